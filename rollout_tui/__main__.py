@@ -1,0 +1,3 @@
+from rollout_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""Command-line entry point.
+
+Global flags (``--kubeconfig``, ``--context``, ``-n``, ``-A`` ...) are accepted anywhere on the
+line, as kubectl accepts them: they are declared on the top-level parser and on every subparser,
+with ``SUPPRESS`` defaults so a later parser never overwrites a value an earlier one parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from rollout_tui import __version__
+from rollout_tui.commands import CommandError
+
+# Modules under rollout_tui.commands that register subcommands, in help order.
+COMMAND_MODULES = ("get", "list", "status", "actions", "sim", "tui")
+
+GLOBAL_DEFAULTS: dict[str, object] = {
+    "kubeconfig": None,
+    "context": [],
+    "all_contexts": False,
+    "namespace": None,
+    "all_namespaces": False,
+    "no_color": False,
+    "filename": None,
+}
+
+
+def global_flags() -> argparse.ArgumentParser:
+    """Flags every subcommand accepts, before or after the subcommand name."""
+    flags = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    flags.add_argument("--kubeconfig", help="path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)")
+    flags.add_argument(
+        "--context", action="append", help="kubeconfig context to use; repeat for several clusters"
+    )
+    flags.add_argument("--all-contexts", action="store_true", help="use every context in the kubeconfig")
+    flags.add_argument("-n", "--namespace", help="namespace (default: the context's namespace)")
+    flags.add_argument("-A", "--all-namespaces", action="store_true", help="all namespaces")
+    flags.add_argument("--no-color", action="store_true", help="no colour in the output (also: NO_COLOR)")
+    flags.add_argument(
+        "-f", "--filename", help="read objects from a YAML/JSON file or directory instead of a cluster"
+    )
+    return flags
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parents = [global_flags()]
+    parser = argparse.ArgumentParser(
+        prog="rollout-tui",
+        description="Watch and drive Argo Rollouts. Without a subcommand, opens the terminal UI.",
+        parents=parents,
+    )
+    parser.add_argument("--version", action="version", version=f"rollout-tui {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"rollout_tui.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"rollout_tui.commands.{name}":
+                continue  # a subcommand not built yet
+            raise
+        register = module.register
+        if name == "tui":
+            module.add_ui_flags(parser)
+        register(subparsers, parents)
+    return parser
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    args = build_parser().parse_args(argv)
+    for key, value in GLOBAL_DEFAULTS.items():
+        if not hasattr(args, key):
+            setattr(args, key, list(value) if isinstance(value, list) else value)
+    if os.environ.get("NO_COLOR"):
+        args.no_color = True
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parse(argv)
+        func = getattr(args, "func", None)
+        if func is None:
+            from rollout_tui.commands import tui
+
+            func = tui.run
+        return int(func(args) or 0)
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 141
+    except Exception as exc:  # last line of defence: one line, never a traceback at an operator
+        if os.environ.get("ROLLOUT_TUI_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (set ROLLOUT_TUI_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 1

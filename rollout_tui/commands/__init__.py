@@ -1,0 +1,14 @@
+"""Subcommands of the `rollout-tui` CLI.
+
+Each module exposes ``register(subparsers, parents)`` which adds its subcommand(s) and sets
+``func`` (a callable taking the parsed ``argparse.Namespace`` and returning an exit code) as the
+parser default. ``cli.py`` only wires them together and turns errors into one line on stderr.
+"""
+
+
+class CommandError(Exception):
+    """An operator-facing failure: printed as one line on stderr, never as a traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

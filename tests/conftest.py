@@ -1,0 +1,37 @@
+"""Shared test setup.
+
+Environment that changes how Textual renders is cleared before anything imports textual, so
+snapshots and Pilot tests are deterministic whatever the developer's shell has set.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+for _var in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL_FPS", "FORCE_COLOR", "COLUMNS", "LINES"):
+    os.environ.pop(_var, None)
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+os.environ["no_proxy"] = os.environ["NO_PROXY"]
+
+import pytest  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+FIXTURES = SHARED / "fixtures" / "argo-rollouts"
+INFO_TESTDATA = FIXTURES / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata"
+EXAMPLES = FIXTURES / "examples"
+CRDS = FIXTURES / "manifests" / "crds"
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    if not FIXTURES.is_dir():
+        if in_ci():
+            pytest.fail(f"shared fixtures missing at {FIXTURES}")
+        pytest.skip(f"shared fixtures missing at {FIXTURES}")
+    return FIXTURES
