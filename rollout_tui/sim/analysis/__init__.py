@@ -1,0 +1,1 @@
+"""Simulated AnalysisRuns: a safe condition evaluator, simulated metric providers, the run controller."""
