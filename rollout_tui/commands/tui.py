@@ -1,0 +1,47 @@
+"""The terminal UI: `rollout-tui [--demo] [--read-only] [--wall] ...` (no subcommand) or `rollout-tui tui`.
+
+Textual and the kubernetes client are imported inside ``run`` so other subcommands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+UI_FLAGS: tuple[tuple[tuple[str, ...], dict], ...] = (
+    (("--demo",), {"action": "store_true",
+                   "help": "start two simulated clusters (east, west) in-process and open the UI on them"}),
+    (("--read-only",), {"action": "store_true", "dest": "read_only",
+                        "help": "no actions at all: the client has no write path"}),
+    (("--wall",), {"action": "store_true",
+                   "help": "wall-monitor mode: read-only, no input needed, cycles through rollouts needing attention"}),
+    (("--ascii",), {"action": "store_true", "help": "ASCII glyphs for terminals without Unicode"}),
+    (("--notify",), {"action": "store_true",
+                     "help": "desktop notification escape sequences (OSC 777/9) when a rollout needs attention"}),
+    (("--theme",), {"metavar": "NAME",
+                    "help": "Textual theme (default: ansi-dark on 16-colour terminals, else textual-dark)"}),
+)
+
+
+def _add(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    for names, options in UI_FLAGS:
+        kwargs = dict(options)
+        if suppress:
+            kwargs["default"] = argparse.SUPPRESS
+        parser.add_argument(*names, **kwargs)
+
+
+def add_ui_flags(parser: argparse.ArgumentParser) -> None:
+    """Flags on the top-level parser (`rollout-tui --demo`)."""
+    _add(parser, suppress=False)
+
+
+def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("tui", parents=parents, help="open the terminal UI (the default)")
+    _add(parser, suppress=True)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rollout_tui.ui.launch import launch
+
+    return launch(args)

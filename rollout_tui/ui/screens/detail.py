@@ -1,0 +1,31 @@
+"""The detail pane on its own screen, for terminals too narrow to show it beside the table."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class DetailScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back"), Binding("backspace", "back", "Back", show=False)]
+
+    def __init__(self, pane_class: Any) -> None:
+        super().__init__()
+        self.pane = pane_class(id="detail-full")
+
+    def compose(self) -> ComposeResult:
+        yield self.pane
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.pane.focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+        closed = getattr(self.app, "detail_screen_closed", None)
+        if callable(closed):
+            closed()
