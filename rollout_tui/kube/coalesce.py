@@ -1,0 +1,96 @@
+"""Coalesce reflector changes into batches on a thread-safe queue.
+
+A busy namespace can change hundreds of objects a second; a UI redrawing per event would fall
+behind. Changes are merged per (context, kind, object) — the newest version wins, a delete after
+an update is just a delete — and flushed every ``interval`` seconds as one ``Batch`` each.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rollout_tui.kube.cache import Key, object_key
+from rollout_tui.kube.state import ConnectionState
+
+
+@dataclass(frozen=True)
+class Batch:
+    context: str
+    kind: str  # "" for a batch that only carries a connection-state change
+    upserted: tuple[dict, ...]
+    deleted: tuple[Key, ...]
+    states: dict[str, ConnectionState]  # every context's state at flush time
+
+
+class Coalescer:
+    def __init__(self, out: queue.Queue, states: Callable[[], dict[str, ConnectionState]],
+                 interval: float = 0.05) -> None:
+        self.out = out
+        self._states = states
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, str], dict[Key, dict | None]] = {}
+        self._state_dirty: set[str] = set()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, context: str, kind: str, upserted: list[dict], deleted: list[Key]) -> None:
+        if not upserted and not deleted:
+            return
+        with self._lock:
+            pending = self._pending.setdefault((context, kind), {})
+            for obj in upserted:
+                pending[object_key(kind, obj)] = obj
+            for key in deleted:
+                pending[key] = None
+        self._wake.set()
+
+    def state_changed(self, context: str) -> None:
+        with self._lock:
+            self._state_dirty.add(context)
+        self._wake.set()
+
+    def flush(self) -> int:
+        """Emit everything pending now; returns the number of batches put on the queue."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            dirty, self._state_dirty = self._state_dirty, set()
+        if not pending and not dirty:
+            return 0
+        states = self._states()
+        count = 0
+        for (context, kind), changes in pending.items():
+            upserted = tuple(obj for obj in changes.values() if obj is not None)
+            deleted = tuple(key for key, obj in changes.items() if obj is None)
+            self.out.put(Batch(context, kind, upserted, deleted, states))
+            dirty.discard(context)
+            count += 1
+        for context in sorted(dirty):
+            self.out.put(Batch(context, "", (), (), states))
+            count += 1
+        return count
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="rollout-tui-coalescer", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        self.flush()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait()
+            if self._stop.is_set():
+                break
+            self._stop.wait(self.interval)  # gather what arrives in the meantime
+            self._wake.clear()
+            self.flush()

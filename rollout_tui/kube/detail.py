@@ -1,0 +1,129 @@
+"""Scoped watches for the one rollout being looked at, released when the operator looks elsewhere.
+
+Started by ``Fleet.open_detail``. Scopes, so a namespace with 10,000 unrelated objects costs nothing:
+  Rollout      fieldSelector metadata.name=<name> (the overview may not cover this namespace)
+  ReplicaSet   labelSelector = the rollout's spec.selector (what the plugin lists; experiment
+               ReplicaSets built from the rollout's templates carry the same labels)
+  Pod          labelSelector = spec.selector
+  AnalysisRun  labelSelector = spec.selector.matchLabels (the controller copies those labels onto
+               every run it creates; runs are then kept only when owned by the rollout or one of
+               its experiments)
+  Experiment   the namespace, kept only when owned by the rollout (experiments carry the rollout's
+               metadata labels, not its selector, so no server-side selector is reliable)
+  Event        fieldSelector involvedObject.name=<name>
+Ownership (``ownerReferences[].uid``) is applied when building ``objects()``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rollout_tui.kube.hub import ContextHub
+from rollout_tui.kube.reflector import Reflector, Scope
+from rollout_tui.kube.resources import (
+    ANALYSIS_RUN,
+    EVENT,
+    EXPERIMENT,
+    POD,
+    REPLICA_SET,
+    ROLLOUT,
+    label_selector,
+)
+
+
+def _meta(obj: dict) -> dict:
+    meta = obj.get("metadata")
+    return meta if isinstance(meta, dict) else {}
+
+
+def _owners(obj: dict) -> set[str]:
+    return {str(r.get("uid")) for r in _meta(obj).get("ownerReferences") or [] if isinstance(r, dict)}
+
+
+class DetailWatch:
+    def __init__(self, hub: ContextHub, namespace: str, rollout: dict) -> None:
+        self.hub = hub
+        self.context = hub.context.name
+        self.namespace = namespace
+        self.name = str(_meta(rollout).get("name") or "")
+        self.uid = str(_meta(rollout).get("uid") or "")
+        spec = rollout.get("spec") if isinstance(rollout.get("spec"), dict) else {}
+        selector = spec.get("selector")
+        self.selector = label_selector(selector)
+        match_labels = selector.get("matchLabels") if isinstance(selector, dict) else None
+        self.run_selector = label_selector({"matchLabels": match_labels}) if match_labels else self.selector
+        self._lock = threading.Lock()
+        self._closed = False
+        self.reflectors: list[Reflector] = []
+        uid = self.uid
+
+        def owned_by_rollout(obj: dict) -> bool:
+            return not uid or uid in _owners(obj)
+
+        self.reflectors.append(hub.add(ROLLOUT, Scope(namespace, field_selector=f"metadata.name={self.name}"),
+                                       tag="detail"))
+        if self.selector:  # an empty selector would mean "everything in the namespace"
+            self.reflectors.append(hub.add(REPLICA_SET, Scope(namespace, label_selector=self.selector), tag="detail"))
+            self.reflectors.append(hub.add(POD, Scope(namespace, label_selector=self.selector), tag="detail"))
+        if self.run_selector:
+            self.reflectors.append(hub.add(ANALYSIS_RUN, Scope(namespace, label_selector=self.run_selector),
+                                           tag="detail"))
+        self.reflectors.append(hub.add(EXPERIMENT, Scope(namespace), accept=owned_by_rollout, tag="detail"))
+        self.reflectors.append(hub.add(EVENT, Scope(namespace, field_selector=f"involvedObject.name={self.name}"),
+                                       tag="detail"))
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def wait_synced(self, timeout: float) -> bool:
+        import time
+
+        deadline = time.monotonic() + timeout
+        for reflector in self.reflectors:
+            if not reflector.synced.wait(max(0.0, deadline - time.monotonic())):
+                return False
+        return True
+
+    def rollout(self) -> dict | None:
+        return self.hub.cache.get("Rollout", self.namespace, self.name)
+
+    def raw_objects(self) -> list[dict]:
+        """The rollout and everything that belongs to it (by owner uid), from the scoped watches."""
+        rollout = self.rollout()
+        uid = str(_meta(rollout).get("uid") or self.uid) if rollout else self.uid
+        held: dict[str, list[dict]] = {}
+        for reflector in self.reflectors:
+            held.setdefault(reflector.kind.kind, []).extend(self.hub.cache.held_by(reflector.name))
+        experiments = [e for e in held.get("Experiment", []) if uid in _owners(e)]
+        owners = {uid} | {str(_meta(e).get("uid")) for e in experiments}
+        replicasets = [rs for rs in held.get("ReplicaSet", []) if _owners(rs) & owners]
+        rs_uids = {str(_meta(rs).get("uid")) for rs in replicasets}
+        pods = [p for p in held.get("Pod", []) if _owners(p) & rs_uids]
+        runs = [r for r in held.get("AnalysisRun", []) if _owners(r) & owners]
+        events = [e for e in held.get("Event", [])
+                  if not uid or (e.get("involvedObject") or {}).get("uid") in (None, "", uid)]
+        out: list[dict[str, Any]] = [rollout] if rollout else []
+        return out + replicasets + pods + experiments + runs + events
+
+    def objects(self) -> Any:
+        """An ``ObjectSet`` for ``rollout_info``."""
+        from rollout_tui.model.objects import ObjectSet
+
+        return ObjectSet.from_objects(self.raw_objects())
+
+    def close(self) -> None:
+        """Stop every scoped watch (the server sees the connections closed) and drop their objects."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        for reflector in self.reflectors:
+            self.hub.remove(reflector)
+
+    def __enter__(self) -> DetailWatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

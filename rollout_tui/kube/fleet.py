@@ -1,0 +1,154 @@
+"""Fleet: every chosen context, its overview Rollout watches, detail watches and actions.
+
+API as sketched in CONTRACTS.md, with these precisions:
+- ``rollouts()`` returns ``dict[context name, tuple[rollout dict, ...]]``.
+- ``open_detail(context, namespace, rollout)`` accepts the rollout dict (preferred: its uid and
+  selector scope the watches) or its name (then it is read once with a GET).
+- ``ConnectionState.phase`` has one more value than the sketch: ``failed`` (404/400: e.g. the
+  Rollout CRD is not installed), distinct from ``forbidden``.
+- ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
+  detail watch).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+
+from rollout_tui.kube.actions import Actions
+from rollout_tui.kube.audit import AuditLog
+from rollout_tui.kube.coalesce import Batch, Coalescer
+from rollout_tui.kube.config import ClusterContext
+from rollout_tui.kube.detail import DetailWatch
+from rollout_tui.kube.errors import classify
+from rollout_tui.kube.hub import ContextHub
+from rollout_tui.kube.readonly import make_read_only
+from rollout_tui.kube.reflector import ReflectorParams, Scope
+from rollout_tui.kube.resources import ROLLOUT
+from rollout_tui.kube.state import ConnectionState
+
+__all__ = ["Batch", "Fleet"]
+
+
+class Fleet:
+    def __init__(self, contexts: list[ClusterContext], namespaces: list[str] | None = None,
+                 read_only: bool = False, audit: AuditLog | None = None,
+                 params: ReflectorParams | None = None, coalesce_interval: float = 0.05,
+                 overview: bool = True) -> None:
+        names = [c.name for c in contexts]
+        if len(set(names)) != len(names):
+            raise ValueError("duplicate context names")
+        self.read_only = read_only
+        self.namespaces = list(namespaces) if namespaces else None
+        self.overview = overview
+        self.audit = audit
+        self.params = params or ReflectorParams()
+        self.batches: queue.Queue[Batch] = queue.Queue()
+        self.coalescer = Coalescer(self.batches, self.states, coalesce_interval)
+        self.contexts = {c.name: c for c in contexts}
+        for context in contexts:
+            if read_only:
+                make_read_only(context.api_client)  # enforced in the HTTP layer, not only here
+                context.read_only = True
+        self._hubs = {c.name: ContextHub(c, self.coalescer, self.params) for c in contexts}
+        self._actions: dict[str, Actions] = {}
+        self._details: list[DetailWatch] = []
+        self._lock = threading.Lock()
+        self._started = False
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+    def start(self) -> Fleet:
+        if self._started:
+            return self
+        self._started = True
+        self.coalescer.start()
+        if self.overview:
+            for hub in self._hubs.values():
+                for namespace in self.namespaces or [None]:
+                    hub.add(ROLLOUT, Scope(namespace), tag="overview")
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            details, self._details = self._details, []
+        for detail in details:
+            detail.close()
+        for hub in self._hubs.values():
+            hub.stop()
+        self.coalescer.stop()
+
+    def __enter__(self) -> Fleet:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def wait_synced(self, timeout: float) -> bool:
+        """Block until every current reflector has listed once (or the timeout passes)."""
+        deadline = time.monotonic() + timeout
+        for hub in self._hubs.values():
+            for reflector in hub.reflectors():
+                if not reflector.synced.wait(max(0.0, deadline - time.monotonic())):
+                    return False
+        return True
+
+    # -- reads ----------------------------------------------------------------------------------------
+    def hub(self, context: str) -> ContextHub:
+        try:
+            return self._hubs[context]
+        except KeyError:
+            raise KeyError(f"unknown context {context!r}") from None
+
+    def rollouts(self) -> dict[str, tuple[dict, ...]]:
+        out: dict[str, tuple[dict, ...]] = {}
+        for name, hub in self._hubs.items():
+            seen: dict[tuple[str, str], dict] = {}
+            for reflector in hub.reflectors():
+                if reflector.kind is ROLLOUT and reflector.name.endswith("/overview"):
+                    for obj in hub.cache.held_by(reflector.name):
+                        meta = obj.get("metadata") or {}
+                        seen[(str(meta.get("namespace")), str(meta.get("name")))] = obj
+            out[name] = tuple(seen[k] for k in sorted(seen))
+        return out
+
+    def rollout(self, context: str, namespace: str, name: str) -> dict | None:
+        return self.hub(context).cache.get("Rollout", namespace, name)
+
+    def states(self) -> dict[str, ConnectionState]:
+        return {name: hub.connection_state() for name, hub in self._hubs.items()}
+
+    # -- detail ---------------------------------------------------------------------------------------
+    def open_detail(self, context: str, namespace: str, rollout: dict | str) -> DetailWatch:
+        hub = self.hub(context)
+        if isinstance(rollout, str):
+            rollout = self._get_rollout(hub, namespace, rollout)
+        detail = DetailWatch(hub, namespace, rollout)
+        with self._lock:
+            self._details = [d for d in self._details if not d.closed] + [detail]
+        return detail
+
+    def _get_rollout(self, hub: ContextHub, namespace: str, name: str) -> dict:
+        from kubernetes import client as kclient
+
+        api = kclient.CustomObjectsApi(hub.context.api_client)
+        try:
+            resp = api.get_namespaced_custom_object(ROLLOUT.group, ROLLOUT.version, namespace, ROLLOUT.plural,
+                                                    name, _preload_content=False,
+                                                    _request_timeout=(self.params.connect_timeout,
+                                                                      self.params.list_timeout))
+            return json.loads(resp.data)
+        except Exception as exc:
+            raise classify(exc) from None
+
+    # -- actions --------------------------------------------------------------------------------------
+    def actions(self, context: str) -> Actions | None:
+        """None in read-only mode: there is no object through which a write could be made."""
+        if self.read_only:
+            return None
+        with self._lock:
+            if context not in self._actions:
+                self._actions[context] = Actions(self.hub(context).context, audit=self.audit)
+            return self._actions[context]
+

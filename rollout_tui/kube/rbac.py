@@ -1,0 +1,98 @@
+"""Can this user do that here? SelfSubjectAccessReview per context x namespace, cached.
+
+What ``kubectl auth can-i`` asks. Lets the UI disable an action and say why before the operator
+tries; the action still handles a 403 at run time (permissions change, caches age).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rollout_tui.kube.errors import classify
+
+# (verb, group, resource, subresource) each action needs; the first denial is reported
+REQUIREMENTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "promote": (("patch", "argoproj.io", "rollouts", "status"),),
+    "promote_full": (("patch", "argoproj.io", "rollouts", "status"), ("patch", "argoproj.io", "rollouts", "")),
+    "abort": (("patch", "argoproj.io", "rollouts", "status"),),
+    "retry": (("patch", "argoproj.io", "rollouts", "status"),),
+    "pause": (("patch", "argoproj.io", "rollouts", ""),),
+    "restart": (("patch", "argoproj.io", "rollouts", ""),),
+    "undo": (("patch", "argoproj.io", "rollouts", ""), ("list", "apps", "replicasets", "")),
+    "set_image": (("update", "argoproj.io", "rollouts", ""),),
+}
+
+
+class AccessChecker:
+    def __init__(self, api_client: Any, user: str = "", ttl: float = 60.0, error_ttl: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.api_client = api_client
+        self.user = user
+        self.ttl = ttl
+        self.error_ttl = error_ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, tuple[str, str, str, str]], tuple[float, bool, str]] = {}
+        self.reviews = 0  # SelfSubjectAccessReviews sent (tests check the cache)
+
+    def can(self, action: str, namespace: str) -> tuple[bool, str]:
+        """(allowed, reason). Unknown permissions (review API unavailable) count as allowed, with
+        the reason saying so: the server still has the last word at run time."""
+        if action not in REQUIREMENTS:
+            return False, f"unknown action {action!r}"
+        notes = []
+        for attrs in REQUIREMENTS[action]:
+            allowed, reason = self._check(namespace, attrs)
+            if not allowed:
+                return False, reason
+            if reason:
+                notes.append(reason)
+        return True, "; ".join(notes)
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def _check(self, namespace: str, attrs: tuple[str, str, str, str]) -> tuple[bool, str]:
+        key = (namespace, attrs)
+        now = self._clock()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] > now:
+                return hit[1], hit[2]
+        allowed, reason, ok = self._review(namespace, attrs)
+        with self._lock:
+            self._cache[key] = (now + (self.ttl if ok else self.error_ttl), allowed, reason)
+        return allowed, reason
+
+    def _review(self, namespace: str, attrs: tuple[str, str, str, str]) -> tuple[bool, str, bool]:
+        from kubernetes import client as kclient
+
+        verb, group, resource, subresource = attrs
+        resource_attributes = {"namespace": namespace, "verb": verb, "group": group, "resource": resource}
+        if subresource:
+            resource_attributes["subresource"] = subresource
+        body = {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+                "spec": {"resourceAttributes": resource_attributes}}
+        self.reviews += 1
+        try:
+            resp = kclient.AuthorizationV1Api(self.api_client).create_self_subject_access_review(
+                body, _preload_content=False, _request_timeout=(5, 10))
+            data = json.loads(resp.data)
+        except Exception as exc:
+            return True, f"permissions unknown ({classify(exc)})", False
+        status = data.get("status") if isinstance(data, dict) else None
+        status = status if isinstance(status, dict) else {}
+        target = f"{resource}/{subresource}" if subresource else resource
+        if status.get("allowed") is True:
+            return True, "", True
+        who = self.user or "you"
+        reason = f"{who} cannot {verb} {target} in namespace {namespace}"
+        extra = status.get("reason") or status.get("evaluationError")
+        if extra:
+            reason += f" ({extra})"
+        return False, reason, True

@@ -1,0 +1,162 @@
+"""List and watch the kinds rollout-tui needs, as plain dicts, through the ``kubernetes`` client.
+
+Every call passes ``_preload_content=False`` and decodes with ``json.loads``: typed models are
+~10x slower to build (1000 pods: ~0.2 s vs ~0.02 s) and we only need dicts. Watches return the raw
+urllib3 response; ``iter_lines`` splits it into JSON lines (we do not use ``watch.Watch``: it
+deserializes core kinds into models, and its ``deserialize=False`` mode loses resourceVersions).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    group: str
+    version: str
+    plural: str
+
+    @property
+    def custom(self) -> bool:
+        return self.group not in ("", "apps")
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+
+ROLLOUT = Kind("Rollout", "argoproj.io", "v1alpha1", "rollouts")
+ANALYSIS_RUN = Kind("AnalysisRun", "argoproj.io", "v1alpha1", "analysisruns")
+EXPERIMENT = Kind("Experiment", "argoproj.io", "v1alpha1", "experiments")
+REPLICA_SET = Kind("ReplicaSet", "apps", "v1", "replicasets")
+POD = Kind("Pod", "", "v1", "pods")
+EVENT = Kind("Event", "", "v1", "events")
+KINDS = {k.kind: k for k in (ROLLOUT, ANALYSIS_RUN, EXPERIMENT, REPLICA_SET, POD, EVENT)}
+
+_CORE_LISTS = {
+    # kind: (api class, namespaced method, all-namespaces method)
+    "ReplicaSet": ("AppsV1Api", "list_namespaced_replica_set", "list_replica_set_for_all_namespaces"),
+    "Pod": ("CoreV1Api", "list_namespaced_pod", "list_pod_for_all_namespaces"),
+    "Event": ("CoreV1Api", "list_namespaced_event", "list_event_for_all_namespaces"),
+}
+
+
+def label_selector(selector: Any) -> str:
+    """A LabelSelector dict (matchLabels + matchExpressions) as the query-string syntax."""
+    if not isinstance(selector, dict):
+        return ""
+    parts = []
+    match_labels = selector.get("matchLabels")
+    if isinstance(match_labels, dict):
+        parts += [f"{k}={v}" for k, v in sorted(match_labels.items())]
+    for expr in selector.get("matchExpressions") or []:
+        if not isinstance(expr, dict) or not expr.get("key"):
+            continue
+        key, op = str(expr["key"]), str(expr.get("operator", ""))
+        values = ",".join(sorted(str(v) for v in expr.get("values") or []))
+        if op == "In":
+            parts.append(f"{key} in ({values})")
+        elif op == "NotIn":
+            parts.append(f"{key} notin ({values})")
+        elif op == "Exists":
+            parts.append(key)
+        elif op == "DoesNotExist":
+            parts.append(f"!{key}")
+    return ",".join(parts)
+
+
+class ResourceClient:
+    """list/watch of one kind on one cluster, optionally in one namespace, returning raw JSON."""
+
+    def __init__(self, api_client: Any, kind: Kind) -> None:
+        from kubernetes import client as kclient
+
+        self.kind = kind
+        if kind.custom:
+            api = kclient.CustomObjectsApi(api_client)
+            self._namespaced = lambda ns, **kw: api.list_namespaced_custom_object(
+                kind.group, kind.version, ns, kind.plural, **kw)
+            self._cluster = lambda **kw: api.list_cluster_custom_object(
+                kind.group, kind.version, kind.plural, **kw)
+        else:
+            cls, namespaced, cluster = _CORE_LISTS[kind.kind]
+            api = getattr(kclient, cls)(api_client)
+            self._namespaced = getattr(api, namespaced)
+            self._cluster = getattr(api, cluster)
+
+    def _call(self, namespace: str | None, **kwargs: Any) -> Any:
+        kwargs = {k: v for k, v in kwargs.items() if v not in (None, "")}
+        kwargs["_preload_content"] = False
+        if namespace:
+            return self._namespaced(namespace, **kwargs)
+        return self._cluster(**kwargs)
+
+    def list(self, namespace: str | None = None, *, label_selector: str | None = None,
+             field_selector: str | None = None, limit: int | None = None, continue_token: str | None = None,
+             request_timeout: Any = None) -> dict:
+        resp = self._call(namespace, label_selector=label_selector, field_selector=field_selector,
+                          limit=limit, _continue=continue_token, _request_timeout=request_timeout)
+        try:
+            data = json.loads(resp.data)
+        finally:
+            resp.release_conn()
+        if not isinstance(data, dict):
+            raise ValueError(f"list of {self.kind.plural}: not a JSON object")
+        return data
+
+    def list_all(self, namespace: str | None = None, *, label_selector: str | None = None,
+                 field_selector: str | None = None, page_size: int = 500,
+                 request_timeout: Any = None) -> tuple[list[dict], str]:
+        """Paged list (limit/continue). Returns (items with kind/apiVersion set, list resourceVersion)."""
+        items: list[dict] = []
+        token: str | None = None
+        rv = ""
+        while True:
+            page = self.list(namespace, label_selector=label_selector, field_selector=field_selector,
+                             limit=page_size, continue_token=token, request_timeout=request_timeout)
+            meta = page.get("metadata") or {}
+            if not rv:  # the first page's RV is the snapshot the continue pages belong to
+                rv = str(meta.get("resourceVersion") or "")
+            for item in page.get("items") or []:
+                if isinstance(item, dict):
+                    item.setdefault("kind", self.kind.kind)
+                    item.setdefault("apiVersion", self.kind.api_version)
+                    items.append(item)
+            token = meta.get("continue")
+            if not token:
+                return items, rv
+
+    def watch(self, namespace: str | None = None, *, resource_version: str, label_selector: str | None = None,
+              field_selector: str | None = None, timeout_seconds: int = 300,
+              request_timeout: Any = None) -> Any:
+        """Open a watch; returns the streaming urllib3 response (close it to stop)."""
+        return self._call(namespace, watch=True, allow_watch_bookmarks=True, resource_version=resource_version,
+                          label_selector=label_selector, field_selector=field_selector,
+                          timeout_seconds=timeout_seconds, _request_timeout=request_timeout)
+
+
+def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
+    """Split a streaming HTTP response into non-empty lines as chunks arrive."""
+    buffer = b""
+    # chunked (what API servers send): yields each chunk as it arrives; otherwise read1 returns
+    # whatever is available instead of blocking until chunk_size bytes came in
+    chunks = resp.stream(chunk_size, decode_content=True) if getattr(resp, "chunked", False) \
+        else iter(lambda: resp.read1(chunk_size), b"")
+    for chunk in chunks:
+        if not chunk:
+            continue
+        buffer += chunk
+        while True:
+            nl = buffer.find(b"\n")
+            if nl < 0:
+                break
+            line, buffer = buffer[:nl], buffer[nl + 1:]
+            if line.strip():
+                yield line
+    if buffer.strip():
+        yield buffer

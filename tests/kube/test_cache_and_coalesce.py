@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import queue
+
+from rollout_tui.kube.cache import ObjectCache
+from rollout_tui.kube.coalesce import Coalescer
+from rollout_tui.kube.state import ConnectionState, Phase, worst
+
+
+def obj(name: str, rv: str, ns: str = "a", owner: str | None = None) -> dict:
+    meta: dict = {"name": name, "namespace": ns, "resourceVersion": rv, "uid": f"uid-{name}"}
+    if owner:
+        meta["ownerReferences"] = [{"uid": owner, "controller": True}]
+    return {"kind": "Pod", "metadata": meta}
+
+
+def test_relist_diff_reports_exact_changes() -> None:
+    cache = ObjectCache()
+    up, gone = cache.replace("r1", "Pod", [obj("x", "1"), obj("y", "1")])
+    assert [o["metadata"]["name"] for o in up] == ["x", "y"] and gone == []
+    up, gone = cache.replace("r1", "Pod", [obj("x", "1"), obj("z", "5"), obj("y", "7")])
+    assert sorted(o["metadata"]["name"] for o in up) == ["y", "z"]  # x unchanged: not re-announced
+    assert gone == []
+    up, gone = cache.replace("r1", "Pod", [obj("z", "5")])
+    assert up == [] and sorted(gone) == [("Pod", "a", "x"), ("Pod", "a", "y")]
+    assert [o["metadata"]["name"] for o in cache.list("Pod")] == ["z"]
+
+
+def test_indexes_by_namespace_and_owner_follow_updates() -> None:
+    cache = ObjectCache()
+    cache.upsert("r", "Pod", obj("p1", "1", ns="a", owner="rs-1"))
+    cache.upsert("r", "Pod", obj("p2", "1", ns="b", owner="rs-1"))
+    assert {o["metadata"]["name"] for o in cache.owned_by("rs-1")} == {"p1", "p2"}
+    assert [o["metadata"]["name"] for o in cache.list("Pod", "b")] == ["p2"]
+    cache.upsert("r", "Pod", obj("p1", "2", ns="a", owner="rs-2"))  # adopted by another owner
+    assert [o["metadata"]["name"] for o in cache.owned_by("rs-1")] == ["p2"]
+    assert [o["metadata"]["name"] for o in cache.owned_by("rs-2")] == ["p1"]
+    assert cache.drop("r", ("Pod", "b", "p2"))
+    assert cache.owned_by("rs-1") == [] and cache.list("Pod", "b") == []
+
+
+def test_overlapping_holders_keep_an_object_until_the_last_lets_go() -> None:
+    cache = ObjectCache()
+    cache.upsert("one", "Pod", obj("p", "1"))
+    cache.upsert("two", "Pod", obj("p", "1"))
+    assert cache.release("one") == []
+    assert cache.get("Pod", "a", "p") is not None
+    assert cache.release("two") == [("Pod", "a", "p")]
+    assert len(cache) == 0
+
+
+def test_coalescer_merges_per_object_and_keeps_the_newest() -> None:
+    out: queue.Queue = queue.Queue()
+    states = {"ctx": ConnectionState(Phase.LIVE)}
+    co = Coalescer(out, lambda: states)
+    co.add("ctx", "Pod", [obj("x", "1"), obj("y", "1")], [])
+    co.add("ctx", "Pod", [obj("x", "2")], [])
+    co.add("ctx", "Pod", [], [("Pod", "a", "y")])
+    co.add("ctx", "Rollout", [{"kind": "Rollout", "metadata": {"name": "r", "namespace": "a"}}], [])
+    co.state_changed("other")
+    assert co.flush() == 3
+    batches = [out.get_nowait() for _ in range(3)]
+    pods = next(b for b in batches if b.kind == "Pod")
+    assert [o["metadata"]["resourceVersion"] for o in pods.upserted] == ["2"]
+    assert pods.deleted == (("Pod", "a", "y"),)
+    state_only = next(b for b in batches if b.context == "other")
+    assert state_only.kind == "" and state_only.states == states
+    assert co.flush() == 0
+
+
+def test_coalescer_thread_flushes_on_its_own() -> None:
+    out: queue.Queue = queue.Queue()
+    co = Coalescer(out, dict, interval=0.01)
+    co.start()
+    try:
+        co.add("ctx", "Pod", [obj("x", "1")], [])
+        batch = out.get(timeout=5)
+        assert batch.upserted[0]["metadata"]["name"] == "x"
+    finally:
+        co.stop()
+
+
+def test_worst_state_wins_and_keeps_its_since() -> None:
+    from datetime import UTC, datetime
+
+    t1 = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
+    t2 = datetime(2026, 1, 1, 12, 5, 0, tzinfo=UTC)
+    states = [ConnectionState(Phase.LIVE), ConnectionState(Phase.RECONNECTING, t2, "x"),
+              ConnectionState(Phase.RECONNECTING, t1, "y"), ConnectionState(Phase.FORBIDDEN, t1)]
+    result = worst(states)
+    assert result.phase is Phase.RECONNECTING and result.since == t1
+    assert result.describe() == "reconnecting since 12:00:00: y"
+    assert worst([ConnectionState(Phase.LIVE)]).describe() == "live"
