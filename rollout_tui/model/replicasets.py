@@ -50,6 +50,7 @@ class ReplicaSetInfo:
     template: str  # experiment template name, "" for rollout ReplicaSets
     scale_down_deadline: datetime | None
     scale_down_delay: str  # "", "passed", or a human duration
+    has_scale_down_annotation: bool  # the plugin prints "delay:" even when it cannot parse it
     stable: bool = False
     canary: bool = False
     active: bool = False
@@ -155,6 +156,7 @@ def _replicaset_info(rs: Any, rollout: Mapping[str, Any] | None, clock: Clock) -
         template=as_str(notes.get(EXPERIMENT_TEMPLATE_ANNOTATION)),
         scale_down_deadline=deadline,
         scale_down_delay=scale_down_delay(deadline, deadline_raw, clock),
+        has_scale_down_annotation=bool(deadline_raw),
         images=tuple(as_str(as_dict(c).get("image")) for c in containers),
         init_images=tuple(as_str(as_dict(c).get("image")) for c in init_containers),
         **(_roles(rollout, pod_hash) if rollout is not None else {}),

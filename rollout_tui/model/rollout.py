@@ -214,18 +214,18 @@ def _workload_ref(spec: dict) -> str:
 
 
 def _workload(rollout: Any, related: ObjectSet, namespace: str, warnings: list[str]) -> dict | None:
-    """The Deployment a workloadRef points at (its containers replace the Rollout's template)."""
+    """The Deployment named by spec.workloadRef, whose containers replace the Rollout's template.
+
+    Like the plugin, the lookup is a Deployment by name whatever kind the reference states.
+    """
     ref = dig(rollout, "spec", "workloadRef")
     if not is_set(ref):
         return None
-    ref = as_dict(ref)
-    kind, name = as_str(ref.get("kind")), as_str(ref.get("name"))
-    if kind and kind != "Deployment":
-        return None
+    name = as_str(as_dict(ref).get("name"))
     found = related.get("Deployment", namespace, name)
     if found is None:
-        # The plugin would stop with "not found"; a dump without the Deployment still shows the tree.
-        warnings.append(f"workloadRef Deployment {name!r} not found; container list unavailable")
+        # The plugin stops with "not found"; without it we still show everything but containers.
+        warnings.append(f'workloadRef: Deployment "{name}" not found; container list unavailable')
     return found
 
 

@@ -1,0 +1,170 @@
+"""`rollout-tui get rollout|experiment NAME`: the plugin's `get` output.
+
+Where objects come from is decided in one place, `objects_for(args)`, which returns an
+ObjectSet; everything after it (model, renderer) is source-independent. Today the source is
+`-f PATH` (a dump, a support bundle, examples). The kube layer extends `objects_for` with the
+live-cluster source (and `-w` on top of `render_rollout_for_watch`) without touching the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from typing import Any
+
+from rollout_tui.commands import CommandError
+
+RESOURCE_NAMES = {"Rollout": "rollout.argoproj.io", "Experiment": "experiment.argoproj.io"}
+MAX_WARNINGS = 10
+
+
+def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    get = subparsers.add_parser(
+        "get", parents=parents, help="show a rollout or experiment and its tree (like kubectl argo rollouts get)",
+        description="Show a rollout or experiment as `kubectl argo rollouts get` does.",
+    )
+    get.set_defaults(func=lambda args: _usage(get))
+    kinds = get.add_subparsers(dest="get_kind", metavar="KIND")
+
+    rollout = kinds.add_parser("rollout", aliases=["ro", "rollouts"], parents=parents,
+                               help="details and revision tree of a rollout")
+    rollout.add_argument("name", metavar="ROLLOUT_NAME")
+    add_time_flag(rollout)
+    rollout.set_defaults(func=run_get_rollout)
+
+    experiment = kinds.add_parser("experiment", aliases=["exp", "experiments"], parents=parents,
+                                  help="details and tree of an experiment")
+    experiment.add_argument("name", metavar="EXPERIMENT_NAME")
+    add_time_flag(experiment)
+    experiment.set_defaults(func=run_get_experiment)
+
+
+def add_time_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--now", metavar="TIME", default=None,
+        help="compute ages as of this RFC 3339 time (e.g. when a dump was taken); default: the current time",
+    )
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    raise CommandError("choose what to get: rollout NAME or experiment NAME", 2)
+
+
+# --- object source -------------------------------------------------------------------------
+
+
+def objects_for(args: argparse.Namespace):  # -> ObjectSet
+    """The objects the command works on. Extension point for other sources (live cluster)."""
+    if getattr(args, "filename", None):
+        from rollout_tui.manifests import ManifestError, load_objects
+
+        try:
+            return load_objects(args.filename)
+        except ManifestError as exc:
+            raise CommandError(str(exc)) from None
+    raise CommandError("no cluster connection in this build of the command: read objects with -f PATH")
+
+
+def clock_for(args: argparse.Namespace):  # -> Clock
+    from rollout_tui.model.clock import FixedClock, SystemClock
+    from rollout_tui.model.fields import parse_time
+
+    raw = getattr(args, "now", None)
+    if not raw:
+        return SystemClock()
+    at = parse_time(raw)
+    if at is None:
+        try:
+            at = datetime.fromisoformat(raw)
+        except ValueError:
+            raise CommandError(f"--now {raw!r} is not an RFC 3339 time (e.g. 2026-01-02T15:04:05Z)") from None
+    return FixedClock(at)
+
+
+def use_color(args: argparse.Namespace, stream: Any = None) -> bool:
+    """Colour only on a terminal, and never with --no-color or NO_COLOR (cli folds it into no_color)."""
+    stream = stream or sys.stdout
+    if getattr(args, "no_color", False):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def icons_for(args: argparse.Namespace, stream: Any = None):  # -> IconSet
+    """The plugin's glyphs, or ASCII when asked for or when the terminal cannot encode them."""
+    from rollout_tui.model.icons import ASCII, UNICODE
+
+    if getattr(args, "ascii", False):
+        return ASCII
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "⟳⧉□⊞Σα✔✖⚠◌॥◷•├└│─".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return ASCII
+    return UNICODE
+
+
+def report_warnings(warnings: list[str] | tuple[str, ...]) -> None:
+    """Problems found in the input, on stderr so stdout stays the plugin's exact text."""
+    unique = list(dict.fromkeys(warnings))
+    for warning in unique[:MAX_WARNINGS]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if len(unique) > MAX_WARNINGS:
+        print(f"warning: ... and {len(unique) - MAX_WARNINGS} more", file=sys.stderr)
+
+
+def find_one(objects, kind: str, name: str, namespace: str | None, source: str) -> dict:
+    """The named object, or a CommandError that says why not (absent, or ambiguous without -n)."""
+    resource = RESOURCE_NAMES.get(kind, kind.lower())
+    if namespace:
+        found = objects.get(kind, namespace, name)
+        if found is None:
+            raise CommandError(f'{resource} "{name}" not found in namespace "{namespace}"{source}')
+        return found
+    matches = objects.find(kind, name)
+    if not matches:
+        if not objects.of_kind(kind):
+            raise CommandError(f"no {kind} objects{source}")
+        raise CommandError(f'{resource} "{name}" not found{source}')
+    if len(matches) > 1:
+        namespaces = ", ".join(sorted({str((m.get("metadata") or {}).get("namespace", "")) for m in matches}))
+        raise CommandError(f'{resource} "{name}" exists in several namespaces ({namespaces}): choose one with -n')
+    return matches[0]
+
+
+def _source_label(args: argparse.Namespace) -> str:
+    return f" in {args.filename}" if getattr(args, "filename", None) else ""
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def run_get_rollout(args: argparse.Namespace) -> int:
+    from rollout_tui.model.rollout import rollout_info
+    from rollout_tui.render.get import render_rollout
+
+    objects = objects_for(args)
+    rollout = find_one(objects, "Rollout", args.name, args.namespace, _source_label(args))
+    info = rollout_info(rollout, objects, clock_for(args))
+    _write(render_rollout(info, color=use_color(args), icons=icons_for(args)))
+    report_warnings([*objects.warnings, *info.warnings])
+    return 0
+
+
+def run_get_experiment(args: argparse.Namespace) -> int:
+    from rollout_tui.model.experiments import experiment_info
+    from rollout_tui.render.get import render_experiment
+
+    objects = objects_for(args)
+    experiment = find_one(objects, "Experiment", args.name, args.namespace, _source_label(args))
+    info = experiment_info(experiment, objects, clock_for(args))
+    _write(render_experiment(info, color=use_color(args), icons=icons_for(args)))
+    report_warnings([*objects.warnings, *info.warnings])
+    return 0

@@ -1,0 +1,53 @@
+"""`rollout-tui list rollouts`: the plugin's table, from the same object source as `get`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from rollout_tui.commands import CommandError
+from rollout_tui.commands.get import add_time_flag, clock_for, objects_for, report_warnings
+
+
+def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    lister = subparsers.add_parser("list", parents=parents, help="list rollouts (like kubectl argo rollouts list)")
+    lister.set_defaults(func=lambda args: _usage(lister))
+    kinds = lister.add_subparsers(dest="list_kind", metavar="KIND")
+    rollouts = kinds.add_parser("rollouts", aliases=["ro", "rollout"], parents=parents, help="list rollouts")
+    rollouts.add_argument("--name", default=None, help="only the rollout with this name")
+    rollouts.add_argument("--timestamps", action="store_true", help="print a timestamp column")
+    add_time_flag(rollouts)
+    rollouts.set_defaults(func=run_list_rollouts)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    raise CommandError("choose what to list: rollouts", 2)
+
+
+def run_list_rollouts(args: argparse.Namespace) -> int:
+    from rollout_tui.model.summary import rollout_summary
+    from rollout_tui.render.list import NO_RESOURCES, render_rollouts
+
+    objects = objects_for(args)
+    everything = objects.of_kind("Rollout")
+    if not everything and getattr(args, "filename", None):
+        raise CommandError(f"no Rollout objects in {args.filename}")
+    namespace = args.namespace if not args.all_namespaces else None
+    rollouts = objects.of_kind("Rollout", namespace)
+    if args.name:
+        rollouts = [r for r in rollouts if (r.get("metadata") or {}).get("name") == args.name]
+    clock = clock_for(args)
+    summaries = sorted((rollout_summary(r, clock) for r in rollouts), key=lambda s: (s.namespace, s.name))
+    # A dump read without -n/-A may span namespaces: show the column the plugin shows with -A.
+    all_namespaces = args.all_namespaces or (not args.namespace and len({s.namespace for s in summaries}) > 1)
+    timestamp = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ") if args.timestamps else None
+    if not summaries:
+        where = f' in namespace "{args.namespace}"' if args.namespace and not args.all_namespaces else ""
+        print(f"{NO_RESOURCES[:-1]}{where}.", file=sys.stderr)
+        return 0
+    sys.stdout.write(render_rollouts(summaries, all_namespaces=all_namespaces, timestamp=timestamp))
+    sys.stdout.flush()
+    report_warnings([*objects.warnings, *(w for s in summaries for w in s.warnings)])
+    return 0
