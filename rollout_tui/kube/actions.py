@@ -64,6 +64,7 @@ class Write:
     body: Any
     content_type: str = MERGE
     fallback: Write | None = None  # sent to the main resource if /status answers NotFound
+    plural: str = "rollouts"
 
 
 class _Conflict(Exception):
@@ -88,7 +89,7 @@ def with_precondition(write: Write, resource_version: str) -> Write:
         body = dict(copy.deepcopy(write.body))
         body.setdefault("metadata", {})["resourceVersion"] = resource_version
     fallback = with_precondition(write.fallback, resource_version) if write.fallback else None
-    return Write(write.target, body, write.content_type, fallback)
+    return Write(write.target, body, write.content_type, fallback, write.plural)
 
 
 class Actions:
@@ -176,6 +177,20 @@ class Actions:
         return self._run("set_image", namespace, name, expected, build, f'rollout "{name}" image updated',
                          audit_extra={"container": container, "image": image})
 
+    def retry_experiment(self, namespace: str, name: str) -> ActionResult:
+        """The plugin's ``retry experiment``: clear the Experiment's status (no status subresource)."""
+        sent: list[dict] = []
+        try:
+            self._send(namespace, name, Write("main", {"status": None}, plural="experiments"), sent)
+            result = ActionResult(True, f"experiment '{name}' retried", APPLIED)
+        except _Stop as stop:
+            result = stop.result
+        if self.audit is not None:
+            self.audit.record(context=self.context.name, user=self.context.user, namespace=namespace, name=name,
+                              action="retry_experiment", patches=sent, outcome=result.outcome,
+                              message=result.message)
+        return result
+
     # -- the guarded write loop ---------------------------------------------------------------------
     def _run(self, action: str, namespace: str, name: str, expected: ViewState | None,
              build: Callable[[dict], list[Write]], done: str,
@@ -257,9 +272,9 @@ class Actions:
             self.context.reload_credentials()
 
     def _send(self, namespace: str, name: str, write: Write, sent: list[dict]) -> None:
-        args = (ROLLOUT.group, ROLLOUT.version, namespace, ROLLOUT.plural, name, write.body)
+        args = (ROLLOUT.group, ROLLOUT.version, namespace, write.plural, name, write.body)
         kwargs: dict[str, Any] = {"_preload_content": False, "_request_timeout": self.request_timeout}
-        record = {"method": "PUT" if write.target == "put" else "PATCH",
+        record = {"method": "PUT" if write.target == "put" else "PATCH", "resource": write.plural,
                   "subresource": "status" if write.target == "status" else "",
                   "content_type": write.content_type, "body": write.body}
         sent.append(record)

@@ -1,0 +1,57 @@
+"""Shared plumbing for the live-cluster subcommands: flags -> one context, errors -> one line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from rollout_tui.commands import CommandError
+
+
+def parse_bool(text: str) -> bool:
+    """Go's strconv.ParseBool, as cobra parses ``--watch=false``."""
+    value = str(text)
+    if value in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if value in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    raise argparse.ArgumentTypeError(f"invalid boolean {text!r}")
+
+
+def parse_duration_arg(text: str) -> timedelta:
+    from rollout_tui.model.durations import parse_duration
+
+    value = parse_duration(text)
+    if value is None or value < timedelta(0):
+        raise argparse.ArgumentTypeError(f"invalid duration {text!r} (examples: 30s, 5m, 1h30m)")
+    return value
+
+
+@contextlib.contextmanager
+def cluster_errors() -> Iterator[None]:
+    """Any cluster or kubeconfig failure becomes one ``error:`` line, never a traceback."""
+    from rollout_tui.kube.errors import KubeError, classify
+    from rollout_tui.kube.live import ContextChoiceError
+
+    try:
+        yield
+    except CommandError:
+        raise
+    except (KubeError, ContextChoiceError) as exc:
+        raise CommandError(str(exc)) from None
+    except Exception as exc:
+        if type(exc).__module__.startswith(("kubernetes", "urllib3")) or isinstance(exc, OSError):
+            raise CommandError(str(classify(exc))) from None
+        raise
+
+
+def connect(args: argparse.Namespace, read_only: bool = False) -> tuple[Any, str]:
+    """(context, namespace) for a single-context command."""
+    from rollout_tui.kube.live import connect as live_connect
+    from rollout_tui.kube.live import namespace_for
+
+    context = live_connect(args.kubeconfig, list(args.context or []), bool(args.all_contexts), read_only)
+    return context, namespace_for(context, args.namespace)

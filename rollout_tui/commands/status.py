@@ -1,0 +1,106 @@
+"""``status ROLLOUT_NAME [--watch[=false]] [--timeout D]``: the plugin's status command, for CI.
+
+Prints ``Healthy``/``Degraded`` or ``<Status> - <Message>`` each time it changes and waits (watch,
+default) until Healthy (exit 0) or Degraded / timeout (exit 1, with the plugin's messages). The
+rollout is followed by a list+watch reflector scoped to its name, so a dropped connection or an
+API server restart does not end the wait.
+"""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import sys
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rollout_tui.commands import CommandError
+from rollout_tui.commands._live import cluster_errors, connect, parse_bool, parse_duration_arg
+
+if TYPE_CHECKING:
+    from rollout_tui.kube.config import ClusterContext
+
+
+def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("status", parents=parents, help="show the status of a rollout (waits until done)",
+                                   description="Watch rollout until it finishes or the timeout is exceeded. "
+                                               "Returns success if the rollout is healthy upon completion "
+                                               "and an error otherwise.")
+    parser.add_argument("name", metavar="ROLLOUT_NAME")
+    parser.add_argument("-w", "--watch", nargs="?", const=True, default=True, type=parse_bool,
+                        help="watch the status of the rollout until it's done (default true)")
+    parser.add_argument("-t", "--timeout", type=parse_duration_arg, default=None,
+                        help="how long to watch before giving up (e.g. 60s, 2m); 0 = forever")
+    parser.set_defaults(func=run)
+
+
+def _line(status: str, message: str) -> str:
+    return f"{status} - {message}" if message else status
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.filename:
+        raise CommandError("status works on a cluster, not on files (-f)")
+    from rollout_tui.kube.live import get_object
+    from rollout_tui.kube.resources import ROLLOUT
+    from rollout_tui.model.status import rollout_status
+
+    with cluster_errors():
+        context, namespace = connect(args, read_only=True)
+        rollout = get_object(context, ROLLOUT, namespace, args.name)
+        status, message = rollout_status(rollout)
+        if not args.watch:
+            print(status if status in ("Healthy", "Degraded") else f"{status} - {message}", flush=True)
+        else:
+            status, message = _watch(context, namespace, args.name, rollout, args.timeout)
+    if status == "Degraded":
+        raise CommandError(f"The rollout is in a degraded state with message: {message}")
+    if status != "Healthy" and args.watch:
+        raise CommandError("Rollout status watch exceeded timeout")
+    return 0
+
+
+def _watch(context: ClusterContext, namespace: str, name: str, rollout: dict,
+           timeout: timedelta | None) -> tuple[str, str]:
+    from rollout_tui.kube.fleet import Fleet
+    from rollout_tui.kube.reflector import Scope
+    from rollout_tui.kube.resources import ROLLOUT
+    from rollout_tui.model.status import rollout_status
+
+    deadline = time.monotonic() + timeout.total_seconds() if timeout else None
+    status, message = rollout_status(rollout)
+    previous = ""
+
+    def show(status: str, message: str) -> None:
+        nonlocal previous
+        text = _line(status, message)
+        if text != previous:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+            previous = text
+
+    show(status, message)
+    if status in ("Healthy", "Degraded"):
+        return status, message
+    fleet = Fleet([context], namespaces=[namespace], read_only=True, overview=False)
+    fleet.start()
+    try:
+        fleet.hub(context.name).add(ROLLOUT, Scope(namespace, field_selector=f"metadata.name={name}"))
+        while True:
+            wait = 1.0 if deadline is None else min(1.0, deadline - time.monotonic())
+            if wait <= 0:
+                return status, message
+            try:
+                fleet.batches.get(timeout=wait)
+            except queue.Empty:
+                continue
+            current = fleet.rollout(context.name, namespace, name)
+            if current is None:
+                continue  # deleted, or not listed yet: keep waiting like the plugin
+            status, message = rollout_status(current)
+            show(status, message)
+            if status in ("Healthy", "Degraded"):
+                return status, message
+    finally:
+        fleet.stop()
