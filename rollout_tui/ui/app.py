@@ -42,7 +42,7 @@ from .wall import WallBanner, attention_entries, banner
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, countdowns, detail refresh
 WALL_CYCLE_SECONDS = 8.0
-WIDE = 130  # from this width the detail sits beside the table
+WIDE = 140  # from this width the detail sits beside the table
 MAX_TOASTS_PER_DRAIN = 3
 
 
@@ -79,7 +79,8 @@ class RolloutApp(App[None]):
         self.feed = DetailFeed(fleet, self.clock)
         self.filter_query = ""
         self.quick = "all"
-        self.sort_key = "context" if len(self.contexts) > 1 else "namespace"
+        self.default_sort = "context" if len(self.contexts) > 1 else "namespace"
+        self.sort_key = self.default_sort
         self.sort_reverse = False
         self.namespace = ""  # "" = every namespace the fleet watches
         self.context = ""  # "" = every context
@@ -104,23 +105,14 @@ class RolloutApp(App[None]):
     def on_mount(self) -> None:
         self._apply_theme()
         self.query_one("#filter", Input).display = False
-        for ctx in self.contexts:
-            snapshot = getattr(self.fleet, "rollouts", None)
-            if callable(snapshot):
-                self._seed(ctx, snapshot)
+        snapshot = getattr(self.fleet, "rollouts", None)
+        if callable(snapshot):  # what the fleet already knows, before its batches arrive
+            for ctx, rollouts in dict(snapshot()).items():
+                self.bridge.load(ctx, rollouts)
         self.drain()
         self.set_interval(DRAIN_SECONDS, self.drain)
         self.set_interval(TICK_SECONDS, self.tick)
         self.query_one(OverviewTable).focus()
-
-    def _seed(self, ctx: str, snapshot: Any) -> None:
-        try:
-            data = snapshot(ctx) if len(self.contexts) > 1 else snapshot()
-        except TypeError:
-            data = snapshot()
-        if isinstance(data, dict):  # {context: [rollouts]} or {key: rollout}
-            data = data.get(ctx, data.values()) if ctx in data else data.values()
-        self.bridge.load(ctx, [d for d in data if isinstance(d, dict)])
 
     def _apply_theme(self) -> None:
         if self.requested_theme:
@@ -163,7 +155,7 @@ class RolloutApp(App[None]):
                                  facts.awaiting_promotion(e.rollout)):
                 continue
             subject = Subject(str(e.summary.name), str(e.summary.namespace), e.context,
-                              getattr(e.summary, "labels", None) or {})
+                              e.labels)
             if terms and not matches(terms, subject):
                 continue
             out.append(e)
@@ -185,7 +177,7 @@ class RolloutApp(App[None]):
             extras.append(f"status: {self.quick}")
         if self.filter_query:
             extras.append(f"filter: {clean(self.filter_query, 40)}")
-        if self.sort_key != "context" or self.sort_reverse:
+        if self.sort_key != self.default_sort or self.sort_reverse:
             extras.append(f"sort: {self.sort_key}{' desc' if self.sort_reverse else ''}")
         scope = self.namespace or self.scope_label
         contexts = [self.context] if self.context else self.contexts
@@ -376,11 +368,15 @@ class RolloutApp(App[None]):
                          callback=lambda ok: self._confirmed(entry, p) if ok else None)
 
     def _confirmed(self, entry: Entry, p: Plan) -> None:
-        self._run_action(entry.key, entry.context, str(entry.summary.namespace), str(entry.summary.name), p)
+        self._run_action(entry, p)
 
     @work(thread=True, exit_on_error=False, group="actions")
-    def _run_action(self, key: str, context: str, namespace: str, name: str, p: Plan) -> None:
-        outcome = action_calls.run(self._actions(context), p, namespace, name)
+    def _run_action(self, entry: Entry, p: Plan) -> None:
+        # ``entry`` is the rollout exactly as it was when the modal opened: the stale-view guard
+        # compares against it, not against whatever arrived while the operator read the modal.
+        outcome = action_calls.run(self._actions(entry.context), p, str(entry.summary.namespace),
+                                   str(entry.summary.name), entry.rollout)
+        key = entry.key
         self.post_message(ActionFinished(key, p, outcome.ok, outcome.outcome, outcome.text))
 
     def on_action_finished(self, message: ActionFinished) -> None:

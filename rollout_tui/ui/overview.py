@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from .glyphs import Glyphs
-from .rows import Entry, cells, columns
+from .rows import Entry, cells, columns, fit
 
 
 class OverviewTable(DataTable):
@@ -23,7 +23,7 @@ class OverviewTable(DataTable):
     """
 
     def __init__(self, glyphs: Glyphs, show_context: bool, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=1, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, **kwargs)  # type: ignore[arg-type]
         self.glyphs = glyphs
         self.show_context = show_context
         self._keys: list[str] = []
@@ -34,7 +34,8 @@ class OverviewTable(DataTable):
 
     def _add_columns(self) -> None:
         for column in columns(self.show_context):
-            self.add_column(Text(column.label, style="bold"), width=column.width, key=column.key)
+            self.add_column(fit(Text(column.label, style="bold"), column.width), width=column.width + 1,
+                            key=column.key)
 
     @property
     def selected_key(self) -> str | None:

@@ -33,14 +33,14 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("context", "CTX", 8),
-    Column("namespace", "NAMESPACE", 11),
-    Column("name", "NAME", 20),
-    Column("strategy", "STRAT", 6),
-    Column("status", "STATUS", 12),
+    Column("namespace", "NAMESPACE", 12),
+    Column("name", "NAME", 22),
+    Column("strategy", "ST", 2),
+    Column("status", "STATUS", 13),
     Column("step", "STEP", 5),
     Column("weight", "WEIGHT", 7),
     Column("ready", "READY", 5),
-    Column("age", "AGE", 4),
+    Column("age", "AGE", 5),
     Column("message", "MESSAGE", 60),
 )
 
@@ -73,10 +73,22 @@ class Entry:
     def message(self) -> str:
         return str(self.summary.message or "")
 
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(self.summary.labels or ())
+
 
 def _strategy(value: Any) -> str:
     text = str(value or "").lower()
-    return {"bluegreen": "bluegr", "canary": "canary"}.get(text, text[:6])
+    return {"bluegreen": "BG", "canary": "C"}.get(text, "?")
+
+
+def fit(text: Text, width: int) -> Text:
+    """Exactly ``width`` cells plus one space: DataTable runs with no padding so 80 columns fit."""
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis", pad=True)
+    text.append(" ")
+    return text
 
 
 def _pair(a: Any, b: Any) -> str:
@@ -89,6 +101,8 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool) -> tuple[Text, ...]:
     style = STATUS_STYLE.get(status, "")
     status_cell = Text(f"{glyphs.status(status)} {clean(status, 11)}", style=style, no_wrap=True)
     weight = "-" if str(s.strategy).lower() == "bluegreen" else _pair(s.set_weight, s.actual_weight)
+    if getattr(s, "actual_weight_estimated", False):
+        weight += "~"  # derived from replica counts, not reported by the traffic router
     out = [
         safe_text(s.namespace, limit=63),
         safe_text(s.name, limit=253),
@@ -102,7 +116,7 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool) -> tuple[Text, ...]:
     ]
     if show_context:
         out.insert(0, safe_text(entry.context, limit=40))
-    return tuple(out)
+    return tuple(fit(text, col.width) for text, col in zip(out, columns(show_context), strict=True))
 
 
 # Sort orders, each a key function over entries. "attention" first puts trouble on top.
@@ -114,7 +128,7 @@ SORTS: dict[str, Callable[[Entry], Any]] = {
     "namespace": lambda e: (e.summary.namespace, e.summary.name, e.context),
     "context": lambda e: (e.context, e.summary.namespace, e.summary.name),
     "status": lambda e: (_STATUS_RANK.get(e.status, 1), e.context, e.summary.namespace, e.summary.name),
-    "age": lambda e: (str(e.rollout.get("metadata", {}).get("creationTimestamp") or ""), e.summary.name),
+    "age": lambda e: (-(e.summary.created.timestamp() if e.summary.created else 0.0), e.summary.name),
     "strategy": lambda e: (str(e.summary.strategy), e.summary.name),
     "step": lambda e: (str(e.summary.step), e.summary.name),
 }

@@ -1,0 +1,80 @@
+"""Overview against a simulator over real HTTP: rows, navigation, filter, quick filters, sort, scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from uihelpers import FROZEN_AT, screen_text, wait_until
+
+from rollout_tui.model.clock import FixedClock
+from rollout_tui.ui.app import RolloutApp
+from rollout_tui.ui.overview import OverviewTable
+
+
+def make_app(fleet: Any, contexts: list[str], **kwargs: Any) -> RolloutApp:
+    return RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT), **kwargs)
+
+
+def names(app: RolloutApp) -> list[str]:
+    return [app.bridge.entries[k].summary.name for k in app.query_one(OverviewTable)._keys]
+
+
+async def test_rows_navigation_filter_and_sort(fleet_factory: Any) -> None:
+    fleet, contexts, _ = fleet_factory()
+    app = make_app(fleet, contexts)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 10, what="10 rollouts")
+        text = screen_text(app)
+        assert "bluegreen-demo" in text and "rollout-background-an" in text
+        assert "sim" in text.splitlines()[0] and "live" in text.splitlines()[0]
+        first = table.selected_key
+        await pilot.press("down", "down")
+        moved = table.selected_key
+        assert moved != first
+
+        await pilot.press("slash", *"pingpong")
+        await wait_until(pilot, lambda: names(app) == ["canary-demo-pingpong"], what="filtered to pingpong")
+        assert "filter: pingpong" in screen_text(app).splitlines()[0]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: table.row_count == 10, what="filter cleared")
+        assert table.selected_key == "sim/jesse-test/canary-demo-pingpong"  # cursor stays on its rollout
+        moved = table.selected_key
+
+        await pilot.press("slash", *'!canary, "bluegreen-demo"')
+        await wait_until(pilot, lambda: names(app) == ["bluegreen-demo"], what="exact + negation")
+        await pilot.press("enter", "escape")
+
+        await pilot.press("exclamation_mark")  # needs attention: degraded, paused awaiting promotion...
+        await wait_until(pilot, lambda: app.quick == "attention")
+        assert set(names(app)) >= {"bluegreen-demo", "rollout-background-analysis"}
+        await pilot.press("exclamation_mark")
+        await wait_until(pilot, lambda: table.row_count == 10)
+
+        moved = table.selected_key
+        await pilot.press("o")  # namespace -> name
+        await wait_until(pilot, lambda: app.sort_key == "name")
+        assert names(app) == sorted(names(app))
+        await pilot.press("O")
+        await wait_until(pilot, lambda: names(app) == sorted(names(app), reverse=True), what="reversed")
+        assert table.selected_key == moved
+
+
+async def test_namespace_and_context_switching(fleet_factory: Any) -> None:
+    fleet, contexts, _ = fleet_factory(contexts=("east", "west"))
+    app = make_app(fleet, contexts)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 20, what="both clusters")
+        assert "east live" in screen_text(app).splitlines()[0]
+        await pilot.press("n")  # picker: "all namespaces", default, jesse-test
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.namespace == "default")
+        assert {app.bridge.entries[k].summary.namespace for k in table._keys} == {"default"}
+        assert table.row_count == 4
+        await pilot.press("c", "down", "down", "enter")  # context picker: all, east, west
+        await wait_until(pilot, lambda: app.context == "west")
+        assert table.row_count == 2 and all(k.startswith("west/") for k in table._keys)
+        app.set_namespace("")
+        app.set_context("")
+        await wait_until(pilot, lambda: table.row_count == 20)
