@@ -2,16 +2,89 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import yaml
 from rich.text import Text
 from textual.app import App, ComposeResult
 
+from rollout_tui.model.clock import FixedClock
+from rollout_tui.model.objects import ObjectSet
+from rollout_tui.model.rollout import RolloutInfo, rollout_info
+from rollout_tui.ui.detail import DetailPane
 from rollout_tui.ui.detail.events import EventsView
 from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec
+from tests.conftest import INFO_TESTDATA
 
 NOW = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
+
+
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class ManualClock:
+    """A clock the test moves by hand (the model's FixedClock cannot move)."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+def _walk_stamps(obj: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(obj, dict):
+        return {k: _walk_stamps(v, fn) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_walk_stamps(v, fn) for v in obj]
+    if isinstance(obj, str) and _STAMP.match(obj):
+        return fn(obj)
+    return obj
+
+
+def load_testdata(case: str, rollout_file: str, newest_age: float = 60.0) -> list[dict[str, Any]]:
+    """The plugin's testdata for one rollout (other rollout variants in the folder left out), every
+    timestamp shifted by one offset so the newest is `newest_age` seconds before NOW: relative
+    timing (measurement spacing, pause starts) stays as recorded."""
+    folder = INFO_TESTDATA / case
+    objects = []
+    for path in sorted(folder.glob("*.yaml")):
+        docs = [d for d in yaml.safe_load_all(path.read_text()) if isinstance(d, dict)]
+        if any(d.get("kind") == "Rollout" for d in docs) and path.name != rollout_file:
+            continue
+        objects.extend(docs)
+    stamps: list[datetime] = []
+    _walk_stamps(objects, lambda s: stamps.append(_parse(s)) or s)
+    offset = NOW - timedelta(seconds=newest_age) - max(stamps)
+    return _walk_stamps(objects, lambda s: (_parse(s) + offset).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def info_from(objects: Iterable[dict[str, Any]], clock: Any = None) -> RolloutInfo:
+    related = ObjectSet.from_objects(objects)
+    rollout = related.of_kind("Rollout")[0]
+    return rollout_info(rollout, related, clock or FixedClock(NOW))
+
+
+class DetailApp(App[None]):
+    """The pane alone, as the shell mounts it."""
+
+    def __init__(self, ascii_only: bool = False) -> None:
+        super().__init__()
+        self.ascii_only = ascii_only
+
+    def compose(self) -> ComposeResult:
+        yield DetailPane(ascii_only=self.ascii_only)
 
 
 def screen_lines(app: App[None]) -> list[str]:
@@ -100,3 +173,167 @@ async def test_events_newest_first_bounded_and_literal() -> None:
         assert rows[0][2:5] == ("5s", "×7", "Pod/web-abc")
         assert "\x1b" not in rows[0][5] and "\u202e" not in rows[0][5]
         assert "[bold red]boom[/]" in rows[0][5]
+
+
+# ---- the pane ------------------------------------------------------------------------------
+
+
+def _canary_paused(clock: ManualClock, started_ago: float = 20, duration: str = "1m") -> list[dict[str, Any]]:
+    """The canary fixture at step 4/8 (a timed pause), paused `started_ago` seconds before the clock."""
+    objects = load_testdata("canary", "canary-rollout.yaml")
+    rollout = next(o for o in objects if o["kind"] == "Rollout")
+    rollout["spec"]["strategy"]["canary"]["steps"][3] = {"pause": {"duration": duration}}
+    rollout["status"]["currentStepIndex"] = 3
+    rollout["status"]["pauseConditions"] = [{
+        "reason": "CanaryPauseStep",
+        "startTime": (clock.now() - timedelta(seconds=started_ago)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }]
+    return objects
+
+
+def _text(app: App[None]) -> str:
+    return "\n".join(screen_lines(app))
+
+
+async def test_updates_keep_tree_expansion_cursor_scroll_and_focus() -> None:
+    clock = ManualClock(NOW)
+    objects = load_testdata("experiment-analysis", "rollout-experiment-analysis.yaml")
+    app = DetailApp()
+    async with app.run_test(size=(100, 22)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(info_from(objects, clock), [], clock)
+        await pilot.pause()
+        tree = app.query_one(RevisionTree)
+        revisions = [n.data.key for n in tree.root.children]
+        assert revisions == ["rev/2", "rev/1"]
+        # The operator collapses revision 2's experiment and selects a stable pod of revision 1.
+        experiment = next(n for n in tree.root.children[0].children if n.data.kind == "Experiment")
+        experiment.collapse()
+        stable_rs = tree.root.children[1].children[0]
+        pod = stable_rs.children[2]
+        tree.focus()
+        await pilot.wait_for_scheduled_animations()
+        tree.move_cursor(pod)
+        await pilot.wait_for_scheduled_animations()
+        body = pane.query_one("#detail-body")
+        scroll_before = body.scroll_y
+        assert scroll_before > 0  # the cursor line was scrolled into view
+        assert pane.selected_revision() == 1
+        # A watch batch: a pod of the stable ReplicaSet restarts, one more pod appears.
+        stable_pod = next(o for o in objects if o["kind"] == "Pod" and o["metadata"]["name"] == pod.data.ref)
+        stable_pod["status"]["containerStatuses"][0]["restartCount"] = 3
+        extra = yaml.safe_load(yaml.safe_dump(stable_pod))
+        extra["metadata"]["name"] = "rollout-experiment-analysis-f6db98dff-zzzzz"
+        extra["metadata"]["uid"] = "extra-pod-uid"
+        objects.append(extra)
+        clock.advance(5)
+        for _ in range(3):  # repeated identical batches are no-ops
+            pane.show(info_from(objects, clock), [], clock)
+            await pilot.wait_for_scheduled_animations()
+        assert tree.cursor_node is pod
+        assert "restarts:3" in str(pod.label)
+        assert len(stable_rs.children) == 4
+        assert not experiment.is_expanded
+        assert body.scroll_y == scroll_before
+        assert app.focused is tree
+        assert pane.selected_revision() == 1
+
+
+async def test_repeated_identical_show_repaints_nothing() -> None:
+    clock = ManualClock(NOW)
+    info = info_from(load_testdata("rollout-aborted", "rollout.yaml"), clock)
+    app = DetailApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(info, [], clock)
+        await pilot.pause()
+        before = pane.repaints
+        for _ in range(5):
+            pane.show(info_from(load_testdata("rollout-aborted", "rollout.yaml"), clock), [], clock)
+            pane.tick()
+        await pilot.pause()
+        assert pane.repaints == before
+
+
+async def test_timed_pause_countdown_follows_the_clock() -> None:
+    clock = ManualClock(NOW)
+    objects = _canary_paused(clock, started_ago=20, duration="1m")
+    app = DetailApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(info_from(objects, clock), [], clock)
+        await pilot.pause()
+        assert "pause 1m  40s left" in _text(app)
+        # No new batch: the pane's own tick advances the countdown from the injected clock.
+        clock.advance(15)
+        pane.tick()
+        await pilot.pause()
+        assert "pause 1m  25s left" in _text(app)
+        # A batch rebuilt at the new time agrees with the tick.
+        clock.advance(1)
+        pane.show(info_from(objects, clock), [], clock)
+        await pilot.pause()
+        assert "pause 1m  24s left" in _text(app)
+        clock.advance(120)
+        pane.tick()
+        await pilot.pause()
+        assert "pause 1m  0s left" in _text(app)
+
+
+async def test_bluegreen_scale_down_delay_counts_down() -> None:
+    clock = ManualClock(NOW)
+    objects = load_testdata("blue-green", "bluegreen-rollout.yaml")
+    rollout = next(o for o in objects if o["kind"] == "Rollout")
+    # Promoted: active and stable are the new ReplicaSet; the old one waits out its delay.
+    rollout["status"]["blueGreen"]["activeSelector"] = "74b948fccb"
+    rollout["status"]["stableRS"] = "74b948fccb"
+    rollout["status"]["pauseConditions"] = []
+    old = next(o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("6cbccd9f99"))
+    old["metadata"].setdefault("annotations", {})["scale-down-deadline"] = (
+        (NOW + timedelta(seconds=30)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    app = DetailApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(info_from(objects, clock), [], clock)
+        await pilot.pause()
+        text = _text(app)
+        assert "Blue-green scale-down" in text
+        assert "scale-down in 30s" in text
+        assert "delay:30s" in text  # the old ReplicaSet's row in the tree
+        clock.advance(12)
+        pane.tick()
+        await pilot.pause()
+        assert "scale-down in 18s" in _text(app)
+
+
+HOSTILE_NAME = "evil[bold red]x[/]\x1b[2J\x1b]0;owned\x07\u202e"
+
+
+async def test_hostile_cluster_strings_render_literally() -> None:
+    clock = ManualClock(NOW)
+    objects = load_testdata("rollout-aborted", "rollout.yaml")
+    rollout = next(o for o in objects if o["kind"] == "Rollout")
+    rollout["status"]["conditions"][1]["message"] = "[link=http://x]click[/link] \x1b]8;;http://x\x1b\\ok " + "W" * 10_000
+    pod = next(o for o in objects if o["kind"] == "Pod")
+    pod["metadata"]["name"] = HOSTILE_NAME
+    for rs in (o for o in objects if o["kind"] == "ReplicaSet"):
+        rs["spec"]["template"]["spec"]["containers"][0]["image"] = "img:[reverse]tag[/]\x9b31m"
+    run = next(o for o in objects if o["kind"] == "AnalysisRun")
+    run["status"]["metricResults"][0]["measurements"][0]["value"] = "[blink]1[/]\x1b[5m"
+    events = [{"type": "Warning", "reason": "[b]R[/b]", "message": HOSTILE_NAME,
+               "lastTimestamp": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")}]
+    app = DetailApp()
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(info_from(objects, clock), events, clock)
+        await pilot.pause()
+        text = _text(app)
+        for literal in ("[link=http://x]click[/link]", "evil[bold red]x[/]", "img:[reverse]tag[/]",
+                        "[blink]1[/]", "[b]R[/b]"):
+            assert literal in text, literal
+        # What would go to the terminal: colours only, none of the cluster's sequences.
+        output = app.screen._compositor.render_full_update().render_segments(app.console)
+        for sequence in ("\x1b[2J", "\x1b]", "\x07", "\x9b", "\x1b[5m", "\u202e"):
+            assert sequence not in output, repr(sequence)
+        # The 10,000-character message is bounded, not wrapped over the whole pane.
+        assert text.count("W" * 50) <= 3

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
+from rollout_tui.model.icons import ASCII as ASCII_ICONS
+from rollout_tui.model.icons import UNICODE as UNICODE_ICONS
+from rollout_tui.model.icons import IconSet
 from rollout_tui.ui.safe import clean
 
-__all__ = ["ASCII", "UNICODE", "Glyphs", "clean", "glyphs", "safe"]
+__all__ = ["ASCII", "KIND_STYLE", "ROLE_STYLE", "UNICODE", "Glyphs", "clean", "glyphs", "icon_set", "safe", "status_text"]
 
 
 def safe(value: object, style: str | Style = "", limit: int = 256) -> Text:
@@ -51,3 +54,23 @@ ASCII = Glyphs(
 
 def glyphs(ascii_only: bool) -> Glyphs:
     return ASCII if ascii_only else UNICODE
+
+
+def icon_set(ascii_only: bool) -> IconSet:
+    return ASCII_ICONS if ascii_only else UNICODE_ICONS
+
+
+# Colours of the model's semantic status kinds (as the kubectl plugin colours its icons).
+KIND_STYLE = {
+    "ok": "green", "bad": "bold red", "warning": "red", "progressing": "blue", "unknown": "yellow",
+    "waiting": "yellow", "paused": "yellow", "neutral": "dim",
+}
+ROLE_STYLE = {
+    "canary": "yellow", "stable": "green", "active": "green", "preview": "blue", "ping": "blue", "pong": "blue",
+}
+
+
+def status_text(icons: IconSet, kind: str, label: object) -> Text:
+    """`✔ Healthy` with the icon and word coloured by the status kind."""
+    style = KIND_STYLE.get(kind, "")
+    return Text.assemble((icons.status(kind), style), " ", safe(label, style))

@@ -6,11 +6,19 @@ the operator's expansion and cursor survive every watch batch.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
 from textual.widgets import Tree
 
+from rollout_tui.model.analysis import AnalysisRunInfo
+from rollout_tui.model.experiments import ExperimentInfo
+from rollout_tui.model.icons import IconSet
+from rollout_tui.model.pods import PodInfo
+from rollout_tui.model.replicasets import ReplicaSetInfo
+from rollout_tui.model.rollout import RevisionInfo, RolloutInfo
+from rollout_tui.ui.detail.text import ROLE_STYLE, icon_set, safe, status_text
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec, SyncStats, sync_tree
 
 
@@ -18,12 +26,15 @@ class RevisionTree(Tree[NodeData]):
     """A Tree that never parses labels as markup and reports the revision under the cursor."""
 
     DEFAULT_CSS = """
-    RevisionTree { height: auto; padding: 0; background: transparent; }
+    RevisionTree { height: auto; padding: 0; background: transparent; scrollbar-size-horizontal: 0; }
     RevisionTree:focus { background-tint: $foreground 3%; }
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, ascii_only: bool = False, **kwargs: Any) -> None:
         super().__init__(Text("revisions"), **kwargs)
+        if ascii_only:
+            self.ICON_NODE, self.ICON_NODE_EXPANDED = "+ ", "- "
+            self.LINES = {style: ("  ", "| ", "`-", "|-") for style in ("default", "bold", "double")}
         self.show_root = False
         self.guide_depth = 3
         self.auto_expand = False  # Enter selects (opens a chart on an AnalysisRun), space toggles
@@ -44,3 +55,104 @@ class RevisionTree(Tree[NodeData]):
                 return node.data.revision
             node = node.parent
         return None
+
+
+def _status(icons: IconSet, kind: str, status: str) -> Text:
+    return status_text(icons, kind, status or "Unknown")
+
+
+def _label(icons: IconSet, kind_glyph: str, name: str, *parts: Text | str) -> Text:
+    label = Text.assemble((kind_glyph + " ", "dim"), safe(name, limit=90))
+    for part in parts:
+        if part:
+            label.append("  ")
+            label.append_text(part if isinstance(part, Text) else Text(part, style="dim"))
+    return label
+
+
+def _roles(rs: ReplicaSetInfo) -> Text:
+    roles = [r for r, on in (("stable", rs.stable), ("canary", rs.canary), ("active", rs.active),
+                             ("preview", rs.preview), ("ping", rs.ping), ("pong", rs.pong)) if on]
+    text = Text()
+    for i, role in enumerate(roles):
+        if i:
+            text.append(",")
+        text.append(role, style=ROLE_STYLE.get(role, ""))
+    if rs.scale_down_delay:
+        text.append("," if roles else "")
+        text.append_text(safe(f"delay:{rs.scale_down_delay}", "yellow", limit=30))
+    return text
+
+
+def _pod_spec(pod: PodInfo, icons: IconSet, now: datetime) -> NodeSpec:
+    info = f"ready:{pod.ready}" + (f",restarts:{pod.restarts}" if pod.restarts else "")
+    label = _label(icons, icons.pod, pod.name, _status(icons, pod.icon_kind, pod.status),
+                   Text(info, style="red" if pod.restarts else "dim"), pod.age)
+    return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label)
+
+
+def _rs_spec(rs: ReplicaSetInfo, icons: IconSet, now: datetime, revision: int | None, expand: bool) -> NodeSpec:
+    counts = f"avail {rs.available}/{rs.desired if rs.desired is not None else '?'}"
+    label = _label(icons, icons.replicaset, rs.name, _status(icons, rs.icon_kind, rs.status), _roles(rs),
+                   counts, rs.age)
+    pods = tuple(_pod_spec(p, icons, now) for p in rs.pods)
+    return NodeSpec(NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name), label, pods,
+                    expand=expand and rs.replicas > 0)
+
+
+def _run_spec(run: AnalysisRunInfo, icons: IconSet, revision: int | None) -> NodeSpec:
+    counts = Text()
+    for glyph, count, style in ((icons.ok, run.successful, "green"), (icons.bad, run.failed, "red"),
+                                (icons.unknown, run.inconclusive, "yellow"), (icons.warning, run.error, "red")):
+        if count:
+            counts.append("," if counts else "")
+            counts.append(f"{glyph} {count}", style=style)
+    kind = Text(run.rollout_type.lower(), style="dim") if run.rollout_type else ""
+    label = _label(icons, icons.analysis, run.name, _status(icons, run.icon_kind, run.status), counts, kind,
+                   run.age)
+    jobs = tuple(
+        NodeSpec(NodeData(f"job/{run.uid}/{job.name}", "Job", revision, ref=job.name),
+                 _label(icons, icons.job, job.name, _status(icons, job.icon_kind, job.status), job.age))
+        for job in run.jobs
+    )
+    return NodeSpec(NodeData(f"run/{run.uid or run.name}", "AnalysisRun", revision, ref=run.name), label, jobs,
+                    expand=False)
+
+
+def _experiment_spec(exp: ExperimentInfo, icons: IconSet, now: datetime, revision: int | None,
+                     expand: bool) -> NodeSpec:
+    label = _label(icons, icons.experiment, exp.name, _status(icons, exp.icon_kind, exp.status), exp.age)
+    children = tuple(_rs_spec(rs, icons, now, revision, expand) for rs in exp.replicasets)
+    children += tuple(_run_spec(run, icons, revision) for run in exp.analysisruns)
+    return NodeSpec(NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name), label, children,
+                    expand=expand)
+
+
+def _revision_label(rev: RevisionInfo, icons: IconSet) -> Text:
+    label = Text.assemble((f"{icons.revision} ", "dim"), (f"revision {rev.revision}", "bold"))
+    roles = Text()
+    for rs in rev.replicasets:
+        roles.append_text(_roles(rs))
+    if roles:
+        label.append("  ")
+        label.append_text(roles)
+    images = tuple(dict.fromkeys(image for rs in rev.replicasets for image in rs.images))
+    if images:
+        label.append("  ")
+        label.append_text(safe(", ".join(images), "dim", limit=80))
+    return label
+
+
+def revision_specs(info: RolloutInfo, now: datetime, ascii_only: bool) -> tuple[NodeSpec, ...]:
+    """One node per revision, newest first and expanded; older revisions start collapsed."""
+    icons = icon_set(ascii_only)
+    specs = []
+    for index, rev in enumerate(info.revisions):
+        fresh = index == 0
+        live = fresh or any(rs.replicas > 0 for rs in rev.replicasets)
+        children = tuple(_rs_spec(rs, icons, now, rev.revision, True) for rs in rev.replicasets)
+        children += tuple(_experiment_spec(e, icons, now, rev.revision, fresh) for e in rev.experiments)
+        children += tuple(_run_spec(r, icons, rev.revision) for r in rev.analysisruns)
+        specs.append(NodeSpec(NodeData(f"rev/{rev.revision}", "Revision", rev.revision),
+                              _revision_label(rev, icons), children, expand=live))
+    return tuple(specs)

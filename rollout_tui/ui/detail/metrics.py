@@ -1,0 +1,260 @@
+"""Live analysis metrics: one row per metric with a sparkline, last value, thresholds and the
+counts that decide the run (failed n/limit, inconclusive, consecutive errors), coloured by phase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Sparkline, Static
+
+from rollout_tui.model.analysis import AnalysisRunInfo
+from rollout_tui.model.metrics import MetricSeries
+from rollout_tui.model.rollout import RolloutInfo
+from rollout_tui.ui.detail.chart import OUTCOME_Y, PHASE_STYLE, ChartData, Measurement
+from rollout_tui.ui.detail.text import Glyphs, safe
+
+MAX_RUNS = 3
+MAX_METRICS = 8
+_OPS_UNICODE = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+
+
+@dataclass(frozen=True)
+class MetricView:
+    key: str  # "<run>/<metric>": stable across updates
+    run: AnalysisRunInfo
+    series: MetricSeries
+
+
+def live_metrics(info: RolloutInfo) -> tuple[MetricView, ...]:
+    """Metrics worth watching: every running run, then the newest revision's runs, bounded."""
+    runs = [r for r in info.analysisruns if r.status in ("Running", "Pending", "")]
+    newest = info.revisions[0].analysisruns if info.revisions else ()
+    for exp in info.revisions[0].experiments if info.revisions else ():
+        newest = (*newest, *exp.analysisruns)
+    runs += [r for r in reversed(newest) if r not in runs]
+    views = [MetricView(f"{run.name}/{series.name}", run, series) for run in runs[:MAX_RUNS] for series in run.metrics]
+    return tuple(views[:MAX_METRICS])
+
+
+def sparkline_values(series: MetricSeries) -> list[float]:
+    """Measured values; valueless (job) metrics plot their outcomes (1 ok, 0.5 ?, 0 failed)."""
+    values = [p.value for p in series.points if p.value is not None]
+    if values:
+        return values
+    return [OUTCOME_Y[p.phase] for p in series.points if p.phase in OUTCOME_Y]
+
+
+_ASCII_LEVELS = "_.-:=+*#"
+
+
+def ascii_sparkline(values: list[float], width: int) -> str:
+    """Sparkline for terminals without block characters: the newest `width` values as 8 levels."""
+    values = values[-width:]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return "".join(_ASCII_LEVELS[min(7, int((v - low) / span * 7.999))] for v in values)
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def describe(view: MetricView, glyphs: Glyphs, ascii_only: bool) -> Text:
+    """Line 1: name, run, phase, last value and thresholds."""
+    series = view.series
+    style = PHASE_STYLE.get(series.phase, "")
+    line = Text.assemble(safe(series.name, "bold", limit=40), " ", safe(series.phase or "Pending", style))
+    if series.points:
+        last = series.points[-1]
+        shown = _number(last.value) if last.value is not None else (last.raw or last.phase)
+        line.append("  last ", style="dim")
+        line.append_text(safe(shown, PHASE_STYLE.get(last.phase, ""), limit=24))
+    for threshold in series.thresholds:
+        op = threshold.op if ascii_only else _OPS_UNICODE.get(threshold.op, threshold.op)
+        colour = "green" if threshold.kind == "success" else "red"
+        line.append(f"  {threshold.kind[:4]} ", style="dim")
+        line.append(f"{op} {_number(threshold.value)}", style=colour)
+    line.append("  ")
+    line.append_text(safe(view.run.name, "dim", limit=60))
+    return line
+
+
+def _count(label: str, value: int, limit: int | None, always: bool = False) -> Text | None:
+    if not value and not always and limit in (None, 0):
+        return None
+    text = Text(f"{label} ", style="dim")
+    if limit is None:
+        text.append(str(value))
+        return text
+    # The controller fails the metric when count > limit: at the limit, one more is fatal.
+    style = "bold red" if value > limit else "yellow" if value == limit and value else ""
+    text.append(f"{value}/{limit}", style=style)
+    if value > limit:
+        text.append(" (limit)", style="bold red")
+    return text
+
+
+def counts(series: MetricSeries, glyphs: Glyphs) -> Text:
+    """Line 2 text: taken/wanted, ok, failed n/limit, inconclusive n/limit, errors n/limit."""
+    parts: list[Text] = []
+    taken = Text("measured ", style="dim")
+    taken.append(str(series.count))
+    if series.wanted_count:
+        taken.append(f"/{series.wanted_count}")
+    parts.append(taken)
+    if series.successful:
+        parts.append(Text.assemble(("ok ", "dim"), (str(series.successful), "green")))
+    for part in (
+        _count("failed", series.failed, series.failure_limit, always=True),
+        _count("inconcl", series.inconclusive, series.inconclusive_limit),
+        _count("errors", series.consecutive_error, series.consecutive_error_limit),
+    ):
+        if part is not None:
+            parts.append(part)
+    text = Text()
+    for i, part in enumerate(parts):
+        if i:
+            text.append(f" {glyphs.bullet} ", style="dim")
+        text.append_text(part)
+    return text
+
+
+def chart_data(view: MetricView) -> ChartData:
+    series = view.series
+    return ChartData(
+        title=f"{series.name} ({view.run.name})",
+        phase=series.phase,
+        measurements=tuple(Measurement(p.started, p.value, p.raw, p.phase, p.message) for p in series.points),
+        success=tuple(t.value for t in series.thresholds if t.kind == "success"),
+        failure=tuple(t.value for t in series.thresholds if t.kind == "failure"),
+        summary=" ".join(filter(None, (series.success_condition and f"success: {series.success_condition}",
+                                       series.failure_condition and f"failure: {series.failure_condition}"))),
+    )
+
+
+class MetricRow(Widget, can_focus=True):
+    """Two lines: description, then sparkline + counts. Enter or click opens the chart."""
+
+    DEFAULT_CSS = """
+    MetricRow { height: 2; }
+    MetricRow:focus { background: $boost; }
+    MetricRow > .metric-head { height: 1; }
+    MetricRow > Horizontal { height: 1; }
+    MetricRow Sparkline, MetricRow .metric-spark { width: 1fr; min-width: 8; max-width: 40; height: 1; margin-right: 1; }
+    MetricRow .metric-counts { width: auto; height: 1; }
+    MetricRow Sparkline > .sparkline--min-color { color: $primary 40%; }
+    MetricRow Sparkline > .sparkline--max-color { color: $primary; }
+    MetricRow.-successful Sparkline > .sparkline--max-color { color: $success; }
+    MetricRow.-failed Sparkline > .sparkline--max-color { color: $error; }
+    MetricRow.-error Sparkline > .sparkline--max-color { color: $error; }
+    MetricRow.-inconclusive Sparkline > .sparkline--max-color { color: $warning; }
+    """
+
+    class Selected(Message):
+        def __init__(self, row: MetricRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, view: MetricView, glyphs: Glyphs, ascii_only: bool) -> None:
+        super().__init__(classes=f"-{(view.series.phase or 'pending').lower()}")
+        self.view = view
+        self._glyphs = glyphs
+        self._ascii = ascii_only
+        self._values: list[float] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(describe(self.view, self._glyphs, self._ascii), classes="metric-head")
+        with Horizontal():
+            self._values = sparkline_values(self.view.series)
+            if self._ascii:
+                yield Static(ascii_sparkline(self._values, 40), classes="metric-spark")
+            else:
+                yield Sparkline(self._values)
+            yield Static(counts(self.view.series, self._glyphs), classes="metric-counts")
+
+    def update_view(self, view: MetricView) -> bool:
+        if view == self.view:
+            return False
+        old_phase = (self.view.series.phase or "pending").lower()
+        self.view = view
+        new_phase = (view.series.phase or "pending").lower()
+        if old_phase != new_phase:
+            self.remove_class(f"-{old_phase}")
+            self.add_class(f"-{new_phase}")
+        self.query_one(".metric-head", Static).update(describe(view, self._glyphs, self._ascii))
+        self.query_one(".metric-counts", Static).update(counts(view.series, self._glyphs))
+        values = sparkline_values(view.series)
+        if values != self._values:
+            self._values = values
+            if self._ascii:
+                self.query_one(".metric-spark", Static).update(ascii_sparkline(values, 40))
+            else:
+                self.query_one(Sparkline).data = list(values)  # a new list: reactive compares with !=
+        return True
+
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(self.Selected(self))
+
+    def key_enter(self) -> None:
+        self.post_message(self.Selected(self))
+
+
+class MetricsView(Vertical):
+    """Rows keyed by run/metric: existing rows update in place, so focus and layout stay put."""
+
+    DEFAULT_CSS = """
+    MetricsView { height: auto; }
+    MetricsView > .metrics-empty { height: 1; color: $text-muted; }
+    """
+
+    def __init__(self, glyphs: Glyphs, ascii_only: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._glyphs = glyphs
+        self._ascii = ascii_only
+        self._keys: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No analysis runs."), classes="metrics-empty")
+
+    def rows(self) -> list[MetricRow]:
+        return list(self.query(MetricRow))
+
+    def show(self, views: tuple[MetricView, ...]) -> bool:
+        keys = tuple(v.key for v in views)
+        rows = {row.view.key: row for row in self.rows()}
+        changed = False
+        if keys != self._keys:
+            # Membership or order changed (a new run started): rebuild the rows, keeping focus by key.
+            focused = next((k for k, r in rows.items() if r.has_focus), None)
+            for key, row in rows.items():
+                if key not in keys:
+                    row.remove()
+            new_rows = []
+            for view in views:
+                row = rows.get(view.key)
+                if row is None:
+                    row = MetricRow(view, self._glyphs, self._ascii)
+                    new_rows.append(row)
+                    self.mount(row)
+                else:
+                    row.update_view(view)
+            ordered = [rows.get(k) or next(r for r in new_rows if r.view.key == k) for k in keys]
+            for index, row in enumerate(ordered[1:], 1):
+                self.move_child(row, after=ordered[index - 1])
+            self.query_one(".metrics-empty").display = not views
+            self._keys = keys
+            if focused in keys:
+                ordered[keys.index(focused)].focus()
+            return True
+        for view in views:
+            changed |= rows[view.key].update_view(view)
+        return changed

@@ -1,0 +1,250 @@
+"""DetailPane: everything about one rollout, updated in place from watch batches.
+
+`show()` is cheap to call on every batch or once a second: each section compares what it
+would draw with what it drew and repaints only on change; the tree is patched in place;
+nothing is recomposed, so scroll position, tree expansion/cursor and focus survive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
+from textual.message import Message
+from textual.reactive import var
+from textual.widget import Widget
+from textual.widgets import Static, Tree
+
+from rollout_tui.model.clock import Clock
+from rollout_tui.model.rollout import RolloutInfo
+from rollout_tui.ui.detail.chart import MetricChartScreen
+from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView
+from rollout_tui.ui.detail.metrics import MetricRow, MetricsView, MetricView, chart_data, live_metrics
+from rollout_tui.ui.detail.steps import StepsView
+from rollout_tui.ui.detail.summary import SummaryView
+from rollout_tui.ui.detail.text import glyphs
+from rollout_tui.ui.detail.tree import RevisionTree, revision_specs
+from rollout_tui.ui.detail.treesync import NodeData
+
+WIDE_AT = 110  # pane width from which summary and steps sit side by side
+COMPACT_BELOW = 32  # pane height under which long lists are windowed
+
+
+class DetailPane(Widget):
+    """The rollout detail. The shell calls `show(info, events, clock)` and `clear()`."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        Binding("m", "open_chart", "Metric chart", tooltip="Chart of the focused (or first) analysis metric"),
+    ]
+    DEFAULT_CSS = """
+    DetailPane { height: 1fr; }
+    DetailPane > #detail-body { height: 1fr; scrollbar-size-vertical: 1; }
+    DetailPane #detail-top { height: auto; layout: vertical; }
+    DetailPane.-wide #detail-top { layout: horizontal; }
+    DetailPane.-wide #detail-top > SummaryView { width: 1fr; margin-right: 2; }
+    DetailPane.-wide #detail-top > StepsView { width: 1fr; }
+    DetailPane .detail-heading { height: 1; margin-top: 1; text-style: bold; color: $text-accent; }
+    DetailPane StepsView { margin-top: 1; }
+    DetailPane.-wide StepsView { margin-top: 0; }
+    DetailPane #detail-empty { height: 1fr; content-align: center middle; color: $text-muted; }
+    """
+
+    class RevisionHighlighted(Message):
+        """The revision under the tree cursor changed (None: no revision node)."""
+
+        def __init__(self, revision: int | None) -> None:
+            super().__init__()
+            self.revision = revision
+
+    compact: var[bool] = var(True)
+
+    def __init__(self, ascii_only: bool = False, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.ascii_only = ascii_only
+        self._glyphs = glyphs(ascii_only)
+        self.info: RolloutInfo | None = None
+        self._events: Sequence[Any] = ()
+        self._clock: Clock | None = None
+        self._shown_at: datetime | None = None
+        self._identity: tuple[str, str, str] | None = None
+        self._metrics: tuple[MetricView, ...] = ()
+        self._chart: MetricChartScreen | None = None
+        self._chart_key: str | None = None
+        self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No rollout selected."), id="detail-empty")
+        with VerticalScroll(id="detail-body"):
+            with Horizontal(id="detail-top"):
+                yield SummaryView()
+                yield StepsView()
+            yield Static(Text("Revisions"), classes="detail-heading")
+            yield RevisionTree(self.ascii_only, id="detail-tree")
+            yield Static(Text("Analysis"), classes="detail-heading")
+            yield MetricsView(self._glyphs, self.ascii_only)
+            yield Static(Text("Events"), classes="detail-heading")
+            yield EventsView(ascii_only=self.ascii_only)
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-body").display = False
+        # Countdowns move with the clock between batches; a tick that changes nothing paints nothing.
+        self.set_interval(1.0, self.tick, name="detail-countdown")
+
+    # ---- the shell's API -------------------------------------------------------------------
+
+    def show(self, info: RolloutInfo, events: Sequence[Any], clock: Clock) -> None:
+        """Display `info` (built by the shell from the same `clock` just now) and its events."""
+        identity = (info.namespace, info.name, info.uid)
+        if identity != self._identity:
+            self._switch_rollout(identity)
+        self.info, self._events, self._clock = info, events, clock
+        self._shown_at = clock.now()
+        self.query_one("#detail-empty").display = False
+        self.query_one("#detail-body").display = True
+        self._render_sections()
+
+    def clear(self) -> None:
+        """Nothing selected: an empty, quiet pane."""
+        self.info, self._events, self._identity = None, (), None
+        self.query_one("#detail-body").display = False
+        self.query_one("#detail-empty").display = True
+        self._reset_sections()
+
+    def selected_revision(self) -> int | None:
+        """The revision of the node under the tree cursor (for undo), else None."""
+        return self.query_one(RevisionTree).selected_revision()
+
+    def tick(self) -> None:
+        """Advance countdowns and ages to the clock; cheap no-op when nothing visible changed."""
+        if self.info is not None and self._clock is not None:
+            self._render_steps()
+            self._render_events()
+
+    # ---- rendering -------------------------------------------------------------------------
+
+    def _elapsed(self) -> timedelta:
+        if self._clock is None or self._shown_at is None:
+            return timedelta(0)
+        return max(timedelta(0), self._clock.now() - self._shown_at)
+
+    def _render_sections(self) -> None:
+        info = self.info
+        assert info is not None and self._clock is not None
+        changed = self.query_one(SummaryView).show(info, self._glyphs, self.ascii_only, self.compact)
+        changed += self._render_steps()
+        stats = self.query_one(RevisionTree).apply(revision_specs(info, self._clock.now(), self.ascii_only))
+        changed += bool(stats.added or stats.removed or stats.relabelled)
+        self._metrics = live_metrics(info)
+        changed += self.query_one(MetricsView).show(self._metrics)
+        changed += self._render_events()
+        self.repaints += changed
+        self._update_chart()
+
+    def _render_steps(self) -> bool:
+        assert self.info is not None
+        width = self.query_one(StepsView).content_size.width or self.size.width or 80
+        changed = self.query_one(StepsView).show(self.info, self._elapsed(), self._glyphs, self.ascii_only,
+                                                 width, self.compact)
+        self.repaints += changed
+        return changed
+
+    def _render_events(self) -> bool:
+        assert self.info is not None and self._clock is not None
+        limit = 10 if self.compact else MAX_EVENTS
+        changed = self.query_one(EventsView).show(self._events, self._clock.now(), self.info.name, limit)
+        self.repaints += changed
+        return changed
+
+    def _switch_rollout(self, identity: tuple[str, str, str]) -> None:
+        # Another rollout: its tree starts fresh (expansion defaults), scrolled to the top.
+        self._reset_sections()
+        self._identity = identity
+        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+
+    def _reset_sections(self) -> None:
+        self.query_one(RevisionTree).apply(())
+        self.query_one(MetricsView).show(())
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE_AT, "-wide")
+        compact = self.size.height < COMPACT_BELOW
+        if compact != self.compact:
+            self.compact = compact
+            if self.info is not None:
+                self._render_sections()
+        elif self.info is not None:
+            self._render_steps()  # the traffic bar follows the width
+
+    @on(Tree.NodeHighlighted, "#detail-tree")
+    def _follow_cursor(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        # The tree is as tall as its content, so the outer scroll must keep the cursor in view.
+        tree = self.query_one(RevisionTree)
+        body = self.query_one("#detail-body", VerticalScroll)
+        line = event.node.line
+        if line >= 0:
+            top = tree.region.y - body.content_region.y + round(body.scroll_y)
+            body.scroll_to_region(Region(0, top + line, 1, 1), animate=False, immediate=True)
+        self.post_message(self.RevisionHighlighted(tree.selected_revision()))
+
+    # ---- metric chart ----------------------------------------------------------------------
+
+    @on(MetricRow.Selected)
+    def _row_selected(self, event: MetricRow.Selected) -> None:
+        self.open_chart(event.row.view.key)
+
+    @on(Tree.NodeSelected, "#detail-tree")
+    def _node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        data = event.node.data
+        if data is not None and data.kind == "AnalysisRun":
+            key = next((m.key for m in self._metrics if m.run.name == data.ref), None)
+            if key is None and self.info is not None:
+                run = next((r for r in self.info.analysisruns if r.name == data.ref), None)
+                if run is not None and run.metrics:
+                    key = f"{run.name}/{run.metrics[0].name}"
+            if key is not None:
+                self.open_chart(key)
+
+    def action_open_chart(self) -> None:
+        focused = self.screen.focused
+        self.open_chart(focused.view.key if isinstance(focused, MetricRow) else None)
+
+    def open_chart(self, key: str | None = None) -> None:
+        """Open the chart of metric `key` ("run/metric"), or of the first live metric."""
+        view = self._find_metric(key)
+        if view is None:
+            self.notify("No analysis metric to chart.", severity="warning")
+            return
+        self._chart_key = view.key
+        self._chart = MetricChartScreen(chart_data(view), ascii_only=self.ascii_only)
+        self.app.push_screen(self._chart, callback=self._chart_closed)
+
+    def _find_metric(self, key: str | None) -> MetricView | None:
+        if key is None:
+            return self._metrics[0] if self._metrics else None
+        found = next((m for m in self._metrics if m.key == key), None)
+        if found is None and self.info is not None:
+            run_name, _, metric = key.rpartition("/")
+            for run in self.info.analysisruns + tuple(r for e in self.info.experiments for r in e.analysisruns):
+                if run.name == run_name:
+                    series = next((s for s in run.metrics if s.name == metric), None)
+                    if series is not None:
+                        return MetricView(key, run, series)
+        return found
+
+    def _update_chart(self) -> None:
+        if self._chart is not None and self._chart_key is not None and self._chart.is_attached:
+            view = self._find_metric(self._chart_key)
+            if view is not None:
+                self._chart.update_data(chart_data(view))
+
+    def _chart_closed(self, _: None) -> None:
+        self._chart, self._chart_key = None, None

@@ -1,0 +1,104 @@
+"""Summary: identity, strategy, status and message, images with tags, replica counts, warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from rollout_tui.model.rollout import RolloutInfo
+from rollout_tui.ui.detail.text import KIND_STYLE, ROLE_STYLE, Glyphs, icon_set, safe, status_text
+
+MAX_IMAGES = 6
+
+
+def summary_renderable(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: bool) -> RenderableType:
+    icons = icon_set(ascii_only)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+
+    title = Text.assemble(
+        (icons.rollout + " ", "bold"), safe(info.namespace, "dim"), ("/", "dim"), safe(info.name, "bold"),
+        "  ", safe(info.strategy or "no strategy", "italic"),
+        ("  age ", "dim"), safe(info.age, "dim"),
+    )
+    grid.add_row("Rollout", title)
+
+    status = status_text(icons, info.icon_kind, info.status or "Unknown")
+    if info.aborted:
+        status.append("  aborted", style="bold red")
+    for reason in info.pause_reasons:
+        status.append("  ")
+        status.append_text(safe(f"paused: {reason}", "yellow", limit=60))
+    if info.paused:
+        status.append("  spec.paused", style="yellow")
+    grid.add_row("Status", status)
+    if info.message:
+        grid.add_row("Message", safe(info.message, KIND_STYLE.get(info.icon_kind, ""), limit=400))
+
+    images = info.images or tuple(_spec_images(info))
+    for index, image in enumerate(images[:MAX_IMAGES]):
+        line = safe(image.image, limit=120)
+        if image.tags:
+            line.append(" (")
+            for i, tag in enumerate(image.tags):
+                if i:
+                    line.append(",")
+                line.append_text(safe(tag, ROLE_STYLE.get(tag, "")))
+            line.append(")")
+        grid.add_row("Images" if index == 0 else "", line)
+    if len(images) > MAX_IMAGES:
+        grid.add_row("", Text(f"{glyphs.ellipsis} {len(images) - MAX_IMAGES} more", style="dim"))
+
+    replicas = Text()
+    for i, (label, value) in enumerate((("desired", info.desired), ("current", info.current),
+                                        ("updated", info.updated), ("ready", info.ready),
+                                        ("available", info.available))):
+        if i:
+            replicas.append(f" {glyphs.bullet} ", style="dim")
+        replicas.append(f"{label} ", style="dim")
+        lagging = label != "desired" and value < info.desired
+        replicas.append(str(value), style="yellow" if lagging else "")
+    grid.add_row("Replicas", replicas)
+
+    if info.warnings:
+        # Malformed data is worth knowing about, but must not shout over the rollout's state.
+        more = f" (+{len(info.warnings) - 1} more)" if len(info.warnings) > 1 else ""
+        note = Text.assemble(safe(info.warnings[0], limit=100), more)
+        note.stylize("dim italic")
+        grid.add_row(Text("Data", style="dim"), note)
+    return grid
+
+
+class _SpecImage:
+    def __init__(self, image: str) -> None:
+        self.image, self.tags = image, ()
+
+
+def _spec_images(info: RolloutInfo) -> list[Any]:
+    # No running ReplicaSet yet (or a dump without them): the template's images, untagged.
+    return [_SpecImage(c.image) for c in info.containers if c.image]
+
+
+class SummaryView(Static):
+    DEFAULT_CSS = """
+    SummaryView { height: auto; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self._key: tuple[Any, ...] | None = None
+
+    def show(self, info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: bool) -> bool:
+        key = (info.namespace, info.name, info.strategy, info.age, info.status, info.icon_kind, info.message,
+               info.aborted, info.pause_reasons, info.paused, info.images, info.containers, info.desired,
+               info.current, info.updated, info.ready, info.available, info.warnings, ascii_only, compact)
+        if key == self._key:
+            return False
+        self._key = key
+        self.update(summary_renderable(info, glyphs, ascii_only, compact))
+        return True
