@@ -30,6 +30,8 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     rollout = kinds.add_parser("rollout", aliases=["ro", "rollouts"], parents=parents,
                                help="details and revision tree of a rollout")
     rollout.add_argument("name", metavar="ROLLOUT_NAME")
+    rollout.add_argument("-w", "--watch", action="store_true",
+                         help="watch live updates to the rollout (redraws in place when it changes)")
     add_time_flag(rollout)
     rollout.set_defaults(func=run_get_rollout)
 
@@ -64,7 +66,9 @@ def objects_for(args: argparse.Namespace):  # -> ObjectSet
             return load_objects(args.filename)
         except ManifestError as exc:
             raise CommandError(str(exc)) from None
-    raise CommandError("no cluster connection in this build of the command: read objects with -f PATH")
+    from rollout_tui.commands._live import live_objects  # kube: the live-cluster source
+
+    return live_objects(args)
 
 
 def clock_for(args: argparse.Namespace):  # -> Clock
@@ -150,6 +154,10 @@ def run_get_rollout(args: argparse.Namespace) -> int:
     from rollout_tui.model.rollout import rollout_info
     from rollout_tui.render.get import render_rollout
 
+    if getattr(args, "watch", False):
+        from rollout_tui.commands._live import watch_rollout  # kube: live -w
+
+        return watch_rollout(args)
     objects = objects_for(args)
     rollout = find_one(objects, "Rollout", args.name, args.namespace, _source_label(args))
     info = rollout_info(rollout, objects, clock_for(args))

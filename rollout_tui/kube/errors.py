@@ -93,7 +93,8 @@ def classify(exc: BaseException) -> KubeError:
         reason = body.get("reason")
         if status == 0:
             return KubeError(f"cannot reach the API server: {one_line(message)}", kind, status)
-        text = f"{reason}: {message}" if reason and reason not in str(message) else str(message)
+        # the message is what kubectl and the plugin print ('rollouts.argoproj.io "x" not found')
+        text = str(message) if body.get("message") else (reason or str(message))
         return KubeError(one_line(text), kind, status)
     name = type(exc).__name__
     if name == "ReadTimeoutError" or isinstance(exc, socket.timeout | TimeoutError):

@@ -51,7 +51,7 @@ def test_api_exception_is_one_line_with_reason() -> None:
                            "message": 'rollouts.argoproj.io "demo" is forbidden: User "bob" cannot patch'})
     err = classify(exc)
     assert err.kind is ErrorKind.FORBIDDEN and err.status == 403
-    assert str(err) == 'Forbidden: rollouts.argoproj.io "demo" is forbidden: User "bob" cannot patch'
+    assert str(err) == 'rollouts.argoproj.io "demo" is forbidden: User "bob" cannot patch'
     assert classify(ApiException(status=410)).kind is ErrorKind.GONE
     assert classify(ApiException(status=503)).kind is ErrorKind.SERVER
     assert classify(ApiException(status=429)).kind is ErrorKind.THROTTLED
