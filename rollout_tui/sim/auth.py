@@ -1,0 +1,81 @@
+"""Bearer-token users and the simulator's small RBAC model.
+
+A user may be limited to some namespaces (``namespaces``: reads and writes elsewhere are
+forbidden, as are cluster-wide lists) and may be read-only in some or all namespaces
+(``read_only_namespaces``: ``"*"`` means everywhere). Denials carry the API server's wording so
+kubectl prints what an operator would see from a real cluster.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rollout_tui.sim.errors import ApiError
+from rollout_tui.sim.resources import ResourceType
+
+READ_VERBS = frozenset({"get", "list", "watch"})
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    token: str
+    read_only_namespaces: frozenset[str] | None = None  # None: may write everywhere; "*": nowhere
+    namespaces: frozenset[str] | None = None  # None: every namespace is visible
+
+    def allowed(self, verb: str, namespace: str | None) -> bool:
+        """``namespace`` None means a cluster-scoped object or an all-namespaces request."""
+        if self.namespaces is not None and (namespace is None or namespace not in self.namespaces):
+            return False
+        if verb in READ_VERBS or self.read_only_namespaces is None:
+            return True
+        if "*" in self.read_only_namespaces:
+            return False
+        return namespace is not None and namespace not in self.read_only_namespaces
+
+
+def forbidden(user: User, verb: str, rt: ResourceType | None, resource: str, group: str,
+              namespace: str | None, name: str | None) -> ApiError:
+    target = (f'{rt.group_resource} "{name}"' if name else rt.group_resource) if rt else resource
+    where = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
+    message = (f'{target} is forbidden: User "{user.name}" cannot {verb} resource "{resource}" in API group '
+               f'"{group}" {where}')
+    return ApiError(403, "Forbidden", message, {"name": name or "", "group": group,
+                                                "kind": rt.plural if rt else resource})
+
+
+UNAUTHORIZED = ApiError(401, "Unauthorized", "Unauthorized")
+
+
+class Users:
+    """Token registry; the first user is an administrator created with the simulator."""
+
+    def __init__(self, admin_token: str | None = None) -> None:
+        self._lock = threading.Lock()
+        self._by_token: dict[str, User] = {}
+        self.admin = self.add("admin", admin_token or secrets.token_urlsafe(24))
+
+    def add(self, name: str, token: str, read_only_namespaces: Iterable[str] | None = None,
+            namespaces: Iterable[str] | None = None) -> User:
+        user = User(name, token,
+                    None if read_only_namespaces is None else frozenset(read_only_namespaces),
+                    None if namespaces is None else frozenset(namespaces))
+        with self._lock:
+            self._by_token[token] = user
+        return user
+
+    def authenticate(self, authorization: str | None) -> User:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise UNAUTHORIZED
+        with self._lock:
+            user = self._by_token.get(authorization[len("Bearer "):].strip())
+        if user is None:
+            raise UNAUTHORIZED
+        return user
+
+    def by_name(self, name: str) -> User | None:
+        with self._lock:
+            return next((u for u in self._by_token.values() if u.name == name), None)

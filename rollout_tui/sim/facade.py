@@ -1,0 +1,164 @@
+"""``Simulator``: store + API server + (optional) controller behind one object."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rollout_tui.sim import tls as tls_certs
+from rollout_tui.sim.auth import User, Users
+from rollout_tui.sim.faults import Faults
+from rollout_tui.sim.server import ApiServer
+from rollout_tui.sim.store import Store
+
+
+class _WallClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def _make_clock(speed: float) -> Any:
+    try:
+        from rollout_tui.sim.clock import SimClock
+    except ImportError:  # the controller half may not be there yet
+        return _WallClock()
+    return SimClock(speed=speed)
+
+
+class Simulator:
+    """A Kubernetes API server on 127.0.0.1 for tests and the demo.
+
+    ``scenario`` names a packaged scenario or a YAML file; ``load`` lists manifest files or
+    directories to seed; ``controller=False`` serves the objects frozen.
+    """
+
+    def __init__(self, port: int = 0, scenario: str | None = None, load: Iterable[str | Path] = (),
+                 controller: bool = True, speed: float = 1.0, clock: Any = None, token: str | None = None,
+                 host: str = "127.0.0.1", tls: bool = True) -> None:
+        self.clock = clock if clock is not None else _make_clock(speed)
+        self.store = Store(clock=self.clock)
+        self.users = Users(token)
+        self.token = self.users.admin.token
+        self.faults = Faults(self.store)
+        # kubectl sends bearer tokens only over TLS, hence HTTPS with a per-process CA by default.
+        self.certificates = tls_certs.generate((host, "localhost")) if tls else None
+        self._server = ApiServer(self.store, self.users, self.faults, host, port, _openapi(),
+                                 self.certificates.server_context() if self.certificates else None)
+        self.faults.restart_with(self._server.restart)
+        self._scenario = scenario
+        self._load = tuple(load)
+        self._want_controller = controller
+        self.controller: Any = None
+        self.scenario: Any = None
+        self._started = False
+
+    # --- lifecycle ------------------------------------------------------------
+    def start(self) -> Simulator:
+        if self._started:
+            return self
+        if self._load:
+            from rollout_tui.sim.loader import seed
+
+            seed(self.store, self._load)
+        if self._scenario:
+            from rollout_tui.sim.scenarios import load_scenario
+
+            self.scenario = load_scenario(self._scenario, self.store, self.clock)
+        self._server.start()
+        if self._want_controller:
+            self.controller = _make_controller(self.store, self.clock)
+            if self.controller is not None:
+                self.controller.start()
+        self._started = True
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+        stop_scenario = getattr(self.scenario, "stop", None)
+        if callable(stop_scenario):
+            stop_scenario()
+        self._server.stop()
+        for watch in self.store.watches():
+            watch.close()
+        self._started = False
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- access ---------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    @property
+    def port(self) -> int:
+        return self._server.port
+
+    @property
+    def bookmark_interval(self) -> float:
+        return self._server.bookmark_interval
+
+    @bookmark_interval.setter
+    def bookmark_interval(self, seconds: float) -> None:
+        self._server.bookmark_interval = seconds
+
+    def add_user(self, name: str, token: str, read_only_namespaces: Iterable[str] | None = None,
+                 namespaces: Iterable[str] | None = None) -> User:
+        """A user authenticated by ``token``: ``read_only_namespaces`` ("*" for all) refuses its
+        writes there with 403; ``namespaces`` limits what it may see at all."""
+        return self.users.add(name, token, read_only_namespaces, namespaces)
+
+    def cluster_config(self) -> dict[str, Any]:
+        """The kubeconfig ``cluster`` entry for this server (with the CA when serving TLS)."""
+        cluster: dict[str, Any] = {"server": self.url}
+        if self.certificates is not None:
+            cluster["certificate-authority-data"] = base64.b64encode(self.certificates.ca_pem).decode()
+        return cluster
+
+    def write_kubeconfig(self, path: str | Path, context: str = "sim", user: str | None = None,
+                         namespace: str = "default") -> Path:
+        """Write a kubeconfig with one cluster/user/context for this server (mode 0600)."""
+        account = self.users.admin if user is None else self.users.by_name(user)
+        if account is None:
+            raise ValueError(f"no simulator user named {user!r}")
+        user_name = f"{context}-{account.name}"
+        config = {
+            "apiVersion": "v1", "kind": "Config", "preferences": {},
+            "clusters": [{"name": context, "cluster": self.cluster_config()}],
+            "users": [{"name": user_name, "user": {"token": account.token}}],
+            "contexts": [{"name": context, "context": {"cluster": context, "user": user_name,
+                                                       "namespace": namespace}}],
+            "current-context": context,
+        }
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yaml.safe_dump(config, fh, sort_keys=False)
+        return target
+
+
+def _make_controller(store: Store, clock: Any) -> Any:
+    try:
+        from rollout_tui.sim.controller import Controller
+    except ImportError:  # controller half not built yet: serve frozen objects
+        return None
+    return Controller(store, clock)
+
+
+def _openapi() -> Any:
+    try:
+        from rollout_tui.sim.openapi import serve
+    except ImportError:
+        return None
+    return serve
