@@ -241,6 +241,11 @@ def _check_rollout(rollout: Any, warnings: list[str]) -> None:
     check_type(warnings, "spec", rollout.get("spec"), dict)
     check_type(warnings, "status", rollout.get("status"), dict)
     check_type(warnings, "metadata.name", dig(rollout, "metadata", "name"), str)
+    if not dig(rollout, "metadata", "name"):
+        warnings.append("metadata.name is missing")
+    strategy = as_dict(dig(rollout, "spec", "strategy"))
+    if not is_set(strategy.get("canary")) and not is_set(strategy.get("blueGreen")):
+        warnings.append("spec.strategy has neither canary nor blueGreen")
     check_type(warnings, "spec.strategy", dig(rollout, "spec", "strategy"), dict)
     check_type(warnings, "spec.strategy.canary.steps", dig(rollout, "spec", "strategy", "canary", "steps"), list)
     check_type(warnings, "status.currentStepIndex", dig(rollout, "status", "currentStepIndex"), int)
