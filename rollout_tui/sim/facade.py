@@ -14,6 +14,7 @@ import yaml
 from rollout_tui.sim import tls as tls_certs
 from rollout_tui.sim.auth import User, Users
 from rollout_tui.sim.faults import Faults
+from rollout_tui.sim.openapi import OpenApi
 from rollout_tui.sim.server import ApiServer
 from rollout_tui.sim.store import Store
 
@@ -35,12 +36,13 @@ class Simulator:
     """A Kubernetes API server on 127.0.0.1 for tests and the demo.
 
     ``scenario`` names a packaged scenario or a YAML file; ``load`` lists manifest files or
-    directories to seed; ``controller=False`` serves the objects frozen.
+    directories to seed; ``controller=False`` serves the objects frozen; ``crds`` is the directory of
+    Argo Rollouts CRD manifests whose schemas /openapi/v3 serves (see ``sim.openapi``).
     """
 
     def __init__(self, port: int = 0, scenario: str | None = None, load: Iterable[str | Path] = (),
                  controller: bool = True, speed: float = 1.0, clock: Any = None, token: str | None = None,
-                 host: str = "127.0.0.1", tls: bool = True) -> None:
+                 host: str = "127.0.0.1", tls: bool = True, crds: str | Path | None = None) -> None:
         self.clock = clock if clock is not None else _make_clock(speed)
         self.store = Store(clock=self.clock)
         self.users = Users(token)
@@ -48,7 +50,7 @@ class Simulator:
         self.faults = Faults(self.store)
         # kubectl sends bearer tokens only over TLS, hence HTTPS with a per-process CA by default.
         self.certificates = tls_certs.generate((host, "localhost")) if tls else None
-        self._server = ApiServer(self.store, self.users, self.faults, host, port, _openapi(),
+        self._server = ApiServer(self.store, self.users, self.faults, host, port, OpenApi(Path(crds) if crds else None).serve,
                                  self.certificates.server_context() if self.certificates else None)
         self.faults.restart_with(self._server.restart)
         self._scenario = scenario
@@ -156,9 +158,3 @@ def _make_controller(store: Store, clock: Any) -> Any:
     return Controller(store, clock)
 
 
-def _openapi() -> Any:
-    try:
-        from rollout_tui.sim.openapi import serve
-    except ImportError:
-        return None
-    return serve

@@ -66,3 +66,37 @@ def decode_access_review(body: bytes) -> dict[str, Any]:
         out["nonResourceAttributes"] = {"path": attrs.get(1, [b""])[0].decode(),
                                         "verb": attrs.get(2, [b""])[0].decode()}
     return {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": out}
+
+
+def _string_map(entries: list[bytes]) -> dict[str, str]:
+    out = {}
+    for entry in entries:
+        kv = fields(entry)
+        out[kv.get(1, [b""])[0].decode()] = kv.get(2, [b""])[0].decode()
+    return out
+
+
+def decode_object_meta_only(body: bytes) -> dict[str, Any]:
+    """A protobuf object whose only content is metadata (a Namespace from ``kubectl create ns``).
+
+    Raises ValueError for any other kind: decoding specs would need every built-in schema.
+    """
+    if not body.startswith(MAGIC):
+        raise ValueError("not a Kubernetes protobuf message")
+    envelope = fields(body[len(MAGIC):])
+    type_meta = fields(envelope.get(1, [b""])[0])
+    api_version = type_meta.get(1, [b""])[0].decode()
+    kind = type_meta.get(2, [b""])[0].decode()
+    if kind != "Namespace":
+        raise ValueError(f"protobuf bodies are accepted only for Namespace, not {kind or 'this kind'}; "
+                         "send JSON (e.g. kubectl apply -f)")
+    obj = fields(envelope.get(2, [b""])[0])
+    meta = fields(obj.get(1, [b""])[0])
+    metadata: dict[str, Any] = {}
+    for number, name in ((1, "name"), (2, "generateName"), (3, "namespace")):
+        if meta.get(number) and meta[number][0]:
+            metadata[name] = meta[number][0].decode()
+    for number, name in ((11, "labels"), (12, "annotations")):
+        if meta.get(number):
+            metadata[name] = _string_map(meta[number])
+    return {"apiVersion": api_version, "kind": kind, "metadata": metadata}

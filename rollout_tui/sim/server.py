@@ -37,7 +37,7 @@ from rollout_tui.sim import discovery
 from rollout_tui.sim.auth import User, Users, forbidden
 from rollout_tui.sim.errors import ApiError, bad_request
 from rollout_tui.sim.faults import Faults
-from rollout_tui.sim.protobuf import decode_access_review
+from rollout_tui.sim.protobuf import decode_access_review, decode_object_meta_only
 from rollout_tui.sim.resources import RESOURCES, ResourceType, groups
 from rollout_tui.sim.store import Store, WatchEvent, dumps
 
@@ -122,7 +122,9 @@ def scale_of(obj: dict[str, Any]) -> dict[str, Any]:
         "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
                      if k in meta},
         "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 1)},
-        "status": {"replicas": status.get("replicas", 0), "selector": selector},
+        # Rollouts declare statusReplicasPath .status.HPAReplicas in their CRD.
+        "status": {"replicas": status.get("HPAReplicas", status.get("replicas", 0)) if obj.get("kind") == "Rollout"
+                   else status.get("replicas", 0), "selector": selector},
     }
 
 
@@ -426,7 +428,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif verb == "watch":
             self._watch(req, namespace, query)
         elif verb == "create":
-            obj = self._json_body(body)
+            if (self.headers.get("Content-Type") or "").startswith("application/vnd.kubernetes.protobuf"):
+                try:
+                    obj = decode_object_meta_only(body)
+                except ValueError as exc:
+                    raise ApiError(415, "UnsupportedMediaType", str(exc)) from None
+            else:
+                obj = self._json_body(body)
             if not isinstance(obj, dict):
                 raise bad_request("the request body must be a JSON object")
             meta = obj.setdefault("metadata", {})

@@ -474,6 +474,10 @@ class Store:
             meta.pop(key, None)
         if rt.has_status and not seed:
             new.pop("status", None)
+        if rt.plural == "namespaces":  # what the namespace registry adds
+            meta.setdefault("labels", {})["kubernetes.io/metadata.name"] = name
+            new.setdefault("spec", {"finalizers": ["kubernetes"]})
+            new.setdefault("status", {"phase": "Active"})
         if rt.namespaced:
             self._ensure_namespace(ns)
         return self._commit(rt, "ADDED", new, None)
