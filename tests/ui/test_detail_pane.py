@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import yaml
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -77,14 +78,22 @@ def info_from(objects: Iterable[dict[str, Any]], clock: Any = None) -> RolloutIn
 
 
 class DetailApp(App[None]):
-    """The pane alone, as the shell mounts it."""
+    """The pane alone, as the shell mounts it; optionally showing `objects` from the start."""
 
-    def __init__(self, ascii_only: bool = False) -> None:
+    def __init__(self, ascii_only: bool = False, objects: list[dict[str, Any]] | None = None,
+                 events: list[dict[str, Any]] | None = None) -> None:
         super().__init__()
         self.ascii_only = ascii_only
+        self.objects = objects
+        self.events = events or []
 
     def compose(self) -> ComposeResult:
         yield DetailPane(ascii_only=self.ascii_only)
+
+    def on_mount(self) -> None:
+        if self.objects is not None:
+            clock = FixedClock(NOW)
+            self.query_one(DetailPane).show(info_from(self.objects, clock), self.events, clock)
 
 
 def screen_lines(app: App[None]) -> list[str]:
@@ -337,3 +346,106 @@ async def test_hostile_cluster_strings_render_literally() -> None:
             assert sequence not in output, repr(sequence)
         # The 10,000-character message is bounded, not wrapped over the whole pane.
         assert text.count("W" * 50) <= 3
+
+
+# ---- snapshots -----------------------------------------------------------------------------
+
+
+def _stamp(seconds_ago: float) -> str:
+    return (NOW - timedelta(seconds=seconds_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _event(kind: str, reason: str, message: str, seconds_ago: float, count: int = 1,
+           obj: tuple[str, str] = ("Rollout", "rollout-background-analysis")) -> dict[str, Any]:
+    return {"kind": "Event", "type": kind, "reason": reason, "message": message, "count": count,
+            "lastTimestamp": _stamp(seconds_ago), "involvedObject": {"kind": obj[0], "name": obj[1]}}
+
+
+FAILED_VALUES = [(0.99, "Successful"), (0.98, "Successful"), (0.97, "Successful"), (0.96, "Successful"),
+                 (0.93, "Inconclusive"), (0.91, "Inconclusive"), (0.88, "Failed"), (0.87, "Failed"),
+                 (0.85, "Failed")]
+
+
+def failed_analysis_objects() -> list[dict[str, Any]]:
+    """rollout-aborted with its background run given a Prometheus success-rate history that crosses
+    the failure threshold three times (failureLimit 2): what an operator sees after an auto-abort."""
+    objects = load_testdata("rollout-aborted", "rollout.yaml")
+    run = next(o for o in objects if o["kind"] == "AnalysisRun")
+    metric = "success-rate"
+    run["spec"]["args"] = [{"name": "service", "value": "checkout"}, {"name": "floor", "value": "0.9"}]
+    run["spec"]["metrics"] = [{
+        "name": metric, "interval": "30s", "count": 12, "failureLimit": 2, "inconclusiveLimit": 3,
+        "successCondition": "result[0] >= 0.95", "failureCondition": "result[0] < {{args.floor}}",
+        "provider": {"prometheus": {"query": "sum(rate(ok{svc='{{args.service}}'}[1m]))"}},
+    }]
+    measurements = [
+        {"phase": phase, "value": f"[{value}]", "startedAt": _stamp(300 - 30 * i), "finishedAt": _stamp(299 - 30 * i)}
+        for i, (value, phase) in enumerate(FAILED_VALUES)
+    ]
+    message = f'Metric "{metric}" assessed Failed due to failed (3) > failureLimit (2)'
+    run["status"] = {
+        "phase": "Failed", "message": message, "startedAt": _stamp(300),
+        "metricResults": [{"name": metric, "phase": "Failed", "message": message, "count": 9, "successful": 4,
+                           "inconclusive": 2, "failed": 3, "measurements": measurements}],
+    }
+    rollout = next(o for o in objects if o["kind"] == "Rollout")
+    rollout["status"]["conditions"][1]["message"] = message
+    return objects
+
+
+FAILED_EVENTS = [
+    _event("Normal", "RolloutUpdated", "Rollout updated to revision 2", 330),
+    _event("Normal", "ScalingReplicaSet", "Scaled up ReplicaSet rollout-background-analysis-db976bc44 "
+           "(revision 2) from 0 to 1", 320),
+    _event("Normal", "AnalysisRunRunning", "Analysis Run 'rollout-background-analysis-db976bc44-2' Status "
+           "New: 'Running' Previous: 'Pending'", 300),
+    _event("Warning", "AnalysisRunFailed", "Analysis Run 'rollout-background-analysis-db976bc44-2' Status New: "
+           "'Failed' Previous: 'Running'", 61),
+    _event("Warning", "RolloutAborted", 'Rollout aborted update to revision 2: Metric "success-rate" assessed '
+           "Failed due to failed (3) > failureLimit (2)", 60),
+    _event("Normal", "ScalingReplicaSet", "Scaled down ReplicaSet rollout-background-analysis-db976bc44 "
+           "(revision 2) from 1 to 0", 58, count=2),
+]
+
+
+def _canary_snapshot_objects() -> list[dict[str, Any]]:
+    clock = ManualClock(NOW)
+    return _canary_paused(clock, started_ago=20, duration="1m")
+
+
+CANARY_EVENTS = [
+    _event("Normal", "RolloutStepCompleted", "Rollout step 3/8 completed (setWeight: 40)", 20, obj=("Rollout", "canary-demo")),
+    _event("Warning", "Failed", "Failed to pull image \"argoproj/rollouts-demo:does-not-exist\": not found", 45,
+           count=14, obj=("Pod", "canary-demo-65fb5ffc84-9wf5r")),
+    _event("Normal", "RolloutResumed", "Rollout is resumed", 90, obj=("Rollout", "canary-demo")),
+]
+
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_canary(snap_compare: Any, size: str) -> None:
+    assert snap_compare(DetailApp(objects=_canary_snapshot_objects(), events=CANARY_EVENTS), terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_bluegreen(snap_compare: Any, size: str) -> None:
+    app = DetailApp(objects=load_testdata("blue-green", "bluegreen-rollout.yaml"))
+    assert snap_compare(app, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_failed_analysis(snap_compare: Any, size: str) -> None:
+    app = DetailApp(objects=failed_analysis_objects(), events=FAILED_EVENTS)
+    assert snap_compare(app, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_metric_chart(snap_compare: Any, size: str) -> None:
+    app = DetailApp(objects=failed_analysis_objects(), events=FAILED_EVENTS)
+
+    async def open_chart(pilot: Any) -> None:
+        app.query_one(DetailPane).open_chart()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_chart)

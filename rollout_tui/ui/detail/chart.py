@@ -60,6 +60,7 @@ class ChartData:
 def build_chart(data: ChartData, width: int, height: int, color: bool = True, ascii_only: bool = False) -> str:
     """The plotext chart as a string (ANSI colours when `color`)."""
     plt.clear_figure()
+    plt.limit_size(False, False)  # plotext caps plots to the process's terminal, not our widget
     plt.plot_size(max(width, 20), max(height, 6))
     plt.theme("clear")  # terminal's own background and foreground
     marker = "x" if ascii_only else "●"
@@ -129,6 +130,15 @@ def measurement_rows(data: ChartData, limit: int = 200) -> list[tuple[Text, Text
     return rows
 
 
+class PlotView(Static):
+    """The chart area; redraws to its own size whenever layout gives it one."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MetricChartScreen):
+            screen.redraw()
+
+
 class MetricChartScreen(ModalScreen[None]):
     """A metric's measurements over time, thresholds drawn as lines; Esc closes."""
 
@@ -139,9 +149,9 @@ class MetricChartScreen(ModalScreen[None]):
         width: 95%; height: 95%; max-width: 140; max-height: 46;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    MetricChartScreen #chart-title { height: 1; text-style: bold; }
+    MetricChartScreen #chart-title { height: auto; max-height: 3; }
     MetricChartScreen #chart-plot { height: 1fr; min-height: 6; }
-    MetricChartScreen #chart-table { height: auto; max-height: 8; }
+    MetricChartScreen #chart-table { height: auto; max-height: 30%; }
     MetricChartScreen #chart-hint { height: 1; color: $text-muted; }
     """
 
@@ -154,16 +164,16 @@ class MetricChartScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="chart-box"):
             yield Static(id="chart-title")
-            yield Static(id="chart-plot")
+            yield PlotView(id="chart-plot")
             yield DataTable(id="chart-table", show_cursor=False, zebra_stripes=False)
-            yield Static(Text("esc close", style="dim"), id="chart-hint")
+            yield Static(id="chart-hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#chart-table", DataTable)
         table.add_columns("time", "phase", "value", "message")
         self._fill()
 
-    def on_resize(self) -> None:
+    def redraw(self) -> None:
         self._draw()
 
     def update_data(self, data: ChartData) -> None:
@@ -172,11 +182,27 @@ class MetricChartScreen(ModalScreen[None]):
             self.data = data
             self._fill()
 
+    def _legend(self) -> Text:
+        line = "-" if self.ascii_only else "─"
+        legend = Text()
+        for value in self.data.success:
+            legend.append(f"{line * 2} success {value:.4g}  ", style="green")
+        for value in self.data.failure:
+            legend.append(f"{line * 2} failure {value:.4g}  ", style="red")
+        marker = "x" if self.ascii_only else "●"
+        for phase in dict.fromkeys(m.phase for m in self.data.measurements):
+            legend.append(f"{marker} {phase}  ", style=PHASE_STYLE.get(phase, ""))
+        legend.append("esc close", style="dim")
+        return legend
+
     def _fill(self) -> None:
         title = Text.assemble(safe(self.data.title, "bold"), "  ",
-                              safe(self.data.phase, PHASE_STYLE.get(self.data.phase, "")),
-                              "  ", safe(self.data.summary, "dim"))
+                              safe(self.data.phase, PHASE_STYLE.get(self.data.phase, "")))
+        if self.data.summary:
+            title.append("\n")
+            title.append_text(safe(self.data.summary, "dim", limit=300))
         self.query_one("#chart-title", Static).update(title)
+        self.query_one("#chart-hint", Static).update(self._legend())
         table = self.query_one("#chart-table", DataTable)
         table.clear()
         for row in measurement_rows(self.data):

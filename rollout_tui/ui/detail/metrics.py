@@ -136,9 +136,16 @@ def chart_data(view: MetricView) -> ChartData:
         measurements=tuple(Measurement(p.started, p.value, p.raw, p.phase, p.message) for p in series.points),
         success=tuple(t.value for t in series.thresholds if t.kind == "success"),
         failure=tuple(t.value for t in series.thresholds if t.kind == "failure"),
-        summary=" ".join(filter(None, (series.success_condition and f"success: {series.success_condition}",
-                                       series.failure_condition and f"failure: {series.failure_condition}"))),
+        summary="   ".join(filter(None, (_condition(series, "success"), _condition(series, "failure")))),
     )
+
+
+def _condition(series: MetricSeries, kind: str) -> str:
+    """The condition as evaluated ({{args}} resolved) when the model could parse it, else as written."""
+    raw = series.success_condition if kind == "success" else series.failure_condition
+    clauses = [t.clause for t in series.thresholds if t.kind == kind]
+    shown = " && ".join(clauses) if clauses and "{{" in raw else raw
+    return f"{kind}: {shown}" if shown else ""
 
 
 class MetricRow(Widget, can_focus=True):
@@ -151,11 +158,18 @@ class MetricRow(Widget, can_focus=True):
     MetricRow > Horizontal { height: 1; }
     MetricRow Sparkline, MetricRow .metric-spark { width: 1fr; min-width: 8; max-width: 40; height: 1; margin-right: 1; }
     MetricRow .metric-counts { width: auto; height: 1; }
-    MetricRow Sparkline > .sparkline--min-color { color: $primary 40%; }
+    /* One hue per phase (low values are not "worse": a latency metric is the other way round). */
+    MetricRow Sparkline > .sparkline--min-color { color: $primary 50%; }
     MetricRow Sparkline > .sparkline--max-color { color: $primary; }
+    MetricRow.-successful Sparkline > .sparkline--min-color { color: $success 50%; }
     MetricRow.-successful Sparkline > .sparkline--max-color { color: $success; }
-    MetricRow.-failed Sparkline > .sparkline--max-color { color: $error; }
-    MetricRow.-error Sparkline > .sparkline--max-color { color: $error; }
+    MetricRow.-failed Sparkline > .sparkline--min-color, MetricRow.-error Sparkline > .sparkline--min-color {
+        color: $error 50%;
+    }
+    MetricRow.-failed Sparkline > .sparkline--max-color, MetricRow.-error Sparkline > .sparkline--max-color {
+        color: $error;
+    }
+    MetricRow.-inconclusive Sparkline > .sparkline--min-color { color: $warning 50%; }
     MetricRow.-inconclusive Sparkline > .sparkline--max-color { color: $warning; }
     """
 

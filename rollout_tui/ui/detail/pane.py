@@ -117,6 +117,11 @@ class DetailPane(Widget):
         self.query_one("#detail-empty").display = True
         self._reset_sections()
 
+    def focus(self, scroll_visible: bool = True) -> DetailPane:
+        """The pane itself takes no keys: focus goes to the revision tree (the shell calls this)."""
+        self.query_one(RevisionTree).focus(scroll_visible)
+        return self
+
     def selected_revision(self) -> int | None:
         """The revision of the node under the tree cursor (for undo), else None."""
         return self.query_one(RevisionTree).selected_revision()

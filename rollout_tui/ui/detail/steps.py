@@ -193,7 +193,7 @@ def bluegreen_renderable(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, 
         elif index == 2:
             active = by_hash.get(state.active_hash)
             if active is not None:
-                note.append("active ", style="dim")
+                note.append("active: ", style="dim")
                 note.append_text(safe(active.name, "green"))
             if state.phase == bg.POST_PROMOTION_ANALYSIS and index == stage_now:
                 note.append_text(safe(f"  post-promotion analysis {state.post_promotion_analysis}", "yellow"))
