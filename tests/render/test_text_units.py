@@ -1,0 +1,55 @@
+"""Units of the text layer: Go tabwriter semantics, inert text, icon sets, watch frames."""
+
+from __future__ import annotations
+
+from rollout_tui.manifests import load_objects
+from rollout_tui.model.clock import FixedClock
+from rollout_tui.model.icons import ASCII
+from rollout_tui.model.rollout import rollout_info
+from rollout_tui.render.get import CLEAR_SCREEN, render_rollout, render_rollout_for_watch
+from rollout_tui.render.safe import clean
+from rollout_tui.render.tabwriter import display_width, tabwrite
+from tests.render.conftest import NOW
+
+
+def test_tabwriter_columns_padding_and_trailing_cell() -> None:
+    assert tabwrite("a\tbb\tlast\nccc\td\tx\n") == "a    bb  last\nccc  d   x\n"
+    # Widths count runes, not bytes, and ignore colour escapes.
+    assert tabwrite("✔ ok\tK\nlonger\tK\n") == "✔ ok    K\nlonger  K\n"
+    assert tabwrite("\x1b[32m✔\x1b[0m\tK\nab\tK\n") == "\x1b[32m✔\x1b[0m   K\nab  K\n"
+    assert display_width("\x1b[94mab\x1b[0m") == 2
+
+
+def test_tabwriter_blocks_end_where_a_column_ends() -> None:
+    # Go computes a column's width per run of consecutive lines that have that column.
+    text = "a\tb\tc\nlonger\tb\nx\ty\tz\n"
+    assert tabwrite(text) == "a       b  c\nlonger  b\nx       y  z\n"
+    assert tabwrite("aaaa\tb\nno tabs\nc\td\n") == "aaaa  b\nno tabs\nc  d\n"
+
+
+def test_clean_makes_controls_visible() -> None:
+    assert clean("\x1b[2J") == "\\x1b[2J"
+    assert clean("a\tb\nc") == "a\\x09b\\x0ac"
+    assert clean("\u202eevil") == "\\u202eevil"
+    assert clean("[bold red]x 漢字 ✔") == "[bold red]x 漢字 ✔"  # not markup here: printed as is
+
+
+def test_ascii_icons_and_watch_frame(tmp_path) -> None:
+    (tmp_path / "r.yaml").write_text(
+        "kind: Rollout\nmetadata: {name: r, namespace: ns, uid: u, creationTimestamp: '2026-01-15T11:00:00Z'}\n"
+        "spec: {replicas: 1, strategy: {canary: {steps: [{setWeight: 10}]}}}\n"
+        "status: {currentStepIndex: 0, updatedReplicas: 1, availableReplicas: 1, stableRS: a, currentPodHash: b}\n"
+        "---\n"
+        "kind: ReplicaSet\nmetadata: {name: r-b, namespace: ns, uid: rs, ownerReferences: [{uid: u}],"
+        " labels: {rollouts-pod-template-hash: b}, annotations: {rollout.argoproj.io/revision: '2'},"
+        " creationTimestamp: '2026-01-15T11:30:00Z'}\n"
+        "spec: {replicas: 1}\nstatus: {replicas: 1, availableReplicas: 1}\n"
+    )
+    objects = load_objects(tmp_path)
+    info = rollout_info(objects.rollout("ns", "r"), objects, FixedClock(NOW))
+    text = render_rollout(info, icons=ASCII)
+    assert text.isascii()
+    assert "Status:          o Progressing\n" in text
+    assert "`--# revision:2" in text and "   `--= r-b" in text and "+ Healthy      30m  canary" in text
+    frame = render_rollout_for_watch(info)
+    assert frame.startswith(CLEAR_SCREEN) and frame[len(CLEAR_SCREEN):] == render_rollout(info)
