@@ -1,0 +1,88 @@
+"""The controller's informer: an in-memory copy of the objects it watches, fed by store events.
+
+Reconcilers read from here instead of listing the store, so a reconcile costs O(own children)
+however large the fleet is. Objects are the store's event copies and are treated as read-only;
+writes go through the store, whose listener brings the result back here.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+Key = tuple[str, str, str]  # (plural, namespace, name)
+
+WATCHED = ("rollouts", "replicasets", "pods", "analysisruns", "experiments", "services",
+           "analysistemplates", "clusteranalysistemplates")
+
+
+def _rv(obj: dict[str, Any]) -> int:
+    try:
+        return int(obj.get("metadata", {}).get("resourceVersion") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def key_of(plural: str, obj: dict[str, Any]) -> Key:
+    meta = obj.get("metadata", {})
+    return (plural, meta.get("namespace") or "", meta.get("name") or "")
+
+
+class ObjectCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._objects: dict[str, dict[tuple[str, str], dict[str, Any]]] = {p: {} for p in WATCHED}
+        self._children: dict[str, set[Key]] = {}  # owner uid -> dependents
+
+    def apply(self, event_type: str, plural: str, obj: dict[str, Any]) -> bool:
+        """Record a store event; False when it is older than what is cached (out-of-order listener)."""
+        bucket = self._objects.get(plural)
+        if bucket is None:
+            return False
+        key = key_of(plural, obj)
+        with self._lock:
+            old = bucket.get(key[1:])
+            if old is not None and _rv(old) > _rv(obj):
+                return False
+            if old is not None:
+                for uid in _owner_uids(old):
+                    self._children.get(uid, set()).discard(key)
+            if event_type == "DELETED":
+                bucket.pop(key[1:], None)
+            else:
+                bucket[key[1:]] = obj
+                for uid in _owner_uids(obj):
+                    self._children.setdefault(uid, set()).add(key)
+        return True
+
+    def get(self, plural: str, namespace: str, name: str) -> dict[str, Any] | None:
+        return self._objects[plural].get((namespace, name))
+
+    def all(self, plural: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._objects[plural].values())
+
+    def keys(self, plural: str) -> list[Key]:
+        with self._lock:
+            return [(plural, ns, name) for ns, name in self._objects[plural]]
+
+    def children(self, owner_uid: str, plural: str) -> list[dict[str, Any]]:
+        with self._lock:
+            keys = [k for k in self._children.get(owner_uid, ()) if k[0] == plural]
+            found = [self._objects[plural].get(k[1:]) for k in keys]
+        return [obj for obj in found if obj is not None]
+
+    def count(self, plural: str) -> int:
+        return len(self._objects[plural])
+
+
+def _owner_uids(obj: dict[str, Any]) -> list[str]:
+    refs = obj.get("metadata", {}).get("ownerReferences") or []
+    return [r["uid"] for r in refs if isinstance(r, dict) and isinstance(r.get("uid"), str)]
+
+
+def controller_owner(obj: dict[str, Any]) -> dict[str, Any] | None:
+    for ref in obj.get("metadata", {}).get("ownerReferences") or []:
+        if isinstance(ref, dict) and ref.get("controller"):
+            return ref
+    return None

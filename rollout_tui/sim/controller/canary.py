@@ -1,0 +1,337 @@
+"""The canary strategy: steps (setWeight, pause, analysis, experiment, setCanaryScale), background
+analysis, traffic weights, promotion and abort (argo-rollouts rollout/canary.go, reference §6)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from typing import Any
+
+from rollout_tui.sim.controller.context import RolloutContext, weight_replicas
+from rollout_tui.sim.controller.naming import go_duration, parse_duration
+from rollout_tui.sim.controller.objects import (
+    HASH_LABEL,
+    REVISION_ANNOTATION,
+    annotations,
+    as_int,
+    meta,
+    owner_reference,
+    parse_time,
+)
+
+CANARY_PAUSE = "CanaryPauseStep"
+INCONCLUSIVE_RUN = "InconclusiveAnalysisRun"
+INCONCLUSIVE_EXPERIMENT = "InconclusiveExperiment"
+DEFAULT_SCALE_DOWN_DELAY = 30.0
+
+
+def step_string(step: dict[str, Any]) -> str:
+    """CanaryStepString: how RolloutStepCompleted events name a step."""
+    if "setWeight" in step:
+        return f"setWeight: {as_int(step['setWeight'])}"
+    if "pause" in step:
+        duration = parse_duration((step.get("pause") or {}).get("duration"))
+        return "pause" if duration is None else f"pause: {go_duration(duration)}"
+    if "experiment" in step:
+        return "experiment"
+    if "analysis" in step:
+        return "analysis"
+    scale = step.get("setCanaryScale")
+    if isinstance(scale, dict):
+        if scale.get("weight") is not None:
+            return f"setCanaryScale{{weight: {as_int(scale['weight'])}}}"
+        if scale.get("matchTrafficWeight"):
+            return "setCanaryScale{matchTrafficWeight: true}"
+        if scale.get("replicas") is not None:
+            return f"setCanaryScale{{replicas: {as_int(scale['replicas'])}}}"
+    return "invalid"
+
+
+def reconcile_canary(ctx: RolloutContext) -> None:
+    canary = (ctx.spec.get("strategy") or {}).get("canary") or {}
+    steps = [s for s in canary.get("steps") or [] if isinstance(s, dict)]
+    n = len(steps)
+    traffic = bool(canary.get("trafficRouting"))
+    status = ctx.status
+    status.setdefault("canary", {})
+    status.setdefault("blueGreen", {})
+    index = min(max(as_int(status.get("currentStepIndex"), 0), 0), n) if n else None
+    stable_hash = status.get("stableRS") or ""
+    stable_rs = ctx.rs_by_hash(stable_hash)
+    new_rs = ctx.new_rs
+    promoted = stable_hash == ctx.pod_hash
+
+    if status.get("promoteFull") and not promoted and not ctx.aborted:
+        index = n if n else None
+        ctx.clear_pauses()
+
+    # Analysis first: a failed run aborts before anything scales further.
+    if not promoted and not ctx.aborted:
+        _background_analysis(ctx, canary, index)
+        if index is not None and index < n and not status.get("promoteFull"):
+            _step_analysis_or_experiment(ctx, steps[index], index)
+
+    replicas = ctx.replicas
+    if ctx.aborted and not promoted:
+        ctx.scale(new_rs, 0)
+        ctx.keep(stable_rs)
+        ctx.scale(stable_rs, replicas)
+        ctx.terminate_runs()
+        ctx.terminate_experiments()
+        if n:
+            status["currentStepIndex"] = n if promoted else 0
+        _set_weights(ctx, canary, traffic, 0)
+        _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
+        return
+
+    if promoted or stable_rs is None:
+        ctx.scale(new_rs, replicas)
+        if stable_rs is None and not promoted:
+            _promote(ctx, canary, n, "Initial deploy")
+        _set_weights(ctx, canary, traffic, 0)
+        _scale_down_others(ctx, traffic, canary, keep=(new_rs,))
+        if n:
+            status["currentStepIndex"] = n
+        return
+
+    # An update in progress.
+    weight = _current_weight(steps, index, n)
+    new_count, stable_count = _desired_counts(ctx, steps, index, n, weight, traffic)
+    ctx.scale(new_rs, new_count)
+    ctx.keep(stable_rs)
+    if index is None or index >= n:
+        # All steps done: the stable stays until the canary carries everything.
+        stable_count = ctx.spec_replicas(stable_rs) if traffic else stable_count
+    ctx.scale(stable_rs, stable_count)
+    _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
+    _set_weights(ctx, canary, traffic, weight)
+    ctx.point_service(canary.get("canaryService"), ctx.pod_hash)
+    ctx.point_service(canary.get("stableService"), stable_hash)
+
+    if index is None or index >= n:
+        if ctx.available(ctx.new_rs) >= replicas and ctx.spec_replicas(ctx.new_rs) == replicas:
+            reason = "Full promotion requested" if status.get("promoteFull") else f"Completed all {n} canary steps"
+            _promote(ctx, canary, n, reason)
+            ctx.terminate_runs()
+            _set_weights(ctx, canary, traffic, 0)
+            _scale_down_others(ctx, traffic, canary, keep=(ctx.new_rs,))
+        return
+
+    if ctx.spec.get("paused") or ctx.aborted:
+        return
+    if _step_completed(ctx, steps[index], index, new_count, stable_count, stable_rs):
+        status["currentStepIndex"] = index + 1
+        status["canary"].pop("currentStepAnalysisRunStatus", None)
+        ctx.remove_pause(CANARY_PAUSE)
+        if not status.get("pauseConditions"):
+            status.pop("controllerPause", None)
+        ctx.c.events.normal(ctx.ro, "RolloutStepCompleted",
+                            f"Rollout step {index + 1}/{n} completed ({step_string(steps[index])})")
+        ctx.wake_in(0)  # go on with the next step in the next pass, as the controller requeues
+
+
+def _promote(ctx: RolloutContext, canary: dict[str, Any], n: int, reason: str) -> None:
+    status = ctx.status
+    ctx.clear_pauses()
+    status.pop("abort", None)
+    status.pop("abortedAt", None)
+    status.pop("promoteFull", None)
+    if n:
+        status["currentStepIndex"] = n
+    if status.get("stableRS") != ctx.pod_hash:
+        status["stableRS"] = ctx.pod_hash
+        ctx.c.events.normal(ctx.ro, "RolloutCompleted",
+                            f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}")
+    ctx.point_service(canary.get("stableService"), ctx.pod_hash)
+    ctx.point_service(canary.get("canaryService"), ctx.pod_hash)
+
+
+def _current_weight(steps: list[dict[str, Any]], index: int | None, n: int) -> int:
+    if index is None or index >= n:
+        return 100
+    for step in reversed(steps[: index + 1]):
+        if "setWeight" in step:
+            return max(0, min(100, as_int(step["setWeight"])))
+    return 0
+
+
+def _desired_counts(ctx: RolloutContext, steps: list[dict[str, Any]], index: int | None, n: int, weight: int,
+                    traffic: bool) -> tuple[int, int]:
+    replicas = ctx.replicas
+    canary_count = weight_replicas(replicas, weight)
+    if 0 < weight < 100 and replicas > 0:
+        canary_count = max(canary_count, 1)
+    if index is not None and index < n:
+        for step in reversed(steps[: index + 1]):
+            scale = step.get("setCanaryScale")
+            if isinstance(scale, dict):
+                if scale.get("replicas") is not None:
+                    canary_count = max(as_int(scale["replicas"]), 0)
+                elif scale.get("weight") is not None:
+                    canary_count = weight_replicas(replicas, as_int(scale["weight"]))
+                break
+    if traffic:
+        return canary_count, replicas
+    return canary_count, weight_replicas(replicas, 100 - weight)
+
+
+def _scale_down_others(ctx: RolloutContext, traffic: bool, canary: dict[str, Any],
+                       keep: tuple[dict[str, Any] | None, ...]) -> None:
+    kept = {meta(rs)["name"] for rs in keep if rs is not None}
+    delay = parse_duration(canary.get("scaleDownDelaySeconds")) if traffic else 0.0
+    if traffic and delay is None:
+        delay = DEFAULT_SCALE_DOWN_DELAY
+    for name, rs in list(ctx.rss.items()):
+        if name not in kept:
+            ctx.scale_down_later(rs, delay or 0.0)
+
+
+def _set_weights(ctx: RolloutContext, canary: dict[str, Any], traffic: bool, weight: int) -> None:
+    if not traffic:
+        ctx.status["canary"].pop("weights", None)
+        return
+    if ctx.aborted or ctx.status.get("stableRS") == ctx.pod_hash:
+        weight = 0
+    canary_dest: dict[str, Any] = {"podTemplateHash": ctx.pod_hash, "weight": weight}
+    stable_dest: dict[str, Any] = {"podTemplateHash": ctx.status.get("stableRS") or "", "weight": 100 - weight}
+    if canary.get("canaryService"):
+        canary_dest["serviceName"] = canary["canaryService"]
+    if canary.get("stableService"):
+        stable_dest["serviceName"] = canary["stableService"]
+    weights = {"canary": canary_dest, "stable": stable_dest}
+    previous = (ctx.old.get("canary") or {}).get("weights")
+    if previous != weights:
+        old_weight = ((previous or {}).get("canary") or {}).get("weight")
+        if previous is None:
+            ctx.c.events.normal(ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated to {weight}")
+        elif old_weight != weight:
+            ctx.c.events.normal(ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated from {old_weight} to {weight}")
+    ctx.status["canary"]["weights"] = weights
+
+
+def _background_analysis(ctx: RolloutContext, canary: dict[str, Any], index: int | None) -> None:
+    analysis = canary.get("analysis")
+    if not isinstance(analysis, dict) or not analysis.get("templates"):
+        return
+    starting = as_int(analysis.get("startingStep"), 0)
+    if index is not None and index < starting:
+        return
+    previous = ctx.status["canary"].get("currentBackgroundAnalysisRunStatus")
+    run = ctx.ensure_run("Background", f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}", analysis, previous)
+    ref = ctx.run_ref(run, previous, "Background")
+    if ref is not None:
+        ctx.status["canary"]["currentBackgroundAnalysisRunStatus"] = ref
+        _react_to_run(ctx, ref)
+
+
+def _step_analysis_or_experiment(ctx: RolloutContext, step: dict[str, Any], index: int) -> None:
+    status = ctx.status
+    if isinstance(step.get("analysis"), dict):
+        previous = status["canary"].get("currentStepAnalysisRunStatus")
+        run = ctx.ensure_run("Step", f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-{index}", step["analysis"],
+                             previous, step_index=index)
+        ref = ctx.run_ref(run, previous, "Step")
+        if ref is not None:
+            status["canary"]["currentStepAnalysisRunStatus"] = ref
+            _react_to_run(ctx, ref)
+    elif isinstance(step.get("experiment"), dict):
+        exp = _ensure_experiment(ctx, step["experiment"], index)
+        if exp is None:
+            return
+        status["canary"]["currentExperiment"] = meta(exp)["name"]
+        phase = (exp.get("status") or {}).get("phase")
+        if phase in ("Failed", "Error"):
+            message = (exp.get("status") or {}).get("message") or f"Experiment '{meta(exp)['name']}' {phase.lower()}"
+            ctx.abort(f"Experiment {meta(exp)['name']} {phase}: {message}" if message else phase)
+            ctx.c.events.warning(ctx.ro, f"Experiment{phase}",
+                                 f"Experiment '{meta(exp)['name']}' {phase}")
+        elif phase == "Inconclusive" and not status.get("controllerPause"):
+            ctx.add_pause(INCONCLUSIVE_EXPERIMENT)
+
+
+def _react_to_run(ctx: RolloutContext, ref: dict[str, Any]) -> None:
+    phase = ref.get("status")
+    if phase in ("Failed", "Error"):
+        ctx.abort(ref.get("message") or f"AnalysisRun '{ref['name']}' {phase.lower()}")
+    elif phase == "Inconclusive" and not ctx.status.get("controllerPause"):
+        ctx.add_pause(INCONCLUSIVE_RUN)
+
+
+def _ensure_experiment(ctx: RolloutContext, step: dict[str, Any], index: int) -> dict[str, Any] | None:
+    name = f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-{index}"
+    current = ctx.status["canary"].get("currentExperiment")
+    existing = ctx.c.cache.get("experiments", ctx.namespace, current or name)
+    if existing is not None:
+        return existing
+    templates = []
+    stable_rs = ctx.rs_by_hash(ctx.status.get("stableRS") or "")
+    for tmpl in step.get("templates") or []:
+        if not isinstance(tmpl, dict) or not tmpl.get("name"):
+            continue
+        source = ctx.new_rs if tmpl.get("specRef") != "stable" else (stable_rs or ctx.new_rs)
+        pod_template = copy.deepcopy(((source or {}).get("spec") or {}).get("template") or {})
+        tmeta = pod_template.setdefault("metadata", {})
+        tmeta["labels"] = {k: v for k, v in (tmeta.get("labels") or {}).items() if k != HASH_LABEL}
+        tmeta["labels"].update((tmpl.get("metadata") or {}).get("labels") or {})
+        selector = copy.deepcopy(tmpl.get("selector") or {"matchLabels": dict(tmeta["labels"])})
+        entry = {"name": tmpl["name"], "replicas": as_int(tmpl.get("replicas"), 1), "selector": selector,
+                 "template": pod_template}
+        if tmpl.get("weight") is not None:
+            entry["weight"] = tmpl["weight"]
+        templates.append(entry)
+    analyses = []
+    for analysis in step.get("analyses") or []:
+        if isinstance(analysis, dict) and analysis.get("name"):
+            analyses.append({k: v for k, v in analysis.items() if k in (
+                "name", "templateName", "clusterScope", "args", "requiredForCompletion")})
+    notes = {REVISION_ANNOTATION: str(ctx.revision)}
+    notes.update({k: v for k, v in annotations(ctx.ro).items() if k.startswith("sim.rollout-tui.dev/")})
+    exp = {
+        "apiVersion": "argoproj.io/v1alpha1", "kind": "Experiment",
+        "metadata": {"name": name, "namespace": ctx.namespace, "annotations": notes,
+                     "labels": {HASH_LABEL: ctx.pod_hash},
+                     "ownerReferences": [owner_reference(ctx.ro)]},
+        "spec": {"templates": templates},
+    }
+    if analyses:
+        exp["spec"]["analyses"] = analyses
+    if step.get("duration") is not None:
+        exp["spec"]["duration"] = step["duration"]
+    try:
+        created = ctx.c.store.create("experiments", exp)
+    except Exception as exc:
+        if getattr(exc, "code", None) != 409:
+            raise
+        return ctx.c.store.get("experiments", ctx.namespace, name)
+    ctx.c.events.normal(ctx.ro, "ExperimentCreated", f"Created Experiment '{name}'")
+    return created
+
+
+def _step_completed(ctx: RolloutContext, step: dict[str, Any], index: int, new_count: int, stable_count: int,
+                    stable_rs: dict[str, Any] | None) -> bool:
+    status = ctx.status
+    if "setWeight" in step or "setCanaryScale" in step:
+        return (ctx.available(ctx.new_rs) >= new_count and ctx.spec_replicas(ctx.new_rs) == new_count
+                and ctx.available(stable_rs) >= min(stable_count, ctx.spec_replicas(stable_rs)))
+    if "pause" in step:
+        duration = parse_duration((step.get("pause") or {}).get("duration"))
+        cond = ctx.pause_condition(CANARY_PAUSE)
+        if cond is None:
+            if status.get("controllerPause"):
+                return True  # the pause was added earlier and an operator cleared it (promote)
+            cond = ctx.add_pause(CANARY_PAUSE)
+        if duration is not None:
+            started = parse_time(cond.get("startTime")) or ctx.now
+            ends = started + timedelta(seconds=duration)
+            if ctx.now >= ends:
+                return True
+            ctx.wake_at(ends)
+        return False
+    if "analysis" in step:
+        ref = status["canary"].get("currentStepAnalysisRunStatus") or {}
+        return ref.get("status") == "Successful"
+    if "experiment" in step:
+        exp = ctx.c.cache.get("experiments", ctx.namespace, status["canary"].get("currentExperiment") or "")
+        return exp is not None and (exp.get("status") or {}).get("phase") == "Successful"
+    return True  # steps the simulator does not model (plugins, header routes) complete at once
+

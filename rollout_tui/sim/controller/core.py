@@ -1,0 +1,296 @@
+"""The simulated controller's engine: a work queue of object keys, a timer heap, and a thread.
+
+Nothing is polled. Store events enqueue the keys they affect (an object, its owner); every
+reconcile returns the next simulated instant it needs to look again (pause end, pod readiness,
+next measurement, scale-down deadline...), which goes on a timer heap. A fleet of idle rollouts
+therefore costs nothing: no queue entries, no timers.
+
+Tests drive it on a manual SimClock with `tick()`/`run_until()`: time jumps from timer to timer
+and the queue is drained at each stop, so a 10-minute canary runs in milliseconds.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import random
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rollout_tui.sim.clock import SimClock
+from rollout_tui.sim.controller.cache import WATCHED, Key, ObjectCache, controller_owner, key_of
+from rollout_tui.sim.controller.events import EventRecorder
+
+log = logging.getLogger(__name__)
+
+RECONCILED = ("rollouts", "replicasets", "pods", "analysisruns", "experiments")
+_OWNER_PLURALS = {"Rollout": "rollouts", "Experiment": "experiments", "ReplicaSet": "replicasets"}
+
+
+class ReconcileError(RuntimeError):
+    """A reconciler raised (only surfaced in strict mode, which tests use)."""
+
+
+class HotLoopError(RuntimeError):
+    """The queue did not settle: some reconcile keeps producing changes."""
+
+
+class Controller:
+    def __init__(self, store: Any, clock: Any = None, *, strict: bool = False, seed: int = 0,
+                 max_events: int = 20000) -> None:
+        self.store = store
+        self.clock = clock if clock is not None else (getattr(store, "clock", None) or SimClock())
+        self.strict = strict
+        self.rng = random.Random(seed)
+        self.cache = ObjectCache()
+        self.events = EventRecorder(store, self.clock, max_events=max_events, seed=seed)
+        self.stats: Counter[str] = Counter()
+        self.errors: list[str] = []
+        self._queue: deque[Key] = deque()
+        self._queued: set[Key] = set()
+        self._timers: list[tuple[float, int, Key]] = []
+        self._timer_due: dict[Key, float] = {}
+        self._seq = itertools.count()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._hooks: list[Callable[[], None]] = []
+        # Imported here: the reconcilers import this module's helpers.
+        from rollout_tui.sim.analysis.run import AnalysisRunReconciler
+        from rollout_tui.sim.controller.experiments import ExperimentReconciler
+        from rollout_tui.sim.controller.pods import PodReconciler, ReplicaSetReconciler
+        from rollout_tui.sim.controller.rollout import RolloutReconciler
+
+        self._reconcilers: dict[str, Callable[[dict[str, Any]], datetime | None]] = {
+            "rollouts": RolloutReconciler(self).reconcile,
+            "replicasets": ReplicaSetReconciler(self).reconcile,
+            "pods": PodReconciler(self).reconcile,
+            "analysisruns": AnalysisRunReconciler(self).reconcile,
+            "experiments": ExperimentReconciler(self).reconcile,
+        }
+        store.add_listener(self._on_event)
+        for plural in WATCHED:
+            items, _rv = store.list(plural)
+            for obj in items:
+                self.cache.apply("ADDED", plural, obj)
+        self._enqueue_everything()
+
+    # ------------------------------------------------------------------ events and queue
+    def _on_event(self, event_type: str, plural: str, obj: dict[str, Any]) -> None:
+        if plural not in self.cache._objects or not self.cache.apply(event_type, plural, obj):
+            return
+        keys: list[Key] = []
+        if plural in RECONCILED and event_type != "DELETED":
+            keys.append(key_of(plural, obj))
+        owner = controller_owner(obj)
+        if owner is not None and owner.get("kind") in _OWNER_PLURALS:
+            keys.append((_OWNER_PLURALS[owner["kind"]], obj["metadata"].get("namespace") or "", owner.get("name", "")))
+        if plural == "pods" and event_type == "MODIFIED":
+            keys = keys[1:]  # a pod's own writes come from its timer; only its ReplicaSet recounts
+        if keys:
+            with self._cond:
+                for key in keys:
+                    self._enqueue_locked(key)
+                self._cond.notify()
+
+    def _enqueue_locked(self, key: Key) -> None:
+        if key not in self._queued:
+            self._queued.add(key)
+            self._queue.append(key)
+
+    def enqueue(self, key: Key) -> None:
+        with self._cond:
+            self._enqueue_locked(key)
+            self._cond.notify()
+
+    def _enqueue_everything(self) -> None:
+        with self._cond:
+            for plural in RECONCILED:
+                for key in self.cache.keys(plural):
+                    self._enqueue_locked(key)
+            self._cond.notify()
+
+    def schedule(self, key: Key, at: datetime) -> None:
+        """Reconcile `key` again at simulated time `at` (earliest request wins)."""
+        due = at.timestamp()
+        with self._cond:
+            current = self._timer_due.get(key)
+            if current is not None and current <= due:
+                return
+            self._timer_due[key] = due
+            heapq.heappush(self._timers, (due, next(self._seq), key))
+            self._cond.notify()
+
+    def next_timer(self) -> datetime | None:
+        with self._cond:
+            while self._timers and self._timer_due.get(self._timers[0][2]) != self._timers[0][0]:
+                heapq.heappop(self._timers)  # superseded by an earlier request
+            return datetime.fromtimestamp(self._timers[0][0], UTC) if self._timers else None
+
+    def pending_timers(self) -> int:
+        with self._cond:
+            return len(self._timer_due)
+
+    def _fire_due_timers(self) -> None:
+        now = self.clock.now().timestamp()
+        with self._cond:
+            while self._timers and self._timers[0][0] <= now:
+                due, _seq, key = heapq.heappop(self._timers)
+                if self._timer_due.get(key) == due:
+                    del self._timer_due[key]
+                    self._enqueue_locked(key)
+
+    def add_hook(self, fn: Callable[[], None]) -> None:
+        """Run `fn` after every drain (scenario drivers use it to act on simulated time)."""
+        self._hooks.append(fn)
+
+    # ------------------------------------------------------------------ processing
+    def _pop(self) -> Key | None:
+        with self._cond:
+            if not self._queue:
+                return None
+            key = self._queue.popleft()
+            self._queued.discard(key)
+            return key
+
+    def _process(self, key: Key) -> None:
+        plural, namespace, name = key
+        obj = self.cache.get(plural, namespace, name)
+        if obj is None:
+            return
+        self.stats[plural] += 1
+        try:
+            wake = self._reconcilers[plural](obj)
+        except Exception as exc:
+            if getattr(exc, "code", None) in (404, 409):
+                # Deleted or changed under us: the store event that follows re-enqueues it.
+                self.stats["conflicts"] += 1
+                return
+            message = f"reconcile {plural} {namespace}/{name}: {exc!r}"
+            self.errors.append(message)
+            del self.errors[:-100]
+            log.exception("%s", message)
+            if self.strict:
+                raise ReconcileError(message) from exc
+            return
+        if wake is not None:
+            self.schedule(key, wake)
+
+    def drain(self, max_steps: int = 500_000) -> int:
+        """Reconcile until the queue is empty; returns how many reconciles ran."""
+        steps = 0
+        while True:
+            key = self._pop()
+            if key is None:
+                break
+            self._process(key)
+            steps += 1
+            if steps >= max_steps:
+                message = f"queue did not settle after {max_steps} reconciles (last {key})"
+                self.errors.append(message)
+                if self.strict:
+                    raise HotLoopError(message)
+                break
+        for hook in self._hooks:
+            hook()
+        return steps
+
+    def reconcile_all(self) -> int:
+        """One full pass: every rollout, ReplicaSet, pod, run and experiment, then until quiet."""
+        self._enqueue_everything()
+        self._fire_due_timers()
+        return self.drain()
+
+    # ------------------------------------------------------------------ simulated time (tests)
+    def tick(self, seconds: float = 0.0) -> None:
+        """Advance the clock by `seconds`, stopping at every timer on the way, reconciling until quiet."""
+        target = self.clock.now() + timedelta(seconds=seconds)
+        self.drain()
+        while True:
+            due = self.next_timer()
+            if due is None or due > target:
+                break
+            gap = (due - self.clock.now()).total_seconds()
+            if gap > 0:
+                self.clock.advance(gap)
+            self._fire_due_timers()
+            self.drain()
+        gap = (target - self.clock.now()).total_seconds()
+        if gap > 0:
+            self.clock.advance(gap)
+        self._fire_due_timers()
+        self.drain()
+
+    def run_until(self, predicate: Callable[[], bool], max_seconds: float, step: float = 1.0) -> bool:
+        """Tick in `step`s until `predicate()` holds; False if `max_seconds` of simulated time pass first."""
+        waited = 0.0
+        self.drain()
+        while not predicate():
+            if waited >= max_seconds:
+                return False
+            self.tick(step)
+            waited += step
+        return True
+
+    # ------------------------------------------------------------------ background thread
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="sim-controller", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        with self._cond:
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self._fire_due_timers()
+                self.drain()
+            except Exception:  # strict mode is for tests; the thread must survive anything
+                log.exception("controller pass failed")
+            with self._cond:
+                if self._queue or self._stopping.is_set():
+                    continue
+                wait = 1.0  # bounded so a clock jump (advance) is noticed promptly
+                due = self.next_timer_unlocked()
+                if due is not None:
+                    wait = min(wait, self._real_wait(due))
+                self._cond.wait(timeout=max(wait, 0.001))
+
+    def next_timer_unlocked(self) -> datetime | None:
+        while self._timers and self._timer_due.get(self._timers[0][2]) != self._timers[0][0]:
+            heapq.heappop(self._timers)
+        return datetime.fromtimestamp(self._timers[0][0], UTC) if self._timers else None
+
+    def _real_wait(self, due: datetime) -> float:
+        sim_gap = (due - self.clock.now()).total_seconds()
+        if getattr(self.clock, "is_manual", False):
+            return 1.0
+        speed = float(getattr(self.clock, "speed", 1.0) or 1.0)
+        return max(0.0, sim_gap / speed)
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block (real time) until the background thread has an empty queue; for integration tests."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._cond:
+                if not self._queue:
+                    return True
+            time.sleep(0.01)
+        return False
