@@ -59,6 +59,7 @@ class Simulator:
         self.controller: Any = None
         self.scenario: Any = None
         self._started = False
+        self.warnings: list[str] = []  # manifests skipped while seeding
 
     # --- lifecycle ------------------------------------------------------------
     def start(self) -> Simulator:
@@ -67,7 +68,7 @@ class Simulator:
         if self._load:
             from rollout_tui.sim.loader import seed
 
-            seed(self.store, self._load)
+            seed(self.store, self._load, self.warnings)
         if self._scenario:
             from rollout_tui.sim.scenarios import load_scenario
 

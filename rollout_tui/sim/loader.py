@@ -37,26 +37,42 @@ def _flatten(doc: Any) -> Iterator[dict[str, Any]]:
             yield doc
 
 
-def read_objects(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
-    """Every object in the files (multi-document YAML, JSON, ``kind: List``), in order."""
+def _describe(file: Path, exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if mark is not None and problem:
+        return f"{file}:{mark.line + 1}: {problem}"
+    return f"{file}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+
+
+def read_objects(paths: Iterable[str | Path], warnings: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every object in the files (multi-document YAML, JSON, ``kind: List``), in order.
+
+    A file named explicitly must parse (LoadError otherwise); inside a directory, files that do
+    not parse (templates, say) are skipped with a message appended to ``warnings``.
+    """
     objects: list[dict[str, Any]] = []
     for raw_path in paths:
-        for file in _files(Path(raw_path)):
+        path = Path(raw_path)
+        for file in _files(path):
             try:
                 text = file.read_text(encoding="utf-8")
                 docs = [json.loads(text)] if file.suffix == ".json" else list(yaml.safe_load_all(text))
             except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-                raise LoadError(f"{file}: {str(exc).splitlines()[0]}") from None
+                if file == path or warnings is None:
+                    raise LoadError(_describe(file, exc)) from None
+                warnings.append(f"skipped {_describe(file, exc)}")
+                continue
             for doc in docs:
                 objects.extend(_flatten(doc))
     return objects
 
 
-def seed(store: Store, paths: Iterable[str | Path]) -> int:
+def seed(store: Store, paths: Iterable[str | Path], warnings: list[str] | None = None) -> int:
     """Store the manifests' objects as they are (status and uids kept); kinds the simulator does
     not serve are skipped. Returns how many objects were stored."""
     objects = []
-    for obj in read_objects(paths):
+    for obj in read_objects(paths, warnings):
         try:
             by_kind(str(obj.get("kind")))
         except KeyError:
