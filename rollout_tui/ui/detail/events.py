@@ -70,7 +70,7 @@ def events_renderable(rows: Sequence[EventRow], ascii_only: bool = False) -> Tab
     table.add_column(no_wrap=True)  # reason
     table.add_column(no_wrap=True, justify="right")  # age
     table.add_column(no_wrap=True)  # count
-    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")  # object + message
+    table.add_column(ratio=1, no_wrap=True, overflow="crop" if ascii_only else "ellipsis")  # object + message
     for kind, reason, age, count, where, message in rows:
         warning = kind == "Warning"
         if ascii_only:
