@@ -78,6 +78,7 @@ class Reflector:
         self.synced = threading.Event()  # set after the first successful list
         self.lists = 0  # how many full lists were done (tests check relists)
         self.watches = 0  # how many watch requests were opened
+        self.failures = 0  # failed list/watch attempts (other than 410)
         self._stop = threading.Event()
         self._resp: Any = None
         self._resp_lock = threading.Lock()
@@ -229,6 +230,7 @@ class Reflector:
                         self._sleep(self.backoff.next())
                     continue
                 gone_streak = 0
+                self.failures += 1
                 if err.kind is ErrorKind.UNAUTHORIZED:
                     self._failing(Phase.RECONNECTING, f"unauthorized, reloading credentials: {err}")
                     if self._reload_credentials is not None:
