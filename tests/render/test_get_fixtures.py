@@ -77,10 +77,12 @@ def test_get_matches_plugin(dirname: str, kind: str, name: str, golden: str, mut
     assert strip_trailing(out) == expected
 
 
-def test_color_output_only_adds_sgr_codes(aged_dir, run_cli) -> None:
+def test_color_output_only_adds_sgr_codes(aged_dir, monkeypatch) -> None:
     """Forcing colour (a TTY) must change nothing but the escape codes, as the plugin's ansiterm
     tabwriter ignores them when aligning."""
     import re
+
+    monkeypatch.delenv("TERM", raising=False)  # TERM=dumb turns colour off, as in the plugin
 
     from rollout_tui.manifests import load_objects
     from rollout_tui.model.clock import FixedClock
@@ -92,6 +94,10 @@ def test_color_output_only_adds_sgr_codes(aged_dir, run_cli) -> None:
     colored = render_rollout(info, color=True)
     assert "\x1b[32m✔\x1b[0m" in colored and "\x1b[33mcanary\x1b[0m" in colored
     assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == render_rollout(info, color=False)
+    # As the plugin: an uncoloured word is still wrapped in ESC[0m, and names are coloured by role.
+    assert "\x1b[0m॥\x1b[0m" not in colored and "\x1b[33mrollout-experiment-analysis-6f646bf7b7\x1b[0m" in colored
+    monkeypatch.setenv("TERM", "dumb")
+    assert render_rollout(info, color=True) == render_rollout(info, color=False)
 
 
 def test_plugin_golden_files_are_untouched() -> None:
