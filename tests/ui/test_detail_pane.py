@@ -17,6 +17,7 @@ from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.rollout import RolloutInfo, rollout_info
 from rollout_tui.ui.detail import DetailPane, MetricChartScreen
 from rollout_tui.ui.detail.events import EventsView
+from rollout_tui.ui.detail.metrics import MetricsView
 from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec
 from tests.conftest import INFO_TESTDATA
@@ -529,3 +530,119 @@ async def test_ascii_mode_draws_only_ascii() -> None:
         await pilot.pause()
         offenders = {ch for line in screen_lines(app) for ch in line if ord(ch) > 126}
         assert not offenders, offenders
+
+
+# ---- against the simulated controller ------------------------------------------------------
+
+
+_KINDS = {"rollouts": "Rollout", "replicasets": "ReplicaSet", "pods": "Pod", "analysisruns": "AnalysisRun",
+          "experiments": "Experiment", "events": "Event"}
+
+
+class SimCluster:
+    """The simulator's store and controller on a manual clock: the objects a DetailWatch would hold."""
+
+    def __init__(self) -> None:
+        from rollout_tui.sim.clock import SimClock
+        from rollout_tui.sim.controller import Controller
+        from rollout_tui.sim.store import Store
+
+        self.clock = SimClock.manual(NOW)
+        self.store = Store(clock=self.clock)
+        self.controller = Controller(self.store, self.clock, strict=True)
+
+    def objects(self) -> list[dict[str, Any]]:
+        found = []
+        for plural, kind in _KINDS.items():
+            for obj in self.store.list(plural, "default")[0]:
+                obj.setdefault("kind", kind)
+                found.append(obj)
+        return found
+
+    def show(self, pane: DetailPane) -> RolloutInfo:
+        objects = self.objects()
+        info = info_from(objects, self.clock)
+        pane.show(info, [o for o in objects if o["kind"] == "Event"], self.clock)
+        return info
+
+    def set_image(self, image: str) -> None:
+        self.store.mutate("rollouts", "default", "shop", lambda o: o["spec"]["template"]["spec"]["containers"][0]
+                          .__setitem__("image", image))
+
+
+def _shop_rollout(analysis_mode: str | None = None) -> dict[str, Any]:
+    canary: dict[str, Any] = {"steps": [{"setWeight": 25}, {"pause": {"duration": "60s"}}, {"setWeight": 50},
+                                        {"pause": {}}]}
+    annotations = {}
+    if analysis_mode:
+        canary["analysis"] = {"templates": [{"templateName": "success-rate"}], "startingStep": 1}
+        annotations["sim.rollout-tui.dev/analysis"] = analysis_mode
+    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+            "metadata": {"name": "shop", "namespace": "default", "annotations": annotations},
+            "spec": {"replicas": 4, "selector": {"matchLabels": {"app": "shop"}},
+                     "template": {"metadata": {"labels": {"app": "shop"}},
+                                  "spec": {"containers": [{"name": "shop", "image": "shop:v1"}]}},
+                     "strategy": {"canary": canary}}}
+
+
+SUCCESS_RATE_TEMPLATE = {
+    "apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
+    "metadata": {"name": "success-rate", "namespace": "default"},
+    "spec": {"metrics": [{"name": "success-rate", "interval": "10s", "failureLimit": 2,
+                          "successCondition": "result[0] >= 0.95", "failureCondition": "result[0] < 0.9",
+                          "provider": {"prometheus": {"address": "http://prometheus:9090",
+                                                      "query": "sum(rate(ok[1m])) / sum(rate(all[1m]))"}}}]},
+}
+
+
+async def test_live_canary_from_the_simulator_keeps_operator_state() -> None:
+    sim = SimCluster()
+    sim.store.create("rollouts", _shop_rollout())
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    sim.controller.tick(15)
+    app = DetailApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        sim.show(pane)
+        await pilot.pause()
+        assert "pause 60s  49s left" in _text(app)
+        tree = app.query_one(RevisionTree)
+        old_revision = tree.root.children[1]
+        old_revision.collapse()
+        canary_rs = tree.root.children[0].children[0]
+        tree.move_cursor(canary_rs)
+        # Simulated time passes; the pane is fed every batch, as the shell does.
+        for _ in range(10):
+            sim.controller.tick(10)
+            sim.show(pane)
+            await pilot.pause()
+        text = _text(app)
+        assert "Steps 3/4" in text and "awaiting promotion" in text
+        assert tree.cursor_node is canary_rs and pane.selected_revision() == 2
+        assert not old_revision.is_expanded
+        assert len(canary_rs.children) == 2  # setWeight 50 of 4 replicas: the canary grew a pod
+        rows = app.query_one(EventsView)._rows
+        assert rows and any("Scaled up ReplicaSet" in row[5] for row in rows)
+
+
+async def test_failing_analysis_from_the_simulator() -> None:
+    sim = SimCluster()
+    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
+    sim.store.create("rollouts", _shop_rollout("fail"))
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    app = DetailApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        for _ in range(12):
+            sim.controller.tick(10)
+            info = sim.show(pane)
+            await pilot.pause()
+        assert info.aborted, info.message
+        text = _text(app)
+        assert "success-rate Failed" in text
+        assert "(limit)" in text and "aborted" in text
+        row = pane.query_one(MetricsView).rows()[0]
+        assert row.has_class("-failed")
+        assert len(row._values) >= 3  # the sparkline plots the measured values
