@@ -75,6 +75,7 @@ class DetailPane(Widget):
         self._shown_at: datetime | None = None
         self._identity: tuple[str, str, str] | None = None
         self._metrics: tuple[MetricView, ...] = ()
+        self._revisions: tuple[Any, ...] | None = None
         self._chart: MetricChartScreen | None = None
         self._chart_key: str | None = None
         self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
@@ -144,8 +145,10 @@ class DetailPane(Widget):
         assert info is not None and self._clock is not None
         changed = self.query_one(SummaryView).show(info, self._glyphs, self.ascii_only, self.compact)
         changed += self._render_steps()
-        stats = self.query_one(RevisionTree).apply(revision_specs(info, self._clock.now(), self.ascii_only))
-        changed += bool(stats.added or stats.removed or stats.relabelled)
+        if info.revisions != self._revisions:  # deep compare of frozen dataclasses: cheaper than relabelling
+            self._revisions = info.revisions
+            stats = self.query_one(RevisionTree).apply(revision_specs(info, self.ascii_only))
+            changed += bool(stats.added or stats.removed or stats.relabelled)
         self._metrics = live_metrics(info)
         changed += self.query_one(MetricsView).show(self._metrics)
         changed += self._render_events()
@@ -174,6 +177,7 @@ class DetailPane(Widget):
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
 
     def _reset_sections(self) -> None:
+        self._revisions = None
         self.query_one(RevisionTree).apply(())
         self.query_one(MetricsView).show(())
 

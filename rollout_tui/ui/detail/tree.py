@@ -6,7 +6,7 @@ the operator's expansion and cursor survive every watch batch.
 
 from __future__ import annotations
 
-from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from rich.text import Text
@@ -84,18 +84,19 @@ def _roles(rs: ReplicaSetInfo) -> Text:
     return text
 
 
-def _pod_spec(pod: PodInfo, icons: IconSet, now: datetime) -> NodeSpec:
+@lru_cache(maxsize=4096)  # pods rarely change between batches; their labels cost the most to build
+def _pod_spec(pod: PodInfo, icons: IconSet) -> NodeSpec:
     info = f"ready:{pod.ready}" + (f",restarts:{pod.restarts}" if pod.restarts else "")
     label = _label(icons, icons.pod, pod.name, _status(icons, pod.icon_kind, pod.status),
                    Text(info, style="red" if pod.restarts else "dim"), pod.age)
     return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label)
 
 
-def _rs_spec(rs: ReplicaSetInfo, icons: IconSet, now: datetime, revision: int | None, expand: bool) -> NodeSpec:
+def _rs_spec(rs: ReplicaSetInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
     counts = f"avail {rs.available}/{rs.desired if rs.desired is not None else '?'}"
     label = _label(icons, icons.replicaset, rs.name, _status(icons, rs.icon_kind, rs.status), _roles(rs),
                    counts, rs.age)
-    pods = tuple(_pod_spec(p, icons, now) for p in rs.pods)
+    pods = tuple(_pod_spec(p, icons) for p in rs.pods)
     return NodeSpec(NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name), label, pods,
                     expand=expand and rs.replicas > 0)
 
@@ -119,10 +120,9 @@ def _run_spec(run: AnalysisRunInfo, icons: IconSet, revision: int | None) -> Nod
                     expand=False)
 
 
-def _experiment_spec(exp: ExperimentInfo, icons: IconSet, now: datetime, revision: int | None,
-                     expand: bool) -> NodeSpec:
+def _experiment_spec(exp: ExperimentInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
     label = _label(icons, icons.experiment, exp.name, _status(icons, exp.icon_kind, exp.status), exp.age)
-    children = tuple(_rs_spec(rs, icons, now, revision, expand) for rs in exp.replicasets)
+    children = tuple(_rs_spec(rs, icons, revision, expand) for rs in exp.replicasets)
     children += tuple(_run_spec(run, icons, revision) for run in exp.analysisruns)
     return NodeSpec(NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name), label, children,
                     expand=expand)
@@ -143,15 +143,15 @@ def _revision_label(rev: RevisionInfo, icons: IconSet) -> Text:
     return label
 
 
-def revision_specs(info: RolloutInfo, now: datetime, ascii_only: bool) -> tuple[NodeSpec, ...]:
+def revision_specs(info: RolloutInfo, ascii_only: bool) -> tuple[NodeSpec, ...]:
     """One node per revision, newest first and expanded; older revisions start collapsed."""
     icons = icon_set(ascii_only)
     specs = []
     for index, rev in enumerate(info.revisions):
         fresh = index == 0
         live = fresh or any(rs.replicas > 0 for rs in rev.replicasets)
-        children = tuple(_rs_spec(rs, icons, now, rev.revision, True) for rs in rev.replicasets)
-        children += tuple(_experiment_spec(e, icons, now, rev.revision, fresh) for e in rev.experiments)
+        children = tuple(_rs_spec(rs, icons, rev.revision, True) for rs in rev.replicasets)
+        children += tuple(_experiment_spec(e, icons, rev.revision, fresh) for e in rev.experiments)
         children += tuple(_run_spec(r, icons, rev.revision) for r in rev.analysisruns)
         specs.append(NodeSpec(NodeData(f"rev/{rev.revision}", "Revision", rev.revision),
                               _revision_label(rev, icons), children, expand=live))
