@@ -18,7 +18,6 @@ from rollout_tui.model.fields import (
     as_int,
     as_list,
     as_str,
-    check_type,
     dig,
     is_set,
     labels,
@@ -30,6 +29,7 @@ from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.replicasets import ReplicaSetInfo, replicaset_infos
 from rollout_tui.model.status import rollout_status
 from rollout_tui.model.steps import StepsInfo, steps_info
+from rollout_tui.model.validate import object_warnings
 from rollout_tui.model.weights import actual_weight, canary_steps, current_step_index, set_weight
 
 
@@ -92,7 +92,6 @@ class RolloutInfo:
 def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
     """Build the view of one Rollout from it and the objects of its namespace in `related`."""
     warnings: list[str] = []
-    _check_rollout(rollout, warnings)
     meta = as_dict(dig(rollout, "metadata"))
     namespace = as_str(meta.get("namespace"))
     uid = as_str(meta.get("uid"))
@@ -106,6 +105,10 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
     runs = analysisrun_infos(uid, related.of_kind("AnalysisRun", namespace), clock, warnings)
     for exp in experiments:
         warnings.extend(exp.warnings)
+    shown = _shown_uids(replicasets, experiments, runs)
+    warnings[:0] = _shape_warnings(rollout, [
+        (kind, related.of_kind(kind, namespace)) for kind in ("ReplicaSet", "Pod", "Experiment", "AnalysisRun")
+    ], shown)
 
     strategy_name, step, weight, actual = "", "", "", ""
     if is_set(strategy.get("canary")):
@@ -122,7 +125,7 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
     elif is_set(strategy.get("blueGreen")):
         strategy_name = "BlueGreen"
 
-    phase, message = rollout_status(rollout, warnings)
+    phase, message = rollout_status(rollout)  # shape problems are reported by _shape_warnings
     workload = _workload(rollout, related, namespace, warnings)
     template_spec = as_dict(dig(workload if workload is not None else rollout, "spec", "template", "spec"))
     desired = spec.get("replicas")
@@ -168,6 +171,18 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
         annotations=_pairs(annotations(rollout)),
         warnings=tuple(dict.fromkeys(warnings)),
     )
+
+
+def _shown_uids(replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[ExperimentInfo, ...],
+                runs: tuple[AnalysisRunInfo, ...]) -> set[str]:
+    uids: set[str] = set()
+    for rs in (*replicasets, *(r for e in experiments for r in e.replicasets)):
+        uids.add(rs.uid)
+        uids.update(p.uid for p in rs.pods)
+    uids.update(e.uid for e in experiments)
+    uids.update(r.uid for r in (*runs, *(r for e in experiments for r in e.analysisruns)))
+    uids.discard("")
+    return uids
 
 
 def _images(replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[ExperimentInfo, ...]) -> tuple[ImageInfo, ...]:
@@ -233,22 +248,15 @@ def _pairs(mapping: Any) -> tuple[tuple[str, str], ...]:
     return tuple((as_str(k), as_str(v)) for k, v in as_dict(mapping).items())
 
 
-def _check_rollout(rollout: Any, warnings: list[str]) -> None:
-    if not isinstance(rollout, dict):
-        warnings.append(f"rollout is not an object ({type(rollout).__name__})")
-        return
-    check_type(warnings, "metadata", rollout.get("metadata"), dict)
-    check_type(warnings, "spec", rollout.get("spec"), dict)
-    check_type(warnings, "status", rollout.get("status"), dict)
-    check_type(warnings, "metadata.name", dig(rollout, "metadata", "name"), str)
-    if not dig(rollout, "metadata", "name"):
-        warnings.append("metadata.name is missing")
+def _shape_warnings(rollout: Any, info_children: list[tuple[str, list[dict]]], uids: set[str]) -> list[str]:
+    """Warnings for the rollout and for every related object that appears in its tree."""
+    found = object_warnings(rollout, "Rollout")
     strategy = as_dict(dig(rollout, "spec", "strategy"))
-    if not is_set(strategy.get("canary")) and not is_set(strategy.get("blueGreen")):
-        warnings.append("spec.strategy has neither canary nor blueGreen")
-    check_type(warnings, "spec.strategy", dig(rollout, "spec", "strategy"), dict)
-    check_type(warnings, "spec.strategy.canary.steps", dig(rollout, "spec", "strategy", "canary", "steps"), list)
-    check_type(warnings, "status.currentStepIndex", dig(rollout, "status", "currentStepIndex"), int)
-    if dig(rollout, "metadata", "creationTimestamp") is not None and parse_time(
-            dig(rollout, "metadata", "creationTimestamp")) is None:
-        warnings.append("metadata.creationTimestamp is not a timestamp")
+    if isinstance(rollout, dict) and not is_set(strategy.get("canary")) and not is_set(strategy.get("blueGreen")):
+        found.append(f'Rollout "{as_str(dig(rollout, "metadata", "name"))[:80]}": '
+                     "spec.strategy has neither canary nor blueGreen")
+    for kind, objects in info_children:
+        for obj in objects:
+            if as_str(dig(obj, "metadata", "uid")) in uids:
+                found.extend(object_warnings(obj, kind))
+    return found

@@ -25,6 +25,7 @@ from rollout_tui.model.fields import (
 )
 from rollout_tui.model.icons import rollout_status_kind
 from rollout_tui.model.status import rollout_status
+from rollout_tui.model.validate import object_warnings
 from rollout_tui.model.weights import (
     canary_steps,
     current_step,
@@ -76,14 +77,12 @@ class RolloutSummary:
 
 
 def rollout_summary(rollout: Any, clock: Clock) -> RolloutSummary:
-    warnings: list[str] = []
-    if not isinstance(rollout, dict):
-        warnings.append(f"rollout is not an object ({type(rollout).__name__})")
+    warnings = object_warnings(rollout, "Rollout")
     meta = as_dict(dig(rollout, "metadata"))
     spec = as_dict(dig(rollout, "spec"))
     status = as_dict(dig(rollout, "status"))
     strategy = as_dict(spec.get("strategy"))
-    phase, message = rollout_status(rollout, warnings)
+    phase, message = rollout_status(rollout)
 
     name_strategy, step, weight, actual, estimated = "unknown", "-", "-", "-", False
     index = current_step_index(rollout)

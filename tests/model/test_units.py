@@ -320,3 +320,21 @@ def test_object_set_indexes() -> None:
     assert objects.rollout(None, "r") is None  # ambiguous without a namespace
     assert [o["metadata"]["name"] for o in objects.children("1", "ReplicaSet")] == ["x"]
     assert objects.namespaces() == ("a", "b") and objects.of_kind("Rollout", "b")[0]["metadata"]["uid"] == "2"
+
+
+def test_shape_warnings_name_the_object() -> None:
+    from rollout_tui.model.rollout import rollout_info
+
+    ro = rollout(STEPS, 0)
+    ro["spec"]["replicas"] = "five"
+    bad_rs = rs("web-abc", "h", "1")
+    bad_rs["status"]["replicas"] = "3"
+    unrelated = rs("other", "x", "1")
+    unrelated["metadata"]["ownerReferences"] = [{"uid": "someone-else"}]
+    unrelated["status"] = "junk"
+    info = rollout_info(ro, ObjectSet.from_objects([ro, bad_rs, unrelated]), CLOCK)
+    assert 'Rollout "r": spec.replicas: expected integer, got str' in info.warnings
+    assert 'ReplicaSet "web-abc": status.replicas: expected integer, got str' in info.warnings
+    assert not any("other" in w for w in info.warnings)  # not in this rollout's tree
+    assert info.desired == 1 and info.replicasets[0].replicas == 0
+    assert rollout_summary(ro, CLOCK).warnings == ('Rollout "r": spec.replicas: expected integer, got str',)
