@@ -65,7 +65,9 @@ def objects_for(args: argparse.Namespace):  # -> ObjectSet
         try:
             return load_objects(args.filename)
         except ManifestError as exc:
-            raise CommandError(str(exc)) from None
+            from rollout_tui.render.safe import clean
+
+            raise CommandError(clean(str(exc))) from None
     from rollout_tui.commands._live import live_objects  # kube: the live-cluster source
 
     return live_objects(args)
@@ -112,7 +114,9 @@ def icons_for(args: argparse.Namespace, stream: Any = None):  # -> IconSet
 
 def report_warnings(warnings: list[str] | tuple[str, ...]) -> None:
     """Problems found in the input, on stderr so stdout stays the plugin's exact text."""
-    unique = list(dict.fromkeys(warnings))
+    from rollout_tui.render.safe import clean
+
+    unique = [clean(w) for w in dict.fromkeys(warnings)]
     for warning in unique[:MAX_WARNINGS]:
         print(f"warning: {warning}", file=sys.stderr)
     if len(unique) > MAX_WARNINGS:
@@ -133,7 +137,9 @@ def find_one(objects, kind: str, name: str, namespace: str | None, source: str) 
             raise CommandError(f"no {kind} objects{source}")
         raise CommandError(f'{resource} "{name}" not found{source}')
     if len(matches) > 1:
-        namespaces = ", ".join(sorted({str((m.get("metadata") or {}).get("namespace", "")) for m in matches}))
+        from rollout_tui.render.safe import clean
+
+        namespaces = ", ".join(sorted({clean(str((m.get("metadata") or {}).get("namespace", ""))) for m in matches}))
         raise CommandError(f'{resource} "{name}" exists in several namespaces ({namespaces}): choose one with -n')
     return matches[0]
 

@@ -182,3 +182,13 @@ def test_subprocess_entry_point(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "rollout_tui", "get", "rollout", "x", "-f", str(path)],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_stderr_never_carries_escapes_from_objects(tmp_path: Path, run_cli) -> None:
+    evil = canary(namespace="\x1b[2Jns")
+    evil["status"]["replicas"] = "\x1b]0;title\x07"
+    path = write(tmp_path / "r.yaml", evil, canary(namespace="b"))
+    code, _, err = run_cli("get", "rollout", "can-guestbook", "-f", str(path))
+    assert code != 0 and "\x1b" not in err and "\\x1b[2Jns" in err
+    code, out, err = run_cli("get", "rollout", "can-guestbook", "-n", "\x1b[2Jns", "-f", str(path))
+    assert code == 0 and "\x1b" not in out + err and "status.replicas: expected integer" in err
