@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from rollout_tui.commands import CommandError
+from rollout_tui.render.safe import clean
 
 RESOURCE_NAMES = {"Rollout": "rollout.argoproj.io", "Experiment": "experiment.argoproj.io"}
 MAX_WARNINGS = 10
@@ -65,8 +66,6 @@ def objects_for(args: argparse.Namespace):  # -> ObjectSet
         try:
             return load_objects(args.filename)
         except ManifestError as exc:
-            from rollout_tui.render.safe import clean
-
             raise CommandError(clean(str(exc))) from None
     from rollout_tui.commands._live import live_objects  # kube: the live-cluster source
 
@@ -114,8 +113,6 @@ def icons_for(args: argparse.Namespace, stream: Any = None):  # -> IconSet
 
 def report_warnings(warnings: list[str] | tuple[str, ...]) -> None:
     """Problems found in the input, on stderr so stdout stays the plugin's exact text."""
-    from rollout_tui.render.safe import clean
-
     unique = [clean(w) for w in dict.fromkeys(warnings)]
     for warning in unique[:MAX_WARNINGS]:
         print(f"warning: {warning}", file=sys.stderr)
@@ -137,8 +134,6 @@ def find_one(objects, kind: str, name: str, namespace: str | None, source: str) 
             raise CommandError(f"no {kind} objects{source}")
         raise CommandError(f'{resource} "{name}" not found{source}')
     if len(matches) > 1:
-        from rollout_tui.render.safe import clean
-
         namespaces = ", ".join(sorted({clean(str((m.get("metadata") or {}).get("namespace", ""))) for m in matches}))
         raise CommandError(f'{resource} "{name}" exists in several namespaces ({namespaces}): choose one with -n')
     return matches[0]
