@@ -7,6 +7,8 @@ shortened (``FAST``) so failures and recoveries happen in fractions of a second.
 from __future__ import annotations
 
 import http.client
+import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -102,6 +104,9 @@ class RecordingProxy:
         self.upstream = (host, int(port))
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        # test hooks: answer a request ourselves (code, body) or forward it and then cut the line
+        self.answer: Callable[[str, str], tuple[int, dict] | None] = lambda method, path: None
+        self.cut_after_forward: Callable[[str, str], bool] = lambda method, path: False
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -118,10 +123,25 @@ class RecordingProxy:
                     proxy.requests.append({"method": self.command, "path": path, "query": query,
                                            "content_type": self.headers.get("Content-Type", ""),
                                            "body": body.decode("utf-8", "replace")})
+                canned = proxy.answer(self.command, path)
+                if canned is not None:
+                    payload = json.dumps(canned[1]).encode()
+                    self.send_response(canned[0])
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
                 conn = http.client.HTTPConnection(*proxy.upstream, timeout=60)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
                 conn.request(self.command, self.path, body=body or None, headers=headers)
                 resp = conn.getresponse()
+                if proxy.cut_after_forward(self.command, path):
+                    resp.read()
+                    conn.close()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 self.send_response(resp.status)
                 for key, value in resp.getheaders():
                     if key.lower() not in ("transfer-encoding", "content-length", "connection"):
@@ -147,7 +167,7 @@ class RecordingProxy:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def start(self) -> RecordingProxy:
         self._thread.start()
