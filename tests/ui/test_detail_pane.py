@@ -145,8 +145,16 @@ async def test_tree_sync_keeps_expansion_and_cursor_when_nodes_come_and_go() -> 
         await pilot.pause()
         assert tree.cursor_node is not None and tree.cursor_node.data.key == "rs/a"
         assert tree.selected_revision() == 1
+        # A ReplicaSet first seen without pods gets its default expansion when its pods arrive.
+        rev4 = _spec("rev/4", "# revision:4", _spec("rs/d", "rs-d"), revision=4)
+        tree.apply((rev4, rev3, rev2, rev1c))
+        await pilot.pause()
+        rev4b = _spec("rev/4", "# revision:4", _spec("rs/d", "rs-d", _spec("pod/d1", "pod-d1")), revision=4)
+        tree.apply((rev4b, rev3, rev2, rev1c))
+        await pilot.pause()
+        assert tree.root.children[0].children[0].is_expanded
         # Same input again changes nothing.
-        stats = tree.apply((rev3, rev2, rev1c))
+        stats = tree.apply((rev4b, rev3, rev2, rev1c))
         assert (stats.added, stats.removed, stats.relabelled) == (0, 0, 0)
 
 

@@ -97,5 +97,10 @@ def _sync_children(parent: TreeNode[NodeData], specs: tuple[NodeSpec, ...], stat
             if not same_text(node.label, spec.label):
                 node.set_label(spec.label)
                 stats.relabelled += 1
-            node.allow_expand = bool(spec.children)
+            if node.allow_expand != bool(spec.children):
+                node.allow_expand = bool(spec.children)
+            if spec.children and not node.children and spec.expand:
+                # First children (e.g. pods listed after their ReplicaSet): the operator has not had a
+                # chance to choose yet, so the default expansion applies now.
+                node.expand()
         _sync_children(node, spec.children, stats)
