@@ -104,3 +104,10 @@ def test_plugin_golden_files_are_untouched() -> None:
     """The upstream-derived goldens must stay byte-identical to the Go test strings."""
     assert all((GOLDEN / f"{case[3]}.txt").is_file() for case in CASES)
     assert Path(GOLDEN / "canary__canary-demo.txt").read_text().startswith("Name:            canary-demo\n")
+
+
+def test_list_rollouts_on_fixture_directory(aged_dir, run_cli) -> None:
+    """Exact bytes (trailing spaces included: the plugin's list test compares them too)."""
+    code, out, err = run_cli("list", "rollouts", "-A", "-f", str(aged_dir("canary")), "--now", NOW_ARG)
+    assert (code, err) == (0, "")
+    assert out == (GOLDEN / "list__canary__all-namespaces.txt").read_text()
