@@ -23,6 +23,7 @@ from rollout_tui.sim.resources import ResourceType, groups
 
 _OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 _SOURCE_CRDS = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "argo-rollouts" / "manifests" / "crds"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the CRDs are ~1 MB of YAML
 _QUERY_PARAMS = ("dryRun", "fieldManager", "fieldValidation", "pretty")
 
 
@@ -106,7 +107,7 @@ def _crd_schemas(crd_dir: Path | None) -> dict[str, dict[str, Any]]:
         return schemas
     for file in sorted(crd_dir.glob("*.yaml")):
         try:
-            docs = list(yaml.safe_load_all(file.read_text(encoding="utf-8")))
+            docs = list(yaml.load_all(file.read_text(encoding="utf-8"), Loader=_LOADER))
         except (OSError, yaml.YAMLError):
             continue
         for doc in docs:

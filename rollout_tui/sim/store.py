@@ -147,7 +147,7 @@ class Watch:
                  labels: LabelSelector | None, fields: FieldSelector | None) -> None:
         self._store = store
         self.resource = rt
-        self._namespace = namespace
+        self.namespace = namespace
         self._labels = labels
         self._fields = fields
         self._events: deque[WatchEvent] = deque()
@@ -156,7 +156,7 @@ class Watch:
         self.last_rv = 0
 
     def _matches(self, entry: Entry) -> bool:
-        if self._namespace and entry.namespace != self._namespace:
+        if self.namespace and entry.namespace != self.namespace:
             return False
         if self._labels is not None and not self._labels.matches(entry.obj["metadata"].get("labels")):
             return False
