@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rollout_tui.model.clock import Clock
@@ -56,10 +56,6 @@ def age(timestamp: Any, clock: Clock) -> str:
     if created is None:
         return UNKNOWN_AGE
     return human_duration(clock.now() - created)
-
-
-def since(timestamp: datetime | None, clock: Clock) -> timedelta | None:
-    return None if timestamp is None else clock.now() - timestamp
 
 
 def parse_duration(value: Any) -> timedelta | None:

@@ -17,7 +17,6 @@ _GO_INT = re.compile(r"[+-]?[0-9]+")
 _RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
 )
-MISSING = object()
 
 
 def dig(obj: Any, *path: str | int) -> Any:

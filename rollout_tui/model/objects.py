@@ -12,13 +12,6 @@ from typing import Any
 
 from rollout_tui.model.fields import as_str, dig, owner_uids
 
-# Kinds the views use, with the short names an operator may type.
-KIND_ALIASES = {
-    "rollout": "Rollout", "rollouts": "Rollout", "ro": "Rollout",
-    "experiment": "Experiment", "experiments": "Experiment", "exp": "Experiment",
-    "analysisrun": "AnalysisRun", "analysisruns": "AnalysisRun", "ar": "AnalysisRun",
-}
-
 
 def key_of(obj: Mapping[str, Any]) -> tuple[str, str, str]:
     """(kind, namespace, name): the identity used for de-duplication."""

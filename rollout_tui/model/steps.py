@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from rollout_tui.model.clock import Clock
@@ -13,14 +13,14 @@ from rollout_tui.model.fields import as_bool, as_dict, as_int, as_list, as_str, 
 from rollout_tui.model.weights import canary_spec, canary_steps, current_step_index
 
 DONE, CURRENT, PENDING = "done", "current", "pending"
-_STEP_KINDS = ("setWeight", "pause", "experiment", "analysis", "setCanaryScale", "plugin",
+STEP_KINDS = ("setWeight", "pause", "experiment", "analysis", "setCanaryScale", "plugin",
                "setHeaderRoute", "setMirrorRoute")
 
 
 @dataclass(frozen=True)
 class StepInfo:
     index: int
-    kind: str  # one of _STEP_KINDS, or "invalid"
+    kind: str  # one of STEP_KINDS, or "invalid"
     description: str  # CanaryStepString: "setWeight: 20", "pause: 1h", "analysis" ...
     detail: str  # templates of an analysis/experiment step, "" otherwise
     state: str  # DONE, CURRENT or PENDING
@@ -108,7 +108,7 @@ def steps_info(rollout: Any, clock: Clock) -> StepsInfo | None:
     )
 
 
-def _canary_pause_start(rollout: Any):
+def _canary_pause_start(rollout: Any) -> datetime | None:
     for cond in as_list(dig(rollout, "status", "pauseConditions")):
         cond = as_dict(cond)
         if cond.get("reason") == "CanaryPauseStep":
