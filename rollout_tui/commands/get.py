@@ -33,17 +33,20 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     rollout.add_argument("name", metavar="ROLLOUT_NAME")
     rollout.add_argument("-w", "--watch", action="store_true",
                          help="watch live updates to the rollout (redraws in place when it changes)")
-    add_time_flag(rollout)
+    add_output_flags(rollout)
     rollout.set_defaults(func=run_get_rollout)
 
     experiment = kinds.add_parser("experiment", aliases=["exp", "experiments"], parents=parents,
                                   help="details and tree of an experiment")
     experiment.add_argument("name", metavar="EXPERIMENT_NAME")
-    add_time_flag(experiment)
+    add_output_flags(experiment)
     experiment.set_defaults(func=run_get_experiment)
 
 
-def add_time_flag(parser: argparse.ArgumentParser) -> None:
+def add_output_flags(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: `rollout-tui --ascii get ...` (the UI's top-level flag) must not be reset here.
+    parser.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS,
+                        help="ASCII glyphs instead of the plugin's Unicode icons")
     parser.add_argument(
         "--now", metavar="TIME", default=None,
         help="compute ages as of this RFC 3339 time (e.g. when a dump was taken); default: the current time",

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from rollout_tui.commands import CommandError
-from rollout_tui.commands.get import add_time_flag, clock_for, objects_for, report_warnings
+from rollout_tui.commands.get import add_output_flags, clock_for, objects_for, report_warnings
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -17,7 +17,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     rollouts = kinds.add_parser("rollouts", aliases=["ro", "rollout"], parents=parents, help="list rollouts")
     rollouts.add_argument("--name", default=None, help="only the rollout with this name")
     rollouts.add_argument("--timestamps", action="store_true", help="print a timestamp column")
-    add_time_flag(rollouts)
+    add_output_flags(rollouts)
     rollouts.set_defaults(func=run_list_rollouts)
 
 

@@ -192,3 +192,10 @@ def test_stderr_never_carries_escapes_from_objects(tmp_path: Path, run_cli) -> N
     assert code != 0 and "\x1b" not in err and "\\x1b[2Jns" in err
     code, out, err = run_cli("get", "rollout", "can-guestbook", "-n", "\x1b[2Jns", "-f", str(path))
     assert code == 0 and "\x1b" not in out + err and "status.replicas: expected integer" in err
+
+
+def test_ascii_flag_before_or_after_the_subcommand(tmp_path: Path, run_cli) -> None:
+    path = write(tmp_path / "r.yaml", canary())
+    for argv in (("get", "rollout", "can-guestbook", "--ascii"), ("--ascii", "get", "rollout", "can-guestbook")):
+        code, out, _ = run_cli(*argv, "-f", str(path))
+        assert code == 0 and out.isascii() and "@ can-guestbook" in out
