@@ -19,7 +19,7 @@ from rollout_tui.ui.detail.bar import weight_bar
 from rollout_tui.ui.detail.text import KIND_STYLE, Glyphs, icon_set, safe
 from rollout_tui.ui.detail.timefmt import countdown
 
-MAX_STEP_LINES_COMPACT = 9  # longer step lists are windowed around the current step
+MAX_STEP_LINES_COMPACT = 6  # at 80x24 longer step lists are windowed around the current step
 
 
 def _remaining(value: timedelta | None, elapsed: timedelta) -> timedelta | None:
@@ -113,7 +113,7 @@ def _window(steps: StepsInfo, limit: int) -> tuple[int, int]:
     if steps.total <= limit:
         return 0, steps.total
     current = steps.current_index or 0
-    start = max(0, min(current - 2, steps.total - limit))
+    start = max(0, min(current - 1, steps.total - limit))
     return start, start + limit
 
 

@@ -38,7 +38,8 @@ def summary_renderable(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, comp
         status.append("  spec.paused", style="yellow")
     grid.add_row("Status", status)
     if info.message:
-        grid.add_row("Message", safe(info.message, KIND_STYLE.get(info.icon_kind, ""), limit=400))
+        # Compact: about two lines at 80 columns; the full text is in `get` and the events.
+        grid.add_row("Message", safe(info.message, KIND_STYLE.get(info.icon_kind, ""), limit=140 if compact else 400))
 
     images = info.images or tuple(_spec_images(info))
     for index, image in enumerate(images[:MAX_IMAGES]):
