@@ -51,6 +51,8 @@ CASES = [
     ("experiment-analysis", "experiment", "rollout-experiment-analysis-6f646bf7b7-1-vcv27",
      "experiment-analysis__experiment__rollout-experiment-analysis-6f646bf7b7-1-vcv27", None),
     ("experiment-step", "rollout", "canary-demo", "experiment-step__canary-demo", None),
+    ("experiment-step", "experiment", "canary-demo-645d5dbc4c-2-0",
+     "experiment-step__experiment__canary-demo-645d5dbc4c-2-0", None),
     ("rollout-aborted", "rollout", "rollout-background-analysis", "rollout-aborted__rollout-background-analysis", None),
     ("rollout-invalid", "rollout", "rollout-invalid", "rollout-invalid__rollout-invalid", None),
 ]
