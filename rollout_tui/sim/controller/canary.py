@@ -100,8 +100,8 @@ def reconcile_canary(ctx: RolloutContext) -> None:
     ctx.scale(new_rs, new_count)
     ctx.keep(stable_rs)
     if index is None or index >= n:
-        # All steps done: the stable stays until the canary carries everything.
-        stable_count = ctx.spec_replicas(stable_rs) if traffic else stable_count
+        # All steps done: the stable keeps serving until the canary carries everything.
+        stable_count = ctx.spec_replicas(stable_rs)
     ctx.scale(stable_rs, stable_count)
     _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
     _set_weights(ctx, canary, traffic, weight)

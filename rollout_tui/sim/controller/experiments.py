@@ -99,7 +99,7 @@ class ExperimentReconciler:
                 runs_done = False
             elif phase != "Successful" and (not worst or is_worse(worst, phase)):
                 worst, message = phase, f"Analysis '{analysis['name']}' {phase.lower()}: {run_message or ''}".strip()
-                if self.c.cache is not None and phase in ("Failed", "Error"):
+                if not done and phase in ("Failed", "Error"):
                     self.c.events.warning(exp, f"AnalysisRun{phase}",
                                           f"AnalysisRun '{run_name}' completed with phase {phase}")
         if run_statuses:

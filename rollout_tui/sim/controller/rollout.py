@@ -62,6 +62,7 @@ class RolloutReconciler:
             return self._write_invalid(ctx, ctx.invalid)
         self._restart(ctx)
         self._trim_history(ctx)
+        self._trim_runs(ctx)
         self._counts(ctx)
         self._conditions(ctx)
         phase, message = compute_phase({"metadata": meta(ro), "spec": ctx.spec, "status": ctx.status})
@@ -226,6 +227,31 @@ class RolloutReconciler:
                 if getattr(exc, "code", None) != 404:
                     raise
             ctx.rss.pop(meta(rs)["name"], None)
+
+    def _trim_runs(self, ctx: RolloutContext) -> None:
+        """Garbage-collect finished AnalysisRuns and Experiments beyond the history limits
+        (spec.analysis.successfulRunHistoryLimit / unsuccessfulRunHistoryLimit, default 5 each)."""
+        limits = ctx.spec.get("analysis") or {}
+        keep_ok = as_int(limits.get("successfulRunHistoryLimit"), 5)
+        keep_bad = as_int(limits.get("unsuccessfulRunHistoryLimit"), 5)
+        canary, blue_green = ctx.status.get("canary") or {}, ctx.status.get("blueGreen") or {}
+        referenced = {(ref or {}).get("name") for ref in (
+            canary.get("currentStepAnalysisRunStatus"), canary.get("currentBackgroundAnalysisRunStatus"),
+            blue_green.get("prePromotionAnalysisRunStatus"), blue_green.get("postPromotionAnalysisRunStatus"))}
+        referenced.add(canary.get("currentExperiment"))
+        for plural in ("analysisruns", "experiments"):
+            done = [obj for obj in ctx.c.cache.children(meta(ctx.ro)["uid"], plural)
+                    if (obj.get("status") or {}).get("phase") in ("Successful", "Failed", "Error", "Inconclusive")
+                    and meta(obj)["name"] not in referenced]
+            done.sort(key=lambda obj: (meta(obj).get("creationTimestamp", ""), meta(obj)["name"]), reverse=True)
+            good = [o for o in done if (o.get("status") or {}).get("phase") == "Successful"]
+            bad = [o for o in done if (o.get("status") or {}).get("phase") != "Successful"]
+            for obj in good[keep_ok:] + bad[keep_bad:]:
+                try:
+                    ctx.c.store.delete(plural, ctx.namespace, meta(obj)["name"])
+                except Exception as exc:
+                    if getattr(exc, "code", None) != 404:
+                        raise
 
     # ------------------------------------------------------------------ status
     def _counts(self, ctx: RolloutContext) -> None:

@@ -1,0 +1,218 @@
+"""The "scale" scenario: a large fleet in steady state, plus optional churn.
+
+`start_scale(store, clock, rollouts=10000, namespaces=200, churn=0)` seeds N Rollouts over M
+namespaces (90% canary, 10% blue-green with their Services), each with its ReplicaSet and
+Running pods already there, as a cluster that has been up for an hour would be. The controller's
+first pass only fills in each rollout's status; after that an idle fleet costs nothing.
+
+`churn` is operator activity in actions per wall-clock second (capped at MAX_CHURN), run by a
+background thread: mostly `set image` (a canary walks its steps), some abort / retry / promote
+/ restart, always with the plugin's exact patches. With a manual clock there is no thread; `poll()`
+performs the actions due for the simulated time elapsed since the last call.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from rollout_tui.sim.clock import rfc3339
+from rollout_tui.sim.controller.naming import pod_template_hash, random_suffix, step_hash
+from rollout_tui.sim.controller.objects import DESIRED_REPLICAS_ANNOTATION, HASH_LABEL, REVISION_ANNOTATION
+from rollout_tui.sim.controller.pods import pod_status
+from rollout_tui.sim.scenarios import Scenario
+from rollout_tui.sim.scenarios.driver import MERGE, promote_patches
+
+MAX_CHURN = 1000.0
+CANARY_STEPS = [{"setWeight": 25}, {"pause": {"duration": "30s"}}, {"setWeight": 75}, {"pause": {"duration": "30s"}}]
+_TEAMS = ("payments", "search", "checkout", "identity", "media", "ads", "maps", "billing", "growth", "infra")
+_APPS = ("api", "worker", "gateway", "indexer", "frontend", "scheduler", "cache", "ingest", "notifier", "export")
+
+
+def start_scale(store: Any, clock: Any, *, name: str = "scale", rollouts: int = 10000, namespaces: int = 200,
+                churn: float = 0.0, seed: int = 0, **_ignored: Any) -> Scenario:
+    started = time.perf_counter()
+    count = populate(store, clock, rollouts=int(rollouts), namespaces=int(namespaces), seed=seed)
+    churner = Churn(store, clock, float(churn), seed=seed)
+    churner.start()
+    return Scenario(name=name, cluster=None, objects=count, background=churner,
+                    info={"rollouts": int(rollouts), "namespaces": int(namespaces), "churn": churner.rate,
+                          "seed_seconds": round(time.perf_counter() - started, 3)})
+
+
+def namespace_name(index: int) -> str:
+    return f"{_TEAMS[index % len(_TEAMS)]}-{index:03d}"
+
+
+def populate(store: Any, clock: Any, *, rollouts: int, namespaces: int, seed: int = 0) -> int:
+    rng = random.Random(seed)
+    now = clock.now()
+    born = now - timedelta(hours=1)
+    objects: list[dict[str, Any]] = [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace_name(i)}}
+        for i in range(max(namespaces, 1))
+    ]
+    for i in range(rollouts):
+        objects += _rollout_objects(i, namespace_name(i % max(namespaces, 1)), rng, born)
+    # Load in chunks so watchers and listeners are not handed one enormous batch.
+    stored = 0
+    for start in range(0, len(objects), 5000):
+        stored += store.load(objects[start:start + 5000])
+    return stored
+
+
+def _rollout_objects(i: int, namespace: str, rng: random.Random, born: Any) -> list[dict[str, Any]]:
+    name = f"{_APPS[i % len(_APPS)]}-{i:05d}"
+    replicas = 1 + i % 3
+    blue_green = i % 10 == 9
+    labels = {"app": name, "team": namespace.rsplit("-", 1)[0]}
+    template = {"metadata": {"labels": dict(labels)},
+                "spec": {"containers": [{"name": "app", "image": f"registry.example.com/{namespace}/{name}:1.0.0",
+                                         "ports": [{"containerPort": 8080}]}]}}
+    digest = pod_template_hash(template)
+    ro_uid, rs_uid = str(uuid.UUID(int=rng.getrandbits(128))), str(uuid.UUID(int=rng.getrandbits(128)))
+    created = rfc3339(born)
+    if blue_green:
+        strategy: dict[str, Any] = {"blueGreen": {"activeService": f"{name}-active", "autoPromotionSeconds": 30}}
+        status: dict[str, Any] = {"currentPodHash": digest, "stableRS": digest, "observedGeneration": "1",
+                                  "blueGreen": {"activeSelector": digest}, "canary": {}}
+    else:
+        strategy = {"canary": {"steps": CANARY_STEPS}}
+        status = {"currentPodHash": digest, "stableRS": digest, "currentStepIndex": len(CANARY_STEPS),
+                  "observedGeneration": "1",
+                  "currentStepHash": step_hash(strategy["canary"]), "canary": {}, "blueGreen": {}}
+    rollout = {
+        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+        "metadata": {"name": name, "namespace": namespace, "uid": ro_uid, "labels": dict(labels),
+                     "annotations": {REVISION_ANNOTATION: "1"}, "creationTimestamp": created, "generation": 1},
+        "spec": {"replicas": replicas, "revisionHistoryLimit": 2, "selector": {"matchLabels": dict(labels)},
+                 "template": template, "strategy": strategy},
+        "status": status,
+    }
+    rs_template = {"metadata": {"labels": {**labels, HASH_LABEL: digest}}, "spec": template["spec"]}
+    rs_name = f"{name}-{digest}"
+    owner = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": name, "uid": ro_uid,
+             "controller": True, "blockOwnerDeletion": True}
+    replica_set = {
+        "apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "metadata": {"name": rs_name, "namespace": namespace, "uid": rs_uid, "creationTimestamp": created,
+                     "generation": 1, "labels": {**labels, HASH_LABEL: digest},
+                     "annotations": {REVISION_ANNOTATION: "1", DESIRED_REPLICAS_ANNOTATION: str(replicas)},
+                     "ownerReferences": [owner]},
+        "spec": {"replicas": replicas, "selector": {"matchLabels": {**labels, HASH_LABEL: digest}},
+                 "template": rs_template},
+        "status": {"observedGeneration": 1, "replicas": replicas, "fullyLabeledReplicas": replicas,
+                   "readyReplicas": replicas, "availableReplicas": replicas},
+    }
+    out = [rollout, replica_set]
+    rs_owner = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs_name, "uid": rs_uid, "controller": True,
+                "blockOwnerDeletion": True}
+    for _ in range(replicas):
+        pod = {"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": f"{rs_name}-{random_suffix(rng)}", "namespace": namespace,
+                            "uid": str(uuid.UUID(int=rng.getrandbits(128))), "creationTimestamp": created,
+                            "labels": {**labels, HASH_LABEL: digest}, "ownerReferences": [rs_owner],
+                            "generateName": f"{rs_name}-"},
+               "spec": {**template["spec"], "nodeName": f"sim-node-{rng.randint(1, 50)}", "restartPolicy": "Always",
+                        "schedulerName": "default-scheduler", "serviceAccountName": "default",
+                        "terminationGracePeriodSeconds": 30}}
+        pod["status"], _next = pod_status(pod, born, born + timedelta(minutes=10))
+        out.append(pod)
+    if blue_green:
+        out.append({"apiVersion": "v1", "kind": "Service",
+                    "metadata": {"name": f"{name}-active", "namespace": namespace,
+                                 "annotations": {"argo-rollouts.argoproj.io/managed-by-rollouts": name}},
+                    "spec": {"selector": {**labels, HASH_LABEL: digest},
+                             "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
+    return out
+
+
+class Churn:
+    """Operator activity at `rate` actions per second (bounded by MAX_CHURN)."""
+
+    def __init__(self, store: Any, clock: Any, rate: float, seed: int = 0) -> None:
+        self.store = store
+        self.clock = clock
+        self.rate = max(0.0, min(float(rate), MAX_CHURN))
+        self.rng = random.Random(seed + 1)
+        self.actions = 0
+        self.failures = 0
+        self._keys: list[tuple[str, str]] = []
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._last = clock.now()
+        self._debt = 0.0
+
+    def _targets(self) -> list[tuple[str, str]]:
+        if not self._keys:
+            items, _rv = self.store.list("rollouts")
+            self._keys = [(o["metadata"]["namespace"], o["metadata"]["name"]) for o in items]
+        return self._keys
+
+    def act(self) -> None:
+        """One operator action on a random rollout."""
+        targets = self._targets()
+        if not targets:
+            return
+        namespace, name = self.rng.choice(targets)
+        try:
+            ro = self.store.get("rollouts", namespace, name)
+            status = ro.get("status") or {}
+            roll = self.rng.random()
+            if status.get("abort"):
+                self.store.patch("rollouts", namespace, name, {"status": {"abort": False}}, MERGE, subresource="status")
+            elif status.get("pauseConditions") or roll < 0.1:
+                status_patch, spec_patch = promote_patches(ro)
+                if status_patch is not None:
+                    self.store.patch("rollouts", namespace, name, status_patch, MERGE, subresource="status")
+                if spec_patch is not None:
+                    self.store.patch("rollouts", namespace, name, spec_patch, MERGE)
+            elif roll < 0.15 and status.get("stableRS") != status.get("currentPodHash"):
+                self.store.patch("rollouts", namespace, name, {"status": {"abort": True}}, MERGE, subresource="status")
+            elif roll < 0.2:
+                self.store.patch("rollouts", namespace, name, {"spec": {"restartAt": rfc3339(self.clock.now())}}, MERGE)
+            else:
+                container = ro["spec"]["template"]["spec"]["containers"][0]
+                repo, _, tag = container["image"].rpartition(":")
+                major, minor, patch = (tag.split(".") + ["0", "0", "0"])[:3]
+                container["image"] = f"{repo}:{major}.{minor}.{int(patch) + 1 if patch.isdigit() else 1}"
+                self.store.replace("rollouts", ro)
+            self.actions += 1
+        except Exception:
+            self.failures += 1  # conflicts with the controller are expected; the next action differs
+
+    def poll(self) -> None:
+        """Manual clocks: the actions due for the simulated time since the last poll."""
+        now = self.clock.now()
+        self._debt += (now - self._last).total_seconds() * self.rate
+        self._last = now
+        while self._debt >= 1:
+            self._debt -= 1
+            self.act()
+
+    def start(self) -> None:
+        if self.rate <= 0 or self._thread is not None or getattr(self.clock, "is_manual", False):
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sim-scale-churn", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        interval = max(0.02, 1.0 / self.rate)
+        per_tick = max(1, round(self.rate * interval))
+        next_at = time.monotonic()
+        while not self._stop.is_set():
+            for _ in range(per_tick):
+                self.act()
+            next_at += interval
+            self._stop.wait(max(0.0, next_at - time.monotonic()))
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(2.0)
+            self._thread = None
