@@ -104,7 +104,8 @@ def test_mutated_objects_never_raise_and_stay_inert(dirname: str, targets: list)
     assert "\x1b" not in table
     for text in outputs:
         assert "\x1b" not in text  # only our own colour codes may carry ESC
-    # Hostile text never adds rows: every table row stays on one line.
+    # Hostile text never adds rows: one line per rollout (plus the header), no carriage returns.
+    assert table.count("\n") == (len(summaries) + 1 if summaries else 0)
     for text in (table, *outputs):
         assert "\r" not in text
 
