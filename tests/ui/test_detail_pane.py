@@ -654,3 +654,58 @@ async def test_failing_analysis_from_the_simulator() -> None:
         row = pane.query_one(MetricsView).rows()[0]
         assert row.has_class("-failed")
         assert len(row._values) >= 3  # the sparkline plots the measured values
+
+
+async def test_bluegreen_pipeline_from_the_simulator() -> None:
+    sim = SimCluster()
+    rollout = _shop_rollout()
+    rollout["spec"]["replicas"] = 3
+    rollout["spec"]["strategy"] = {"blueGreen": {"activeService": "shop", "previewService": "shop-preview",
+                                                 "autoPromotionEnabled": False, "scaleDownDelaySeconds": 30}}
+    sim.store.create("rollouts", rollout)
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    app = DetailApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(DetailPane)
+
+        async def advance(seconds: float) -> str:
+            sim.controller.tick(seconds)
+            sim.show(pane)
+            await pilot.pause()
+            return _text(app)
+
+        text = await advance(30)
+        assert "Blue-green waiting for promotion" in text and "promote to switch traffic" in text
+        # The operator promotes (what `promote` patches for a blue-green pause).
+        sim.store.patch("rollouts", "default", "shop", {"status": {"pauseConditions": None}},
+                        "application/merge-patch+json", subresource="status")
+        text = await advance(1)
+        assert "Blue-green scale-down" in text and "scale-down in 29s" in text
+        sim.clock.advance(10)
+        pane.tick()  # no batch: the countdown follows the clock
+        await pilot.pause()
+        assert "scale-down in 19s" in _text(app)
+        text = await advance(30)
+        assert "Blue-green complete" in text
+
+
+async def test_analysis_step_state_from_the_simulator() -> None:
+    sim = SimCluster()
+    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
+    rollout = _shop_rollout("pass")
+    del rollout["spec"]["strategy"]["canary"]["analysis"]
+    rollout["spec"]["strategy"]["canary"]["steps"][1] = {"analysis": {"templates": [{"templateName": "success-rate"}]}}
+    sim.store.create("rollouts", rollout)
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    app = DetailApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        for _ in range(3):
+            sim.controller.tick(10)
+            sim.show(pane)
+            await pilot.pause()
+        text = _text(app)
+        assert "2 analysis success-rate  ◌ Running ✔" in text, text
+        assert "success-rate Running" in text  # its metric row is live
