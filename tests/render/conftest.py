@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import INFO_TESTDATA
+from tests.conftest import INFO_TESTDATA, in_ci
 
 NOW = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
 NOW_ARG = "2026-01-15T12:00:00Z"
@@ -31,7 +31,9 @@ def rfc3339(at: datetime) -> str:
 def fixture_files(dirname: str) -> list[Path]:
     directory = INFO_TESTDATA / dirname
     if not directory.is_dir():
-        pytest.fail(f"fixture directory missing: {directory}")
+        if in_ci():
+            pytest.fail(f"fixture directory missing: {directory}")
+        pytest.skip(f"fixture directory missing: {directory}", allow_module_level=True)
     return sorted(directory.glob("*.yaml"))
 
 
