@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -339,6 +340,8 @@ async def test_hostile_cluster_strings_render_literally() -> None:
     run = next(o for o in objects if o["kind"] == "AnalysisRun")
     run["status"]["metricResults"][0]["measurements"][0]["value"] = "[blink]1[/]\x1b[5m"
     events = [{"type": "Warning", "reason": "[b]R[/b]", "message": HOSTILE_NAME,
+               "lastTimestamp": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")},
+              {"type": "Normal", "reason": "宽字符", "message": "مرحبا بالعالم 配置已更新 " * 20,
                "lastTimestamp": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")}]
     app = DetailApp()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -355,6 +358,9 @@ async def test_hostile_cluster_strings_render_literally() -> None:
             assert sequence not in output, repr(sequence)
         # The 10,000-character message is bounded, not wrapped over the whole pane.
         assert text.count("W" * 50) <= 3
+        # Wide and right-to-left text keeps every line exactly as wide as the terminal.
+        assert "宽字符" in text
+        assert {cell_len(line) for line in screen_lines(app)} == {160}
 
 
 # ---- snapshots -----------------------------------------------------------------------------
