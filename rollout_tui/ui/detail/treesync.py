@@ -7,7 +7,7 @@ changed are set, new nodes are added where they belong and vanished ones removed
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -31,7 +31,6 @@ class NodeSpec:
     label: Text
     children: tuple[NodeSpec, ...] = ()
     expand: bool = True  # initial state only; afterwards the operator's choice wins
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass
