@@ -715,3 +715,20 @@ async def test_analysis_step_state_from_the_simulator() -> None:
         text = _text(app)
         assert "2 analysis success-rate  ◌ Running ✔" in text, text
         assert "success-rate Running" in text  # its metric row is live
+
+
+def test_revision_history_is_bounded() -> None:
+    from rollout_tui.ui.detail.tree import MAX_REVISIONS, revision_specs
+
+    objects = load_testdata("canary", "canary-rollout.yaml")
+    template = next(o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("877894d5b"))
+    for revision in range(1, 30):
+        old = yaml.safe_load(yaml.safe_dump(template))
+        old["metadata"].update(name=f"canary-demo-old{revision}", uid=f"old-{revision}")
+        old["metadata"]["annotations"]["rollout.argoproj.io/revision"] = str(revision)
+        old["spec"]["replicas"] = 0
+        objects.append(old)
+    specs = revision_specs(info_from(objects), ascii_only=False)
+    assert len(specs) == MAX_REVISIONS + 1
+    assert specs[0].data.revision == 31 and specs[-1].data.key == "rev/older"
+    assert "16 older revisions" in specs[-1].label.plain  # revisions 1..31, 15 shown

@@ -143,11 +143,14 @@ def _revision_label(rev: RevisionInfo, icons: IconSet) -> Text:
     return label
 
 
+MAX_REVISIONS = 15  # a long history (revisionHistoryLimit raised) must not bury the live revisions
+
+
 def revision_specs(info: RolloutInfo, ascii_only: bool) -> tuple[NodeSpec, ...]:
     """One node per revision, newest first and expanded; older revisions start collapsed."""
     icons = icon_set(ascii_only)
     specs = []
-    for index, rev in enumerate(info.revisions):
+    for index, rev in enumerate(info.revisions[:MAX_REVISIONS]):
         fresh = index == 0
         live = fresh or any(rs.replicas > 0 for rs in rev.replicasets)
         children = tuple(_rs_spec(rs, icons, rev.revision, True) for rs in rev.replicasets)
@@ -155,4 +158,9 @@ def revision_specs(info: RolloutInfo, ascii_only: bool) -> tuple[NodeSpec, ...]:
         children += tuple(_run_spec(r, icons, rev.revision) for r in rev.analysisruns)
         specs.append(NodeSpec(NodeData(f"rev/{rev.revision}", "Revision", rev.revision),
                               _revision_label(rev, icons), children, expand=live))
+    hidden = len(info.revisions) - MAX_REVISIONS
+    if hidden > 0:
+        more = "..." if ascii_only else "…"
+        specs.append(NodeSpec(NodeData("rev/older", "More"),
+                              Text(f"{more} {hidden} older revisions (see `get rollout`)", style="dim")))
     return tuple(specs)
