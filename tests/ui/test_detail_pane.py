@@ -732,3 +732,18 @@ def test_revision_history_is_bounded() -> None:
     assert len(specs) == MAX_REVISIONS + 1
     assert specs[0].data.revision == 31 and specs[-1].data.key == "rev/older"
     assert "16 older revisions" in specs[-1].label.plain  # revisions 1..31, 15 shown
+
+
+async def test_malformed_data_is_noted_discreetly() -> None:
+    objects = load_testdata("canary", "canary-rollout.yaml")
+    rollout = next(o for o in objects if o["kind"] == "Rollout")
+    rollout["status"]["currentStepIndex"] = "three"
+    rollout["spec"]["strategy"]["canary"]["steps"].append("not a step")
+    info = info_from(objects)
+    assert info.warnings
+    app = DetailApp(objects=objects)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        data_line = next(line for line in screen_lines(app) if line.startswith("Data"))
+        assert info.warnings[0][:40] in data_line
+        assert "Steps" in _text(app)  # the rest of the pane is still there
