@@ -570,6 +570,9 @@ class _Handler(BaseHTTPRequestHandler):
                     self._drop()
                     return
                 if event is not None:
+                    if api.faults.stalled:  # the stall began while we waited: hold the event
+                        watch.unget(event)
+                        continue
                     self._chunk(event.line())
                     continue
                 if watch.closed:

@@ -182,6 +182,13 @@ class Watch:
             self._events.append(event)
             self._cond.notify()
 
+    def unget(self, event: WatchEvent) -> None:
+        """Put an event taken with ``get`` back at the front (a stalled stream holds it)."""
+        with self._cond:
+            self._events.appendleft(event)
+            if event.type != "ERROR":
+                self.last_rv = event.resource_version - 1  # everything before it was delivered
+
     def get(self, timeout: float | None = None) -> WatchEvent | None:
         """The next event, or None when ``timeout`` passes or the watch is closed and drained."""
         with self._cond:
@@ -684,6 +691,7 @@ class Store:
         with a 410 ERROR event, as an API server whose watch cache fell behind does."""
         with self._lock:
             self._history.clear()
+            self._rv += 1  # so that even the latest version handed out is now too old
             self._compacted_rv = self._rv
             watches = [w for ws in self._watches.values() for w in ws]
             for watch in watches if terminate_watches else ():

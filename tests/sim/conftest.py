@@ -3,9 +3,12 @@ with an isolated discovery cache per test."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import queue
 import shutil
+import ssl
 import subprocess
 import threading
 import time
@@ -13,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import urllib3
 
 from rollout_tui.sim import Simulator
 
@@ -132,3 +136,73 @@ def wait_until(predicate: object, timeout: float = 10, what: str = "condition") 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(0.02)
+
+
+class Http:
+    """Raw HTTPS requests to a simulator (for watch streams and fault endpoints)."""
+
+    def __init__(self, sim: Simulator, token: str | None = None) -> None:
+        self.sim = sim
+        self.token = sim.token if token is None else token
+        self.context = ssl.create_default_context(cadata=sim.certificates.ca_pem.decode())
+
+    def connection(self, timeout: float = 10) -> http.client.HTTPSConnection:
+        return http.client.HTTPSConnection("127.0.0.1", self.sim.port, context=self.context, timeout=timeout)
+
+    def headers(self, content_type: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        return headers
+
+    def request(self, method: str, path: str, body: object = None, content_type: str = "application/json",
+                timeout: float = 10) -> tuple[int, dict[str, str], object]:
+        conn = self.connection(timeout)
+        try:
+            data = None if body is None else json.dumps(body).encode()
+            conn.request(method, path, body=data, headers=self.headers(content_type if data else None))
+            resp = conn.getresponse()
+            raw = resp.read()
+            try:
+                parsed: object = json.loads(raw) if raw else None
+            except ValueError:
+                parsed = raw.decode()
+            return resp.status, dict(resp.getheaders()), parsed
+        finally:
+            conn.close()
+
+    def watch(self, path: str, timeout: float = 10) -> WatchStream:
+        """A watch read the way the kubernetes client reads it (urllib3, chunked)."""
+        pool = urllib3.PoolManager(ssl_context=self.context, retries=False)
+        response = pool.request("GET", f"https://127.0.0.1:{self.sim.port}{path}", headers=self.headers(),
+                                preload_content=False, timeout=urllib3.Timeout(connect=timeout, read=timeout))
+        return WatchStream(pool, response)
+
+
+class WatchStream:
+    def __init__(self, pool: urllib3.PoolManager, response: urllib3.BaseHTTPResponse) -> None:
+        self.pool, self.response = pool, response
+        self.status = response.status
+        self._chunks = response.read_chunked(decode_content=False)
+        self._buffer = b""
+
+    def next(self) -> dict | None:
+        """The next event; None when the stream ended cleanly. A cut stream raises urllib3's
+        ProtocolError, silence past the read timeout ReadTimeoutError."""
+        while b"\n" not in self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return None
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def close(self) -> None:
+        self.response.release_conn()
+        self.response.close()
+        self.pool.clear()
+
+
+@pytest.fixture(scope="module")
+def http_client(sim: Simulator) -> Http:
+    return Http(sim)
