@@ -178,7 +178,7 @@ class Churn:
             else:
                 container = ro["spec"]["template"]["spec"]["containers"][0]
                 repo, _, tag = container["image"].rpartition(":")
-                major, minor, patch = (tag.split(".") + ["0", "0", "0"])[:3]
+                major, minor, patch = [*tag.split("."), "0", "0", "0"][:3]
                 container["image"] = f"{repo}:{major}.{minor}.{int(patch) + 1 if patch.isdigit() else 1}"
                 self.store.replace("rollouts", ro)
             self.actions += 1
