@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FAST, RecordingProxy, proxied_kubeconfig, replicaset, rollout
+from .conftest import FAST, RecordingProxy, proxied_kubeconfig, replicaset, rollout
 
 from rollout_tui.kube.actions import Actions
 from rollout_tui.kube.audit import AuditLog

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import FAST, pod, replicaset, rollout, wait_for
+from .conftest import FAST, pod, replicaset, rollout, wait_for
 
 from rollout_tui.kube.config import load_contexts
 from rollout_tui.kube.fleet import Fleet

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import Http, wait_until
+from .conftest import Http, wait_until
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from rollout_tui.sim import Simulator

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Kubectl, wait_until
+from .conftest import Kubectl, wait_until
 
 from rollout_tui.sim import Simulator
 
