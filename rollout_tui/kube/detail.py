@@ -5,12 +5,13 @@ Started by ``Fleet.open_detail``. Scopes, so a namespace with 10,000 unrelated o
   ReplicaSet   labelSelector = the rollout's spec.selector (what the plugin lists; experiment
                ReplicaSets built from the rollout's templates carry the same labels)
   Pod          labelSelector = spec.selector
-  AnalysisRun  labelSelector = spec.selector.matchLabels (the controller copies those labels onto
-               every run it creates; runs are then kept only when owned by the rollout or one of
-               its experiments)
-  Experiment   the namespace, kept only when owned by the rollout (experiments carry the rollout's
-               metadata labels, not its selector, so no server-side selector is reliable)
+  AnalysisRun  the namespace (custom resources, few; runs of older controllers and of experiments
+               do not carry the rollout's selector labels)
+  Experiment   the namespace, kept only when owned by the rollout
   Event        fieldSelector involvedObject.name=<name>
+Once an owned Experiment appears, its ReplicaSets (by template selector, by the
+``experiment.argoproj.io/name`` label, and by name ``<experiment>-<template>``) and pods (by
+template selector) are watched too: their labels are the templates', not the rollout's.
 Ownership (``ownerReferences[].uid``) is applied when building ``objects()``.
 """
 
@@ -51,8 +52,7 @@ class DetailWatch:
         spec = rollout.get("spec") if isinstance(rollout.get("spec"), dict) else {}
         selector = spec.get("selector")
         self.selector = label_selector(selector)
-        match_labels = selector.get("matchLabels") if isinstance(selector, dict) else None
-        self.run_selector = label_selector({"matchLabels": match_labels}) if match_labels else self.selector
+        self._scopes: set[tuple[str, Scope]] = set()
         self._lock = threading.Lock()
         self._closed = False
         self.reflectors: list[Reflector] = []
@@ -66,9 +66,7 @@ class DetailWatch:
         if self.selector:  # an empty selector would mean "everything in the namespace"
             self.reflectors.append(hub.add(REPLICA_SET, Scope(namespace, label_selector=self.selector), tag="detail"))
             self.reflectors.append(hub.add(POD, Scope(namespace, label_selector=self.selector), tag="detail"))
-        if self.run_selector:
-            self.reflectors.append(hub.add(ANALYSIS_RUN, Scope(namespace, label_selector=self.run_selector),
-                                           tag="detail"))
+        self.reflectors.append(hub.add(ANALYSIS_RUN, Scope(namespace), tag="detail"))
         self.reflectors.append(hub.add(EXPERIMENT, Scope(namespace), accept=owned_by_rollout, tag="detail"))
         self.reflectors.append(hub.add(EVENT, Scope(namespace, field_selector=f"involvedObject.name={self.name}"),
                                        tag="detail"))
@@ -94,9 +92,13 @@ class DetailWatch:
         rollout = self.rollout()
         uid = str(_meta(rollout).get("uid") or self.uid) if rollout else self.uid
         held: dict[str, list[dict]] = {}
-        for reflector in self.reflectors:
+        with self._lock:
+            reflectors = list(self.reflectors)
+        for reflector in reflectors:
             held.setdefault(reflector.kind.kind, []).extend(self.hub.cache.held_by(reflector.name))
         experiments = [e for e in held.get("Experiment", []) if uid in _owners(e)]
+        if experiments:
+            self._watch_experiments(experiments)
         owners = {uid} | {str(_meta(e).get("uid")) for e in experiments}
         replicasets = [rs for rs in held.get("ReplicaSet", []) if _owners(rs) & owners]
         rs_uids = {str(_meta(rs).get("uid")) for rs in replicasets}
@@ -106,6 +108,31 @@ class DetailWatch:
                   if not uid or (e.get("involvedObject") or {}).get("uid") in (None, "", uid)]
         out: list[dict[str, Any]] = [rollout] if rollout else []
         return out + replicasets + pods + experiments + runs + events
+
+    def _watch_experiments(self, experiments: list[dict]) -> None:
+        from rollout_tui.kube.live import (
+            EXPERIMENT_NAME_LABEL,
+            experiment_replicaset_names,
+            experiment_selectors,
+        )
+
+        wanted: list[tuple[Any, Scope]] = []
+        for sel in experiment_selectors(experiments):
+            if sel != self.selector:
+                wanted += [(REPLICA_SET, Scope(self.namespace, label_selector=sel)),
+                           (POD, Scope(self.namespace, label_selector=sel))]
+        for exp in experiments:
+            wanted.append((REPLICA_SET, Scope(self.namespace,
+                                              label_selector=f"{EXPERIMENT_NAME_LABEL}={_meta(exp).get('name')}")))
+        for name in experiment_replicaset_names(experiments):
+            wanted.append((REPLICA_SET, Scope(self.namespace, field_selector=f"metadata.name={name}")))
+        with self._lock:
+            if self._closed:
+                return
+            new = [(kind, scope) for kind, scope in wanted if (kind.kind, scope) not in self._scopes]
+            for kind, scope in new:
+                self._scopes.add((kind.kind, scope))
+                self.reflectors.append(self.hub.add(kind, scope, tag="detail"))
 
     def objects(self) -> Any:
         """An ``ObjectSet`` for ``rollout_info``."""
@@ -119,7 +146,9 @@ class DetailWatch:
             if self._closed:
                 return
             self._closed = True
-        for reflector in self.reflectors:
+        with self._lock:
+            reflectors = list(self.reflectors)
+        for reflector in reflectors:
             self.hub.remove(reflector)
 
     def __enter__(self) -> DetailWatch:

@@ -1,9 +1,10 @@
 """One-shot reads for the live CLI (``get``, ``list``, ``status`` and the action commands).
 
-``get rollout NAME`` must stay fast in a namespace with 10,000 unrelated objects, so nothing is
-listed namespace-wide except Experiments (few, and not selectable by label): ReplicaSets and pods
-by the rollout's ``spec.selector``, AnalysisRuns by its ``matchLabels`` (the controller copies
-them onto every run). The independent lists run in parallel.
+``get rollout NAME`` must stay fast in a namespace with 10,000 unrelated ReplicaSets and pods, so
+those are listed only by label selector (the rollout's, then its experiments' templates'). Only
+Experiments and AnalysisRuns, few per namespace and not reliably labelled with the rollout's
+selector (older controllers, experiment runs), are listed namespace-wide. Independent lists run
+in parallel.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rollout_tui.kube.resources import (
 )
 
 REQUEST_TIMEOUT = (10.0, 60.0)
+EXPERIMENT_NAME_LABEL = "experiment.argoproj.io/name"
 
 
 class ContextChoiceError(ValueError):
@@ -73,50 +75,119 @@ def _owners(obj: dict) -> set[str]:
     return {str(r.get("uid")) for r in refs if isinstance(r, dict)}
 
 
+def _uid(obj: dict) -> str:
+    return str((obj.get("metadata") or {}).get("uid") or "")
+
+
+def experiment_selectors(experiments: list[dict]) -> list[str]:
+    """Label selectors of the experiments' templates: their ReplicaSets need not match the rollout's."""
+    found: set[str] = set()
+    for exp in experiments:
+        spec = exp.get("spec") if isinstance(exp.get("spec"), dict) else {}
+        for template in spec.get("templates") or []:
+            if isinstance(template, dict):
+                found.add(label_selector(template.get("selector")))
+    return sorted(found - {""})
+
+
+def experiment_replicaset_names(experiments: list[dict]) -> list[str]:
+    """The experiment controller names each template's ReplicaSet ``<experiment>-<template>``."""
+    names = []
+    for exp in experiments:
+        spec = exp.get("spec") if isinstance(exp.get("spec"), dict) else {}
+        for template in spec.get("templates") or []:
+            if isinstance(template, dict) and template.get("name"):
+                names.append(f"{(exp.get('metadata') or {}).get('name')}-{template['name']}")
+    return names
+
+
+def experiment_replicasets(context: ClusterContext, namespace: str, experiments: list[dict]) -> list[dict]:
+    """Fetched by name: their labels are the templates' own, not the rollout's selector."""
+    from kubernetes import client as kclient
+
+    api = kclient.AppsV1Api(context.api_client)
+    found = []
+    known = set()
+    for name in experiment_replicaset_names(experiments):
+        if name in known:
+            continue
+        known.add(name)
+        try:
+            resp = api.read_namespaced_replica_set(name, namespace, _preload_content=False,
+                                                   _request_timeout=REQUEST_TIMEOUT)
+        except Exception as exc:
+            err = classify(exc)
+            if err.status == 404:
+                continue  # not created yet, or already gone
+            raise err from None
+        rs = json.loads(resp.data)
+        rs.setdefault("kind", "ReplicaSet")
+        rs.setdefault("apiVersion", "apps/v1")
+        found.append(rs)
+    return found
+
+
+def _parallel(context: ClusterContext, namespace: str, jobs: list[tuple[Kind, str]]) -> list[list[dict]]:
+    if not jobs:
+        return []
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        return list(pool.map(lambda job: list_objects(context, job[0], namespace, job[1]), jobs))
+
+
 def rollout_objects(context: ClusterContext, namespace: str, name: str) -> list[dict]:
-    """The rollout and what ``get rollout`` shows under it, fetched by selector (raises KubeError)."""
+    """The rollout and what ``get rollout`` shows under it (raises KubeError).
+
+    ReplicaSets and pods are listed by the rollout's selector (then its experiments' template
+    selectors); Experiments and AnalysisRuns, custom resources that are few per namespace and
+    not reliably labelled with the rollout's selector, namespace-wide. Ownership by uid decides.
+    """
     rollout = get_object(context, ROLLOUT, namespace, name)
     spec = rollout.get("spec") if isinstance(rollout.get("spec"), dict) else {}
-    selector = spec.get("selector")
-    labels = label_selector(selector)
-    match_labels = selector.get("matchLabels") if isinstance(selector, dict) else None
-    run_labels = label_selector({"matchLabels": match_labels}) if match_labels else labels
-    jobs: list[tuple[Kind, str | None]] = [(EXPERIMENT, "")]
+    labels = label_selector(spec.get("selector"))
+    jobs: list[tuple[Kind, str]] = [(EXPERIMENT, ""), (ANALYSIS_RUN, "")]
     if labels:  # never list a whole namespace of pods because a rollout lacks a selector
         jobs += [(REPLICA_SET, labels), (POD, labels)]
-    if run_labels:
-        jobs.append((ANALYSIS_RUN, run_labels))
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        results = list(pool.map(lambda job: list_objects(context, job[0], namespace, job[1] or ""), jobs))
-    found = dict(zip([k.kind for k, _ in jobs], results, strict=True))
-    uid = str((rollout.get("metadata") or {}).get("uid") or "")
-    experiments = [e for e in found.get("Experiment", []) if uid in _owners(e)]
-    owners = {uid} | {str((e.get("metadata") or {}).get("uid")) for e in experiments}
-    replicasets = [rs for rs in found.get("ReplicaSet", []) if _owners(rs) & owners]
-    rs_uids = {str((rs.get("metadata") or {}).get("uid")) for rs in replicasets}
-    pods = [p for p in found.get("Pod", []) if _owners(p) & rs_uids]
-    runs = [r for r in found.get("AnalysisRun", []) if _owners(r) & owners]
+    found: dict[str, dict[str, dict]] = {}
+
+    def collect(batch: list[tuple[Kind, str]], results: list[list[dict]]) -> None:
+        for (kind, _), items in zip(batch, results, strict=True):
+            for item in items:
+                found.setdefault(kind.kind, {})[_uid(item) or str(id(item))] = item
+
+    collect(jobs, _parallel(context, namespace, jobs))
+    uid = _uid(rollout)
+    experiments = [e for e in found.get("Experiment", {}).values() if uid in _owners(e)]
+    # experiment ReplicaSets: by their templates' selectors and the experiment-name label (what
+    # controllers of different versions set), or by their name when they carry neither
+    more = [(POD, sel) for sel in experiment_selectors(experiments) if sel != labels]
+    more += [(REPLICA_SET, sel) for sel in experiment_selectors(experiments) if sel != labels]
+    more += [(REPLICA_SET, f"{EXPERIMENT_NAME_LABEL}={(e.get('metadata') or {}).get('name')}") for e in experiments]
+    collect(more, _parallel(context, namespace, more))
+    for rs in experiment_replicasets(context, namespace, experiments):
+        found.setdefault("ReplicaSet", {})[_uid(rs)] = rs
+    owners = {uid} | {_uid(e) for e in experiments}
+    replicasets = [rs for rs in found.get("ReplicaSet", {}).values() if _owners(rs) & owners]
+    rs_uids = {_uid(rs) for rs in replicasets}
+    pods = [p for p in found.get("Pod", {}).values() if _owners(p) & rs_uids]
+    runs = [r for r in found.get("AnalysisRun", {}).values() if _owners(r) & owners]
     return [rollout, *replicasets, *pods, *experiments, *runs]
 
 
 def experiment_objects(context: ClusterContext, namespace: str, name: str) -> list[dict]:
-    """The experiment, its ReplicaSets and pods (by each template's selector) and its AnalysisRuns."""
+    """The experiment, its ReplicaSets and pods and its AnalysisRuns (raises KubeError)."""
     experiment = get_object(context, EXPERIMENT, namespace, name)
-    uid = str((experiment.get("metadata") or {}).get("uid") or "")
-    spec = experiment.get("spec") if isinstance(experiment.get("spec"), dict) else {}
-    selectors = sorted({label_selector(t.get("selector")) for t in spec.get("templates") or []
-                        if isinstance(t, dict)} - {""})
-    jobs: list[tuple[Kind, str]] = [(ANALYSIS_RUN, "")]
-    for sel in selectors:
-        jobs += [(REPLICA_SET, sel), (POD, sel)]
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        results = list(pool.map(lambda job: list_objects(context, job[0], namespace, job[1]), jobs))
+    uid = _uid(experiment)
+    selectors = experiment_selectors([experiment])
+    jobs: list[tuple[Kind, str]] = [(ANALYSIS_RUN, ""), (REPLICA_SET, f"{EXPERIMENT_NAME_LABEL}={name}")]
+    jobs += [(kind, sel) for sel in selectors for kind in (REPLICA_SET, POD)]
     by_kind: dict[str, dict[str, dict]] = {}
-    for (kind, _), items in zip(jobs, results, strict=True):
+    for (kind, _), items in zip(jobs, _parallel(context, namespace, jobs), strict=True):
         for item in items:
-            by_kind.setdefault(kind.kind, {})[str((item.get("metadata") or {}).get("uid"))] = item
+            by_kind.setdefault(kind.kind, {})[_uid(item)] = item
+    for rs in experiment_replicasets(context, namespace, [experiment]):
+        by_kind.setdefault("ReplicaSet", {})[_uid(rs)] = rs
     replicasets = [rs for rs in by_kind.get("ReplicaSet", {}).values() if uid in _owners(rs)]
-    rs_uids = {str((rs.get("metadata") or {}).get("uid")) for rs in replicasets}
+    rs_uids = {_uid(rs) for rs in replicasets}
     pods = [p for p in by_kind.get("Pod", {}).values() if _owners(p) & rs_uids]
     runs = [r for r in by_kind.get("AnalysisRun", {}).values() if uid in _owners(r)]
     return [experiment, *replicasets, *pods, *runs]

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from .conftest import FAST, RecordingProxy, proxied_kubeconfig, replicaset, rollout
 
 from rollout_tui.kube.actions import Actions
 from rollout_tui.kube.audit import AuditLog
@@ -17,6 +16,8 @@ from rollout_tui.kube.config import load_contexts
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.kube.guards import ViewState
 from rollout_tui.kube.readonly import ReadOnlyViolation
+
+from .conftest import FAST, RecordingProxy, proxied_kubeconfig, replicaset, rollout
 
 BASE = "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/demo"
 MERGE = "application/merge-patch+json"

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .conftest import FAST, pod, replicaset, rollout, wait_for
-
 from rollout_tui.kube.config import load_contexts
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.kube.state import Phase
+
+from .conftest import FAST, pod, replicaset, rollout, wait_for
 
 
 def server_view(sim: Any, plural: str = "rollouts", namespace: str | None = None) -> dict:
