@@ -60,8 +60,10 @@ def _start(args: argparse.Namespace) -> Any:
         raise CommandError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
     except ImportError as exc:
         raise CommandError(f"scenarios are not available in this build ({exc})") from None
-    except (ValueError, KeyError) as exc:
-        raise CommandError(f"cannot load scenario {args.scenario!r}: {exc}") from None
+    except Exception as exc:
+        if type(exc).__name__ == "ScenarioError":  # the scenario module's one-line errors
+            raise CommandError(str(exc)) from None
+        raise
 
 
 def run(args: argparse.Namespace) -> int:

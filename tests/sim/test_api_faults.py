@@ -6,10 +6,11 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from .conftest import Http, wait_until
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from rollout_tui.sim import Simulator
+
+from .conftest import Http, wait_until
 
 ROLLOUTS = "/apis/argoproj.io/v1alpha1/namespaces/{ns}/rollouts"
 

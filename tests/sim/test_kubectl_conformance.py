@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 import yaml
-from .conftest import Kubectl, wait_until
 
 from rollout_tui.sim import Simulator
+
+from .conftest import Kubectl, wait_until
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "argo-rollouts" / "examples"
 
