@@ -3,10 +3,11 @@
 Each measurement is deterministic (seeded from run name, metric name and measurement index), so
 a scenario replays identically. The *mode* says how the analysis should go; it comes from the
 annotation `sim.rollout-tui.dev/analysis` (copied onto the AnalysisRun from its rollout,
-experiment or template):
+experiment or template), or for one metric `sim.rollout-tui.dev/analysis.<metric name>`:
 
 - ``pass`` (default): values wander on the good side of the thresholds (random walk/sine + noise);
-- ``fail``: a degrading metric: the first measurement passes, then the value crosses the threshold;
+- ``fail``: a degrading metric: the first measurement passes, then the value crosses the threshold
+  (a Job metric, having no value, fails every time);
 - ``inconclusive``: values between success and failure conditions (when both exist);
 - ``random``: each measurement fails with probability 1/2 (like the examples' random-fail job);
 - ``error``: the provider is unreachable (measurement phase Error).
@@ -86,6 +87,9 @@ def measure(run_name: str, metric: dict[str, Any], index: int, mode: str, job_na
         return Measurement("Error", message=_provider_error(provider, metric))
     desired = _desired_phase(mode, index, rng)
     if provider == "job":
+        # A job has no value to chart, so a failing one simply fails every time.
+        if mode == "fail":
+            desired = "Failed"
         metadata = {"job-name": job_name or f"{name}.{index + 1}"}
         if desired in ("Failed", "Inconclusive"):
             return Measurement("Failed", message="Metric assessed Failed due to failed (1) > failureLimit (0)",

@@ -79,8 +79,9 @@ def assess_metric(metric: dict[str, Any], result: dict[str, Any], terminating: b
     return "Successful" if terminating else "Running"
 
 
-def run_mode(run: dict[str, Any]) -> str:
-    mode = annotations(run).get(MODE_ANNOTATION, "pass")
+def run_mode(run: dict[str, Any], metric_name: str) -> str:
+    notes = annotations(run)
+    mode = notes.get(f"{MODE_ANNOTATION}.{metric_name}", notes.get(MODE_ANNOTATION, "pass"))
     return mode if mode in MODES else "pass"
 
 
@@ -159,7 +160,7 @@ class AnalysisRunReconciler:
                                                          "error": 0, "consecutiveError": 0}
         index = result.get("count", 0) + result.get("error", 0)
         job_name = f"{meta(run).get('uid', '')}.{metric['name']}.{index + 1}"
-        m = measure(meta(run)["name"], metric, index, run_mode(run), job_name=job_name)
+        m = measure(meta(run)["name"], metric, index, run_mode(run, metric["name"]), job_name=job_name)
         entry: dict[str, Any] = {"phase": m.phase, "startedAt": rfc3339(now), "finishedAt": rfc3339(now)}
         if m.value is not None:
             entry["value"] = m.value

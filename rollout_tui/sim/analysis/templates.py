@@ -52,6 +52,7 @@ def build_run(cache: Any, request: RunRequest, owner_ref: dict[str, Any]) -> dic
     dry_run: list[dict[str, Any]] = []
     retention: list[dict[str, Any]] = []
     mode = None
+    per_metric: dict[str, str] = {}
     for ref in request.template_refs:
         template = find_template(cache, request.namespace, ref)
         spec = template.get("spec") or {}
@@ -59,13 +60,17 @@ def build_run(cache: Any, request: RunRequest, owner_ref: dict[str, Any]) -> dic
         template_args += [a for a in spec.get("args") or [] if isinstance(a, dict)]
         dry_run += spec.get("dryRun") or []
         retention += spec.get("measurementRetention") or []
-        mode = mode or ((template.get("metadata") or {}).get("annotations") or {}).get(MODE_ANNOTATION)
+        notes = (template.get("metadata") or {}).get("annotations") or {}
+        mode = mode or notes.get(MODE_ANNOTATION)
+        per_metric.update({k: str(v) for k, v in notes.items() if k.startswith(MODE_ANNOTATION + ".")})
     args = resolve_args(template_args, request.args, request)
     values = {a["name"]: a.get("value") for a in args if "value" in a}
     metrics = [_interpolate(m, values) for m in metrics]
     annotations = dict(request.annotations)
     if mode and MODE_ANNOTATION not in annotations:
         annotations[MODE_ANNOTATION] = str(mode)
+    for key, value in per_metric.items():
+        annotations.setdefault(key, value)
     run: dict[str, Any] = {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "AnalysisRun",

@@ -176,9 +176,8 @@ class RolloutContext:
         if step_index is not None:
             run_labels["step-index"] = str(step_index)
         notes = {REVISION_ANNOTATION: str(self.revision)}
-        mode = annotations(self.ro).get(MODE_ANNOTATION)
-        if mode:
-            notes[MODE_ANNOTATION] = mode
+        notes.update({k: str(v) for k, v in annotations(self.ro).items()
+                      if k == MODE_ANNOTATION or k.startswith(MODE_ANNOTATION + ".")})
         stable_hash = self.status.get("stableRS") or ""
         request = RunRequest(name=name, namespace=self.namespace, owner=self.ro,
                              template_refs=[t for t in analysis.get("templates") or [] if isinstance(t, dict)],
