@@ -1,0 +1,145 @@
+"""Actions sent over HTTP by kube.Actions, and what the simulated Argo controller makes of them.
+
+The simulator serves the store over real HTTP; the controller reconciles it on a manual clock, so
+each step of the rollout is deterministic.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from rollout_tui.kube.actions import Actions
+from rollout_tui.kube.config import load_contexts
+from rollout_tui.kube.guards import ViewState
+from rollout_tui.model.status import rollout_status
+from tests.conftest import EXAMPLES
+
+NAME = "rollout-canary"
+START = datetime(2026, 11, 26, 4, 0, 0, tzinfo=UTC)
+
+
+class Cluster:
+    def __init__(self, sim: Any, controller: Any, kubeconfig: str) -> None:
+        self.sim = sim
+        self.controller = controller
+        self.kubeconfig = kubeconfig
+
+    def actions(self) -> Actions:
+        return Actions(load_contexts(self.kubeconfig)[0], now=self.sim.clock.now)
+
+    def rollout(self) -> dict:
+        return self.sim.store.get("rollouts", "default", NAME)
+
+    def status(self) -> dict:
+        return self.rollout().get("status") or {}
+
+    def phase(self) -> tuple[str, str]:
+        return rollout_status(self.rollout())
+
+    def settle(self, seconds: float = 0.0) -> None:
+        self.controller.tick(seconds)
+
+
+@pytest.fixture
+def cluster(fixtures_dir: Path, tmp_path: Path) -> Any:
+    from rollout_tui.sim import Simulator
+    from rollout_tui.sim.clock import SimClock
+    from rollout_tui.sim.controller import Controller
+
+    clock = SimClock.manual(START)
+    with Simulator(controller=False, tls=False, clock=clock) as sim:
+        controller = Controller(sim.store, clock)
+        doc = yaml.safe_load((EXAMPLES / "rollout-canary.yaml").read_text())
+        doc["metadata"]["namespace"] = "default"
+        sim.store.create("rollouts", doc)
+        assert controller.run_until(lambda: rollout_status(sim.store.get("rollouts", "default", NAME))[0]
+                                    == "Healthy", 120)
+        yield Cluster(sim, controller, str(sim.write_kubeconfig(tmp_path / "kc")))
+
+
+def start_update(c: Cluster) -> None:
+    result = c.actions().set_image("default", NAME, "rollouts-demo", "argoproj/rollouts-demo:yellow")
+    assert result.outcome == "applied"
+    c.settle(15)
+    assert c.phase() == ("Paused", "CanaryPauseStep")
+    assert c.status()["currentStepIndex"] == 1
+
+
+def test_set_image_then_promote_walks_the_steps(cluster: Cluster) -> None:
+    start_update(cluster)
+    assert cluster.actions().promote("default", NAME).outcome == "applied"
+    assert cluster.controller.run_until(lambda: cluster.status()["currentStepIndex"] >= 3, 120)
+    assert cluster.status()["currentStepIndex"] == 3  # setWeight 40 done, now in the 40s pause
+    assert cluster.controller.run_until(lambda: cluster.phase()[0] == "Healthy", 600)
+    assert cluster.status()["stableRS"] == cluster.status()["currentPodHash"]
+
+
+def test_concurrent_promotes_of_one_paused_step_advance_it_once(cluster: Cluster) -> None:
+    start_update(cluster)
+    seen = ViewState.of(cluster.rollout())
+    operators = [cluster.actions(), cluster.actions()]
+    barrier = threading.Barrier(2)
+    results: list[Any] = [None, None]
+
+    def press(i: int) -> None:
+        original = operators[i]._get
+        first = [True]
+
+        def get(namespace: str, name: str) -> dict:
+            obj = original(namespace, name)
+            if first[0]:
+                first[0] = False
+                barrier.wait(5)  # both operators read the paused step before either writes
+            return obj
+        operators[i]._get = get  # type: ignore[method-assign]
+        results[i] = operators[i].promote("default", NAME, expected=seen)
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert sorted(r.outcome for r in results) == ["applied", "stale"]
+    assert cluster.controller.run_until(lambda: cluster.status()["currentStepIndex"] >= 3, 120)
+    assert cluster.status()["currentStepIndex"] == 3  # one pause released, not two steps skipped
+    # the slower operator, now looking at the new state, is refused the old view again
+    late = cluster.actions().promote("default", NAME, expected=seen)
+    assert late.outcome == "stale" and late.message.startswith("changed since you looked: now at step 3/8")
+
+
+def test_abort_then_retry(cluster: Cluster) -> None:
+    start_update(cluster)
+    assert cluster.actions().abort("default", NAME).outcome == "applied"
+    cluster.settle(5)
+    phase, message = cluster.phase()
+    assert phase == "Degraded" and message.startswith("RolloutAborted")
+    assert cluster.actions().retry("default", NAME).outcome == "applied"
+    cluster.settle(15)
+    assert cluster.phase() == ("Paused", "CanaryPauseStep")
+
+
+def test_promote_full_pause_restart_and_undo(cluster: Cluster) -> None:
+    start_update(cluster)
+    assert cluster.actions().promote("default", NAME, full=True).outcome == "applied"
+    assert cluster.controller.run_until(lambda: cluster.phase()[0] == "Healthy", 300)
+    yellow_hash = cluster.status()["currentPodHash"]
+    assert cluster.actions().pause("default", NAME).outcome == "applied"
+    cluster.settle(1)
+    assert cluster.phase() == ("Paused", "manually paused")
+    assert cluster.actions().promote("default", NAME).outcome == "applied"
+    cluster.settle(1)
+    assert cluster.rollout()["spec"]["paused"] is False
+    result = cluster.actions().restart("default", NAME)
+    assert result.message == "rollout 'rollout-canary' restarts in 0s"
+    assert cluster.controller.run_until(lambda: cluster.status().get("restartedAt") is not None, 300)
+    undo = cluster.actions().undo("default", NAME)
+    assert (undo.outcome, undo.message) == ("applied", "rollout 'rollout-canary' undo")
+    cluster.settle(1)
+    assert cluster.rollout()["spec"]["template"]["spec"]["containers"][0]["image"] == "argoproj/rollouts-demo:blue"
+    assert cluster.status()["currentPodHash"] != yellow_hash
