@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
 
 from rollout_tui.model.durations import human_duration
 from rollout_tui.model.fields import as_int, as_str, dig, parse_time
+from rollout_tui.ui.detail.lines import LinesView
 from rollout_tui.ui.detail.text import clean, safe
 
 MAX_EVENTS = 50
@@ -62,39 +62,55 @@ def event_rows(events: Sequence[Any], now: datetime, rollout_name: str = "",
     return tuple(rows)
 
 
-def events_renderable(rows: Sequence[EventRow], ascii_only: bool = False) -> Table | Text:
+def _cell(text: Text, width: int, right: bool = False) -> Text:
+    """`text` cut or padded to exactly `width` cells."""
+    text = text.copy()
+    text.truncate(width, overflow="crop")
+    pad = width - text.cell_len
+    if pad > 0:
+        if right:
+            text = Text.assemble(" " * pad, text)
+        else:
+            text.append(" " * pad)
+    return text
+
+
+def event_lines(rows: Sequence[EventRow], ascii_only: bool = False) -> list[Text]:
+    """One Text per event, columns aligned across rows (type, reason, age, count, object+message)."""
     if not rows:
-        return Text("No events.", style="dim")
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(no_wrap=True)  # type
-    table.add_column(no_wrap=True)  # reason
-    table.add_column(no_wrap=True, justify="right")  # age
-    table.add_column(no_wrap=True)  # count
-    table.add_column(ratio=1, no_wrap=True, overflow="crop" if ascii_only else "ellipsis")  # object + message
+        return [Text("No events.", style="dim")]
+    reason_width = min(max(cell_len(r[1]) for r in rows), 28)
+    age_width = max(cell_len(r[2]) for r in rows)
+    count_width = max(cell_len(r[3]) for r in rows)
+    lines = []
     for kind, reason, age, count, where, message in rows:
         warning = kind == "Warning"
         if ascii_only:
             count = count.replace("×", "x")
-        detail = Text.assemble(safe(where, "dim"), " " if where else "", safe(message))
-        table.add_row(
-            safe(kind, "bold red" if warning else "dim"),
-            safe(reason, "yellow" if warning else ""),
-            safe(age, "dim"),
-            safe(count, "dim"),
-            detail,
+        line = Text.assemble(
+            _cell(safe(kind, "bold red" if warning else "dim"), 7), " ",
+            _cell(safe(reason, "yellow" if warning else ""), reason_width), " ",
+            _cell(safe(age, "dim"), age_width, right=True), " ",
         )
-    return table
+        if count_width:
+            line.append_text(_cell(safe(count, "dim"), count_width))
+            line.append(" ")
+        if where:
+            line.append_text(safe(where, "dim"))
+            line.append(" ")
+        line.append_text(safe(message))
+        # One line per event: long messages end in an ellipsis (cropped in ASCII mode).
+        line.no_wrap = True
+        line.overflow = "crop" if ascii_only else "ellipsis"
+        lines.append(line)
+    return lines
 
 
-class EventsView(Static):
-    """Repaints only when the visible rows change (ages tick at most once a second)."""
-
-    DEFAULT_CSS = """
-    EventsView { height: auto; }
-    """
+class EventsView(LinesView):
+    """Only rows whose text changed repaint (a recent event's age ticks, the others stay)."""
 
     def __init__(self, ascii_only: bool = False, **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
+        super().__init__(**kwargs)
         self.ascii_only = ascii_only
         self._rows: tuple[EventRow, ...] | None = None
 
@@ -103,5 +119,4 @@ class EventsView(Static):
         if rows == self._rows:
             return False
         self._rows = rows
-        self.update(events_renderable(rows, self.ascii_only))
-        return True
+        return self.set_lines(event_lines(rows, self.ascii_only))

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.widgets import Static
 
 from rollout_tui.model import bluegreen as bg
 from rollout_tui.model.analysis import AnalysisRunInfo
@@ -16,6 +14,7 @@ from rollout_tui.model.icons import analysis_status_kind
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.steps import CURRENT, DONE, StepInfo, StepsInfo
 from rollout_tui.ui.detail.bar import weight_bar
+from rollout_tui.ui.detail.lines import LinesView
 from rollout_tui.ui.detail.text import KIND_STYLE, Glyphs, icon_set, safe
 from rollout_tui.ui.detail.timefmt import countdown
 
@@ -117,8 +116,8 @@ def _window(steps: StepsInfo, limit: int) -> tuple[int, int]:
     return start, start + limit
 
 
-def canary_renderable(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool,
-                      width: int, compact: bool) -> RenderableType:
+def canary_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool,
+                 width: int, compact: bool) -> list[Text]:
     icons = icon_set(ascii_only)
     steps = info.steps
     header = Text.assemble(("Steps ", "bold"))
@@ -134,7 +133,7 @@ def canary_renderable(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, asc
     if background is not None:
         header.append("   background analysis ", style="dim")
         header.append_text(_run_state(background, icons))
-    lines: list[RenderableType] = [header]
+    lines: list[Text] = [header]
     bar_width = max(10, min(width - 24, 50))
     lines.append(weight_bar(_int(info.set_weight), _int(info.actual_weight), bar_width, glyphs))
     if steps is not None:
@@ -145,7 +144,7 @@ def canary_renderable(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, asc
             lines.append(_step_line(step, info, elapsed, glyphs, icons))
         if end < steps.total:
             lines.append(Text(f"   {glyphs.ellipsis} {steps.total - end} more steps", style="dim"))
-    return Group(*lines)
+    return lines
 
 
 # The blue-green pipeline: which stage each model phase is in.
@@ -156,12 +155,12 @@ _PHASE_STAGE = {
 }
 
 
-def bluegreen_renderable(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool) -> RenderableType:
+def bluegreen_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool) -> list[Text]:
     icons = icon_set(ascii_only)
     state = info.bluegreen
     assert state is not None
     header = Text.assemble(("Blue-green ", "bold"), safe(state.phase, "bold red" if state.phase == bg.ABORTED else ""))
-    lines: list[RenderableType] = [header]
+    lines: list[Text] = [header]
     by_hash = {rs.pod_template_hash: rs for rs in info.replicasets}
     stage_now = _PHASE_STAGE.get(state.phase, 0)
     for index, stage in enumerate(_STAGES):
@@ -204,40 +203,18 @@ def bluegreen_renderable(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, 
         if note:
             line.append_text(note)
         lines.append(line)
-    return Group(*lines)
+    return lines
 
 
-class StepsView(Static):
-    """Repaints when the steps change or, during a countdown, when the displayed second changes."""
-
-    DEFAULT_CSS = """
-    StepsView { height: auto; }
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
-        self._key: tuple[Any, ...] | None = None
+class StepsView(LinesView):
+    """One widget per line: a ticking countdown repaints its own line only."""
 
     def show(self, info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool, width: int,
              compact: bool) -> bool:
         if info.bluegreen is not None:
-            renderable = bluegreen_renderable(info, elapsed, glyphs, ascii_only)
+            lines = bluegreen_lines(info, elapsed, glyphs, ascii_only)
         elif info.strategy == "Canary":
-            renderable = canary_renderable(info, elapsed, glyphs, ascii_only, width, compact)
+            lines = canary_lines(info, elapsed, glyphs, ascii_only, width, compact)
         else:
-            renderable = Text("No strategy steps.", style="dim")
-        # Rendered output is the cheapest faithful key: countdowns and run states are in it.
-        key = (_plain(renderable),)
-        if key == self._key:
-            return False
-        self._key = key
-        self.update(renderable)
-        return True
-
-
-def _plain(renderable: RenderableType) -> tuple[Any, ...]:
-    if isinstance(renderable, Text):
-        return (renderable.plain, tuple(renderable.spans))
-    if isinstance(renderable, Group):
-        return tuple(_plain(r) for r in renderable.renderables)
-    return (repr(renderable),)
+            lines = [Text("No strategy steps.", style="dim")]
+        return self.set_lines(lines)
