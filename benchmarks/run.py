@@ -1,0 +1,110 @@
+"""rollout-tui benchmarks: ``python benchmarks/run.py [--quick] [--json FILE] [--only NAMES]``.
+
+Every figure is measured against its baseline in the same run, on simulators this script starts
+in their own processes (the UI runs in a separate process on a real pty). Prints a table and
+writes JSON (default: benchmarks/results.json, or results-quick.json with --quick).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+import fig_action
+import fig_coldstart
+import fig_detail
+import fig_terminal
+import fig_throughput
+import kubectl
+import report
+from report import Figure
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Plan:
+    sizes: tuple[int, ...]
+    coldstart_repeats: int
+    rates: tuple[float, ...]
+    rate_seconds: float
+    rate_rollouts: int
+    key_samples: int
+    terminal_settle: float
+    terminal_window: float
+    unrelated: int
+    detail_repeats: int
+    action_repeats: int
+
+
+FULL = Plan(sizes=(1_000, 10_000, 50_000), coldstart_repeats=3, rates=(500, 1_000, 2_000, 4_000, 8_000),
+            rate_seconds=6.0, rate_rollouts=1_000, key_samples=60, terminal_settle=3.0, terminal_window=20.0,
+            unrelated=10_000, detail_repeats=3, action_repeats=3)
+QUICK = Plan(sizes=(300, 1_500), coldstart_repeats=1, rates=(500, 2_000), rate_seconds=2.0, rate_rollouts=200,
+             key_samples=12, terminal_settle=2.0, terminal_window=3.0, unrelated=1_000, detail_repeats=1,
+             action_repeats=1)
+
+STEPS: dict[str, Callable[[Plan], list[Figure]]] = {
+    "coldstart": lambda p: [f for size in p.sizes for f in fig_coldstart.measure(size, p.coldstart_repeats)],
+    "throughput": lambda p: fig_throughput.measure(p.rate_rollouts, list(p.rates), p.rate_seconds, p.key_samples),
+    "terminal": lambda p: fig_terminal.measure(p.terminal_settle, p.terminal_window),
+    "detail": lambda p: fig_detail.measure(p.unrelated, p.detail_repeats),
+    "action": lambda p: fig_action.measure(p.action_repeats),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, short windows (< 60 s)")
+    parser.add_argument("--json", metavar="FILE", help="where to write the JSON results")
+    parser.add_argument("--only", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(STEPS))
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(unknown)}")
+    if not kubectl.available():
+        print(f"error: kubectl is needed for the baselines (not found at {kubectl.KUBECTL})", file=sys.stderr)
+        return 2
+    started = time.time()
+    figures: list[Figure] = []
+    failed: dict[str, str] = {}
+    for name in chosen:
+        step_start = time.time()
+        print(f"[{time.time() - started:6.1f}s] {name} ...", file=sys.stderr, flush=True)
+        try:
+            figures += STEPS[name](plan)
+        except Exception as exc:  # one broken figure must not hide the others
+            failed[name] = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+        print(f"[{time.time() - started:6.1f}s] {name} done in {time.time() - step_start:.1f}s", file=sys.stderr,
+              flush=True)
+    meta = {"mode": "quick" if args.quick else "full", "plan": plan.__dict__, "seconds": time.time() - started,
+            "failed": failed, "machine": report.machine(kubectl.version()),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    print(report.table(figures))
+    for f in figures:
+        if f.notes:
+            print(f"  {f.label}: {f.notes}")
+    for name, error in failed.items():
+        print(f"  FAILED {name}: {error}")
+    print(f"total {meta['seconds']:.1f} s")
+    out = args.json or str(HERE / ("results-quick.json" if args.quick else "results.json"))
+    report.write_json(out, figures, meta)
+    print(f"JSON: {out}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
