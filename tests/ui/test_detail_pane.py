@@ -18,6 +18,7 @@ from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.rollout import RolloutInfo, rollout_info
 from rollout_tui.ui.detail import DetailPane, MetricChartScreen
 from rollout_tui.ui.detail.events import EventsView
+from rollout_tui.ui.detail.lines import LineView
 from rollout_tui.ui.detail.metrics import MetricsView
 from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec
@@ -274,7 +275,7 @@ async def test_repeated_identical_show_repaints_nothing() -> None:
         assert pane.repaints == before
 
 
-async def test_timed_pause_countdown_follows_the_clock() -> None:
+async def test_timed_pause_countdown_follows_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = ManualClock(NOW)
     objects = _canary_paused(clock, started_ago=20, duration="1m")
     app = DetailApp()
@@ -283,11 +284,22 @@ async def test_timed_pause_countdown_follows_the_clock() -> None:
         pane.show(info_from(objects, clock), [], clock)
         await pilot.pause()
         assert "pause 1m  40s left" in _text(app)
-        # No new batch: the pane's own tick advances the countdown from the injected clock.
+        # No new batch: the pane's own tick advances the countdown from the injected clock,
+        # repainting the countdown's line and nothing else (what keeps SSH traffic low).
+        repainted: list[str] = []
+        original = LineView.update
+
+        def spy(self: LineView, content: Any = "", **kwargs: Any) -> None:
+            repainted.append(str(content))
+            original(self, content, **kwargs)
+
+        monkeypatch.setattr(LineView, "update", spy)
         clock.advance(15)
         pane.tick()
         await pilot.pause()
         assert "pause 1m  25s left" in _text(app)
+        assert repainted == [" ▶  4 pause 1m  25s left"]
+        monkeypatch.undo()
         # A batch rebuilt at the new time agrees with the tick.
         clock.advance(1)
         pane.show(info_from(objects, clock), [], clock)
