@@ -178,8 +178,21 @@ class Controller:
             if self.strict:
                 raise ReconcileError(message) from exc
             return
-        if wake is not None:
-            self.schedule(key, wake)
+        self._set_timer(key, wake)
+
+    def _set_timer(self, key: Key, wake: datetime | None) -> None:
+        """A reconcile's answer replaces the key's timer: a rollout that became healthy drops its
+        progress-deadline wake-up instead of waking once more for nothing."""
+        with self._cond:
+            if wake is None:
+                self._timer_due.pop(key, None)  # its heap entry is now stale and skipped
+                return
+            due = wake.timestamp()
+            if self._timer_due.get(key) == due:
+                return
+            self._timer_due[key] = due
+            heapq.heappush(self._timers, (due, next(self._seq), key))
+            self._cond.notify()
 
     def drain(self, max_steps: int = 500_000) -> int:
         """Reconcile until the queue is empty; returns how many reconciles ran."""
