@@ -10,13 +10,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
+# A line is a Text, or a (label, value) pair drawn as a two-column row whose value wraps under
+# itself (a hanging indent), e.g. the summary's "Message" row.
+Line = Text | tuple[Text, Text]
+LABEL_WIDTH = 9
 
-def _same(a: Text | None, b: Text) -> bool:
-    return a is not None and a == b and a.style == b.style
+
+def _same(a: Line | None, b: Line) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return isinstance(a, Text) and isinstance(b, Text) and a == b and a.style == b.style
+
+
+def _renderable(line: Line) -> RenderableType:
+    if isinstance(line, Text):
+        return line
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=LABEL_WIDTH - 1, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(*line)
+    return grid
 
 
 class LineView(Static):
@@ -24,8 +43,8 @@ class LineView(Static):
     LineView { height: auto; }
     """
 
-    def __init__(self, text: Text) -> None:
-        super().__init__(text)
+    def __init__(self, text: Line) -> None:
+        super().__init__(_renderable(text))
         self.text = text
 
 
@@ -36,9 +55,9 @@ class LinesView(Vertical):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._texts: list[Text] = []
+        self._texts: list[Line] = []
 
-    def set_lines(self, lines: Sequence[Text]) -> bool:
+    def set_lines(self, lines: Sequence[Line]) -> bool:
         """Show `lines`; returns whether anything was repainted."""
         changed = False
         children = list(self.query_children(LineView))
@@ -46,7 +65,7 @@ class LinesView(Vertical):
             if index < len(children):
                 if not _same(children[index].text, text):
                     children[index].text = text
-                    children[index].update(text)
+                    children[index].update(_renderable(text))
                     changed = True
             else:
                 self.mount(LineView(text))
@@ -58,5 +77,5 @@ class LinesView(Vertical):
         return changed
 
     @property
-    def lines(self) -> list[Text]:
+    def lines(self) -> list[Line]:
         return list(self._texts)

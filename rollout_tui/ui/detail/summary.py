@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from rollout_tui.model.rollout import RolloutInfo
+from rollout_tui.ui.detail.lines import Line, LinesView
 from rollout_tui.ui.detail.text import KIND_STYLE, ROLE_STYLE, Glyphs, icon_set, safe, status_text
 
 MAX_IMAGES = 6
 
 
-def summary_renderable(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: bool) -> RenderableType:
+class _Rows(list[Line]):
+    def add_row(self, label: str | Text, value: Text) -> None:
+        self.append((label if isinstance(label, Text) else Text(label, style="bold"), value))
+
+
+def summary_lines(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: bool) -> list[Line]:
     icons = icon_set(ascii_only)
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
+    grid = _Rows()
 
     title = Text.assemble(
         (icons.rollout + " ", "bold"), safe(info.namespace, "dim"), ("/", "dim"), safe(info.name, "bold"),
@@ -72,7 +73,7 @@ def summary_renderable(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, comp
         note = Text.assemble(safe(info.warnings[0], limit=100), more)
         note.stylize("dim italic")
         grid.add_row(Text("Data", style="dim"), note)
-    return grid
+    return list(grid)
 
 
 class _SpecImage:
@@ -85,21 +86,8 @@ def _spec_images(info: RolloutInfo) -> list[Any]:
     return [_SpecImage(c.image) for c in info.containers if c.image]
 
 
-class SummaryView(Static):
-    DEFAULT_CSS = """
-    SummaryView { height: auto; }
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
-        self._key: tuple[Any, ...] | None = None
+class SummaryView(LinesView):
+    """One widget per row: a ticking age repaints one line, not the whole summary."""
 
     def show(self, info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: bool) -> bool:
-        key = (info.namespace, info.name, info.strategy, info.age, info.status, info.icon_kind, info.message,
-               info.aborted, info.pause_reasons, info.paused, info.images, info.containers, info.desired,
-               info.current, info.updated, info.ready, info.available, info.warnings, ascii_only, compact)
-        if key == self._key:
-            return False
-        self._key = key
-        self.update(summary_renderable(info, glyphs, ascii_only, compact))
-        return True
+        return self.set_lines(summary_lines(info, glyphs, ascii_only, compact))
