@@ -4,7 +4,7 @@
 
 - `"demo"` (packaged demo.yaml): several namespaces of canary and blue-green rollouts kept in
   motion by a driver; `cluster="east"|"west"` (or the name `"demo:west"`) selects that cluster's
-  fleet.
+  fleet; without one, successive loads in a process alternate east, west.
 - `"scale"`: N rollouts over M namespaces in steady state (`rollouts=10000, namespaces=200`),
   with optional `churn` (changes per second of simulated time) from a background thread.
   `"scale:2000:50:5"` is the same with rollouts=2000, namespaces=50, churn=5.
@@ -83,7 +83,21 @@ def load_scenario(name_or_path: str | Path, store: Any, clock: Any, **params: An
 
         settings = {**(spec.get("params") or {}), **params}
         return start_scale(store, clock, name=name, **settings)
-    return _load_fleet(spec, name, store, clock, params.get("cluster"))
+    cluster = params.get("cluster")
+    if cluster is None and spec.get("clusters"):
+        cluster = _next_cluster(name, [str(c) for c in spec["clusters"]])
+    return _load_fleet(spec, name, store, clock, cluster)
+
+
+_cluster_turns: dict[str, int] = {}
+
+
+def _next_cluster(name: str, clusters: list[str]) -> str:
+    """Without an explicit cluster, successive loads in one process take the scenario's clusters in
+    turn, so `--demo` starting two simulators gets two different fleets (east, then west)."""
+    turn = _cluster_turns.get(name, 0)
+    _cluster_turns[name] = turn + 1
+    return clusters[turn % len(clusters)]
 
 
 def _positional(spec: dict[str, Any], rest: str) -> dict[str, Any]:
