@@ -120,7 +120,11 @@ class DetailPane(Widget):
 
     def focus(self, scroll_visible: bool = True) -> DetailPane:
         """The pane itself takes no keys: focus goes to the revision tree (the shell calls this)."""
-        self.query_one(RevisionTree).focus(scroll_visible)
+        trees = self.query(RevisionTree)
+        if trees:
+            trees.first().focus(scroll_visible)
+        else:  # called before our children are mounted
+            self.call_after_refresh(self.focus, scroll_visible)
         return self
 
     def selected_revision(self) -> int | None:
