@@ -99,7 +99,7 @@ class RolloutApp(App[None]):
                 yield Input(id="filter", placeholder='filter: name, "exact", label:value, !exclude')
                 yield OverviewTable(self.glyphs, show_context=len(self.contexts) > 1, id="table")
                 yield Static(id="hints")
-            yield _detail_pane_class()(id="detail")
+            yield _detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -521,7 +521,7 @@ class RolloutApp(App[None]):
             return
         from .screens.detail import DetailScreen
 
-        self.push_screen(DetailScreen(_detail_pane_class()))
+        self.push_screen(DetailScreen(_detail_pane_class(), ascii_only=self.glyphs.ascii))
         self.call_after_refresh(self._refresh_detail, True)
 
     def detail_screen_closed(self) -> None:
@@ -556,7 +556,7 @@ class WallApp(RolloutApp):
         with Horizontal(id="main", classes="wall"):
             with Vertical(id="left"):
                 yield OverviewTable(self.glyphs, show_context=len(self.contexts) > 1, id="table")
-            yield _detail_pane_class()(id="detail")
+            yield _detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
 
     def on_mount(self) -> None:
         self.sort_key = "status"

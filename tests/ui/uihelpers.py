@@ -31,17 +31,17 @@ class RequestLog(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.lock = threading.Lock()
+        self._mutex = threading.Lock()
         self.requests: list[tuple[str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         match = self._LINE.search(record.getMessage())
         if match:
-            with self.lock:
+            with self._mutex:
                 self.requests.append((match.group(1), match.group(2)))
 
     def writes(self) -> list[tuple[str, str]]:
-        with self.lock:
+        with self._mutex:
             return [r for r in self.requests if r[0] in WRITE_METHODS]
 
 

@@ -13,9 +13,9 @@ from textual.widgets import Footer
 class DetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back"), Binding("backspace", "back", "Back", show=False)]
 
-    def __init__(self, pane_class: Any) -> None:
+    def __init__(self, pane_class: Any, ascii_only: bool = False) -> None:
         super().__init__()
-        self.pane = pane_class(id="detail-full")
+        self.pane = pane_class(ascii_only=ascii_only, id="detail-full")
 
     def compose(self) -> ComposeResult:
         yield self.pane
