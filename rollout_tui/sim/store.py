@@ -1,9 +1,10 @@
 """The simulator's object store: what etcd + the API server's registry do, in memory.
 
-Objects are kept as private dicts that are never handed out; callers get copies (decoded from
-the cached JSON bytes of each stored version, which is both the cheapest deep copy and what the
-HTTP server writes as-is for lists and watch events). One RLock guards everything; listeners run
-after the lock is released.
+Each stored version is kept as its JSON bytes plus the few fields selectors need (a Python dict
+of a 3 KB object costs ~20 KB; 40,000 objects must fit comfortably). Callers get fresh dicts
+decoded from those bytes, which is both the cheapest deep copy and what the HTTP server writes
+as-is for lists and watch events. One RLock guards everything; listeners run after the lock is
+released.
 
 Rules implemented (as kube-apiserver applies them):
 - every write takes the next global resourceVersion and is recorded in a bounded history that
@@ -68,17 +69,27 @@ def dumps(obj: Any) -> bytes:
     return json.dumps(obj, separators=(",", ":"), default=_json_default).encode()
 
 
-def _normalize(obj: Any) -> dict[str, Any]:
-    """A private deep copy of a caller's object, refused unless it is a JSON object."""
+def _own(obj: Any) -> dict[str, Any]:
+    """A copy of a caller's object that the store may edit at the top level and in metadata.
+
+    Shallow on purpose: deeper parts are only ever serialized (to the stored bytes), never kept
+    or modified, so sharing them with the caller is safe and saves a deep copy per write.
+    """
+    if not isinstance(obj, dict):
+        raise bad_request("the object must be a JSON object")
+    copy = dict(obj)
+    meta = copy.get("metadata", {})
+    if not isinstance(meta, dict):
+        raise bad_request("metadata must be an object")
+    copy["metadata"] = dict(meta)
+    return copy
+
+
+def _serialize(obj: dict[str, Any]) -> bytes:
     try:
-        copy = json.loads(dumps(obj))
+        return dumps(obj)
     except (TypeError, ValueError) as exc:
         raise bad_request(f"object is not valid JSON: {exc}") from None
-    if not isinstance(copy, dict):
-        raise bad_request("the object must be a JSON object")
-    if not isinstance(copy.get("metadata", {}), dict):
-        raise bad_request("metadata must be an object")
-    return copy
 
 
 def timestamp(clock: _Clock | None) -> str:
@@ -86,23 +97,53 @@ def timestamp(clock: _Clock | None) -> str:
     return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _lookup(obj: dict[str, Any], path: str) -> Any:
+    cur: Any = obj
+    for part in path.split("."):
+        cur = cur.get(part) if isinstance(cur, dict) else None
+    return cur
+
+
 class Entry:
-    """One stored version of an object: the private dict and its JSON bytes."""
+    """One stored version of an object: its JSON bytes and what selectors and indexes need."""
 
-    __slots__ = ("obj", "raw", "rv")
+    __slots__ = ("_fields", "labels", "name", "namespace", "owners", "raw", "rv", "uid")
 
-    def __init__(self, obj: dict[str, Any], rv: int) -> None:
-        self.obj = obj
+    def __init__(self, obj: dict[str, Any], rv: int, field_labels: tuple[str, ...] = ()) -> None:
+        self.raw = _serialize(obj)
         self.rv = rv
-        self.raw = dumps(obj)
+        meta = obj["metadata"]
+        self.name: str = meta["name"]
+        self.namespace: str = meta.get("namespace") or ""
+        self.uid: str | None = meta.get("uid")
+        labels = meta.get("labels")
+        self.labels: dict[str, str] | None = dict(labels) if isinstance(labels, dict) and labels else None
+        refs = meta.get("ownerReferences")
+        self.owners: tuple[str, ...] = tuple(
+            r["uid"] for r in refs if isinstance(r, dict) and isinstance(r.get("uid"), str)
+        ) if isinstance(refs, list) else ()
+        # Values of the type's extra field labels (e.g. involvedObject.name), nested as in the object.
+        self._fields: dict[str, Any] | None = None
+        if field_labels:
+            self._fields = {}
+            for path in field_labels:
+                value = _lookup(obj, path)
+                if value is not None:
+                    head, *rest = path.split(".")
+                    node = self._fields.setdefault(head, {}) if rest else self._fields
+                    for part in rest[:-1]:
+                        node = node.setdefault(part, {})
+                    node[rest[-1] if rest else head] = value
 
     @property
-    def namespace(self) -> str:
-        return self.obj["metadata"].get("namespace") or ""
+    def resource_version(self) -> str:
+        return str(self.rv)
 
-    @property
-    def name(self) -> str:
-        return self.obj["metadata"]["name"]
+    def field_view(self) -> dict[str, Any]:
+        """What a field selector may look at, shaped like the object."""
+        view = dict(self._fields) if self._fields else {}
+        view["metadata"] = {"name": self.name, "namespace": self.namespace}
+        return view
 
     def copy(self) -> dict[str, Any]:
         return json.loads(self.raw)
@@ -158,9 +199,9 @@ class Watch:
     def _matches(self, entry: Entry) -> bool:
         if self.namespace and entry.namespace != self.namespace:
             return False
-        if self._labels is not None and not self._labels.matches(entry.obj["metadata"].get("labels")):
+        if self._labels is not None and not self._labels.matches(entry.labels):
             return False
-        return self._fields is None or self._fields(entry.obj)
+        return self._fields is None or self._fields(entry.field_view())
 
     def _offer(self, event_type: str, entry: Entry, prev: Entry | None) -> None:
         """Called with the store lock held, in commit order."""
@@ -318,18 +359,19 @@ class Store:
             if self._depth == 0:
                 notes, self._pending = self._pending, []
             self._lock.release()
-        for event_type, plural, entry in notes:
+        listeners = list(self._listeners) if notes else []
+        for event_type, plural, entry in notes if listeners else ():
             obj = entry.copy()
-            for fn in list(self._listeners):
+            for fn in listeners:
                 try:
                     fn(event_type, plural, obj)
                 except Exception:  # a broken listener must not break writes
                     log.exception("store listener failed")
 
     def _commit(self, rt: ResourceType, event_type: str, obj: dict[str, Any], prev: Entry | None) -> Entry:
+        obj["metadata"]["resourceVersion"] = str(self._rv + 1)
+        entry = Entry(obj, self._rv + 1, rt.field_labels)  # may raise (not JSON): nothing committed yet
         self._rv += 1
-        obj["metadata"]["resourceVersion"] = str(self._rv)
-        entry = Entry(obj, self._rv)
         ns, name = entry.namespace, entry.name
         bucket = self._objects[rt.plural]
         if event_type == "DELETED":
@@ -340,10 +382,10 @@ class Store:
             bucket.setdefault(ns, {})[name] = entry
         key = (rt.plural, ns, name)
         if prev is not None:
-            for uid in self._owner_uids(prev.obj):
+            for uid in prev.owners:
                 self._owned.get(uid, set()).discard(key)
         if event_type != "DELETED":
-            for uid in self._owner_uids(obj):
+            for uid in entry.owners:
                 self._owned.setdefault(uid, set()).add(key)
         self._history.append(_HistoryItem(self._rv, rt.plural, event_type, entry, prev))
         while len(self._history) > self.history_limit:
@@ -352,11 +394,6 @@ class Store:
             watch._offer(event_type, entry, prev)
         self._pending.append((event_type, rt.plural, entry))
         return entry
-
-    @staticmethod
-    def _owner_uids(obj: dict[str, Any]) -> list[str]:
-        refs = obj["metadata"].get("ownerReferences") or []
-        return [r["uid"] for r in refs if isinstance(r, dict) and isinstance(r.get("uid"), str)]
 
     def _ensure_namespace(self, namespace: str) -> None:
         if namespace and namespace not in self._objects["namespaces"].get("", {}):
@@ -391,9 +428,9 @@ class Store:
                 if start_after and (ns, name) <= start_after:
                     continue
                 entry = names[name]
-                if labels is not None and not labels.matches(entry.obj["metadata"].get("labels")):
+                if labels is not None and not labels.matches(entry.labels):
                     continue
-                if fields is not None and not fields(entry.obj):
+                if fields is not None and not fields(entry.field_view()):
                     continue
                 yield entry
 
@@ -444,7 +481,7 @@ class Store:
         """Create ``obj`` (its ``metadata.namespace``, default "default"). ``seed=True`` loads an
         object as it was elsewhere (keeps status, uid, creationTimestamp, generation)."""
         rt = self.resource(plural)
-        new = _normalize(obj)
+        new = _own(obj)
         with self._writing():
             entry = self._create(rt, new, seed)
         return entry.copy()
@@ -482,7 +519,7 @@ class Store:
         if rt.has_status and not seed:
             new.pop("status", None)
         if rt.plural == "namespaces":  # what the namespace registry adds
-            meta.setdefault("labels", {})["kubernetes.io/metadata.name"] = name
+            meta["labels"] = {**(meta.get("labels") or {}), "kubernetes.io/metadata.name": name}
             new.setdefault("spec", {"finalizers": ["kubernetes"]})
             new.setdefault("status", {"phase": "Active"})
         if rt.namespaced:
@@ -515,7 +552,7 @@ class Store:
         if subresource == "status":
             if not rt.has_status:
                 raise ApiError(404, "NotFound", "the server could not find the requested resource")
-            new = json.loads(dumps(old))
+            new = old  # a fresh decode: ours to edit
             if "status" in cand:
                 new["status"] = cand["status"]
             else:
@@ -553,9 +590,9 @@ class Store:
         return new
 
     def _write(self, rt: ResourceType, entry: Entry, cand: dict[str, Any], subresource: str | None) -> Entry:
-        new = self._updated(rt, entry.obj, cand, subresource)
-        new["metadata"]["resourceVersion"] = entry.obj["metadata"]["resourceVersion"]
-        if new == entry.obj:
+        new = self._updated(rt, entry.copy(), cand, subresource)
+        new["metadata"]["resourceVersion"] = entry.resource_version
+        if new == entry.copy():
             return entry  # nothing changed: no new resourceVersion, no event
         return self._commit(rt, "MODIFIED", new, entry)
 
@@ -567,7 +604,7 @@ class Store:
     def replace(self, plural: str, obj: dict[str, Any], subresource: str | None = None) -> dict[str, Any]:
         """PUT: needs ``metadata.resourceVersion`` equal to the stored one (409 otherwise)."""
         rt = self.resource(plural)
-        cand = _normalize(obj)
+        cand = _own(obj)
         meta = cand.setdefault("metadata", {})
         name = meta.get("name") or ""
         with self._writing():
@@ -576,7 +613,7 @@ class Store:
             if not rv:
                 raise self._invalid(rt, name, "metadata.resourceVersion: Invalid value: 0x0: must be "
                                     "specified for an update")
-            if str(rv) != entry.obj["metadata"]["resourceVersion"]:
+            if str(rv) != entry.resource_version:
                 raise self._conflict(rt, name)
             entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
@@ -592,12 +629,11 @@ class Store:
                 raise bad_request(f"error decoding patch: {exc}") from None
         with self._writing():
             entry = self._entry(rt, namespace, name)
-            cand = apply_patch(entry.obj, patch_body, content_type)
+            cand = apply_patch(entry.copy(), patch_body, content_type)
             if not isinstance(cand, dict) or not isinstance(cand.get("metadata", {}), dict):
                 raise bad_request("the patched object is not a Kubernetes object")
-            cand = _normalize(cand)
             rv = cand.get("metadata", {}).get("resourceVersion")
-            if rv and str(rv) != entry.obj["metadata"]["resourceVersion"]:
+            if rv and str(rv) != entry.resource_version:
                 raise self._conflict(rt, name)  # a patch that names an RV is a precondition
             entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
@@ -612,7 +648,9 @@ class Store:
             result = fn(cand)
             if isinstance(result, dict):
                 cand = result
-            entry = self._write(rt, entry, _normalize(cand), subresource)
+            if not isinstance(cand, dict) or not isinstance(cand.get("metadata", {}), dict):
+                raise bad_request("mutate must leave a Kubernetes object")
+            entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
 
     def delete(self, plural: str, namespace: str | None, name: str, *, propagation: str = "Background",
@@ -621,23 +659,21 @@ class Store:
         rt = self.resource(plural)
         with self._writing():
             entry = self._entry(rt, namespace, name)
-            meta = entry.obj["metadata"]
-            if precondition_uid and precondition_uid != meta.get("uid"):
+            if precondition_uid and precondition_uid != entry.uid:
                 raise ApiError(409, "Conflict", f'Operation cannot be fulfilled on {rt.group_resource} '
                                f'"{name}": Precondition failed: UID in precondition: {precondition_uid}, UID '
-                               f"in object meta: {meta.get('uid')}")
-            if precondition_rv and precondition_rv != meta.get("resourceVersion"):
+                               f"in object meta: {entry.uid}")
+            if precondition_rv and precondition_rv != entry.resource_version:
                 raise self._conflict(rt, name)
             last = self._delete(rt, entry, propagation != "Orphan")
         return last.copy()
 
     def _delete(self, rt: ResourceType, entry: Entry, cascade: bool) -> Entry:
-        gone = json.loads(entry.raw)
+        gone = entry.copy()
         gone["metadata"]["deletionTimestamp"] = timestamp(self.clock)
         last = self._commit(rt, "DELETED", gone, entry)
         if cascade:
-            uid = entry.obj["metadata"].get("uid")
-            for plural, ns, name in sorted(self._owned.pop(uid, set())):
+            for plural, ns, name in sorted(self._owned.pop(entry.uid or "", set())):
                 child = self._objects[plural].get(ns, {}).get(name)
                 if child is not None:
                     self._delete(RESOURCES[plural], child, True)
@@ -719,7 +755,7 @@ class Store:
                     rt = by_kind(obj.get("kind", ""))
                 except KeyError:
                     raise bad_request(f'no kind "{obj.get("kind")}" is registered in the simulator') from None
-                new = _normalize(obj)
+                new = _own(obj)
                 meta = new.setdefault("metadata", {})
                 ns = (meta.get("namespace") or "default") if rt.namespaced else ""
                 if meta.get("name") in self._objects[rt.plural].get(ns, {}):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -255,3 +256,40 @@ def test_ten_thousand_rollouts_list_fast(store: Store) -> None:
     assert store.count("rollouts") == 10_000
     result = store.list_raw("rollouts")
     assert len(result.items) == 10_000
+
+
+def test_callers_objects_are_never_modified_or_aliased(store: Store) -> None:
+    obj = rollout()
+    obj["metadata"]["generateName"] = "x-"
+    snapshot = json.loads(json.dumps(obj))
+    created = store.create("rollouts", obj)
+    assert obj == snapshot
+    created["spec"]["replicas"] = 42
+    kept: list[dict[str, Any]] = []
+
+    def edit(o: dict[str, Any]) -> None:
+        o["spec"]["replicas"] = 2
+        kept.append(o)
+
+    store.mutate("rollouts", "default", "demo", edit)
+    kept[0]["spec"]["replicas"] = 99  # the function kept a reference: the store must not care
+    assert store.get("rollouts", "default", "demo")["spec"]["replicas"] == 2
+    ns = {"kind": "Namespace", "metadata": {"name": "n1", "labels": {"a": "b"}}}
+    store.create("namespaces", ns)
+    assert ns["metadata"]["labels"] == {"a": "b"}
+
+
+def test_event_field_selectors_use_involved_object(store: Store) -> None:
+    for name, kind in (("e1", "Rollout"), ("e2", "Pod")):
+        store.create("events", {"kind": "Event", "metadata": {"name": name},
+                                "involvedObject": {"kind": kind, "name": "demo"}, "reason": "X"})
+    items, _ = store.list("events", "default", field_selector="involvedObject.kind=Rollout,involvedObject.name=demo")
+    assert [i["metadata"]["name"] for i in items] == ["e1"]
+
+
+def test_not_json_is_400_and_commits_nothing(store: Store) -> None:
+    rv = store.resource_version
+    with pytest.raises(ApiError) as err:
+        store.create("rollouts", {"kind": "Rollout", "metadata": {"name": "x"}, "spec": {"bad": object()}})
+    assert err.value.code == 400
+    assert store.resource_version == rv
