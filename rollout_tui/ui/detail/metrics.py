@@ -83,6 +83,12 @@ def describe(view: MetricView, glyphs: Glyphs, ascii_only: bool) -> Text:
         colour = "green" if threshold.kind == "success" else "red"
         line.append(f"  {threshold.kind[:4]} ", style="dim")
         line.append(f"{op} {_number(threshold.value)}", style=colour)
+    if not series.thresholds:
+        # Not a numeric threshold (e.g. `result == "true"`): the condition itself says what passes.
+        for kind, condition in (("succ", series.success_condition), ("fail", series.failure_condition)):
+            if condition:
+                line.append(f"  {kind} ", style="dim")
+                line.append_text(safe(condition, "green" if kind == "succ" else "red", limit=40))
     line.append("  ")
     line.append_text(safe(view.run.name, "dim", limit=60))
     return line
