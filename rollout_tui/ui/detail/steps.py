@@ -4,13 +4,12 @@ for blue-green, the phase pipeline (preview up, awaiting promotion, active switc
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from rich.text import Text
 
 from rollout_tui.model import bluegreen as bg
 from rollout_tui.model.analysis import AnalysisRunInfo
-from rollout_tui.model.icons import analysis_status_kind
+from rollout_tui.model.icons import IconSet, analysis_status_kind
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.steps import CURRENT, DONE, StepInfo, StepsInfo
 from rollout_tui.ui.detail.bar import weight_bar
@@ -42,7 +41,7 @@ def _newest_revision_runs(info: RolloutInfo) -> tuple[AnalysisRunInfo, ...]:
     return info.revisions[0].analysisruns if info.revisions else ()
 
 
-def _run_state(run: AnalysisRunInfo, icons: Any) -> Text:
+def _run_state(run: AnalysisRunInfo, icons: IconSet) -> Text:
     kind = analysis_status_kind(run.status)
     style = KIND_STYLE.get(kind, "")
     text = Text.assemble((icons.status(kind), style), " ", safe(run.status or "Pending", style))
@@ -66,7 +65,7 @@ def _step_what(step: StepInfo, glyphs: Glyphs) -> Text:
     return safe(step.description, limit=60)
 
 
-def _step_line(step: StepInfo, info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, icons: Any) -> Text:
+def _step_line(step: StepInfo, info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, icons: IconSet) -> Text:
     steps = info.steps
     assert steps is not None
     if step.state == DONE:
