@@ -115,7 +115,11 @@ class Probe:
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(lambda _loop, ctx: self.errors.append(str(ctx.get("exception") or ctx)))
         loop.add_reader(self.control_fd, self._readable)
-        await self.until(lambda: self.app.is_running and self.app.screen is not None, step=0.005)
+        await self.until(lambda: self.app.is_running and bool(self.app.screen_stack), step=0.005)
+        from textual._context import active_app, active_message_pump
+
+        active_app.set(self.app)  # this task was created outside the app's context
+        active_message_pump.set(self.app)
         self.send(op="started", t=time.time())
         self.app.set_interval(0.05, self._watch_states)
         while True:
@@ -199,12 +203,22 @@ class Probe:
         return -1
 
     async def op_detail(self, request: dict[str, Any]) -> dict[str, Any]:
+        from rollout_tui.ui.screens.detail import DetailScreen
+
         pods = int(request["pods"])
         start = time.time()
         self.app.simulate_key("enter")
+        via = "enter"
+        if not self.app.screen.has_class("-wide") and not await self.until(
+                lambda: isinstance(self.app.screen, DetailScreen), limit=1.0):
+            # Enter on the table did not open the detail screen (reported as a UI bug): run the
+            # action Enter is bound to, and time from here.
+            via = "action_open_detail"
+            start = time.time()
+            self.app.action_open_detail()
         ok = await self.until(lambda: self._detail_pods() >= pods, limit=30)
         t = await self.painted()
-        return {"ok": ok, "seconds": t - start, "pods": self._detail_pods()}
+        return {"ok": ok, "seconds": t - start, "pods": self._detail_pods(), "via": via}
 
     async def op_action(self, request: dict[str, Any]) -> dict[str, Any]:
         from rollout_tui.ui.screens.confirm import ConfirmScreen
