@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,7 +44,7 @@ from rollout_tui.kube.patches import (
     with_image,
 )
 from rollout_tui.kube.rbac import AccessChecker
-from rollout_tui.kube.resources import ROLLOUT, label_selector
+from rollout_tui.kube.resources import REPLICA_SET, ROLLOUT, ResourceClient, label_selector
 
 APPLIED, NOOP, STALE, DENIED, UNKNOWN, FAILED = "applied", "noop", "stale", "denied", "unknown", "failed"
 
@@ -107,7 +106,6 @@ class Actions:
         self.attempts = attempts
         self.request_timeout = request_timeout
         self._custom = kclient.CustomObjectsApi(context.api_client)
-        self._apps = kclient.AppsV1Api(context.api_client)
 
     # -- permissions --------------------------------------------------------------------------------
     def can(self, action: str, namespace: str) -> tuple[bool, str]:
@@ -242,20 +240,16 @@ class Actions:
 
     def _get(self, namespace: str, name: str) -> dict:
         try:
-            resp = self._custom.get_namespaced_custom_object(
-                ROLLOUT.group, ROLLOUT.version, namespace, ROLLOUT.plural, name,
-                _preload_content=False, _request_timeout=self.request_timeout)
-            return json.loads(resp.data)
+            return ResourceClient(self.context.api_client, ROLLOUT).get(namespace, name, self.request_timeout)
         except Exception as exc:
             raise _Stop(self._read_failure(exc)) from None
 
     def _list_replicasets(self, namespace: str, ro: dict) -> list[dict]:
         selector = label_selector((ro.get("spec") or {}).get("selector"))
         try:
-            resp = self._apps.list_namespaced_replica_set(namespace, label_selector=selector or None,
-                                                          _preload_content=False,
-                                                          _request_timeout=self.request_timeout)
-            return [rs for rs in json.loads(resp.data).get("items") or [] if isinstance(rs, dict)]
+            items, _ = ResourceClient(self.context.api_client, REPLICA_SET).list_all(
+                namespace, label_selector=selector or None, request_timeout=self.request_timeout)
+            return items
         except Exception as exc:
             raise _Stop(self._read_failure(exc)) from None
 

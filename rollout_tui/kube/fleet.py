@@ -12,7 +12,6 @@ API as sketched in CONTRACTS.md, with these precisions:
 
 from __future__ import annotations
 
-import json
 import queue
 import threading
 import time
@@ -130,15 +129,8 @@ class Fleet:
         return detail
 
     def _get_rollout(self, hub: ContextHub, namespace: str, name: str) -> dict:
-        from kubernetes import client as kclient
-
-        api = kclient.CustomObjectsApi(hub.context.api_client)
         try:
-            resp = api.get_namespaced_custom_object(ROLLOUT.group, ROLLOUT.version, namespace, ROLLOUT.plural,
-                                                    name, _preload_content=False,
-                                                    _request_timeout=(self.params.connect_timeout,
-                                                                      self.params.list_timeout))
-            return json.loads(resp.data)
+            return hub.client(ROLLOUT).get(namespace, name, (self.params.connect_timeout, self.params.list_timeout))
         except Exception as exc:
             raise classify(exc) from None
 

@@ -9,7 +9,6 @@ in parallel.
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -47,18 +46,10 @@ def namespace_for(context: ClusterContext, namespace: str | None) -> str:
 
 
 def get_object(context: ClusterContext, kind: Kind, namespace: str, name: str) -> dict:
-    from kubernetes import client as kclient
-
     try:
-        api = kclient.CustomObjectsApi(context.api_client)
-        resp = api.get_namespaced_custom_object(kind.group, kind.version, namespace, kind.plural, name,
-                                                _preload_content=False, _request_timeout=REQUEST_TIMEOUT)
-        obj = json.loads(resp.data)
+        return ResourceClient(context.api_client, kind).get(namespace, name, REQUEST_TIMEOUT)
     except Exception as exc:
         raise classify(exc) from None
-    obj.setdefault("kind", kind.kind)
-    obj.setdefault("apiVersion", kind.api_version)
-    return obj
 
 
 def list_objects(context: ClusterContext, kind: Kind, namespace: str | None, selector: str = "") -> list[dict]:
@@ -103,9 +94,6 @@ def experiment_replicaset_names(experiments: list[dict]) -> list[str]:
 
 def experiment_replicasets(context: ClusterContext, namespace: str, experiments: list[dict]) -> list[dict]:
     """Fetched by name: their labels are the templates' own, not the rollout's selector."""
-    from kubernetes import client as kclient
-
-    api = kclient.AppsV1Api(context.api_client)
     found = []
     known = set()
     for name in experiment_replicaset_names(experiments):
@@ -113,17 +101,12 @@ def experiment_replicasets(context: ClusterContext, namespace: str, experiments:
             continue
         known.add(name)
         try:
-            resp = api.read_namespaced_replica_set(name, namespace, _preload_content=False,
-                                                   _request_timeout=REQUEST_TIMEOUT)
+            found.append(ResourceClient(context.api_client, REPLICA_SET).get(namespace, name, REQUEST_TIMEOUT))
         except Exception as exc:
             err = classify(exc)
             if err.status == 404:
                 continue  # not created yet, or already gone
             raise err from None
-        rs = json.loads(resp.data)
-        rs.setdefault("kind", "ReplicaSet")
-        rs.setdefault("apiVersion", "apps/v1")
-        found.append(rs)
     return found
 
 

@@ -1,9 +1,10 @@
-"""List and watch the kinds rollout-tui needs, as plain dicts, through the ``kubernetes`` client.
+"""List, watch and get the kinds rollout-tui needs, as plain dicts, through the ``kubernetes``
+client's ApiClient (see ``transport``: no generated API classes, no typed models).
 
-Every call passes ``_preload_content=False`` and decodes with ``json.loads``: typed models are
-~10x slower to build (1000 pods: ~0.2 s vs ~0.02 s) and we only need dicts. Watches return the raw
-urllib3 response; ``iter_lines`` splits it into JSON lines (we do not use ``watch.Watch``: it
-deserializes core kinds into models, and its ``deserialize=False`` mode loses resourceVersions).
+Responses are decoded with ``json.loads``: typed models are ~10x slower to build (1000 pods:
+~0.2 s vs ~0.02 s) and we only need dicts. Watches return the raw urllib3 response;
+``iter_lines`` splits it into JSON lines (we do not use ``watch.Watch``: it deserializes core
+kinds into models, and its ``deserialize=False`` mode loses resourceVersions).
 """
 
 from __future__ import annotations
@@ -38,14 +39,6 @@ POD = Kind("Pod", "", "v1", "pods")
 EVENT = Kind("Event", "", "v1", "events")
 KINDS = {k.kind: k for k in (ROLLOUT, ANALYSIS_RUN, EXPERIMENT, REPLICA_SET, POD, EVENT)}
 
-_CORE_LISTS = {
-    # kind: (api class, namespaced method, all-namespaces method)
-    "ReplicaSet": ("AppsV1Api", "list_namespaced_replica_set", "list_replica_set_for_all_namespaces"),
-    "Pod": ("CoreV1Api", "list_namespaced_pod", "list_pod_for_all_namespaces"),
-    "Event": ("CoreV1Api", "list_namespaced_event", "list_event_for_all_namespaces"),
-}
-
-
 def label_selector(selector: Any) -> str:
     """A LabelSelector dict (matchLabels + matchExpressions) as the query-string syntax."""
     if not isinstance(selector, dict):
@@ -71,36 +64,38 @@ def label_selector(selector: Any) -> str:
 
 
 class ResourceClient:
-    """list/watch of one kind on one cluster, optionally in one namespace, returning raw JSON."""
+    """list/watch/get of one kind on one cluster, optionally in one namespace, returning raw JSON."""
 
     def __init__(self, api_client: Any, kind: Kind) -> None:
-        from kubernetes import client as kclient
-
+        self.api_client = api_client
         self.kind = kind
-        if kind.custom:
-            api = kclient.CustomObjectsApi(api_client)
-            self._namespaced = lambda ns, **kw: api.list_namespaced_custom_object(
-                kind.group, kind.version, ns, kind.plural, **kw)
-            self._cluster = lambda **kw: api.list_cluster_custom_object(
-                kind.group, kind.version, kind.plural, **kw)
-        else:
-            cls, namespaced, cluster = _CORE_LISTS[kind.kind]
-            api = getattr(kclient, cls)(api_client)
-            self._namespaced = getattr(api, namespaced)
-            self._cluster = getattr(api, cluster)
 
-    def _call(self, namespace: str | None, **kwargs: Any) -> Any:
-        kwargs = {k: v for k, v in kwargs.items() if v not in (None, "")}
-        kwargs["_preload_content"] = False
-        if namespace:
-            return self._namespaced(namespace, **kwargs)
-        return self._cluster(**kwargs)
+    def _call(self, namespace: str | None, request_timeout: Any = None, **query: Any) -> Any:
+        from rollout_tui.kube.transport import get, resource_path
+
+        names = {"label_selector": "labelSelector", "field_selector": "fieldSelector", "limit": "limit",
+                 "_continue": "continue", "watch": "watch", "allow_watch_bookmarks": "allowWatchBookmarks",
+                 "resource_version": "resourceVersion", "timeout_seconds": "timeoutSeconds"}
+        return get(self.api_client, resource_path(self.kind, namespace),
+                   {names[k]: v for k, v in query.items()}, request_timeout)
+
+    def get(self, namespace: str, name: str, request_timeout: Any = None) -> dict:
+        from rollout_tui.kube.transport import get, resource_path
+
+        resp = get(self.api_client, resource_path(self.kind, namespace, name), None, request_timeout)
+        try:
+            obj = json.loads(resp.data)
+        finally:
+            resp.release_conn()
+        obj.setdefault("kind", self.kind.kind)
+        obj.setdefault("apiVersion", self.kind.api_version)
+        return obj
 
     def list(self, namespace: str | None = None, *, label_selector: str | None = None,
              field_selector: str | None = None, limit: int | None = None, continue_token: str | None = None,
              request_timeout: Any = None) -> dict:
-        resp = self._call(namespace, label_selector=label_selector, field_selector=field_selector,
-                          limit=limit, _continue=continue_token, _request_timeout=request_timeout)
+        resp = self._call(namespace, request_timeout, label_selector=label_selector,
+                          field_selector=field_selector, limit=limit, _continue=continue_token)
         try:
             data = json.loads(resp.data)
         finally:
@@ -135,9 +130,9 @@ class ResourceClient:
               field_selector: str | None = None, timeout_seconds: int = 300,
               request_timeout: Any = None) -> Any:
         """Open a watch; returns the streaming urllib3 response (close it to stop)."""
-        return self._call(namespace, watch=True, allow_watch_bookmarks=True, resource_version=resource_version,
-                          label_selector=label_selector, field_selector=field_selector,
-                          timeout_seconds=timeout_seconds, _request_timeout=request_timeout)
+        return self._call(namespace, request_timeout, watch=True, allow_watch_bookmarks=True,
+                          resource_version=resource_version, label_selector=label_selector,
+                          field_selector=field_selector, timeout_seconds=timeout_seconds)
 
 
 def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:

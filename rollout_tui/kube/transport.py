@@ -1,0 +1,48 @@
+"""Plain GETs through the ``kubernetes`` client's own ApiClient (auth, TLS, proxy, refresh hooks,
+the read-only guard), without its generated API classes.
+
+Why: the first call of ``CoreV1Api().list_namespaced_pod`` costs ~0.3-0.8 s (importing a 30k-line
+module and building pydantic validators); ``AppsV1Api`` ~0.3 s. That alone would make a one-shot
+``get rollout`` slow. Paths for what we read are simple, so we build them and let the ApiClient
+serialize, authenticate and send. Responses are returned unread (``urllib3.HTTPResponse``): the
+caller either ``json.loads(resp.data)`` or streams a watch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rollout_tui.kube.resources import Kind
+
+
+def resource_path(kind: Kind, namespace: str | None, name: str | None = None) -> str:
+    base = f"/apis/{kind.group}/{kind.version}" if kind.group else f"/api/{kind.version}"
+    path = f"{base}/namespaces/{namespace}/{kind.plural}" if namespace else f"{base}/{kind.plural}"
+    return f"{path}/{name}" if name else path
+
+
+def get(api_client: Any, path: str, query: dict[str, Any] | None = None, request_timeout: Any = None) -> Any:
+    """GET ``path``; raises the client's ``ApiException`` for non-2xx answers, like its API classes."""
+    from kubernetes.client.exceptions import ApiException
+
+    params = [(k, _text(v)) for k, v in (query or {}).items() if v not in (None, "")]
+    if not hasattr(api_client, "param_serialize"):  # an older generated client: its own call_api
+        return api_client.call_api(path, "GET", query_params=params, header_params={"Accept": "application/json"},
+                                   auth_settings=["BearerToken"], _preload_content=False,
+                                   _return_http_data_only=True, _request_timeout=request_timeout)
+    method, url, headers, body, post_params = api_client.param_serialize(
+        method="GET", resource_path=path, query_params=params, header_params={"Accept": "application/json"},
+        auth_settings=["BearerToken"])
+    resp = api_client.call_api(method, url, header_params=headers, body=body, post_params=post_params,
+                               _request_timeout=request_timeout)
+    if not 200 <= resp.status <= 299:
+        resp.read()
+        raise ApiException.from_response(http_resp=resp, body=None, data=None)
+    return resp.response
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
