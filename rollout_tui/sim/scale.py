@@ -216,3 +216,74 @@ class Churn:
         if self._thread is not None:
             self._thread.join(2.0)
             self._thread = None
+
+
+def measure(rollouts: int = 10000, namespaces: int = 200, idle_seconds: float = 10.0, churn: float = 0.0,
+            churn_seconds: float = 10.0) -> dict[str, Any]:
+    """Figures for the closing report: seeding time, the controller's first pass and a full
+    re-reconcile, CPU used while idle (and under churn), resident memory. Prints nothing."""
+    import resource
+
+    from rollout_tui.sim.clock import SimClock
+    from rollout_tui.sim.controller import Controller
+    from rollout_tui.sim.store import Store
+
+    def cpu() -> float:
+        return time.process_time()
+
+    clock = SimClock()
+    store = Store(clock=clock)
+    figures: dict[str, Any] = {"rollouts": rollouts, "namespaces": namespaces}
+    t0 = time.perf_counter()
+    scenario = start_scale(store, clock, rollouts=rollouts, namespaces=namespaces)
+    figures["seed_s"] = round(time.perf_counter() - t0, 2)
+    figures["objects"] = scenario.objects
+    t0 = time.perf_counter()
+    controller = Controller(store, clock)
+    figures["controller_init_s"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    steps = controller.drain()
+    elapsed = time.perf_counter() - t0
+    figures["first_pass_s"] = round(elapsed, 2)
+    figures["first_pass_reconciles"] = steps
+    rv = int(store.resource_version)
+    t0 = time.perf_counter()
+    steps = controller.reconcile_all()
+    elapsed = time.perf_counter() - t0
+    figures["full_pass_s"] = round(elapsed, 2)
+    figures["full_pass_reconciles_per_s"] = round(steps / elapsed) if elapsed else None
+    figures["full_pass_writes"] = int(store.resource_version) - rv
+    controller.start()
+    c0 = cpu()
+    time.sleep(idle_seconds)
+    figures["idle_cpu_percent"] = round(100 * (cpu() - c0) / idle_seconds, 2)
+    figures["idle_timers"] = controller.pending_timers()
+    if churn > 0:
+        churner = Churn(store, clock, churn)
+        before = sum(controller.stats.values())
+        c0 = cpu()
+        churner.start()
+        time.sleep(churn_seconds)
+        churner.stop()
+        figures["churn_actions_per_s"] = round(churner.actions / churn_seconds, 1)
+        figures["churn_cpu_percent"] = round(100 * (cpu() - c0) / churn_seconds, 1)
+        figures["churn_reconciles_per_s"] = round((sum(controller.stats.values()) - before) / churn_seconds)
+    controller.stop()
+    figures["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    figures["controller_errors"] = len(controller.errors)
+    return figures
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="Measure the simulated controller on the scale fleet (JSON).")
+    parser.add_argument("--rollouts", type=int, default=10000)
+    parser.add_argument("--namespaces", type=int, default=200)
+    parser.add_argument("--idle-seconds", type=float, default=10.0)
+    parser.add_argument("--churn", type=float, default=0.0, help="actions per second to measure under churn")
+    parser.add_argument("--churn-seconds", type=float, default=10.0)
+    options = parser.parse_args()
+    print(json.dumps(measure(options.rollouts, options.namespaces, options.idle_seconds, options.churn,
+                             options.churn_seconds)))
