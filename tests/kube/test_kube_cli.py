@@ -218,3 +218,35 @@ def test_get_watch_redraws_in_place_only_when_the_text_changes(healthy_sim: Any,
     assert frames[0].startswith("\x1b[2J")  # the first frame clears the screen once
     assert not frames[1].startswith("\x1b[2J")  # later frames overwrite in place
     assert "✔ Healthy" in frames[1] and frames[1].endswith(_live.CLEAR_BELOW)
+
+
+def test_detail_watch_shows_what_get_shows_including_experiment_children(
+        fixtures_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The TUI's scoped watches (experiment ReplicaSets picked up once the experiment is seen)
+    end up with the same tree as the one-shot `get`."""
+    from rollout_tui.kube.config import load_contexts
+    from rollout_tui.kube.fleet import Fleet
+    from rollout_tui.model.clock import FixedClock
+    from rollout_tui.model.fields import parse_time
+    from rollout_tui.model.rollout import rollout_info
+    from rollout_tui.render.get import render_rollout
+    from rollout_tui.sim import Simulator
+
+    source = fixtures_dir / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata" / "experiment-analysis"
+    with Simulator(controller=False, tls=False, load=[source]) as sim:
+        [ro] = sim.store.list("rollouts")[0]
+        namespace, name = ro["metadata"]["namespace"], ro["metadata"]["name"]
+        kc = str(sim.write_kubeconfig(tmp_path / "kc", namespace=namespace))
+        _, expected, _ = run(capsys, "get", "rollout", name, "--kubeconfig", kc, "--now", NOW, "--no-color")
+        fleet = Fleet(load_contexts(kc), namespaces=[namespace]).start()
+        try:
+            detail = fleet.open_detail("sim", namespace, ro)
+            clock = FixedClock(parse_time(NOW))
+
+            def rendered() -> str:
+                current = detail.rollout()
+                return render_rollout(rollout_info(current, detail.objects(), clock)) if current else ""
+            wait_for(lambda: rendered() == expected, timeout=10, message="the detail tree to match get")
+            assert "-baseline-" in expected and "AnalysisRun" in expected
+        finally:
+            fleet.stop()
