@@ -195,22 +195,27 @@ class Controller:
             self._cond.notify()
 
     def drain(self, max_steps: int = 500_000) -> int:
-        """Reconcile until the queue is empty; returns how many reconciles ran."""
+        """Reconcile until the queue is empty, running hooks (scenario drivers) in between until
+        neither has anything left to do; returns how many reconciles ran."""
         steps = 0
-        while True:
-            key = self._pop()
-            if key is None:
-                break
-            self._process(key)
-            steps += 1
-            if steps >= max_steps:
-                message = f"queue did not settle after {max_steps} reconciles (last {key})"
-                self.errors.append(message)
-                if self.strict:
-                    raise HotLoopError(message)
-                break
-        for hook in self._hooks:
-            hook()
+        for _round in range(100):
+            while True:
+                key = self._pop()
+                if key is None:
+                    break
+                self._process(key)
+                steps += 1
+                if steps >= max_steps:
+                    message = f"queue did not settle after {max_steps} reconciles (last {key})"
+                    self.errors.append(message)
+                    if self.strict:
+                        raise HotLoopError(message)
+                    return steps
+            for hook in self._hooks:
+                hook()
+            with self._cond:
+                if not self._queue:
+                    break
         return steps
 
     def reconcile_all(self) -> int:
