@@ -759,3 +759,28 @@ async def test_malformed_data_is_noted_discreetly() -> None:
         data_line = next(line for line in screen_lines(app) if line.startswith("Data"))
         assert info.warnings[0][:40] in data_line
         assert "Steps" in _text(app)  # the rest of the pane is still there
+
+
+async def test_chart_cycles_through_the_live_metrics() -> None:
+    objects = failed_analysis_objects()
+    run = next(o for o in objects if o["kind"] == "AnalysisRun")
+    run["spec"]["metrics"].append({"name": "latency-p99", "interval": "30s", "failureCondition": "result[0] > 500",
+                                   "provider": {"prometheus": {"query": "p99"}}})
+    run["status"]["metricResults"].append({
+        "name": "latency-p99", "phase": "Running", "count": 2, "successful": 2,
+        "measurements": [{"phase": "Successful", "value": f"[{v}]", "startedAt": _stamp(60 - 30 * i)}
+                         for i, v in enumerate((310, 420))]})
+    app = DetailApp(objects=objects)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.query_one(DetailPane).open_chart()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MetricChartScreen)
+        assert screen.data.title.startswith("success-rate") and "metric 1/2" in _text(app)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.data.title.startswith("latency-p99") and screen.data.failure == (500.0,)
+        assert "[420]" in _text(app) and "metric 2/2" in _text(app)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.data.title.startswith("success-rate")

@@ -8,6 +8,7 @@ labels are ours), so nothing from the cluster can smuggle an escape sequence thr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
@@ -142,7 +143,12 @@ class PlotView(Static):
 class MetricChartScreen(ModalScreen[None]):
     """A metric's measurements over time, thresholds drawn as lines; Esc closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_chart", "Close"), Binding("q", "dismiss_chart", "Close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_chart", "Close"),
+        Binding("q", "dismiss_chart", "Close", show=False),
+        Binding("right_square_bracket,n", "cycle(1)", "Next metric"),
+        Binding("left_square_bracket,p", "cycle(-1)", "Previous metric", show=False),
+    ]
     DEFAULT_CSS = """
     MetricChartScreen { align: center middle; }
     MetricChartScreen > #chart-box {
@@ -155,10 +161,16 @@ class MetricChartScreen(ModalScreen[None]):
     MetricChartScreen #chart-hint { height: 1; color: $text-muted; }
     """
 
-    def __init__(self, data: ChartData, ascii_only: bool = False) -> None:
+    def __init__(self, data: ChartData, ascii_only: bool = False, *, key: str = "",
+                 keys: Sequence[str] = (), source: Callable[[str], ChartData | None] | None = None) -> None:
+        """`source(key)` gives a metric's current data: the screen follows live updates through it
+        (`reload()`) and cycles through `keys` with ] and [."""
         super().__init__()
         self.data = data
         self.ascii_only = ascii_only
+        self.key = key
+        self.keys = list(keys)
+        self._source = source
         self._drawn_for: tuple[ChartData, int, int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -176,6 +188,24 @@ class MetricChartScreen(ModalScreen[None]):
     def redraw(self) -> None:
         self._draw()
 
+    def reload(self) -> None:
+        """Fetch the current data of the shown metric (the pane calls this on every update)."""
+        data = self._source(self.key) if self._source is not None else None
+        if data is not None:
+            self.update_data(data)
+
+    def action_cycle(self, step: int) -> None:
+        if len(self.keys) < 2 or self._source is None:
+            return
+        index = self.keys.index(self.key) if self.key in self.keys else -step
+        for offset in range(1, len(self.keys) + 1):
+            key = self.keys[(index + step * offset) % len(self.keys)]
+            data = self._source(key)
+            if data is not None:
+                self.key = key
+                self.update_data(data)
+                return
+
     def update_data(self, data: ChartData) -> None:
         """Live update from the pane; redraws only when the data really changed."""
         if data != self.data:
@@ -192,6 +222,9 @@ class MetricChartScreen(ModalScreen[None]):
         marker = "x" if self.ascii_only else "●"
         for phase in dict.fromkeys(m.phase for m in self.data.measurements):
             legend.append(f"{marker} {phase}  ", style=PHASE_STYLE.get(phase, ""))
+        if len(self.keys) > 1:
+            position = self.keys.index(self.key) + 1 if self.key in self.keys else 0
+            legend.append(f"[ ] metric {position}/{len(self.keys)}  ", style="dim")
         legend.append("esc close", style="dim")
         return legend
 

@@ -24,7 +24,7 @@ from textual.widgets import Static, Tree
 
 from rollout_tui.model.clock import Clock
 from rollout_tui.model.rollout import RolloutInfo
-from rollout_tui.ui.detail.chart import MetricChartScreen
+from rollout_tui.ui.detail.chart import ChartData, MetricChartScreen
 from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView
 from rollout_tui.ui.detail.metrics import MetricRow, MetricsView, MetricView, chart_data, live_metrics
 from rollout_tui.ui.detail.steps import StepsView
@@ -54,6 +54,7 @@ class DetailPane(Widget):
     DetailPane StepsView { margin-top: 1; }
     DetailPane.-wide StepsView { margin-top: 0; }
     DetailPane #detail-empty { height: 1fr; content-align: center middle; color: $text-muted; }
+    DetailPane #detail-tree-empty { height: 1; color: $text-muted; }
     """
 
     class RevisionHighlighted(Message):
@@ -77,7 +78,6 @@ class DetailPane(Widget):
         self._metrics: tuple[MetricView, ...] = ()
         self._revisions: tuple[Any, ...] | None = None
         self._chart: MetricChartScreen | None = None
-        self._chart_key: str | None = None
         self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
 
     def compose(self) -> ComposeResult:
@@ -87,6 +87,7 @@ class DetailPane(Widget):
                 yield SummaryView()
                 yield StepsView()
             yield Static(Text("Revisions"), classes="detail-heading")
+            yield Static(Text("No ReplicaSets yet."), id="detail-tree-empty")
             yield RevisionTree(self.ascii_only, id="detail-tree")
             yield Static(Text("Analysis"), classes="detail-heading")
             yield MetricsView(self._glyphs, self.ascii_only)
@@ -153,6 +154,7 @@ class DetailPane(Widget):
             self._revisions = info.revisions
             stats = self.query_one(RevisionTree).apply(revision_specs(info, self.ascii_only))
             changed += bool(stats.added or stats.removed or stats.relabelled)
+            self.query_one("#detail-tree-empty").display = not info.revisions
         self._metrics = live_metrics(info)
         changed += self.query_one(MetricsView).show(self._metrics)
         changed += self._render_events()
@@ -236,9 +238,15 @@ class DetailPane(Widget):
         if view is None:
             self.notify("No analysis metric to chart.", severity="warning")
             return
-        self._chart_key = view.key
-        self._chart = MetricChartScreen(chart_data(view), ascii_only=self.ascii_only)
+        keys = [m.key for m in self._metrics]
+        self._chart = MetricChartScreen(chart_data(view), ascii_only=self.ascii_only, key=view.key,
+                                        keys=keys if view.key in keys else [view.key, *keys],
+                                        source=self._chart_source)
         self.app.push_screen(self._chart, callback=self._chart_closed)
+
+    def _chart_source(self, key: str) -> ChartData | None:
+        view = self._find_metric(key)
+        return chart_data(view) if view is not None else None
 
     def _find_metric(self, key: str | None) -> MetricView | None:
         if key is None:
@@ -254,10 +262,8 @@ class DetailPane(Widget):
         return found
 
     def _update_chart(self) -> None:
-        if self._chart is not None and self._chart_key is not None and self._chart.is_attached:
-            view = self._find_metric(self._chart_key)
-            if view is not None:
-                self._chart.update_data(chart_data(view))
+        if self._chart is not None and self._chart.is_attached:
+            self._chart.reload()
 
     def _chart_closed(self, _: None) -> None:
-        self._chart, self._chart_key = None, None
+        self._chart = None

@@ -121,7 +121,7 @@ def canary_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_on
     steps = info.steps
     header = Text.assemble(("Steps ", "bold"))
     if steps is None:
-        header.append("none (100% on the update)", style="dim")
+        header.append("none: an update goes to 100% at once", style="dim")
     else:
         position = min((steps.current_index or 0), steps.total)
         header.append(f"{position}/{steps.total}")
