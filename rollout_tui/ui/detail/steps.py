@@ -17,7 +17,9 @@ from rollout_tui.ui.detail.lines import LinesView
 from rollout_tui.ui.detail.text import KIND_STYLE, Glyphs, icon_set, safe
 from rollout_tui.ui.detail.timefmt import countdown
 
-MAX_STEP_LINES_COMPACT = 6  # at 80x24 longer step lists are windowed around the current step
+# Longer step lists are windowed around the current step, so the tree stays in view.
+MAX_STEP_LINES_COMPACT = 6  # 80x24
+MAX_STEP_LINES_ROOMY = 14
 
 
 def _remaining(value: timedelta | None, elapsed: timedelta) -> timedelta | None:
@@ -136,7 +138,7 @@ def canary_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_on
     bar_width = max(10, min(width - 24, 50))
     lines.append(weight_bar(_int(info.set_weight), _int(info.actual_weight), bar_width, glyphs))
     if steps is not None:
-        start, end = _window(steps, MAX_STEP_LINES_COMPACT if compact else 1000)
+        start, end = _window(steps, MAX_STEP_LINES_COMPACT if compact else MAX_STEP_LINES_ROOMY)
         if start:
             lines.append(Text(f" {glyphs.done} {glyphs.ellipsis} {start} earlier steps done", style="dim green"))
         for step in steps.steps[start:end]:
