@@ -73,6 +73,7 @@ def reconcile_canary(ctx: RolloutContext) -> None:
 
     replicas = ctx.replicas
     if ctx.aborted and not promoted:
+        ctx.clear_pauses()  # CalculateAbortStatus: an aborted rollout carries no pause conditions
         ctx.scale(new_rs, 0)
         ctx.keep(stable_rs)
         ctx.scale(stable_rs, replicas)

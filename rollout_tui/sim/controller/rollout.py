@@ -70,6 +70,11 @@ class RolloutReconciler:
         if not message:
             ctx.status.pop("message", None)
         self._pause_events(ctx)
+        for flag in ("abort", "controllerPause", "promoteFull"):  # omitempty booleans
+            if not ctx.status.get(flag):
+                ctx.status.pop(flag, None)
+        if not ctx.status.get("abort"):
+            ctx.status.pop("abortedAt", None)
         if ctx.status != ctx.old:
             write_status(self.c.store, "rollouts", ctx.ro, ctx.status)
         return min(ctx.wakes) if ctx.wakes else None
