@@ -100,7 +100,10 @@ def run_promote(args: argparse.Namespace) -> int:
 def run_restart(args: argparse.Namespace) -> int:
     delay, text = timedelta(0), "0s"
     if args.restart_in:
-        delay = parse_duration_arg(args.restart_in) if args.restart_in else timedelta(0)
+        try:
+            delay = parse_duration_arg(args.restart_in)
+        except argparse.ArgumentTypeError as exc:
+            raise CommandError(f"--in: {exc}") from None
         text = args.restart_in
     with cluster_errors():
         actions, namespace = _actions(args)

@@ -8,6 +8,8 @@ API as sketched in CONTRACTS.md, with these precisions:
   Rollout CRD is not installed), distinct from ``forbidden``.
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
   detail watch).
+- ``audit`` defaults to the standard trail ($XDG_STATE_HOME/rollout-tui/audit.jsonl): every action
+  taken through ``actions()`` is recorded unless a caller explicitly passes ``audit=None``.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from rollout_tui.kube.reflector import ReflectorParams, Scope
 from rollout_tui.kube.resources import ROLLOUT
 from rollout_tui.kube.state import ConnectionState
 
-__all__ = ["Batch", "Fleet"]
+__all__ = ["DEFAULT_AUDIT", "Batch", "Fleet"]
+
+DEFAULT_AUDIT = object()  # "the standard audit trail" (None disables auditing)
 
 
 class Fleet:
     def __init__(self, contexts: list[ClusterContext], namespaces: list[str] | None = None,
-                 read_only: bool = False, audit: AuditLog | None = None,
+                 read_only: bool = False, audit: AuditLog | object | None = DEFAULT_AUDIT,
                  params: ReflectorParams | None = None, coalesce_interval: float = 0.05,
                  overview: bool = True) -> None:
         names = [c.name for c in contexts]
@@ -42,7 +46,7 @@ class Fleet:
         self.read_only = read_only
         self.namespaces = list(namespaces) if namespaces else None
         self.overview = overview
-        self.audit = audit
+        self.audit: AuditLog | None = AuditLog() if audit is DEFAULT_AUDIT else audit  # type: ignore[assignment]
         self.params = params or ReflectorParams()
         self.batches: queue.Queue[Batch] = queue.Queue()
         self.coalescer = Coalescer(self.batches, self.states, coalesce_interval)
