@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from rollout_tui.model.clock import Clock, SystemClock
@@ -44,6 +45,8 @@ TICK_SECONDS = 1.0  # ages, countdowns, detail refresh
 WALL_CYCLE_SECONDS = 8.0
 WIDE = 140  # from this width the detail sits beside the table
 MAX_TOASTS_PER_DRAIN = 3
+TABLE_ACTIONS = frozenset({"filter", "quick_filter", "attention", "sort", "reverse_sort", "pick_namespace",
+                           "pick_context", "open_detail", "clear_filter"})
 
 
 def _detail_pane_class() -> Any:
@@ -228,6 +231,9 @@ class RolloutApp(App[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._selection_moved()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
+
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         key = str(event.column_key.value)
         if key in SORTS:
@@ -296,8 +302,12 @@ class RolloutApp(App[None]):
         return getter(context) if callable(getter) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TABLE_ACTIONS and self.screen is not self.default_screen:
+            return False  # filter/sort/pickers act on the table: only where the table is
         if action not in ACTIONS:
             return True
+        if isinstance(self.screen, ModalScreen):
+            return False  # no second modal on top of a confirmation
         entry = self.selected_entry
         if entry is None:
             return None if not self.read_only else False

@@ -41,7 +41,8 @@ def demo_fleet(clusters: tuple[str, ...] = DEMO_CLUSTERS, scenario: str = "demo"
         try:
             paths = []
             for name in clusters:
-                sim = Simulator(port=0, scenario=scenario, controller=controller, speed=speed, **sim_kwargs)
+                sim = Simulator(port=0, scenario=f"{scenario}:{name}", controller=controller, speed=speed,
+                                **sim_kwargs)
                 sim.start()
                 sims.append(sim)
                 paths.append(Path(sim.write_kubeconfig(str(Path(tmp) / f"{name}.yaml"), context=name)))
