@@ -18,6 +18,7 @@ Ownership (``ownerReferences[].uid``) is applied when building ``objects()``.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from rollout_tui.kube.hub import ContextHub
@@ -76,8 +77,6 @@ class DetailWatch:
         return self._closed
 
     def wait_synced(self, timeout: float) -> bool:
-        import time
-
         deadline = time.monotonic() + timeout
         for reflector in self.reflectors:
             if not reflector.synced.wait(max(0.0, deadline - time.monotonic())):

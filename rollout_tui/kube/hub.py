@@ -42,15 +42,15 @@ class ContextHub:
                               reload_credentials=self.context.reload_credentials)
         with self._lock:
             self._reflectors[name] = reflector
-        reflector.start()
+        reflector.start()  # after registration, so its first list is accepted
         self.coalescer.state_changed(self.context.name)
         return reflector
 
     def remove(self, reflector: Reflector) -> None:
         reflector.stop()
-        with self._lock:
+        with self._lock:  # together: a late event from the stopping thread cannot re-add objects
             self._reflectors.pop(reflector.name, None)
-        deleted = self.cache.release(reflector.name)
+            deleted = self.cache.release(reflector.name)
         self.coalescer.add(self.context.name, reflector.kind.kind, [], deleted)
         self.coalescer.state_changed(self.context.name)
 
@@ -66,17 +66,26 @@ class ContextHub:
         return worst([r.state for r in self.reflectors()])
 
     # -- ReflectorSink --------------------------------------------------------------------------------
+    # Changes from a reflector that was removed meanwhile are dropped (it may deliver one last
+    # event while stopping).
     def replace(self, reflector: Reflector, items: list[dict]) -> None:
-        upserted, deleted = self.cache.replace(reflector.name, reflector.kind.kind, items)
+        with self._lock:
+            if reflector.name not in self._reflectors:
+                return
+            upserted, deleted = self.cache.replace(reflector.name, reflector.kind.kind, items)
         self.coalescer.add(self.context.name, reflector.kind.kind, upserted, deleted)
 
     def upsert(self, reflector: Reflector, obj: dict) -> None:
-        if self.cache.upsert(reflector.name, reflector.kind.kind, obj):
+        with self._lock:
+            changed = reflector.name in self._reflectors and self.cache.upsert(reflector.name, reflector.kind.kind, obj)
+        if changed:
             self.coalescer.add(self.context.name, reflector.kind.kind, [obj], [])
 
     def delete(self, reflector: Reflector, obj: dict) -> None:
         key = object_key(reflector.kind.kind, obj)
-        if self.cache.drop(reflector.name, key):
+        with self._lock:
+            gone = reflector.name in self._reflectors and self.cache.drop(reflector.name, key)
+        if gone:
             self.coalescer.add(self.context.name, reflector.kind.kind, [], [key])
 
     def state(self, reflector: Reflector, state: ConnectionState) -> None:
