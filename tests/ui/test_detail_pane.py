@@ -784,3 +784,26 @@ async def test_chart_cycles_through_the_live_metrics() -> None:
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.data.title.startswith("success-rate")
+
+
+async def test_show_before_mount_is_kept_for_mount() -> None:
+    from textual.screen import Screen
+
+    class Holder(Screen[None]):
+        def __init__(self, pane: DetailPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+        def compose(self) -> ComposeResult:
+            yield self.pane
+
+    clock = ManualClock(NOW)
+    app = App[None]()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = DetailPane()
+        pane.show(info_from(load_testdata("blue-green", "bluegreen-rollout.yaml"), clock), [], clock)
+        await app.push_screen(Holder(pane))
+        await pilot.pause()
+        await pilot.pause()
+        assert pane.info is not None and pane.info.name == "bluegreen-demo"
+        assert "bluegreen-demo" in _text(app)

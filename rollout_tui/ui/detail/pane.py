@@ -78,6 +78,8 @@ class DetailPane(Widget):
         self._metrics: tuple[MetricView, ...] = ()
         self._revisions: tuple[Any, ...] | None = None
         self._chart: MetricChartScreen | None = None
+        self._pending: tuple[RolloutInfo, Sequence[Any], Clock] | None = None
+        self._ready = False  # children composed and mounted
         self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
 
     def compose(self) -> ComposeResult:
@@ -98,11 +100,18 @@ class DetailPane(Widget):
         self.query_one("#detail-body").display = False
         # Countdowns move with the clock between batches; a tick that changes nothing paints nothing.
         self.set_interval(1.0, self.tick, name="detail-countdown")
+        self._ready = True
+        if self._pending is not None:
+            self.show(*self._pending)
 
     # ---- the shell's API -------------------------------------------------------------------
 
     def show(self, info: RolloutInfo, events: Sequence[Any], clock: Clock) -> None:
         """Display `info` (built by the shell from the same `clock` just now) and its events."""
+        if not self._ready:  # e.g. a DetailScreen fed before it is shown
+            self._pending = (info, events, clock)
+            return
+        self._pending = None
         identity = (info.namespace, info.name, info.uid)
         if identity != self._identity:
             self._switch_rollout(identity)
@@ -114,6 +123,9 @@ class DetailPane(Widget):
 
     def clear(self) -> None:
         """Nothing selected: an empty, quiet pane."""
+        self._pending = None
+        if not self._ready:
+            return
         self.info, self._events, self._identity = None, (), None
         self.query_one("#detail-body").display = False
         self.query_one("#detail-empty").display = True
