@@ -10,6 +10,7 @@ import copy
 from typing import Any
 
 from rollout_tui.sim.errors import ApiError
+from rollout_tui.sim.strategic import strategic_merge
 
 MERGE_PATCH = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
@@ -181,9 +182,16 @@ def unsupported_patch(content_type: str) -> ApiError:
     )
 
 
-def apply_patch(target: Any, body: Any, content_type: str) -> Any:
-    """Apply a patch given its media type (parameters such as ``; charset`` are ignored)."""
+def apply_patch(target: Any, body: Any, content_type: str, *, strategic: bool = False) -> Any:
+    """Apply a patch given its media type (parameters such as ``; charset`` are ignored).
+
+    ``strategic`` allows strategic merge patches (built-in kinds only, as on a real server)."""
     media = content_type.split(";", 1)[0].strip().lower()
+    if strategic and media == STRATEGIC_PATCH:
+        if not isinstance(body, dict):
+            raise ApiError(400, "BadRequest", "json: cannot unmarshal array into Go value of type "
+                           "map[string]interface {}")
+        return strategic_merge(target, body)
     if media == MERGE_PATCH:
         if not isinstance(body, dict):
             raise ApiError(400, "BadRequest", "json: cannot unmarshal array into Go value of type "

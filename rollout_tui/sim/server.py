@@ -513,7 +513,7 @@ class _Handler(BaseHTTPRequestHandler):
         from rollout_tui.sim.patch import apply_patch
 
         current = scale_of(self.api.store.get(req.rt.plural, namespace, req.name or ""))
-        patched = apply_patch(current, patch, content_type)
+        patched = apply_patch(current, patch, content_type, strategic=True)  # Scale is a built-in kind
         if not isinstance(patched, dict):
             raise bad_request("the patched object is not a Scale")
         rv = (patched.get("metadata") or {}).get("resourceVersion")

@@ -629,7 +629,7 @@ class Store:
                 raise bad_request(f"error decoding patch: {exc}") from None
         with self._writing():
             entry = self._entry(rt, namespace, name)
-            cand = apply_patch(entry.copy(), patch_body, content_type)
+            cand = apply_patch(entry.copy(), patch_body, content_type, strategic=rt.group != "argoproj.io")
             if not isinstance(cand, dict) or not isinstance(cand.get("metadata", {}), dict):
                 raise bad_request("the patched object is not a Kubernetes object")
             rv = cand.get("metadata", {}).get("resourceVersion")

@@ -64,3 +64,36 @@ def test_strategic_and_apply_patches_are_415() -> None:
         assert err.value.code == 415
         assert err.value.message.startswith("the body of the request was in an unknown format - accepted "
                                             "media types include: application/json-patch+json")
+
+
+def test_strategic_merge_merges_lists_by_key_and_honours_directives() -> None:
+    from rollout_tui.sim.strategic import strategic_merge
+
+    service = {"spec": {"ports": [{"port": 80, "targetPort": 8080}], "selector": {"app": "a", "old": "x"}}}
+    # What `kubectl apply` sends when a Service's port changes from 80 to 81.
+    patch = {"spec": {"$setElementOrder/ports": [{"port": 81}],
+                      "ports": [{"port": 81, "protocol": "TCP", "targetPort": 8080}, {"$patch": "delete", "port": 80}],
+                      "selector": {"old": None}}}
+    assert strategic_merge(service, patch) == {
+        "spec": {"ports": [{"port": 81, "protocol": "TCP", "targetPort": 8080}], "selector": {"app": "a"}}}
+    pod = {"spec": {"containers": [{"name": "a", "image": "a:1", "ports": [{"containerPort": 1}]},
+                                   {"name": "b", "image": "b:1"}]},
+           "metadata": {"finalizers": ["x"]}}
+    out = strategic_merge(pod, {"spec": {"containers": [{"name": "b", "image": "b:2"},
+                                                        {"name": "c", "image": "c:1"}]},
+                                "metadata": {"finalizers": ["y"]}})
+    assert [(c["name"], c["image"]) for c in out["spec"]["containers"]] == [("a", "a:1"), ("b", "b:2"), ("c", "c:1")]
+    assert out["spec"]["containers"][0]["ports"] == [{"containerPort": 1}]
+    assert out["metadata"]["finalizers"] == ["x", "y"]
+    replaced = strategic_merge(pod, {"spec": {"$patch": "replace", "containers": []}})
+    assert replaced == {"spec": {"containers": []}, "metadata": {"finalizers": ["x"]}}
+    retained = strategic_merge({"spec": {"a": 1, "b": 2}}, {"spec": {"$retainKeys": ["b", "c"], "c": 3}})
+    assert retained == {"spec": {"b": 2, "c": 3}}
+
+
+def test_strategic_merge_only_for_built_in_kinds() -> None:
+    body = {"spec": {"x": 1}}
+    assert apply_patch({}, body, "application/strategic-merge-patch+json", strategic=True) == body
+    with pytest.raises(ApiError) as err:
+        apply_patch({}, body, "application/strategic-merge-patch+json")
+    assert err.value.code == 415

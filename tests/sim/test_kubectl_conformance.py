@@ -183,6 +183,15 @@ def test_apply_changed_image_is_a_merge_patch_that_bumps_generation(sim: Simulat
     assert obj["metadata"]["generation"] == 2
 
 
+def test_apply_changed_service_uses_strategic_merge(sim: Simulator, kubectl: Kubectl) -> None:
+    text = (EXAMPLES / "rollout-bluegreen.yaml").read_text()
+    kubectl.ok("apply", "-n", "svc", "-f", "-", stdin=text)
+    out = kubectl.ok("apply", "-n", "svc", "-f", "-", stdin=text.replace("port: 80", "port: 81"))
+    assert "service/rollout-bluegreen-active configured" in out
+    ports = sim.store.get("services", "svc", "rollout-bluegreen-active")["spec"]["ports"]
+    assert ports == [{"port": 81, "protocol": "TCP", "targetPort": 8080}]
+
+
 def test_explain_rollout_strategy(kubectl: Kubectl) -> None:
     out = kubectl.ok("explain", "rollout.spec.strategy")
     assert "KIND:       Rollout" in out and "VERSION:    v1alpha1" in out
