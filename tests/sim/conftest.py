@@ -19,13 +19,10 @@ import pytest
 import urllib3
 
 from rollout_tui.sim import Simulator
+from tests.conftest import in_ci
 
 KUBECTL = "/usr/bin/kubectl"
 
-
-def in_ci() -> bool:
-    # Same rule as tests/conftest.py (not importable from here: both modules are "conftest").
-    return bool(os.environ.get("CI"))
 
 
 @pytest.fixture(scope="module")

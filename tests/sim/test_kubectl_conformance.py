@@ -14,10 +14,9 @@ import pytest
 import yaml
 
 from rollout_tui.sim import Simulator
+from tests.conftest import EXAMPLES
 
 from .conftest import Kubectl, wait_until
-
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "argo-rollouts" / "examples"
 
 
 def seed_rollout(sim: Simulator, name: str, ns: str, **labels: str) -> dict[str, Any]:

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from rollout_tui.sim import Simulator
+from tests.conftest import EXAMPLES
 
 from .conftest import Kubectl, require_kubectl
 
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "argo-rollouts" / "examples" / (
-    "rollout-canary.yaml")
+EXAMPLE = EXAMPLES / "rollout-canary.yaml"
 NS, NAME = "canary", "rollout-canary"
 
 
