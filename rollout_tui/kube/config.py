@@ -114,6 +114,19 @@ class QuietExecRefresher:
             self.expiry = _parse_time(expiry) if isinstance(expiry, str) else None
 
 
+def _first_expiry(hook: Any) -> datetime | None:
+    """When the first exec credential expires. The client keeps it only on its kubeconfig loader,
+    which its refresh hook closes over; read it from there, or fall back to refreshing on 401."""
+    for cell in getattr(hook, "__closure__", None) or ():
+        try:
+            expiry = getattr(cell.cell_contents, "expiry", None)
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(expiry, datetime):
+            return expiry if expiry.tzinfo else expiry.replace(tzinfo=UTC)
+    return None
+
+
 def _parse_time(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -225,6 +238,7 @@ def _load_one(path: str, name: str, ctx_body: dict, users: dict[str, tuple[str, 
     if isinstance(user_body.get("exec"), dict):
         base_dir = os.path.dirname(os.path.abspath(os.path.expanduser(user_path)))
         refresher = QuietExecRefresher(user_body["exec"], base_dir)
+        refresher.expiry = _first_expiry(client.configuration.refresh_api_key_hook)
         # the first credentials were fetched above (terminal attached); refreshes from now on are quiet
         client.configuration.refresh_api_key_hook = refresher.hook
     if read_only:

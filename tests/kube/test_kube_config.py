@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,8 +117,9 @@ with open(state + ".log", "a") as log:
     log.write(json.dumps({"interactive": info.get("spec", {}).get("interactive"), "stdin": data}) + "\\n")
 sys.stderr.write("PLEASE LOG IN: \\x1b[2J\\n")  # what would scribble over a full-screen UI
 token = open(state).read().strip()
+expiry = os.environ.get("PLUGIN_EXPIRY", "2099-01-01T00:00:00Z")
 print(json.dumps({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
-                  "status": {"token": token, "expirationTimestamp": "2099-01-01T00:00:00Z"}}))
+                  "status": {"token": token, "expirationTimestamp": expiry}}))
 '''
 
 
@@ -136,6 +138,7 @@ def test_exec_plugin_first_credentials_then_quiet_refresh_after_401(
     path = write(tmp_path / "kc", config("exec", sim.url, user=user))
     [context] = prepare(path)  # the UI calls this before taking the screen
     assert context.refresher is not None
+    assert context.refresher.expiry == datetime(2099, 1, 1, tzinfo=UTC)  # known from the first run
     assert context.api_client.configuration.api_key["BearerToken"] == "Bearer token-one"
     fleet = Fleet([context], params=FAST).start()
     try:
@@ -157,3 +160,28 @@ def test_exec_plugin_first_credentials_then_quiet_refresh_after_401(
     assert "PLEASE LOG IN" not in out + err  # the refresh never reached the terminal
     runs = [json.loads(line) for line in (tmp_path / "token.log").read_text().splitlines()]
     assert runs[-1] == {"interactive": False, "stdin": ""}  # quiet run: not interactive, stdin empty
+
+
+def test_exec_token_about_to_expire_is_refreshed_quietly_before_the_request(
+        sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
+    from rollout_tui.kube import live
+
+    sim.store.create("rollouts", rollout("demo"))
+    plugin = tmp_path / "plugin.py"
+    plugin.write_text(PLUGIN)
+    state = tmp_path / "token"
+    state.write_text("short-lived")
+    sim.add_user("exec-user", "short-lived")
+    monkeypatch.setenv("PLUGIN_STATE", str(state))
+    soon = (datetime.now(UTC) + timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    monkeypatch.setenv("PLUGIN_EXPIRY", soon)  # inside the 30 s safety margin: refresh before use
+    user = {"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": sys.executable,
+                     "args": [str(plugin)]}}
+    [context] = prepare(write(tmp_path / "kc", config("exec", sim.url, user=user)))
+    assert context.refresher is not None and context.refresher.expired()
+    capfd.readouterr()
+    assert [r["metadata"]["name"] for r in live.list_rollouts(context, "default")] == ["demo"]
+    runs = [json.loads(line) for line in (tmp_path / "token.log").read_text().splitlines()]
+    assert len(runs) == 2 and runs[1] == {"interactive": False, "stdin": ""}
+    out, err = capfd.readouterr()
+    assert "PLEASE LOG IN" not in out + err

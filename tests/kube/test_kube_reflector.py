@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 from rollout_tui.kube.config import load_contexts
 from rollout_tui.kube.fleet import Fleet
+from rollout_tui.kube.reflector import Scope
 from rollout_tui.kube.state import Phase
 
 from .conftest import FAST, pod, replicaset, rollout, wait_for
@@ -276,5 +278,21 @@ def test_malformed_objects_and_hostile_strings_do_not_break_the_reflector(sim: A
         assert converged(sim, fleet)
         obj = fleet.rollout("sim", "default", "evil")
         assert json.dumps(obj)  # kept as data, untouched
+    finally:
+        fleet.stop()
+
+
+def test_unserved_resource_is_failed_not_retried_hot(sim: Any, kubeconfig: str) -> None:
+    from rollout_tui.kube.resources import Kind
+
+    fleet = Fleet(load_contexts(kubeconfig), params=FAST, overview=False).start()
+    try:
+        widgets = Kind("Widget", "example.com", "v1", "widgets")  # e.g. a CRD that is not installed
+        reflector = fleet.hub("sim").add(widgets, Scope("default"))
+        wait_for(lambda: fleet.states()["sim"].phase is Phase.FAILED, message="failed state")
+        assert "could not find the requested resource" in fleet.states()["sim"].detail
+        failures = reflector.failures
+        time.sleep(FAST.slow_retry * 3)
+        assert reflector.failures <= failures + 4  # slow retries, not a hot loop
     finally:
         fleet.stop()
