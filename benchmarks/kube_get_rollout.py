@@ -5,6 +5,8 @@ simulated controller (5 pods) and N unrelated objects in the same namespace (hal
 half pods), then times, in the same run and against the same server:
   rollout-tui-get      `rollout-tui get rollout NAME` as a fresh process (what an operator runs)
   rollout-tui-fetch    the fetch alone, in-process (kube.live.rollout_objects)
+  python-client-import `python -c "import kubernetes.config"`: the floor of any Python CLI on
+                       the kubernetes client (interpreter start + client import)
   kubectl-selector     `kubectl get rs,pods -l app=NAME` (warm discovery cache): the scoped baseline
   kubectl-namespace    `kubectl get rs,pods -o json`: what listing everything costs (what the
                        plugin's informers do)
@@ -109,6 +111,8 @@ def main() -> None:
         results["results"]["rollout-tui-get"] = timed(
             [sys.executable, "-m", "rollout_tui", "get", "rollout", NAME, "--kubeconfig", kubeconfig, "--no-color"],
             opts.runs)
+        results["results"]["python-client-import"] = timed(
+            [sys.executable, "-c", "import kubernetes.config, kubernetes.client"], opts.runs)
         if os.path.exists(KUBECTL):
             cache = ["--cache-dir", str(Path(tmp) / "kcache"), "--kubeconfig", kubeconfig, "-n", "default"]
             subprocess.run([KUBECTL, "get", "rs", "-l", f"app={NAME}", *cache], capture_output=True, env=env(),
