@@ -15,6 +15,7 @@ request line ``{"op": ...}`` gets exactly one reply line. Operations:
     writes                          write requests (non-GET, /sim/faults excluded) since start
     fault   name, [seconds, code, count]  drop | stall | unstall | expire | down | errors | latency | reset
     get     namespace, name         the Rollout's status (phase, step, paused)
+    world_moves                     one rollout added, one changed, one deleted
     list    [limit]                 the first rollouts' (namespace, name)
     create  plural, object          create an object
     set_image namespace, name, image  a new pod template: the controller starts a rollout
@@ -166,6 +167,19 @@ class Host:
             except Exception as exc:  # a racing delete: count it, keep churning
                 self.churn_stats[f"skipped {type(exc).__name__}"] += 1
 
+    def world_moves(self) -> dict[str, Any]:
+        """One rollout added, one changed, one deleted (in-process: works while the API is down)."""
+        store = self.sim.store
+        serial = time.time_ns()
+        store.create("rollouts", fleetgen.rollout("churn", f"offline-{serial}", 1))
+        keys = self.rollout_keys()
+        ns, name = keys[0]
+        store.mutate("rollouts", ns, name, lambda o: o.setdefault("status", {}).update(message=f"changed {serial}"),
+                     subresource="status")
+        victim = next((k for k in keys if k[0] == "churn" and k[1] != f"offline-{serial}"), keys[-1])
+        store.delete("rollouts", *victim)
+        return {"added": f"churn/offline-{serial}", "changed": f"{ns}/{name}", "deleted": "/".join(victim)}
+
     def digest(self) -> dict[str, Any]:
         items, rv = self.sim.store.list("rollouts")
         lines = sorted(f"{o['metadata']['namespace']}/{o['metadata']['name']}={o['metadata']['resourceVersion']}"
@@ -228,6 +242,8 @@ class Host:
                               int(request.get("count", 0)))
         if op == "get":
             return self.get(str(request["namespace"]), str(request["name"]))
+        if op == "world_moves":
+            return self.world_moves()
         if op == "list":
             return {"rollouts": [list(k) for k in self.rollout_keys()[: int(request.get("limit", 50))]]}
         if op == "create":
