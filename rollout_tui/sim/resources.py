@@ -64,9 +64,10 @@ RESOURCES: dict[str, ResourceType] = {
     for rt in (
         _argo("rollouts", "Rollout", "ro", has_scale=True),
         _argo("analysisruns", "AnalysisRun", "ar"),
-        _argo("analysistemplates", "AnalysisTemplate", "at", has_status=False),
+        # Templates are configuration, not workload: not in `kubectl get all`.
+        _argo("analysistemplates", "AnalysisTemplate", "at", has_status=False, categories=()),
         _argo("clusteranalysistemplates", "ClusterAnalysisTemplate", "cat", namespaced=False,
-              has_status=False),
+              has_status=False, categories=()),
         _argo("experiments", "Experiment", "exp"),
         ResourceType("apps", "v1", "replicasets", "ReplicaSet", "ReplicaSetList", True, True, True,
                      ("rs",), ("all",), "replicaset", ("status.replicas",)),

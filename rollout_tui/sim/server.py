@@ -44,6 +44,7 @@ from rollout_tui.sim.store import Store, WatchEvent, dumps
 log = logging.getLogger(__name__)
 
 DEFAULT_WATCH_TIMEOUT = 1800.0  # the API server picks 30-60 min when the client sets none
+MAX_BODY = 3 * 1024 * 1024  # kube-apiserver's request body limit
 POLL = 0.5  # how often an idle watch checks for faults, shutdown and a vanished client
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}
@@ -259,7 +260,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch("DELETE")
 
     def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise bad_request("invalid Content-Length") from None
+        if length > MAX_BODY:
+            self.close_connection = True  # the unread body makes the connection unusable
+            raise ApiError(413, "RequestEntityTooLarge", f"Request entity too large: limit is {MAX_BODY}")
         return self.rfile.read(length) if length > 0 else b""
 
     def _json_body(self, raw: bytes) -> Any:
