@@ -107,7 +107,8 @@ class RolloutApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_theme()
-        self.query_one("#filter", Input).display = False
+        for box in self.query("#filter").results(Input):
+            box.display = False
         snapshot = getattr(self.fleet, "rollouts", None)
         if callable(snapshot):  # what the fleet already knows, before its batches arrive
             for ctx, rollouts in dict(snapshot()).items():
@@ -120,7 +121,7 @@ class RolloutApp(App[None]):
     def _apply_theme(self) -> None:
         if self.requested_theme:
             self.theme = self.requested_theme
-        elif self.console.color_system in ("standard", "windows"):
+        elif not self.is_headless and self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # a 16-colour terminal: use its own palette, not approximations
 
     # ---- data ---------------------------------------------------------------------------
@@ -575,7 +576,8 @@ class WallApp(RolloutApp):
         self.next_wall_rollout()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in ACTIONS  # and no action bindings exist: kube has no write path either
+        # Only quitting and scrolling: a wall needs no input, and kube has no write path either.
+        return action not in ACTIONS and action not in TABLE_ACTIONS and action != "help"
 
     def _refresh_hints(self) -> None:
         pass
