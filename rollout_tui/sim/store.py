@@ -704,6 +704,13 @@ class Store:
                     raise bad_request(f'invalid resource version "{resource_version}"') from None
                 if since < self._compacted_rv:
                     raise self.expired(since)
+                if since > self._rv:
+                    # A version this store never handed out (e.g. a client from before a fresh
+                    # simulator process): kube-apiserver's answer, on which client-go relists.
+                    raise ApiError(504, "Timeout", f"Too large resource version: {since}, current: {self._rv}",
+                                   {"causes": [{"reason": "ResourceVersionTooLarge",
+                                                "message": "Too large resource version"}],
+                                    "retryAfterSeconds": 1})
                 for item in self._history:
                     if item.rv > since and item.plural == rt.plural:
                         watch._offer(item.type, item.entry, item.prev)

@@ -293,3 +293,12 @@ def test_not_json_is_400_and_commits_nothing(store: Store) -> None:
         store.create("rollouts", {"kind": "Rollout", "metadata": {"name": "x"}, "spec": {"bad": object()}})
     assert err.value.code == 400
     assert store.resource_version == rv
+
+
+def test_watch_from_a_future_version_is_the_apiservers_too_large_error(store: Store) -> None:
+    future = int(store.resource_version) + 100
+    with pytest.raises(ApiError) as err:
+        store.watch("rollouts", resource_version=str(future))
+    assert (err.value.code, err.value.reason) == (504, "Timeout")
+    assert err.value.message == f"Too large resource version: {future}, current: {store.resource_version}"
+    assert err.value.status()["details"]["causes"][0]["reason"] == "ResourceVersionTooLarge"
