@@ -67,6 +67,11 @@ class Users:
             self._by_token[token] = user
         return user
 
+    def revoke(self, token: str) -> bool:
+        """Stop accepting ``token`` (401 from the next request on); False if it was unknown."""
+        with self._lock:
+            return self._by_token.pop(token, None) is not None
+
     def authenticate(self, authorization: str | None) -> User:
         if not authorization or not authorization.startswith("Bearer "):
             raise UNAUTHORIZED

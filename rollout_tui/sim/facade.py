@@ -128,6 +128,10 @@ class Simulator:
             cluster["certificate-authority-data"] = base64.b64encode(self.certificates.ca_pem).decode()
         return cluster
 
+    def revoke_token(self, token: str) -> bool:
+        """Reject ``token`` from now on (an expired or rotated credential)."""
+        return self.users.revoke(token)
+
     def write_kubeconfig(self, path: str | Path, context: str = "sim", user: str | None = None,
                          namespace: str = "default") -> Path:
         """Write a kubeconfig with one cluster/user/context for this server (mode 0600)."""

@@ -163,3 +163,13 @@ def test_scale_subresource_over_http(sim: Simulator, http_client: Http) -> None:
 def test_dry_run_is_refused_explicitly(http_client: Http) -> None:
     _, _, body = http_client.request("POST", f"{BASE}/namespaces/dry/rollouts?dryRun=All", rollout("d"))
     assert_status(body, 400, "BadRequest")
+
+
+def test_revoked_token_gets_401() -> None:
+    with Simulator(controller=False) as sim:
+        sim.add_user("temp", "temp-token")
+        client = Http(sim, token="temp-token")
+        assert client.request("GET", "/api/v1/namespaces")[0] == 200
+        assert sim.revoke_token("temp-token") is True
+        assert client.request("GET", "/api/v1/namespaces")[0] == 401
+        assert sim.revoke_token("temp-token") is False
