@@ -419,8 +419,12 @@ class _Handler(BaseHTTPRequestHandler):
         namespace = req.namespace if rt.namespaced else None
         if not user.allowed(verb, namespace):
             raise forbidden(user, verb, rt, req.resource, rt.group, namespace, req.name)
-        if query.get("dryRun"):
-            raise bad_request("dryRun is not supported by the rollout-tui simulator")
+        dry_run = query.get("dryRun")
+        if dry_run not in (None, "All"):
+            raise bad_request(f'unsupported dry run value "{dry_run}": only "All" is supported')
+        if dry_run and (verb == "deletecollection" or req.sub == "scale"):
+            raise bad_request("dryRun is not supported by the simulator for this request")
+        dry = dry_run == "All"
         if verb == "get":
             raw = store.get_raw(rt.plural, namespace, req.name or "")
             if req.sub == "scale":
@@ -455,12 +459,12 @@ class _Handler(BaseHTTPRequestHandler):
                                       "sent on the request")
                 if isinstance(meta, dict):
                     meta["namespace"] = namespace
-            self._send(201, dumps(store.create(rt.plural, obj)))
+            self._send(201, dumps(store.create(rt.plural, obj, dry_run=dry)))
         elif verb == "update":
             obj = self._json_body(body)
             if not isinstance(obj, dict) or not isinstance(obj.get("metadata", {}), dict):
                 raise bad_request("the request body must be a JSON object")
-            self._send(200, dumps(self._update(req, namespace, obj)))
+            self._send(200, dumps(self._update(req, namespace, obj, dry)))
         elif verb == "patch":
             content_type = self.headers.get("Content-Type") or ""
             patch = self._json_body(body)
@@ -468,14 +472,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, dumps(self._patch_scale(req, namespace, patch, content_type)))
             else:
                 self._send(200, dumps(store.patch(rt.plural, namespace, req.name or "", patch, content_type,
-                                                  req.sub)))
+                                                  req.sub, dry_run=dry)))
         elif verb == "delete":
             options = self._json_body(body) if body else {}
             propagation = query.get("propagationPolicy") or (options or {}).get("propagationPolicy") or "Background"
             pre = (options or {}).get("preconditions") or {}
             self._send(200, dumps(store.delete(rt.plural, namespace, req.name or "", propagation=propagation,
                                                precondition_rv=pre.get("resourceVersion"),
-                                               precondition_uid=pre.get("uid"))))
+                                               precondition_uid=pre.get("uid"), dry_run=dry)))
         elif verb == "deletecollection":
             items, _rv = store.list(rt.plural, namespace, query.get("labelSelector"), query.get("fieldSelector"))
             gone = []
@@ -488,7 +492,7 @@ class _Handler(BaseHTTPRequestHandler):
                         raise
             self._send(200, list_body(rt, gone, store.resource_version))
 
-    def _update(self, req: _Request, namespace: str | None, obj: dict[str, Any]) -> dict[str, Any]:
+    def _update(self, req: _Request, namespace: str | None, obj: dict[str, Any], dry_run: bool) -> dict[str, Any]:
         store, rt = self.api.store, req.rt
         meta = obj.setdefault("metadata", {})
         if meta.get("name") not in (None, req.name):
@@ -502,7 +506,7 @@ class _Handler(BaseHTTPRequestHandler):
             meta["namespace"] = namespace
         if req.sub == "scale":
             return self._set_scale(req, namespace, obj, meta.get("resourceVersion"))
-        return store.replace(rt.plural, obj, req.sub)
+        return store.replace(rt.plural, obj, req.sub, dry_run=dry_run)
 
     def _set_scale(self, req: _Request, namespace: str | None, scale: dict[str, Any], rv: Any) -> dict[str, Any]:
         replicas = (scale.get("spec") or {}).get("replicas")

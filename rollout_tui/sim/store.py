@@ -315,6 +315,7 @@ class Store:
         self._listeners: list[Listener] = []
         self._pending: list[tuple[str, str, Entry]] = []
         self._depth = 0
+        self._dry_run = False  # set (under the lock) for the duration of a dryRun=All write
         self._ensure_namespace("default")
         self._pending.clear()
 
@@ -347,14 +348,16 @@ class Store:
         return entry
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, dry_run: bool = False) -> Iterator[None]:
         """Hold the lock for a write; run listeners once the outermost write has released it."""
         self._lock.acquire()
         self._depth += 1
+        was_dry, self._dry_run = self._dry_run, self._dry_run or dry_run
         notes: list[tuple[str, str, Entry]] = []
         try:
             yield
         finally:
+            self._dry_run = was_dry
             self._depth -= 1
             if self._depth == 0:
                 notes, self._pending = self._pending, []
@@ -369,6 +372,12 @@ class Store:
                     log.exception("store listener failed")
 
     def _commit(self, rt: ResourceType, event_type: str, obj: dict[str, Any], prev: Entry | None) -> Entry:
+        if self._dry_run:  # what the write would store; nothing is stored, versioned or announced
+            if prev is None:
+                obj["metadata"].pop("resourceVersion", None)
+            else:
+                obj["metadata"]["resourceVersion"] = prev.resource_version
+            return Entry(obj, prev.rv if prev else 0, rt.field_labels)
         obj["metadata"]["resourceVersion"] = str(self._rv + 1)
         entry = Entry(obj, self._rv + 1, rt.field_labels)  # may raise (not JSON): nothing committed yet
         self._rv += 1
@@ -477,12 +486,14 @@ class Store:
             return sum(len(names) for names in self._objects[self.resource(plural).plural].values())
 
     # ----------------------------------------------------------------- writes
-    def create(self, plural: str, obj: dict[str, Any], *, seed: bool = False) -> dict[str, Any]:
+    def create(self, plural: str, obj: dict[str, Any], *, seed: bool = False,
+               dry_run: bool = False) -> dict[str, Any]:
         """Create ``obj`` (its ``metadata.namespace``, default "default"). ``seed=True`` loads an
-        object as it was elsewhere (keeps status, uid, creationTimestamp, generation)."""
+        object as it was elsewhere (keeps status, uid, creationTimestamp, generation).
+        ``dry_run`` (here and on every write) returns the result without storing anything."""
         rt = self.resource(plural)
         new = _own(obj)
-        with self._writing():
+        with self._writing(dry_run):
             entry = self._create(rt, new, seed)
         return entry.copy()
 
@@ -522,7 +533,7 @@ class Store:
             meta["labels"] = {**(meta.get("labels") or {}), "kubernetes.io/metadata.name": name}
             new.setdefault("spec", {"finalizers": ["kubernetes"]})
             new.setdefault("status", {"phase": "Active"})
-        if rt.namespaced:
+        if rt.namespaced and not self._dry_run:
             self._ensure_namespace(ns)
         return self._commit(rt, "ADDED", new, None)
 
@@ -601,13 +612,14 @@ class Store:
                         "object has been modified; please apply your changes to the latest version and try "
                         "again", {"name": name, "group": rt.group, "kind": rt.plural})
 
-    def replace(self, plural: str, obj: dict[str, Any], subresource: str | None = None) -> dict[str, Any]:
+    def replace(self, plural: str, obj: dict[str, Any], subresource: str | None = None, *,
+                dry_run: bool = False) -> dict[str, Any]:
         """PUT: needs ``metadata.resourceVersion`` equal to the stored one (409 otherwise)."""
         rt = self.resource(plural)
         cand = _own(obj)
         meta = cand.setdefault("metadata", {})
         name = meta.get("name") or ""
-        with self._writing():
+        with self._writing(dry_run):
             entry = self._entry(rt, meta.get("namespace") or ("default" if rt.namespaced else ""), name)
             rv = meta.get("resourceVersion")
             if not rv:
@@ -619,7 +631,7 @@ class Store:
         return entry.copy()
 
     def patch(self, plural: str, namespace: str | None, name: str, patch_body: Any, content_type: str,
-              subresource: str | None = None) -> dict[str, Any]:
+              subresource: str | None = None, *, dry_run: bool = False) -> dict[str, Any]:
         """Merge patch or JSON Patch (``patch_body`` as bytes/str JSON or parsed); 415 for others."""
         rt = self.resource(plural)
         if isinstance(patch_body, (bytes, bytearray, str)):
@@ -627,7 +639,7 @@ class Store:
                 patch_body = json.loads(patch_body)
             except ValueError as exc:
                 raise bad_request(f"error decoding patch: {exc}") from None
-        with self._writing():
+        with self._writing(dry_run):
             entry = self._entry(rt, namespace, name)
             cand = apply_patch(entry.copy(), patch_body, content_type, strategic=rt.group != "argoproj.io")
             if not isinstance(cand, dict) or not isinstance(cand.get("metadata", {}), dict):
@@ -654,10 +666,11 @@ class Store:
         return entry.copy()
 
     def delete(self, plural: str, namespace: str | None, name: str, *, propagation: str = "Background",
-               precondition_rv: str | None = None, precondition_uid: str | None = None) -> dict[str, Any]:
+               precondition_rv: str | None = None, precondition_uid: str | None = None,
+               dry_run: bool = False) -> dict[str, Any]:
         """Delete and return the last state; dependents go too unless ``propagation="Orphan"``."""
         rt = self.resource(plural)
-        with self._writing():
+        with self._writing(dry_run):
             entry = self._entry(rt, namespace, name)
             if precondition_uid and precondition_uid != entry.uid:
                 raise ApiError(409, "Conflict", f'Operation cannot be fulfilled on {rt.group_resource} '
@@ -672,7 +685,7 @@ class Store:
         gone = entry.copy()
         gone["metadata"]["deletionTimestamp"] = timestamp(self.clock)
         last = self._commit(rt, "DELETED", gone, entry)
-        if cascade:
+        if cascade and not self._dry_run:
             for plural, ns, name in sorted(self._owned.pop(entry.uid or "", set())):
                 child = self._objects[plural].get(ns, {}).get(name)
                 if child is not None:

@@ -160,8 +160,21 @@ def test_scale_subresource_over_http(sim: Simulator, http_client: Http) -> None:
     assert sim.store.get("rollouts", "scale-http", "s")["spec"]["replicas"] == 4
 
 
-def test_dry_run_is_refused_explicitly(http_client: Http) -> None:
-    _, _, body = http_client.request("POST", f"{BASE}/namespaces/dry/rollouts?dryRun=All", rollout("d"))
+def test_dry_run_changes_nothing(sim: Simulator, http_client: Http) -> None:
+    rv = sim.store.resource_version
+    status, _, body = http_client.request("POST", f"{BASE}/namespaces/dry/rollouts?dryRun=All", rollout("d"))
+    assert status == 201 and body["metadata"]["name"] == "d" and "resourceVersion" not in body["metadata"]
+    assert sim.store.resource_version == rv and sim.store.list("namespaces", field_selector="metadata.name=dry")[0] == []
+    sim.store.create("rollouts", rollout("d", "dry"))
+    rv = sim.store.resource_version
+    status, _, body = http_client.request("PATCH", f"{BASE}/namespaces/dry/rollouts/d?dryRun=All",
+                                          {"spec": {"replicas": 7}}, "application/merge-patch+json")
+    assert status == 200 and body["spec"]["replicas"] == 7 and body["metadata"]["generation"] == 2
+    status, _, body = http_client.request("DELETE", f"{BASE}/namespaces/dry/rollouts/d?dryRun=All")
+    assert status == 200
+    assert sim.store.resource_version == rv
+    assert sim.store.get("rollouts", "dry", "d")["spec"]["replicas"] == 1
+    _, _, body = http_client.request("POST", f"{BASE}/namespaces/dry/rollouts?dryRun=Some", rollout("e"))
     assert_status(body, 400, "BadRequest")
 
 

@@ -191,6 +191,20 @@ def test_apply_changed_service_uses_strategic_merge(sim: Simulator, kubectl: Kub
     assert ports == [{"port": 81, "protocol": "TCP", "targetPort": 8080}]
 
 
+def test_diff_and_server_dry_run(sim: Simulator, kubectl: Kubectl) -> None:
+    text = (EXAMPLES / "rollout-canary.yaml").read_text()
+    kubectl.ok("apply", "-n", "diff", "-f", "-", stdin=text)
+    rv = sim.store.resource_version
+    changed = text.replace("rollouts-demo:blue", "rollouts-demo:green")
+    result = kubectl.run("diff", "-n", "diff", "-f", "-", stdin=changed)
+    assert result.returncode == 1, result.stderr  # 1 = differences found
+    changes = [line.replace(" ", "") for line in result.stdout.splitlines() if line[:1] in "+-"]
+    assert "-image:argoproj/rollouts-demo:blue" in changes and "+image:argoproj/rollouts-demo:green" in changes
+    out = kubectl.ok("apply", "-n", "diff", "--dry-run=server", "-f", "-", stdin=changed)
+    assert "configured (server dry run)" in out
+    assert sim.store.resource_version == rv
+
+
 def test_explain_rollout_strategy(kubectl: Kubectl) -> None:
     out = kubectl.ok("explain", "rollout.spec.strategy")
     assert "KIND:       Rollout" in out and "VERSION:    v1alpha1" in out
