@@ -250,7 +250,17 @@ class Reflector:
                     self._sleep(self.backoff.next())
                 else:
                     self._failing(Phase.RECONNECTING, str(err))
-                    self._sleep(self.backoff.next())
+                    # a throttling server's Retry-After is honoured, within our backoff ceiling
+                    self._sleep(max(self.backoff.next(), min(_retry_after(exc), self.params.backoff_max)))
+
+
+def _retry_after(exc: BaseException) -> float:
+    headers = getattr(exc, "headers", None)
+    try:
+        value = headers.get("Retry-After") if headers is not None else None
+        return max(0.0, float(value)) if value is not None else 0.0
+    except (TypeError, ValueError, AttributeError):
+        return 0.0
 
 
 def _abort_response(resp: Any) -> None:

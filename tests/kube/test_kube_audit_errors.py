@@ -70,3 +70,16 @@ def test_urllib3_errors_are_classified() -> None:
 def test_one_line_strips_control_characters_and_truncates() -> None:
     assert one_line("a\nb\tc\x1b[2J") == "a b c [2J"
     assert len(one_line("x" * 1000, 50)) == 50
+
+
+def test_retry_after_is_read_from_a_throttling_answer() -> None:
+    from kubernetes.client.exceptions import ApiException
+
+    from rollout_tui.kube.reflector import _retry_after
+
+    throttled = ApiException(status=429)
+    throttled.headers = {"Retry-After": "2"}
+    assert _retry_after(throttled) == 2.0
+    throttled.headers = {"Retry-After": "soon"}
+    assert _retry_after(throttled) == 0.0
+    assert _retry_after(ValueError("no headers")) == 0.0
