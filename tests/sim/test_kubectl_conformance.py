@@ -199,7 +199,9 @@ def test_diff_and_server_dry_run(sim: Simulator, kubectl: Kubectl) -> None:
     result = kubectl.run("diff", "-n", "diff", "-f", "-", stdin=changed)
     assert result.returncode == 1, result.stderr  # 1 = differences found
     changes = [line.replace(" ", "") for line in result.stdout.splitlines() if line[:1] in "+-"]
-    assert "-image:argoproj/rollouts-demo:blue" in changes and "+image:argoproj/rollouts-demo:green" in changes
+    # (the container list item keeps its "- " after the diff marker)
+    assert "--image:argoproj/rollouts-demo:blue" in changes and "+-image:argoproj/rollouts-demo:green" in changes
+    assert "+generation:2" in changes  # the server computed the result
     out = kubectl.ok("apply", "-n", "diff", "--dry-run=server", "-f", "-", stdin=changed)
     assert "configured (server dry run)" in out
     assert sim.store.resource_version == rv
