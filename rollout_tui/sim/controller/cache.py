@@ -72,6 +72,20 @@ class ObjectCache:
             found = [self._objects[plural].get(k[1:]) for k in keys]
         return [obj for obj in found if obj is not None]
 
+    def owned(self, owner: dict[str, Any], plural: str) -> list[dict[str, Any]]:
+        """Children whose ownerReference names this owner by uid *and* name: seeded fixtures can
+        repeat a uid across objects, and two owners must never fight over one child."""
+        meta = owner.get("metadata", {})
+        uid, name, kind = meta.get("uid", ""), meta.get("name"), owner.get("kind")
+        out = []
+        for child in self.children(uid, plural):
+            for ref in child.get("metadata", {}).get("ownerReferences") or []:
+                if isinstance(ref, dict) and ref.get("uid") == uid and ref.get("name") == name \
+                        and (not kind or ref.get("kind") == kind):
+                    out.append(child)
+                    break
+        return out
+
     def count(self, plural: str) -> int:
         return len(self._objects[plural])
 

@@ -209,7 +209,7 @@ class RolloutContext:
         return ref
 
     def terminate_runs(self, keep: tuple[str, ...] = ()) -> None:
-        for run in self.c.cache.children(meta(self.ro)["uid"], "analysisruns"):
+        for run in self.c.cache.owned(self.ro, "analysisruns"):
             name = meta(run)["name"]
             if name in keep or (run.get("status") or {}).get("phase") in COMPLETED:
                 continue
@@ -218,7 +218,7 @@ class RolloutContext:
                                     lambda obj: obj["spec"].__setitem__("terminate", True))
 
     def terminate_experiments(self) -> None:
-        for exp in self.c.cache.children(meta(self.ro)["uid"], "experiments"):
+        for exp in self.c.cache.owned(self.ro, "experiments"):
             if (exp.get("status") or {}).get("phase") in COMPLETED or (exp.get("spec") or {}).get("terminate"):
                 continue
             self.c.store.mutate("experiments", self.namespace, meta(exp)["name"],

@@ -34,7 +34,7 @@ class ExperimentReconciler:
         status = copy.deepcopy(old_status)
         namespace, name = meta(exp).get("namespace", ""), meta(exp)["name"]
         done = old_status.get("phase") in COMPLETED
-        owned = {meta(rs)["name"]: rs for rs in cache.children(meta(exp)["uid"], "replicasets")}
+        owned = {meta(rs)["name"]: rs for rs in cache.owned(exp, "replicasets")}
         wake: datetime | None = None
 
         template_statuses = []
@@ -131,11 +131,11 @@ class ExperimentReconciler:
 
     def _finish(self, exp: dict[str, Any], phase: str) -> None:
         namespace = meta(exp).get("namespace", "")
-        for rs in self.c.cache.children(meta(exp)["uid"], "replicasets"):
+        for rs in self.c.cache.owned(exp, "replicasets"):
             if as_int((rs.get("spec") or {}).get("replicas"), 1) != 0:
                 self.c.store.mutate("replicasets", namespace, meta(rs)["name"],
                                     lambda obj: obj["spec"].__setitem__("replicas", 0))
-        for run in self.c.cache.children(meta(exp)["uid"], "analysisruns"):
+        for run in self.c.cache.owned(exp, "analysisruns"):
             if ((run.get("status") or {}).get("phase")) not in COMPLETED and not (run.get("spec") or {}).get("terminate"):
                 self.c.store.mutate("analysisruns", namespace, meta(run)["name"],
                                     lambda obj: obj["spec"].__setitem__("terminate", True))

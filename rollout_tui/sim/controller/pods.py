@@ -72,7 +72,7 @@ class ReplicaSetReconciler:
         rs_meta = meta(rs)
         namespace, name = rs_meta.get("namespace", ""), rs_meta["name"]
         desired = max(as_int((rs.get("spec") or {}).get("replicas"), 1), 0)
-        pods = cache.children(rs_meta["uid"], "pods")
+        pods = cache.owned(rs, "pods")
         if len(pods) < desired:
             for _ in range(desired - len(pods)):
                 self._create_pod(rs)
@@ -85,7 +85,7 @@ class ReplicaSetReconciler:
                 except Exception as exc:
                     if getattr(exc, "code", None) != 404:
                         raise
-        pods = cache.children(rs_meta["uid"], "pods")
+        pods = cache.owned(rs, "pods")
         ready = sum(1 for p in pods if is_ready(p))
         status: dict[str, Any] = {"observedGeneration": rs_meta.get("generation", 1), "replicas": len(pods)}
         if pods:

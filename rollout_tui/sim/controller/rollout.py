@@ -43,7 +43,7 @@ class RolloutReconciler:
         if meta(ro).get("deletionTimestamp"):
             return None
         ctx = RolloutContext(self.c, ro, self.c.clock.now(), copy.deepcopy(ro.get("status") or {}))
-        ctx.rss = {meta(rs)["name"]: rs for rs in self.c.cache.children(meta(ro)["uid"], "replicasets")}
+        ctx.rss = {meta(rs)["name"]: rs for rs in self.c.cache.owned(ro, "replicasets")}
         problem = validate(ro)
         if problem:
             return self._write_invalid(ctx, problem)
@@ -171,12 +171,12 @@ class RolloutReconciler:
                 status["currentStepIndex"] = 0
 
     def _terminate_other_revisions(self, ctx: RolloutContext) -> None:
-        for run in ctx.c.cache.children(meta(ctx.ro)["uid"], "analysisruns"):
+        for run in ctx.c.cache.owned(ctx.ro, "analysisruns"):
             if labels(run).get(HASH_LABEL) != ctx.pod_hash and not (run.get("spec") or {}).get("terminate") \
                     and (run.get("status") or {}).get("phase") not in ("Successful", "Failed", "Error", "Inconclusive"):
                 ctx.c.store.mutate("analysisruns", ctx.namespace, meta(run)["name"],
                                    lambda obj: obj["spec"].__setitem__("terminate", True))
-        for exp in ctx.c.cache.children(meta(ctx.ro)["uid"], "experiments"):
+        for exp in ctx.c.cache.owned(ctx.ro, "experiments"):
             if labels(exp).get(HASH_LABEL) != ctx.pod_hash and not (exp.get("spec") or {}).get("terminate") \
                     and (exp.get("status") or {}).get("phase") not in ("Successful", "Failed", "Error", "Inconclusive"):
                 ctx.c.store.mutate("experiments", ctx.namespace, meta(exp)["name"],
@@ -194,7 +194,7 @@ class RolloutReconciler:
         live = [rs for rs in ctx.rss.values() if ctx.spec_replicas(rs) > 0]
         old_pods = []
         for rs in live:
-            for pod in ctx.c.cache.children(meta(rs)["uid"], "pods"):
+            for pod in ctx.c.cache.owned(rs, "pods"):
                 created = parse_time(meta(pod).get("creationTimestamp"))
                 if created is not None and created < restart_at:
                     old_pods.append((meta(pod).get("creationTimestamp", ""), meta(pod)["name"]))
@@ -245,7 +245,7 @@ class RolloutReconciler:
             blue_green.get("prePromotionAnalysisRunStatus"), blue_green.get("postPromotionAnalysisRunStatus"))}
         referenced.add(canary.get("currentExperiment"))
         for plural in ("analysisruns", "experiments"):
-            done = [obj for obj in ctx.c.cache.children(meta(ctx.ro)["uid"], plural)
+            done = [obj for obj in ctx.c.cache.owned(ctx.ro, plural)
                     if (obj.get("status") or {}).get("phase") in ("Successful", "Failed", "Error", "Inconclusive")
                     and meta(obj)["name"] not in referenced]
             done.sort(key=lambda obj: (meta(obj).get("creationTimestamp", ""), meta(obj)["name"]), reverse=True)
