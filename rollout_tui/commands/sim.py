@@ -43,12 +43,15 @@ def _start(args: argparse.Namespace) -> Any:
     from rollout_tui.sim import Simulator
     from rollout_tui.sim.loader import LoadError
 
+    if args.kubeconfig:
+        raise CommandError("sim writes a kubeconfig for itself: choose where with --kubeconfig-out FILE")
+    loads = [*args.load, *([args.filename] if args.filename else [])]  # -f works like --load
     if args.speed <= 0:
         raise CommandError("--speed must be positive")
     if not 0 <= args.port <= 65535:
         raise CommandError("--port must be between 0 and 65535")
     try:
-        sim = Simulator(port=args.port, scenario=args.scenario, load=args.load,
+        sim = Simulator(port=args.port, scenario=args.scenario, load=loads,
                         controller=not args.no_controller, speed=args.speed, token=args.token)
     except OSError as exc:
         raise CommandError(f"cannot start the simulator: {exc}") from None
