@@ -64,8 +64,12 @@ def test_abort_sets_the_canary_weight_to_zero() -> None:
     h.set_image(NAME, "demo:green")
     assert h.run_until(lambda: h.phase(NAME) == "Paused", 30)
     h.abort(NAME)
+    canary = h.status(NAME)["currentPodHash"]
     assert h.status(NAME)["canary"]["weights"]["canary"]["weight"] == 0
-    assert _replicas(h, h.status(NAME)["currentPodHash"]) == 0
+    assert _replicas(h, canary) == 2  # abortScaleDownDelaySeconds (30 s) before the pods go
+    assert "scale-down-deadline" in h.rs_for_hash(NAME, canary)["metadata"]["annotations"]
+    h.tick(31)
+    assert _replicas(h, canary) == 0
 
 
 def test_set_canary_scale_sizes_the_canary_independently_of_the_weight() -> None:

@@ -74,7 +74,12 @@ def reconcile_canary(ctx: RolloutContext) -> None:
     replicas = ctx.replicas
     if ctx.aborted and not promoted:
         ctx.clear_pauses()  # CalculateAbortStatus: an aborted rollout carries no pause conditions
-        ctx.scale(new_rs, 0)
+        if traffic and new_rs is not None:
+            # Traffic is already back on the stable; the canary pods linger for the abort delay.
+            delay = parse_duration(canary.get("abortScaleDownDelaySeconds"))
+            ctx.scale_down_later(new_rs, DEFAULT_SCALE_DOWN_DELAY if delay is None else delay)
+        else:
+            ctx.scale(new_rs, 0)
         ctx.keep(stable_rs)
         ctx.scale(stable_rs, replicas)
         ctx.terminate_runs()
@@ -85,6 +90,8 @@ def reconcile_canary(ctx: RolloutContext) -> None:
         _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
         return
 
+    if new_rs is not None:
+        ctx.keep(new_rs)  # a retried or resumed canary drops a pending abort scale-down
     if promoted or stable_rs is None:
         ctx.scale(new_rs, replicas)
         if stable_rs is None and not promoted:
