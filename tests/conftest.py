@@ -12,6 +12,10 @@ from pathlib import Path
 for _var in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL_FPS", "FORCE_COLOR", "COLUMNS", "LINES"):
     os.environ.pop(_var, None)
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+# Actions append to an audit trail under $XDG_STATE_HOME: keep test runs out of the developer's own.
+import tempfile  # noqa: E402
+
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="rollout-tui-test-state-")
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
 
 import pytest  # noqa: E402
