@@ -332,10 +332,13 @@ class RolloutApp(App[None]):
         if entry is None or self._actions(entry.context) is None:
             hints.update(Text("read-only" if self.read_only else "", style="dim"))
             return
-        reasons = [(a, self._why_not(entry, a)) for a in ACTIONS]
-        blocked = [f"{TITLES[a].lower()}: {r}" for a, r in reasons if r]
-        text = Text("not now " + self.glyphs.dash + " " + "; ".join(blocked) if blocked else "", style="dim",
-                    no_wrap=True, overflow="ellipsis")
+        by_reason: dict[str, list[str]] = {}
+        for action in ACTIONS:
+            reason = self._why_not(entry, action)
+            if reason:
+                by_reason.setdefault(reason, []).append(TITLES[action].lower())
+        text = Text(" · ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items()),
+                    style="dim", no_wrap=True, overflow="ellipsis")
         hints.update(text)
 
     def _check_access(self, entry: Entry | None) -> None:

@@ -19,7 +19,7 @@ from .rows import Entry, cells, columns, fit
 
 class OverviewTable(DataTable):
     DEFAULT_CSS = """
-    OverviewTable { height: 1fr; }
+    OverviewTable { height: 1fr; scrollbar-size-horizontal: 0; }
     """
 
     def __init__(self, glyphs: Glyphs, show_context: bool, **kwargs: object) -> None:

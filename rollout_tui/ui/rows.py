@@ -34,12 +34,12 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("context", "CTX", 8),
     Column("namespace", "NAMESPACE", 12),
-    Column("name", "NAME", 22),
+    Column("name", "NAME", 21),
     Column("strategy", "ST", 2),
     Column("status", "STATUS", 13),
     Column("step", "STEP", 5),
     Column("weight", "WEIGHT", 7),
-    Column("ready", "READY", 5),
+    Column("ready", "READY", 6),
     Column("age", "AGE", 5),
     Column("message", "MESSAGE", 60),
 )

@@ -15,21 +15,27 @@ from textual.widgets import Static
 from ..keys import ACTION_KEYS, FILTER_HELP, VIEW_KEYS, display
 
 
+def _rows(read_only: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    view = [(display(k.key), k.description) for k in VIEW_KEYS]
+    view += [("m", "Metric chart (detail)"), ("Tab", "Table / detail pane"), ("ctrl+p", "Command palette")]
+    actions = [("", "disabled: --read-only" if read_only else "each asks first; greyed if not allowed")]
+    actions += [(display(k.key), k.description) for k in ACTION_KEYS]
+    actions += [("", ""), ("Esc", "Close / back / clear filter")]
+    return view, actions
+
+
 def help_table(read_only: bool) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    table.add_row(Text("View", style="underline"), "")
-    for key in VIEW_KEYS:
-        table.add_row(display(key.key), key.description)
-    table.add_row("m", "Metric chart of the selected analysis metric (detail)")
-    table.add_row("Tab", "Move between the table and the detail pane")
-    table.add_row("ctrl+p", "Command palette: switch namespace/context, run actions")
-    table.add_row("", "")
-    table.add_row(Text("Actions", style="underline"),
-                  Text("disabled: --read-only" if read_only else "each one asks first; greyed when not allowed"))
-    for key in ACTION_KEYS:
-        table.add_row(display(key.key), key.description)
+    """Two key columns side by side, so the whole list fits 80x24."""
+    table = Table.grid(padding=(0, 1))
+    for _ in range(2):
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(no_wrap=True, overflow="ellipsis")
+    view, actions = _rows(read_only)
+    table.add_row(Text("View", style="underline"), "", Text("Actions", style="underline"), "")
+    for i in range(max(len(view), len(actions))):
+        left = view[i] if i < len(view) else ("", "")
+        right = actions[i] if i < len(actions) else ("", "")
+        table.add_row(left[0], left[1], right[0], Text(right[1], style="dim" if not right[0] else ""))
     return table
 
 
@@ -37,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%;
+    HelpScreen > VerticalScroll { width: 78; max-width: 100%; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1; }
     """
 
