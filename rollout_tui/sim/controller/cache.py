@@ -7,6 +7,7 @@ writes go through the store, whose listener brings the result back here.
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -39,6 +40,8 @@ class ObjectCache:
         bucket = self._objects.get(plural)
         if bucket is None:
             return False
+        if plural == "pods":
+            obj = slim_pod(obj)
         key = key_of(plural, obj)
         with self._lock:
             old = bucket.get(key[1:])
@@ -100,3 +103,28 @@ def controller_owner(obj: dict[str, Any]) -> dict[str, Any] | None:
         if isinstance(ref, dict) and ref.get("controller"):
             return ref
     return None
+
+
+POD_FINGERPRINT = "_fingerprint"
+POD_READY = "_ready"
+
+
+def status_fingerprint(status: Any) -> int:
+    return hash(json.dumps(status, sort_keys=True, separators=(",", ":")))
+
+
+def slim_pod(pod: dict[str, Any]) -> dict[str, Any]:
+    """What the controller needs of a pod. Pods are most of a fleet's objects; keeping their full
+    status would double the simulator's memory, so the cache keeps a fingerprint and readiness."""
+    meta = pod.get("metadata", {})
+    spec = pod.get("spec") or {}
+    status = pod.get("status") or {}
+    ready = any(c.get("type") == "Ready" and c.get("status") == "True"
+                for c in status.get("conditions") or [] if isinstance(c, dict))
+    return {
+        "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "creationTimestamp", "resourceVersion",
+                                          "ownerReferences", "annotations") if k in meta},
+        "spec": {"containers": [{"name": c.get("name"), "image": c.get("image")}
+                                for c in spec.get("containers") or [] if isinstance(c, dict)]},
+        "status": {POD_FINGERPRINT: status_fingerprint(pod.get("status")), POD_READY: ready},
+    }

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rollout_tui.sim.clock import rfc3339
+from rollout_tui.sim.controller.cache import POD_FINGERPRINT, POD_READY, status_fingerprint
 from rollout_tui.sim.controller.naming import random_suffix
 from rollout_tui.sim.controller.objects import (
     as_int,
@@ -51,7 +52,10 @@ def behaviour_of(pod_template_or_pod: dict[str, Any]) -> str:
 
 
 def is_ready(pod: dict[str, Any]) -> bool:
-    for cond in (pod.get("status") or {}).get("conditions") or []:
+    status = pod.get("status") or {}
+    if POD_READY in status:  # a cached (slim) pod
+        return bool(status[POD_READY])
+    for cond in status.get("conditions") or []:
         if cond.get("type") == "Ready":
             return cond.get("status") == "True"
     return False
@@ -147,7 +151,7 @@ class PodReconciler:
             return None
         now = self.c.clock.now()
         status, next_change = pod_status(pod, created, now)
-        if pod.get("status") != status:
+        if (pod.get("status") or {}).get(POD_FINGERPRINT) != status_fingerprint(status):
             self.c.store.mutate("pods", meta(pod).get("namespace"), meta(pod)["name"],
                                 lambda obj: obj.__setitem__("status", status),
                                 subresource=status_subresource("pods"))
