@@ -12,9 +12,10 @@ import secrets
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rollout_tui.sim.errors import ApiError
-from rollout_tui.sim.resources import ResourceType
+from rollout_tui.sim.resources import RESOURCES, ResourceType
 
 READ_VERBS = frozenset({"get", "list", "watch"})
 
@@ -84,3 +85,26 @@ class Users:
     def by_name(self, name: str) -> User | None:
         with self._lock:
             return next((u for u in self._by_token.values() if u.name == name), None)
+
+
+def access_review(review: dict[str, Any], user: User) -> dict[str, Any]:
+    """Answer a SelfSubjectAccessReview for ``user`` (what ``kubectl auth can-i`` asks)."""
+    spec = review.get("spec") or {}
+    attrs = spec.get("resourceAttributes")
+    allowed, reason = True, ""
+    if attrs:
+        # kubectl may leave the group empty for a custom resource: match on the plural then.
+        plural, group = attrs.get("resource"), attrs.get("group") or ""
+        rt = next((r for r in RESOURCES.values() if r.plural == plural and r.group == group), None) or next(
+            (r for r in RESOURCES.values() if r.plural == plural), None)
+        namespace = attrs.get("namespace") or None
+        if rt is not None and not rt.namespaced:
+            namespace = None
+        allowed = user.allowed(attrs.get("verb") or "", namespace)
+        if not allowed:
+            reason = f'User "{user.name}" may not {attrs.get("verb")} here'
+    status = {"allowed": allowed}
+    if not allowed:
+        status.update({"denied": True, "reason": reason})
+    return {"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
+            "metadata": {"creationTimestamp": None}, "spec": spec, "status": status}

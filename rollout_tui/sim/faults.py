@@ -138,3 +138,29 @@ class Faults:
             "errors": None if errors is None else {"code": errors.code, "remaining": errors.remaining},
             "openWatches": len(self._store.watches()),
         }
+
+
+def http_action(faults: Faults, action: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Run ``POST /sim/faults/<action>`` (restart excepted: the server answers before going down)."""
+    try:
+        if action == "errors":
+            faults.fail_next(int(params.get("count", 1)), int(params.get("code", 503)),
+                             int(params.get("retryAfter", 1)))
+        elif action == "latency":
+            faults.set_latency(float(params.get("seconds", 0)))
+        elif action == "stall":
+            seconds = params.get("seconds")
+            faults.stall(None if seconds in (None, "") else float(seconds))
+        elif action == "unstall":
+            faults.unstall()
+        elif action == "drop-watches":
+            faults.drop_watches()
+        elif action == "expire":
+            faults.expire()
+        elif action == "reset":
+            faults.reset()
+        else:
+            raise ApiError(404, "NotFound", f"no fault named {action!r}")
+    except (TypeError, ValueError) as exc:
+        raise ApiError(400, "BadRequest", f"bad fault parameters: {exc}") from None
+    return faults.state()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import select
 import socket
 import ssl
 import threading
@@ -34,101 +33,25 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from rollout_tui.sim import discovery
-from rollout_tui.sim.auth import User, Users, forbidden
+from rollout_tui.sim.auth import User, Users, access_review, forbidden
 from rollout_tui.sim.errors import ApiError, bad_request
-from rollout_tui.sim.faults import Faults
+from rollout_tui.sim.faults import Faults, http_action
 from rollout_tui.sim.protobuf import decode_access_review, decode_object_meta_only
-from rollout_tui.sim.resources import RESOURCES, ResourceType, groups
-from rollout_tui.sim.store import Store, WatchEvent, dumps
+from rollout_tui.sim.records import dumps
+from rollout_tui.sim.routing import (
+    ResourceRequest,
+    list_body,
+    not_found_path,
+    parse_bool,
+    parse_resource_path,
+)
+from rollout_tui.sim.store import Store
+from rollout_tui.sim.stream import WatchStream, abort
+from rollout_tui.sim.subresources import patch_scale, scale_of, set_scale
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WATCH_TIMEOUT = 1800.0  # the API server picks 30-60 min when the client sets none
 MAX_BODY = 3 * 1024 * 1024  # kube-apiserver's request body limit
-POLL = 0.5  # how often an idle watch checks for faults, shutdown and a vanished client
-_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
-_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
-
-
-def parse_bool(value: str | None, name: str) -> bool:
-    """Go's strconv.ParseBool, which the API server uses for query booleans."""
-    if value is None or value == "":
-        return False
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise bad_request(f'invalid boolean value "{value}" for {name}')
-
-
-class _Request:
-    """The parsed target of a resource request."""
-
-    def __init__(self, rt: ResourceType, namespace: str | None, name: str | None, sub: str | None) -> None:
-        self.rt, self.namespace, self.name, self.sub = rt, namespace, name, sub
-
-    @property
-    def resource(self) -> str:
-        return f"{self.rt.plural}/{self.sub}" if self.sub else self.rt.plural
-
-
-def parse_resource_path(path: str) -> _Request | None:
-    parts = [p for p in path.split("/") if p]
-    if len(parts) >= 2 and parts[0] == "api" and parts[1] == "v1":
-        group_version, rest = "v1", parts[2:]
-    elif len(parts) >= 3 and parts[0] == "apis":
-        group_version, rest = f"{parts[1]}/{parts[2]}", parts[3:]
-    else:
-        return None
-    served = {rt.plural: rt for rt in groups().get(group_version, [])}
-    namespace = None
-    if len(rest) >= 3 and rest[0] == "namespaces" and rest[2] in served and served[rest[2]].namespaced:
-        namespace, rest = rest[1], rest[2:]
-    if not rest or rest[0] not in served or len(rest) > 3:
-        return None
-    rt = served[rest[0]]
-    name = rest[1] if len(rest) > 1 else None
-    sub = rest[2] if len(rest) > 2 else None
-    if (rt.namespaced and name is not None and namespace is None) or (not rt.namespaced and namespace):
-        return None
-    if sub is not None and not ((sub == "status" and rt.has_status) or (sub == "scale" and rt.has_scale)):
-        return None
-    return _Request(rt, namespace, name, sub)
-
-
-def _not_found_path() -> ApiError:
-    return ApiError(404, "NotFound", "the server could not find the requested resource")
-
-
-def list_body(rt: ResourceType, items: list[bytes], rv: str, continue_token: str | None = None,
-              remaining: int | None = None) -> bytes:
-    meta: dict[str, Any] = {"resourceVersion": rv}
-    if continue_token:
-        meta["continue"] = continue_token
-        if remaining is not None:
-            meta["remainingItemCount"] = remaining
-    head = dumps({"kind": rt.list_kind, "apiVersion": rt.api_version, "metadata": meta})[:-1]
-    return head + b',"items":[' + b",".join(items) + b"]}"
-
-
-def scale_of(obj: dict[str, Any]) -> dict[str, Any]:
-    meta = obj["metadata"]
-    status = obj.get("status") or {}
-    selector = status.get("selector")
-    if not isinstance(selector, str):
-        labels = ((obj.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
-        selector = ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
-    return {
-        "kind": "Scale", "apiVersion": "autoscaling/v1",
-        "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
-                     if k in meta},
-        "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 1)},
-        # Rollouts declare statusReplicasPath .status.HPAReplicas in their CRD.
-        "status": {"replicas": status.get("HPAReplicas", status.get("replicas", 0)) if obj.get("kind") == "Rollout"
-                   else status.get("replicas", 0), "selector": selector},
-    }
-
-
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -184,7 +107,7 @@ class ApiServer:
         with self._conn_lock:
             conns = list(self._connections)
         for conn in conns:
-            _abort(conn)
+            abort(conn)
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -216,11 +139,6 @@ class ApiServer:
                 self._connections.add(conn)
             else:
                 self._connections.discard(conn)
-
-
-def _abort(conn: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        conn.shutdown(socket.SHUT_RDWR)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -344,11 +262,11 @@ class _Handler(BaseHTTPRequestHandler):
                     raise bad_request(f"cannot decode the protobuf body: {exc}") from None
             else:
                 review = self._json_body(body)
-            self._send(201, dumps(self._access_review(review, user)))
+            self._send(201, dumps(access_review(review, user)))
             return
         request = parse_resource_path(path)
         if request is None:
-            raise _not_found_path()
+            raise not_found_path()
         self._resource(method, request, query, body, user)
 
     def _static(self, path: str, query: dict[str, str]) -> bytes | None:
@@ -363,44 +281,23 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/openapi/"):
             doc = self.api.openapi(path, query) if self.api.openapi else None
             if doc is None:
-                raise _not_found_path()
+                raise not_found_path()
             return doc
         parts = path.strip("/").split("/")
         if parts[0] == "apis" and len(parts) == 2:
             group = discovery.api_group(parts[1])
             if group is None:
-                raise _not_found_path()
+                raise not_found_path()
             return dumps(group)
         if parts[0] == "apis" and len(parts) == 3:
             resources = discovery.resource_list(f"{parts[1]}/{parts[2]}")
             if resources is None:
-                raise _not_found_path()
+                raise not_found_path()
             return dumps(resources)
         return None
 
-    def _access_review(self, review: dict[str, Any], user: User) -> dict[str, Any]:
-        spec = review.get("spec") or {}
-        attrs = spec.get("resourceAttributes")
-        allowed, reason = True, ""
-        if attrs:
-            # kubectl may leave the group empty for a custom resource: match on the plural then.
-            plural, group = attrs.get("resource"), attrs.get("group") or ""
-            rt = next((r for r in RESOURCES.values() if r.plural == plural and r.group == group), None) or next(
-                (r for r in RESOURCES.values() if r.plural == plural), None)
-            namespace = attrs.get("namespace") or None
-            if rt is not None and not rt.namespaced:
-                namespace = None
-            allowed = user.allowed(attrs.get("verb") or "", namespace)
-            if not allowed:
-                reason = f'User "{user.name}" may not {attrs.get("verb")} here'
-        status = {"allowed": allowed}
-        if not allowed:
-            status.update({"denied": True, "reason": reason})
-        return {"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
-                "metadata": {"creationTimestamp": None}, "spec": spec, "status": status}
-
     # --- resources ------------------------------------------------------------
-    def _verb(self, method: str, request: _Request, query: dict[str, str]) -> str:
+    def _verb(self, method: str, request: ResourceRequest, query: dict[str, str]) -> str:
         if method == "GET":
             if request.name is not None:
                 return "get"
@@ -409,7 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
             return "deletecollection"
         return {"POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}[method]
 
-    def _resource(self, method: str, req: _Request, query: dict[str, str], body: bytes, user: User) -> None:
+    def _resource(self, method: str, req: ResourceRequest, query: dict[str, str], body: bytes, user: User) -> None:
         store = self.api.store
         rt = req.rt
         verb = self._verb(method, req, query)
@@ -441,7 +338,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, list_body(rt, result.items, result.resource_version, result.continue_token,
                                       result.remaining))
         elif verb == "watch":
-            self._watch(req, namespace, query)
+            WatchStream(self, self.api).serve(req, namespace, query)
         elif verb == "create":
             if (self.headers.get("Content-Type") or "").startswith("application/vnd.kubernetes.protobuf"):
                 try:
@@ -469,7 +366,7 @@ class _Handler(BaseHTTPRequestHandler):
             content_type = self.headers.get("Content-Type") or ""
             patch = self._json_body(body)
             if req.sub == "scale":
-                self._send(200, dumps(self._patch_scale(req, namespace, patch, content_type)))
+                self._send(200, dumps(patch_scale(store, rt, namespace, req.name or "", patch, content_type)))
             else:
                 self._send(200, dumps(store.patch(rt.plural, namespace, req.name or "", patch, content_type,
                                                   req.sub, dry_run=dry)))
@@ -492,7 +389,7 @@ class _Handler(BaseHTTPRequestHandler):
                         raise
             self._send(200, list_body(rt, gone, store.resource_version))
 
-    def _update(self, req: _Request, namespace: str | None, obj: dict[str, Any], dry_run: bool) -> dict[str, Any]:
+    def _update(self, req: ResourceRequest, namespace: str | None, obj: dict[str, Any], dry_run: bool) -> dict[str, Any]:
         store, rt = self.api.store, req.rt
         meta = obj.setdefault("metadata", {})
         if meta.get("name") not in (None, req.name):
@@ -505,121 +402,8 @@ class _Handler(BaseHTTPRequestHandler):
                                   "the request")
             meta["namespace"] = namespace
         if req.sub == "scale":
-            return self._set_scale(req, namespace, obj, meta.get("resourceVersion"))
+            return set_scale(store, rt, namespace, req.name or "", obj, meta.get("resourceVersion"))
         return store.replace(rt.plural, obj, req.sub, dry_run=dry_run)
-
-    def _set_scale(self, req: _Request, namespace: str | None, scale: dict[str, Any], rv: Any) -> dict[str, Any]:
-        replicas = (scale.get("spec") or {}).get("replicas")
-        if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
-            raise ApiError(422, "Invalid", f'Scale.autoscaling "{req.name}" is invalid: spec.replicas: Invalid '
-                           f"value: {replicas!r}: must be a non-negative integer")
-
-        def set_replicas(obj: dict[str, Any]) -> None:
-            if rv and str(rv) != obj["metadata"]["resourceVersion"]:
-                raise self.api.store._conflict(req.rt, req.name or "")
-            obj.setdefault("spec", {})["replicas"] = replicas
-
-        return scale_of(self.api.store.mutate(req.rt.plural, namespace, req.name or "", set_replicas))
-
-    def _patch_scale(self, req: _Request, namespace: str | None, patch: Any, content_type: str) -> dict[str, Any]:
-        from rollout_tui.sim.patch import apply_patch
-
-        current = scale_of(self.api.store.get(req.rt.plural, namespace, req.name or ""))
-        patched = apply_patch(current, patch, content_type, strategic=True)  # Scale is a built-in kind
-        if not isinstance(patched, dict):
-            raise bad_request("the patched object is not a Scale")
-        rv = (patched.get("metadata") or {}).get("resourceVersion")
-        return self._set_scale(req, namespace, patched, rv if rv != current["metadata"].get("resourceVersion")
-                               else None)
-
-    # --- watch ----------------------------------------------------------------
-    def _watch(self, req: _Request, namespace: str | None, query: dict[str, str]) -> None:
-        api = self.api
-        rt = req.rt
-        bookmarks = parse_bool(query.get("allowWatchBookmarks"), "allowWatchBookmarks")
-        if parse_bool(query.get("sendInitialEvents"), "sendInitialEvents"):
-            raise ApiError(422, "Invalid", "sendInitialEvents is forbidden for watch unless the WatchList "
-                           "feature gate is enabled")
-        try:
-            timeout = float(query.get("timeoutSeconds") or DEFAULT_WATCH_TIMEOUT)
-        except ValueError:
-            raise bad_request(f'invalid timeoutSeconds "{query.get("timeoutSeconds")}"') from None
-        expired: ApiError | None = None
-        watch = None
-        try:
-            watch = api.store.watch(rt.plural, namespace, query.get("resourceVersion") or None,
-                                    query.get("labelSelector"), query.get("fieldSelector"))
-        except ApiError as exc:
-            if exc.code != 410:
-                raise
-            expired = exc  # like the watch cache: 200, then one ERROR event
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.send_header("Cache-Control", "no-cache, private")
-        self.end_headers()
-        if expired is not None or watch is None:
-            self._chunk(WatchEvent("ERROR", dumps(expired.status() if expired else {}), 0).line())
-            self._chunk(b"")
-            return
-        generation, drops = api.generation, api.faults.drop_generation
-        deadline = time.monotonic() + max(0.0, timeout)
-        next_bookmark = time.monotonic() + api.bookmark_interval
-        try:
-            while True:
-                now = time.monotonic()
-                if api.generation != generation or api.faults.drop_generation != drops:
-                    self._drop()
-                    return
-                if now >= deadline or self._client_gone():
-                    break
-                if api.faults.stalled:
-                    api.faults.wait_while_stalled(min(POLL, deadline - now))
-                    continue
-                wait_until = min(deadline, now + POLL, next_bookmark if bookmarks else deadline)
-                event = watch.get(max(0.0, wait_until - now))
-                if api.generation != generation or api.faults.drop_generation != drops:
-                    self._drop()
-                    return
-                if event is not None:
-                    if api.faults.stalled:  # the stall began while we waited: hold the event
-                        watch.unget(event)
-                        continue
-                    self._chunk(event.line())
-                    continue
-                if watch.closed:
-                    break
-                if bookmarks and time.monotonic() >= next_bookmark:
-                    mark = {"kind": rt.kind, "apiVersion": rt.api_version,
-                            "metadata": {"resourceVersion": watch.progress_rv()}}
-                    self._chunk(WatchEvent("BOOKMARK", dumps(mark), 0).line())
-                    next_bookmark = time.monotonic() + api.bookmark_interval
-            self._chunk(b"")
-        except (BrokenPipeError, ConnectionResetError, OSError):
-            self.close_connection = True
-        finally:
-            watch.close()
-
-    def _chunk(self, data: bytes) -> None:
-        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-        self.wfile.flush()
-
-    def _drop(self) -> None:
-        """End the connection without the final chunk: the client sees a broken stream."""
-        self.close_connection = True
-        _abort(self.connection)
-
-    def _client_gone(self) -> bool:
-        """A watch client sends nothing after its request: readable means EOF or a TLS alert."""
-        try:
-            readable, _, _ = select.select([self.connection], [], [], 0)
-            if not readable:
-                return False
-            # Peek at the raw TCP bytes (below TLS): nothing = closed, 0x15 = TLS alert (close_notify).
-            head = socket.socket.recv(self.connection, 1, socket.MSG_PEEK)
-            return head in (b"", b"\x15")
-        except (OSError, ValueError):
-            return True
 
     # --- faults ---------------------------------------------------------------
     def _faults(self, method: str, path: str, query: dict[str, str], body: bytes) -> None:
@@ -635,31 +419,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if method != "POST":
             raise ApiError(405, "MethodNotAllowed", "fault endpoints take POST")
-        try:
-            if action == "errors":
-                faults.fail_next(int(params.get("count", 1)), int(params.get("code", 503)),
-                                 int(params.get("retryAfter", 1)))
-            elif action == "latency":
-                faults.set_latency(float(params.get("seconds", 0)))
-            elif action == "stall":
-                seconds = params.get("seconds")
-                faults.stall(None if seconds in (None, "") else float(seconds))
-            elif action == "unstall":
-                faults.unstall()
-            elif action == "drop-watches":
-                faults.drop_watches()
-            elif action == "expire":
-                faults.expire()
-            elif action == "reset":
-                faults.reset()
-            elif action == "restart":
+        if action == "restart":
+            try:
                 down = float(params.get("downSeconds", 1))
-                self._send(202, dumps({"restarting": True, "downSeconds": down}))
-                self.close_connection = True
-                threading.Thread(target=faults.restart, args=(down,), daemon=True).start()
-                return
-            else:
-                raise ApiError(404, "NotFound", f"no fault named {action!r}")
-        except (TypeError, ValueError) as exc:
-            raise bad_request(f"bad fault parameters: {exc}") from None
-        self._send(200, dumps(faults.state()))
+            except (TypeError, ValueError):
+                raise bad_request("bad fault parameters: downSeconds must be a number") from None
+            self._send(202, dumps({"restarting": True, "downSeconds": down}))
+            self.close_connection = True
+            threading.Thread(target=faults.restart, args=(down,), daemon=True).start()
+            return
+        self._send(200, dumps(http_action(faults, action, params)))

@@ -32,15 +32,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from rollout_tui.sim.errors import ApiError, bad_request
 from rollout_tui.sim.patch import apply_patch
+from rollout_tui.sim.records import Clock, Entry, dumps, timestamp
 from rollout_tui.sim.resources import RESOURCES, ResourceType
 from rollout_tui.sim.selectors import FieldSelector, LabelSelector, parse_field_selector, parse_label_selector
+from rollout_tui.sim.watch import Watch, WatchEvent
 
-__all__ = ["ApiError", "Entry", "ListResult", "Store", "Watch", "WatchEvent"]
+__all__ = ["ApiError", "Entry", "ListResult", "Store", "Watch", "WatchEvent", "dumps"]
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +49,6 @@ Listener = Callable[[str, str, dict[str, Any]], None]
 
 _NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _GENERATE_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # apiserver's alphabet: no vowels, no look-alikes
-
-
-class _Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
-def _json_default(value: Any) -> str:
-    # YAML loaders turn unquoted timestamps into datetimes; Kubernetes writes them as RFC 3339.
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def dumps(obj: Any) -> bytes:
-    return json.dumps(obj, separators=(",", ":"), default=_json_default).encode()
 
 
 def _own(obj: Any) -> dict[str, Any]:
@@ -85,85 +67,6 @@ def _own(obj: Any) -> dict[str, Any]:
     return copy
 
 
-def _serialize(obj: dict[str, Any]) -> bytes:
-    try:
-        return dumps(obj)
-    except (TypeError, ValueError) as exc:
-        raise bad_request(f"object is not valid JSON: {exc}") from None
-
-
-def timestamp(clock: _Clock | None) -> str:
-    now = clock.now() if clock is not None else datetime.now(UTC)
-    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _lookup(obj: dict[str, Any], path: str) -> Any:
-    cur: Any = obj
-    for part in path.split("."):
-        cur = cur.get(part) if isinstance(cur, dict) else None
-    return cur
-
-
-class Entry:
-    """One stored version of an object: its JSON bytes and what selectors and indexes need."""
-
-    __slots__ = ("_fields", "labels", "name", "namespace", "owners", "raw", "rv", "uid")
-
-    def __init__(self, obj: dict[str, Any], rv: int, field_labels: tuple[str, ...] = ()) -> None:
-        self.raw = _serialize(obj)
-        self.rv = rv
-        meta = obj["metadata"]
-        self.name: str = meta["name"]
-        self.namespace: str = meta.get("namespace") or ""
-        self.uid: str | None = meta.get("uid")
-        labels = meta.get("labels")
-        self.labels: dict[str, str] | None = dict(labels) if isinstance(labels, dict) and labels else None
-        refs = meta.get("ownerReferences")
-        self.owners: tuple[str, ...] = tuple(
-            r["uid"] for r in refs if isinstance(r, dict) and isinstance(r.get("uid"), str)
-        ) if isinstance(refs, list) else ()
-        # Values of the type's extra field labels (e.g. involvedObject.name), nested as in the object.
-        self._fields: dict[str, Any] | None = None
-        if field_labels:
-            self._fields = {}
-            for path in field_labels:
-                value = _lookup(obj, path)
-                if value is not None:
-                    head, *rest = path.split(".")
-                    node = self._fields.setdefault(head, {}) if rest else self._fields
-                    for part in rest[:-1]:
-                        node = node.setdefault(part, {})
-                    node[rest[-1] if rest else head] = value
-
-    @property
-    def resource_version(self) -> str:
-        return str(self.rv)
-
-    def field_view(self) -> dict[str, Any]:
-        """What a field selector may look at, shaped like the object."""
-        view = dict(self._fields) if self._fields else {}
-        view["metadata"] = {"name": self.name, "namespace": self.namespace}
-        return view
-
-    def copy(self) -> dict[str, Any]:
-        return json.loads(self.raw)
-
-
-@dataclass(frozen=True)
-class WatchEvent:
-    type: str  # ADDED, MODIFIED, DELETED, ERROR
-    raw: bytes  # JSON of the object (a Status for ERROR)
-    resource_version: int
-
-    @property
-    def object(self) -> dict[str, Any]:
-        return json.loads(self.raw)
-
-    def line(self) -> bytes:
-        """The event as the API server writes it on a watch stream."""
-        return b'{"type":"' + self.type.encode() + b'","object":' + self.raw + b"}\n"
-
-
 @dataclass(frozen=True)
 class ListResult:
     items: list[bytes]
@@ -179,106 +82,6 @@ class _HistoryItem:
     type: str
     entry: Entry
     prev: Entry | None
-
-
-class Watch:
-    """A stream of events for one resource type and scope; iterate it or call ``get``."""
-
-    def __init__(self, store: Store, rt: ResourceType, namespace: str | None,
-                 labels: LabelSelector | None, fields: FieldSelector | None) -> None:
-        self._store = store
-        self.resource = rt
-        self.namespace = namespace
-        self._labels = labels
-        self._fields = fields
-        self._events: deque[WatchEvent] = deque()
-        self._cond = threading.Condition(threading.Lock())
-        self._closed = False
-        self.last_rv = 0
-
-    def _matches(self, entry: Entry) -> bool:
-        if self.namespace and entry.namespace != self.namespace:
-            return False
-        if self._labels is not None and not self._labels.matches(entry.labels):
-            return False
-        return self._fields is None or self._fields(entry.field_view())
-
-    def _offer(self, event_type: str, entry: Entry, prev: Entry | None) -> None:
-        """Called with the store lock held, in commit order."""
-        now = self._matches(entry)
-        before = prev is not None and self._matches(prev)
-        if event_type == "MODIFIED" and now != before:
-            # An object entering or leaving the selection looks like an add or a delete to this watch.
-            event_type = "ADDED" if now else "DELETED"
-            now = True
-        elif event_type == "DELETED":
-            now = before if prev is not None else now
-        if now:
-            self._push(WatchEvent(event_type, entry.raw, entry.rv))
-
-    def _push(self, event: WatchEvent) -> None:
-        with self._cond:
-            if self._closed:
-                return
-            self._events.append(event)
-            self._cond.notify()
-
-    def unget(self, event: WatchEvent) -> None:
-        """Put an event taken with ``get`` back at the front (a stalled stream holds it)."""
-        with self._cond:
-            self._events.appendleft(event)
-            if event.type != "ERROR":
-                self.last_rv = event.resource_version - 1  # everything before it was delivered
-
-    def get(self, timeout: float | None = None) -> WatchEvent | None:
-        """The next event, or None when ``timeout`` passes or the watch is closed and drained."""
-        with self._cond:
-            if not self._events and not self._closed:
-                self._cond.wait(timeout)
-            if self._events:
-                event = self._events.popleft()
-                if event.type != "ERROR":
-                    self.last_rv = event.resource_version
-                return event
-            return None
-
-    @property
-    def closed(self) -> bool:
-        """True once closed and every queued event has been taken."""
-        with self._cond:
-            return self._closed and not self._events
-
-    def progress_rv(self) -> str:
-        """The RV a bookmark may carry now: every change up to it has been delivered."""
-        with self._store._lock, self._cond:
-            return str(self._store._rv if not self._events else self.last_rv)
-
-    def terminate(self, error: ApiError | None = None) -> None:
-        """End the stream; with ``error`` its Status is the last event (e.g. 410 Expired)."""
-        if error is not None:
-            self._push(WatchEvent("ERROR", dumps(error.status()), 0))
-        self.close()
-
-    def close(self) -> None:
-        self._store._unregister(self)
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-
-    def __iter__(self) -> Iterator[WatchEvent]:
-        while True:
-            event = self.get()
-            if event is None:
-                if self.closed:
-                    return
-                continue
-            yield event
-
-    def __enter__(self) -> Watch:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _continue_token(rv: int, key: tuple[str, str]) -> str:
@@ -302,7 +105,7 @@ def _spec_part(obj: dict[str, Any], has_status: bool) -> dict[str, Any]:
 class Store:
     """Thread-safe in-memory API registry (see the module docstring for its rules)."""
 
-    def __init__(self, clock: _Clock | None = None, history_limit: int = 20000) -> None:
+    def __init__(self, clock: Clock | None = None, history_limit: int = 20000) -> None:
         self.clock = clock
         self.history_limit = history_limit
         self._lock = threading.RLock()
@@ -607,7 +410,7 @@ class Store:
             return entry  # nothing changed: no new resourceVersion, no event
         return self._commit(rt, "MODIFIED", new, entry)
 
-    def _conflict(self, rt: ResourceType, name: str) -> ApiError:
+    def conflict(self, rt: ResourceType, name: str) -> ApiError:
         return ApiError(409, "Conflict", f'Operation cannot be fulfilled on {rt.group_resource} "{name}": the '
                         "object has been modified; please apply your changes to the latest version and try "
                         "again", {"name": name, "group": rt.group, "kind": rt.plural})
@@ -626,7 +429,7 @@ class Store:
                 raise self._invalid(rt, name, "metadata.resourceVersion: Invalid value: 0x0: must be "
                                     "specified for an update")
             if str(rv) != entry.resource_version:
-                raise self._conflict(rt, name)
+                raise self.conflict(rt, name)
             entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
 
@@ -646,7 +449,7 @@ class Store:
                 raise bad_request("the patched object is not a Kubernetes object")
             rv = cand.get("metadata", {}).get("resourceVersion")
             if rv and str(rv) != entry.resource_version:
-                raise self._conflict(rt, name)  # a patch that names an RV is a precondition
+                raise self.conflict(rt, name)  # a patch that names an RV is a precondition
             entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
 
@@ -677,7 +480,7 @@ class Store:
                                f'"{name}": Precondition failed: UID in precondition: {precondition_uid}, UID '
                                f"in object meta: {entry.uid}")
             if precondition_rv and precondition_rv != entry.resource_version:
-                raise self._conflict(rt, name)
+                raise self.conflict(rt, name)
             last = self._delete(rt, entry, propagation != "Orphan")
         return last.copy()
 
@@ -704,7 +507,8 @@ class Store:
         (410 Expired when it is older than the history)."""
         rt = self.resource(plural)
         labels, fields = self._selectors(rt, label_selector, field_selector)
-        watch = Watch(self, rt, self._scope(rt, namespace) or None, labels, fields)
+        watch = Watch(rt, self._scope(rt, namespace) or None, labels, fields, self._lock, lambda: self._rv,
+                      self._unregister)
         with self._lock:
             if resource_version in (None, "", "0"):
                 for entry in self._select(rt, namespace, labels, fields):
