@@ -242,3 +242,16 @@ def test_missing_template_is_an_invalid_spec() -> None:
     _started(h)
     assert h.run_until(lambda: h.phase("api") == "Degraded", 30)
     assert h.message("api") == "InvalidSpec: AnalysisTemplate 'rate' not found"
+
+
+def test_dry_run_metrics_do_not_decide_the_run() -> None:
+    h = Harness()
+    run = _run([_metric(name="real", interval="5s", count=2), _metric(name="trial", interval="5s", count=2)])
+    run["metadata"]["annotations"][f"{MODE}.trial"] = "fail"
+    run["spec"]["dryRun"] = [{"metricName": "trial"}]
+    h.apply(run)
+    assert h.run_until(lambda: _get(h)["status"]["phase"] != "Running", 30)
+    status = _get(h)["status"]
+    assert status["phase"] == "Successful"
+    assert status["runSummary"]["count"] == 1 and status["dryRunSummary"] == {
+        "count": 1, "successful": 0, "failed": 1, "inconclusive": 0, "error": 0}

@@ -191,8 +191,11 @@ class AnalysisRunReconciler:
                     dry_run: set[str], terminating: bool, status: dict[str, Any]) -> tuple[str, str]:
         worst, worst_message, everything_done = "", "Run Terminated" if terminating else "", True
         summary = {"count": 0, "successful": 0, "failed": 0, "inconclusive": 0, "error": 0}
+        dry_summary = dict(summary)
         for metric in metrics:
-            if metric["name"] not in dry_run:
+            if metric["name"] in dry_run:
+                dry_summary["count"] += 1
+            else:
                 summary["count"] += 1
             result = results.get(metric["name"])
             if result is None:
@@ -213,6 +216,9 @@ class AnalysisRunReconciler:
             reason_phase, reason = failure_or_inconclusive(metric, result)
             if metric["name"] in dry_run:
                 worst = worst or "Successful"
+                key = {"Error": "error", "Failed": "failed", "Inconclusive": "inconclusive"}.get(reason_phase,
+                                                                                              "successful")
+                dry_summary[key] += 1
                 continue
             if not worst or is_worse(worst, phase):
                 worst = phase
@@ -223,6 +229,7 @@ class AnalysisRunReconciler:
             key = {"Error": "error", "Failed": "failed", "Inconclusive": "inconclusive"}.get(reason_phase, "successful")
             summary[key] += 1
         status["runSummary"] = summary
+        status["dryRunSummary"] = dry_summary
         if terminating:
             return (worst or "Successful"), worst_message.strip()
         if not everything_done or not worst:
