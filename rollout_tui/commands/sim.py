@@ -53,7 +53,7 @@ def _start(args: argparse.Namespace) -> Any:
     try:
         sim = Simulator(port=args.port, scenario=args.scenario, load=loads,
                         controller=not args.no_controller, speed=args.speed, token=args.token)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: no way to make a TLS certificate
         raise CommandError(f"cannot start the simulator: {exc}") from None
     try:
         return sim.start()

@@ -37,11 +37,20 @@ class Certificates:
         return context
 
 
+class TLSUnavailable(RuntimeError):
+    """Neither the cryptography package nor the openssl command is there to make a certificate."""
+
+
 def generate(hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Certificates:
     try:
         return _with_cryptography(hosts)
     except ImportError:
+        pass
+    try:
         return _with_openssl(hosts)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise TLSUnavailable("the simulator serves HTTPS (kubectl sends tokens only over TLS) and needs the "
+                             f"'cryptography' package or the openssl command to make its certificate: {exc}") from None
 
 
 def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
