@@ -128,9 +128,7 @@ class Controller:
 
     def next_timer(self) -> datetime | None:
         with self._cond:
-            while self._timers and self._timer_due.get(self._timers[0][2]) != self._timers[0][0]:
-                heapq.heappop(self._timers)  # superseded by an earlier request
-            return datetime.fromtimestamp(self._timers[0][0], UTC) if self._timers else None
+            return self._next_timer_locked()
 
     def pending_timers(self) -> int:
         with self._cond:
@@ -286,14 +284,14 @@ class Controller:
                 if self._queue or self._stopping.is_set():
                     continue
                 wait = 1.0  # bounded so a clock jump (advance) is noticed promptly
-                due = self.next_timer_unlocked()
+                due = self._next_timer_locked()
                 if due is not None:
                     wait = min(wait, self._real_wait(due))
                 self._cond.wait(timeout=max(wait, 0.001))
 
-    def next_timer_unlocked(self) -> datetime | None:
+    def _next_timer_locked(self) -> datetime | None:
         while self._timers and self._timer_due.get(self._timers[0][2]) != self._timers[0][0]:
-            heapq.heappop(self._timers)
+            heapq.heappop(self._timers)  # superseded or cancelled
         return datetime.fromtimestamp(self._timers[0][0], UTC) if self._timers else None
 
     def _real_wait(self, due: datetime) -> float:

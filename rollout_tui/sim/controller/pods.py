@@ -82,7 +82,8 @@ class ReplicaSetReconciler:
                 self._create_pod(rs)
         elif len(pods) > desired:
             # Like the ReplicaSet controller: remove unready pods first, then the youngest.
-            doomed = sorted(pods, key=_deletion_rank)[: len(pods) - desired]
+            youngest_first = sorted(pods, key=lambda p: meta(p).get("creationTimestamp", ""), reverse=True)
+            doomed = sorted(youngest_first, key=is_ready)[: len(pods) - desired]  # stable sort
             for pod in doomed:
                 try:
                     store.delete("pods", namespace, meta(pod)["name"])
@@ -131,12 +132,6 @@ class ReplicaSetReconciler:
             except Exception as exc:
                 if getattr(exc, "code", None) != 409:
                     raise
-
-
-def _deletion_rank(pod: dict[str, Any]) -> tuple[bool, str]:
-    # Unready first, then newest first (reverse creation order via negated sort key trick).
-    created = meta(pod).get("creationTimestamp", "")
-    return (is_ready(pod), "".join(chr(0x10FFFF - ord(ch)) for ch in created))
 
 
 class PodReconciler:
