@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 DEFAULT_WATCH_TIMEOUT = 1800.0  # the API server picks 30-60 min when the client sets none
 POLL = 0.5  # how often an idle watch checks for faults, shutdown and a vanished client
+BATCH_BYTES = 256 * 1024  # queued events written together, up to about this much
 
 
 class WatchStream:
@@ -82,7 +83,14 @@ class WatchStream:
                     if api.faults.stalled:  # the stall began while we waited: hold the event
                         watch.unget(event)
                         continue
-                    self._chunk(event.line())
+                    # Whatever else is queued goes in the same write: an initial list of 10,000
+                    # objects is not 10,000 TLS records. Still one event per line.
+                    lines = [event.line()]
+                    size = len(lines[0])
+                    while size < BATCH_BYTES and (more := watch.get(0)) is not None:
+                        lines.append(more.line())
+                        size += len(lines[-1])
+                    self._chunk(b"".join(lines))
                     continue
                 if watch.closed:
                     break
