@@ -65,19 +65,23 @@ class Simulator:
     def start(self) -> Simulator:
         if self._started:
             return self
-        if self._load:
-            from rollout_tui.sim.loader import seed
+        self._server.start()  # first: a busy port fails before seconds of seeding
+        try:
+            if self._load:
+                from rollout_tui.sim.loader import seed
 
-            seed(self.store, self._load, self.warnings)
-        if self._scenario:
-            from rollout_tui.sim.scenarios import load_scenario
+                seed(self.store, self._load, self.warnings)
+            if self._scenario:
+                from rollout_tui.sim.scenarios import load_scenario
 
-            self.scenario = load_scenario(self._scenario, self.store, self.clock)
-        self._server.start()
-        if self._want_controller:
-            self.controller = _make_controller(self.store, self.clock)
-            if self.controller is not None:
-                self.controller.start()
+                self.scenario = load_scenario(self._scenario, self.store, self.clock)
+            if self._want_controller:
+                self.controller = _make_controller(self.store, self.clock)
+                if self.controller is not None:
+                    self.controller.start()
+        except BaseException:
+            self.stop()  # no server or scenario thread left behind
+            raise
         self._started = True
         return self
 
