@@ -284,3 +284,28 @@ def test_events_are_core_v1_events_aggregated_by_count(h: Harness) -> None:
     [aborted] = h.events("RolloutAborted")
     assert aborted["count"] == 2 and aborted["type"] == "Warning"
     assert aborted["lastTimestamp"] > aborted["firstTimestamp"]
+
+
+def test_basic_canary_stays_within_max_surge_and_max_unavailable(fixtures_dir) -> None:
+    h = Harness()
+    h.apply({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "big"},
+             "spec": {"replicas": 8, "selector": {"matchLabels": {"app": "big"}},
+                      "template": {"metadata": {"labels": {"app": "big"}},
+                                   "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
+                      "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90},
+                                                        {"pause": {}}]}}}})
+    assert h.run_until(lambda: h.phase("big") == "Healthy", 30)
+    h.set_image("big", "demo:green")
+    lowest, highest = 8, 8
+    for _ in range(120):
+        h.tick(1)
+        if h.phase("big") == "Paused":
+            h.promote("big")
+        rss = h.replicasets("big")
+        lowest = min(lowest, sum(rs.get("status", {}).get("availableReplicas", 0) for rs in rss))
+        highest = max(highest, sum(rs["spec"]["replicas"] for rs in rss))
+        if h.phase("big") == "Healthy":
+            break
+    assert h.phase("big") == "Healthy"
+    assert lowest >= 6  # maxUnavailable 25% of 8
+    assert highest <= 10  # maxSurge 25% of 8

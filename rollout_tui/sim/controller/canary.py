@@ -14,6 +14,7 @@ from rollout_tui.sim.controller.objects import (
     REVISION_ANNOTATION,
     annotations,
     as_int,
+    int_or_percent,
     meta,
     owner_reference,
     parse_time,
@@ -105,12 +106,16 @@ def reconcile_canary(ctx: RolloutContext) -> None:
     # An update in progress.
     weight = _current_weight(steps, index, n)
     new_count, stable_count = _desired_counts(ctx, steps, index, n, weight, traffic)
-    ctx.scale(new_rs, new_count)
-    ctx.keep(stable_rs)
-    if index is None or index >= n:
-        # All steps done: the stable keeps serving until the canary carries everything.
+    if traffic and (index is None or index >= n):
+        # All steps done: the stable keeps serving until the canary carries everything. (Without
+        # traffic routing the unavailability budget below keeps it serving instead.)
         stable_count = ctx.spec_replicas(stable_rs)
-    ctx.scale(stable_rs, stable_count)
+    ctx.keep(stable_rs)
+    stable_step, new_step = stable_count, new_count
+    if not traffic:
+        stable_step, new_step = _within_surge_and_unavailability(ctx, canary, stable_rs, new_count, stable_count)
+    ctx.scale(stable_rs, stable_step)
+    ctx.scale(new_rs, new_step)
     _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
     _set_weights(ctx, canary, traffic, weight)
     ctx.point_service(canary.get("canaryService"), ctx.pod_hash)
@@ -181,6 +186,24 @@ def _desired_counts(ctx: RolloutContext, steps: list[dict[str, Any]], index: int
     if traffic:
         return canary_count, replicas
     return canary_count, weight_replicas(replicas, 100 - weight)
+
+
+def _within_surge_and_unavailability(ctx: RolloutContext, canary: dict[str, Any], stable_rs: dict[str, Any] | None,
+                                     new_count: int, stable_count: int) -> tuple[int, int]:
+    """Move toward the step's counts without breaking maxUnavailable (default 25%, rounded down)
+    or maxSurge (25%, rounded up), as the basic canary does: the stable only shrinks as canary
+    pods become available, and the canary only grows within the surge."""
+    replicas = ctx.replicas
+    max_surge = int_or_percent(canary.get("maxSurge", "25%"), replicas, True, 1)
+    max_unavailable = int_or_percent(canary.get("maxUnavailable", "25%"), replicas, False, 0)
+    if max_surge == 0 and max_unavailable == 0:
+        max_unavailable = 1  # the API rejects 0/0; never deadlock on it
+    canary_available = min(ctx.available(ctx.new_rs), new_count)
+    current_stable = ctx.spec_replicas(stable_rs)
+    stable_floor = max(replicas - max_unavailable - canary_available, 0)
+    stable = stable_count if stable_count >= current_stable else max(stable_count, min(stable_floor, current_stable))
+    canary_room = max(replicas + max_surge - stable, 0)
+    return stable, min(new_count, max(canary_room, ctx.spec_replicas(ctx.new_rs) if ctx.new_rs else 0))
 
 
 def _scale_down_others(ctx: RolloutContext, traffic: bool, canary: dict[str, Any],
@@ -320,7 +343,7 @@ def _step_completed(ctx: RolloutContext, step: dict[str, Any], index: int, new_c
     status = ctx.status
     if "setWeight" in step or "setCanaryScale" in step:
         return (ctx.available(ctx.new_rs) >= new_count and ctx.spec_replicas(ctx.new_rs) == new_count
-                and ctx.available(stable_rs) >= min(stable_count, ctx.spec_replicas(stable_rs)))
+                and ctx.spec_replicas(stable_rs) == stable_count and ctx.available(stable_rs) >= stable_count)
     if "pause" in step:
         duration = parse_duration((step.get("pause") or {}).get("duration"))
         cond = ctx.pause_condition(CANARY_PAUSE)
