@@ -1,9 +1,10 @@
 """The fleet table: one row per rollout, updated by diffing.
 
 Rows are keyed ``context/namespace/name``. When the visible keys and their order are unchanged,
-only cells whose text changed are updated (``update_cell``, one repaint); otherwise the table is
-cleared and refilled in the new order (cheaper than many ``remove_row``, which is O(n) each), and
-the cursor is put back on the rollout it was on.
+only cells whose text changed are written and only their rows are repainted; otherwise the table
+is cleared and refilled in the new order (cheaper than many ``remove_row``, which is O(n) each),
+and the cursor is put back on the rollout it was on. Cell texts are computed once per Entry
+object (the bridge replaces an Entry when its rollout or summary changes).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from .glyphs import Glyphs
 from .rows import Entry, cells, columns, fit
@@ -28,6 +30,7 @@ class OverviewTable(DataTable):
         self.show_context = show_context
         self._keys: list[str] = []
         self._cells: dict[str, tuple[Text, ...]] = {}
+        self._made_from: dict[str, Entry] = {}  # the Entry each row's cells were computed from
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -47,22 +50,20 @@ class OverviewTable(DataTable):
         if show != self.show_context:
             self.show_context = show
             self.clear(columns=True)
-            self._keys, self._cells = [], {}
+            self._keys, self._cells, self._made_from = [], {}, {}
             self._add_columns()
 
     def sync(self, entries: Sequence[Entry]) -> None:
         """Make the table show ``entries`` in this order, touching as little as possible."""
         keys = [e.key for e in entries]
-        new_cells = {e.key: cells(e, self.glyphs, self.show_context) for e in entries}
-        column_keys = [c.key for c in columns(self.show_context)]
+        new_cells = {}
+        for e in entries:
+            old = self._cells.get(e.key)
+            new_cells[e.key] = old if old is not None and self._made_from.get(e.key) is e else \
+                cells(e, self.glyphs, self.show_context)
+        self._made_from = {e.key: e for e in entries}
         if keys == self._keys:
-            for key in keys:
-                old, new = self._cells[key], new_cells[key]
-                if old == new:
-                    continue
-                for column, (a, b) in zip(column_keys, zip(old, new, strict=True), strict=True):
-                    if a != b:
-                        self.update_cell(key, column, b)
+            self._update_rows(keys, new_cells)
             self._cells = new_cells
             return
         selected = self.selected_key
@@ -75,6 +76,25 @@ class OverviewTable(DataTable):
             self.move_cursor(row=keys.index(selected), animate=False, scroll=False)
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
             self.move_cursor(row=keys.index(selected), animate=False)
+
+    def _update_rows(self, keys: list[str], new_cells: dict[str, tuple[Text, ...]]) -> None:
+        """Write the changed cells and repaint only their rows. ``update_cell`` would repaint the
+        whole table once per cell (every visible line re-sent to the terminal each drain)."""
+        column_keys = [ColumnKey(c.key) for c in columns(self.show_context)]
+        changed_rows = []
+        for index, key in enumerate(keys):
+            old, new = self._cells[key], new_cells[key]
+            if old == new:
+                continue
+            row = self._data[RowKey(key)]
+            for column, a, b in zip(column_keys, old, new, strict=True):
+                if a != b:
+                    row[column] = b
+            changed_rows.append(index)
+        if changed_rows:
+            self._update_count += 1  # DataTable's render caches are keyed by this count
+            for index in changed_rows:
+                self.refresh_row(index)
 
     def select_key(self, key: str) -> bool:
         if key in self._cells:
