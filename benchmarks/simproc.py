@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,10 @@ class SimProcess:
         box: list[str] = []
         reader = threading.Thread(target=lambda: box.append(self.proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
         reader.start()
-        reader.join(timeout)
+        deadline = time.monotonic() + timeout
+        while reader.is_alive() and time.monotonic() < deadline and self.proc.poll() is None:
+            reader.join(0.2)
+        reader.join(0.5)  # a last line written just before exiting
         if not box or not box[0]:
             raise SimError(f"simulator process gave no answer within {timeout:.0f}s (exit {self.proc.poll()})")
         reply = json.loads(box[0])
