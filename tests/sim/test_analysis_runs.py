@@ -194,7 +194,10 @@ def test_background_analysis_from_the_example_aborts_on_failure(fixtures_dir) ->
     assert ref["name"] == f"{name}-{digest}-2" and ref["status"] == "Failed"
     run = h.store.get("analysisruns", "default", ref["name"])
     assert run["metadata"]["labels"]["rollout-type"] == "Background"
-    assert run["status"]["metricResults"][0]["measurements"][0]["metadata"]["job-name"]
+    job_name = run["status"]["metricResults"][0]["measurements"][0]["metadata"]["job-name"]
+    job = h.store.get("jobs", "default", job_name)  # the Job a job metric runs, finished
+    assert job["metadata"]["ownerReferences"][0]["name"] == ref["name"]
+    assert job["status"]["failed"] == 1 and job["status"]["conditions"][0]["type"] == "Failed"
 
 
 def test_background_analysis_is_terminated_when_the_rollout_completes(fixtures_dir) -> None:

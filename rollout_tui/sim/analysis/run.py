@@ -17,7 +17,15 @@ from typing import Any
 from rollout_tui.sim.analysis.providers import MODE_ANNOTATION, MODES, measure
 from rollout_tui.sim.clock import rfc3339
 from rollout_tui.sim.controller.naming import parse_duration
-from rollout_tui.sim.controller.objects import annotations, as_int, meta, parse_time, write_status
+from rollout_tui.sim.controller.objects import (
+    annotations,
+    as_int,
+    meta,
+    owner_reference,
+    parse_time,
+    status_subresource,
+    write_status,
+)
 
 COMPLETED = ("Successful", "Failed", "Error", "Inconclusive")
 # Worst last (utils/analysis: analysisStatusOrder).
@@ -161,6 +169,8 @@ class AnalysisRunReconciler:
         index = result.get("count", 0) + result.get("error", 0)
         job_name = f"{meta(run).get('uid', '')}.{metric['name']}.{index + 1}"
         m = measure(meta(run)["name"], metric, index, run_mode(run, metric["name"]), job_name=job_name)
+        if m.metadata and "job-name" in m.metadata:
+            self._record_job(run, metric, job_name, m.phase, now)
         entry: dict[str, Any] = {"phase": m.phase, "startedAt": rfc3339(now), "finishedAt": rfc3339(now)}
         if m.value is not None:
             entry["value"] = m.value
@@ -186,6 +196,35 @@ class AnalysisRunReconciler:
         result["measurements"] = ([*result.get("measurements", []), entry])[-limit:]
         result["phase"] = "Running"
         return result
+
+    def _record_job(self, run: dict[str, Any], metric: dict[str, Any], job_name: str, phase: str,
+                    now: datetime) -> None:
+        """The Job a job metric would have run, already finished (kubectl get jobs shows it; it goes
+        away with its AnalysisRun)."""
+        job_spec = copy.deepcopy(((metric.get("provider") or {}).get("job") or {}).get("spec") or {})
+        labels = {"analysisrun.argoproj.io/uid": meta(run).get("uid", ""),
+                  "analysisrun.argoproj.io/name": meta(run)["name"],
+                  "analysisrun.argoproj.io/metric-name": metric["name"]}
+        job = {"apiVersion": "batch/v1", "kind": "Job",
+               "metadata": {"name": job_name, "namespace": meta(run).get("namespace"), "labels": labels,
+                            "ownerReferences": [owner_reference(run)]},
+               "spec": job_spec}
+        stamp = rfc3339(now)
+        succeeded = phase == "Successful"
+        status = {"startTime": stamp, "completionTime": stamp if succeeded else None,
+                  "succeeded" if succeeded else "failed": 1,
+                  "conditions": [{"type": "Complete" if succeeded else "Failed", "status": "True",
+                                  "lastProbeTime": stamp, "lastTransitionTime": stamp,
+                                  **({} if succeeded else {"reason": "BackoffLimitExceeded",
+                                                           "message": "Job has reached the specified backoff limit"})}]}
+        status = {k: v for k, v in status.items() if v is not None}
+        try:
+            self.c.store.create("jobs", job)
+            self.c.store.mutate("jobs", meta(run).get("namespace"), job_name,
+                                lambda obj: obj.__setitem__("status", status), subresource=status_subresource("jobs"))
+        except Exception as exc:  # an invalid job spec must not stop the analysis
+            if getattr(exc, "code", None) not in (409, 422, 400):
+                raise
 
     def _assess_run(self, run: dict[str, Any], metrics: list[dict[str, Any]], results: dict[str, Any],
                     dry_run: set[str], terminating: bool, status: dict[str, Any]) -> tuple[str, str]:
