@@ -4,6 +4,7 @@ background thread follows store changes on a fast simulated clock."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from rollout_tui.sim.clock import SimClock
 from rollout_tui.sim.controller import Controller
@@ -96,3 +97,13 @@ def test_deleting_a_rollout_takes_its_children_and_the_controller_keeps_quiet() 
     h.tick(10)
     assert h.store.list("replicasets")[0] == [] and h.pods() == []
     assert h.controller.errors == []
+
+
+def test_superseded_timers_do_not_pile_up() -> None:
+    h = Harness()
+    controller = h.controller
+    key = ("rollouts", "default", "ghost")
+    for i in range(20000):
+        controller._set_timer(key, h.clock.now().replace(microsecond=0) + timedelta(seconds=600 + i))
+    assert controller.pending_timers() == 1
+    assert len(controller._timers) <= 4 + 1024

@@ -124,7 +124,15 @@ class Controller:
                 return
             self._timer_due[key] = due
             heapq.heappush(self._timers, (due, next(self._seq), key))
+            self._compact_timers()
             self._cond.notify()
+
+    def _compact_timers(self) -> None:
+        """Superseded entries stay in the heap until their time; rebuild it when they dominate
+        (a churning fleet reschedules deadlines constantly)."""
+        if len(self._timers) > 4 * len(self._timer_due) + 1024:
+            self._timers = [(due, next(self._seq), key) for key, due in self._timer_due.items()]
+            heapq.heapify(self._timers)
 
     def next_timer(self) -> datetime | None:
         with self._cond:
@@ -190,6 +198,7 @@ class Controller:
                 return
             self._timer_due[key] = due
             heapq.heappush(self._timers, (due, next(self._seq), key))
+            self._compact_timers()
             self._cond.notify()
 
     def drain(self, max_steps: int = 500_000) -> int:
