@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from rollout_tui.sim.controller.harness import Harness
+from rollout_tui.sim.controller.naming import pod_template_hash
 from tests.conftest import EXAMPLES
 
 NAME = "rollout-canary"
@@ -309,3 +310,22 @@ def test_basic_canary_stays_within_max_surge_and_max_unavailable(fixtures_dir) -
     assert h.phase("big") == "Healthy"
     assert lowest >= 6  # maxUnavailable 25% of 8
     assert highest <= 10  # maxSurge 25% of 8
+
+
+def test_a_foreign_replicaset_with_our_name_is_a_hash_collision(fixtures_dir) -> None:
+    h = Harness()
+    ro = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "web"},
+          "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                   "template": {"metadata": {"labels": {"app": "web"}},
+                                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
+                   "strategy": {"canary": {}}}}
+    squatter = pod_template_hash(ro["spec"]["template"])
+    h.apply({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": f"web-{squatter}"},
+             "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "other"}},
+                      "template": {"metadata": {"labels": {"app": "other"}},
+                                   "spec": {"containers": [{"name": "x", "image": "x"}]}}}})
+    h.apply(ro)
+    assert h.run_until(lambda: h.phase("web") == "Healthy", 30)
+    status = h.status("web")
+    assert status["collisionCount"] == 1 and status["currentPodHash"] != squatter
+    assert h.replicasets("web")[0]["metadata"]["name"] == f"web-{status['currentPodHash']}"

@@ -85,7 +85,19 @@ class RolloutReconciler:
         new_rs = ctx.rs_by_hash(ctx.pod_hash)
         if new_rs is None:
             revision = max_revision + 1
-            new_rs = self._create_rs(ctx, revision)
+            for _attempt in range(10):
+                try:
+                    new_rs = self._create_rs(ctx, revision)
+                    break
+                except Exception as exc:
+                    if getattr(exc, "code", None) != 409:
+                        raise
+                    # Someone else's ReplicaSet has our name: count the collision, as the
+                    # controller does (status.collisionCount), which changes the hash.
+                    ctx.status["collisionCount"] = int(ctx.status.get("collisionCount") or 0) + 1
+                    ctx.pod_hash = pod_template_hash(ctx.spec.get("template"), ctx.status["collisionCount"])
+            else:
+                raise RuntimeError("could not find a free ReplicaSet name after 10 hash collisions")
             ctx.c.events.normal(ctx.ro, "NewReplicaSetCreated",
                                 f"Created ReplicaSet {meta(new_rs)['name']} (revision {revision})")
             ctx.c.events.normal(ctx.ro, "RolloutUpdated", f"Rollout updated to revision {revision}")
