@@ -245,6 +245,8 @@ def test_missing_template_is_an_invalid_spec() -> None:
     _started(h)
     assert h.run_until(lambda: h.phase("api") == "Degraded", 30)
     assert h.message("api") == "InvalidSpec: AnalysisTemplate 'rate' not found"
+    h.apply(TEMPLATE)  # the template arrives: the rollout is looked at again and carries on
+    assert h.run_until(lambda: h.phase("api") == "Healthy", 60)
 
 
 def test_dry_run_metrics_do_not_decide_the_run() -> None:

@@ -92,11 +92,26 @@ class Controller:
             keys.append((_OWNER_PLURALS[owner["kind"]], obj["metadata"].get("namespace") or "", owner.get("name", "")))
         if plural == "pods" and event_type == "MODIFIED":
             keys = keys[1:]  # a pod's own writes come from its timer; only its ReplicaSet recounts
+        if plural in ("analysistemplates", "clusteranalysistemplates") and event_type != "DELETED":
+            keys += self._rollouts_waiting_for_templates(obj["metadata"].get("namespace"))
         if keys:
             with self._cond:
                 for key in keys:
                     self._enqueue_locked(key)
                 self._cond.notify()
+
+    def _rollouts_waiting_for_templates(self, namespace: str | None) -> list[Key]:
+        """Rollouts held as InvalidSpec (e.g. a missing AnalysisTemplate) get another look when a
+        template appears; a rare event, so a scan is fine."""
+        waiting = []
+        for ro in self.cache.all("rollouts"):
+            meta = ro.get("metadata", {})
+            if namespace and meta.get("namespace") != namespace:
+                continue
+            if any(c.get("type") == "InvalidSpec" for c in (ro.get("status") or {}).get("conditions") or []
+                   if isinstance(c, dict)):
+                waiting.append(key_of("rollouts", ro))
+        return waiting
 
     def _enqueue_locked(self, key: Key) -> None:
         if key not in self._queued:
