@@ -100,6 +100,9 @@ def test_image_change_walks_every_step_with_timed_and_indefinite_pauses(h: Harne
     assert "Rollout step 2/8 completed (pause)" in completed
     assert "Rollout step 4/8 completed (pause: 40s)" in completed
     assert "Rollout step 8/8 completed (pause: 20s)" in completed
+    assert h.events("RolloutPaused")[0]["message"] == "Rollout is paused (CanaryPauseStep)"
+    assert h.events("RolloutResumed")[0]["message"] == "Rollout is resumed"
+    assert h.events("RolloutUpdated", name=NAME)
     messages = [e["message"] for e in h.events("RolloutCompleted")]
     assert any(m.endswith(f"({new_hash}): Completed all 8 canary steps") for m in messages)
     assert any(m.endswith("): Initial deploy") for m in messages)
