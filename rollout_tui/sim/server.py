@@ -28,11 +28,12 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from rollout_tui.sim import discovery
+from rollout_tui.sim import discovery, tables
 from rollout_tui.sim.auth import User, Users, access_review, forbidden
 from rollout_tui.sim.errors import ApiError, bad_request
 from rollout_tui.sim.faults import Faults, http_action
@@ -89,6 +90,11 @@ class ApiServer:
         self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2},
                                         name=f"sim-api-{self.port}", daemon=True)
         self._thread.start()
+
+    def now(self) -> datetime:
+        """The simulator's time (ages in tables are computed on it, as an API server does)."""
+        clock = self.store.clock
+        return clock.now() if clock is not None else datetime.now(UTC)
 
     @property
     def url(self) -> str:
@@ -322,10 +328,20 @@ class _Handler(BaseHTTPRequestHandler):
         if dry_run and (verb == "deletecollection" or req.sub == "scale"):
             raise bad_request("dryRun is not supported by the simulator for this request")
         dry = dry_run == "All"
+        as_table = tables.wanted_version(self.headers.get("Accept")) if method == "GET" else None
+        include_object = query.get("includeObject") or "Metadata"
+        if include_object not in ("None", "Metadata", "Object"):
+            raise bad_request(f'invalid includeObject "{include_object}"')
         if verb == "get":
             raw = store.get_raw(rt.plural, namespace, req.name or "")
             if req.sub == "scale":
                 raw = dumps(scale_of(json.loads(raw)))
+            elif as_table:
+                obj = json.loads(raw)
+                raw = dumps(tables.table(rt, [obj], self.api.now(), version=as_table, include_object=include_object,
+                                         metadata={"resourceVersion": obj["metadata"].get("resourceVersion", "")}))
+                self._send(200, raw, tables.content_type(as_table))
+                return
             self._send(200, raw)
         elif verb == "list":
             limit = query.get("limit")
@@ -335,10 +351,18 @@ class _Handler(BaseHTTPRequestHandler):
                 raise bad_request(f'invalid limit "{limit}"') from None
             result = store.list_raw(rt.plural, namespace, query.get("labelSelector"), query.get("fieldSelector"),
                                     limit_n, query.get("continue") or None)
+            if as_table:
+                meta: dict[str, Any] = {"resourceVersion": result.resource_version}
+                if result.continue_token:
+                    meta.update({"continue": result.continue_token, "remainingItemCount": result.remaining})
+                body_out = dumps(tables.table(rt, [json.loads(i) for i in result.items], self.api.now(),
+                                              version=as_table, include_object=include_object, metadata=meta))
+                self._send(200, body_out, tables.content_type(as_table))
+                return
             self._send(200, list_body(rt, result.items, result.resource_version, result.continue_token,
                                       result.remaining))
         elif verb == "watch":
-            WatchStream(self, self.api).serve(req, namespace, query)
+            WatchStream(self, self.api).serve(req, namespace, query, as_table, include_object)
         elif verb == "create":
             if (self.headers.get("Content-Type") or "").startswith("application/vnd.kubernetes.protobuf"):
                 try:

@@ -12,6 +12,7 @@ import socket
 import time
 from typing import TYPE_CHECKING, Any
 
+from rollout_tui.sim import tables
 from rollout_tui.sim.errors import ApiError, bad_request
 from rollout_tui.sim.records import dumps
 from rollout_tui.sim.routing import ResourceRequest, parse_bool
@@ -31,8 +32,14 @@ class WatchStream:
     def __init__(self, handler: Any, api: ApiServer) -> None:
         self.handler, self.api = handler, api
 
-    def serve(self, req: ResourceRequest, namespace: str | None, query: dict[str, str]) -> None:
+    def serve(self, req: ResourceRequest, namespace: str | None, query: dict[str, str],
+              as_table: str | None = None, include_object: str = "Metadata") -> None:
+        """``as_table``: the Table version the client asked for; events then carry one-row
+        Tables, with column definitions on the first one only (as kube-apiserver sends them)."""
         api, handler = self.api, self.handler
+        self._table = as_table
+        self._include_object = include_object
+        self._headers_sent = False
         rt = req.rt
         bookmarks = parse_bool(query.get("allowWatchBookmarks"), "allowWatchBookmarks")
         if parse_bool(query.get("sendInitialEvents"), "sendInitialEvents"):
@@ -52,7 +59,7 @@ class WatchStream:
                 raise
             expired = exc  # like the watch cache: 200, then one ERROR event
         handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Type", tables.content_type(as_table) if as_table else "application/json")
         handler.send_header("Transfer-Encoding", "chunked")
         handler.send_header("Cache-Control", "no-cache, private")
         handler.end_headers()
@@ -85,10 +92,10 @@ class WatchStream:
                         continue
                     # Whatever else is queued goes in the same write: an initial list of 10,000
                     # objects is not 10,000 TLS records. Still one event per line.
-                    lines = [event.line()]
+                    lines = [self._line(req, event)]
                     size = len(lines[0])
                     while size < BATCH_BYTES and (more := watch.get(0)) is not None:
-                        lines.append(more.line())
+                        lines.append(self._line(req, more))
                         size += len(lines[-1])
                     self._chunk(b"".join(lines))
                     continue
@@ -104,6 +111,15 @@ class WatchStream:
             self.handler.close_connection = True
         finally:
             watch.close()
+
+    def _line(self, req: ResourceRequest, event: WatchEvent) -> bytes:
+        if not self._table or event.type not in ("ADDED", "MODIFIED", "DELETED"):
+            return event.line()
+        converted = tables.table(req.rt, [event.object], self.api.now(), version=self._table,
+                                 include_object=self._include_object, headers=not self._headers_sent,
+                                 metadata={"resourceVersion": str(event.resource_version)})
+        self._headers_sent = True
+        return WatchEvent(event.type, dumps(converted), event.resource_version).line()
 
     def _chunk(self, data: bytes) -> None:
         self.handler.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))

@@ -168,10 +168,10 @@ class Http:
         finally:
             conn.close()
 
-    def watch(self, path: str, timeout: float = 10) -> WatchStream:
+    def watch(self, path: str, timeout: float = 10, headers: dict[str, str] | None = None) -> WatchStream:
         """A watch read the way the kubernetes client reads it (urllib3, chunked)."""
         pool = urllib3.PoolManager(ssl_context=self.context, retries=False)
-        response = pool.request("GET", f"https://127.0.0.1:{self.sim.port}{path}", headers=self.headers(),
+        response = pool.request("GET", f"https://127.0.0.1:{self.sim.port}{path}", headers=headers or self.headers(),
                                 preload_content=False, timeout=urllib3.Timeout(connect=timeout, read=timeout))
         return WatchStream(pool, response)
 

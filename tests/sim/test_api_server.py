@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -186,3 +187,58 @@ def test_revoked_token_gets_401() -> None:
         assert sim.revoke_token("temp-token") is True
         assert client.request("GET", "/api/v1/namespaces")[0] == 401
         assert sim.revoke_token("temp-token") is False
+
+
+TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+
+
+def test_tables_for_lists_and_watches(sim: Simulator, http_client: Http) -> None:
+    sim.store.create("rollouts", {**rollout("t1", "tables"), "status": {"replicas": 1, "availableReplicas": 1}},
+                     seed=True)
+    conn = http_client.connection()
+    try:
+        conn.request("GET", f"{BASE}/namespaces/tables/rollouts", headers={**http_client.headers(),
+                                                                              "Accept": TABLE_ACCEPT})
+        resp = conn.getresponse()
+        body = json.loads(resp.read())
+    finally:
+        conn.close()
+    assert resp.getheader("Content-Type") == "application/json;as=Table;v=v1;g=meta.k8s.io"
+    assert body["kind"] == "Table" and body["apiVersion"] == "meta.k8s.io/v1"
+    assert [c["name"] for c in body["columnDefinitions"]] == ["Name", "Desired", "Current", "Up-to-date",
+                                                              "Available", "Age"]
+    (row,) = body["rows"]
+    assert row["cells"][:5] == ["t1", 1, 1, None, 1]
+    assert row["object"]["kind"] == "PartialObjectMetadata" and row["object"]["metadata"]["name"] == "t1"
+    # Plain JSON first in Accept: a plain list.
+    conn = http_client.connection()
+    try:
+        conn.request("GET", f"{BASE}/namespaces/tables/rollouts", headers={**http_client.headers(),
+                                                                              "Accept": "application/json"})
+        assert json.loads(conn.getresponse().read())["kind"] == "RolloutList"
+    finally:
+        conn.close()
+    rv = sim.store.resource_version
+    pool_headers = {**http_client.headers(), "Accept": TABLE_ACCEPT}
+    stream = http_client.watch(f"{BASE}/namespaces/tables/rollouts?watch=true&resourceVersion=0",
+                               headers=pool_headers)
+    try:
+        first = stream.next()
+        sim.store.patch("rollouts", "tables", "t1", {"spec": {"replicas": 2}}, "application/merge-patch+json")
+        second = stream.next()
+    finally:
+        stream.close()
+    assert first is not None and second is not None
+    assert first["object"]["kind"] == "Table" and "columnDefinitions" in first["object"]
+    assert second["type"] == "MODIFIED" and "columnDefinitions" not in second["object"]
+    assert second["object"]["rows"][0]["cells"][1] == 2
+    assert int(second["object"]["metadata"]["resourceVersion"]) > int(rv)
+
+
+def test_human_durations() -> None:
+    from rollout_tui.sim.tables import human_duration
+
+    cases = {-5: "<invalid>", -1: "0s", 59: "59s", 119: "119s", 120: "2m", 150: "2m30s", 3600: "60m",
+             3 * 3600 + 120: "3h2m", 9 * 3600: "9h", 50 * 3600: "2d2h", 30 * 86400: "30d", 800 * 86400: "2y70d",
+             9 * 365 * 86400: "9y"}
+    assert {s: human_duration(s) for s in cases} == cases

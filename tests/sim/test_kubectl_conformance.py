@@ -49,13 +49,35 @@ def test_get_all_namespaces_and_one_as_yaml(sim: Simulator, kubectl: Kubectl) ->
     created = seed_rollout(sim, "beta", "get-b")
     out = kubectl.ok("get", "rollouts.argoproj.io", "-A")
     header, *rows = out.splitlines()
-    assert header.split() == ["NAMESPACE", "NAME", "AGE"]
-    assert ["get-a", "alpha"] in [r.split()[:2] for r in rows]
-    assert ["get-b", "beta"] in [r.split()[:2] for r in rows]
+    # The CRD's printer columns, computed by the server (no status yet: empty cells).
+    assert header.split() == ["NAMESPACE", "NAME", "DESIRED", "CURRENT", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    assert ["get-a", "alpha", "1"] in [r.split()[:3] for r in rows]
+    assert ["get-b", "beta", "1"] in [r.split()[:3] for r in rows]
     doc = yaml.safe_load(kubectl.ok("get", "ro", "beta", "-n", "get-b", "-o", "yaml"))
     assert doc["metadata"]["uid"] == created["metadata"]["uid"]
     assert doc["spec"] == created["spec"]
     assert doc["kind"] == "Rollout" and doc["apiVersion"] == "argoproj.io/v1alpha1"
+
+
+def test_server_side_printing_of_built_in_kinds(sim: Simulator, kubectl: Kubectl) -> None:
+    sim.store.create("pods", {
+        "kind": "Pod", "metadata": {"name": "crashy", "namespace": "print"},
+        "spec": {"containers": [{"name": "c", "image": "x:1"}, {"name": "d", "image": "y:1"}]},
+        "status": {"phase": "Running", "podIP": "10.0.0.7", "containerStatuses": [
+            {"name": "c", "ready": True, "restartCount": 0, "state": {"running": {}}},
+            {"name": "d", "ready": False, "restartCount": 4, "state": {"waiting": {"reason": "CrashLoopBackOff"}}},
+        ]},
+    }, seed=True)
+    header, row = kubectl.ok("get", "pods", "-n", "print").splitlines()
+    assert header.split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert row.split()[:4] == ["crashy", "1/2", "CrashLoopBackOff", "4"]
+    wide_header = kubectl.ok("get", "pods", "-n", "print", "-o", "wide").splitlines()[0]
+    assert wide_header.split()[:7] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
+    sim.store.create("services", {"kind": "Service", "metadata": {"name": "web", "namespace": "print"},
+                                  "spec": {"ports": [{"port": 80}], "clusterIP": "10.96.0.10"}}, seed=True)
+    header, row = kubectl.ok("get", "svc", "-n", "print").splitlines()
+    assert header.split() == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
+    assert row.split()[:5] == ["web", "ClusterIP", "10.96.0.10", "<none>", "80/TCP"]
 
 
 def test_label_and_field_selectors(sim: Simulator, kubectl: Kubectl) -> None:
