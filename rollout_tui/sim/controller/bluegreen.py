@@ -27,13 +27,13 @@ def reconcile_bluegreen(ctx: RolloutContext) -> None:
     stable_hash = status.get("stableRS") or ""
 
     if active_rs is None or not active_hash:
-        # Initial deploy: the first ReplicaSet goes straight to the active service.
+        # Initial deploy: the first ReplicaSet goes straight to the active service and is stable at
+        # once (shouldFullPromote: "Initial deploy"); its pods then come up behind it.
         ctx.scale(new_rs, replicas)
         ctx.point_service(bg.get("previewService"), ctx.pod_hash)
         status["blueGreen"]["previewSelector"] = ctx.pod_hash if bg.get("previewService") else None
-        if ctx.available(ctx.new_rs) >= replicas:
-            _switch_active(ctx, bg)
-            _promote(ctx, "Initial deploy")
+        _switch_active(ctx, bg)
+        _promote(ctx, "Initial deploy")
         _tidy(status)
         _scale_down_old(ctx, bg)
         return
