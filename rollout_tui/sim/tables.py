@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from rollout_tui.sim.resources import ResourceType
@@ -36,6 +37,11 @@ def _get(obj: Any, *path: str, default: Any = None) -> Any:
 def _parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
+    return _parse_timestamp(value)
+
+
+@lru_cache(maxsize=65536)  # a fleet shares few distinct timestamps; parsing is 10% of a table
+def _parse_timestamp(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
