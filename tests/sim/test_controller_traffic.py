@@ -91,3 +91,15 @@ def test_set_canary_scale_sizes_the_canary_independently_of_the_weight() -> None
     h.promote(NAME)
     assert h.run_until(lambda: h.status(NAME)["currentStepIndex"] == 7, 30)
     assert _replicas(h, canary) == 2  # back to matching the 50% weight
+
+
+def test_ping_pong_flips_the_stable_side_on_each_promotion() -> None:
+    h = Harness()
+    docs = _rollout([{"setWeight": 50}])
+    docs[-1]["spec"]["strategy"]["canary"]["pingPong"] = {"pingService": "web-ping", "pongService": "web-pong"}
+    h.apply(docs)
+    assert h.run_until(lambda: h.phase(NAME) == "Healthy", 30)
+    assert h.status(NAME)["canary"]["stablePingPong"] == "ping"
+    h.set_image(NAME, "demo:green")
+    assert h.run_until(lambda: h.phase(NAME) == "Healthy", 30)
+    assert h.status(NAME)["canary"]["stablePingPong"] == "pong"

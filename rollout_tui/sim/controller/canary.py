@@ -152,6 +152,10 @@ def _promote(ctx: RolloutContext, canary: dict[str, Any], n: int, reason: str) -
     if n:
         status["currentStepIndex"] = n
     if status.get("stableRS") != ctx.pod_hash:
+        if canary.get("pingPong"):
+            # Ping-pong routing: the stable side flips between the two services on every promotion.
+            current = status["canary"].get("stablePingPong")
+            status["canary"]["stablePingPong"] = "pong" if current == "ping" else "ping"
         status["stableRS"] = ctx.pod_hash
         ctx.c.events.normal(ctx.ro, "RolloutCompleted",
                             f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}")
