@@ -42,7 +42,7 @@ from .wall import WallBanner, attention_entries, banner
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, countdowns, detail refresh
-WALL_CYCLE_SECONDS = 8.0
+WALL_CYCLE_SECONDS = 12.0  # each switch repaints the whole detail: keep it calm
 WIDE = 140  # from this width the detail sits beside the table
 MAX_TOASTS_PER_DRAIN = 3
 TABLE_ACTIONS = frozenset({"filter", "quick_filter", "attention", "sort", "reverse_sort", "pick_namespace",
@@ -91,6 +91,7 @@ class RolloutApp(App[None]):
         self._access: dict[tuple[str, str], dict[str, tuple[bool, str]]] = {}
         self._access_pending: set[tuple[str, str]] = set()
         self._visible: list[Entry] = []
+        self._action_signature: object = ()
         if not animate:
             self.animation_level = "none"
 
@@ -143,9 +144,17 @@ class RolloutApp(App[None]):
             self._refresh_table()
             self._refresh_header()
         if self.selected_entry is not None and self.selected_entry.key in changes.changed:
+            self._refresh_action_state()
+            self._refresh_detail()
+
+    def _refresh_action_state(self) -> None:
+        """Footer and hints follow what the operator may do; repainted only when that changes."""
+        entry = self.selected_entry
+        signature = None if entry is None else tuple(self._why_not(entry, a) for a in ACTIONS)
+        if signature != self._action_signature:
+            self._action_signature = signature
             self.refresh_bindings()
             self._refresh_hints()
-            self._refresh_detail()
 
     def _visible_entries(self) -> list[Entry]:
         terms = parse(self.filter_query)
@@ -244,8 +253,8 @@ class RolloutApp(App[None]):
 
     def _selection_moved(self) -> None:
         entry = self.selected_entry
-        self.refresh_bindings()
-        self._refresh_hints()
+        self._action_signature = ()  # another rollout: always repaint footer and hints
+        self._refresh_action_state()
         self._check_access(entry)
         if self._detail_visible() and self.feed.want(entry) and entry is not None:
             self._open_detail(entry)
@@ -366,8 +375,8 @@ class RolloutApp(App[None]):
         key = (message.context, message.namespace)
         self._access[key] = message.answers
         self._access_pending.discard(key)
-        self.refresh_bindings()
-        self._refresh_hints()
+        self._action_signature = ()
+        self._refresh_action_state()
 
     def _start(self, action: str, **kwargs: Any) -> None:
         entry = self.selected_entry

@@ -6,6 +6,7 @@ layout still while values change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +92,20 @@ def fit(text: Text, width: int) -> Text:
     return text
 
 
+_SECONDS = re.compile(r"(\d+)s")
+_MINUTES_SECONDS = re.compile(r"(\d+)m\d+s")
+
+
+def coarse_age(text: str) -> str:
+    """"5m14s" -> "5m", "47s" -> "40s": an age that changes every second would repaint every row
+    every second (several KiB/s over SSH); the detail pane shows the exact age."""
+    if m := _MINUTES_SECONDS.fullmatch(text):
+        return f"{m.group(1)}m"
+    if m := _SECONDS.fullmatch(text):
+        return f"{int(m.group(1)) // 10 * 10}s"
+    return text
+
+
 def _pair(a: Any, b: Any) -> str:
     return f"{'-' if a is None else a}/{'-' if b is None else b}"
 
@@ -111,7 +126,7 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool) -> tuple[Text, ...]:
         Text(clean(s.step or "-", 8)),
         Text(clean(weight, 8)),
         Text(_pair(s.ready, s.desired)),
-        Text(clean(s.age, 6)),
+        Text(coarse_age(clean(s.age, 6))),
         safe_text(entry.message, style="dim" if status == "Healthy" else "", limit=200),
     ]
     if show_context:

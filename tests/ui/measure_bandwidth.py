@@ -1,0 +1,59 @@
+"""Bytes per second the real UI writes to a terminal: a frozen fleet (idle) and the moving demo.
+
+    python tests/ui/measure_bandwidth.py [--seconds 20]
+
+Prints JSON. Idle must be ~0 (diff-only repaints, a quiet fleet sends nothing); the demo shows
+what a busy fleet costs over SSH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ptyrun import PtyApp
+from uihelpers import fixture_paths
+
+
+def measure(args: list[str], cols: int, rows: int, settle: float, seconds: float, keys: bytes = b"") -> dict:
+    app = PtyApp(args, cols=cols, rows=rows)
+    try:
+        app.read_for(settle)
+        if keys:
+            app.send(keys)
+            app.read_for(2.0)
+        window = app.read_for(seconds)
+    finally:
+        app.close()
+    return {"size": f"{cols}x{rows}", "seconds": seconds, "bytes": len(window),
+            "bytes_per_second": round(len(window) / seconds, 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20.0)
+    opts = parser.parse_args()
+    from rollout_tui.sim import Simulator
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp, Simulator(load=fixture_paths(), controller=False) as sim:
+        kubeconfig = str(sim.write_kubeconfig(Path(tmp) / "kubeconfig", context="sim"))
+        for cols, rows in ((80, 24), (160, 48)):
+            results[f"idle_frozen_fleet_{cols}x{rows}"] = measure(
+                ["--kubeconfig", kubeconfig], cols, rows, 6.0, opts.seconds)
+            results[f"idle_frozen_fleet_detail_{cols}x{rows}"] = measure(
+                ["--kubeconfig", kubeconfig], cols, rows, 6.0, opts.seconds, keys=b"\r")
+    for cols, rows in ((80, 24), (160, 48)):
+        results[f"demo_in_motion_{cols}x{rows}"] = measure(["--demo"], cols, rows, 8.0, opts.seconds)
+        results[f"demo_wall_{cols}x{rows}"] = measure(["--demo", "--wall"], cols, rows, 8.0, opts.seconds)
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
