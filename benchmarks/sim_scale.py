@@ -6,7 +6,8 @@ Starts the "scale" scenario in a child process (as `rollout-tui sim` would run i
 from this process: the kubernetes Python client listing every rollout (CustomObjectsApi, dicts),
 the same list read raw + json.loads, a paged list (limit=500), a watch from resourceVersion 0
 delivering every rollout, and, as the baseline in the same run, `kubectl get rollouts.argoproj.io
--A` on the same server. Prints one JSON document.
+-A` on the same server (paged by 500 as kubectl does by default, and in one request). Prints one
+JSON document.
 """
 
 from __future__ import annotations
@@ -118,9 +119,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
             cache = Path(tmp) / "kubectl-cache"
 
-            def kubectl_list() -> None:
+            def kubectl_list(*extra: str) -> None:
                 out = subprocess.run(["kubectl", f"--kubeconfig={info['kubeconfig']}", f"--cache-dir={cache}",
-                                      "get", "rollouts.argoproj.io", "-A", "--no-headers"],
+                                      "get", "rollouts.argoproj.io", "-A", "--no-headers", *extra],
                                      capture_output=True, text=True, check=True, timeout=300).stdout
                 assert out.count("\n") == args.rollouts
 
@@ -131,6 +132,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 "python_client_watch_from_rv0": timed(watch_from_zero, 1),
                 "kubectl_get_rollouts_A_cold_cache": timed(kubectl_list, 1),
                 "kubectl_get_rollouts_A": timed(kubectl_list, args.runs),
+                # kubectl pages by 500 by default; one request shows what the paging costs.
+                "kubectl_get_rollouts_A_chunk_size_0": timed(lambda: kubectl_list("--chunk-size=0"), args.runs),
             }
             api_client.close()
             return {"rollouts": args.rollouts, "namespaces": args.namespaces,
