@@ -1,6 +1,7 @@
 """The simulator's HTTP front: Kubernetes REST paths over a threaded stdlib server on loopback.
 
-Every API path needs ``Authorization: Bearer <token>`` (401 without). Besides the Kubernetes API
+Every path but ``/version`` and ``/healthz`` needs ``Authorization: Bearer <token>`` (401
+without), served over TLS because kubectl sends tokens only there. Besides the Kubernetes API
 (discovery, /openapi/v3, CRUD, watch, status and scale subresources, SelfSubjectAccessReview) it
 serves fault-injection endpoints for tests (same token; parameters as query string or JSON body):
 
@@ -53,6 +54,8 @@ from rollout_tui.sim.subresources import patch_scale, scale_of, set_scale
 log = logging.getLogger(__name__)
 
 MAX_BODY = 3 * 1024 * 1024  # kube-apiserver's request body limit
+
+
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
