@@ -302,3 +302,42 @@ def test_watch_from_a_future_version_is_the_apiservers_too_large_error(store: St
     assert (err.value.code, err.value.reason) == (504, "Timeout")
     assert err.value.message == f"Too large resource version: {future}, current: {store.resource_version}"
     assert err.value.status()["details"]["causes"][0]["reason"] == "ResourceVersionTooLarge"
+
+
+def test_deleting_a_namespace_deletes_its_objects(store: Store) -> None:
+    store.create("rollouts", rollout("a", ns="doomed"))
+    store.create("pods", {"kind": "Pod", "metadata": {"name": "p", "namespace": "doomed"}})
+    store.create("rollouts", rollout("b", ns="kept"))
+    events: list[tuple[str, str]] = []
+    store.add_listener(lambda t, p, o: events.append((t, o["metadata"]["name"])))
+    store.delete("namespaces", None, "doomed")
+    assert [o["metadata"]["name"] for o in store.list("rollouts")[0]] == ["b"]
+    assert store.list("pods")[0] == []
+    assert ("DELETED", "doomed") in events and ("DELETED", "a") in events and ("DELETED", "p") in events
+
+
+def test_concurrent_writers_lose_nothing_and_watchers_see_every_version(store: Store) -> None:
+    names = [f"c{i}" for i in range(8)]
+    for name in names:
+        store.create("rollouts", rollout(name))
+    watch = store.watch("rollouts", resource_version=store.resource_version)
+
+    def bump(name: str) -> None:
+        for _ in range(50):
+            store.mutate("rollouts", "default", name,
+                         lambda obj: obj["spec"].__setitem__("replicas", obj["spec"]["replicas"] + 1))
+
+    threads = [threading.Thread(target=bump, args=(n,)) for n in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert all(store.get("rollouts", "default", n)["spec"]["replicas"] == 51 for n in names)
+    seen: dict[str, list[int]] = {n: [] for n in names}
+    rvs = []
+    while (event := watch.get(0.5)) is not None:
+        seen[event.object["metadata"]["name"]].append(event.object["spec"]["replicas"])
+        rvs.append(event.resource_version)
+    watch.close()
+    assert all(values == list(range(2, 52)) for values in seen.values())
+    assert rvs == sorted(rvs) and len(set(rvs)) == len(rvs) == 400
