@@ -115,6 +115,20 @@ def test_get_watch_sees_live_events(sim: Simulator, kubectl: Kubectl) -> None:
         stream.close()
 
 
+def test_get_watch_prints_table_rows_with_one_header(sim: Simulator, kubectl: Kubectl) -> None:
+    seed_rollout(sim, "t1", "watch-table")
+    stream = kubectl.stream("get", "ro", "-n", "watch-table", "-w", "--request-timeout=20s")
+    try:
+        wait_until(lambda: any(w.namespace == "watch-table" for w in sim.store.watches()), what="the watch")
+        sim.store.patch("rollouts", "watch-table", "t1", {"spec": {"replicas": 3}}, "application/merge-patch+json")
+        seen = stream.wait_for(lambda line: line.split()[:2] == ["t1", "3"])
+    finally:
+        stream.close()
+    assert seen[0].split() == ["NAME", "DESIRED", "CURRENT", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    assert seen[1].split()[:2] == ["t1", "1"]
+    assert sum(1 for line in seen if line.startswith("NAME")) == 1
+
+
 def test_get_one_watch_uses_field_selector_from_rv_zero(sim: Simulator, kubectl: Kubectl) -> None:
     seed_rollout(sim, "solo", "watch-one")
     seed_rollout(sim, "other", "watch-one")
