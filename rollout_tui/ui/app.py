@@ -8,6 +8,7 @@ as ``ActionFinished`` messages. Nothing from the cluster is passed to Textual as
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -16,6 +17,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -129,13 +131,15 @@ class RolloutApp(App[None]):
     def drain(self) -> None:
         changes = self.bridge.drain()
         if changes:
-            self._apply_changes(changes)
+            with contextlib.suppress(NoMatches):  # a timer firing while the app shuts down
+                self._apply_changes(changes)
 
     def tick(self) -> None:
         changes = self.bridge.retime()
-        if changes:
-            self._apply_changes(changes, alerts=False)
-        self._refresh_detail()
+        with contextlib.suppress(NoMatches):
+            if changes:
+                self._apply_changes(changes, alerts=False)
+            self._refresh_detail()
 
     def _apply_changes(self, changes: Changes, alerts: bool = True) -> None:
         if alerts:
@@ -582,7 +586,7 @@ class WallApp(RolloutApp):
             yield _detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
 
     def on_mount(self) -> None:
-        self.sort_key = "status"
+        self.sort_key = self.default_sort = "status"  # trouble on top
         self.set_interval(WALL_CYCLE_SECONDS, self.next_wall_rollout)
         super().on_mount()
         self.next_wall_rollout()
