@@ -15,7 +15,7 @@ from typing import Any
 
 
 class ErrorKind(enum.Enum):
-    GONE = "gone"  # 410: resourceVersion too old -> relist
+    GONE = "gone"  # 410 (resourceVersion too old) or 504 "too large resource version" -> relist
     UNAUTHORIZED = "unauthorized"  # 401: reload credentials
     FORBIDDEN = "forbidden"  # 403
     NOT_FOUND = "not_found"  # 404
@@ -60,6 +60,12 @@ def status_kind(status: int) -> ErrorKind:
     return ErrorKind.OTHER
 
 
+def is_too_large_resource_version(status: int, message: str) -> bool:
+    """kube-apiserver's 504 for a resourceVersion it never handed out (e.g. after a restore or a
+    fresh server): waiting will not fix it; client-go relists, and so do we."""
+    return status == 504 and "too large resource version" in message.lower()
+
+
 def _status_body(exc: Any) -> dict:
     body = getattr(exc, "body", None)
     if isinstance(body, bytes | bytearray):
@@ -93,6 +99,8 @@ def classify(exc: BaseException) -> KubeError:
         reason = body.get("reason")
         if status == 0:
             return KubeError(f"cannot reach the API server: {one_line(message)}", kind, status)
+        if is_too_large_resource_version(status, str(message)):
+            kind = ErrorKind.GONE
         # the message is what kubectl and the plugin print ('rollouts.argoproj.io "x" not found')
         text = str(message) if body.get("message") else (reason or str(message))
         return KubeError(one_line(text), kind, status)

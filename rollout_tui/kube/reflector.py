@@ -20,7 +20,14 @@ from typing import Any, Protocol
 
 from rollout_tui.kube.backoff import Backoff
 from rollout_tui.kube.cache import object_key
-from rollout_tui.kube.errors import ErrorKind, KubeError, classify, one_line, status_kind
+from rollout_tui.kube.errors import (
+    ErrorKind,
+    KubeError,
+    classify,
+    is_too_large_resource_version,
+    one_line,
+    status_kind,
+)
 from rollout_tui.kube.resources import Kind, ResourceClient, iter_lines
 from rollout_tui.kube.state import ConnectionState, Phase
 
@@ -177,7 +184,7 @@ class Reflector:
         if etype == "ERROR":
             code = obj.get("code")
             code = code if isinstance(code, int) else 500
-            if code == 410:
+            if code == 410 or is_too_large_resource_version(code, str(obj.get("message", ""))):
                 return True
             raise KubeError(one_line(f"{obj.get('reason', '')}: {obj.get('message', '')}".strip(": ")),
                             status_kind(code), code)

@@ -138,6 +138,24 @@ def test_forced_410_relists_and_reports_exact_deletions(sim: Any, kubeconfig: st
         fleet.stop()
 
 
+def test_resource_version_the_server_never_issued_relists_instead_of_retrying_forever(
+        sim: Any, kubeconfig: str) -> None:
+    # What a client sees after the API server is restored from an older state: a 504 "Too large
+    # resource version" on watch. Retrying the same version would never succeed.
+    seed(sim, 20)
+    fleet = start_fleet(kubeconfig)
+    try:
+        reflector = overview_reflector(fleet)
+        wait_for(lambda: sim.store.watches(), message="the watch to be open")
+        reflector.resource_version = str(int(sim.store.resource_version) + 1_000_000)
+        sim.faults.drop_watches()
+        churn(sim, "too-large")
+        wait_for(lambda: reflector.lists >= 2, message="a relist after a too-large resourceVersion")
+        wait_for(lambda: converged(sim, fleet), message="convergence after the relist")
+    finally:
+        fleet.stop()
+
+
 def test_api_down_for_a_while_with_changes_meanwhile(sim: Any, kubeconfig: str) -> None:
     seed(sim, 20)
     fleet = start_fleet(kubeconfig)
