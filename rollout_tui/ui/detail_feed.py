@@ -14,6 +14,10 @@ from rollout_tui.model.objects import ObjectSet
 
 from .rows import Entry
 
+# How long opening a detail may wait for its scoped lists (in the worker thread, never the UI's):
+# showing the tree as soon as they are in beats showing an empty tree until the next tick.
+SYNC_WAIT_SECONDS = 1.0
+
 
 class DetailFeed:
     def __init__(self, fleet: Any, clock: Clock) -> None:
@@ -33,8 +37,13 @@ class DetailFeed:
         return key is not None
 
     def open_for(self, entry: Entry) -> Any:
-        """Blocking (may list over the network): call from a worker thread."""
-        return self.fleet.open_detail(entry.context, entry.summary.namespace, entry.summary.name)
+        """Blocking (may list over the network): call from a worker thread. Returns once the scoped
+        watches have listed (or after ``SYNC_WAIT_SECONDS``), so the first view has the tree."""
+        watch = self.fleet.open_detail(entry.context, entry.summary.namespace, entry.summary.name)
+        wait = getattr(watch, "wait_synced", None)
+        if callable(wait):
+            wait(SYNC_WAIT_SECONDS)
+        return watch
 
     def attach(self, key: str, watch: Any) -> None:
         if key != self.key:  # the selection moved on while it opened
