@@ -97,3 +97,14 @@ def _cpu_model() -> str:
 def write_json(path: str, figures: list[Figure], meta: dict[str, Any]) -> None:
     doc = {"meta": meta, "figures": [asdict(f) for f in figures]}
     Path(path).write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def figures_from_json(path: str) -> list[Figure]:
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [Figure(**f) for f in doc["figures"]]
+
+
+if __name__ == "__main__":  # python benchmarks/report.py results.json: the README's markdown table
+    import sys
+
+    print(markdown(figures_from_json(sys.argv[1])))

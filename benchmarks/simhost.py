@@ -123,6 +123,8 @@ class Host:
                 ns, name = keys[emitted % len(keys)]
                 status_change(store, ns, name, emitted // len(keys))
                 emitted += 1
+                if emitted % 20 == 0:  # fine-grained: a consumer's lag is judged against this
+                    timeline.append((time.time(), emitted))
             timeline.append((time.time(), emitted))
             time.sleep(0.005)
         took = time.time() - start

@@ -150,17 +150,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="repeat the fault schedule until this many minutes have passed (default: one round)")
     parser.add_argument("--quick", action="store_true", help="short faults (CI smoke test, < 60 s)")
     parser.add_argument("--json", metavar="FILE")
+    parser.add_argument("--trace-memory", action="store_true",
+                        help="tracemalloc in the UI process: report the allocation sites that grew (slows the UI)")
     args = parser.parse_args(argv)
     durations = QUICK if args.quick else FULL
     started = time.time()
     results: list[FaultResult] = []
     with SimProcess(scenario="demo", motion=12, controller=True) as sim:
         writes_before = sim.request(op="writes")["total"]
-        ui = UiProcess(sim.kubeconfig, read_only=True, headless=True).start()
+        ui = UiProcess(sim.kubeconfig, read_only=True, headless=True,
+                       extra_env={"BENCH_TRACEMALLOC": "1"} if args.trace_memory else None).start()
+        allocations: list[dict] = []
         try:
             soak = Soak(sim, ui, durations)
             first = soak.wait_converged(time.time())
             soak.memory.append((time.time(), int(ui.request("stats")["rss"])))
+            ui.request("alloc")  # baseline (no-op unless --trace-memory)
             print(f"[{time.time() - started:6.1f}s] initial sync in {first if first is not None else -1:.2f} s",
                   file=sys.stderr, flush=True)
             round_ = 0
@@ -172,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"[{time.time() - started:6.1f}s] {name}: converged in "
                           f"{result.converged_seconds if result.converged_seconds is not None else -1:.2f} s",
                           file=sys.stderr, flush=True)
+                allocations = ui.request("alloc", timeout=300)["top"]
                 if (time.time() - started) / 60 >= args.minutes:
                     break
             writes = sim.request(op="writes")
@@ -195,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                     "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
            "faults": [asdict(r) for r in results], "writes_sent": int(writes["total"]) - int(writes_before),
            "writes_detail": writes["writes"], "errors_escaped": escaped, "memory": memory,
-           "ui_errors": final.get("errors", [])}
+           "ui_errors": final.get("errors", []), "allocation_growth": allocations}
     print(f"measured at: {LEVEL}; fleet: {scenario} + churn {CHURN_RATE:g}/s")
     print(render(results))
     print(f"errors escaped: {escaped} (goal 0)    writes sent: {doc['writes_sent']} (goal 0, read-only)")

@@ -19,6 +19,8 @@ Requests (``{"op": ..., "id": n}``):
     digest                     count + hash of namespace/name=resourceVersion of the view, and the
                                connection states
     stats                      RSS now/peak, errors caught, connection-state transitions
+    alloc                      with BENCH_TRACEMALLOC=1: the first call takes a baseline snapshot,
+                               later calls answer the allocation sites that grew most since
     exit
 """
 
@@ -63,6 +65,7 @@ class Probe:
         self._phases: dict[str, str] = {}
         self._buffer = b""
         self._requests: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._alloc_baseline: Any = None
 
     # -- plumbing ---------------------------------------------------------------------------------------
     def send(self, **answer: Any) -> None:
@@ -256,6 +259,19 @@ class Probe:
     async def op_stats(self, request: dict[str, Any]) -> dict[str, Any]:
         return self.stats()
 
+    async def op_alloc(self, request: dict[str, Any]) -> dict[str, Any]:
+        import tracemalloc
+
+        if not tracemalloc.is_tracing():
+            return {"top": [], "tracing": False}
+        snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+        if self._alloc_baseline is None:
+            self._alloc_baseline = snapshot
+            return {"top": [], "tracing": True}
+        stats = snapshot.compare_to(self._alloc_baseline, "traceback")[: int(request.get("limit", 8))]
+        return {"tracing": True, "top": [{"size_diff": s.size_diff, "count_diff": s.count_diff,
+                                          "where": [str(f) for f in s.traceback.format()[-6:]]} for s in stats]}
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
@@ -268,6 +284,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main() -> int:
     started = time.time()
+    if os.environ.get("BENCH_TRACEMALLOC"):
+        import tracemalloc
+
+        tracemalloc.start(12)
     args = parse_args()
     report_fd, control_fd = int(os.environ["BENCH_REPORT_FD"]), int(os.environ["BENCH_CONTROL_FD"])
     errors: list[str] = []

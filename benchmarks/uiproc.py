@@ -28,7 +28,8 @@ class UiError(RuntimeError):
 
 class UiProcess:
     def __init__(self, kubeconfig: str, read_only: bool = False, headless: bool = False,
-                 size: tuple[int, int] = (120, 40)) -> None:
+                 size: tuple[int, int] = (120, 40), extra_env: dict[str, str] | None = None) -> None:
+        self.extra_env = dict(extra_env or {})
         self.argv = [sys.executable, str(HERE / "uiprobe.py"), "--kubeconfig", kubeconfig,
                      "--size", f"{size[0]}x{size[1]}"]
         if read_only:
@@ -53,7 +54,8 @@ class UiProcess:
         report_r, report_w = os.pipe()
         control_r, control_w = os.pipe()
         env = dict(os.environ, BENCH_REPORT_FD=str(report_w), BENCH_CONTROL_FD=str(control_r),
-                   NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost", TERM="xterm-256color")
+                   NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost", TERM="xterm-256color",
+                   **self.extra_env)
         for var in ("NO_COLOR", "TEXTUAL_FPS", "TEXTUAL_THEME", "COLUMNS", "LINES"):
             env.pop(var, None)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), str(HERE), env.get("PYTHONPATH", "")]))
