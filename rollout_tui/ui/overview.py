@@ -9,9 +9,10 @@ object (the bridge replaces an Entry when its rollout or summary changes).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -95,6 +96,17 @@ class OverviewTable(DataTable):
             self._update_count += 1  # DataTable's render caches are keyed by this count
             for index in changed_rows:
                 self.refresh_row(index)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """DataTable measures every cell of every new row (a terminal-size query per cell: about
+        1 s of a 10,000-row cold start) to size auto-width columns and auto-height rows. Ours are
+        all fixed width and one line high, so only the virtual size needs updating."""
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header)
 
     def select_key(self, key: str) -> bool:
         if key in self._cells:
