@@ -91,7 +91,7 @@ class Host:
         for spec in args.unrelated or ():
             ns, count = spec.split(":", 1)
             objects += fleetgen.unrelated(ns, int(count))
-        if args.motion:
+        if args.motion and not scenario:  # stands in for the demo scenario when it is missing
             objects += fleetgen.motion_fleet(args.motion)
         self.seeded = self.sim.store.load(objects) if objects else 0
         self.sim.start()
@@ -143,9 +143,9 @@ class Host:
         return {"churn": rate}
 
     def _churn(self, rate: float, adds: bool, stop: threading.Event) -> None:
-        rng = random.Random(7)
+        rng = random.Random(time.time_ns())
         store = self.sim.store
-        serial = 0
+        serial = time.time_ns()  # unique names across churn restarts
         while not stop.wait(1.0 / rate):
             keys = self.rollout_keys()
             if not keys:

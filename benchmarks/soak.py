@@ -67,11 +67,13 @@ class Soak:
     def __init__(self, sim: SimProcess, ui: UiProcess, durations: Durations) -> None:
         self.sim, self.ui, self.d = sim, ui, durations
         self.errors_seen = 0
+        self.last_counts = (0, 0)
         self.memory: list[tuple[float, int]] = []
 
     def in_sync(self) -> bool:
         server = self.sim.request(op="digest")
         view = self.ui.request("digest")
+        self.last_counts = (server["count"], view["count"])
         return server["hash"] == view["hash"]
 
     def wait_converged(self, since: float) -> float | None:
