@@ -106,16 +106,21 @@ class RolloutApp(App[None]):
                 yield OverviewTable(self.glyphs, show_context=len(self.contexts) > 1, id="table")
                 yield Static(id="hints")
             yield _detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
-        yield Footer()
+        yield Footer(show_command_palette=not self.glyphs.ascii)  # its separator is a Unicode bar
 
     def on_mount(self) -> None:
         self._apply_theme()
+        if self.glyphs.ascii:
+            for pane in self.query("#detail"):
+                pane.styles.border_left = ("ascii", pane.styles.border_left[1])
         for box in self.query("#filter").results(Input):
             box.display = False
         snapshot = getattr(self.fleet, "rollouts", None)
         if callable(snapshot):  # what the fleet already knows, before its batches arrive
             for ctx, rollouts in dict(snapshot()).items():
                 self.bridge.load(ctx, rollouts)
+        for key, entry in self.bridge.entries.items():  # the state found at start is the baseline
+            self._flags[key] = attention.flags(entry.rollout, entry.status)
         self.drain()
         self.set_interval(DRAIN_SECONDS, self.drain)
         self.set_interval(TICK_SECONDS, self.tick)
@@ -239,7 +244,8 @@ class RolloutApp(App[None]):
     # ---- selection and detail ----------------------------------------------------------------
     @property
     def selected_entry(self) -> Entry | None:
-        key = self.query_one(OverviewTable).selected_key
+        tables = self.query(OverviewTable)  # empty while the app shuts down
+        key = tables.first().selected_key if tables else None
         return self.bridge.entries.get(key) if key else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -293,7 +299,8 @@ class RolloutApp(App[None]):
 
     def on_detail_opened(self, message: DetailOpened) -> None:
         self.feed.attach(message.key, message.watch)
-        self._refresh_detail(force=True)
+        with contextlib.suppress(NoMatches):
+            self._refresh_detail(force=True)
 
     def _refresh_detail(self, force: bool = False) -> None:
         entry = self.selected_entry
@@ -350,7 +357,7 @@ class RolloutApp(App[None]):
             reason = self._why_not(entry, action)
             if reason:
                 by_reason.setdefault(reason, []).append(TITLES[action].lower())
-        text = Text(" · ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items()),
+        text = Text(self.glyphs.sep.join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items()),
                     style="dim", no_wrap=True, overflow="ellipsis")
         hints.update(text)
 
@@ -380,7 +387,8 @@ class RolloutApp(App[None]):
         self._access[key] = message.answers
         self._access_pending.discard(key)
         self._action_signature = ()
-        self._refresh_action_state()
+        with contextlib.suppress(NoMatches):  # answers may arrive while the app shuts down
+            self._refresh_action_state()
 
     def _start(self, action: str, **kwargs: Any) -> None:
         entry = self.selected_entry

@@ -59,6 +59,9 @@ def launch(args: argparse.Namespace) -> int:
             fleet, names = open_fleet(args.kubeconfig, list(args.context or []), bool(args.all_contexts),
                                       _namespaces(args), read_only)
         app = build_app(fleet, names, args)
+        theme = getattr(args, "theme", None)
+        if theme and theme not in app.available_themes:
+            raise CommandError(f"unknown theme {theme!r} (available: {', '.join(sorted(app.available_themes))})")
         fleet.start()
         stack.callback(fleet.stop)
         app.run()

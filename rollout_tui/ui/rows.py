@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 
 from .glyphs import Glyphs
-from .safe import clean, safe_text
+from .safe import ELLIPSIS, clean, safe_text
 
 STATUS_STYLE = {
     "Healthy": "green",
@@ -84,9 +84,14 @@ def _strategy(value: Any) -> str:
     return {"bluegreen": "BG", "canary": "C"}.get(text, "?")
 
 
-def fit(text: Text, width: int) -> Text:
+def fit(text: Text, width: int, ascii_only: bool = False) -> Text:
     """Exactly ``width`` cells plus one space: DataTable runs with no padding so 80 columns fit."""
     text = text.copy()
+    if ascii_only:
+        text.plain = text.plain.replace(ELLIPSIS, "~")
+        if text.cell_len > width:  # "~" marks the cut where Unicode terminals get an ellipsis
+            text.truncate(width - 1, overflow="crop")
+            text.append("~")
     text.truncate(width, overflow="ellipsis", pad=True)
     text.append(" ")
     return text
@@ -131,7 +136,7 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool) -> tuple[Text, ...]:
     ]
     if show_context:
         out.insert(0, safe_text(entry.context, limit=40))
-    return tuple(fit(text, col.width) for text, col in zip(out, columns(show_context), strict=True))
+    return tuple(fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns(show_context), strict=True))
 
 
 # Sort orders, each a key function over entries. "attention" first puts trouble on top.

@@ -26,7 +26,7 @@ async def test_rows_navigation_filter_and_sort(fleet_factory: Any) -> None:
         table = app.query_one(OverviewTable)
         await wait_until(pilot, lambda: table.row_count == 10, what="10 rollouts")
         text = screen_text(app)
-        assert "bluegreen-demo" in text and "rollout-background-an" in text
+        assert "bluegreen-demo" in text and "rollout-background-a" in text
         assert "sim" in text.splitlines()[0] and "live" in text.splitlines()[0]
         first = table.selected_key
         await pilot.press("down", "down")
@@ -78,3 +78,26 @@ async def test_namespace_and_context_switching(fleet_factory: Any) -> None:
         app.set_namespace("")
         app.set_context("")
         await wait_until(pilot, lambda: table.row_count == 20)
+
+
+async def test_command_palette_switches_namespace(fleet_factory: Any) -> None:
+    fleet, contexts, _ = fleet_factory()
+    app = make_app(fleet, contexts)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 10)
+        await pilot.press("ctrl+p", *"Namespace: default")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.namespace == "default", what="palette command ran")
+        assert app.query_one(OverviewTable).row_count == 2
+
+
+async def test_ascii_glyphs(fleet_factory: Any) -> None:
+    fleet, contexts, _ = fleet_factory()
+    app = make_app(fleet, contexts, ascii_glyphs=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 10)
+        await pilot.pause(0.5)
+        text = screen_text(app)
+        assert "x Degraded" in text and "= Paused" in text
+        assert not any(ch in text for ch in "✖॥✔◌·—")

@@ -42,14 +42,18 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
             await pilot.pause()
             if open_detail:
                 await pilot.press("enter")
-            if open_detail or app.screen.has_class("-wide"):
-                await wait_until(pilot, lambda: app.feed.watch is not None and app.feed.key == key, what="watch")
-                assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
-                await pilot.pause(0.2)
-                app._refresh_detail(force=True)
+        if open_detail or app.screen.has_class("-wide"):  # the detail must be complete, not half-loaded
+            wanted = key or table.selected_key
+            await wait_until(pilot, lambda: app.feed.watch is not None and app.feed.key == wanted, what="watch")
+            assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
+            await pilot.pause(0.2)
+            app._refresh_detail(force=True)
         if then:
+            before = app.screen
             await pilot.press(*then)
-        await pilot.pause(0.3)
+            await wait_until(pilot, lambda: app.screen is not before, what="the screen the keys open")
+        await pilot.pause(0.5)
+        await pilot.wait_for_scheduled_animations()
     return run_before
 
 
