@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -72,6 +73,8 @@ class RolloutApp(App[None]):
                  read_only: bool = False, ascii_glyphs: bool = False, notify_desktop: bool = False,
                  theme: str | None = None, scope: str = "all namespaces", animate: bool = True) -> None:
         super().__init__()
+        if self.no_color:  # NO_COLOR means no colour codes at all; Textual's default still sends greys
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
         self.fleet = fleet
         self.contexts = list(contexts)
         self.clock: Clock = clock or SystemClock()
