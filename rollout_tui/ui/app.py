@@ -9,6 +9,7 @@ as ``ActionFinished`` messages. Nothing from the cluster is passed to Textual as
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -48,6 +49,7 @@ TICK_SECONDS = 1.0  # ages, countdowns, detail refresh
 WALL_CYCLE_SECONDS = 12.0  # each switch repaints the whole detail: keep it calm
 WIDE = 140  # from this width the detail sits beside the table
 MAX_TOASTS_PER_DRAIN = 3
+ALERT_SECONDS = 5.0  # at most one burst of attention toasts (and one bell) this often
 TABLE_ACTIONS = frozenset({"filter", "quick_filter", "attention", "sort", "reverse_sort", "pick_namespace",
                            "pick_context", "open_detail", "clear_filter"})
 
@@ -93,6 +95,9 @@ class RolloutApp(App[None]):
         self.namespace = ""  # "" = every namespace the fleet watches
         self.context = ""  # "" = every context
         self._flags: dict[str, attention.Flags] = {}
+        self._alerts: list[tuple[Entry, tuple[str, ...]]] = []  # raised, not yet shown
+        self._next_alert_at = 0.0
+        self._header_dirty = False
         self._access: dict[tuple[str, str], dict[str, tuple[bool, str]]] = {}
         self._access_pending: set[tuple[str, str]] = set()
         self._visible: list[Entry] = []
@@ -147,6 +152,11 @@ class RolloutApp(App[None]):
         with contextlib.suppress(NoMatches):
             if changes:
                 self._apply_changes(changes, alerts=False)
+            if self._header_dirty:
+                self._header_dirty = False
+                self._refresh_header()
+            if self._alerts and time.monotonic() >= self._next_alert_at:
+                self._flush_alerts()
             self._refresh_detail()
 
     def _apply_changes(self, changes: Changes, alerts: bool = True) -> None:
@@ -154,7 +164,10 @@ class RolloutApp(App[None]):
             self._check_attention(changes)
         with self.batch_update():
             self._refresh_table()
-            self._refresh_header()
+            if changes.states_changed or not alerts:
+                self._refresh_header()  # connection states and the operator's own changes: now
+            else:
+                self._header_dirty = True  # counts in a busy fleet: once a second (tick)
         if self.selected_entry is not None and self.selected_entry.key in changes.changed:
             self._refresh_action_state()
             self._refresh_detail()
@@ -211,7 +224,6 @@ class RolloutApp(App[None]):
         self.query_one(HeaderBar).show(text)
 
     def _check_attention(self, changes: Changes) -> None:
-        raised: list[tuple[Entry, tuple[str, ...]]] = []
         for key in changes.changed:
             entry = self.bridge.entries.get(key)
             if entry is None:
@@ -220,23 +232,36 @@ class RolloutApp(App[None]):
             found = attention.alerts(self._flags.get(key), now)
             self._flags[key] = now
             if found:
-                raised.append((entry, found))
+                self._alerts.append((entry, found))
         for key in changes.removed:
             self._flags.pop(key, None)
+        if self._alerts and time.monotonic() >= self._next_alert_at:
+            self._flush_alerts()
+
+    def _flush_alerts(self) -> None:
+        """Toasts, bell and desktop notification for what turned bad since the last flush.
+
+        A busy fleet can raise dozens of alerts a second: at most MAX_TOASTS_PER_DRAIN toasts and
+        one bell every ALERT_SECONDS, the rest summed up in one line, so the screen stays readable
+        and the terminal quiet.
+        """
+        raised, self._alerts = self._alerts, []
         if not raised:
             return
+        self._next_alert_at = time.monotonic() + ALERT_SECONDS
         for entry, found in raised[:MAX_TOASTS_PER_DRAIN]:
             target = clean(f"{entry.summary.namespace}/{entry.summary.name}", 120)
             self.notify(f"{target} {' and '.join(found)}", title=clean(entry.context, 40),
                         severity="warning" if found == ("waiting for promotion",) else "error",
                         markup=False, timeout=10)
         if len(raised) > MAX_TOASTS_PER_DRAIN:
-            self.notify(f"and {len(raised) - MAX_TOASTS_PER_DRAIN} more rollouts need attention",
-                        markup=False)
+            self.notify(f"and {len(raised) - MAX_TOASTS_PER_DRAIN} more rollouts need attention "
+                        "(! shows them all)", markup=False, timeout=10)
         self.bell()
         if self.notify_desktop:
             entry, found = raised[0]
-            body = clean(f"{entry.summary.namespace}/{entry.summary.name} {' and '.join(found)}", 200)
+            more = f" (+{len(raised) - 1} more)" if len(raised) > 1 else ""
+            body = clean(f"{entry.summary.namespace}/{entry.summary.name} {' and '.join(found)}{more}", 200)
             self._write_escape(attention.desktop_notification("rollout-tui", body))
 
     def _write_escape(self, sequence: str) -> None:
@@ -353,7 +378,7 @@ class RolloutApp(App[None]):
         hints = self.query_one("#hints", Static)
         entry = self.selected_entry
         if entry is None or self._actions(entry.context) is None:
-            hints.update(Text("read-only" if self.read_only else "", style="dim"))
+            hints.update(Text("read-only" if self.read_only else "", style="dim"), layout=False)
             return
         by_reason: dict[str, list[str]] = {}
         for action in ACTIONS:
@@ -362,7 +387,7 @@ class RolloutApp(App[None]):
                 by_reason.setdefault(reason, []).append(TITLES[action].lower())
         text = Text(self.glyphs.sep.join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items()),
                     style="dim", no_wrap=True, overflow="ellipsis")
-        hints.update(text)
+        hints.update(text, layout=False)  # one fixed line: no relayout (it repaints scrollbars)
 
     def _check_access(self, entry: Entry | None) -> None:
         if entry is None:

@@ -85,4 +85,4 @@ class HeaderBar(Static):
     def show(self, text: Text) -> None:
         if text != getattr(self, "_last", None):  # repaint only on change
             self._last = text
-            self.update(text)
+            self.update(text, layout=False)  # fixed height: a relayout would repaint the scrollbars too

@@ -46,4 +46,4 @@ class WallBanner(Static):
     def show(self, text: Text) -> None:
         if text != getattr(self, "_last", None):
             self._last = text
-            self.update(Align.left(text))
+            self.update(Align.left(text), layout=False)
