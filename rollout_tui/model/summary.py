@@ -132,13 +132,15 @@ def rollout_summary(rollout: Any, clock: Clock) -> RolloutSummary:
 
 
 def _actual_weight(rollout: Any, status: dict) -> tuple[str, bool]:
-    """(weight, estimated). Exact when the controller reports weights or no step is current."""
-    weights = dig(status, "canary", "weights")
-    if is_set(weights):
-        return str(as_int(dig(weights, "canary", "weight"))), False
+    """(weight, estimated). Exact when no step is current or the controller reports weights."""
+    # The plugin's order: past the last step the canary *is* the stable, so it serves the maximum
+    # weight even though the controller's reported canary weight has gone back to 0.
     step, _ = current_step(rollout)
     if step is None:
         return str(max_traffic_weight(rollout)), False
+    weights = dig(status, "canary", "weights")
+    if is_set(weights):
+        return str(as_int(dig(weights, "canary", "weight"))), False
     if as_bool(status.get("abort")):
         return "0", False
     available = as_int(status.get("availableReplicas"))

@@ -303,6 +303,9 @@ def test_summary_from_rollout_alone() -> None:
     assert (summary.ready_current, summary.age, summary.status) == ("3/4", "60m", "Progressing")
     ro["status"]["canary"] = {"weights": {"canary": {"weight": 30}}}
     assert (rollout_summary(ro, CLOCK).actual_weight, rollout_summary(ro, CLOCK).actual_weight_estimated) == ("30", False)
+    done = rollout(STEPS, 5, updatedReplicas=4, readyReplicas=4, replicas=4, availableReplicas=4)
+    done["status"]["canary"] = {"weights": {"canary": {"weight": 0}, "stable": {"weight": 100}}}
+    assert rollout_summary(done, CLOCK).actual_weight == "100"  # fully promoted: as the plugin shows
     plain = rollout_summary({"kind": "Rollout", "spec": {"strategy": {"blueGreen": {}}}}, CLOCK)
     assert (plain.strategy, plain.step, plain.set_weight, plain.desired) == ("BlueGreen", "-", "-", 1)
     assert rollout_summary({"spec": {}}, CLOCK).strategy == "unknown"
