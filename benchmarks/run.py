@@ -2,7 +2,7 @@
 
 Every figure is measured against its baseline in the same run, on simulators this script starts
 in their own processes (the UI runs in a separate process on a real pty). Prints a table and
-writes JSON (default: benchmarks/results.json, or results-quick.json with --quick).
+writes JSON (default: $TMPDIR/rollout-tui-bench-results.json, or -results-quick.json with --quick).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -28,8 +29,6 @@ import fig_throughput
 import kubectl
 import report
 from report import Figure
-
-HERE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, error in failed.items():
         print(f"  FAILED {name}: {error}")
     print(f"total {meta['seconds']:.1f} s")
-    out = args.json or str(HERE / ("results-quick.json" if args.quick else "results.json"))
+    out = args.json or os.path.join(tempfile.gettempdir(), "rollout-tui-bench-" + ("results-quick.json" if args.quick else "results.json"))
     report.write_json(out, figures, meta)
     print(f"JSON: {out}")
     return 1 if failed else 0

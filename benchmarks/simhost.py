@@ -148,17 +148,15 @@ class Host:
         serial = time.time_ns()  # unique names across churn restarts
         while not stop.wait(1.0 / rate):
             keys = self.rollout_keys()
-            if not keys:
-                continue
+            mine = [k for k in keys if k[0] == "churn"]  # only churn's own rollouts are deleted
             roll = rng.random()
             try:
-                if adds and roll < 0.1:
+                if adds and (roll < 0.1 or not keys):
                     serial += 1
-                    store.create("rollouts", fleetgen.rollout("churn", f"new-{os.getpid()}-{serial}", serial))
+                    store.create("rollouts", fleetgen.rollout("churn", f"new-{serial}", serial % 1000))
                     self.churn_stats["created"] += 1
-                elif adds and roll < 0.2:
-                    victims = [k for k in keys if k[0] == "churn"] or keys[-1:]
-                    store.delete("rollouts", *rng.choice(victims))
+                elif adds and roll < 0.2 and mine:
+                    store.delete("rollouts", *rng.choice(mine))
                     self.churn_stats["deleted"] += 1
                 else:
                     ns, name = rng.choice(keys)
@@ -170,15 +168,18 @@ class Host:
                 self.churn_stats[f"skipped {type(exc).__name__}"] += 1
 
     def world_moves(self) -> dict[str, Any]:
-        """One rollout added, one changed, one deleted (in-process: works while the API is down)."""
+        """One rollout added, one changed, one deleted (in-process: works while the API is down).
+        Only rollouts of the "churn" namespace are ever deleted, so the fleet never drains away."""
         store = self.sim.store
         serial = time.time_ns()
+        victim = next((k for k in self.rollout_keys() if k[0] == "churn"), None)
+        if victim is None:
+            store.create("rollouts", fleetgen.rollout("churn", f"spare-{serial}", 2))
+            victim = ("churn", f"spare-{serial}")
         store.create("rollouts", fleetgen.rollout("churn", f"offline-{serial}", 1))
-        keys = self.rollout_keys()
-        ns, name = keys[0]
+        ns, name = next(k for k in self.rollout_keys() if k != victim)
         store.mutate("rollouts", ns, name, lambda o: o.setdefault("status", {}).update(message=f"changed {serial}"),
                      subresource="status")
-        victim = next((k for k in keys if k[0] == "churn" and k[1] != f"offline-{serial}"), keys[-1])
         store.delete("rollouts", *victim)
         return {"added": f"churn/offline-{serial}", "changed": f"{ns}/{name}", "deleted": "/".join(victim)}
 

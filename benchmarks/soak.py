@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -30,7 +31,6 @@ import report
 from simproc import SimProcess
 from uiproc import UiProcess
 
-HERE = Path(__file__).resolve().parent
 CONVERGE_LIMIT = 120.0
 CHURN_RATE = 4.0  # changes per second, 20% of them creates/deletes
 LEVEL = "UI app (RolloutApp on a kube Fleet, headless, read-only) in its own process"
@@ -55,10 +55,11 @@ class FaultResult:
     description: str
     converged: bool
     converged_seconds: float | None
-    diverged_during_fault: bool
+    stale_for_seconds: float  # longest stretch the view differed from the server during the fault
     stale_shown: bool
     phases_shown: list[str]
     errors: int
+    server_rollouts: int = 0  # how many rollouts the server held when the fault ended
     round: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -84,14 +85,20 @@ class Soak:
             time.sleep(0.1)
         return None
 
-    def watch_divergence(self, seconds: float) -> bool:
-        """Sample view vs server for ``seconds``: True if they differed at some point."""
-        diverged = False
+    def watch_divergence(self, seconds: float) -> float:
+        """Sample view vs server for ``seconds``: the longest time they stayed different. (With
+        churn running, a single sample may catch the view one coalescing interval behind.)"""
+        longest, since = 0.0, None
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            diverged |= not self.in_sync()
-            time.sleep(0.25)
-        return diverged
+            now = time.monotonic()
+            if self.in_sync():
+                since = None
+            else:
+                since = now if since is None else since
+                longest = max(longest, time.monotonic() - since)
+            time.sleep(0.2)
+        return longest
 
     def schedule(self) -> list[tuple[str, str, Callable[[], None], float]]:
         """(name, description, apply, how long the fault lasts)."""
@@ -132,7 +139,7 @@ class Soak:
         errors_before = len(self.ui.request("stats")["errors"])
         started = time.time()
         apply()
-        diverged = self.watch_divergence(max(lasts, 0.5)) if lasts else not self.in_sync()
+        stale_for = self.watch_divergence(max(lasts, 1.0))
         if name in ("latency", "errors429", "errors503"):
             self.sim.request(op="fault", name="reset")
         self.sim.request(op="churn", rate=0)
@@ -142,8 +149,8 @@ class Soak:
         self.memory.append((time.time(), int(stats["rss"])))
         phases = sorted({p for t, _ctx, p in stats["transitions"] if started <= t and p != "live"})
         errors = len(stats["errors"]) - errors_before
-        return FaultResult(name, description, seconds is not None, seconds, diverged, bool(phases), phases, errors,
-                           round_)
+        return FaultResult(name, description, seconds is not None, seconds, stale_for, bool(phases), phases, errors,
+                           self.last_counts[0], round_)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,17 +216,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"errors escaped: {escaped} (goal 0)    writes sent: {doc['writes_sent']} (goal 0, read-only)")
     print(f"UI memory: {memory['first_mb']:.0f} MB -> {memory['last_mb']:.0f} MB over {len(mem)} samples "
           f"(growth after the first fault {memory['growth_mb'] or 0:+.1f} MB; flat: {'yes' if memory['flat'] else 'NO'})")
-    out = args.json or str(HERE / ("soak-quick.json" if args.quick else "soak.json"))
+    out = args.json or os.path.join(tempfile.gettempdir(), "rollout-tui-bench-" + ("soak-quick.json" if args.quick else "soak.json"))
     Path(out).write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"JSON: {out}")
     return 0
 
 
 def render(results: list[FaultResult]) -> str:
-    rows = [("round", "fault", "converged after", "stale view during fault", "UI showed it", "errors")]
+    rows = [("round", "fault", "rollouts", "converged after", "view stale for", "UI showed it", "errors")]
     for r in results:
-        rows.append((str(r.round), r.fault, f"{r.converged_seconds:.2f} s" if r.converged_seconds is not None else
-                     f"NOT within {CONVERGE_LIMIT:.0f} s", "yes" if r.diverged_during_fault else "no",
+        rows.append((str(r.round), r.fault, str(r.server_rollouts), f"{r.converged_seconds:.2f} s" if r.converged_seconds is not None else
+                     f"NOT within {CONVERGE_LIMIT:.0f} s", f"{r.stale_for_seconds:.1f} s",
                      ", ".join(r.phases_shown) if r.stale_shown else "no", str(r.errors)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
