@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static, Tree
 
 from rollout_tui.model.clock import Clock, SystemClock
 
@@ -54,6 +54,11 @@ TABLE_ACTIONS = frozenset({"filter", "quick_filter", "attention", "sort", "rever
                            "pick_context", "open_detail", "clear_filter"})
 
 
+def _relayout_trees(pane: Any) -> None:
+    for tree in pane.query(Tree):
+        tree.refresh(layout=True)
+
+
 def _detail_pane_class() -> Any:
     from rollout_tui.ui.detail import DetailPane
 
@@ -65,9 +70,11 @@ class RolloutApp(App[None]):
     TITLE = "rollout-tui"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
     COMMANDS = App.COMMANDS | {FleetCommands}
+    # Footer order: help, then every action (greyed when not possible), then the view keys.
     BINDINGS: ClassVar[list[Binding]] = [
-        *(k.binding() for k in VIEW_KEYS),
+        *(k.binding() for k in VIEW_KEYS if k.action == "help"),
         *(k.binding() for k in ACTION_KEYS),
+        *(k.binding() for k in VIEW_KEYS if k.action != "help"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -114,7 +121,8 @@ class RolloutApp(App[None]):
                 yield OverviewTable(self.glyphs, show_context=len(self.contexts) > 1, id="table")
                 yield Static(id="hints")
             yield _detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
-        yield Footer(show_command_palette=not self.glyphs.ascii)  # its separator is a Unicode bar
+        # every action key must fit in 80 columns; ctrl+p is in the help screen
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._apply_theme()
@@ -330,15 +338,26 @@ class RolloutApp(App[None]):
         with contextlib.suppress(NoMatches):
             self._refresh_detail(force=True)
 
+    def refresh_detail_now(self) -> None:
+        self._refresh_detail(force=True)
+
     def _refresh_detail(self, force: bool = False) -> None:
         entry = self.selected_entry
         if entry is None or not self._detail_visible():
             return
+        if not getattr(self.screen, "ready", True):
+            return  # a detail screen still mounting: it asks again when ready
         if self.feed.key != entry.key and self.feed.want(entry):
             self._open_detail(entry)
+        if self.feed.watch is None:
+            return  # until its watch has listed: no flash of an empty tree and "no analysis runs"
         view = self.feed.view(entry, force=force)
         if view is not None:
-            self._detail_pane().show(*view)
+            pane = self._detail_pane()
+            pane.show(*view)
+            # Auto-height children (the revision Tree) filled right after their screen mounted can
+            # keep height 0 until something relayouts them: ask for one after this refresh.
+            self.call_after_refresh(_relayout_trees, pane)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._refresh_detail, True)
@@ -585,7 +604,6 @@ class RolloutApp(App[None]):
         from .screens.detail import DetailScreen
 
         self.push_screen(DetailScreen(_detail_pane_class(), ascii_only=self.glyphs.ascii))
-        self.call_after_refresh(self._refresh_detail, True)
 
     def detail_screen_closed(self) -> None:
         if not self.screen.has_class("-wide"):

@@ -14,6 +14,11 @@ class Key:
     description: str
     group: str  # "view" or "action"
     show: bool = True  # in the footer
+    long: str = ""  # the help screen's wording when the footer's is too terse
+
+    @property
+    def help(self) -> str:
+        return self.long or self.description
 
     def binding(self) -> Binding:
         # ids let users remap keys (App.set_keymap) without knowing our key choice.
@@ -22,7 +27,7 @@ class Key:
 
 VIEW_KEYS: tuple[Key, ...] = (
     Key("slash", "filter", "Filter", "view"),
-    Key("f", "quick_filter", "Status filter", "view"),
+    Key("f", "quick_filter", "Status", "view", long="Status filter (cycles)"),
     Key("exclamation_mark", "attention", "Needs attention", "view", show=False),
     Key("o", "sort", "Sort", "view"),
     Key("O", "reverse_sort", "Reverse sort", "view", show=False),
@@ -35,13 +40,13 @@ VIEW_KEYS: tuple[Key, ...] = (
 
 ACTION_KEYS: tuple[Key, ...] = (
     Key("p", "promote", "Promote", "action"),
-    Key("P", "promote_full", "Promote full", "action", show=False),
+    Key("P", "promote_full", "Full", "action", long="Promote fully"),
     Key("x", "abort", "Abort", "action"),
-    Key("y", "retry", "Retry", "action", show=False),
-    Key("z", "pause", "Pause", "action", show=False),
-    Key("R", "restart", "Restart", "action", show=False),
-    Key("u", "undo", "Undo", "action", show=False),
-    Key("i", "set_image", "Set image", "action", show=False),
+    Key("y", "retry", "Retry", "action"),
+    Key("z", "pause", "Pause", "action"),
+    Key("R", "restart", "Restart", "action"),
+    Key("u", "undo", "Undo", "action"),
+    Key("i", "set_image", "Image", "action", long="Set image"),
 )
 
 KEY_NAMES = {"slash": "/", "exclamation_mark": "!", "question_mark": "?", "enter": "Enter"}

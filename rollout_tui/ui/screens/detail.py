@@ -16,13 +16,21 @@ class DetailScreen(Screen[None]):
     def __init__(self, pane_class: Any, ascii_only: bool = False) -> None:
         super().__init__()
         self.pane = pane_class(ascii_only=ascii_only, id="detail-full")
+        self.ready = False  # the shell shows data only once the pane's widgets are mounted
 
     def compose(self) -> ComposeResult:
         yield self.pane
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.pane.focus()
+        self.call_after_refresh(self._mounted)
+
+    def _mounted(self) -> None:
+        self.ready = True
+        refresh = getattr(self.app, "refresh_detail_now", None)
+        if callable(refresh):
+            refresh()
 
     def action_back(self) -> None:
         self.app.pop_screen()
