@@ -21,9 +21,10 @@ sys.path.insert(0, str(HERE.parent))
 
 from rollout_tui.kube.config import prepare  # noqa: E402
 from rollout_tui.kube.fleet import Fleet  # noqa: E402
-from rollout_tui.ui.app import RolloutApp, WallApp  # noqa: E402
+from rollout_tui.ui.app import RolloutApp  # noqa: E402
 from rollout_tui.ui.demo import DEMO_CLUSTERS, demo_fleet  # noqa: E402
 from rollout_tui.ui.overview import OverviewTable  # noqa: E402
+from rollout_tui.ui.wall_app import WallApp  # noqa: E402
 
 SPEED = 4.0  # simulated seconds per real second: the story unfolds in about a minute
 

@@ -42,11 +42,9 @@ from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.picker import PickerScreen
 from .screens.prompt import PromptScreen
-from .wall import WallBanner, attention_entries, banner
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, countdowns, detail refresh
-WALL_CYCLE_SECONDS = 12.0  # each switch repaints the whole detail: keep it calm
 WIDE = 140  # from this width the detail sits beside the table
 MAX_TOASTS_PER_DRAIN = 3
 ALERT_SECONDS = 5.0  # at most one burst of attention toasts (and one bell) this often
@@ -59,7 +57,7 @@ def _relayout_trees(pane: Any) -> None:
         tree.refresh(layout=True)
 
 
-def _detail_pane_class() -> Any:
+def detail_pane_class() -> Any:
     from rollout_tui.ui.detail import DetailPane
 
     return DetailPane
@@ -120,7 +118,7 @@ class RolloutApp(App[None]):
                 yield Input(id="filter", placeholder='filter: name, "exact", label:value, !exclude')
                 yield OverviewTable(self.glyphs, show_context=len(self.contexts) > 1, id="table")
                 yield Static(id="hints")
-            yield _detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
+            yield detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
         # every action key must fit in 80 columns; ctrl+p is in the help screen
         yield Footer(compact=True, show_command_palette=False)
 
@@ -603,7 +601,7 @@ class RolloutApp(App[None]):
             return
         from .screens.detail import DetailScreen
 
-        self.push_screen(DetailScreen(_detail_pane_class(), ascii_only=self.glyphs.ascii))
+        self.push_screen(DetailScreen(detail_pane_class(), ascii_only=self.glyphs.ascii))
 
     def detail_screen_closed(self) -> None:
         if not self.screen.has_class("-wide"):
@@ -615,68 +613,3 @@ class RolloutApp(App[None]):
 
     def on_unmount(self) -> None:
         self.feed.close()
-
-
-class WallApp(RolloutApp):
-    """Read-only, no keyboard needed, larger status, no animations, cycles through trouble."""
-
-    ENABLE_COMMAND_PALETTE = False
-    BINDINGS: ClassVar[list[Binding]] = [Binding("q", "quit", "Quit", id="quit")]
-
-    def __init__(self, fleet: Any, contexts: Sequence[str], **kwargs: Any) -> None:
-        kwargs["read_only"] = True
-        kwargs["animate"] = False
-        super().__init__(fleet, contexts, **kwargs)
-        self._cycle = -1
-        self._showing: str | None = None
-        self._position = ""
-
-    def compose(self) -> ComposeResult:
-        yield HeaderBar(id="header")
-        yield WallBanner(id="banner")
-        with Horizontal(id="main", classes="wall"):
-            with Vertical(id="left"):
-                yield OverviewTable(self.glyphs, show_context=len(self.contexts) > 1, id="table")
-            yield _detail_pane_class()(ascii_only=self.glyphs.ascii, id="detail")
-
-    def on_mount(self) -> None:
-        self.sort_key = self.default_sort = "status"  # trouble on top
-        self.set_interval(WALL_CYCLE_SECONDS, self.next_wall_rollout)
-        super().on_mount()
-        self.next_wall_rollout()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Only quitting and scrolling: a wall needs no input, and kube has no write path either.
-        return action not in ACTIONS and action not in TABLE_ACTIONS and action != "help"
-
-    def _refresh_hints(self) -> None:
-        pass
-
-    def _detail_visible(self) -> bool:
-        return self._showing is not None
-
-    def next_wall_rollout(self) -> None:
-        trouble = attention_entries(self._visible_entries())
-        table = self.query_one(OverviewTable)
-        if not trouble:
-            self._showing = None
-            self.feed.close()
-            self.query_one("#detail").display = False
-            self.query_one(WallBanner).show(banner(None, len(self.bridge.entries), self.glyphs))
-            return
-        self._cycle = (self._cycle + 1) % len(trouble)
-        entry = trouble[self._cycle]
-        self._showing = entry.key
-        self._position = f"{self._cycle + 1}/{len(trouble)} need attention"
-        self.query_one("#detail").display = True
-        table.select_key(entry.key)
-        self.query_one(WallBanner).show(banner(entry, len(self.bridge.entries), self.glyphs, self._position))
-        self._refresh_detail(force=True)
-
-    def _apply_changes(self, changes: Changes, alerts: bool = True) -> None:
-        super()._apply_changes(changes, alerts)
-        if changes and self._showing is None and attention_entries(list(self.bridge.entries.values())):
-            self.next_wall_rollout()
-        elif self._showing is not None and self._showing in self.bridge.entries:
-            entry = self.bridge.entries[self._showing]
-            self.query_one(WallBanner).show(banner(entry, len(self.bridge.entries), self.glyphs, self._position))

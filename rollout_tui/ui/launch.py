@@ -35,7 +35,8 @@ def open_fleet(kubeconfig: str | None, contexts: list[str], all_contexts: bool, 
 
 
 def build_app(fleet: Any, contexts: list[str], args: argparse.Namespace, **kwargs: Any) -> Any:
-    from rollout_tui.ui.app import RolloutApp, WallApp
+    from rollout_tui.ui.app import RolloutApp
+    from rollout_tui.ui.wall_app import WallApp
 
     namespaces = _namespaces(args)
     cls = WallApp if getattr(args, "wall", False) else RolloutApp

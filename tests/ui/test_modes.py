@@ -7,10 +7,11 @@ from typing import Any
 from uihelpers import FROZEN_AT, screen_text, wait_until
 
 from rollout_tui.model.clock import FixedClock
-from rollout_tui.ui.app import RolloutApp, WallApp
+from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.keys import ACTION_KEYS, VIEW_KEYS
 from rollout_tui.ui.overview import OverviewTable
 from rollout_tui.ui.wall import WallBanner
+from rollout_tui.ui.wall_app import WallApp
 
 # every key the shell binds, plus what an operator may hit inside modals
 EVERY_KEY = [k.key for k in ACTION_KEYS] + ["enter", "tab", "enter", "y", "escape"] + \

@@ -101,3 +101,36 @@ async def test_ascii_glyphs(fleet_factory: Any) -> None:
         text = screen_text(app)
         assert "x Degraded" in text and "= Paused" in text
         assert not any(ch in text for ch in "✖॥✔◌·—")
+
+
+async def test_detail_watch_follows_the_selection(fleet_factory: Any) -> None:
+    fleet, contexts, _ = fleet_factory()
+    app = make_app(fleet, contexts)
+    async with app.run_test(size=(160, 40)) as pilot:  # wide: the detail sits beside the table
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 10)
+        await wait_until(pilot, lambda: app.feed.watch is not None, what="a watch for the first rollout")
+        first = app.feed.watch
+        await pilot.press("down")
+        await wait_until(pilot, lambda: app.feed.watch is not None and app.feed.watch is not first,
+                         what="a watch for the next rollout")
+        assert first.closed and not app.feed.watch.closed
+        assert app.feed.key == table.selected_key
+    assert app.feed.watch is None  # closed on exit
+
+
+async def test_narrow_detail_screen_opens_and_closes_its_watch(fleet_factory: Any) -> None:
+    fleet, contexts, _ = fleet_factory()
+    app = make_app(fleet, contexts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 10)
+        assert table.select_key("sim/jesse-test/bluegreen-demo")
+        await pilot.pause()
+        assert app.feed.watch is None  # nothing watched for a row merely highlighted on a narrow screen
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "revision" in screen_text(app), what="detail screen with its tree")
+        watch = app.feed.watch
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: watch.closed, what="watch closed with the screen")
+        assert app.screen is app.default_screen
