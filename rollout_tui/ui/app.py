@@ -103,6 +103,7 @@ class RolloutApp(App[None]):
         self._alerts: list[tuple[Entry, tuple[str, ...]]] = []  # raised, not yet shown
         self._next_alert_at = 0.0
         self._header_dirty = False
+        self._relaid_out: tuple[int, str] | None = None
         self._access: dict[tuple[str, str], dict[str, tuple[bool, str]]] = {}
         self._access_pending: set[tuple[str, str]] = set()
         self._visible: list[Entry] = []
@@ -353,9 +354,12 @@ class RolloutApp(App[None]):
         if view is not None:
             pane = self._detail_pane()
             pane.show(*view)
-            # Auto-height children (the revision Tree) filled right after their screen mounted can
-            # keep height 0 until something relayouts them: ask for one after this refresh.
-            self.call_after_refresh(_relayout_trees, pane)
+            if self._relaid_out != (id(pane), entry.key):
+                # A revision Tree (auto height) filled right after its pane mounted can keep height
+                # 0 until something relayouts it: once per rollout shown, never per update (a
+                # relayout repaints the whole pane).
+                self._relaid_out = (id(pane), entry.key)
+                self.call_after_refresh(_relayout_trees, pane)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._refresh_detail, True)
