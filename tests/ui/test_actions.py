@@ -137,3 +137,19 @@ async def test_rbac_greys_actions_with_the_reason(fleet_factory: Any, request_lo
         await pilot.pause(0.3)
         assert not isinstance(app.screen, ConfirmScreen)
         assert [w for w in request_log.writes() if "accessreview" not in w[1]] == []
+
+
+async def test_undo_takes_the_revision_under_the_tree_cursor(fleet_factory: Any) -> None:
+    fleet, contexts, sims = fleet_factory()
+    app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
+    async with app.run_test(size=(160, 40)) as pilot:  # wide: the tree is beside the table
+        name, ns = "rollout-background-analysis", "default"
+        await open_app(app, pilot, f"sim/{ns}/{name}")
+        tree = app.query_one("#detail").query_one("RevisionTree")
+        await wait_until(pilot, lambda: len(tree.root.children) == 2, what="revision nodes")
+        revision_2 = next(n for n in tree.root.children if n.data is not None and n.data.revision == 2)
+        tree.move_cursor(revision_2)
+        await pilot.press("u")  # no prompt: the revision comes from the tree
+        await confirm(app, pilot, "roll back the pod template to revision 2")
+        await wait_until(pilot, lambda: "yellow" in str(rollout(sims[0], name, ns)["spec"]["template"]),
+                         what="template of revision 2")
