@@ -46,7 +46,7 @@ class Plan:
     action_repeats: int
 
 
-FULL = Plan(sizes=(1_000, 10_000, 50_000), coldstart_repeats=3, rates=(500, 1_000, 2_000, 3_000, 4_000, 6_000),
+FULL = Plan(sizes=(1_000, 10_000, 50_000), coldstart_repeats=3, rates=(500, 1_000, 2_000, 4_000, 6_000, 8_000, 12_000),
             rate_seconds=6.0, rate_rollouts=1_000, key_samples=60, terminal_settle=3.0, terminal_window=20.0,
             unrelated=10_000, detail_repeats=3, action_repeats=3)
 QUICK = Plan(sizes=(300, 1_500), coldstart_repeats=1, rates=(500, 2_000), rate_seconds=1.5, rate_rollouts=200,
