@@ -13,6 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from rollout_tui.kube.errors import classify
+from rollout_tui.kube.transport import post_json
+
+SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
 
 # (verb, group, resource, subresource) each action needs; the first denial is reported
 REQUIREMENTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
@@ -70,8 +73,6 @@ class AccessChecker:
         return allowed, reason
 
     def _review(self, namespace: str, attrs: tuple[str, str, str, str]) -> tuple[bool, str, bool]:
-        from kubernetes import client as kclient
-
         verb, group, resource, subresource = attrs
         resource_attributes = {"namespace": namespace, "verb": verb, "group": group, "resource": resource}
         if subresource:
@@ -80,8 +81,9 @@ class AccessChecker:
                 "spec": {"resourceAttributes": resource_attributes}}
         self.reviews += 1
         try:
-            resp = kclient.AuthorizationV1Api(self.api_client).create_self_subject_access_review(
-                body, _preload_content=False, _request_timeout=(5, 10))
+            # Plain POST, not AuthorizationV1Api: importing the generated API and its models costs
+            # seconds of CPU, competing for the GIL with the UI's first paint.
+            resp = post_json(self.api_client, SSAR_PATH, body, request_timeout=(5, 10))
             data = json.loads(resp.data)
         except Exception as exc:
             return True, f"permissions unknown ({classify(exc)})", False

@@ -42,6 +42,25 @@ def get(api_client: Any, path: str, query: dict[str, Any] | None = None, request
     return resp.response
 
 
+def post_json(api_client: Any, path: str, body: dict[str, Any], request_timeout: Any = None) -> Any:
+    """POST a JSON body (e.g. a SelfSubjectAccessReview) the same way; returns the raw response.
+
+    Goes through the same ApiClient, so a read-only session's write guard still sees the verb.
+    """
+    from kubernetes.client.exceptions import ApiException
+
+    method, url, headers, data, post_params = api_client.param_serialize(
+        method="POST", resource_path=path, body=body,
+        header_params={"Accept": "application/json", "Content-Type": "application/json"},
+        auth_settings=["BearerToken"])
+    resp = api_client.call_api(method, url, header_params=headers, body=data, post_params=post_params,
+                               _request_timeout=request_timeout)
+    if not 200 <= resp.status <= 299:
+        resp.read()
+        raise ApiException.from_response(http_resp=resp, body=None, data=None)
+    return resp.response
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
