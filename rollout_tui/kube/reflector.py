@@ -12,7 +12,9 @@ not UI workers: a watch blocks for minutes and must never delay application exit
 from __future__ import annotations
 
 import json
+import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +30,7 @@ from rollout_tui.kube.errors import (
     one_line,
     status_kind,
 )
+from rollout_tui.kube.reachability import accepts_connections, endpoint
 from rollout_tui.kube.resources import Kind, ResourceClient, iter_lines
 from rollout_tui.kube.state import ConnectionState, Phase
 
@@ -42,6 +45,7 @@ class ReflectorParams:
     backoff_initial: float = 0.5
     backoff_max: float = 30.0
     slow_retry: float = 60.0  # after 403/404/400: the answer will not change quickly
+    probe_interval: float = 1.0  # while unreachable: how often to test whether the port answers
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,19 @@ class Reflector:
     def _sleep(self, seconds: float) -> None:
         self._stop.wait(seconds)
 
+    def _sleep_until_reachable(self, seconds: float) -> None:
+        """Back off, but retry as soon as the server accepts connections again."""
+        address = endpoint(getattr(self.client, "api_client", None))
+        deadline = time.monotonic() + seconds
+        while address is not None and not self._stop.is_set():
+            # probe at a jittered ~1 s so many reflectors do not reconnect in the same instant
+            pause = min(deadline - time.monotonic(), self.params.probe_interval * (0.5 + random.random()))
+            if pause <= 0 or self._stop.wait(pause):
+                return
+            if accepts_connections(address, timeout=min(0.5, self.params.connect_timeout)):
+                return
+        self._sleep(max(0.0, deadline - time.monotonic()))
+
     def _run(self) -> None:
         need_list = True
         gone_streak = 0
@@ -254,7 +271,7 @@ class Reflector:
                     self._sleep(self.params.slow_retry)
                 elif err.kind is ErrorKind.UNREACHABLE:
                     self._failing(Phase.UNREACHABLE, str(err))
-                    self._sleep(self.backoff.next())
+                    self._sleep_until_reachable(self.backoff.next())
                 else:
                     self._failing(Phase.RECONNECTING, str(err))
                     # a throttling server's Retry-After is honoured, within our backoff ceiling

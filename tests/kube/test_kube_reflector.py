@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,25 @@ def test_api_down_for_a_while_with_changes_meanwhile(sim: Any, kubeconfig: str) 
             return converged(sim, fleet) and phases[-1] is Phase.LIVE
         wait_for(recovered, timeout=15, message="recovery after the API came back")
         assert Phase.UNREACHABLE in phases or Phase.RECONNECTING in phases
+    finally:
+        fleet.stop()
+
+
+def test_reconnects_as_soon_as_the_api_returns_not_after_the_full_backoff(sim: Any, kubeconfig: str) -> None:
+    # A long backoff (5-10 s for the first failure) must not keep the view stale once the server
+    # accepts connections again: the reflector probes the port while it waits.
+    seed(sim, 20)
+    params = replace(FAST, backoff_initial=10.0, backoff_max=30.0, probe_interval=0.1)
+    fleet = Fleet(load_contexts(kubeconfig), params=params).start()
+    try:
+        assert fleet.wait_synced(10)
+        started = time.monotonic()
+        sim.faults.restart(down_seconds=1.0)
+        wait_for(lambda: fleet.states()["sim"].phase is Phase.UNREACHABLE, timeout=5, message="unreachable")
+        churn(sim, "probe")
+        wait_for(lambda: converged(sim, fleet) and fleet.states()["sim"].phase is Phase.LIVE, timeout=15,
+                 message="recovery after the API came back")
+        assert time.monotonic() - started < 4.0, "waited out the backoff instead of probing"
     finally:
         fleet.stop()
 
