@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.widgets import DataTable, Footer, Input, Static
 
 from rollout_tui.model.clock import Clock, SystemClock
 
@@ -50,11 +50,6 @@ MAX_TOASTS_PER_DRAIN = 3
 ALERT_SECONDS = 5.0  # at most one burst of attention toasts (and one bell) this often
 TABLE_ACTIONS = frozenset({"filter", "quick_filter", "attention", "sort", "reverse_sort", "pick_namespace",
                            "pick_context", "open_detail", "clear_filter"})
-
-
-def _relayout_trees(pane: Any) -> None:
-    for tree in pane.query(Tree):
-        tree.refresh(layout=True)
 
 
 def detail_pane_class() -> Any:
@@ -103,7 +98,6 @@ class RolloutApp(App[None]):
         self._alerts: list[tuple[Entry, tuple[str, ...]]] = []  # raised, not yet shown
         self._next_alert_at = 0.0
         self._header_dirty = False
-        self._relaid_out: tuple[int, str] | None = None
         self._access: dict[tuple[str, str], dict[str, tuple[bool, str]]] = {}
         self._access_pending: set[tuple[str, str]] = set()
         self._visible: list[Entry] = []
@@ -354,12 +348,6 @@ class RolloutApp(App[None]):
         if view is not None:
             pane = self._detail_pane()
             pane.show(*view)
-            if self._relaid_out != (id(pane), entry.key):
-                # A revision Tree (auto height) filled right after its pane mounted can keep height
-                # 0 until something relayouts it: once per rollout shown, never per update (a
-                # relayout repaints the whole pane).
-                self._relaid_out = (id(pane), entry.key)
-                self.call_after_refresh(_relayout_trees, pane)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._refresh_detail, True)

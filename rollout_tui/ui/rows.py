@@ -103,7 +103,8 @@ _MINUTES_SECONDS = re.compile(r"(\d+)m\d+s")
 
 def coarse_age(text: str) -> str:
     """"5m14s" -> "5m", "47s" -> "40s": an age that changes every second would repaint every row
-    every second (several KiB/s over SSH); the detail pane shows the exact age."""
+    (and every tree node and event line of the detail) every second: several KiB/s over SSH.
+    Countdowns keep second precision; ages need not."""
     if m := _MINUTES_SECONDS.fullmatch(text):
         return f"{m.group(1)}m"
     if m := _SECONDS.fullmatch(text):

@@ -21,7 +21,9 @@ from .overview import OverviewTable
 from .plans import ACTIONS
 from .wall import WallBanner, attention_entries, banner
 
-WALL_CYCLE_SECONDS = 12.0  # each switch repaints the whole detail: keep it calm
+# Each switch repaints the whole detail (a full screen at 160x48 is ~20 KiB): a wall is read from
+# across the room, so a rollout stays up long enough to be read and the link stays quiet.
+WALL_CYCLE_SECONDS = 30.0
 
 
 class WallApp(RolloutApp):
@@ -73,8 +75,11 @@ class WallApp(RolloutApp):
             return
         self._cycle = (self._cycle + 1) % len(trouble)
         entry = trouble[self._cycle]
+        position = f"{self._cycle + 1}/{len(trouble)} need attention"
+        if entry.key == self._showing and position == self._position:
+            return  # the only one in trouble: already on show, nothing to repaint
         self._showing = entry.key
-        self._position = f"{self._cycle + 1}/{len(trouble)} need attention"
+        self._position = position
         self.query_one("#detail").display = True
         table.select_key(entry.key)
         self.query_one(WallBanner).show(banner(entry, len(self.bridge.entries), self.glyphs, self._position))

@@ -190,9 +190,13 @@ async def test_events_newest_first_bounded_and_literal() -> None:
         rows = view._rows
         assert rows is not None
         assert [r[1] for r in rows][1:] == ["Series", "Old"]
-        assert rows[0][2:5] == ("5s", "×7", "Pod/web-abc")
+        assert rows[0][2:5] == ("0s", "×7", "Pod/web-abc")  # ages in 10 s steps, like the overview's
         assert "\x1b" not in rows[0][5] and "\u202e" not in rows[0][5]
         assert "[bold red]boom[/]" in rows[0][5]
+        # A second later nothing visible changed, so nothing repaints; at 10 s the age line does.
+        assert not view.show(events, NOW + timedelta(seconds=1), "web")
+        assert view.show(events, NOW + timedelta(seconds=5), "web")
+        assert view._rows is not None and view._rows[0][2] == "10s"
 
 
 # ---- the pane ------------------------------------------------------------------------------
@@ -807,3 +811,22 @@ async def test_show_before_mount_is_kept_for_mount() -> None:
         await pilot.pause()
         assert pane.info is not None and pane.info.name == "bluegreen-demo"
         assert "bluegreen-demo" in _text(app)
+
+
+async def test_tree_filled_while_a_layout_runs_before_its_lines_are_built_still_gets_its_height() -> None:
+    # The race behind "nodes present, nothing drawn" on a freshly pushed detail screen: nodes are
+    # added (a layout is requested), another layout pass measures the tree before its lines are
+    # built (height 0, cached), then the lines are built. The tree must still get its full height.
+    app = TreeApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.query_one(RevisionTree)
+        await pilot.pause()
+        tree.apply((_spec("rev/2", "# revision:2", _spec("rs/b", "rs-b", _spec("pod/b1", "pod-b1")), revision=2),
+                    _spec("rev/1", "# revision:1", _spec("rs/a", "rs-a"), revision=1)))
+        # The intervening layout (e.g. a sibling line changed), before the tree's idle builds its lines.
+        tree.screen._clear_arrangement_cache()
+        tree.screen._refresh_layout()
+        await pilot.pause()
+        await pilot.pause()
+        assert tree.virtual_size.height == 5
+        assert tree.size.height == 5

@@ -13,6 +13,7 @@ from rollout_tui.model.durations import human_duration
 from rollout_tui.model.fields import as_int, as_str, dig, parse_time
 from rollout_tui.ui.detail.lines import LinesView
 from rollout_tui.ui.detail.text import clean, safe
+from rollout_tui.ui.rows import coarse_age
 
 MAX_EVENTS = 50
 
@@ -45,7 +46,7 @@ def event_rows(events: Sequence[Any], now: datetime, rollout_name: str = "",
     dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
     rows: list[EventRow] = []
     for stamp, _, event in dated[:limit]:
-        age = "" if stamp == float("-inf") else human_duration(now.timestamp() - stamp)
+        age = "" if stamp == float("-inf") else coarse_age(human_duration(now.timestamp() - stamp))
         obj = dig(event, "involvedObject") or dig(event, "regarding") or {}
         obj_name = as_str(dig(obj, "name"))
         # The rollout's own events need no object column; its ReplicaSets' and pods' do.

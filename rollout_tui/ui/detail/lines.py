@@ -28,6 +28,13 @@ def _same(a: Line | None, b: Line) -> bool:
     return isinstance(a, Text) and isinstance(b, Text) and a == b and a.style == b.style
 
 
+def _one_line(line: Line, width: int) -> bool:
+    """Whether `line` renders as exactly one row `width` cells wide (wrapping never kicks in)."""
+    if not isinstance(line, Text) or width <= 0 or "\n" in line.plain:
+        return False
+    return line.no_wrap or line.cell_len <= width
+
+
 def _renderable(line: Line) -> RenderableType:
     if isinstance(line, Text):
         return line
@@ -63,9 +70,14 @@ class LinesView(Vertical):
         children = list(self.query_children(LineView))
         for index, text in enumerate(lines):
             if index < len(children):
-                if not _same(children[index].text, text):
-                    children[index].text = text
-                    children[index].update(_renderable(text))
+                child = children[index]
+                if not _same(child.text, text):
+                    # A one-line text replaced by another that still fits needs no relayout (a
+                    # relayout re-sends the scrollbars and everything that moved).
+                    keeps_height = _one_line(child.text, child.content_size.width) and _one_line(
+                        text, child.content_size.width)
+                    child.text = text
+                    child.update(_renderable(text), layout=not keeps_height)
                     changed = True
             else:
                 self.mount(LineView(text))

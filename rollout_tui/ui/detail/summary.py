@@ -9,6 +9,7 @@ from rich.text import Text
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.ui.detail.lines import Line, LinesView
 from rollout_tui.ui.detail.text import KIND_STYLE, ROLE_STYLE, Glyphs, icon_set, safe, status_text
+from rollout_tui.ui.rows import coarse_age
 
 MAX_IMAGES = 6
 
@@ -25,7 +26,7 @@ def summary_lines(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: 
     title = Text.assemble(
         (icons.rollout + " ", "bold"), safe(info.namespace, "dim"), ("/", "dim"), safe(info.name, "bold"),
         "  ", safe(info.strategy or "no strategy", "italic"),
-        ("  age ", "dim"), safe(info.age, "dim"),
+        ("  age ", "dim"), safe(coarse_age(info.age), "dim"),
     )
     grid.add_row("Rollout", title)
 

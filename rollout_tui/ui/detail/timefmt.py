@@ -1,4 +1,7 @@
-"""Countdowns for timed pauses and scale-down delays (ages use the model's HumanDuration)."""
+"""Countdowns for timed pauses and scale-down delays, to the second.
+
+Ages use the model's HumanDuration coarsened by `ui.rows.coarse_age` (they need not tick).
+"""
 
 from __future__ import annotations
 

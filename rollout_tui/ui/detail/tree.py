@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import Tree
 
 from rollout_tui.model.analysis import AnalysisRunInfo
@@ -20,6 +21,7 @@ from rollout_tui.model.replicasets import ReplicaSetInfo
 from rollout_tui.model.rollout import RevisionInfo, RolloutInfo
 from rollout_tui.ui.detail.text import ROLE_STYLE, icon_set, safe, status_text
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec, SyncStats, sync_tree
+from rollout_tui.ui.rows import coarse_age
 
 
 class RevisionTree(Tree[NodeData]):
@@ -38,6 +40,16 @@ class RevisionTree(Tree[NodeData]):
         self.show_root = False
         self.guide_depth = 3
         self.auto_expand = False  # Enter selects (opens a chart on an AnalysisRun), space toggles
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        # Our height is auto, i.e. the virtual height, which Tree computes lazily (on idle or render)
+        # after nodes change. Textual caches a widget's box model under `_layout_updates`, bumped by
+        # refresh(layout=True) only when no layout is already pending; if a layout runs between the
+        # nodes changing and the lines being built, it caches height 0, and the relayout that the new
+        # virtual size asks for hits that cache: nodes present, nothing drawn (1 in 4 on a freshly
+        # pushed detail screen). A new virtual height therefore invalidates the cached box model.
+        if old.height != new.height:
+            self._layout_updates += 1
 
     def process_label(self, label: str | Text) -> Text:
         # Tree would run str labels through Text.from_markup; cluster names must stay literal.
@@ -88,14 +100,14 @@ def _roles(rs: ReplicaSetInfo) -> Text:
 def _pod_spec(pod: PodInfo, icons: IconSet) -> NodeSpec:
     info = f"ready:{pod.ready}" + (f",restarts:{pod.restarts}" if pod.restarts else "")
     label = _label(icons, icons.pod, pod.name, _status(icons, pod.icon_kind, pod.status),
-                   Text(info, style="red" if pod.restarts else "dim"), pod.age)
+                   Text(info, style="red" if pod.restarts else "dim"), coarse_age(pod.age))
     return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label)
 
 
 def _rs_spec(rs: ReplicaSetInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
     counts = f"avail {rs.available}/{rs.desired if rs.desired is not None else '?'}"
     label = _label(icons, icons.replicaset, rs.name, _status(icons, rs.icon_kind, rs.status), _roles(rs),
-                   counts, rs.age)
+                   counts, coarse_age(rs.age))
     pods = tuple(_pod_spec(p, icons) for p in rs.pods)
     return NodeSpec(NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name), label, pods,
                     expand=expand and rs.replicas > 0)
@@ -110,10 +122,10 @@ def _run_spec(run: AnalysisRunInfo, icons: IconSet, revision: int | None) -> Nod
             counts.append(f"{glyph} {count}", style=style)
     kind = Text(run.rollout_type.lower(), style="dim") if run.rollout_type else ""
     label = _label(icons, icons.analysis, run.name, _status(icons, run.icon_kind, run.status), counts, kind,
-                   run.age)
+                   coarse_age(run.age))
     jobs = tuple(
         NodeSpec(NodeData(f"job/{run.uid}/{job.name}", "Job", revision, ref=job.name),
-                 _label(icons, icons.job, job.name, _status(icons, job.icon_kind, job.status), job.age))
+                 _label(icons, icons.job, job.name, _status(icons, job.icon_kind, job.status), coarse_age(job.age)))
         for job in run.jobs
     )
     return NodeSpec(NodeData(f"run/{run.uid or run.name}", "AnalysisRun", revision, ref=run.name), label, jobs,
@@ -121,7 +133,7 @@ def _run_spec(run: AnalysisRunInfo, icons: IconSet, revision: int | None) -> Nod
 
 
 def _experiment_spec(exp: ExperimentInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
-    label = _label(icons, icons.experiment, exp.name, _status(icons, exp.icon_kind, exp.status), exp.age)
+    label = _label(icons, icons.experiment, exp.name, _status(icons, exp.icon_kind, exp.status), coarse_age(exp.age))
     children = tuple(_rs_spec(rs, icons, revision, expand) for rs in exp.replicasets)
     children += tuple(_run_spec(run, icons, revision) for run in exp.analysisruns)
     return NodeSpec(NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name), label, children,
