@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
 from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -68,6 +69,11 @@ class OverviewTable(DataTable):
             self._cells = new_cells
             return
         selected = self.selected_key
+        if len(keys) == len(self._keys) and set(keys) == set(self._keys):
+            self._reorder(keys, new_cells)
+            if selected is not None and self.cursor_row != keys.index(selected):
+                self.move_cursor(row=keys.index(selected), animate=False)
+            return
         scroll_y = self.scroll_y
         self.clear()
         for key in keys:
@@ -96,6 +102,27 @@ class OverviewTable(DataTable):
             self._update_count += 1  # DataTable's render caches are keyed by this count
             for index in changed_rows:
                 self.refresh_row(index)
+
+    def _reorder(self, keys: list[str], new_cells: dict[str, tuple[Text, ...]]) -> None:
+        """Same rollouts in a new order (e.g. a status change under the status sort, the wall's):
+        move the rows as DataTable.sort does, but repaint only the lines that now show something
+        else, not the whole table (a refill re-sent every visible line)."""
+        column_keys = [ColumnKey(c.key) for c in columns(self.show_context)]
+        changed_lines = []
+        for index, key in enumerate(keys):
+            if self._cells[self._keys[index]] != new_cells[key]:  # what this line showed until now
+                changed_lines.append(index)
+            if self._cells[key] != new_cells[key]:
+                row = self._data[RowKey(key)]
+                for column, a, b in zip(column_keys, self._cells[key], new_cells[key], strict=True):
+                    if a != b:
+                        row[column] = b
+        # DataTable keeps row order in _row_locations (Textual is pinned; its sort() rewrites it too).
+        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(keys)})
+        self._keys, self._cells = keys, new_cells
+        self._update_count += 1  # DataTable's render caches are keyed by this count
+        for index in changed_lines:
+            self.refresh_row(index)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """DataTable measures every cell of every new row (a terminal-size query per cell: about
