@@ -58,6 +58,9 @@ async def test_rows_navigation_filter_and_sort(fleet_factory: Any) -> None:
         await pilot.press("O")
         await wait_until(pilot, lambda: names(app) == sorted(names(app), reverse=True), what="reversed")
         assert table.selected_key == moved
+        # A reorder moves the table's rows (no refill): each drawn row is the rollout at its position.
+        for index, key in enumerate(table._keys):
+            assert tuple(table.get_row_at(index)) == table._cells[key]
 
 
 async def test_namespace_and_context_switching(fleet_factory: Any) -> None:
