@@ -24,22 +24,12 @@ def resource_path(kind: Kind, namespace: str | None, name: str | None = None) ->
 
 def get(api_client: Any, path: str, query: dict[str, Any] | None = None, request_timeout: Any = None) -> Any:
     """GET ``path``; raises the client's ``ApiException`` for non-2xx answers, like its API classes."""
-    from kubernetes.client.exceptions import ApiException
-
     params = [(k, _text(v)) for k, v in (query or {}).items() if v not in (None, "")]
     if not hasattr(api_client, "param_serialize"):  # an older generated client: its own call_api
         return api_client.call_api(path, "GET", query_params=params, header_params={"Accept": "application/json"},
                                    auth_settings=["BearerToken"], _preload_content=False,
                                    _return_http_data_only=True, _request_timeout=request_timeout)
-    method, url, headers, body, post_params = api_client.param_serialize(
-        method="GET", resource_path=path, query_params=params, header_params={"Accept": "application/json"},
-        auth_settings=["BearerToken"])
-    resp = api_client.call_api(method, url, header_params=headers, body=body, post_params=post_params,
-                               _request_timeout=request_timeout)
-    if not 200 <= resp.status <= 299:
-        resp.read()
-        raise ApiException.from_response(http_resp=resp, body=None, data=None)
-    return resp.response
+    return _send(api_client, "GET", path, params, None, {"Accept": "application/json"}, request_timeout)
 
 
 def post_json(api_client: Any, path: str, body: dict[str, Any], request_timeout: Any = None) -> Any:
@@ -47,11 +37,16 @@ def post_json(api_client: Any, path: str, body: dict[str, Any], request_timeout:
 
     Goes through the same ApiClient, so a read-only session's write guard still sees the verb.
     """
+    headers = {"Accept": "application/json", "Content-Type": "application/json"}
+    return _send(api_client, "POST", path, [], body, headers, request_timeout)
+
+
+def _send(api_client: Any, method: str, path: str, params: list[tuple[str, str]], body: Any,
+          headers: dict[str, str], request_timeout: Any) -> Any:
     from kubernetes.client.exceptions import ApiException
 
     method, url, headers, data, post_params = api_client.param_serialize(
-        method="POST", resource_path=path, body=body,
-        header_params={"Accept": "application/json", "Content-Type": "application/json"},
+        method=method, resource_path=path, query_params=params, header_params=headers, body=body,
         auth_settings=["BearerToken"])
     resp = api_client.call_api(method, url, header_params=headers, body=data, post_params=post_params,
                                _request_timeout=request_timeout)
