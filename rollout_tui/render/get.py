@@ -100,9 +100,8 @@ def _images(images: tuple[ImageInfo, ...], paint: Painter) -> str:
     return "".join(lines)
 
 
-def render_rollout(info: RolloutInfo, color: bool = False, icons: IconSet = UNICODE) -> str:
-    """The full `get rollout` output: header block, blank line, tree."""
-    paint = Painter(color)
+def _identity_fields(info: RolloutInfo | ExperimentInfo, paint: Painter, icons: IconSet) -> list[str]:
+    """Name, Namespace, Status and (when set) Message: the block `get rollout` and `get experiment` share."""
     out = [
         _field("Name:", clean(info.name)),
         _field("Namespace:", clean(info.namespace)),
@@ -110,6 +109,13 @@ def render_rollout(info: RolloutInfo, color: bool = False, icons: IconSet = UNIC
     ]
     if info.message:
         out.append(_field("Message:", clean(info.message)))
+    return out
+
+
+def render_rollout(info: RolloutInfo, color: bool = False, icons: IconSet = UNICODE) -> str:
+    """The full `get rollout` output: header block, blank line, tree."""
+    paint = Painter(color)
+    out = _identity_fields(info, paint, icons)
     out.append(_field("Strategy:", info.strategy))
     if info.strategy == "Canary":
         out.append(_field("  Step:", info.step))
@@ -150,13 +156,7 @@ def render_rollout_for_watch(info: RolloutInfo, color: bool = False, icons: Icon
 def render_experiment(info: ExperimentInfo, color: bool = False, icons: IconSet = UNICODE) -> str:
     """The full `get experiment` output."""
     paint = Painter(color)
-    out = [
-        _field("Name:", clean(info.name)),
-        _field("Namespace:", clean(info.namespace)),
-        _field("Status:", f"{paint.icon(icons.status(info.icon_kind), info.icon_kind)} {clean(info.status)}"),
-    ]
-    if info.message:
-        out.append(_field("Message:", clean(info.message)))
+    out = _identity_fields(info, paint, icons)
     out.append(_images(info.images, paint))
     out.append("\n")
     tree = _Tree(paint, icons)
