@@ -68,6 +68,12 @@ def as_int(value: Any, default: int = 0) -> int:
     return default
 
 
+def desired_replicas(spec: Any) -> int:
+    """spec.replicas, defaulting to 1 as the Rollout (and Deployment) API does when it is unset."""
+    value = as_dict(spec).get("replicas")
+    return 1 if value is None else as_int(value, 1)
+
+
 def parse_go_int(value: Any) -> int | None:
     """strconv.Atoi semantics on a string field (e.g. status.observedGeneration)."""
     if isinstance(value, int) and not isinstance(value, bool):

@@ -18,6 +18,7 @@ from rollout_tui.model.fields import (
     as_int,
     as_list,
     as_str,
+    desired_replicas,
     dig,
     is_set,
     labels,
@@ -30,7 +31,7 @@ from rollout_tui.model.replicasets import ReplicaSetInfo, replicaset_infos
 from rollout_tui.model.status import rollout_status
 from rollout_tui.model.steps import StepsInfo, steps_info
 from rollout_tui.model.validate import object_warnings
-from rollout_tui.model.weights import actual_weight, canary_steps, current_step_index, set_weight
+from rollout_tui.model.weights import actual_weight, set_weight, step_label
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,7 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
     strategy_name, step, weight, actual = "", "", "", ""
     if is_set(strategy.get("canary")):
         strategy_name = "Canary"
-        index = current_step_index(rollout)
-        if index is not None and canary_steps(rollout):
-            step = f"{index}/{len(canary_steps(rollout))}"
+        step = step_label(rollout) or ""
         weight = str(set_weight(rollout))
         canary_available = None
         for rs in replicasets:  # Go keeps the last canary ReplicaSet it sees
@@ -128,7 +127,6 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
     phase, message = rollout_status(rollout)  # shape problems are reported by _shape_warnings
     workload = _workload(rollout, related, namespace, warnings)
     template_spec = as_dict(dig(workload if workload is not None else rollout, "spec", "template", "spec"))
-    desired = spec.get("replicas")
     restarted = status.get("restartedAt")
 
     return RolloutInfo(
@@ -144,7 +142,7 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
         step=step,
         set_weight=weight,
         actual_weight=actual,
-        desired=as_int(desired, 1) if desired is not None else 1,
+        desired=desired_replicas(spec),
         current=as_int(status.get("replicas")),
         updated=as_int(status.get("updatedReplicas")),
         ready=as_int(status.get("readyReplicas")),

@@ -18,6 +18,7 @@ from rollout_tui.model.fields import (
     as_list,
     as_str,
     check_type,
+    desired_replicas,
     dig,
     is_set,
     parse_go_int,
@@ -75,8 +76,7 @@ def compute_phase(rollout: Any, warnings: list[str] | None = None) -> tuple[str,
     if _restarting(spec, status):
         return PROGRESSING, "rollout is restarting"
 
-    desired = spec.get("replicas")
-    desired = as_int(desired, 1) if desired is not None else 1
+    desired = desired_replicas(spec)
     updated = as_int(status.get("updatedReplicas"))
     available = as_int(status.get("availableReplicas"))
     if updated < desired:

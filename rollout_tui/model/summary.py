@@ -19,6 +19,7 @@ from rollout_tui.model.fields import (
     as_int,
     as_list,
     as_str,
+    desired_replicas,
     dig,
     is_set,
     parse_time,
@@ -32,6 +33,7 @@ from rollout_tui.model.weights import (
     current_step_index,
     max_traffic_weight,
     set_weight,
+    step_label,
 )
 
 
@@ -89,14 +91,12 @@ def rollout_summary(rollout: Any, clock: Clock) -> RolloutSummary:
     steps = canary_steps(rollout)
     if is_set(strategy.get("canary")):
         name_strategy = "Canary"
-        if index is not None and steps:
-            step = f"{index}/{len(steps)}"
+        step = step_label(rollout) or "-"
         weight = str(set_weight(rollout))
         actual, estimated = _actual_weight(rollout, status)
     elif is_set(strategy.get("blueGreen")):
         name_strategy = "BlueGreen"
 
-    desired = spec.get("replicas")
     containers = as_list(dig(spec, "template", "spec", "containers"))
     return RolloutSummary(
         namespace=as_str(meta.get("namespace")),
@@ -112,7 +112,7 @@ def rollout_summary(rollout: Any, clock: Clock) -> RolloutSummary:
         set_weight=weight,
         actual_weight=actual,
         actual_weight_estimated=estimated,
-        desired=as_int(desired, 1) if desired is not None else 1,
+        desired=desired_replicas(spec),
         current=as_int(status.get("replicas")),
         updated=as_int(status.get("updatedReplicas")),
         ready=as_int(status.get("readyReplicas")),

@@ -84,3 +84,10 @@ def _go_div(a: int, b: int) -> int:
     """Go integer division truncates toward zero."""
     q = abs(a) // abs(b)
     return q if (a >= 0) == (b >= 0) else -q
+
+
+def step_label(rollout: Any) -> str | None:
+    """The plugin's "N/M" (currentStepIndex / number of steps), or None when either is missing."""
+    index = current_step_index(rollout)
+    steps = canary_steps(rollout)
+    return f"{index}/{len(steps)}" if index is not None and steps else None
