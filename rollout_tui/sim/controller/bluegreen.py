@@ -66,20 +66,14 @@ def reconcile_bluegreen(ctx: RolloutContext) -> None:
             status["blueGreen"]["previewSelector"] = ctx.pod_hash
             ctx.point_service(bg.get("previewService"), ctx.pod_hash)
         if stable_hash != ctx.pod_hash:
-            post = bg.get("postPromotionAnalysis")
-            if isinstance(post, dict) and post.get("templates") and not status.get("promoteFull"):
-                previous = status["blueGreen"].get("postPromotionAnalysisRunStatus")
-                run = ctx.ensure_run("PostPromotion", f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-post", post, previous)
-                ref = ctx.run_ref(run, previous, "PostPromotion")
-                if ref is not None:
-                    status["blueGreen"]["postPromotionAnalysisRunStatus"] = ref
-                    if ref.get("status") in ("Failed", "Error"):
-                        ctx.abort(ref.get("message") or f"AnalysisRun '{ref['name']}' {ref['status'].lower()}")
-                        return reconcile_bluegreen(ctx)
-                    if ref.get("status") != "Successful":
-                        _tidy(status)
-                        _scale_down_old(ctx, bg)
-                        return None
+            if not status.get("promoteFull"):
+                outcome = _promotion_analysis(ctx, status, bg.get("postPromotionAnalysis"), "PostPromotion", "post")
+                if outcome == "aborted":
+                    return reconcile_bluegreen(ctx)
+                if outcome == "running":
+                    _tidy(status)
+                    _scale_down_old(ctx, bg)
+                    return None
             _promote(ctx, "Full promotion requested" if status.get("promoteFull") else "Completed blue-green update")
         _tidy(status)
         _scale_down_old(ctx, bg)
@@ -102,19 +96,12 @@ def reconcile_bluegreen(ctx: RolloutContext) -> None:
         _tidy(status)
         return None
     if not full:
-        pre = bg.get("prePromotionAnalysis")
-        if isinstance(pre, dict) and pre.get("templates"):
-            previous = status["blueGreen"].get("prePromotionAnalysisRunStatus")
-            run = ctx.ensure_run("PrePromotion", f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-pre", pre, previous)
-            ref = ctx.run_ref(run, previous, "PrePromotion")
-            if ref is not None:
-                status["blueGreen"]["prePromotionAnalysisRunStatus"] = ref
-                if ref.get("status") in ("Failed", "Error"):
-                    ctx.abort(ref.get("message") or f"AnalysisRun '{ref['name']}' {ref['status'].lower()}")
-                    return reconcile_bluegreen(ctx)
-                if ref.get("status") != "Successful":
-                    _tidy(status)
-                    return None
+        outcome = _promotion_analysis(ctx, status, bg.get("prePromotionAnalysis"), "PrePromotion", "pre")
+        if outcome == "aborted":
+            return reconcile_bluegreen(ctx)
+        if outcome == "running":
+            _tidy(status)
+            return None
         if ctx.spec.get("paused"):
             _tidy(status)
             return None
@@ -185,6 +172,24 @@ def _scale_down_old(ctx: RolloutContext, bg: dict[str, Any]) -> None:
         if digest == active:
             continue
         ctx.scale_down_later(rs, float(delay))
+
+
+def _promotion_analysis(ctx: RolloutContext, status: dict[str, Any], analysis: Any, run_type: str, suffix: str) -> str | None:
+    """Pre- or post-promotion analysis: None when there is none or it passed, "running" while it
+    runs, "aborted" when it failed or errored (the rollout has then been aborted)."""
+    if not (isinstance(analysis, dict) and analysis.get("templates")):
+        return None
+    key = run_type[0].lower() + run_type[1:] + "AnalysisRunStatus"  # prePromotionAnalysisRunStatus ...
+    previous = status["blueGreen"].get(key)
+    run = ctx.ensure_run(run_type, f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-{suffix}", analysis, previous)
+    ref = ctx.run_ref(run, previous, run_type)
+    if ref is None:
+        return None
+    status["blueGreen"][key] = ref
+    if ref.get("status") in ("Failed", "Error"):
+        ctx.abort(ref.get("message") or f"AnalysisRun '{ref['name']}' {ref['status'].lower()}")
+        return "aborted"
+    return None if ref.get("status") == "Successful" else "running"
 
 
 def _tidy(status: dict[str, Any]) -> None:
