@@ -33,7 +33,9 @@ def measure(repeats: int) -> list[Figure]:
             sim.request(op="create", plural="rollouts", object=fleetgen.promotable(NAMESPACE, name))
         time.sleep(3.0)  # first revision comes up (no steps for a first rollout)
         for i, name in enumerate(names):
-            sim.request(op="set_image", namespace=NAMESPACE, name=name, image=f"registry.example.com/web:{i + 2}")
+            sim.request(
+                op="set_image", namespace=NAMESPACE, name=name, image=f"registry.example.com/web:{i + 2}"
+            )
         with UiProcess(sim.kubeconfig) as ui:
             ui.request("rows", count=len(names))
             for name in names:
@@ -48,6 +50,14 @@ def measure(repeats: int) -> list[Figure]:
                 else:
                     failures.append(f"{name}: {done}")
     p50 = percentile(times, 50)
-    return [Figure("action.seconds", "promote: confirm keypress to new state painted (median)", p50, "s",
-                   f"<= {GOAL} s", None if p50 is None else p50 <= GOAL,
-                   extra={"runs": times, "failures": failures, "max": max(times) if times else None})]
+    return [
+        Figure(
+            "action.seconds",
+            "promote: confirm keypress to new state painted (median)",
+            p50,
+            "s",
+            f"<= {GOAL} s",
+            None if p50 is None else p50 <= GOAL,
+            extra={"runs": times, "failures": failures, "max": max(times) if times else None},
+        )
+    ]

@@ -33,12 +33,32 @@ def measure(rollouts: int, repeats: int) -> list[Figure]:
     ratio = seconds / baseline if baseline else None
     where = f"{rollouts:,} rollouts / {namespaces} ns"
     figures = [
-        Figure(f"coldstart.{rollouts}.seconds", f"cold start, {where}", seconds, "s", "", None, baseline,
-               "kubectl get -A", extra={"rows": ready["rows"]}),
-        Figure(f"coldstart.{rollouts}.ratio", f"cold start ratio vs kubectl, {where}", ratio, "x", "<= 1.0",
-               None if ratio is None else ratio <= 1.0),
-        Figure(f"rss.{rollouts}.peak_mb", f"peak RSS of the UI, {where}", peak_mb, "MB",
-               f"<= {RSS_GOAL_MB:.0f} MB" if rollouts == RSS_GOAL_AT else "",
-               (peak_mb <= RSS_GOAL_MB) if rollouts == RSS_GOAL_AT else None),
+        Figure(
+            f"coldstart.{rollouts}.seconds",
+            f"cold start, {where}",
+            seconds,
+            "s",
+            "",
+            None,
+            baseline,
+            "kubectl get -A",
+            extra={"rows": ready["rows"]},
+        ),
+        Figure(
+            f"coldstart.{rollouts}.ratio",
+            f"cold start ratio vs kubectl, {where}",
+            ratio,
+            "x",
+            "<= 1.0",
+            None if ratio is None else ratio <= 1.0,
+        ),
+        Figure(
+            f"rss.{rollouts}.peak_mb",
+            f"peak RSS of the UI, {where}",
+            peak_mb,
+            "MB",
+            f"<= {RSS_GOAL_MB:.0f} MB" if rollouts == RSS_GOAL_AT else "",
+            (peak_mb <= RSS_GOAL_MB) if rollouts == RSS_GOAL_AT else None,
+        ),
     ]
     return figures

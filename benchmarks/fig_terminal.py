@@ -31,7 +31,18 @@ def plugin_get_bytes(kubeconfig: str, namespace: str, name: str) -> int:
     """Size of one frame of `get rollout` (forced colour, as on a terminal) plus the clear."""
     env = dict(os.environ, NO_PROXY="127.0.0.1,localhost", PYTHONPATH=str(ROOT))
     env.pop("NO_COLOR", None)
-    argv = [sys.executable, "-m", "rollout_tui", "get", "rollout", name, "-n", namespace, "--kubeconfig", kubeconfig]
+    argv = [
+        sys.executable,
+        "-m",
+        "rollout_tui",
+        "get",
+        "rollout",
+        name,
+        "-n",
+        namespace,
+        "--kubeconfig",
+        kubeconfig,
+    ]
     out = subprocess.run(argv, capture_output=True, timeout=60, env=env, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"rollout-tui get rollout failed: {out.stderr.decode(errors='replace')[-300:]}")
@@ -51,10 +62,25 @@ def measure(settle: float, window: float) -> list[Figure]:
         frame = plugin_get_bytes(sim.kubeconfig, ns, name)
         source = sim.info.get("scenario") or "generated motion fleet (demo scenario not available)"
     return [
-        Figure("terminal.quiet_bps", "terminal bytes/s, quiet fleet (60 rollouts), 120x40", quiet, "B/s",
-               "0 B/s", quiet <= QUIET_GOAL, extra={"window_s": window}),
-        Figure("terminal.motion_bps", f"terminal bytes/s, demo fleet in motion ({len(names)} rollouts), 120x40",
-               motion, "B/s", "<= 4,096 B/s", motion <= MOTION_GOAL, float(frame), "plugin get -w, 1 rollout",
-               f"fleet: {source}; baseline = one {frame} B frame per second",
-               extra={"window_s": window, "frame_bytes": frame}),
+        Figure(
+            "terminal.quiet_bps",
+            "terminal bytes/s, quiet fleet (60 rollouts), 120x40",
+            quiet,
+            "B/s",
+            "0 B/s",
+            quiet <= QUIET_GOAL,
+            extra={"window_s": window},
+        ),
+        Figure(
+            "terminal.motion_bps",
+            f"terminal bytes/s, demo fleet in motion ({len(names)} rollouts), 120x40",
+            motion,
+            "B/s",
+            "<= 4,096 B/s",
+            motion <= MOTION_GOAL,
+            float(frame),
+            "plugin get -w, 1 rollout",
+            f"fleet: {source}; baseline = one {frame} B frame per second",
+            extra={"window_s": window, "frame_bytes": frame},
+        ),
     ]

@@ -46,8 +46,16 @@ def ui_ladder(sim: SimProcess, ui: UiProcess, rates: list[float], seconds: float
         judged = [lag for t, lag in samples if t - start >= WARMUP and lag >= 0]
         max_lag = max(judged) if judged else None
         achieved = float(flood.get("achieved_rate", 0.0))
-        steps.append({"rate": rate, "achieved": achieved, "max_lag": max_lag, "p50_lag": percentile(judged, 50),
-                      "kept_up": _kept_up(max_lag, achieved, rate), "generator_limited": achieved < 0.9 * rate})
+        steps.append(
+            {
+                "rate": rate,
+                "achieved": achieved,
+                "max_lag": max_lag,
+                "p50_lag": percentile(judged, 50),
+                "kept_up": _kept_up(max_lag, achieved, rate),
+                "generator_limited": achieved < 0.9 * rate,
+            }
+        )
         time.sleep(1.5)  # let the view drain before the next step
         if not steps[-1]["kept_up"]:
             break
@@ -63,7 +71,9 @@ def keys_under_load(sim: SimProcess, ui: UiProcess, count: int) -> dict[str, Any
     return {"latencies": keys["latencies"], "misses": keys["misses"], "achieved": flood.get("achieved_rate")}
 
 
-def kubectl_ladder(sim: SimProcess, rollouts: int, rates: list[float], seconds: float) -> list[dict[str, Any]]:
+def kubectl_ladder(
+    sim: SimProcess, rollouts: int, rates: list[float], seconds: float
+) -> list[dict[str, Any]]:
     kubectl = Kubectl(sim.kubeconfig)
     kubectl.run("get", "rollouts.argoproj.io", "-A")  # warm the discovery cache
     follower = WatchFollower(kubectl)
@@ -75,7 +85,7 @@ def kubectl_ladder(sim: SimProcess, rollouts: int, rates: list[float], seconds: 
             flood = sim.request(op="flood", rate=rate, seconds=seconds, timeout=seconds + 120)
             emitted = int(flood["emitted"])
             follower.wait_lines(seen + emitted, 10.0)  # a bounded grace period for the tail
-            lines = follower.times[seen:seen + emitted]
+            lines = follower.times[seen : seen + emitted]
             timeline = flood["timeline"]  # (server time, events emitted so far)
             counts = [c for _, c in timeline]
             lags = []
@@ -89,9 +99,17 @@ def kubectl_ladder(sim: SimProcess, rollouts: int, rates: list[float], seconds: 
             if missing > 0:
                 max_lag = None  # lines still missing after the grace period: it did not keep up
             achieved = float(flood["achieved_rate"])
-            steps.append({"rate": rate, "achieved": achieved, "max_lag": max_lag, "missing": missing,
-                          "p50_lag": percentile(lags, 50), "kept_up": _kept_up(max_lag, achieved, rate),
-                          "generator_limited": achieved < 0.9 * rate})
+            steps.append(
+                {
+                    "rate": rate,
+                    "achieved": achieved,
+                    "max_lag": max_lag,
+                    "missing": missing,
+                    "p50_lag": percentile(lags, 50),
+                    "kept_up": _kept_up(max_lag, achieved, rate),
+                    "generator_limited": achieved < 0.9 * rate,
+                }
+            )
             seen = len(follower.times)
             time.sleep(1.0)
             if not steps[-1]["kept_up"]:
@@ -120,16 +138,44 @@ def measure(rollouts: int, rates: list[float], seconds: float, key_samples: int)
     note = f"ladder {', '.join(f'{r:g}' for r in rates)} ev/s, {seconds:g} s per step, {rollouts} rollouts"
     if ours >= ceiling:
         note += "; kept up at the top of the ladder (the true limit is higher)"
-    capped = [s for s in ui_steps if s["generator_limited"] and s["max_lag"] is not None and s["max_lag"] < LAG_LIMIT]
+    capped = [
+        s
+        for s in ui_steps
+        if s["generator_limited"] and s["max_lag"] is not None and s["max_lag"] < LAG_LIMIT
+    ]
     if capped:
-        note += (f"; the simulator could only emit {capped[0]['achieved']:,.0f} ev/s when asked for "
-                 f"{capped[0]['rate']:,.0f} and the view still kept up: the UI's limit is above that")
+        note += (
+            f"; the simulator could only emit {capped[0]['achieved']:,.0f} ev/s when asked for "
+            f"{capped[0]['rate']:,.0f} and the view still kept up: the UI's limit is above that"
+        )
     return [
-        Figure("events.max_rate", "events/s the view keeps up with (< 1 s lag)", ours, "ev/s",
-               f">= {RATE_GOAL:,.0f} ev/s", ours >= RATE_GOAL, theirs, "kubectl get -w -o name", note,
-               extra={"ui_steps": ui_steps, "kubectl_steps": kubectl_steps}),
-        Figure("keys.p50_ms", f"keypress-to-repaint p50 under {KEYS_RATE:,.0f} ev/s", p50, "ms", "", None,
-               extra={"samples": len(ms), "misses": keys["misses"], "achieved_rate": keys["achieved"]}),
-        Figure("keys.p99_ms", f"keypress-to-repaint p99 under {KEYS_RATE:,.0f} ev/s", p99, "ms",
-               f"<= {P99_GOAL_MS:.0f} ms", None if p99 is None else p99 <= P99_GOAL_MS),
+        Figure(
+            "events.max_rate",
+            "events/s the view keeps up with (< 1 s lag)",
+            ours,
+            "ev/s",
+            f">= {RATE_GOAL:,.0f} ev/s",
+            ours >= RATE_GOAL,
+            theirs,
+            "kubectl get -w -o name",
+            note,
+            extra={"ui_steps": ui_steps, "kubectl_steps": kubectl_steps},
+        ),
+        Figure(
+            "keys.p50_ms",
+            f"keypress-to-repaint p50 under {KEYS_RATE:,.0f} ev/s",
+            p50,
+            "ms",
+            "",
+            None,
+            extra={"samples": len(ms), "misses": keys["misses"], "achieved_rate": keys["achieved"]},
+        ),
+        Figure(
+            "keys.p99_ms",
+            f"keypress-to-repaint p99 under {KEYS_RATE:,.0f} ev/s",
+            p99,
+            "ms",
+            f"<= {P99_GOAL_MS:.0f} ms",
+            None if p99 is None else p99 <= P99_GOAL_MS,
+        ),
     ]

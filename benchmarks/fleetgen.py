@@ -35,48 +35,103 @@ def rollout(namespace: str, name: str, index: int = 0, paused: bool = False) -> 
     team = TEAMS[index % len(TEAMS)]
     rs_hash = pod_hash(name)
     conditions = [
-        {"type": "Available", "status": "True", "reason": "AvailableReason", "message": "Rollout has minimum availability",
-         "lastTransitionTime": _ts(CREATED), "lastUpdateTime": _ts(CREATED)},
-        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
-         "message": f'ReplicaSet "{name}-{rs_hash}" has successfully progressed.',
-         "lastTransitionTime": _ts(CREATED), "lastUpdateTime": _ts(CREATED)},
-        {"type": "Healthy", "status": "True", "reason": "RolloutHealthy", "message": "Rollout is healthy",
-         "lastTransitionTime": _ts(CREATED), "lastUpdateTime": _ts(CREATED)},
+        {
+            "type": "Available",
+            "status": "True",
+            "reason": "AvailableReason",
+            "message": "Rollout has minimum availability",
+            "lastTransitionTime": _ts(CREATED),
+            "lastUpdateTime": _ts(CREATED),
+        },
+        {
+            "type": "Progressing",
+            "status": "True",
+            "reason": "NewReplicaSetAvailable",
+            "message": f'ReplicaSet "{name}-{rs_hash}" has successfully progressed.',
+            "lastTransitionTime": _ts(CREATED),
+            "lastUpdateTime": _ts(CREATED),
+        },
+        {
+            "type": "Healthy",
+            "status": "True",
+            "reason": "RolloutHealthy",
+            "message": "Rollout is healthy",
+            "lastTransitionTime": _ts(CREATED),
+            "lastUpdateTime": _ts(CREATED),
+        },
     ]
     status: dict[str, Any] = {
-        "phase": "Healthy", "observedGeneration": "4", "replicas": 3, "updatedReplicas": 3, "readyReplicas": 3,
-        "availableReplicas": 3, "currentPodHash": rs_hash, "stableRS": rs_hash, "currentStepIndex": 4,
-        "currentStepHash": "5f8d9c7b6", "selector": f"app={name}", "conditions": conditions,
-        "canary": {}, "HPAReplicas": 3,
+        "phase": "Healthy",
+        "observedGeneration": "4",
+        "replicas": 3,
+        "updatedReplicas": 3,
+        "readyReplicas": 3,
+        "availableReplicas": 3,
+        "currentPodHash": rs_hash,
+        "stableRS": rs_hash,
+        "currentStepIndex": 4,
+        "currentStepHash": "5f8d9c7b6",
+        "selector": f"app={name}",
+        "conditions": conditions,
+        "canary": {},
+        "HPAReplicas": 3,
     }
     if paused:
-        status.update(phase="Paused", message="CanaryPauseStep", currentStepIndex=1,
-                      pauseConditions=[{"reason": "CanaryPauseStep", "startTime": _ts(CREATED)}],
-                      controllerPause=True)
+        status.update(
+            phase="Paused",
+            message="CanaryPauseStep",
+            currentStepIndex=1,
+            pauseConditions=[{"reason": "CanaryPauseStep", "startTime": _ts(CREATED)}],
+            controllerPause=True,
+        )
     return {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
         "metadata": {
-            "name": name, "namespace": namespace, "uid": f"bench-{hashlib.sha1(f'{namespace}/{name}'.encode()).hexdigest()[:24]}",
-            "creationTimestamp": _ts(CREATED), "generation": 4,
+            "name": name,
+            "namespace": namespace,
+            "uid": f"bench-{hashlib.sha1(f'{namespace}/{name}'.encode()).hexdigest()[:24]}",
+            "creationTimestamp": _ts(CREATED),
+            "generation": 4,
             "labels": {"app": name, "team": team, "tier": "web" if index % 3 else "api"},
             "annotations": {"rollout.argoproj.io/revision": "1", "owner": f"{team}@example.com"},
         },
         "spec": {
-            "replicas": 3, "revisionHistoryLimit": 5,
+            "replicas": 3,
+            "revisionHistoryLimit": 5,
             "selector": {"matchLabels": {"app": name}},
             "template": {
                 "metadata": {"labels": {"app": name, "team": team}},
-                "spec": {"containers": [{
-                    "name": "app", "image": f"registry.example.com/{team}/{name}:1.{index % 40}.0",
-                    "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"}],
-                    "resources": {"requests": {"cpu": "100m", "memory": "128Mi"},
-                                  "limits": {"cpu": "500m", "memory": "256Mi"}},
-                    "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 5},
-                }]},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "app",
+                            "image": f"registry.example.com/{team}/{name}:1.{index % 40}.0",
+                            "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"}],
+                            "resources": {
+                                "requests": {"cpu": "100m", "memory": "128Mi"},
+                                "limits": {"cpu": "500m", "memory": "256Mi"},
+                            },
+                            "readinessProbe": {
+                                "httpGet": {"path": "/healthz", "port": 8080},
+                                "periodSeconds": 5,
+                            },
+                        }
+                    ]
+                },
             },
-            "strategy": {"canary": {"maxSurge": "25%", "maxUnavailable": 0, "steps": [
-                {"setWeight": 20}, {"pause": {}}, {"setWeight": 50}, {"pause": {"duration": "30s"}},
-            ]}},
+            "strategy": {
+                "canary": {
+                    "maxSurge": "25%",
+                    "maxUnavailable": 0,
+                    "steps": [
+                        {"setWeight": 20},
+                        {"pause": {}},
+                        {"setWeight": 50},
+                        {"pause": {"duration": "30s"}},
+                    ],
+                }
+            },
         },
         "status": status,
     }
@@ -94,17 +149,36 @@ def replicaset(owner: dict[str, Any], revision: int = 1, replicas: int = 3) -> d
     rs_hash = pod_hash(name, revision)
     labels = dict(owner["spec"]["selector"]["matchLabels"], **{"rollouts-pod-template-hash": rs_hash})
     return {
-        "apiVersion": "apps/v1", "kind": "ReplicaSet",
-        "metadata": {"name": f"{name}-{rs_hash}", "namespace": namespace, "labels": labels,
-                     "uid": f"rs-{hashlib.sha1(f'{namespace}/{name}/{revision}'.encode()).hexdigest()[:24]}",
-                     "creationTimestamp": _ts(CREATED),
-                     "annotations": {"rollout.argoproj.io/revision": str(revision)},
-                     "ownerReferences": [{"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": name,
-                                          "uid": meta["uid"], "controller": True}]},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                 "template": {"metadata": {"labels": labels}, "spec": owner["spec"]["template"]["spec"]}},
-        "status": {"replicas": replicas, "readyReplicas": replicas, "availableReplicas": replicas,
-                   "observedGeneration": 1},
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": {
+            "name": f"{name}-{rs_hash}",
+            "namespace": namespace,
+            "labels": labels,
+            "uid": f"rs-{hashlib.sha1(f'{namespace}/{name}/{revision}'.encode()).hexdigest()[:24]}",
+            "creationTimestamp": _ts(CREATED),
+            "annotations": {"rollout.argoproj.io/revision": str(revision)},
+            "ownerReferences": [
+                {
+                    "apiVersion": "argoproj.io/v1alpha1",
+                    "kind": "Rollout",
+                    "name": name,
+                    "uid": meta["uid"],
+                    "controller": True,
+                }
+            ],
+        },
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": owner["spec"]["template"]["spec"]},
+        },
+        "status": {
+            "replicas": replicas,
+            "readyReplicas": replicas,
+            "availableReplicas": replicas,
+            "observedGeneration": 1,
+        },
     }
 
 
@@ -113,19 +187,44 @@ def pod(rs: dict[str, Any], index: int) -> dict[str, Any]:
     digest = hashlib.sha1(f"{meta['uid']}/{index}".encode()).hexdigest()
     name = f"{meta['name']}-{digest[:5]}"
     return {
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name, "namespace": meta["namespace"], "labels": dict(meta["labels"]),
-                     "uid": f"pod-{digest[:24]}",
-                     "creationTimestamp": _ts(CREATED),
-                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": meta["name"],
-                                          "uid": meta["uid"], "controller": True}]},
-        "spec": {"containers": [{"name": "app", "image": rs["spec"]["template"]["spec"]["containers"][0]["image"]}],
-                 "nodeName": f"node-{index % 7}"},
-        "status": {"phase": "Running", "podIP": f"10.0.{index // 250 % 250}.{index % 250}",
-                   "startTime": _ts(CREATED),
-                   "conditions": [{"type": "Ready", "status": "True"}],
-                   "containerStatuses": [{"name": "app", "ready": True, "restartCount": 0,
-                                          "state": {"running": {"startedAt": _ts(CREATED)}}}]},
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": name,
+            "namespace": meta["namespace"],
+            "labels": dict(meta["labels"]),
+            "uid": f"pod-{digest[:24]}",
+            "creationTimestamp": _ts(CREATED),
+            "ownerReferences": [
+                {
+                    "apiVersion": "apps/v1",
+                    "kind": "ReplicaSet",
+                    "name": meta["name"],
+                    "uid": meta["uid"],
+                    "controller": True,
+                }
+            ],
+        },
+        "spec": {
+            "containers": [
+                {"name": "app", "image": rs["spec"]["template"]["spec"]["containers"][0]["image"]}
+            ],
+            "nodeName": f"node-{index % 7}",
+        },
+        "status": {
+            "phase": "Running",
+            "podIP": f"10.0.{index // 250 % 250}.{index % 250}",
+            "startTime": _ts(CREATED),
+            "conditions": [{"type": "Ready", "status": "True"}],
+            "containerStatuses": [
+                {
+                    "name": "app",
+                    "ready": True,
+                    "restartCount": 0,
+                    "state": {"running": {"startedAt": _ts(CREATED)}},
+                }
+            ],
+        },
     }
 
 
@@ -158,8 +257,12 @@ def motion_fleet(count: int) -> list[dict[str, Any]]:
         for key in ("uid", "creationTimestamp", "generation"):
             ro["metadata"].pop(key)
         ro["spec"]["strategy"]["canary"]["steps"] = [
-            {"setWeight": 25}, {"pause": {"duration": "3s"}}, {"setWeight": 50}, {"pause": {"duration": "3s"}},
-            {"setWeight": 75}, {"pause": {"duration": "3s"}},
+            {"setWeight": 25},
+            {"pause": {"duration": "3s"}},
+            {"setWeight": 50},
+            {"pause": {"duration": "3s"}},
+            {"setWeight": 75},
+            {"pause": {"duration": "3s"}},
         ]
         out.append(ro)
     return out
@@ -172,6 +275,10 @@ def promotable(namespace: str, name: str) -> dict[str, Any]:
     ro.pop("status")
     for key in ("uid", "creationTimestamp", "generation"):
         ro["metadata"].pop(key)
-    ro["spec"]["strategy"]["canary"]["steps"] = [{"setWeight": 25}, {"pause": {}}, {"setWeight": 75},
-                                                 {"pause": {"duration": "2s"}}]
+    ro["spec"]["strategy"]["canary"]["steps"] = [
+        {"setWeight": 25},
+        {"pause": {}},
+        {"setWeight": 75},
+        {"pause": {"duration": "2s"}},
+    ]
     return ro

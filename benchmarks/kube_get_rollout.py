@@ -48,21 +48,49 @@ def seed(sim, count: int) -> None:
     sim.store.create("rollouts", doc)
     controller = Controller(sim.store, sim.clock)
     assert controller.run_until(
-        lambda: rollout_status(sim.store.get("rollouts", "default", NAME))[0] == "Healthy", 300)
+        lambda: rollout_status(sim.store.get("rollouts", "default", NAME))[0] == "Healthy", 300
+    )
     for i in range(count // 2):
         labels = {"app": f"noise-{i}", "rollouts-pod-template-hash": f"h{i}"}
-        rs = sim.store.create("replicasets", {
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": {"name": f"noise-{i}", "namespace": "default", "labels": labels},
-            "spec": {"replicas": 1, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "c", "image": f"noise:{i}"}]}}}})
-        sim.store.create("pods", {
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": f"noise-{i}-x", "namespace": "default", "labels": labels,
-                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": f"noise-{i}",
-                                              "uid": rs["metadata"]["uid"], "controller": True}]},
-            "spec": {"containers": [{"name": "c", "image": f"noise:{i}"}]}, "status": {"phase": "Running"}})
+        rs = sim.store.create(
+            "replicasets",
+            {
+                "apiVersion": "apps/v1",
+                "kind": "ReplicaSet",
+                "metadata": {"name": f"noise-{i}", "namespace": "default", "labels": labels},
+                "spec": {
+                    "replicas": 1,
+                    "selector": {"matchLabels": labels},
+                    "template": {
+                        "metadata": {"labels": labels},
+                        "spec": {"containers": [{"name": "c", "image": f"noise:{i}"}]},
+                    },
+                },
+            },
+        )
+        sim.store.create(
+            "pods",
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {
+                    "name": f"noise-{i}-x",
+                    "namespace": "default",
+                    "labels": labels,
+                    "ownerReferences": [
+                        {
+                            "apiVersion": "apps/v1",
+                            "kind": "ReplicaSet",
+                            "name": f"noise-{i}",
+                            "uid": rs["metadata"]["uid"],
+                            "controller": True,
+                        }
+                    ],
+                },
+                "spec": {"containers": [{"name": "c", "image": f"noise:{i}"}]},
+                "status": {"phase": "Running"},
+            },
+        )
 
 
 def timed(argv: list[str], runs: int) -> dict:
@@ -75,8 +103,12 @@ def timed(argv: list[str], runs: int) -> dict:
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.strip()}")
         out = proc.stdout
-    return {"median_s": round(statistics.median(samples), 3), "min_s": round(min(samples), 3),
-            "runs": runs, "output_lines": out.count("\n")}
+    return {
+        "median_s": round(statistics.median(samples), 3),
+        "min_s": round(min(samples), 3),
+        "runs": runs,
+        "output_lines": out.count("\n"),
+    }
 
 
 def main() -> None:
@@ -90,14 +122,21 @@ def main() -> None:
     from rollout_tui.sim import Simulator
     from rollout_tui.sim.clock import SimClock
 
-    with tempfile.TemporaryDirectory() as tmp, \
-            Simulator(controller=False, clock=SimClock.manual(None)) as sim:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Simulator(controller=False, clock=SimClock.manual(None)) as sim,
+    ):
         seed_start = time.perf_counter()
         seed(sim, opts.objects)
         seed_s = time.perf_counter() - seed_start
         kubeconfig = str(sim.write_kubeconfig(Path(tmp) / "kubeconfig"))
-        results: dict = {"benchmark": "get rollout in a crowded namespace", "unrelated_objects": opts.objects,
-                         "seed_s": round(seed_s, 2), "server": "rollout-tui simulator over HTTPS", "results": {}}
+        results: dict = {
+            "benchmark": "get rollout in a crowded namespace",
+            "unrelated_objects": opts.objects,
+            "seed_s": round(seed_s, 2),
+            "server": "rollout-tui simulator over HTTPS",
+            "results": {},
+        }
 
         context = load_contexts(kubeconfig)[0]
         fetch = []
@@ -105,24 +144,47 @@ def main() -> None:
             start = time.perf_counter()
             objects = live.rollout_objects(context, "default", NAME)
             fetch.append(time.perf_counter() - start)
-        results["results"]["rollout-tui-fetch"] = {"median_s": round(statistics.median(fetch), 3),
-                                                   "min_s": round(min(fetch), 3), "runs": opts.runs,
-                                                   "objects_fetched": len(objects)}
+        results["results"]["rollout-tui-fetch"] = {
+            "median_s": round(statistics.median(fetch), 3),
+            "min_s": round(min(fetch), 3),
+            "runs": opts.runs,
+            "objects_fetched": len(objects),
+        }
         results["results"]["rollout-tui-get"] = timed(
-            [sys.executable, "-m", "rollout_tui", "get", "rollout", NAME, "--kubeconfig", kubeconfig, "--no-color"],
-            opts.runs)
+            [
+                sys.executable,
+                "-m",
+                "rollout_tui",
+                "get",
+                "rollout",
+                NAME,
+                "--kubeconfig",
+                kubeconfig,
+                "--no-color",
+            ],
+            opts.runs,
+        )
         results["results"]["python-client-import"] = timed(
-            [sys.executable, "-c", "import kubernetes.config, kubernetes.client"], opts.runs)
+            [sys.executable, "-c", "import kubernetes.config, kubernetes.client"], opts.runs
+        )
         if os.path.exists(KUBECTL):
             cache = ["--cache-dir", str(Path(tmp) / "kcache"), "--kubeconfig", kubeconfig, "-n", "default"]
-            subprocess.run([KUBECTL, "get", "rs", "-l", f"app={NAME}", *cache], capture_output=True, env=env(),
-                           timeout=120, check=False)  # warm the discovery cache
+            subprocess.run(
+                [KUBECTL, "get", "rs", "-l", f"app={NAME}", *cache],
+                capture_output=True,
+                env=env(),
+                timeout=120,
+                check=False,
+            )  # warm the discovery cache
             results["results"]["kubectl-selector"] = timed(
-                [KUBECTL, "get", "rs,pods", "-l", f"app={NAME}", *cache], opts.runs)
+                [KUBECTL, "get", "rs,pods", "-l", f"app={NAME}", *cache], opts.runs
+            )
             results["results"]["kubectl-namespace"] = timed(
-                [KUBECTL, "get", "rs,pods", "-o", "json", *cache], max(1, opts.runs // 2))
-            version = subprocess.run([KUBECTL, "version", "--client"], capture_output=True, text=True,
-                                     timeout=30, check=False).stdout.splitlines()
+                [KUBECTL, "get", "rs,pods", "-o", "json", *cache], max(1, opts.runs // 2)
+            )
+            version = subprocess.run(
+                [KUBECTL, "version", "--client"], capture_output=True, text=True, timeout=30, check=False
+            ).stdout.splitlines()
             results["kubectl"] = version[0].replace("Client Version: ", "") if version else "?"
         else:
             results["kubectl"] = "not installed"

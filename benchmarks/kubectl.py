@@ -30,7 +30,9 @@ def available() -> bool:
 def version() -> str:
     if not available():
         return "not installed"
-    out = subprocess.run([KUBECTL, "version", "--client"], capture_output=True, text=True, timeout=30, check=False)
+    out = subprocess.run(
+        [KUBECTL, "version", "--client"], capture_output=True, text=True, timeout=30, check=False
+    )
     return (out.stdout.splitlines() or ["?"])[0].replace("Client Version: ", "")
 
 
@@ -47,10 +49,14 @@ class Kubectl:
     def run(self, *args: str) -> tuple[float, int]:
         """Wall seconds and stdout bytes of one run (output read and discarded, as a pipe would)."""
         start = time.perf_counter()
-        proc = subprocess.run(self.argv(*args), capture_output=True, timeout=RUN_TIMEOUT, env=_env(), check=False)
+        proc = subprocess.run(
+            self.argv(*args), capture_output=True, timeout=RUN_TIMEOUT, env=_env(), check=False
+        )
         took = time.perf_counter() - start
         if proc.returncode != 0:
-            raise RuntimeError(f"kubectl {' '.join(args)} failed: {proc.stderr.decode(errors='replace')[-300:]}")
+            raise RuntimeError(
+                f"kubectl {' '.join(args)} failed: {proc.stderr.decode(errors='replace')[-300:]}"
+            )
         return took, len(proc.stdout)
 
     def timed(self, *args: str, repeats: int = 3) -> float:
@@ -66,8 +72,12 @@ class WatchFollower:
     """``kubectl get rollouts.argoproj.io -A -w -o name``: the time each output line arrived."""
 
     def __init__(self, kubectl: Kubectl) -> None:
-        self.proc = subprocess.Popen(kubectl.argv("get", "rollouts.argoproj.io", "-A", "-w", "-o", "name"),
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+        self.proc = subprocess.Popen(
+            kubectl.argv("get", "rollouts.argoproj.io", "-A", "-w", "-o", "name"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_env(),
+        )
         self.times: list[float] = []
         threading.Thread(target=self._read, daemon=True).start()
 

@@ -80,8 +80,14 @@ def _command(*argv: str) -> str:
 
 
 def machine(kubectl_version: str) -> dict[str, Any]:
-    return {"nproc": os.cpu_count(), "free_h": _command("free", "-h"), "python": platform.python_version(),
-            "kubectl": kubectl_version, "platform": platform.platform(), "cpu": _cpu_model()}
+    return {
+        "nproc": os.cpu_count(),
+        "free_h": _command("free", "-h"),
+        "python": platform.python_version(),
+        "kubectl": kubectl_version,
+        "platform": platform.platform(),
+        "cpu": _cpu_model(),
+    }
 
 
 def _cpu_model() -> str:

@@ -46,16 +46,38 @@ class Plan:
     action_repeats: int
 
 
-FULL = Plan(sizes=(1_000, 10_000, 50_000), coldstart_repeats=3, rates=(500, 1_000, 2_000, 4_000, 6_000, 8_000, 12_000),
-            rate_seconds=6.0, rate_rollouts=1_000, key_samples=60, terminal_settle=3.0, terminal_window=20.0,
-            unrelated=10_000, detail_repeats=3, action_repeats=3)
-QUICK = Plan(sizes=(300, 1_500), coldstart_repeats=1, rates=(500, 2_000), rate_seconds=1.5, rate_rollouts=200,
-             key_samples=8, terminal_settle=1.0, terminal_window=2.0, unrelated=1_000, detail_repeats=1,
-             action_repeats=1)
+FULL = Plan(
+    sizes=(1_000, 10_000, 50_000),
+    coldstart_repeats=3,
+    rates=(500, 1_000, 2_000, 4_000, 6_000, 8_000, 12_000),
+    rate_seconds=6.0,
+    rate_rollouts=1_000,
+    key_samples=60,
+    terminal_settle=3.0,
+    terminal_window=20.0,
+    unrelated=10_000,
+    detail_repeats=3,
+    action_repeats=3,
+)
+QUICK = Plan(
+    sizes=(300, 1_500),
+    coldstart_repeats=1,
+    rates=(500, 2_000),
+    rate_seconds=1.5,
+    rate_rollouts=200,
+    key_samples=8,
+    terminal_settle=1.0,
+    terminal_window=2.0,
+    unrelated=1_000,
+    detail_repeats=1,
+    action_repeats=1,
+)
 
 STEPS: dict[str, Callable[[Plan], list[Figure]]] = {
     "coldstart": lambda p: [f for size in p.sizes for f in fig_coldstart.measure(size, p.coldstart_repeats)],
-    "throughput": lambda p: fig_throughput.measure(p.rate_rollouts, list(p.rates), p.rate_seconds, p.key_samples),
+    "throughput": lambda p: fig_throughput.measure(
+        p.rate_rollouts, list(p.rates), p.rate_seconds, p.key_samples
+    ),
     "terminal": lambda p: fig_terminal.measure(p.terminal_settle, p.terminal_window),
     "detail": lambda p: fig_detail.measure(p.unrelated, p.detail_repeats),
     "action": lambda p: fig_action.measure(p.action_repeats),
@@ -66,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, short windows (< 60 s)")
     parser.add_argument("--json", metavar="FILE", help="where to write the JSON results")
-    parser.add_argument("--only", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}")
+    parser.add_argument(
+        "--only", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}"
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -87,11 +111,19 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # one broken figure must not hide the others
             failed[name] = f"{type(exc).__name__}: {exc}"
             traceback.print_exc()
-        print(f"[{time.time() - started:6.1f}s] {name} done in {time.time() - step_start:.1f}s", file=sys.stderr,
-              flush=True)
-    meta = {"mode": "quick" if args.quick else "full", "plan": plan.__dict__, "seconds": time.time() - started,
-            "failed": failed, "machine": report.machine(kubectl.version()),
-            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        print(
+            f"[{time.time() - started:6.1f}s] {name} done in {time.time() - step_start:.1f}s",
+            file=sys.stderr,
+            flush=True,
+        )
+    meta = {
+        "mode": "quick" if args.quick else "full",
+        "plan": plan.__dict__,
+        "seconds": time.time() - started,
+        "failed": failed,
+        "machine": report.machine(kubectl.version()),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     print(report.table(figures))
     for f in figures:
         if f.notes:
@@ -99,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, error in failed.items():
         print(f"  FAILED {name}: {error}")
     print(f"total {meta['seconds']:.1f} s")
-    out = args.json or os.path.join(tempfile.gettempdir(), "rollout-tui-bench-" + ("results-quick.json" if args.quick else "results.json"))
+    out = args.json or os.path.join(
+        tempfile.gettempdir(), "rollout-tui-bench-" + ("results-quick.json" if args.quick else "results.json")
+    )
     report.write_json(out, figures, meta)
     print(f"JSON: {out}")
     return 1 if failed else 0

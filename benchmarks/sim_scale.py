@@ -42,11 +42,19 @@ def serve(args: argparse.Namespace) -> None:
         settled = time.perf_counter()
     kubeconfig = sim.write_kubeconfig(Path(args.serve) / "config")
     counts = {p: sim.store.count(p) for p in ("rollouts", "replicasets", "pods", "services", "namespaces")}
-    print(json.dumps({
-        "kubeconfig": str(kubeconfig), "seed_seconds": sim.scenario.info.get("seed_seconds"),
-        "serving_seconds": round(serving - started, 3), "controller_settle_seconds": round(settled - serving, 3),
-        "startup_seconds": round(settled - started, 3), "objects": counts,
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "kubeconfig": str(kubeconfig),
+                "seed_seconds": sim.scenario.info.get("seed_seconds"),
+                "serving_seconds": round(serving - started, 3),
+                "controller_settle_seconds": round(settled - serving, 3),
+                "startup_seconds": round(settled - started, 3),
+                "objects": counts,
+            }
+        ),
+        flush=True,
+    )
     sys.stdin.read()
     sim.stop()
 
@@ -66,8 +74,7 @@ def timed(fn: Any, runs: int) -> dict[str, float]:
         started = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - started)
-    return {"median_s": round(statistics.median(samples), 3), "min_s": round(min(samples), 3),
-            "runs": runs}
+    return {"median_s": round(statistics.median(samples), 3), "min_s": round(min(samples), 3), "runs": runs}
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -76,9 +83,21 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         child = subprocess.Popen(
-            [sys.executable, __file__, "--serve", tmp, "--rollouts", str(args.rollouts),
-             "--namespaces", str(args.namespaces)] + (["--no-controller"] if args.no_controller else []),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                __file__,
+                "--serve",
+                tmp,
+                "--rollouts",
+                str(args.rollouts),
+                "--namespaces",
+                str(args.namespaces),
+            ]
+            + (["--no-controller"] if args.no_controller else []),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert child.stdout is not None and child.stdin is not None
             line = child.stdout.readline()
@@ -100,8 +119,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             def paged_list() -> None:
                 token, total = None, 0
                 while True:
-                    page = custom.list_cluster_custom_object(GROUP, VERSION, "rollouts", limit=500,
-                                                             _continue=token)
+                    page = custom.list_cluster_custom_object(
+                        GROUP, VERSION, "rollouts", limit=500, _continue=token
+                    )
                     total += len(page["items"])
                     token = page["metadata"].get("continue")
                     if not token:
@@ -110,8 +130,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
             def watch_from_zero() -> None:
                 w, seen = watch.Watch(), 0
-                for _ in w.stream(custom.list_cluster_custom_object, GROUP, VERSION, "rollouts",
-                                  resource_version="0", timeout_seconds=120, _request_timeout=(5, 120)):
+                for _ in w.stream(
+                    custom.list_cluster_custom_object,
+                    GROUP,
+                    VERSION,
+                    "rollouts",
+                    resource_version="0",
+                    timeout_seconds=120,
+                    _request_timeout=(5, 120),
+                ):
                     seen += 1
                     if seen == args.rollouts:
                         w.stop()
@@ -120,9 +147,22 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             cache = Path(tmp) / "kubectl-cache"
 
             def kubectl_list(*extra: str) -> None:
-                out = subprocess.run(["kubectl", f"--kubeconfig={info['kubeconfig']}", f"--cache-dir={cache}",
-                                      "get", "rollouts.argoproj.io", "-A", "--no-headers", *extra],
-                                     capture_output=True, text=True, check=True, timeout=300).stdout
+                out = subprocess.run(
+                    [
+                        "kubectl",
+                        f"--kubeconfig={info['kubeconfig']}",
+                        f"--cache-dir={cache}",
+                        "get",
+                        "rollouts.argoproj.io",
+                        "-A",
+                        "--no-headers",
+                        *extra,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=300,
+                ).stdout
                 assert out.count("\n") == args.rollouts
 
             results = {
@@ -133,12 +173,20 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 "kubectl_get_rollouts_A_cold_cache": timed(kubectl_list, 1),
                 "kubectl_get_rollouts_A": timed(kubectl_list, args.runs),
                 # kubectl pages by 500 by default; one request shows what the paging costs.
-                "kubectl_get_rollouts_A_chunk_size_0": timed(lambda: kubectl_list("--chunk-size=0"), args.runs),
+                "kubectl_get_rollouts_A_chunk_size_0": timed(
+                    lambda: kubectl_list("--chunk-size=0"), args.runs
+                ),
             }
             api_client.close()
-            return {"rollouts": args.rollouts, "namespaces": args.namespaces,
-                    "controller": not args.no_controller, **info, "memory_after_startup": memory_idle,
-                    "memory_after_lists": rss_mb(child.pid), "lists": results}
+            return {
+                "rollouts": args.rollouts,
+                "namespaces": args.namespaces,
+                "controller": not args.no_controller,
+                **info,
+                "memory_after_startup": memory_idle,
+                "memory_after_lists": rss_mb(child.pid),
+                "lists": results,
+            }
         finally:
             if child.stdin:
                 child.stdin.close()

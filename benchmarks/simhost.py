@@ -62,6 +62,7 @@ def count_writes(counter: Counter[str]) -> None:
 
 def status_change(store: Any, namespace: str, name: str, round_: int) -> None:
     """One MODIFIED event: a status change through the store's public read-modify-write."""
+
     def change(obj: dict[str, Any]) -> None:
         status = obj.setdefault("status", {})
         status["readyReplicas"] = 2 + round_ % 2  # a visible cell changes too
@@ -84,7 +85,9 @@ class Host:
         self.churn_thread: threading.Thread | None = None
         self.churn_stats = Counter[str]()
         started = time.perf_counter()
-        objects: list[dict[str, Any]] = list(fleetgen.fleet(args.rollouts, args.namespaces, args.paused_every))
+        objects: list[dict[str, Any]] = list(
+            fleetgen.fleet(args.rollouts, args.namespaces, args.paused_every)
+        )
         for spec in args.family or ():
             ns, name = spec.split("/", 1)
             objects += fleetgen.rollout_family(ns, name)
@@ -128,8 +131,12 @@ class Host:
             timeline.append((time.time(), emitted))
             time.sleep(0.005)
         took = time.time() - start
-        return {"emitted": emitted, "seconds": took, "achieved_rate": emitted / took if took else 0.0,
-                "timeline": timeline}
+        return {
+            "emitted": emitted,
+            "seconds": took,
+            "achieved_rate": emitted / took if took else 0.0,
+            "timeline": timeline,
+        }
 
     def churn(self, rate: float, adds: bool) -> dict[str, Any]:
         self.churn_stop.set()
@@ -138,7 +145,9 @@ class Host:
         self.churn_stop = threading.Event()
         if rate <= 0:
             return {"churn": 0, **self.churn_stats}
-        self.churn_thread = threading.Thread(target=self._churn, args=(rate, adds, self.churn_stop), daemon=True)
+        self.churn_thread = threading.Thread(
+            target=self._churn, args=(rate, adds, self.churn_stop), daemon=True
+        )
         self.churn_thread.start()
         return {"churn": rate}
 
@@ -160,9 +169,13 @@ class Host:
                     self.churn_stats["deleted"] += 1
                 else:
                     ns, name = rng.choice(keys)
-                    store.mutate("rollouts", ns, name,
-                                 lambda o: o.setdefault("status", {}).update(readyReplicas=rng.randint(0, 3)),
-                                 subresource="status")
+                    store.mutate(
+                        "rollouts",
+                        ns,
+                        name,
+                        lambda o: o.setdefault("status", {}).update(readyReplicas=rng.randint(0, 3)),
+                        subresource="status",
+                    )
                     self.churn_stats["changed"] += 1
             except Exception as exc:  # a racing delete: count it, keep churning
                 self.churn_stats[f"skipped {type(exc).__name__}"] += 1
@@ -178,15 +191,22 @@ class Host:
             victim = ("churn", f"spare-{serial}")
         store.create("rollouts", fleetgen.rollout("churn", f"offline-{serial}", 1))
         ns, name = next(k for k in self.rollout_keys() if k != victim)
-        store.mutate("rollouts", ns, name, lambda o: o.setdefault("status", {}).update(message=f"changed {serial}"),
-                     subresource="status")
+        store.mutate(
+            "rollouts",
+            ns,
+            name,
+            lambda o: o.setdefault("status", {}).update(message=f"changed {serial}"),
+            subresource="status",
+        )
         store.delete("rollouts", *victim)
         return {"added": f"churn/offline-{serial}", "changed": f"{ns}/{name}", "deleted": "/".join(victim)}
 
     def digest(self) -> dict[str, Any]:
         items, rv = self.sim.store.list("rollouts")
-        lines = sorted(f"{o['metadata']['namespace']}/{o['metadata']['name']}={o['metadata']['resourceVersion']}"
-                       for o in items)
+        lines = sorted(
+            f"{o['metadata']['namespace']}/{o['metadata']['name']}={o['metadata']['resourceVersion']}"
+            for o in items
+        )
         return {"count": len(lines), "hash": hashlib.sha1("\n".join(lines).encode()).hexdigest(), "rv": rv}
 
     def fault(self, name: str, seconds: float = 0.0, code: int = 503, count: int = 0) -> dict[str, Any]:
@@ -214,9 +234,14 @@ class Host:
     def get(self, namespace: str, name: str) -> dict[str, Any]:
         obj = self.sim.store.get("rollouts", namespace, name)
         status = obj.get("status") or {}
-        return {"phase": status.get("phase"), "step": status.get("currentStepIndex"),
-                "paused": bool(obj.get("spec", {}).get("paused")), "rv": obj["metadata"]["resourceVersion"],
-                "pauseConditions": bool(status.get("pauseConditions")), "time": time.time()}
+        return {
+            "phase": status.get("phase"),
+            "step": status.get("currentStepIndex"),
+            "paused": bool(obj.get("spec", {}).get("paused")),
+            "rv": obj["metadata"]["resourceVersion"],
+            "pauseConditions": bool(status.get("pauseConditions")),
+            "time": time.time(),
+        }
 
     def _drive_motion(self, count: int) -> None:
         """Without the demo scenario: roll a new image out on one rollout every few seconds."""
@@ -225,15 +250,23 @@ class Host:
             serial += 1
             ns, name = "motion", f"web-{serial % count:02d}"
             try:
-                self.sim.store.mutate("rollouts", ns, name, lambda o, s=serial: o["spec"]["template"]["spec"][
-                    "containers"][0].update(image=f"registry.example.com/web:{s}"))
+                self.sim.store.mutate(
+                    "rollouts",
+                    ns,
+                    name,
+                    lambda o, s=serial: o["spec"]["template"]["spec"]["containers"][0].update(
+                        image=f"registry.example.com/web:{s}"
+                    ),
+                )
             except Exception:
                 continue
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "flood":
-            return self.flood(float(request["rate"]), float(request["seconds"]), int(request.get("pool", 1000)))
+            return self.flood(
+                float(request["rate"]), float(request["seconds"]), int(request.get("pool", 1000))
+            )
         if op == "churn":
             return self.churn(float(request.get("rate", 0)), bool(request.get("adds", False)))
         if op == "digest":
@@ -241,8 +274,12 @@ class Host:
         if op == "writes":
             return {"writes": dict(self.writes), "total": sum(self.writes.values())}
         if op == "fault":
-            return self.fault(str(request["name"]), float(request.get("seconds", 0)), int(request.get("code", 503)),
-                              int(request.get("count", 0)))
+            return self.fault(
+                str(request["name"]),
+                float(request.get("seconds", 0)),
+                int(request.get("code", 503)),
+                int(request.get("count", 0)),
+            )
         if op == "get":
             return self.get(str(request["namespace"]), str(request["name"]))
         if op == "world_moves":
@@ -254,9 +291,12 @@ class Host:
             created = self.sim.store.create(self.sim.store.resource(str(request["plural"])).plural, obj)
             return {"name": created["metadata"]["name"]}
         if op == "set_image":
-            self.sim.store.mutate("rollouts", str(request["namespace"]), str(request["name"]),
-                                  lambda o: o["spec"]["template"]["spec"]["containers"][0].update(
-                                      image=str(request["image"])))
+            self.sim.store.mutate(
+                "rollouts",
+                str(request["namespace"]),
+                str(request["name"]),
+                lambda o: o["spec"]["template"]["spec"]["containers"][0].update(image=str(request["image"])),
+            )
             return {"ok": True}
         return {"error": f"unknown op {op!r}"}
 
@@ -290,8 +330,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main() -> int:
     host = Host(parse_args())
     out = sys.stdout
-    out.write(json.dumps({"kubeconfig": host.kubeconfig, "url": host.sim.url, "seeded": host.seeded,
-                          "seed_seconds": host.seed_seconds, "scenario": host.scenario}) + "\n")
+    out.write(
+        json.dumps(
+            {
+                "kubeconfig": host.kubeconfig,
+                "url": host.sim.url,
+                "seeded": host.seeded,
+                "seed_seconds": host.seed_seconds,
+                "scenario": host.scenario,
+            }
+        )
+        + "\n"
+    )
     out.flush()
     try:
         for line in sys.stdin:

@@ -23,11 +23,29 @@ class SimError(RuntimeError):
 class SimProcess:
     """``with SimProcess(rollouts=1000, namespaces=20) as sim: sim.request(op="digest")``."""
 
-    def __init__(self, rollouts: int = 0, namespaces: int = 1, controller: bool = False, scenario: str = "",
-                 family: list[str] | None = None, unrelated: list[str] | None = None, motion: int = 0,
-                 paused_every: int = 0) -> None:
-        self.argv = [sys.executable, str(HERE / "simhost.py"), "--rollouts", str(rollouts),
-                     "--namespaces", str(namespaces), "--paused-every", str(paused_every), "--motion", str(motion)]
+    def __init__(
+        self,
+        rollouts: int = 0,
+        namespaces: int = 1,
+        controller: bool = False,
+        scenario: str = "",
+        family: list[str] | None = None,
+        unrelated: list[str] | None = None,
+        motion: int = 0,
+        paused_every: int = 0,
+    ) -> None:
+        self.argv = [
+            sys.executable,
+            str(HERE / "simhost.py"),
+            "--rollouts",
+            str(rollouts),
+            "--namespaces",
+            str(namespaces),
+            "--paused-every",
+            str(paused_every),
+            "--motion",
+            str(motion),
+        ]
         if controller:
             self.argv.append("--controller")
         if scenario:
@@ -47,8 +65,9 @@ class SimProcess:
     def start(self) -> SimProcess:
         env = dict(os.environ, NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), env.get("PYTHONPATH", "")]))
-        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-                                     bufsize=1)
+        self.proc = subprocess.Popen(
+            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, bufsize=1
+        )
         self.info = self._read(START_TIMEOUT)
         return self
 
@@ -62,7 +81,9 @@ class SimProcess:
             reader.join(0.2)
         reader.join(0.5)  # a last line written just before exiting
         if not box or not box[0]:
-            raise SimError(f"simulator process gave no answer within {timeout:.0f}s (exit {self.proc.poll()})")
+            raise SimError(
+                f"simulator process gave no answer within {timeout:.0f}s (exit {self.proc.poll()})"
+            )
         reply = json.loads(box[0])
         if "error" in reply:
             raise SimError(reply["error"])

@@ -113,6 +113,7 @@ class Soak:
             def apply() -> None:  # every request fails until the fault's end resets it
                 sim.request(op="fault", name="errors", code=code, count=1_000_000)
                 sim.request(op="fault", name="drop")  # reconnects now meet the errors
+
             return apply
 
         def latency() -> None:
@@ -120,20 +121,53 @@ class Soak:
             sim.request(op="fault", name="drop")
 
         return [
-            ("drop", "every watch connection cut abruptly", lambda: sim.request(op="fault", name="drop"), 0.0),
-            ("stall", f"watch streams silent for {d.stall:g} s (no events, no bookmarks)",
-             lambda: sim.request(op="fault", name="stall", seconds=d.stall), d.stall),
-            ("expire", "history forgotten: open watches get 410, relist needed",
-             lambda: sim.request(op="fault", name="expire"), 0.0),
-            ("down", f"API down {d.down:g} s; a rollout added, others changed and deleted meanwhile", down, d.down),
-            ("errors429", f"every request answered 429 (Retry-After 1) for {d.burst:g} s, watches dropped",
-             burst(429), d.burst),
-            ("errors503", f"every request answered 503 for {d.burst:g} s, watches dropped", burst(503), d.burst),
-            ("latency", f"0.5 s added to every request for {d.latency:g} s, watches dropped", latency, d.latency),
+            (
+                "drop",
+                "every watch connection cut abruptly",
+                lambda: sim.request(op="fault", name="drop"),
+                0.0,
+            ),
+            (
+                "stall",
+                f"watch streams silent for {d.stall:g} s (no events, no bookmarks)",
+                lambda: sim.request(op="fault", name="stall", seconds=d.stall),
+                d.stall,
+            ),
+            (
+                "expire",
+                "history forgotten: open watches get 410, relist needed",
+                lambda: sim.request(op="fault", name="expire"),
+                0.0,
+            ),
+            (
+                "down",
+                f"API down {d.down:g} s; a rollout added, others changed and deleted meanwhile",
+                down,
+                d.down,
+            ),
+            (
+                "errors429",
+                f"every request answered 429 (Retry-After 1) for {d.burst:g} s, watches dropped",
+                burst(429),
+                d.burst,
+            ),
+            (
+                "errors503",
+                f"every request answered 503 for {d.burst:g} s, watches dropped",
+                burst(503),
+                d.burst,
+            ),
+            (
+                "latency",
+                f"0.5 s added to every request for {d.latency:g} s, watches dropped",
+                latency,
+                d.latency,
+            ),
         ]
 
-    def run_fault(self, name: str, description: str, apply: Callable[[], None], lasts: float,
-                  round_: int) -> FaultResult:
+    def run_fault(
+        self, name: str, description: str, apply: Callable[[], None], lasts: float, round_: int
+    ) -> FaultResult:
         self.sim.request(op="churn", rate=CHURN_RATE, adds=True)
         time.sleep(self.d.lead)
         errors_before = len(self.ui.request("stats")["errors"])
@@ -149,43 +183,70 @@ class Soak:
         self.memory.append((time.time(), int(stats["rss"])))
         phases = sorted({p for t, _ctx, p in stats["transitions"] if started <= t and p != "live"})
         errors = len(stats["errors"]) - errors_before
-        return FaultResult(name, description, seconds is not None, seconds, stale_for, bool(phases), phases, errors,
-                           self.last_counts[0], round_)
+        return FaultResult(
+            name,
+            description,
+            seconds is not None,
+            seconds,
+            stale_for,
+            bool(phases),
+            phases,
+            errors,
+            self.last_counts[0],
+            round_,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=0.0,
-                        help="repeat the fault schedule until this many minutes have passed (default: one round)")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=0.0,
+        help="repeat the fault schedule until this many minutes have passed (default: one round)",
+    )
     parser.add_argument("--quick", action="store_true", help="short faults (CI smoke test, < 60 s)")
     parser.add_argument("--json", metavar="FILE")
-    parser.add_argument("--trace-memory", action="store_true",
-                        help="tracemalloc in the UI process: report the allocation sites that grew (slows the UI)")
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="tracemalloc in the UI process: report the allocation sites that grew (slows the UI)",
+    )
     args = parser.parse_args(argv)
     durations = QUICK if args.quick else FULL
     started = time.time()
     results: list[FaultResult] = []
     with SimProcess(scenario="demo", motion=12, controller=True) as sim:
         writes_before = sim.request(op="writes")["total"]
-        ui = UiProcess(sim.kubeconfig, read_only=True, headless=True,
-                       extra_env={"BENCH_TRACEMALLOC": "1"} if args.trace_memory else None).start()
+        ui = UiProcess(
+            sim.kubeconfig,
+            read_only=True,
+            headless=True,
+            extra_env={"BENCH_TRACEMALLOC": "1"} if args.trace_memory else None,
+        ).start()
         allocations: list[dict] = []
         try:
             soak = Soak(sim, ui, durations)
             first = soak.wait_converged(time.time())
             soak.memory.append((time.time(), int(ui.request("stats")["rss"])))
             ui.request("alloc")  # baseline (no-op unless --trace-memory)
-            print(f"[{time.time() - started:6.1f}s] initial sync in {first if first is not None else -1:.2f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"[{time.time() - started:6.1f}s] initial sync in {first if first is not None else -1:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             round_ = 0
             while True:
                 round_ += 1
                 for name, description, apply, lasts in soak.schedule():
                     result = soak.run_fault(name, description, apply, lasts, round_)
                     results.append(result)
-                    print(f"[{time.time() - started:6.1f}s] {name}: converged in "
-                          f"{result.converged_seconds if result.converged_seconds is not None else -1:.2f} s",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"[{time.time() - started:6.1f}s] {name}: converged in "
+                        f"{result.converged_seconds if result.converged_seconds is not None else -1:.2f} s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 allocations = ui.request("alloc", timeout=300)["top"]
                 if (time.time() - started) / 60 >= args.minutes:
                     break
@@ -199,24 +260,46 @@ def main(argv: list[str] | None = None) -> int:
     # first fault on (caches, imports and the first relist are warm-up, not growth)
     mem = [m for _, m in soak.memory]
     steady = mem[1:] if len(mem) > 2 else mem
-    memory = {"samples": len(mem), "first_mb": mem[0] / 1e6 if mem else None, "last_mb": mem[-1] / 1e6 if mem else None,
-              "max_mb": max(mem) / 1e6 if mem else None,
-              "growth_mb": (steady[-1] - steady[0]) / 1e6 if len(steady) > 1 else None,
-              "series_mb": [round(m / 1e6, 1) for m in mem]}
-    memory["flat"] = memory["growth_mb"] is not None and memory["growth_mb"] <= max(5.0, 0.05 * steady[0] / 1e6)
-    doc = {"meta": {"mode": "quick" if args.quick else "full", "measured_at": LEVEL, "fleet": scenario,
-                    "churn_per_second": CHURN_RATE, "durations": asdict(durations),
-                    "seconds": time.time() - started, "machine": report.machine(kubectl.version()),
-                    "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-           "faults": [asdict(r) for r in results], "writes_sent": int(writes["total"]) - int(writes_before),
-           "writes_detail": writes["writes"], "errors_escaped": escaped, "memory": memory,
-           "ui_errors": final.get("errors", []), "allocation_growth": allocations}
+    memory = {
+        "samples": len(mem),
+        "first_mb": mem[0] / 1e6 if mem else None,
+        "last_mb": mem[-1] / 1e6 if mem else None,
+        "max_mb": max(mem) / 1e6 if mem else None,
+        "growth_mb": (steady[-1] - steady[0]) / 1e6 if len(steady) > 1 else None,
+        "series_mb": [round(m / 1e6, 1) for m in mem],
+    }
+    memory["flat"] = memory["growth_mb"] is not None and memory["growth_mb"] <= max(
+        5.0, 0.05 * steady[0] / 1e6
+    )
+    doc = {
+        "meta": {
+            "mode": "quick" if args.quick else "full",
+            "measured_at": LEVEL,
+            "fleet": scenario,
+            "churn_per_second": CHURN_RATE,
+            "durations": asdict(durations),
+            "seconds": time.time() - started,
+            "machine": report.machine(kubectl.version()),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        },
+        "faults": [asdict(r) for r in results],
+        "writes_sent": int(writes["total"]) - int(writes_before),
+        "writes_detail": writes["writes"],
+        "errors_escaped": escaped,
+        "memory": memory,
+        "ui_errors": final.get("errors", []),
+        "allocation_growth": allocations,
+    }
     print(f"measured at: {LEVEL}; fleet: {scenario} + churn {CHURN_RATE:g}/s")
     print(render(results))
     print(f"errors escaped: {escaped} (goal 0)    writes sent: {doc['writes_sent']} (goal 0, read-only)")
-    print(f"UI memory: {memory['first_mb']:.0f} MB -> {memory['last_mb']:.0f} MB over {len(mem)} samples "
-          f"(growth after the first fault {memory['growth_mb'] or 0:+.1f} MB; flat: {'yes' if memory['flat'] else 'NO'})")
-    out = args.json or os.path.join(tempfile.gettempdir(), "rollout-tui-bench-" + ("soak-quick.json" if args.quick else "soak.json"))
+    print(
+        f"UI memory: {memory['first_mb']:.0f} MB -> {memory['last_mb']:.0f} MB over {len(mem)} samples "
+        f"(growth after the first fault {memory['growth_mb'] or 0:+.1f} MB; flat: {'yes' if memory['flat'] else 'NO'})"
+    )
+    out = args.json or os.path.join(
+        tempfile.gettempdir(), "rollout-tui-bench-" + ("soak-quick.json" if args.quick else "soak.json")
+    )
     Path(out).write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"JSON: {out}")
     return 0
@@ -225,9 +308,19 @@ def main(argv: list[str] | None = None) -> int:
 def render(results: list[FaultResult]) -> str:
     rows = [("round", "fault", "rollouts", "converged after", "view stale for", "UI showed it", "errors")]
     for r in results:
-        rows.append((str(r.round), r.fault, str(r.server_rollouts), f"{r.converged_seconds:.2f} s" if r.converged_seconds is not None else
-                     f"NOT within {CONVERGE_LIMIT:.0f} s", f"{r.stale_for_seconds:.1f} s",
-                     ", ".join(r.phases_shown) if r.stale_shown else "no", str(r.errors)))
+        rows.append(
+            (
+                str(r.round),
+                r.fault,
+                str(r.server_rollouts),
+                f"{r.converged_seconds:.2f} s"
+                if r.converged_seconds is not None
+                else f"NOT within {CONVERGE_LIMIT:.0f} s",
+                f"{r.stale_for_seconds:.1f} s",
+                ", ".join(r.phases_shown) if r.stale_shown else "no",
+                str(r.errors),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "-+-".join("-" * w for w in widths))

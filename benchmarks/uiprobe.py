@@ -139,15 +139,26 @@ class Probe:
             self.send(op=op, id=request.get("id"), **answer)
 
     def stats(self) -> dict[str, Any]:
-        return {"rss": rss_bytes(), "peak_rss": peak_rss_bytes(), "errors": list(self.errors),
-                "transitions": list(self.transitions), "t": time.time()}
+        return {
+            "rss": rss_bytes(),
+            "peak_rss": peak_rss_bytes(),
+            "errors": list(self.errors),
+            "transitions": list(self.transitions),
+            "t": time.time(),
+        }
 
     # -- operations -------------------------------------------------------------------------------------
     async def op_rows(self, request: dict[str, Any]) -> dict[str, Any]:
         count = int(request["count"])
         ok = await self.until(lambda: self.table().row_count >= count)
         t = await self.painted()
-        return {"ok": ok, "rows": self.table().row_count, "t": t, "rss": rss_bytes(), "peak_rss": peak_rss_bytes()}
+        return {
+            "ok": ok,
+            "rows": self.table().row_count,
+            "t": t,
+            "rss": rss_bytes(),
+            "peak_rss": peak_rss_bytes(),
+        }
 
     def _newest(self) -> float:
         from fleetgen import BENCH_TS
@@ -213,7 +224,8 @@ class Probe:
         self.app.simulate_key("enter")
         via = "enter"
         if not self.app.screen.has_class("-wide") and not await self.until(
-                lambda: isinstance(self.app.screen, DetailScreen), limit=1.0):
+            lambda: isinstance(self.app.screen, DetailScreen), limit=1.0
+        ):
             # Enter on the table did not open the detail screen (reported as a UI bug): run the
             # action Enter is bound to, and time from here.
             via = "action_open_detail"
@@ -246,15 +258,28 @@ class Probe:
         ok = await self.until(changed, limit=30, step=0.001)
         t = await self.painted()
         after = self.app.bridge.entries.get(entry.key)
-        return {"ok": ok, "seconds": t - start, "start": start, "before": list(before[:2]),
-                "after": [after.summary.status, after.summary.step] if after else None}
+        return {
+            "ok": ok,
+            "seconds": t - start,
+            "start": start,
+            "before": list(before[:2]),
+            "after": [after.summary.status, after.summary.step] if after else None,
+        }
 
     async def op_digest(self, request: dict[str, Any]) -> dict[str, Any]:
-        lines = sorted(f"{e.summary.namespace}/{e.summary.name}={(e.rollout.get('metadata') or {}).get('resourceVersion')}"
-                       for e in self.app.bridge.entries.values())
-        states = {c: str(getattr(getattr(s, "phase", None), "value", s)) for c, s in self.app.bridge.states.items()}
-        return {"count": len(lines), "hash": hashlib.sha1("\n".join(lines).encode()).hexdigest(), "states": states,
-                "t": time.time()}
+        lines = sorted(
+            f"{e.summary.namespace}/{e.summary.name}={(e.rollout.get('metadata') or {}).get('resourceVersion')}"
+            for e in self.app.bridge.entries.values()
+        )
+        states = {
+            c: str(getattr(getattr(s, "phase", None), "value", s)) for c, s in self.app.bridge.states.items()
+        }
+        return {
+            "count": len(lines),
+            "hash": hashlib.sha1("\n".join(lines).encode()).hexdigest(),
+            "states": states,
+            "t": time.time(),
+        }
 
     async def op_stats(self, request: dict[str, Any]) -> dict[str, Any]:
         return self.stats()
@@ -264,13 +289,24 @@ class Probe:
 
         if not tracemalloc.is_tracing():
             return {"top": [], "tracing": False}
-        snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+        snapshot = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.Filter(False, tracemalloc.__file__)]
+        )
         if self._alloc_baseline is None:
             self._alloc_baseline = snapshot
             return {"top": [], "tracing": True}
         stats = snapshot.compare_to(self._alloc_baseline, "traceback")[: int(request.get("limit", 8))]
-        return {"tracing": True, "top": [{"size_diff": s.size_diff, "count_diff": s.count_diff,
-                                          "where": [str(f) for f in s.traceback.format()[-6:]]} for s in stats]}
+        return {
+            "tracing": True,
+            "top": [
+                {
+                    "size_diff": s.size_diff,
+                    "count_diff": s.count_diff,
+                    "where": [str(f) for f in s.traceback.format()[-6:]],
+                }
+                for s in stats
+            ],
+        }
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -291,8 +327,9 @@ def main() -> int:
     args = parse_args()
     report_fd, control_fd = int(os.environ["BENCH_REPORT_FD"]), int(os.environ["BENCH_CONTROL_FD"])
     errors: list[str] = []
-    threading.excepthook = lambda hook: errors.append(f"thread {hook.thread.name if hook.thread else '?'}: "
-                                                      f"{hook.exc_type.__name__}: {hook.exc_value}")
+    threading.excepthook = lambda hook: errors.append(
+        f"thread {hook.thread.name if hook.thread else '?'}: {hook.exc_type.__name__}: {hook.exc_value}"
+    )
     from rollout_tui.ui.app import RolloutApp
     from rollout_tui.ui.launch import open_fleet
 

@@ -27,11 +27,23 @@ class UiError(RuntimeError):
 
 
 class UiProcess:
-    def __init__(self, kubeconfig: str, read_only: bool = False, headless: bool = False,
-                 size: tuple[int, int] = (120, 40), extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        kubeconfig: str,
+        read_only: bool = False,
+        headless: bool = False,
+        size: tuple[int, int] = (120, 40),
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.extra_env = dict(extra_env or {})
-        self.argv = [sys.executable, str(HERE / "uiprobe.py"), "--kubeconfig", kubeconfig,
-                     "--size", f"{size[0]}x{size[1]}"]
+        self.argv = [
+            sys.executable,
+            str(HERE / "uiprobe.py"),
+            "--kubeconfig",
+            kubeconfig,
+            "--size",
+            f"{size[0]}x{size[1]}",
+        ]
         if read_only:
             self.argv.append("--read-only")
         if headless:
@@ -53,12 +65,20 @@ class UiProcess:
     def start(self) -> UiProcess:
         report_r, report_w = os.pipe()
         control_r, control_w = os.pipe()
-        env = dict(os.environ, BENCH_REPORT_FD=str(report_w), BENCH_CONTROL_FD=str(control_r),
-                   NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost", TERM="xterm-256color",
-                   **self.extra_env)
+        env = dict(
+            os.environ,
+            BENCH_REPORT_FD=str(report_w),
+            BENCH_CONTROL_FD=str(control_r),
+            NO_PROXY="127.0.0.1,localhost",
+            no_proxy="127.0.0.1,localhost",
+            TERM="xterm-256color",
+            **self.extra_env,
+        )
         for var in ("NO_COLOR", "TEXTUAL_FPS", "TEXTUAL_THEME", "COLUMNS", "LINES"):
             env.pop(var, None)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), str(HERE), env.get("PYTHONPATH", "")]))
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(HERE.parent), str(HERE), env.get("PYTHONPATH", "")])
+        )
         if self.headless:
             stdin = stdout = stderr = subprocess.PIPE
             slave = -1
@@ -67,8 +87,15 @@ class UiProcess:
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.size[1], self.size[0], 0, 0))
             stdin = stdout = stderr = slave  # type: ignore[assignment]
         self.spawned_at = time.time()
-        self.proc = subprocess.Popen(self.argv, stdin=stdin, stdout=stdout, stderr=stderr, env=env,
-                                     pass_fds=(report_w, control_r), start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.argv,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            pass_fds=(report_w, control_r),
+            start_new_session=True,
+        )
         os.close(report_w)
         os.close(control_r)
         if slave >= 0:
@@ -110,15 +137,19 @@ class UiProcess:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise UiError(f"UI process: no {op!r} answer within {timeout:.0f}s; output tail: "
-                              f"{self.stderr_tail[-600:]!r}")
+                raise UiError(
+                    f"UI process: no {op!r} answer within {timeout:.0f}s; output tail: "
+                    f"{self.stderr_tail[-600:]!r}"
+                )
             try:
                 answer = self._answers.get(timeout=min(remaining, 1.0))
             except queue.Empty:
                 continue
             if answer.get("op") == "closed":
-                raise UiError(f"UI process ended (exit {self.proc.poll() if self.proc else '?'}); output tail: "
-                              f"{self.stderr_tail[-600:]!r}")
+                raise UiError(
+                    f"UI process ended (exit {self.proc.poll() if self.proc else '?'}); output tail: "
+                    f"{self.stderr_tail[-600:]!r}"
+                )
             if answer.get("op") == op and (ident is None or answer.get("id") == ident):
                 return answer
 

@@ -33,7 +33,9 @@ GLOBAL_DEFAULTS: dict[str, object] = {
 def global_flags() -> argparse.ArgumentParser:
     """Flags every subcommand accepts, before or after the subcommand name."""
     flags = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    flags.add_argument("--kubeconfig", help="path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)")
+    flags.add_argument(
+        "--kubeconfig", help="path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)"
+    )
     flags.add_argument(
         "--context", action="append", help="kubeconfig context to use; repeat for several clusters"
     )
@@ -99,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # last line of defence: one line, never a traceback at an operator
         if os.environ.get("ROLLOUT_TUI_DEBUG"):
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc} (set ROLLOUT_TUI_DEBUG=1 for details)",
-              file=sys.stderr)
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (set ROLLOUT_TUI_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 1

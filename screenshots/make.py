@@ -42,8 +42,16 @@ def wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.25)
 
 
-async def shoot(fleet: Fleet, clock: Any, name: str, size: tuple[int, int], select: str | None = None,
-                keys: tuple[str, ...] = (), wall: bool = False, settle: float = 1.5) -> None:
+async def shoot(
+    fleet: Fleet,
+    clock: Any,
+    name: str,
+    size: tuple[int, int],
+    select: str | None = None,
+    keys: tuple[str, ...] = (),
+    wall: bool = False,
+    settle: float = 1.5,
+) -> None:
     cls: Any = WallApp if wall else RolloutApp
     app = cls(fleet, list(DEMO_CLUSTERS), theme="textual-dark", clock=clock)
     async with app.run_test(size=size) as pilot:
@@ -72,17 +80,31 @@ async def main() -> None:
         fleet.start()
         try:
             fleet.wait_synced(30)
-            wait(lambda: status_of(fleet, "east", "shop", "storefront").get("pauseConditions") is not None,
-                 120, "storefront waiting for promotion")
-            wait(lambda: status_of(fleet, "east", "payments", "ledger").get("abort") is True, 180, "ledger aborted")
+            wait(
+                lambda: status_of(fleet, "east", "shop", "storefront").get("pauseConditions") is not None,
+                120,
+                "storefront waiting for promotion",
+            )
+            wait(
+                lambda: status_of(fleet, "east", "payments", "ledger").get("abort") is True,
+                180,
+                "ledger aborted",
+            )
             await shoot(fleet, clock, "overview-120x40", (120, 40))
             await shoot(fleet, clock, "overview-80x24", (80, 24))
             await shoot(fleet, clock, "detail-failed-analysis-200x60", (200, 60), "east/payments/ledger")
-            await shoot(fleet, clock, "metric-chart-200x60", (200, 60), "east/payments/ledger", keys=("tab", "m"))
-            await shoot(fleet, clock, "confirm-promote-120x40", (120, 40), "east/shop/storefront", keys=("p",))
+            await shoot(
+                fleet, clock, "metric-chart-200x60", (200, 60), "east/payments/ledger", keys=("tab", "m")
+            )
+            await shoot(
+                fleet, clock, "confirm-promote-120x40", (120, 40), "east/shop/storefront", keys=("p",)
+            )
             await shoot(fleet, clock, "help-80x24", (80, 24), keys=("question_mark",))
-            wait(lambda: (status_of(fleet, "east", "shop", "checkout").get("currentStepIndex") or 0) >= 2, 120,
-                 "checkout in analysis")
+            wait(
+                lambda: (status_of(fleet, "east", "shop", "checkout").get("currentStepIndex") or 0) >= 2,
+                120,
+                "checkout in analysis",
+            )
             await shoot(fleet, clock, "detail-canary-200x60", (200, 60), "east/shop/checkout")
             await shoot(fleet, clock, "detail-canary-80x24", (80, 24), "east/shop/checkout")
             await shoot(fleet, clock, "wall-160x48", (160, 48), wall=True, settle=3.0)

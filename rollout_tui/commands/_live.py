@@ -127,8 +127,9 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
             if current is None:
                 text = f'rollout "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
             else:
-                text = render_rollout(rollout_info(current, detail.objects(), clock_for(args)),
-                                      color=color, icons=icons)
+                text = render_rollout(
+                    rollout_info(current, detail.objects(), clock_for(args)), color=color, icons=icons
+                )
             state = fleet.states().get(context.name)
             if state is not None and not state.ok and state.phase.value != "syncing":
                 text += f"\n({state.describe()})\n"

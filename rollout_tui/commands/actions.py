@@ -19,22 +19,33 @@ from rollout_tui.commands._live import cluster_errors, connect, parse_duration_a
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    promote = subparsers.add_parser("promote", parents=parents, help="promote a rollout",
-                                    description="Promotes a rollout paused at a canary step, or a paused "
-                                                "blue-green pre-promotion. To skip analysis, pauses and steps "
-                                                "entirely, use '--full' to fully promote the rollout")
+    promote = subparsers.add_parser(
+        "promote",
+        parents=parents,
+        help="promote a rollout",
+        description="Promotes a rollout paused at a canary step, or a paused "
+        "blue-green pre-promotion. To skip analysis, pauses and steps "
+        "entirely, use '--full' to fully promote the rollout",
+    )
     promote.add_argument("name", metavar="ROLLOUT_NAME")
-    promote.add_argument("--full", action="store_true",
-                         help="perform a full promotion, skipping analysis, pauses, and steps")
+    promote.add_argument(
+        "--full", action="store_true", help="perform a full promotion, skipping analysis, pauses, and steps"
+    )
     promote.set_defaults(func=run_promote)
 
-    abort = subparsers.add_parser("abort", parents=parents, help="abort a rollout",
-                                  description="This command stops progressing the current rollout and reverts "
-                                              "all steps. The previous ReplicaSet will be active.")
+    abort = subparsers.add_parser(
+        "abort",
+        parents=parents,
+        help="abort a rollout",
+        description="This command stops progressing the current rollout and reverts "
+        "all steps. The previous ReplicaSet will be active.",
+    )
     abort.add_argument("name", metavar="ROLLOUT_NAME")
     abort.set_defaults(func=lambda args: _simple(args, "abort"))
 
-    retry = subparsers.add_parser("retry", parents=parents, help="retry an aborted rollout or a failed experiment")
+    retry = subparsers.add_parser(
+        "retry", parents=parents, help="retry an aborted rollout or a failed experiment"
+    )
     retry_sub = retry.add_subparsers(dest="retry_kind", metavar="<rollout|experiment>", required=True)
     retry_rollout = retry_sub.add_parser("rollout", parents=parents, help="retry an aborted rollout")
     retry_rollout.add_argument("name", metavar="ROLLOUT_NAME")
@@ -49,15 +60,28 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 
     restart = subparsers.add_parser("restart", parents=parents, help="restart the pods of a rollout")
     restart.add_argument("name", metavar="ROLLOUT")
-    restart.add_argument("-i", "--in", dest="restart_in", default=None,
-                         help="amount of time before a restart (e.g. 30s, 5m, 1h)")
+    restart.add_argument(
+        "-i",
+        "--in",
+        dest="restart_in",
+        default=None,
+        help="amount of time before a restart (e.g. 30s, 5m, 1h)",
+    )
     restart.set_defaults(func=run_restart)
 
-    undo = subparsers.add_parser("undo", parents=parents, help="undo a rollout (roll back to a revision)",
-                                 description="Rollback to the previous rollout.")
+    undo = subparsers.add_parser(
+        "undo",
+        parents=parents,
+        help="undo a rollout (roll back to a revision)",
+        description="Rollback to the previous rollout.",
+    )
     undo.add_argument("name", metavar="ROLLOUT_NAME")
-    undo.add_argument("--to-revision", type=int, default=0,
-                      help="the revision to rollback to (default 0: the previous revision)")
+    undo.add_argument(
+        "--to-revision",
+        type=int,
+        default=0,
+        help="the revision to rollback to (default 0: the previous revision)",
+    )
     undo.set_defaults(func=run_undo)
 
     set_parser = subparsers.add_parser("set", parents=parents, help="update a rollout's fields")

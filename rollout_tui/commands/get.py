@@ -22,22 +22,33 @@ MAX_WARNINGS = 10
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     get = subparsers.add_parser(
-        "get", parents=parents, help="show a rollout or experiment and its tree (like kubectl argo rollouts get)",
+        "get",
+        parents=parents,
+        help="show a rollout or experiment and its tree (like kubectl argo rollouts get)",
         description="Show a rollout or experiment as `kubectl argo rollouts get` does.",
     )
     get.set_defaults(func=lambda args: _usage(get))
     kinds = get.add_subparsers(dest="get_kind", metavar="KIND")
 
-    rollout = kinds.add_parser("rollout", aliases=["ro", "rollouts"], parents=parents,
-                               help="details and revision tree of a rollout")
+    rollout = kinds.add_parser(
+        "rollout", aliases=["ro", "rollouts"], parents=parents, help="details and revision tree of a rollout"
+    )
     rollout.add_argument("name", metavar="ROLLOUT_NAME")
-    rollout.add_argument("-w", "--watch", action="store_true",
-                         help="watch live updates to the rollout (redraws in place when it changes)")
+    rollout.add_argument(
+        "-w",
+        "--watch",
+        action="store_true",
+        help="watch live updates to the rollout (redraws in place when it changes)",
+    )
     add_output_flags(rollout)
     rollout.set_defaults(func=run_get_rollout)
 
-    experiment = kinds.add_parser("experiment", aliases=["exp", "experiments"], parents=parents,
-                                  help="details and tree of an experiment")
+    experiment = kinds.add_parser(
+        "experiment",
+        aliases=["exp", "experiments"],
+        parents=parents,
+        help="details and tree of an experiment",
+    )
     experiment.add_argument("name", metavar="EXPERIMENT_NAME")
     add_output_flags(experiment)
     experiment.set_defaults(func=run_get_experiment)
@@ -45,10 +56,16 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 def add_output_flags(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: `rollout-tui --ascii get ...` (the UI's top-level flag) must not be reset here.
-    parser.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS,
-                        help="ASCII glyphs instead of the plugin's Unicode icons")
     parser.add_argument(
-        "--now", metavar="TIME", default=None,
+        "--ascii",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="ASCII glyphs instead of the plugin's Unicode icons",
+    )
+    parser.add_argument(
+        "--now",
+        metavar="TIME",
+        default=None,
         help="compute ages as of this RFC 3339 time (e.g. when a dump was taken); default: the current time",
     )
 
@@ -137,8 +154,12 @@ def find_one(objects, kind: str, name: str, namespace: str | None, source: str) 
             raise CommandError(f"no {kind} objects{source}")
         raise CommandError(f'{resource} "{name}" not found{source}')
     if len(matches) > 1:
-        namespaces = ", ".join(sorted({clean(str((m.get("metadata") or {}).get("namespace", ""))) for m in matches}))
-        raise CommandError(f'{resource} "{name}" exists in several namespaces ({namespaces}): choose one with -n')
+        namespaces = ", ".join(
+            sorted({clean(str((m.get("metadata") or {}).get("namespace", ""))) for m in matches})
+        )
+        raise CommandError(
+            f'{resource} "{name}" exists in several namespaces ({namespaces}): choose one with -n'
+        )
     return matches[0]
 
 

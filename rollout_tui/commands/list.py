@@ -11,7 +11,9 @@ from rollout_tui.commands.get import add_output_flags, clock_for, objects_for, r
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    lister = subparsers.add_parser("list", parents=parents, help="list rollouts (like kubectl argo rollouts list)")
+    lister = subparsers.add_parser(
+        "list", parents=parents, help="list rollouts (like kubectl argo rollouts list)"
+    )
     lister.set_defaults(func=lambda args: _usage(lister))
     kinds = lister.add_subparsers(dest="list_kind", metavar="KIND")
     rollouts = kinds.add_parser("rollouts", aliases=["ro", "rollout"], parents=parents, help="list rollouts")

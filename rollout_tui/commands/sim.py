@@ -19,21 +19,34 @@ from rollout_tui.commands import CommandError
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "sim", parents=parents, help="run the built-in Kubernetes API simulator",
+        "sim",
+        parents=parents,
+        help="run the built-in Kubernetes API simulator",
         description="Serve a simulated Kubernetes API (HTTPS on 127.0.0.1) with a simulated Argo Rollouts "
-                    "controller. kubectl and rollout-tui connect to it with the kubeconfig it writes.",
+        "controller. kubectl and rollout-tui connect to it with the kubeconfig it writes.",
     )
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
-    parser.add_argument("--scenario", metavar="NAME|FILE",
-                        help='packaged scenario ("demo", "scale") or a scenario YAML file')
-    parser.add_argument("--load", metavar="PATH", action="append", default=[],
-                        help="seed objects from manifests (file or directory; repeatable)")
-    parser.add_argument("--no-controller", action="store_true",
-                        help="serve the objects frozen: no simulated controller")
-    parser.add_argument("--speed", type=float, default=1.0,
-                        help="simulated seconds per real second (default 1)")
-    parser.add_argument("--kubeconfig-out", metavar="FILE",
-                        help="where to write the kubeconfig (default: a file in the temp directory)")
+    parser.add_argument(
+        "--scenario", metavar="NAME|FILE", help='packaged scenario ("demo", "scale") or a scenario YAML file'
+    )
+    parser.add_argument(
+        "--load",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="seed objects from manifests (file or directory; repeatable)",
+    )
+    parser.add_argument(
+        "--no-controller", action="store_true", help="serve the objects frozen: no simulated controller"
+    )
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)"
+    )
+    parser.add_argument(
+        "--kubeconfig-out",
+        metavar="FILE",
+        help="where to write the kubeconfig (default: a file in the temp directory)",
+    )
     parser.add_argument("--name", default="sim", help="cluster/context name in the kubeconfig (default sim)")
     parser.add_argument("--token", help="bearer token to accept (default: a random one)")
     parser.set_defaults(func=run)
@@ -51,8 +64,14 @@ def _start(args: argparse.Namespace) -> Any:
     if not 0 <= args.port <= 65535:
         raise CommandError("--port must be between 0 and 65535")
     try:
-        sim = Simulator(port=args.port, scenario=args.scenario, load=loads,
-                        controller=not args.no_controller, speed=args.speed, token=args.token)
+        sim = Simulator(
+            port=args.port,
+            scenario=args.scenario,
+            load=loads,
+            controller=not args.no_controller,
+            speed=args.speed,
+            token=args.token,
+        )
     except (OSError, RuntimeError) as exc:  # RuntimeError: no way to make a TLS certificate
         raise CommandError(f"cannot start the simulator: {exc}") from None
     try:
@@ -72,7 +91,9 @@ def _start(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     sim = _start(args)
     try:
-        out = args.kubeconfig_out or str(Path(tempfile.gettempdir()) / f"rollout-tui-{args.name}-{sim.port}.kubeconfig")
+        out = args.kubeconfig_out or str(
+            Path(tempfile.gettempdir()) / f"rollout-tui-{args.name}-{sim.port}.kubeconfig"
+        )
         try:
             path = sim.write_kubeconfig(out, context=args.name)
         except OSError as exc:
@@ -80,14 +101,19 @@ def run(args: argparse.Namespace) -> int:
         for warning in sim.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         controller = "on" if sim.controller is not None else "off"
-        print(f"rollout-tui simulator serving {sim.url} (scenario: {args.scenario or 'none'}, controller: "
-              f"{controller}, speed: {args.speed:g}x, {sim.store.count('rollouts')} rollouts)")
+        print(
+            f"rollout-tui simulator serving {sim.url} (scenario: {args.scenario or 'none'}, controller: "
+            f"{controller}, speed: {args.speed:g}x, {sim.store.count('rollouts')} rollouts)"
+        )
         print(f"kubeconfig written to {path}; use it with:")
         print(f"  export KUBECONFIG={path}")
         print("  kubectl get rollouts -A")
         print("  rollout-tui")
-        print(f"Fault injection: POST {sim.url}/sim/faults/<action> with the kubeconfig's token "
-              "(README, section Simulator). Press Ctrl-C to stop.", flush=True)
+        print(
+            f"Fault injection: POST {sim.url}/sim/faults/<action> with the kubeconfig's token "
+            "(README, section Simulator). Press Ctrl-C to stop.",
+            flush=True,
+        )
         _wait_for_signal()
     finally:
         sim.stop()

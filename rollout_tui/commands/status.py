@@ -23,15 +23,31 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("status", parents=parents, help="show the status of a rollout (waits until done)",
-                                   description="Watch rollout until it finishes or the timeout is exceeded. "
-                                               "Returns success if the rollout is healthy upon completion "
-                                               "and an error otherwise.")
+    parser = subparsers.add_parser(
+        "status",
+        parents=parents,
+        help="show the status of a rollout (waits until done)",
+        description="Watch rollout until it finishes or the timeout is exceeded. "
+        "Returns success if the rollout is healthy upon completion "
+        "and an error otherwise.",
+    )
     parser.add_argument("name", metavar="ROLLOUT_NAME")
-    parser.add_argument("-w", "--watch", nargs="?", const=True, default=True, type=parse_bool,
-                        help="watch the status of the rollout until it's done (default true)")
-    parser.add_argument("-t", "--timeout", type=parse_duration_arg, default=None,
-                        help="how long to watch before giving up (e.g. 60s, 2m); 0 = forever")
+    parser.add_argument(
+        "-w",
+        "--watch",
+        nargs="?",
+        const=True,
+        default=True,
+        type=parse_bool,
+        help="watch the status of the rollout until it's done (default true)",
+    )
+    parser.add_argument(
+        "-t",
+        "--timeout",
+        type=parse_duration_arg,
+        default=None,
+        help="how long to watch before giving up (e.g. 60s, 2m); 0 = forever",
+    )
     parser.set_defaults(func=run)
 
 
@@ -61,8 +77,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _watch(context: ClusterContext, namespace: str, name: str, rollout: dict,
-           timeout: timedelta | None) -> tuple[str, str]:
+def _watch(
+    context: ClusterContext, namespace: str, name: str, rollout: dict, timeout: timedelta | None
+) -> tuple[str, str]:
     from rollout_tui.kube.fleet import Fleet
     from rollout_tui.kube.reflector import Scope
     from rollout_tui.kube.resources import ROLLOUT

@@ -8,17 +8,43 @@ from __future__ import annotations
 import argparse
 
 UI_FLAGS: tuple[tuple[tuple[str, ...], dict], ...] = (
-    (("--demo",), {"action": "store_true",
-                   "help": "start two simulated clusters (east, west) in-process and open the UI on them"}),
-    (("--read-only",), {"action": "store_true", "dest": "read_only",
-                        "help": "no actions at all: the client has no write path"}),
-    (("--wall",), {"action": "store_true",
-                   "help": "wall-monitor mode: read-only, no input needed, cycles through rollouts needing attention"}),
+    (
+        ("--demo",),
+        {
+            "action": "store_true",
+            "help": "start two simulated clusters (east, west) in-process and open the UI on them",
+        },
+    ),
+    (
+        ("--read-only",),
+        {
+            "action": "store_true",
+            "dest": "read_only",
+            "help": "no actions at all: the client has no write path",
+        },
+    ),
+    (
+        ("--wall",),
+        {
+            "action": "store_true",
+            "help": "wall-monitor mode: read-only, no input needed, cycles through rollouts needing attention",
+        },
+    ),
     (("--ascii",), {"action": "store_true", "help": "ASCII glyphs for terminals without Unicode"}),
-    (("--notify",), {"action": "store_true",
-                     "help": "desktop notification escape sequences (OSC 777/9) when a rollout needs attention"}),
-    (("--theme",), {"metavar": "NAME",
-                    "help": "Textual theme (default: ansi-dark on 16-colour terminals, else textual-dark)"}),
+    (
+        ("--notify",),
+        {
+            "action": "store_true",
+            "help": "desktop notification escape sequences (OSC 777/9) when a rollout needs attention",
+        },
+    ),
+    (
+        ("--theme",),
+        {
+            "metavar": "NAME",
+            "help": "Textual theme (default: ansi-dark on 16-colour terminals, else textual-dark)",
+        },
+    ),
 )
 
 

@@ -92,9 +92,15 @@ def with_precondition(write: Write, resource_version: str) -> Write:
 
 
 class Actions:
-    def __init__(self, context: ClusterContext, audit: AuditLog | None = None,
-                 access: AccessChecker | None = None, now: Callable[[], datetime] | None = None,
-                 attempts: int = 5, request_timeout: tuple[float, float] = (10.0, 30.0)) -> None:
+    def __init__(
+        self,
+        context: ClusterContext,
+        audit: AuditLog | None = None,
+        access: AccessChecker | None = None,
+        now: Callable[[], datetime] | None = None,
+        attempts: int = 5,
+        request_timeout: tuple[float, float] = (10.0, 30.0),
+    ) -> None:
         if context.read_only:
             raise ValueError("a read-only context has no write path")
         from kubernetes import client as kclient
@@ -112,8 +118,9 @@ class Actions:
         return self.access.can(action, namespace)
 
     # -- actions ------------------------------------------------------------------------------------
-    def promote(self, namespace: str, name: str, expected: ViewState | None = None,
-                full: bool = False) -> ActionResult:
+    def promote(
+        self, namespace: str, name: str, expected: ViewState | None = None, full: bool = False
+    ) -> ActionResult:
         def build(ro: dict) -> list[Write]:
             plan = promote_plan(ro, full)
             writes = []
@@ -127,27 +134,56 @@ class Actions:
         return self._run("promote_full" if full else "promote", namespace, name, expected, build, done)
 
     def abort(self, namespace: str, name: str, expected: ViewState | None = None) -> ActionResult:
-        return self._run("abort", namespace, name, expected,
-                         lambda ro: [Write("status", ABORT_PATCH, fallback=Write("main", ABORT_PATCH))],
-                         f"rollout '{name}' aborted")
+        return self._run(
+            "abort",
+            namespace,
+            name,
+            expected,
+            lambda ro: [Write("status", ABORT_PATCH, fallback=Write("main", ABORT_PATCH))],
+            f"rollout '{name}' aborted",
+        )
 
     def retry(self, namespace: str, name: str, expected: ViewState | None = None) -> ActionResult:
-        return self._run("retry", namespace, name, expected,
-                         lambda ro: [Write("status", RETRY_PATCH, fallback=Write("main", RETRY_PATCH))],
-                         f"rollout '{name}' retried")
+        return self._run(
+            "retry",
+            namespace,
+            name,
+            expected,
+            lambda ro: [Write("status", RETRY_PATCH, fallback=Write("main", RETRY_PATCH))],
+            f"rollout '{name}' retried",
+        )
 
     def pause(self, namespace: str, name: str, expected: ViewState | None = None) -> ActionResult:
-        return self._run("pause", namespace, name, expected, lambda ro: [Write("main", PAUSE_PATCH)],
-                         f"rollout '{name}' paused")
+        return self._run(
+            "pause",
+            namespace,
+            name,
+            expected,
+            lambda ro: [Write("main", PAUSE_PATCH)],
+            f"rollout '{name}' paused",
+        )
 
-    def restart(self, namespace: str, name: str, expected: ViewState | None = None,
-                delay: timedelta = timedelta(0), delay_text: str = "0s") -> ActionResult:
+    def restart(
+        self,
+        namespace: str,
+        name: str,
+        expected: ViewState | None = None,
+        delay: timedelta = timedelta(0),
+        delay_text: str = "0s",
+    ) -> ActionResult:
         at = self._now().astimezone(UTC) + delay
-        return self._run("restart", namespace, name, expected, lambda ro: [Write("main", restart_patch(at))],
-                         f"rollout '{name}' restarts in {delay_text}")
+        return self._run(
+            "restart",
+            namespace,
+            name,
+            expected,
+            lambda ro: [Write("main", restart_patch(at))],
+            f"rollout '{name}' restarts in {delay_text}",
+        )
 
-    def undo(self, namespace: str, name: str, to_revision: int = 0,
-             expected: ViewState | None = None) -> ActionResult:
+    def undo(
+        self, namespace: str, name: str, to_revision: int = 0, expected: ViewState | None = None
+    ) -> ActionResult:
         def build(ro: dict) -> list[Write]:
             replicasets = self._list_replicasets(namespace, ro)
             try:
@@ -155,25 +191,45 @@ class Actions:
             except UndoError as exc:
                 raise _Stop(ActionResult(False, str(exc), FAILED, ViewState.of(ro))) from None
             if template_matches(ro, rs):
-                raise _Stop(ActionResult(True, "skipped rollback (current template already matches revision "
-                                               f"{to_revision})", NOOP, ViewState.of(ro)))
+                raise _Stop(
+                    ActionResult(
+                        True,
+                        f"skipped rollback (current template already matches revision {to_revision})",
+                        NOOP,
+                        ViewState.of(ro),
+                    )
+                )
             return [Write("main", undo_patch(rs), JSON_PATCH)]
 
         return self._run("undo", namespace, name, expected, build, f"rollout '{name}' undo")
 
-    def set_image(self, namespace: str, name: str, container: str, image: str,
-                  expected: ViewState | None = None) -> ActionResult:
+    def set_image(
+        self, namespace: str, name: str, container: str, image: str, expected: ViewState | None = None
+    ) -> ActionResult:
         def build(ro: dict) -> list[Write]:
             if isinstance((ro.get("spec") or {}).get("workloadRef"), dict):
-                raise _Stop(ActionResult(False, "set image on a rollout with workloadRef is not supported "
-                                                "(set it on the referenced Deployment)", FAILED))
+                raise _Stop(
+                    ActionResult(
+                        False,
+                        "set image on a rollout with workloadRef is not supported "
+                        "(set it on the referenced Deployment)",
+                        FAILED,
+                    )
+                )
             try:
                 return [Write("put", with_image(ro, container, image), "application/json")]
             except ValueError as exc:
                 raise _Stop(ActionResult(False, str(exc), FAILED, ViewState.of(ro))) from None
 
-        return self._run("set_image", namespace, name, expected, build, f'rollout "{name}" image updated',
-                         audit_extra={"container": container, "image": image})
+        return self._run(
+            "set_image",
+            namespace,
+            name,
+            expected,
+            build,
+            f'rollout "{name}" image updated',
+            audit_extra={"container": container, "image": image},
+        )
 
     def retry_experiment(self, namespace: str, name: str) -> ActionResult:
         """The plugin's ``retry experiment``: clear the Experiment's status (no status subresource)."""
@@ -184,15 +240,29 @@ class Actions:
         except _Stop as stop:
             result = stop.result
         if self.audit is not None:
-            self.audit.record(context=self.context.name, user=self.context.user, namespace=namespace, name=name,
-                              action="retry_experiment", patches=sent, outcome=result.outcome,
-                              message=result.message)
+            self.audit.record(
+                context=self.context.name,
+                user=self.context.user,
+                namespace=namespace,
+                name=name,
+                action="retry_experiment",
+                patches=sent,
+                outcome=result.outcome,
+                message=result.message,
+            )
         return result
 
     # -- the guarded write loop ---------------------------------------------------------------------
-    def _run(self, action: str, namespace: str, name: str, expected: ViewState | None,
-             build: Callable[[dict], list[Write]], done: str,
-             audit_extra: dict | None = None) -> ActionResult:
+    def _run(
+        self,
+        action: str,
+        namespace: str,
+        name: str,
+        expected: ViewState | None,
+        build: Callable[[dict], list[Write]],
+        done: str,
+        audit_extra: dict | None = None,
+    ) -> ActionResult:
         sent: list[dict] = []
         try:
             result = self._attempt(action, namespace, name, expected, build, done, sent)
@@ -202,13 +272,28 @@ class Actions:
             patches = sent
             if audit_extra:  # a PUT body is the whole object: record what changed instead
                 patches = [dict(p, body=audit_extra) if p.get("method") == "PUT" else p for p in sent]
-            self.audit.record(context=self.context.name, user=self.context.user, namespace=namespace,
-                              name=name, action=action, patches=patches, outcome=result.outcome,
-                              message=result.message)
+            self.audit.record(
+                context=self.context.name,
+                user=self.context.user,
+                namespace=namespace,
+                name=name,
+                action=action,
+                patches=patches,
+                outcome=result.outcome,
+                message=result.message,
+            )
         return result
 
-    def _attempt(self, action: str, namespace: str, name: str, expected: ViewState | None,
-                 build: Callable[[dict], list[Write]], done: str, sent: list[dict]) -> ActionResult:
+    def _attempt(
+        self,
+        action: str,
+        namespace: str,
+        name: str,
+        expected: ViewState | None,
+        build: Callable[[dict], list[Write]],
+        done: str,
+        sent: list[dict],
+    ) -> ActionResult:
         confirmed = expected
         for _ in range(self.attempts):
             ro = self._get(namespace, name)
@@ -232,11 +317,15 @@ class Actions:
                     self._send(namespace, name, write, sent)
                 except _Stop as stop:
                     partial = f"{stop.result.message} (after {index} of {len(writes)} patches were applied)"
-                    raise _Stop(ActionResult(False, partial, UNKNOWN if stop.result.outcome == UNKNOWN
-                                             else FAILED, current)) from None
+                    raise _Stop(
+                        ActionResult(
+                            False, partial, UNKNOWN if stop.result.outcome == UNKNOWN else FAILED, current
+                        )
+                    ) from None
             return ActionResult(True, done, APPLIED, current)
-        return ActionResult(False, f"rollout '{name}' kept changing; nothing applied after {self.attempts} attempts",
-                            FAILED)
+        return ActionResult(
+            False, f"rollout '{name}' kept changing; nothing applied after {self.attempts} attempts", FAILED
+        )
 
     def _get(self, namespace: str, name: str) -> dict:
         try:
@@ -248,7 +337,8 @@ class Actions:
         selector = label_selector((ro.get("spec") or {}).get("selector"))
         try:
             items, _ = ResourceClient(self.context.api_client, REPLICA_SET).list_all(
-                namespace, label_selector=selector or None, request_timeout=self.request_timeout)
+                namespace, label_selector=selector or None, request_timeout=self.request_timeout
+            )
             return items
         except Exception as exc:
             raise _Stop(self._read_failure(exc)) from None
@@ -268,13 +358,19 @@ class Actions:
     def _send(self, namespace: str, name: str, write: Write, sent: list[dict]) -> None:
         args = (ROLLOUT.group, ROLLOUT.version, namespace, write.plural, name, write.body)
         kwargs: dict[str, Any] = {"_preload_content": False, "_request_timeout": self.request_timeout}
-        record = {"method": "PUT" if write.target == "put" else "PATCH", "resource": write.plural,
-                  "subresource": "status" if write.target == "status" else "",
-                  "content_type": write.content_type, "body": write.body}
+        record = {
+            "method": "PUT" if write.target == "put" else "PATCH",
+            "resource": write.plural,
+            "subresource": "status" if write.target == "status" else "",
+            "content_type": write.content_type,
+            "body": write.body,
+        }
         sent.append(record)
         try:
             if write.target == "status":
-                self._custom.patch_namespaced_custom_object_status(*args, _content_type=write.content_type, **kwargs)
+                self._custom.patch_namespaced_custom_object_status(
+                    *args, _content_type=write.content_type, **kwargs
+                )
             elif write.target == "main":
                 self._custom.patch_namespaced_custom_object(*args, _content_type=write.content_type, **kwargs)
             else:
@@ -287,8 +383,9 @@ class Actions:
                 # the plugin's pre-v0.10 fallback: no status subresource -> one patch to the main resource
                 self._send(namespace, name, write.fallback, sent)
                 raise _FellBack() from None
-            if err.kind is ErrorKind.CONFLICT or (err.kind is ErrorKind.INVALID and err.status == 422
-                                                  and write.content_type == JSON_PATCH):
+            if err.kind is ErrorKind.CONFLICT or (
+                err.kind is ErrorKind.INVALID and err.status == 422 and write.content_type == JSON_PATCH
+            ):
                 raise _Conflict() from None
             raise _Stop(self._write_failure(err)) from None
 

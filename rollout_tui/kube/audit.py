@@ -29,8 +29,18 @@ class AuditLog:
         self._lock = threading.Lock()
         self.last_error: str | None = None
 
-    def record(self, *, context: str, user: str, namespace: str, name: str, action: str,
-               patches: list[dict[str, Any]], outcome: str, message: str) -> None:
+    def record(
+        self,
+        *,
+        context: str,
+        user: str,
+        namespace: str,
+        name: str,
+        action: str,
+        patches: list[dict[str, Any]],
+        outcome: str,
+        message: str,
+    ) -> None:
         entry = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "context": context,

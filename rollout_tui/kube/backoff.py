@@ -13,8 +13,14 @@ class Backoff:
     server is not hit by all of them in the same instant.
     """
 
-    def __init__(self, initial: float = 0.5, maximum: float = 30.0, factor: float = 2.0,
-                 jitter: float = 0.5, rand: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        initial: float = 0.5,
+        maximum: float = 30.0,
+        factor: float = 2.0,
+        jitter: float = 0.5,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
         if initial <= 0 or maximum < initial or factor < 1 or not 0 <= jitter < 1:
             raise ValueError("invalid backoff parameters")
         self.initial = initial

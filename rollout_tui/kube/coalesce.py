@@ -26,8 +26,9 @@ class Batch:
 
 
 class Coalescer:
-    def __init__(self, out: queue.Queue, states: Callable[[], dict[str, ConnectionState]],
-                 interval: float = 0.05) -> None:
+    def __init__(
+        self, out: queue.Queue, states: Callable[[], dict[str, ConnectionState]], interval: float = 0.05
+    ) -> None:
         self.out = out
         self._states = states
         self.interval = interval

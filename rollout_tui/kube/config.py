@@ -94,21 +94,34 @@ class QuietExecRefresher:
             info = {"apiVersion": self.api_version, "kind": "ExecCredential", "spec": {"interactive": False}}
             env = dict(self.env, KUBERNETES_EXEC_INFO=json.dumps(info))
             try:
-                proc = subprocess.run(self.command, stdin=subprocess.DEVNULL, capture_output=True,
-                                      cwd=self.base_dir, env=env, timeout=self.timeout, text=True,
-                                      check=False)
+                proc = subprocess.run(
+                    self.command,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    cwd=self.base_dir,
+                    env=env,
+                    timeout=self.timeout,
+                    text=True,
+                    check=False,
+                )
             except (OSError, subprocess.TimeoutExpired) as exc:
-                raise KubeError(f"credential plugin {self.command[0]!r} failed: {one_line(str(exc))}",
-                                ErrorKind.UNAUTHORIZED) from None
+                raise KubeError(
+                    f"credential plugin {self.command[0]!r} failed: {one_line(str(exc))}",
+                    ErrorKind.UNAUTHORIZED,
+                ) from None
             if proc.returncode != 0:
-                raise KubeError(f"credential plugin {self.command[0]!r} exited {proc.returncode}: "
-                                f"{one_line(proc.stderr or '')}", ErrorKind.UNAUTHORIZED)
+                raise KubeError(
+                    f"credential plugin {self.command[0]!r} exited {proc.returncode}: "
+                    f"{one_line(proc.stderr or '')}",
+                    ErrorKind.UNAUTHORIZED,
+                )
             try:
                 status = json.loads(proc.stdout)["status"]
                 token = status["token"]
             except (ValueError, KeyError, TypeError):
-                raise KubeError(f"credential plugin {self.command[0]!r} gave no token",
-                                ErrorKind.UNAUTHORIZED) from None
+                raise KubeError(
+                    f"credential plugin {self.command[0]!r} gave no token", ErrorKind.UNAUTHORIZED
+                ) from None
             configuration.api_key["BearerToken"] = f"Bearer {token}"
             expiry = status.get("expirationTimestamp")
             self.expiry = _parse_time(expiry) if isinstance(expiry, str) else None
@@ -192,14 +205,20 @@ def _current_context(docs: list[tuple[str, dict]]) -> str | None:
     return None
 
 
-def load_contexts(kubeconfig: str | None = None, contexts: list[str] | tuple[str, ...] = (),
-                  all_contexts: bool = False, read_only: bool = False) -> list[ClusterContext]:
+def load_contexts(
+    kubeconfig: str | None = None,
+    contexts: list[str] | tuple[str, ...] = (),
+    all_contexts: bool = False,
+    read_only: bool = False,
+) -> list[ClusterContext]:
     """Load the chosen contexts. Raises ``KubeConfigError`` with one line on any problem."""
     path = kubeconfig_path(kubeconfig)
     if path is None:
         if _in_cluster_available() and not contexts and not all_contexts:
             return [_in_cluster(read_only)]
-        raise KubeConfigError("no kubeconfig: ~/.kube/config does not exist; set KUBECONFIG or pass --kubeconfig")
+        raise KubeConfigError(
+            "no kubeconfig: ~/.kube/config does not exist; set KUBECONFIG or pass --kubeconfig"
+        )
     docs = _read_kubeconfig_docs(path)
     known = _named(docs, "contexts")
     if all_contexts:
@@ -210,8 +229,9 @@ def load_contexts(kubeconfig: str | None = None, contexts: list[str] | tuple[str
         names = list(dict.fromkeys(contexts))
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise KubeConfigError(f"context {unknown[0]!r} not found in kubeconfig "
-                                  f"(available: {', '.join(known) or 'none'})")
+            raise KubeConfigError(
+                f"context {unknown[0]!r} not found in kubeconfig (available: {', '.join(known) or 'none'})"
+            )
     else:
         current = _current_context(docs)
         if not current:
@@ -223,8 +243,9 @@ def load_contexts(kubeconfig: str | None = None, contexts: list[str] | tuple[str
     return [_load_one(path, name, known[name][1], users, read_only) for name in names]
 
 
-def _load_one(path: str, name: str, ctx_body: dict, users: dict[str, tuple[str, dict]],
-              read_only: bool) -> ClusterContext:
+def _load_one(
+    path: str, name: str, ctx_body: dict, users: dict[str, tuple[str, dict]], read_only: bool
+) -> ClusterContext:
     from kubernetes import config as kconfig
 
     try:
@@ -243,9 +264,16 @@ def _load_one(path: str, name: str, ctx_body: dict, users: dict[str, tuple[str, 
         client.configuration.refresh_api_key_hook = refresher.hook
     if read_only:
         make_read_only(client)
-    return ClusterContext(name=name, api_client=client, namespace=str(ctx_body.get("namespace") or "default"),
-                          user=user_name, server=str(client.configuration.host or ""), source=path,
-                          read_only=read_only, refresher=refresher)
+    return ClusterContext(
+        name=name,
+        api_client=client,
+        namespace=str(ctx_body.get("namespace") or "default"),
+        user=user_name,
+        server=str(client.configuration.host or ""),
+        source=path,
+        read_only=read_only,
+        refresher=refresher,
+    )
 
 
 def _in_cluster(read_only: bool) -> ClusterContext:
@@ -265,13 +293,23 @@ def _in_cluster(read_only: bool) -> ClusterContext:
         namespace = "default"
     if read_only:
         make_read_only(api_client)
-    return ClusterContext(name=IN_CLUSTER_NAME, api_client=api_client, namespace=namespace,
-                          user="serviceaccount", server=str(configuration.host or ""),
-                          source=IN_CLUSTER_NAME, read_only=read_only)
+    return ClusterContext(
+        name=IN_CLUSTER_NAME,
+        api_client=api_client,
+        namespace=namespace,
+        user="serviceaccount",
+        server=str(configuration.host or ""),
+        source=IN_CLUSTER_NAME,
+        read_only=read_only,
+    )
 
 
-def prepare(kubeconfig: str | None = None, contexts: list[str] | tuple[str, ...] = (),
-            all_contexts: bool = False, read_only: bool = False) -> list[ClusterContext]:
+def prepare(
+    kubeconfig: str | None = None,
+    contexts: list[str] | tuple[str, ...] = (),
+    all_contexts: bool = False,
+    read_only: bool = False,
+) -> list[ClusterContext]:
     """Call before the UI takes the screen: loads every context and obtains first credentials.
 
     Loading a context with an exec user runs the plugin (prompts may appear now, on a normal

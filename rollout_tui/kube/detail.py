@@ -62,15 +62,19 @@ class DetailWatch:
         def owned_by_rollout(obj: dict) -> bool:
             return not uid or uid in _owners(obj)
 
-        self.reflectors.append(hub.add(ROLLOUT, Scope(namespace, field_selector=f"metadata.name={self.name}"),
-                                       tag="detail"))
+        self.reflectors.append(
+            hub.add(ROLLOUT, Scope(namespace, field_selector=f"metadata.name={self.name}"), tag="detail")
+        )
         if self.selector:  # an empty selector would mean "everything in the namespace"
-            self.reflectors.append(hub.add(REPLICA_SET, Scope(namespace, label_selector=self.selector), tag="detail"))
+            self.reflectors.append(
+                hub.add(REPLICA_SET, Scope(namespace, label_selector=self.selector), tag="detail")
+            )
             self.reflectors.append(hub.add(POD, Scope(namespace, label_selector=self.selector), tag="detail"))
         self.reflectors.append(hub.add(ANALYSIS_RUN, Scope(namespace), tag="detail"))
         self.reflectors.append(hub.add(EXPERIMENT, Scope(namespace), accept=owned_by_rollout, tag="detail"))
-        self.reflectors.append(hub.add(EVENT, Scope(namespace, field_selector=f"involvedObject.name={self.name}"),
-                                       tag="detail"))
+        self.reflectors.append(
+            hub.add(EVENT, Scope(namespace, field_selector=f"involvedObject.name={self.name}"), tag="detail")
+        )
 
     @property
     def closed(self) -> bool:
@@ -103,8 +107,11 @@ class DetailWatch:
         rs_uids = {str(_meta(rs).get("uid")) for rs in replicasets}
         pods = [p for p in held.get("Pod", []) if _owners(p) & rs_uids]
         runs = [r for r in held.get("AnalysisRun", []) if _owners(r) & owners]
-        events = [e for e in held.get("Event", [])
-                  if not uid or (e.get("involvedObject") or {}).get("uid") in (None, "", uid)]
+        events = [
+            e
+            for e in held.get("Event", [])
+            if not uid or (e.get("involvedObject") or {}).get("uid") in (None, "", uid)
+        ]
         out: list[dict[str, Any]] = [rollout] if rollout else []
         return out + replicasets + pods + experiments + runs + events
 
@@ -118,11 +125,17 @@ class DetailWatch:
         wanted: list[tuple[Any, Scope]] = []
         for sel in experiment_selectors(experiments):
             if sel != self.selector:
-                wanted += [(REPLICA_SET, Scope(self.namespace, label_selector=sel)),
-                           (POD, Scope(self.namespace, label_selector=sel))]
+                wanted += [
+                    (REPLICA_SET, Scope(self.namespace, label_selector=sel)),
+                    (POD, Scope(self.namespace, label_selector=sel)),
+                ]
         for exp in experiments:
-            wanted.append((REPLICA_SET, Scope(self.namespace,
-                                              label_selector=f"{EXPERIMENT_NAME_LABEL}={_meta(exp).get('name')}")))
+            wanted.append(
+                (
+                    REPLICA_SET,
+                    Scope(self.namespace, label_selector=f"{EXPERIMENT_NAME_LABEL}={_meta(exp).get('name')}"),
+                )
+            )
         for name in experiment_replicaset_names(experiments):
             wanted.append((REPLICA_SET, Scope(self.namespace, field_selector=f"metadata.name={name}")))
         with self._lock:

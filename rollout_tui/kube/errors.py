@@ -107,8 +107,14 @@ def classify(exc: BaseException) -> KubeError:
     name = type(exc).__name__
     if name == "ReadTimeoutError" or isinstance(exc, socket.timeout | TimeoutError):
         return KubeError("the API server stopped answering (read timeout)", ErrorKind.TIMEOUT)
-    if name in ("ProtocolError", "IncompleteRead", "InvalidChunkLength", "ConnectionResetError",
-                "RemoteDisconnected", "ChunkedEncodingError"):
+    if name in (
+        "ProtocolError",
+        "IncompleteRead",
+        "InvalidChunkLength",
+        "ConnectionResetError",
+        "RemoteDisconnected",
+        "ChunkedEncodingError",
+    ):
         return KubeError(f"connection to the API server broke ({name})", ErrorKind.BROKEN)
     if name == "MaxRetryError":
         inner = getattr(exc, "reason", None)
@@ -117,12 +123,15 @@ def classify(exc: BaseException) -> KubeError:
             return KubeError("the API server stopped answering (read timeout)", ErrorKind.TIMEOUT)
         if inner_name in ("ProtocolError", "ResponseError"):
             return KubeError(f"connection to the API server broke ({inner_name})", ErrorKind.BROKEN)
-        return KubeError(f"cannot reach the API server: {one_line(_connection_detail(inner))}",
-                         ErrorKind.UNREACHABLE)
-    if name in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError", "SSLError") or \
-            isinstance(exc, ConnectionRefusedError):
-        return KubeError(f"cannot reach the API server: {one_line(_connection_detail(exc))}",
-                         ErrorKind.UNREACHABLE)
+        return KubeError(
+            f"cannot reach the API server: {one_line(_connection_detail(inner))}", ErrorKind.UNREACHABLE
+        )
+    if name in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError", "SSLError") or isinstance(
+        exc, ConnectionRefusedError
+    ):
+        return KubeError(
+            f"cannot reach the API server: {one_line(_connection_detail(exc))}", ErrorKind.UNREACHABLE
+        )
     if isinstance(exc, ConnectionError | OSError):
         return KubeError(f"connection to the API server broke ({name})", ErrorKind.BROKEN)
     return KubeError(one_line(f"{name}: {exc}"), ErrorKind.OTHER)

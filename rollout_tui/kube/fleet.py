@@ -36,10 +36,16 @@ DEFAULT_AUDIT = object()  # "the standard audit trail" (None disables auditing)
 
 
 class Fleet:
-    def __init__(self, contexts: list[ClusterContext], namespaces: list[str] | None = None,
-                 read_only: bool = False, audit: AuditLog | object | None = DEFAULT_AUDIT,
-                 params: ReflectorParams | None = None, coalesce_interval: float = 0.05,
-                 overview: bool = True) -> None:
+    def __init__(
+        self,
+        contexts: list[ClusterContext],
+        namespaces: list[str] | None = None,
+        read_only: bool = False,
+        audit: AuditLog | object | None = DEFAULT_AUDIT,
+        params: ReflectorParams | None = None,
+        coalesce_interval: float = 0.05,
+        overview: bool = True,
+    ) -> None:
         names = [c.name for c in contexts]
         if len(set(names)) != len(names):
             raise ValueError("duplicate context names")
@@ -134,7 +140,9 @@ class Fleet:
 
     def _get_rollout(self, hub: ContextHub, namespace: str, name: str) -> dict:
         try:
-            return hub.client(ROLLOUT).get(namespace, name, (self.params.connect_timeout, self.params.list_timeout))
+            return hub.client(ROLLOUT).get(
+                namespace, name, (self.params.connect_timeout, self.params.list_timeout)
+            )
         except Exception as exc:
             raise classify(exc) from None
 
@@ -147,4 +155,3 @@ class Fleet:
             if context not in self._actions:
                 self._actions[context] = Actions(self.hub(context).context, audit=self.audit)
             return self._actions[context]
-

@@ -81,6 +81,9 @@ def stale_reason(action: str, expected: ViewState, current: ViewState) -> str | 
         detail = "now aborted" if current.aborted else "no longer aborted"
     else:
         pause = "paused" if current.paused else "not paused"
-        detail = f"now at step {current.step_index}/{current.step_count}, {pause}" \
-            if current.step_index is not None else f"now {pause}"
+        detail = (
+            f"now at step {current.step_index}/{current.step_count}, {pause}"
+            if current.step_index is not None
+            else f"now {pause}"
+        )
     return f"changed since you looked: {detail}"

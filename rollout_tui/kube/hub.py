@@ -35,11 +35,19 @@ class ContextHub:
                 self._clients[kind.kind] = ResourceClient(self.context.api_client, kind)
             return self._clients[kind.kind]
 
-    def add(self, kind: Kind, scope: Scope, accept: Callable[[dict], bool] | None = None,
-            tag: str = "") -> Reflector:
+    def add(
+        self, kind: Kind, scope: Scope, accept: Callable[[dict], bool] | None = None, tag: str = ""
+    ) -> Reflector:
         name = f"{self.context.name}/{kind.kind}#{next(self._ids)}{'/' + tag if tag else ''}"
-        reflector = Reflector(name, self.client(kind), scope, self, self.params, accept=accept,
-                              reload_credentials=self.context.reload_credentials)
+        reflector = Reflector(
+            name,
+            self.client(kind),
+            scope,
+            self,
+            self.params,
+            accept=accept,
+            reload_credentials=self.context.reload_credentials,
+        )
         with self._lock:
             self._reflectors[name] = reflector
         reflector.start()  # after registration, so its first list is accepted
@@ -77,7 +85,9 @@ class ContextHub:
 
     def upsert(self, reflector: Reflector, obj: dict) -> None:
         with self._lock:
-            changed = reflector.name in self._reflectors and self.cache.upsert(reflector.name, reflector.kind.kind, obj)
+            changed = reflector.name in self._reflectors and self.cache.upsert(
+                reflector.name, reflector.kind.kind, obj
+            )
         if changed:
             self.coalescer.add(self.context.name, reflector.kind.kind, [obj], [])
 

@@ -33,8 +33,9 @@ class ContextChoiceError(ValueError):
     pass
 
 
-def connect(kubeconfig: str | None, contexts: list[str] | None, all_contexts: bool = False,
-            read_only: bool = False) -> ClusterContext:
+def connect(
+    kubeconfig: str | None, contexts: list[str] | None, all_contexts: bool = False, read_only: bool = False
+) -> ClusterContext:
     """The single context a CLI command works on (KubeError / ContextChoiceError on problems)."""
     if all_contexts or (contexts and len(set(contexts)) > 1):
         raise ContextChoiceError("this command works on one context: pass a single --context")
@@ -52,10 +53,13 @@ def get_object(context: ClusterContext, kind: Kind, namespace: str, name: str) -
         raise classify(exc) from None
 
 
-def list_objects(context: ClusterContext, kind: Kind, namespace: str | None, selector: str = "") -> list[dict]:
+def list_objects(
+    context: ClusterContext, kind: Kind, namespace: str | None, selector: str = ""
+) -> list[dict]:
     try:
         items, _ = ResourceClient(context.api_client, kind).list_all(
-            namespace, label_selector=selector or None, request_timeout=REQUEST_TIMEOUT)
+            namespace, label_selector=selector or None, request_timeout=REQUEST_TIMEOUT
+        )
     except Exception as exc:
         raise classify(exc) from None
     return items
@@ -101,7 +105,9 @@ def experiment_replicasets(context: ClusterContext, namespace: str, experiments:
             continue
         known.add(name)
         try:
-            found.append(ResourceClient(context.api_client, REPLICA_SET).get(namespace, name, REQUEST_TIMEOUT))
+            found.append(
+                ResourceClient(context.api_client, REPLICA_SET).get(namespace, name, REQUEST_TIMEOUT)
+            )
         except Exception as exc:
             err = classify(exc)
             if err.status == 404:
@@ -144,7 +150,9 @@ def rollout_objects(context: ClusterContext, namespace: str, name: str) -> list[
     # controllers of different versions set), or by their name when they carry neither
     more = [(POD, sel) for sel in experiment_selectors(experiments) if sel != labels]
     more += [(REPLICA_SET, sel) for sel in experiment_selectors(experiments) if sel != labels]
-    more += [(REPLICA_SET, f"{EXPERIMENT_NAME_LABEL}={(e.get('metadata') or {}).get('name')}") for e in experiments]
+    more += [
+        (REPLICA_SET, f"{EXPERIMENT_NAME_LABEL}={(e.get('metadata') or {}).get('name')}") for e in experiments
+    ]
     collect(more, _parallel(context, namespace, more))
     for rs in experiment_replicasets(context, namespace, experiments):
         found.setdefault("ReplicaSet", {})[_uid(rs)] = rs

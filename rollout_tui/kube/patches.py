@@ -55,29 +55,42 @@ def promote_plan(ro: dict, full: bool = False) -> PromotePlan:
     status = _dict(ro.get("status"))
     spec_paused = spec.get("paused") is True
     if full:
-        full_status = {"status": {"promoteFull": True}} if status.get("currentPodHash") != status.get("stableRS") \
+        full_status = (
+            {"status": {"promoteFull": True}}
+            if status.get("currentPodHash") != status.get("stableRS")
             else None
-        return PromotePlan({"spec": {"paused": False}} if spec_paused else None, full_status,
-                           {"spec": {"paused": False}, "status": {"promoteFull": True}})
+        )
+        return PromotePlan(
+            {"spec": {"paused": False}} if spec_paused else None,
+            full_status,
+            {"spec": {"paused": False}, "status": {"promoteFull": True}},
+        )
     unified: dict | None = {"spec": {"paused": False}, "status": {"pauseConditions": None}}
     spec_patch = {"spec": {"paused": False}} if spec_paused else None
     status_patch = None
     pause_conditions = status.get("pauseConditions") or []
     index = current_step_index(ro)
     steps = canary_steps(ro) or []
-    inconclusive = is_canary(ro) and _dict(_dict(status.get("canary")).get("currentStepAnalysisRunStatus")) \
-        .get("status") == "Inconclusive"
+    inconclusive = (
+        is_canary(ro)
+        and _dict(_dict(status.get("canary")).get("currentStepAnalysisRunStatus")).get("status")
+        == "Inconclusive"
+    )
     if inconclusive and pause_conditions and status.get("controllerPause") is True:
         if index is not None:
             next_index = index + 1 if index < len(steps) else index
-            status_patch = {"status": {"pauseConditions": None, "controllerPause": False,
-                                       "currentStepIndex": next_index}}
+            status_patch = {
+                "status": {"pauseConditions": None, "controllerPause": False, "currentStepIndex": next_index}
+            }
     elif pause_conditions:
         status_patch = {"status": {"pauseConditions": None}}
     elif is_canary(ro) and index is not None:
         next_index = index + 1 if index < len(steps) else index
         status_patch = {"status": {"pauseConditions": None, "currentStepIndex": next_index}}
-        unified = {"spec": {"paused": False}, "status": {"pauseConditions": None, "currentStepIndex": next_index}}
+        unified = {
+            "spec": {"paused": False},
+            "status": {"pauseConditions": None, "currentStepIndex": next_index},
+        }
     return PromotePlan(spec_patch, status_patch, unified)
 
 
@@ -153,7 +166,11 @@ def derives(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return isinstance(b, dict) and all(derives(v, b.get(k)) for k, v in a.items())
     if isinstance(a, list):
-        return isinstance(b, list) and len(a) <= len(b) and all(derives(x, y) for x, y in zip(a, b, strict=False))
+        return (
+            isinstance(b, list)
+            and len(a) <= len(b)
+            and all(derives(x, y) for x, y in zip(a, b, strict=False))
+        )
     return a == b
 
 
@@ -165,7 +182,13 @@ def template_matches(ro: dict, rs: dict) -> bool:
 
 
 def undo_patch(rs: dict) -> list[dict]:
-    return [{"op": "replace", "path": "/spec/template", "value": _without_hash(_dict(rs.get("spec")).get("template"))}]
+    return [
+        {
+            "op": "replace",
+            "path": "/spec/template",
+            "value": _without_hash(_dict(rs.get("spec")).get("template")),
+        }
+    ]
 
 
 def with_image(ro: dict, container: str, image: str) -> dict:

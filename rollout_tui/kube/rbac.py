@@ -20,7 +20,10 @@ SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
 # (verb, group, resource, subresource) each action needs; the first denial is reported
 REQUIREMENTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "promote": (("patch", "argoproj.io", "rollouts", "status"),),
-    "promote_full": (("patch", "argoproj.io", "rollouts", "status"), ("patch", "argoproj.io", "rollouts", "")),
+    "promote_full": (
+        ("patch", "argoproj.io", "rollouts", "status"),
+        ("patch", "argoproj.io", "rollouts", ""),
+    ),
     "abort": (("patch", "argoproj.io", "rollouts", "status"),),
     "retry": (("patch", "argoproj.io", "rollouts", "status"),),
     "pause": (("patch", "argoproj.io", "rollouts", ""),),
@@ -31,8 +34,14 @@ REQUIREMENTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
 
 
 class AccessChecker:
-    def __init__(self, api_client: Any, user: str = "", ttl: float = 60.0, error_ttl: float = 10.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        api_client: Any,
+        user: str = "",
+        ttl: float = 60.0,
+        error_ttl: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.api_client = api_client
         self.user = user
         self.ttl = ttl
@@ -77,8 +86,11 @@ class AccessChecker:
         resource_attributes = {"namespace": namespace, "verb": verb, "group": group, "resource": resource}
         if subresource:
             resource_attributes["subresource"] = subresource
-        body = {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
-                "spec": {"resourceAttributes": resource_attributes}}
+        body = {
+            "apiVersion": "authorization.k8s.io/v1",
+            "kind": "SelfSubjectAccessReview",
+            "spec": {"resourceAttributes": resource_attributes},
+        }
         self.reviews += 1
         try:
             # Plain POST, not AuthorizationV1Api: importing the generated API and its models costs

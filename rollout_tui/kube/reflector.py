@@ -71,10 +71,17 @@ class ReflectorSink(Protocol):
 
 
 class Reflector:
-    def __init__(self, name: str, client: ResourceClient, scope: Scope, sink: ReflectorSink,
-                 params: ReflectorParams | None = None, accept: Callable[[dict], bool] | None = None,
-                 reload_credentials: Callable[[], None] | None = None,
-                 backoff: Backoff | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        client: ResourceClient,
+        scope: Scope,
+        sink: ReflectorSink,
+        params: ReflectorParams | None = None,
+        accept: Callable[[dict], bool] | None = None,
+        reload_credentials: Callable[[], None] | None = None,
+        backoff: Backoff | None = None,
+    ) -> None:
         self.name = name
         self.client = client
         self.kind: Kind = client.kind
@@ -139,9 +146,12 @@ class Reflector:
 
     def _list(self) -> None:
         items, rv = self.client.list_all(
-            self.scope.namespace, label_selector=self.scope.label_selector or None,
-            field_selector=self.scope.field_selector or None, page_size=self.params.page_size,
-            request_timeout=self._timeouts(self.params.list_timeout))
+            self.scope.namespace,
+            label_selector=self.scope.label_selector or None,
+            field_selector=self.scope.field_selector or None,
+            page_size=self.params.page_size,
+            request_timeout=self._timeouts(self.params.list_timeout),
+        )
         if self.accept is not None:
             items = [obj for obj in items if self.accept(obj)]
         self.sink.replace(self, items)
@@ -152,10 +162,13 @@ class Reflector:
     def _watch_once(self) -> bool:
         """One watch request. Returns True when a relist is needed (410)."""
         resp = self.client.watch(
-            self.scope.namespace, resource_version=self.resource_version,
-            label_selector=self.scope.label_selector or None, field_selector=self.scope.field_selector or None,
+            self.scope.namespace,
+            resource_version=self.resource_version,
+            label_selector=self.scope.label_selector or None,
+            field_selector=self.scope.field_selector or None,
             timeout_seconds=self.params.watch_timeout,
-            request_timeout=self._timeouts(self.params.read_timeout))
+            request_timeout=self._timeouts(self.params.read_timeout),
+        )
         self.watches += 1
         with self._resp_lock:
             self._resp = resp
@@ -190,8 +203,11 @@ class Reflector:
             code = code if isinstance(code, int) else 500
             if code == 410 or is_too_large_resource_version(code, str(obj.get("message", ""))):
                 return True
-            raise KubeError(one_line(f"{obj.get('reason', '')}: {obj.get('message', '')}".strip(": ")),
-                            status_kind(code), code)
+            raise KubeError(
+                one_line(f"{obj.get('reason', '')}: {obj.get('message', '')}".strip(": ")),
+                status_kind(code),
+                code,
+            )
         rv = (obj.get("metadata") or {}).get("resourceVersion")
         if rv:
             self.resource_version = str(rv)

@@ -39,6 +39,7 @@ POD = Kind("Pod", "", "v1", "pods")
 EVENT = Kind("Event", "", "v1", "events")
 KINDS = {k.kind: k for k in (ROLLOUT, ANALYSIS_RUN, EXPERIMENT, REPLICA_SET, POD, EVENT)}
 
+
 def label_selector(selector: Any) -> str:
     """A LabelSelector dict (matchLabels + matchExpressions) as the query-string syntax."""
     if not isinstance(selector, dict):
@@ -73,11 +74,22 @@ class ResourceClient:
     def _call(self, namespace: str | None, request_timeout: Any = None, **query: Any) -> Any:
         from rollout_tui.kube.transport import get, resource_path
 
-        names = {"label_selector": "labelSelector", "field_selector": "fieldSelector", "limit": "limit",
-                 "_continue": "continue", "watch": "watch", "allow_watch_bookmarks": "allowWatchBookmarks",
-                 "resource_version": "resourceVersion", "timeout_seconds": "timeoutSeconds"}
-        return get(self.api_client, resource_path(self.kind, namespace),
-                   {names[k]: v for k, v in query.items()}, request_timeout)
+        names = {
+            "label_selector": "labelSelector",
+            "field_selector": "fieldSelector",
+            "limit": "limit",
+            "_continue": "continue",
+            "watch": "watch",
+            "allow_watch_bookmarks": "allowWatchBookmarks",
+            "resource_version": "resourceVersion",
+            "timeout_seconds": "timeoutSeconds",
+        }
+        return get(
+            self.api_client,
+            resource_path(self.kind, namespace),
+            {names[k]: v for k, v in query.items()},
+            request_timeout,
+        )
 
     def get(self, namespace: str, name: str, request_timeout: Any = None) -> dict:
         from rollout_tui.kube.transport import get, resource_path
@@ -91,11 +103,24 @@ class ResourceClient:
         obj.setdefault("apiVersion", self.kind.api_version)
         return obj
 
-    def list(self, namespace: str | None = None, *, label_selector: str | None = None,
-             field_selector: str | None = None, limit: int | None = None, continue_token: str | None = None,
-             request_timeout: Any = None) -> dict:
-        resp = self._call(namespace, request_timeout, label_selector=label_selector,
-                          field_selector=field_selector, limit=limit, _continue=continue_token)
+    def list(
+        self,
+        namespace: str | None = None,
+        *,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        limit: int | None = None,
+        continue_token: str | None = None,
+        request_timeout: Any = None,
+    ) -> dict:
+        resp = self._call(
+            namespace,
+            request_timeout,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            limit=limit,
+            _continue=continue_token,
+        )
         try:
             data = json.loads(resp.data)
         finally:
@@ -104,16 +129,28 @@ class ResourceClient:
             raise ValueError(f"list of {self.kind.plural}: not a JSON object")
         return data
 
-    def list_all(self, namespace: str | None = None, *, label_selector: str | None = None,
-                 field_selector: str | None = None, page_size: int = 500,
-                 request_timeout: Any = None) -> tuple[list[dict], str]:
+    def list_all(
+        self,
+        namespace: str | None = None,
+        *,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        page_size: int = 500,
+        request_timeout: Any = None,
+    ) -> tuple[list[dict], str]:
         """Paged list (limit/continue). Returns (items with kind/apiVersion set, list resourceVersion)."""
         items: list[dict] = []
         token: str | None = None
         rv = ""
         while True:
-            page = self.list(namespace, label_selector=label_selector, field_selector=field_selector,
-                             limit=page_size, continue_token=token, request_timeout=request_timeout)
+            page = self.list(
+                namespace,
+                label_selector=label_selector,
+                field_selector=field_selector,
+                limit=page_size,
+                continue_token=token,
+                request_timeout=request_timeout,
+            )
             meta = page.get("metadata") or {}
             if not rv:  # the first page's RV is the snapshot the continue pages belong to
                 rv = str(meta.get("resourceVersion") or "")
@@ -126,13 +163,27 @@ class ResourceClient:
             if not token:
                 return items, rv
 
-    def watch(self, namespace: str | None = None, *, resource_version: str, label_selector: str | None = None,
-              field_selector: str | None = None, timeout_seconds: int = 300,
-              request_timeout: Any = None) -> Any:
+    def watch(
+        self,
+        namespace: str | None = None,
+        *,
+        resource_version: str,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        timeout_seconds: int = 300,
+        request_timeout: Any = None,
+    ) -> Any:
         """Open a watch; returns the streaming urllib3 response (close it to stop)."""
-        return self._call(namespace, request_timeout, watch=True, allow_watch_bookmarks=True,
-                          resource_version=resource_version, label_selector=label_selector,
-                          field_selector=field_selector, timeout_seconds=timeout_seconds)
+        return self._call(
+            namespace,
+            request_timeout,
+            watch=True,
+            allow_watch_bookmarks=True,
+            resource_version=resource_version,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            timeout_seconds=timeout_seconds,
+        )
 
 
 def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
@@ -140,8 +191,11 @@ def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
     buffer = b""
     # chunked (what API servers send): yields each chunk as it arrives; otherwise read1 returns
     # whatever is available instead of blocking until chunk_size bytes came in
-    chunks = resp.stream(chunk_size, decode_content=True) if getattr(resp, "chunked", False) \
+    chunks = (
+        resp.stream(chunk_size, decode_content=True)
+        if getattr(resp, "chunked", False)
         else iter(lambda: resp.read1(chunk_size), b"")
+    )
     for chunk in chunks:
         if not chunk:
             continue
@@ -150,7 +204,7 @@ def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
             nl = buffer.find(b"\n")
             if nl < 0:
                 break
-            line, buffer = buffer[:nl], buffer[nl + 1:]
+            line, buffer = buffer[:nl], buffer[nl + 1 :]
             if line.strip():
                 yield line
     if buffer.strip():

@@ -40,5 +40,6 @@ class ConnectionState:
 def worst(states: list[ConnectionState]) -> ConnectionState:
     if not states:
         return ConnectionState(Phase.SYNCING)
-    return min(states, key=lambda s: (_SEVERITY.index(s.phase),
-                                      s.since.timestamp() if s.since is not None else 0.0))
+    return min(
+        states, key=lambda s: (_SEVERITY.index(s.phase), s.since.timestamp() if s.since is not None else 0.0)
+    )

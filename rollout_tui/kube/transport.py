@@ -26,9 +26,16 @@ def get(api_client: Any, path: str, query: dict[str, Any] | None = None, request
     """GET ``path``; raises the client's ``ApiException`` for non-2xx answers, like its API classes."""
     params = [(k, _text(v)) for k, v in (query or {}).items() if v not in (None, "")]
     if not hasattr(api_client, "param_serialize"):  # an older generated client: its own call_api
-        return api_client.call_api(path, "GET", query_params=params, header_params={"Accept": "application/json"},
-                                   auth_settings=["BearerToken"], _preload_content=False,
-                                   _return_http_data_only=True, _request_timeout=request_timeout)
+        return api_client.call_api(
+            path,
+            "GET",
+            query_params=params,
+            header_params={"Accept": "application/json"},
+            auth_settings=["BearerToken"],
+            _preload_content=False,
+            _return_http_data_only=True,
+            _request_timeout=request_timeout,
+        )
     return _send(api_client, "GET", path, params, None, {"Accept": "application/json"}, request_timeout)
 
 
@@ -41,15 +48,33 @@ def post_json(api_client: Any, path: str, body: dict[str, Any], request_timeout:
     return _send(api_client, "POST", path, [], body, headers, request_timeout)
 
 
-def _send(api_client: Any, method: str, path: str, params: list[tuple[str, str]], body: Any,
-          headers: dict[str, str], request_timeout: Any) -> Any:
+def _send(
+    api_client: Any,
+    method: str,
+    path: str,
+    params: list[tuple[str, str]],
+    body: Any,
+    headers: dict[str, str],
+    request_timeout: Any,
+) -> Any:
     from kubernetes.client.exceptions import ApiException
 
     method, url, headers, data, post_params = api_client.param_serialize(
-        method=method, resource_path=path, query_params=params, header_params=headers, body=body,
-        auth_settings=["BearerToken"])
-    resp = api_client.call_api(method, url, header_params=headers, body=data, post_params=post_params,
-                               _request_timeout=request_timeout)
+        method=method,
+        resource_path=path,
+        query_params=params,
+        header_params=headers,
+        body=body,
+        auth_settings=["BearerToken"],
+    )
+    resp = api_client.call_api(
+        method,
+        url,
+        header_params=headers,
+        body=data,
+        post_params=post_params,
+        _request_timeout=request_timeout,
+    )
     if not 200 <= resp.status <= 299:
         resp.read()
         raise ApiException.from_response(http_resp=resp, body=None, data=None)

@@ -53,8 +53,10 @@ def analysisrun_info(run: Any, clock: Clock, warnings: list[str] | None = None) 
     phase = as_str(dig(run, "status", "phase"))
     namespace = as_str(dig(run, "metadata", "namespace"))
     results = [as_dict(r) for r in as_list(dig(run, "status", "metricResults"))]
-    counts = {key: sum(as_int(r.get(key)) for r in results) for key in
-              ("successful", "failed", "inconclusive", "error")}
+    counts = {
+        key: sum(as_int(r.get(key)) for r in results)
+        for key in ("successful", "failed", "inconclusive", "error")
+    }
     jobs = []
     for result in results:
         # Go's ArrayMeasurement looks measurements up by metric name: the first result of that name.
@@ -66,15 +68,17 @@ def analysisrun_info(run: Any, clock: Clock, warnings: list[str] | None = None) 
                 continue
             started = as_dict(m).get("startedAt")
             job_phase = as_str(as_dict(m).get("phase"))
-            jobs.append(JobInfo(
-                name=as_str(metadata.get(JOB_NAME_KEY)),
-                namespace=as_str(metadata.get(JOB_NAMESPACE_KEY), namespace) or namespace,
-                status=job_phase,
-                icon_kind=analysis_status_kind(job_phase),
-                created=parse_time(started),
-                age=age(started, clock),
-                metric_name=name,
-            ))
+            jobs.append(
+                JobInfo(
+                    name=as_str(metadata.get(JOB_NAME_KEY)),
+                    namespace=as_str(metadata.get(JOB_NAMESPACE_KEY), namespace) or namespace,
+                    status=job_phase,
+                    icon_kind=analysis_status_kind(job_phase),
+                    created=parse_time(started),
+                    age=age(started, clock),
+                    metric_name=name,
+                )
+            )
     return AnalysisRunInfo(
         name=as_str(dig(run, "metadata", "name")),
         namespace=namespace,
@@ -92,8 +96,9 @@ def analysisrun_info(run: Any, clock: Clock, warnings: list[str] | None = None) 
     )
 
 
-def analysisrun_infos(owner_uid: str, runs: list[dict[str, Any]], clock: Clock,
-                      warnings: list[str] | None = None) -> tuple[AnalysisRunInfo, ...]:
+def analysisrun_infos(
+    owner_uid: str, runs: list[dict[str, Any]], clock: Clock, warnings: list[str] | None = None
+) -> tuple[AnalysisRunInfo, ...]:
     """Runs owned by `owner_uid`: revision desc, then creation asc, then name desc (as Go)."""
     infos = [analysisrun_info(r, clock, warnings) for r in runs if owner_uid and owner_uid in owner_uids(r)]
     infos.sort(key=lambda info: info.name, reverse=True)

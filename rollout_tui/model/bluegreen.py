@@ -33,7 +33,9 @@ class BlueGreenInfo:
     post_promotion_analysis: str
 
 
-def bluegreen_info(rollout: Any, replicasets: tuple[ReplicaSetInfo, ...], clock: Clock) -> BlueGreenInfo | None:
+def bluegreen_info(
+    rollout: Any, replicasets: tuple[ReplicaSetInfo, ...], clock: Clock
+) -> BlueGreenInfo | None:
     spec = dig(rollout, "spec", "strategy", "blueGreen")
     if not is_set(spec):
         return None
@@ -53,8 +55,11 @@ def bluegreen_info(rollout: Any, replicasets: tuple[ReplicaSetInfo, ...], clock:
     if pause_start is not None and auto_seconds > 0:
         auto_remaining = max(timedelta(0), pause_start + timedelta(seconds=auto_seconds) - now)
 
-    deadlines = [rs.scale_down_deadline for rs in replicasets
-                 if rs.scale_down_deadline is not None and rs.replicas > 0 and rs.pod_template_hash != active]
+    deadlines = [
+        rs.scale_down_deadline
+        for rs in replicasets
+        if rs.scale_down_deadline is not None and rs.replicas > 0 and rs.pod_template_hash != active
+    ]
     scale_down_remaining = max(timedelta(0), min(deadlines) - now) if deadlines else None
 
     if as_bool(status.get("abort")):
@@ -75,9 +80,15 @@ def bluegreen_info(rollout: Any, replicasets: tuple[ReplicaSetInfo, ...], clock:
     else:
         phase = COMPLETE
     return BlueGreenInfo(
-        phase=phase, active_hash=active, preview_hash=preview, current_hash=current, stable_hash=stable,
-        auto_promotion_remaining=auto_remaining, scale_down_remaining=scale_down_remaining,
-        pre_promotion_analysis=pre, post_promotion_analysis=post,
+        phase=phase,
+        active_hash=active,
+        preview_hash=preview,
+        current_hash=current,
+        stable_hash=stable,
+        auto_promotion_remaining=auto_remaining,
+        scale_down_remaining=scale_down_remaining,
+        pre_promotion_analysis=pre,
+        post_promotion_analysis=post,
     )
 
 
@@ -91,4 +102,6 @@ def _pause(status: dict, reason: str) -> tuple[bool, datetime | None]:
 
 
 def _preview_ready(replicasets: tuple[ReplicaSetInfo, ...], current: str) -> bool:
-    return any(rs.pod_template_hash == current and rs.desired and rs.available >= rs.desired for rs in replicasets)
+    return any(
+        rs.pod_template_hash == current and rs.desired and rs.available >= rs.desired for rs in replicasets
+    )

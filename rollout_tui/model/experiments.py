@@ -60,16 +60,20 @@ def experiment_info(experiment: Any, related: ObjectSet, clock: Clock) -> Experi
         icon_kind=analysis_status_kind(phase),
         message=as_str(dig(experiment, "status", "message")),
         revision=parse_revision(experiment),
-        replicasets=replicaset_infos(uid, None, related.of_kind("ReplicaSet", namespace),
-                                     related.of_kind("Pod", namespace), clock),
+        replicasets=replicaset_infos(
+            uid, None, related.of_kind("ReplicaSet", namespace), related.of_kind("Pod", namespace), clock
+        ),
         analysisruns=analysisrun_infos(uid, related.of_kind("AnalysisRun", namespace), clock, warnings),
         warnings=tuple(warnings),
     )
 
 
-def experiment_infos(owner_uid: str, related: ObjectSet, namespace: str, clock: Clock) -> tuple[ExperimentInfo, ...]:
+def experiment_infos(
+    owner_uid: str, related: ObjectSet, namespace: str, clock: Clock
+) -> tuple[ExperimentInfo, ...]:
     infos = [
-        experiment_info(e, related, clock) for e in related.of_kind("Experiment", namespace)
+        experiment_info(e, related, clock)
+        for e in related.of_kind("Experiment", namespace)
         if owner_uid and owner_uid in owner_uids(e)
     ]
 

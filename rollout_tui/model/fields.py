@@ -14,9 +14,7 @@ from typing import Any
 
 _GO_INT = re.compile(r"[+-]?[0-9]+")
 # RFC 3339 as Kubernetes writes it (metav1.Time); fractional seconds accepted (MicroTime).
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
-)
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
 
 def dig(obj: Any, *path: str | int) -> Any:
@@ -118,7 +116,8 @@ def labels(obj: Any) -> Mapping[str, Any]:
 
 def owner_uids(obj: Any) -> tuple[str, ...]:
     return tuple(
-        as_str(ref.get("uid")) for ref in as_list(dig(obj, "metadata", "ownerReferences"))
+        as_str(ref.get("uid"))
+        for ref in as_list(dig(obj, "metadata", "ownerReferences"))
         if isinstance(ref, Mapping) and as_str(ref.get("uid"))
     )
 

@@ -37,38 +37,91 @@ class IconSet:
 
 STATUS_KINDS = ("waiting", "progressing", "warning", "unknown", "ok", "bad", "paused", "neutral")
 _KIND_FIELDS = {
-    "Rollout": "rollout", "Revision": "revision", "ReplicaSet": "replicaset", "Pod": "pod",
-    "Job": "job", "Experiment": "experiment", "AnalysisRun": "analysis",
+    "Rollout": "rollout",
+    "Revision": "revision",
+    "ReplicaSet": "replicaset",
+    "Pod": "pod",
+    "Job": "job",
+    "Experiment": "experiment",
+    "AnalysisRun": "analysis",
 }
 
 UNICODE = IconSet(
-    waiting="◷", progressing="◌", warning="⚠", unknown="?", ok="✔", bad="✖", paused="॥", neutral="•",
-    rollout="⟳", revision="#", replicaset="⧉", pod="□", job="⊞", experiment="Σ", analysis="α",
-    tree_branch="├──", tree_last="└──", tree_pipe="│  ", tree_space="   ",
+    waiting="◷",
+    progressing="◌",
+    warning="⚠",
+    unknown="?",
+    ok="✔",
+    bad="✖",
+    paused="॥",
+    neutral="•",
+    rollout="⟳",
+    revision="#",
+    replicaset="⧉",
+    pod="□",
+    job="⊞",
+    experiment="Σ",
+    analysis="α",
+    tree_branch="├──",
+    tree_last="└──",
+    tree_pipe="│  ",
+    tree_space="   ",
 )
 
 ASCII = IconSet(
-    waiting="~", progressing="o", warning="!", unknown="?", ok="+", bad="x", paused="=", neutral=".",
-    rollout="@", revision="#", replicaset="=", pod="-", job="J", experiment="E", analysis="A",
-    tree_branch="|--", tree_last="`--", tree_pipe="|  ", tree_space="   ",
+    waiting="~",
+    progressing="o",
+    warning="!",
+    unknown="?",
+    ok="+",
+    bad="x",
+    paused="=",
+    neutral=".",
+    rollout="@",
+    revision="#",
+    replicaset="=",
+    pod="-",
+    job="J",
+    experiment="E",
+    analysis="A",
+    tree_branch="|--",
+    tree_last="`--",
+    tree_pipe="|  ",
+    tree_space="   ",
 )
 
 
 def rollout_status_kind(status: str) -> str:
     return {
-        "Progressing": "progressing", "Error": "warning", "InvalidSpec": "warning", "Paused": "paused",
-        "Healthy": "ok", "Degraded": "bad", "Unknown": "unknown", "ScaledDown": "neutral",
+        "Progressing": "progressing",
+        "Error": "warning",
+        "InvalidSpec": "warning",
+        "Paused": "paused",
+        "Healthy": "ok",
+        "Degraded": "bad",
+        "Unknown": "unknown",
+        "ScaledDown": "neutral",
     }.get(status, "")
 
 
 def replicaset_status_kind(status: str) -> str:
-    return {"Progressing": "progressing", "Healthy": "ok", "ReplicaFailure": "bad",
-            "ScaledDown": "neutral"}.get(status, "")
+    return {
+        "Progressing": "progressing",
+        "Healthy": "ok",
+        "ReplicaFailure": "bad",
+        "ScaledDown": "neutral",
+    }.get(status, "")
 
 
 def analysis_status_kind(phase: str) -> str:
-    return {"Successful": "ok", "Inconclusive": "unknown", "Failed": "bad", "Error": "warning",
-            "Running": "progressing", "Pending": "waiting"}.get(phase, "")
+    return {
+        "Successful": "ok",
+        "Inconclusive": "unknown",
+        "Failed": "bad",
+        "Error": "warning",
+        "Running": "progressing",
+        "Pending": "waiting",
+    }.get(phase, "")
 
 
 def pod_status_kind(status: str) -> str:
@@ -80,8 +133,15 @@ def pod_status_kind(status: str) -> str:
     if status.endswith("Error") or status.startswith("Err"):
         return "warning"
     return {
-        "Pending": "progressing", "Terminating": "progressing", "ContainerCreating": "progressing",
-        "Running": "ok", "Completed": "ok", "Failed": "bad", "InvalidImageName": "bad",
-        "CrashLoopBackOff": "bad", "ImagePullBackOff": "warning", "RegistryUnavailable": "warning",
+        "Pending": "progressing",
+        "Terminating": "progressing",
+        "ContainerCreating": "progressing",
+        "Running": "ok",
+        "Completed": "ok",
+        "Failed": "bad",
+        "InvalidImageName": "bad",
+        "CrashLoopBackOff": "bad",
+        "ImagePullBackOff": "warning",
+        "RegistryUnavailable": "warning",
         "Unknown": "unknown",
     }.get(status, "")

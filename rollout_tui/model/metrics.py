@@ -22,7 +22,9 @@ _MAX_VALUE_LEN = 4096  # longer values are kept raw, not parsed
 _ARG_REF = re.compile(r"\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}")
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _ACCESSOR = r"[A-Za-z_][A-Za-z0-9_.\[\]()\"']*"
-_CLAUSE = re.compile(rf"^\(*\s*(?:({_ACCESSOR})\s*(<=|>=|<|>)\s*({_NUMBER})|({_NUMBER})\s*(<=|>=|<|>)\s*({_ACCESSOR}))\s*\)*$")
+_CLAUSE = re.compile(
+    rf"^\(*\s*(?:({_ACCESSOR})\s*(<=|>=|<|>)\s*({_NUMBER})|({_NUMBER})\s*(<=|>=|<|>)\s*({_ACCESSOR}))\s*\)*$"
+)
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 
@@ -79,7 +81,9 @@ class MetricSeries:
         if self.failure_limit is not None and self.failed > self.failure_limit:
             breaches.append(f"failed ({self.failed}) > failureLimit ({self.failure_limit})")
         if self.inconclusive_limit is not None and self.inconclusive > self.inconclusive_limit:
-            breaches.append(f"inconclusive ({self.inconclusive}) > inconclusiveLimit ({self.inconclusive_limit})")
+            breaches.append(
+                f"inconclusive ({self.inconclusive}) > inconclusiveLimit ({self.inconclusive_limit})"
+            )
         if self.consecutive_error_limit is not None and self.consecutive_error > self.consecutive_error_limit:
             breaches.append(
                 f"consecutiveErrors ({self.consecutive_error}) > consecutiveErrorLimit ({self.consecutive_error_limit})"
@@ -183,8 +187,14 @@ def metric_series(run: Any, warnings: list[str] | None = None) -> tuple[MetricSe
     return tuple(series)
 
 
-def _limit(spec: Mapping[str, Any], key: str, default: int, args: Mapping[str, str],
-           warnings: list[str] | None, metric: str) -> int | None:
+def _limit(
+    spec: Mapping[str, Any],
+    key: str,
+    default: int,
+    args: Mapping[str, str],
+    warnings: list[str] | None,
+    metric: str,
+) -> int | None:
     raw = spec.get(key)
     if raw is None:
         return default
@@ -202,8 +212,13 @@ def _limit(spec: Mapping[str, Any], key: str, default: int, args: Mapping[str, s
     return None if raw < 0 else raw
 
 
-def _series(name: str, spec: Mapping[str, Any], result: Mapping[str, Any], args: Mapping[str, str],
-            warnings: list[str] | None) -> MetricSeries:
+def _series(
+    name: str,
+    spec: Mapping[str, Any],
+    result: Mapping[str, Any],
+    args: Mapping[str, str],
+    warnings: list[str] | None,
+) -> MetricSeries:
     success = as_str(spec.get("successCondition"))
     failure = as_str(spec.get("failureCondition"))
     points = []
@@ -211,15 +226,17 @@ def _series(name: str, spec: Mapping[str, Any], result: Mapping[str, Any], args:
         m = as_dict(m)
         raw = m.get("value")
         values = parse_value(raw)
-        points.append(MetricPoint(
-            started=parse_time(m.get("startedAt")),
-            finished=parse_time(m.get("finishedAt")),
-            phase=as_str(m.get("phase")),
-            value=values[0] if values else None,
-            values=values,
-            raw=as_str(raw),
-            message=as_str(m.get("message")),
-        ))
+        points.append(
+            MetricPoint(
+                started=parse_time(m.get("startedAt")),
+                finished=parse_time(m.get("finishedAt")),
+                phase=as_str(m.get("phase")),
+                value=values[0] if values else None,
+                values=values,
+                raw=as_str(raw),
+                message=as_str(m.get("message")),
+            )
+        )
     count = spec.get("count")
     wanted = _limit(spec, "count", 0, args, warnings, name) if count is not None else None
     return MetricSeries(
@@ -240,7 +257,8 @@ def _series(name: str, spec: Mapping[str, Any], result: Mapping[str, Any], args:
         failure_limit=_limit(spec, "failureLimit", 0, args, warnings, name),
         inconclusive_limit=_limit(spec, "inconclusiveLimit", 0, args, warnings, name),
         consecutive_error_limit=_limit(
-            spec, "consecutiveErrorLimit", DEFAULT_CONSECUTIVE_ERROR_LIMIT, args, warnings, name),
+            spec, "consecutiveErrorLimit", DEFAULT_CONSECUTIVE_ERROR_LIMIT, args, warnings, name
+        ),
         wanted_count=wanted or None,
         interval=as_str(spec.get("interval")),
     )

@@ -15,8 +15,11 @@ from rollout_tui.model.fields import as_str, dig, owner_uids
 
 def key_of(obj: Mapping[str, Any]) -> tuple[str, str, str]:
     """(kind, namespace, name): the identity used for de-duplication."""
-    return (as_str(obj.get("kind")), as_str(dig(obj, "metadata", "namespace")),
-            as_str(dig(obj, "metadata", "name")))
+    return (
+        as_str(obj.get("kind")),
+        as_str(dig(obj, "metadata", "namespace")),
+        as_str(dig(obj, "metadata", "name")),
+    )
 
 
 class ObjectSet:
@@ -61,7 +64,8 @@ class ObjectSet:
     def of_kind(self, kind: str, namespace: str | None = None) -> list[dict[str, Any]]:
         """All objects of a kind, optionally only those in one namespace."""
         return [
-            self._by_key[key] for key in self._by_kind.get(kind, ())
+            self._by_key[key]
+            for key in self._by_kind.get(kind, ())
             if namespace is None or key[1] == namespace
         ]
 
@@ -93,6 +97,5 @@ class ObjectSet:
                     index[uid].append(key)
             self._children = index
         return [
-            self._by_key[key] for key in self._children.get(owner_uid, ())
-            if kind is None or key[0] == kind
+            self._by_key[key] for key in self._children.get(owner_uid, ()) if kind is None or key[0] == kind
         ]

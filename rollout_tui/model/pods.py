@@ -74,14 +74,22 @@ def kubectl_status(pod: Any) -> tuple[str, int, int]:
         if isinstance(terminated, dict):
             if not as_str(terminated.get("reason")):
                 signal = as_int(terminated.get("signal"))
-                reason = f"Init:Signal:{signal}" if signal else f"Init:ExitCode:{as_int(terminated.get('exitCode'))}"
+                reason = (
+                    f"Init:Signal:{signal}"
+                    if signal
+                    else f"Init:ExitCode:{as_int(terminated.get('exitCode'))}"
+                )
             else:
                 reason = "Init:" + as_str(terminated.get("reason"))
             initializing = True
         elif sidecars.get(as_str(cs.get("name"))) and as_bool(cs.get("started")):
             if as_bool(cs.get("ready")):
                 continue
-        elif isinstance(waiting, dict) and as_str(waiting.get("reason")) and waiting.get("reason") != "PodInitializing":
+        elif (
+            isinstance(waiting, dict)
+            and as_str(waiting.get("reason"))
+            and waiting.get("reason") != "PodInitializing"
+        ):
             reason = "Init:" + as_str(waiting.get("reason"))
             initializing = True
         else:

@@ -92,7 +92,11 @@ def replicaset_health(rs: Any) -> str:
     if generation > observed:
         return "Progressing"
     failure = next(
-        (as_dict(c) for c in as_list(dig(rs, "status", "conditions")) if as_dict(c).get("type") == "ReplicaFailure"),
+        (
+            as_dict(c)
+            for c in as_list(dig(rs, "status", "conditions"))
+            if as_dict(c).get("type") == "ReplicaFailure"
+        ),
         None,
     )
     if failure is not None and failure.get("status") == "True":
@@ -122,7 +126,9 @@ def replicaset_infos(
 ) -> tuple[ReplicaSetInfo, ...]:
     """GetReplicaSetInfo: ReplicaSets owned by `owner_uid`, with roles when `rollout` is given."""
     infos = [
-        _replicaset_info(rs, rollout, clock) for rs in replicasets if owner_uid and owner_uid in owner_uids(rs)
+        _replicaset_info(rs, rollout, clock)
+        for rs in replicasets
+        if owner_uid and owner_uid in owner_uids(rs)
     ]
     # Go's comparator means to order by creation time but discards the result: revision desc, name.
     infos.sort(key=lambda info: (-info.revision, info.name))

@@ -100,16 +100,22 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
     status = as_dict(dig(rollout, "status"))
     strategy = as_dict(spec.get("strategy"))
 
-    replicasets = replicaset_infos(uid, rollout, related.of_kind("ReplicaSet", namespace),
-                                   related.of_kind("Pod", namespace), clock)
+    replicasets = replicaset_infos(
+        uid, rollout, related.of_kind("ReplicaSet", namespace), related.of_kind("Pod", namespace), clock
+    )
     experiments = experiment_infos(uid, related, namespace, clock)
     runs = analysisrun_infos(uid, related.of_kind("AnalysisRun", namespace), clock, warnings)
     for exp in experiments:
         warnings.extend(exp.warnings)
     shown = _shown_uids(replicasets, experiments, runs)
-    warnings[:0] = _shape_warnings(rollout, [
-        (kind, related.of_kind(kind, namespace)) for kind in ("ReplicaSet", "Pod", "Experiment", "AnalysisRun")
-    ], shown)
+    warnings[:0] = _shape_warnings(
+        rollout,
+        [
+            (kind, related.of_kind(kind, namespace))
+            for kind in ("ReplicaSet", "Pod", "Experiment", "AnalysisRun")
+        ],
+        shown,
+    )
 
     strategy_name, step, weight, actual = "", "", "", ""
     if is_set(strategy.get("canary")):
@@ -171,8 +177,11 @@ def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
     )
 
 
-def _shown_uids(replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[ExperimentInfo, ...],
-                runs: tuple[AnalysisRunInfo, ...]) -> set[str]:
+def _shown_uids(
+    replicasets: tuple[ReplicaSetInfo, ...],
+    experiments: tuple[ExperimentInfo, ...],
+    runs: tuple[AnalysisRunInfo, ...],
+) -> set[str]:
     uids: set[str] = set()
     for rs in (*replicasets, *(r for e in experiments for r in e.replicasets)):
         uids.add(rs.uid)
@@ -183,14 +192,26 @@ def _shown_uids(replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[Expe
     return uids
 
 
-def _images(replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[ExperimentInfo, ...]) -> tuple[ImageInfo, ...]:
+def _images(
+    replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[ExperimentInfo, ...]
+) -> tuple[ImageInfo, ...]:
     """Images(): running images tagged canary/stable/active/preview/ping/pong, then experiments'."""
     images: list[ImageInfo] = []
     for rs in replicasets:
         if rs.replicas <= 0:
             continue
-        tags = tuple(tag for tag, on in (("canary", rs.canary), ("stable", rs.stable), ("active", rs.active),
-                                        ("preview", rs.preview), ("ping", rs.ping), ("pong", rs.pong)) if on)
+        tags = tuple(
+            tag
+            for tag, on in (
+                ("canary", rs.canary),
+                ("stable", rs.stable),
+                ("active", rs.active),
+                ("preview", rs.preview),
+                ("ping", rs.ping),
+                ("pong", rs.pong),
+            )
+            if on
+        )
         for image in rs.images:
             images = merge_image(images, ImageInfo(image, tags))
     for exp in experiments:
@@ -199,8 +220,11 @@ def _images(replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[Experime
     return tuple(images)
 
 
-def _revisions(replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[ExperimentInfo, ...],
-               runs: tuple[AnalysisRunInfo, ...]) -> tuple[RevisionInfo, ...]:
+def _revisions(
+    replicasets: tuple[ReplicaSetInfo, ...],
+    experiments: tuple[ExperimentInfo, ...],
+    runs: tuple[AnalysisRunInfo, ...],
+) -> tuple[RevisionInfo, ...]:
     numbers = sorted({x.revision for x in (*replicasets, *experiments, *runs)}, reverse=True)
     return tuple(
         RevisionInfo(
@@ -250,9 +274,15 @@ def _shape_warnings(rollout: Any, info_children: list[tuple[str, list[dict]]], u
     """Warnings for the rollout and for every related object that appears in its tree."""
     found = object_warnings(rollout, "Rollout")
     strategy = as_dict(dig(rollout, "spec", "strategy"))
-    if isinstance(rollout, dict) and not is_set(strategy.get("canary")) and not is_set(strategy.get("blueGreen")):
-        found.append(f'Rollout "{as_str(dig(rollout, "metadata", "name"))[:80]}": '
-                     "spec.strategy has neither canary nor blueGreen")
+    if (
+        isinstance(rollout, dict)
+        and not is_set(strategy.get("canary"))
+        and not is_set(strategy.get("blueGreen"))
+    ):
+        found.append(
+            f'Rollout "{as_str(dig(rollout, "metadata", "name"))[:80]}": '
+            "spec.strategy has neither canary nor blueGreen"
+        )
     for kind, objects in info_children:
         for obj in objects:
             if as_str(dig(obj, "metadata", "uid")) in uids:

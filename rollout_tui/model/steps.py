@@ -13,8 +13,16 @@ from rollout_tui.model.fields import as_bool, as_dict, as_int, as_list, as_str, 
 from rollout_tui.model.weights import canary_spec, canary_steps, current_step_index
 
 DONE, CURRENT, PENDING = "done", "current", "pending"
-STEP_KINDS = ("setWeight", "pause", "experiment", "analysis", "setCanaryScale", "plugin",
-               "setHeaderRoute", "setMirrorRoute")
+STEP_KINDS = (
+    "setWeight",
+    "pause",
+    "experiment",
+    "analysis",
+    "setCanaryScale",
+    "plugin",
+    "setHeaderRoute",
+    "setMirrorRoute",
+)
 
 
 @dataclass(frozen=True)
@@ -95,11 +103,19 @@ def steps_info(rollout: Any, clock: Clock) -> StepsInfo | None:
             indefinite = raw_duration is None
             if state == CURRENT and duration is not None and pause_started is not None:
                 remaining = max(timedelta(0), pause_started + duration - clock.now())
-        steps.append(StepInfo(
-            index=i, kind=kind, description=description, detail=_templates(step, kind), state=state,
-            weight=as_int(step.get("setWeight")) if kind == "setWeight" else None,
-            pause_duration=duration, indefinite_pause=bool(indefinite), remaining=remaining,
-        ))
+        steps.append(
+            StepInfo(
+                index=i,
+                kind=kind,
+                description=description,
+                detail=_templates(step, kind),
+                state=state,
+                weight=as_int(step.get("setWeight")) if kind == "setWeight" else None,
+                pause_duration=duration,
+                indefinite_pause=bool(indefinite),
+                remaining=remaining,
+            )
+        )
     return StepsInfo(
         steps=tuple(steps),
         current_index=index,
@@ -118,7 +134,9 @@ def _canary_pause_start(rollout: Any) -> datetime | None:
 
 def _templates(step: Mapping[str, Any], kind: str) -> str:
     if kind == "analysis":
-        return ",".join(as_str(as_dict(t).get("templateName")) for t in as_list(dig(step, "analysis", "templates")))
+        return ",".join(
+            as_str(as_dict(t).get("templateName")) for t in as_list(dig(step, "analysis", "templates"))
+        )
     if kind == "experiment":
         return ",".join(
             f"{as_str(as_dict(t).get('name'))}:{as_str(as_dict(t).get('specRef'))}"

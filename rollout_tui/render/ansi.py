@@ -8,14 +8,29 @@ FG_RED, FG_GREEN, FG_YELLOW, FG_HIBLUE = 31, 32, 33, 94
 
 # Keys are the plugin's icons, role tags and analysis phases; anything else gets code 0.
 COLOR_BY_WORD = {
-    "◷": FG_YELLOW, "◌": FG_HIBLUE, "⚠": FG_RED, "?": FG_YELLOW, "✔": FG_GREEN, "✖": FG_RED,
-    "canary": FG_YELLOW, "stable": FG_GREEN, "active": FG_GREEN, "preview": FG_HIBLUE,
-    "ping": FG_HIBLUE, "pong": FG_HIBLUE, "Pending": FG_HIBLUE, "Running": FG_HIBLUE,
+    "◷": FG_YELLOW,
+    "◌": FG_HIBLUE,
+    "⚠": FG_RED,
+    "?": FG_YELLOW,
+    "✔": FG_GREEN,
+    "✖": FG_RED,
+    "canary": FG_YELLOW,
+    "stable": FG_GREEN,
+    "active": FG_GREEN,
+    "preview": FG_HIBLUE,
+    "ping": FG_HIBLUE,
+    "pong": FG_HIBLUE,
+    "Pending": FG_HIBLUE,
+    "Running": FG_HIBLUE,
 }
 # The same colours keyed by semantic status kind, so the ASCII icon set is coloured alike.
 COLOR_BY_KIND = {
-    "waiting": FG_YELLOW, "progressing": FG_HIBLUE, "warning": FG_RED, "unknown": FG_YELLOW,
-    "ok": FG_GREEN, "bad": FG_RED,
+    "waiting": FG_YELLOW,
+    "progressing": FG_HIBLUE,
+    "warning": FG_RED,
+    "unknown": FG_YELLOW,
+    "ok": FG_GREEN,
+    "bad": FG_RED,
 }
 
 

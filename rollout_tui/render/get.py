@@ -38,8 +38,17 @@ class _Tree:
             return sub + self.icons.tree_last, sub + self.icons.tree_space
         return sub + self.icons.tree_branch, sub + self.icons.tree_pipe
 
-    def row(self, prefix: str, kind_icon: str, name: str, kind: str, status_icon: str, status: str,
-            age: str, info: str) -> None:
+    def row(
+        self,
+        prefix: str,
+        kind_icon: str,
+        name: str,
+        kind: str,
+        status_icon: str,
+        status: str,
+        age: str,
+        info: str,
+    ) -> None:
         self.rows.append(f"{prefix}{kind_icon} {name}\t{kind}\t{status_icon} {status}\t{age}\t{info}\n")
 
     def status_icon(self, kind: str) -> str:
@@ -53,30 +62,75 @@ class _Tree:
             name = self.paint.by(name, tag)
         if rs.has_scale_down_annotation:
             info_cols.append(f"delay:{rs.scale_down_delay}")
-        self.row(prefix, self.icons.replicaset, name, "ReplicaSet", self.status_icon(rs.icon_kind),
-                 clean(rs.status), rs.age, ",".join(info_cols))
+        self.row(
+            prefix,
+            self.icons.replicaset,
+            name,
+            "ReplicaSet",
+            self.status_icon(rs.icon_kind),
+            clean(rs.status),
+            rs.age,
+            ",".join(info_cols),
+        )
         for i, pod in enumerate(rs.pods):
             pod_prefix, _ = self.prefixes(i == len(rs.pods) - 1, sub)
             info = f"ready:{clean(pod.ready)}" + (f",restarts:{pod.restarts}" if pod.restarts > 0 else "")
-            self.row(pod_prefix, self.icons.pod, clean(pod.name), "Pod", self.status_icon(pod.icon_kind),
-                     clean(pod.status), pod.age, info)
+            self.row(
+                pod_prefix,
+                self.icons.pod,
+                clean(pod.name),
+                "Pod",
+                self.status_icon(pod.icon_kind),
+                clean(pod.status),
+                pod.age,
+                info,
+            )
 
     def analysisrun(self, run: AnalysisRunInfo, prefix: str, sub: str) -> None:
-        counts = [("ok", run.successful), ("bad", run.failed), ("unknown", run.inconclusive), ("warning", run.error)]
+        counts = [
+            ("ok", run.successful),
+            ("bad", run.failed),
+            ("unknown", run.inconclusive),
+            ("warning", run.error),
+        ]
         info = ",".join(f"{self.status_icon(kind)} {n}" for kind, n in counts if n > 0)
-        self.row(prefix, self.icons.analysis, self.paint.by(clean(run.name), run.status), "AnalysisRun",
-                 self.status_icon(run.icon_kind), clean(run.status), run.age, info)
+        self.row(
+            prefix,
+            self.icons.analysis,
+            self.paint.by(clean(run.name), run.status),
+            "AnalysisRun",
+            self.status_icon(run.icon_kind),
+            clean(run.status),
+            run.age,
+            info,
+        )
         for i, job in enumerate(run.jobs):
             job_prefix, _ = self.prefixes(i == len(run.jobs) - 1, sub)
             self.job(job, job_prefix)
 
     def job(self, job: JobInfo, prefix: str) -> None:
-        self.row(prefix, self.icons.job, self.paint.by(clean(job.name), job.status), "Job",
-                 self.status_icon(job.icon_kind), clean(job.status), job.age, "")
+        self.row(
+            prefix,
+            self.icons.job,
+            self.paint.by(clean(job.name), job.status),
+            "Job",
+            self.status_icon(job.icon_kind),
+            clean(job.status),
+            job.age,
+            "",
+        )
 
     def experiment(self, exp: ExperimentInfo, prefix: str, sub: str) -> None:
-        self.row(prefix, self.icons.experiment, self.paint.by(clean(exp.name), exp.status), "Experiment",
-                 self.status_icon(exp.icon_kind), clean(exp.status), exp.age, "")
+        self.row(
+            prefix,
+            self.icons.experiment,
+            self.paint.by(clean(exp.name), exp.status),
+            "Experiment",
+            self.status_icon(exp.icon_kind),
+            clean(exp.status),
+            exp.age,
+            "",
+        )
         total = len(exp.replicasets) + len(exp.analysisruns)
         for i, rs in enumerate(exp.replicasets):
             self.replicaset(rs, *self.prefixes(i == total - 1, sub))
@@ -123,8 +177,13 @@ def render_rollout(info: RolloutInfo, color: bool = False, icons: IconSet = UNIC
         out.append(_field("  ActualWeight:", info.actual_weight))
     out.append(_images(info.images, paint))
     out.append("Replicas:\n")
-    for label, value in (("  Desired:", info.desired), ("  Current:", info.current), ("  Updated:", info.updated),
-                         ("  Ready:", info.ready), ("  Available:", info.available)):
+    for label, value in (
+        ("  Desired:", info.desired),
+        ("  Current:", info.current),
+        ("  Updated:", info.updated),
+        ("  Ready:", info.ready),
+        ("  Available:", info.available),
+    ):
         out.append(_field(label, value))
     out.append("\n")
     out.append(render_rollout_tree(info, color, icons))
@@ -133,8 +192,16 @@ def render_rollout(info: RolloutInfo, color: bool = False, icons: IconSet = UNIC
 
 def render_rollout_tree(info: RolloutInfo, color: bool = False, icons: IconSet = UNICODE) -> str:
     tree = _Tree(Painter(color), icons)
-    tree.row("", icons.rollout, clean(info.name), "Rollout", tree.status_icon(info.icon_kind), clean(info.status),
-             info.age, "")
+    tree.row(
+        "",
+        icons.rollout,
+        clean(info.name),
+        "Rollout",
+        tree.status_icon(info.icon_kind),
+        clean(info.status),
+        info.age,
+        "",
+    )
     for i, revision in enumerate(info.revisions):
         prefix, sub = tree.prefixes(i == len(info.revisions) - 1, "")
         tree.rows.append(f"{prefix}{icons.revision} revision:{revision.revision}\t\t \t\t\n")

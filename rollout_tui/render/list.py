@@ -26,8 +26,9 @@ def rollout_row(summary: RolloutSummary, all_namespaces: bool = False, timestamp
     return row
 
 
-def render_rollouts(summaries: Iterable[RolloutSummary], all_namespaces: bool = False,
-                    timestamp: str | None = None) -> str:
+def render_rollouts(
+    summaries: Iterable[RolloutSummary], all_namespaces: bool = False, timestamp: str | None = None
+) -> str:
     """The table, or "" when there is nothing to list (the caller reports NO_RESOURCES)."""
     rows = [rollout_row(s, all_namespaces, timestamp) + "\n" for s in summaries]
     if not rows:

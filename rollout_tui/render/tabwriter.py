@@ -24,15 +24,22 @@ def tabwrite(text: str, padding: int = 2, minwidth: int = 0) -> str:
     start = 0
     for i, cells in enumerate(lines):
         if len(cells) == 1 and i + 1 < len(lines):
-            _format(lines[start:i + 1], [], 0, i + 1 - start, padding, minwidth, out)
+            _format(lines[start : i + 1], [], 0, i + 1 - start, padding, minwidth, out)
             start = i + 1
     _format(lines[start:], [], 0, len(lines) - start, padding, minwidth, out)
     # Every line but the last was newline-terminated in the input.
     return "\n".join(out)
 
 
-def _format(lines: list[list[str]], widths: list[int], line0: int, line1: int,
-            padding: int, minwidth: int, out: list[str]) -> None:
+def _format(
+    lines: list[list[str]],
+    widths: list[int],
+    line0: int,
+    line1: int,
+    padding: int,
+    minwidth: int,
+    out: list[str],
+) -> None:
     column = len(widths)
     this = line0
     while this < line1:

@@ -38,14 +38,24 @@ class User:
         return namespace is not None and namespace not in self.read_only_namespaces
 
 
-def forbidden(user: User, verb: str, rt: ResourceType | None, resource: str, group: str,
-              namespace: str | None, name: str | None) -> ApiError:
+def forbidden(
+    user: User,
+    verb: str,
+    rt: ResourceType | None,
+    resource: str,
+    group: str,
+    namespace: str | None,
+    name: str | None,
+) -> ApiError:
     target = (f'{rt.group_resource} "{name}"' if name else rt.group_resource) if rt else resource
     where = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
-    message = (f'{target} is forbidden: User "{user.name}" cannot {verb} resource "{resource}" in API group '
-               f'"{group}" {where}')
-    return ApiError(403, "Forbidden", message, {"name": name or "", "group": group,
-                                                "kind": rt.plural if rt else resource})
+    message = (
+        f'{target} is forbidden: User "{user.name}" cannot {verb} resource "{resource}" in API group '
+        f'"{group}" {where}'
+    )
+    return ApiError(
+        403, "Forbidden", message, {"name": name or "", "group": group, "kind": rt.plural if rt else resource}
+    )
 
 
 UNAUTHORIZED = ApiError(401, "Unauthorized", "Unauthorized")
@@ -59,11 +69,19 @@ class Users:
         self._by_token: dict[str, User] = {}
         self.admin = self.add("admin", admin_token or secrets.token_urlsafe(24))
 
-    def add(self, name: str, token: str, read_only_namespaces: Iterable[str] | None = None,
-            namespaces: Iterable[str] | None = None) -> User:
-        user = User(name, token,
-                    None if read_only_namespaces is None else frozenset(read_only_namespaces),
-                    None if namespaces is None else frozenset(namespaces))
+    def add(
+        self,
+        name: str,
+        token: str,
+        read_only_namespaces: Iterable[str] | None = None,
+        namespaces: Iterable[str] | None = None,
+    ) -> User:
+        user = User(
+            name,
+            token,
+            None if read_only_namespaces is None else frozenset(read_only_namespaces),
+            None if namespaces is None else frozenset(namespaces),
+        )
         with self._lock:
             self._by_token[token] = user
         return user
@@ -77,7 +95,7 @@ class Users:
         if not authorization or not authorization.startswith("Bearer "):
             raise UNAUTHORIZED
         with self._lock:
-            user = self._by_token.get(authorization[len("Bearer "):].strip())
+            user = self._by_token.get(authorization[len("Bearer ") :].strip())
         if user is None:
             raise UNAUTHORIZED
         return user
@@ -96,7 +114,8 @@ def access_review(review: dict[str, Any], user: User) -> dict[str, Any]:
         # kubectl may leave the group empty for a custom resource: match on the plural then.
         plural, group = attrs.get("resource"), attrs.get("group") or ""
         rt = next((r for r in RESOURCES.values() if r.plural == plural and r.group == group), None) or next(
-            (r for r in RESOURCES.values() if r.plural == plural), None)
+            (r for r in RESOURCES.values() if r.plural == plural), None
+        )
         namespace = attrs.get("namespace") or None
         if rt is not None and not rt.namespaced:
             namespace = None
@@ -106,5 +125,10 @@ def access_review(review: dict[str, Any], user: User) -> dict[str, Any]:
     status = {"allowed": allowed}
     if not allowed:
         status.update({"denied": True, "reason": reason})
-    return {"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
-            "metadata": {"creationTimestamp": None}, "spec": spec, "status": status}
+    return {
+        "kind": "SelfSubjectAccessReview",
+        "apiVersion": "authorization.k8s.io/v1",
+        "metadata": {"creationTimestamp": None},
+        "spec": spec,
+        "status": status,
+    }

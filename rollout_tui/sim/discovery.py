@@ -30,7 +30,10 @@ def version() -> dict[str, Any]:
 
 def _resource_entries(rt: ResourceType) -> list[dict[str, Any]]:
     main: dict[str, Any] = {
-        "name": rt.plural, "singularName": rt.singular, "namespaced": rt.namespaced, "kind": rt.kind,
+        "name": rt.plural,
+        "singularName": rt.singular,
+        "namespaced": rt.namespaced,
+        "kind": rt.kind,
         "verbs": list(rt.verbs),
     }
     if rt.short_names:
@@ -39,31 +42,60 @@ def _resource_entries(rt: ResourceType) -> list[dict[str, Any]]:
         main["categories"] = list(rt.categories)
     entries = [main]
     if rt.has_status:
-        entries.append({"name": f"{rt.plural}/status", "singularName": "", "namespaced": rt.namespaced,
-                        "kind": rt.kind, "verbs": ["get", "patch", "update"]})
+        entries.append(
+            {
+                "name": f"{rt.plural}/status",
+                "singularName": "",
+                "namespaced": rt.namespaced,
+                "kind": rt.kind,
+                "verbs": ["get", "patch", "update"],
+            }
+        )
     if rt.has_scale:
-        entries.append({"name": f"{rt.plural}/scale", "singularName": "", "namespaced": rt.namespaced,
-                        "group": "autoscaling", "version": "v1", "kind": "Scale",
-                        "verbs": ["get", "patch", "update"]})
+        entries.append(
+            {
+                "name": f"{rt.plural}/scale",
+                "singularName": "",
+                "namespaced": rt.namespaced,
+                "group": "autoscaling",
+                "version": "v1",
+                "kind": "Scale",
+                "verbs": ["get", "patch", "update"],
+            }
+        )
     return entries
 
 
 def resource_list(group_version: str) -> dict[str, Any] | None:
     """The APIResourceList for ``group_version`` (``v1`` for core), None when not served."""
     if group_version == f"{AUTHZ_GROUP}/v1":
-        resources = [{"name": "selfsubjectaccessreviews", "singularName": "selfsubjectaccessreview",
-                      "namespaced": False, "kind": "SelfSubjectAccessReview", "verbs": ["create"]}]
+        resources = [
+            {
+                "name": "selfsubjectaccessreviews",
+                "singularName": "selfsubjectaccessreview",
+                "namespaced": False,
+                "kind": "SelfSubjectAccessReview",
+                "verbs": ["create"],
+            }
+        ]
     elif group_version in groups():
         resources = [e for rt in groups()[group_version] for e in _resource_entries(rt)]
     else:
         return None
-    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
-            "resources": resources}
+    return {
+        "kind": "APIResourceList",
+        "apiVersion": "v1",
+        "groupVersion": group_version,
+        "resources": resources,
+    }
 
 
 def api_versions() -> dict[str, Any]:
-    return {"kind": "APIVersions", "versions": ["v1"],
-            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]}
+    return {
+        "kind": "APIVersions",
+        "versions": ["v1"],
+        "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}],
+    }
 
 
 def _group_names() -> list[str]:
@@ -79,8 +111,13 @@ def api_group(name: str) -> dict[str, Any] | None:
         return None
     versions = sorted({rt.version for rt in RESOURCES.values() if rt.group == name}) or ["v1"]
     entries = [{"groupVersion": f"{name}/{v}", "version": v} for v in versions]
-    return {"kind": "APIGroup", "apiVersion": "v1", "name": name, "versions": entries,
-            "preferredVersion": entries[0]}
+    return {
+        "kind": "APIGroup",
+        "apiVersion": "v1",
+        "name": name,
+        "versions": entries,
+        "preferredVersion": entries[0],
+    }
 
 
 def api_group_list() -> dict[str, Any]:

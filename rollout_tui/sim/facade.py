@@ -40,9 +40,19 @@ class Simulator:
     Argo Rollouts CRD manifests whose schemas /openapi/v3 serves (see ``sim.openapi``).
     """
 
-    def __init__(self, port: int = 0, scenario: str | None = None, load: Iterable[str | Path] = (),
-                 controller: bool = True, speed: float = 1.0, clock: Any = None, token: str | None = None,
-                 host: str = "127.0.0.1", tls: bool = True, crds: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        scenario: str | None = None,
+        load: Iterable[str | Path] = (),
+        controller: bool = True,
+        speed: float = 1.0,
+        clock: Any = None,
+        token: str | None = None,
+        host: str = "127.0.0.1",
+        tls: bool = True,
+        crds: str | Path | None = None,
+    ) -> None:
         self.clock = clock if clock is not None else _make_clock(speed)
         self.store = Store(clock=self.clock)
         self.users = Users(token)
@@ -50,8 +60,15 @@ class Simulator:
         self.faults = Faults(self.store)
         # kubectl sends bearer tokens only over TLS, hence HTTPS with a per-process CA by default.
         self.certificates = tls_certs.generate((host, "localhost")) if tls else None
-        self._server = ApiServer(self.store, self.users, self.faults, host, port, OpenApi(Path(crds) if crds else None).serve,
-                                 self.certificates.server_context() if self.certificates else None)
+        self._server = ApiServer(
+            self.store,
+            self.users,
+            self.faults,
+            host,
+            port,
+            OpenApi(Path(crds) if crds else None).serve,
+            self.certificates.server_context() if self.certificates else None,
+        )
         self.faults.restart_with(self._server.restart)
         self._scenario = scenario
         self._load = tuple(load)
@@ -119,8 +136,13 @@ class Simulator:
     def bookmark_interval(self, seconds: float) -> None:
         self._server.bookmark_interval = seconds
 
-    def add_user(self, name: str, token: str, read_only_namespaces: Iterable[str] | None = None,
-                 namespaces: Iterable[str] | None = None) -> User:
+    def add_user(
+        self,
+        name: str,
+        token: str,
+        read_only_namespaces: Iterable[str] | None = None,
+        namespaces: Iterable[str] | None = None,
+    ) -> User:
         """A user authenticated by ``token``: ``read_only_namespaces`` ("*" for all) refuses its
         writes there with 403; ``namespaces`` limits what it may see at all."""
         return self.users.add(name, token, read_only_namespaces, namespaces)
@@ -136,19 +158,23 @@ class Simulator:
         """Reject ``token`` from now on (an expired or rotated credential)."""
         return self.users.revoke(token)
 
-    def write_kubeconfig(self, path: str | Path, context: str = "sim", user: str | None = None,
-                         namespace: str = "default") -> Path:
+    def write_kubeconfig(
+        self, path: str | Path, context: str = "sim", user: str | None = None, namespace: str = "default"
+    ) -> Path:
         """Write a kubeconfig with one cluster/user/context for this server (mode 0600)."""
         account = self.users.admin if user is None else self.users.by_name(user)
         if account is None:
             raise ValueError(f"no simulator user named {user!r}")
         user_name = f"{context}-{account.name}"
         config = {
-            "apiVersion": "v1", "kind": "Config", "preferences": {},
+            "apiVersion": "v1",
+            "kind": "Config",
+            "preferences": {},
             "clusters": [{"name": context, "cluster": self.cluster_config()}],
             "users": [{"name": user_name, "user": {"token": account.token}}],
-            "contexts": [{"name": context, "context": {"cluster": context, "user": user_name,
-                                                       "namespace": namespace}}],
+            "contexts": [
+                {"name": context, "context": {"cluster": context, "user": user_name, "namespace": namespace}}
+            ],
             "current-context": context,
         }
         target = Path(path)
@@ -165,5 +191,3 @@ def _make_controller(store: Store, clock: Any) -> Any:
     except ImportError:  # controller half not built yet: serve frozen objects
         return None
     return Controller(store, clock)
-
-

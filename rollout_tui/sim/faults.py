@@ -18,7 +18,7 @@ from rollout_tui.sim.store import Store
 _REASONS = {429: "TooManyRequests", 500: "InternalError", 503: "ServiceUnavailable"}
 _MESSAGES = {
     429: "the server has received too many requests and has asked us to try again later",
-    500: "an error on the server (\"injected fault\") has prevented the request from succeeding",
+    500: 'an error on the server ("injected fault") has prevented the request from succeeding',
     503: "the server is currently unable to handle the request",
 }
 
@@ -144,8 +144,9 @@ def http_action(faults: Faults, action: str, params: dict[str, Any]) -> dict[str
     """Run ``POST /sim/faults/<action>`` (restart excepted: the server answers before going down)."""
     try:
         if action == "errors":
-            faults.fail_next(int(params.get("count", 1)), int(params.get("code", 503)),
-                             int(params.get("retryAfter", 1)))
+            faults.fail_next(
+                int(params.get("count", 1)), int(params.get("code", 503)), int(params.get("retryAfter", 1))
+            )
         elif action == "latency":
             faults.set_latency(float(params.get("seconds", 0)))
         elif action == "stall":

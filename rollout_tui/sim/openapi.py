@@ -22,7 +22,9 @@ import yaml
 from rollout_tui.sim.resources import ResourceType, groups
 
 _OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
-_SOURCE_CRDS = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "argo-rollouts" / "manifests" / "crds"
+_SOURCE_CRDS = (
+    Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "argo-rollouts" / "manifests" / "crds"
+)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the CRDs are ~1 MB of YAML
 _QUERY_PARAMS = ("dryRun", "fieldManager", "fieldValidation", "pretty")
 
@@ -49,36 +51,52 @@ def _object_meta() -> dict[str, Any]:
     string_map = {"type": "object", "additionalProperties": {"type": "string", "default": ""}}
     return {
         "description": "ObjectMeta is metadata that all persisted resources must have, which includes all "
-                       "objects users must create.",
+        "objects users must create.",
         "type": "object",
         "properties": {
             "name": {**string, "description": "Name must be unique within a namespace."},
             "generateName": {**string, "description": "Optional prefix used to generate a unique name."},
-            "namespace": {**string, "description": "Namespace defines the space within which each name must "
-                          "be unique."},
+            "namespace": {
+                **string,
+                "description": "Namespace defines the space within which each name must be unique.",
+            },
             "uid": {**string, "description": "UID is the unique in time and space value for this object."},
-            "resourceVersion": {**string, "description": "An opaque value that represents the internal "
-                                "version of this object."},
-            "generation": {"type": "integer", "format": "int64",
-                           "description": "A sequence number representing a specific generation of the "
-                                          "desired state."},
+            "resourceVersion": {
+                **string,
+                "description": "An opaque value that represents the internal version of this object.",
+            },
+            "generation": {
+                "type": "integer",
+                "format": "int64",
+                "description": "A sequence number representing a specific generation of the desired state.",
+            },
             "creationTimestamp": {**string, "format": "date-time"},
             "deletionTimestamp": {**string, "format": "date-time"},
-            "labels": {**string_map, "description": "Map of string keys and values that can be used to "
-                       "organize and categorize objects."},
+            "labels": {
+                **string_map,
+                "description": "Map of string keys and values that can be used to "
+                "organize and categorize objects.",
+            },
             "annotations": {**string_map, "description": "Annotations is an unstructured key value map."},
             "finalizers": {"type": "array", "items": {"type": "string", "default": ""}},
-            "ownerReferences": {"type": "array", "items": {"type": "object",
-                                                           "x-kubernetes-preserve-unknown-fields": True}},
-            "managedFields": {"type": "array", "items": {"type": "object",
-                                                         "x-kubernetes-preserve-unknown-fields": True}},
+            "ownerReferences": {
+                "type": "array",
+                "items": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+            },
+            "managedFields": {
+                "type": "array",
+                "items": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+            },
         },
     }
 
 
 def _metadata_ref() -> dict[str, Any]:
-    return {"allOf": [{"$ref": f"#/components/schemas/{_OBJECT_META}"}], "default": {},
-            "description": "Standard object's metadata."}
+    return {
+        "allOf": [{"$ref": f"#/components/schemas/{_OBJECT_META}"}],
+        "default": {},
+        "description": "Standard object's metadata.",
+    }
 
 
 def _permissive_schema(rt: ResourceType) -> dict[str, Any]:
@@ -87,10 +105,15 @@ def _permissive_schema(rt: ResourceType) -> dict[str, Any]:
         "description": f"{rt.kind} ({rt.api_version}), served by the rollout-tui simulator.",
         "type": "object",
         "properties": {
-            "apiVersion": {"type": "string", "description": "APIVersion defines the versioned schema of this "
-                           "representation of an object."},
-            "kind": {"type": "string", "description": "Kind is a string value representing the REST "
-                     "resource this object represents."},
+            "apiVersion": {
+                "type": "string",
+                "description": "APIVersion defines the versioned schema of this representation of an object.",
+            },
+            "kind": {
+                "type": "string",
+                "description": "Kind is a string value representing the REST "
+                "resource this object represents.",
+            },
             "metadata": _metadata_ref(),
             "spec": dict(loose, description="Specification of the desired behavior."),
             "status": dict(loose, description="Most recently observed status."),
@@ -127,13 +150,23 @@ def _operation(rt: ResourceType, action: str, body: bool) -> dict[str, Any]:
         "operationId": f"{action}{rt.kind}",
         "x-kubernetes-action": action,
         "x-kubernetes-group-version-kind": _gvk(rt),
-        "parameters": [{"name": name, "in": "query", "schema": {"type": "string", "uniqueItems": True}}
-                       for name in _QUERY_PARAMS],
-        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
-            "$ref": f"#/components/schemas/{_schema_name(rt)}"}}}}},
+        "parameters": [
+            {"name": name, "in": "query", "schema": {"type": "string", "uniqueItems": True}}
+            for name in _QUERY_PARAMS
+        ],
+        "responses": {
+            "200": {
+                "description": "OK",
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{_schema_name(rt)}"}}
+                },
+            }
+        },
     }
     if body:
-        op["requestBody"] = {"content": {"*/*": {"schema": {"$ref": f"#/components/schemas/{_schema_name(rt)}"}}}}
+        op["requestBody"] = {
+            "content": {"*/*": {"schema": {"$ref": f"#/components/schemas/{_schema_name(rt)}"}}}
+        }
     return op
 
 
@@ -142,13 +175,22 @@ def group_version_document(group_version: str, crd_schemas: dict[str, dict[str, 
     schemas: dict[str, Any] = {_OBJECT_META: _object_meta()}
     for rt in groups()[group_version]:
         scope = f"{rt.base_path}/namespaces/{{namespace}}" if rt.namespaced else rt.base_path
-        item = {"get": _operation(rt, "get", False), "put": _operation(rt, "put", True),
-                "patch": _operation(rt, "patch", True), "delete": _operation(rt, "delete", False)}
+        item = {
+            "get": _operation(rt, "get", False),
+            "put": _operation(rt, "put", True),
+            "patch": _operation(rt, "patch", True),
+            "delete": _operation(rt, "delete", False),
+        }
         paths[f"{scope}/{rt.plural}/{{name}}"] = item
-        paths[f"{scope}/{rt.plural}"] = {"get": _operation(rt, "list", False), "post": _operation(rt, "post", True)}
+        paths[f"{scope}/{rt.plural}"] = {
+            "get": _operation(rt, "list", False),
+            "post": _operation(rt, "post", True),
+        }
         if rt.has_status:
-            paths[f"{scope}/{rt.plural}/{{name}}/status"] = {"get": _operation(rt, "get", False),
-                                                              "patch": _operation(rt, "patch", True)}
+            paths[f"{scope}/{rt.plural}/{{name}}/status"] = {
+                "get": _operation(rt, "get", False),
+                "patch": _operation(rt, "patch", True),
+            }
         crd = crd_schemas.get(rt.kind)
         if crd is not None:
             schema = json.loads(json.dumps(crd))
@@ -157,8 +199,12 @@ def group_version_document(group_version: str, crd_schemas: dict[str, dict[str, 
             schema = _permissive_schema(rt)
         schema["x-kubernetes-group-version-kind"] = [_gvk(rt)]
         schemas[_schema_name(rt)] = schema
-    return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"}, "paths": paths,
-            "components": {"schemas": schemas}}
+    return {
+        "openapi": "3.0.0",
+        "info": {"title": "Kubernetes", "version": "v1.32.0"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
 
 
 class OpenApi:
@@ -182,13 +228,17 @@ class OpenApi:
 
     def index(self) -> bytes:
         docs = self._build()
-        paths = {key: {"serverRelativeURL": f"/openapi/v3/{key}?hash={hashlib.sha256(body).hexdigest()[:32].upper()}"}
-                 for key, body in docs.items()}
+        paths = {
+            key: {
+                "serverRelativeURL": f"/openapi/v3/{key}?hash={hashlib.sha256(body).hexdigest()[:32].upper()}"
+            }
+            for key, body in docs.items()
+        }
         return json.dumps({"paths": paths}).encode()
 
     def serve(self, path: str, query: dict[str, str]) -> bytes | None:
         if path == "/openapi/v3":
             return self.index()
         if path.startswith("/openapi/v3/"):
-            return self._build().get(path[len("/openapi/v3/"):])
+            return self._build().get(path[len("/openapi/v3/") :])
         return None

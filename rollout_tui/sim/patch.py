@@ -126,7 +126,7 @@ def _remove(doc: Any, path: str) -> tuple[Any, Any]:
     last = tokens[-1]
     if isinstance(parent, dict):
         if last not in parent:
-            raise _PatchFailure(f'unable to remove nonexistent key: {last}: missing value')
+            raise _PatchFailure(f"unable to remove nonexistent key: {last}: missing value")
         return doc, parent.pop(last)
     if isinstance(parent, list):
         return doc, parent.pop(_index(parent, last, allow_end=False))
@@ -136,7 +136,9 @@ def _remove(doc: Any, path: str) -> tuple[Any, Any]:
 def json_patch(target: Any, operations: Any) -> Any:
     """Apply RFC 6902 ``operations``; ApiError 422 (with the failing op) when any op fails."""
     if not isinstance(operations, list):
-        raise ApiError(400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+        raise ApiError(
+            400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+        )
     doc = copy.deepcopy(target)
     for n, op in enumerate(operations):
         try:
@@ -168,15 +170,20 @@ def json_patch(target: Any, operations: Any) -> Any:
             else:
                 raise _PatchFailure(f"Unexpected kind: {kind}")
         except _PatchFailure as exc:
-            raise ApiError(422, "Invalid", f"the server rejected our request due to an error in our "
-                           f"request: operation {n} ({op.get('op') if isinstance(op, dict) else op}): "
-                           f"{exc}") from None
+            raise ApiError(
+                422,
+                "Invalid",
+                f"the server rejected our request due to an error in our "
+                f"request: operation {n} ({op.get('op') if isinstance(op, dict) else op}): "
+                f"{exc}",
+            ) from None
     return doc
 
 
 def unsupported_patch(content_type: str) -> ApiError:
     return ApiError(
-        415, "UnsupportedMediaType",
+        415,
+        "UnsupportedMediaType",
         f"the body of the request was in an unknown format - accepted media types include: "
         f"{', '.join(ACCEPTED_PATCH_TYPES)}",
     )
@@ -189,13 +196,19 @@ def apply_patch(target: Any, body: Any, content_type: str, *, strategic: bool = 
     media = content_type.split(";", 1)[0].strip().lower()
     if strategic and media == STRATEGIC_PATCH:
         if not isinstance(body, dict):
-            raise ApiError(400, "BadRequest", "json: cannot unmarshal array into Go value of type "
-                           "map[string]interface {}")
+            raise ApiError(
+                400,
+                "BadRequest",
+                "json: cannot unmarshal array into Go value of type map[string]interface {}",
+            )
         return strategic_merge(target, body)
     if media == MERGE_PATCH:
         if not isinstance(body, dict):
-            raise ApiError(400, "BadRequest", "json: cannot unmarshal array into Go value of type "
-                           "map[string]interface {}")
+            raise ApiError(
+                400,
+                "BadRequest",
+                "json: cannot unmarshal array into Go value of type map[string]interface {}",
+            )
         return merge_patch(target, body)
     if media == JSON_PATCH:
         return json_patch(target, body)

@@ -9,8 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 MAGIC = b"k8s\x00"
-_ATTRIBUTE_FIELDS = {1: "namespace", 2: "verb", 3: "group", 4: "version", 5: "resource", 6: "subresource",
-                     7: "name"}
+_ATTRIBUTE_FIELDS = {
+    1: "namespace",
+    2: "verb",
+    3: "group",
+    4: "version",
+    5: "resource",
+    6: "subresource",
+    7: "name",
+}
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -37,11 +44,11 @@ def fields(data: bytes) -> dict[int, list[Any]]:
             value, pos = _varint(data, pos)
         elif wire == 2:
             length, pos = _varint(data, pos)
-            value, pos = data[pos:pos + length], pos + length
+            value, pos = data[pos : pos + length], pos + length
         elif wire == 1:
-            value, pos = data[pos:pos + 8], pos + 8
+            value, pos = data[pos : pos + 8], pos + 8
         elif wire == 5:
-            value, pos = data[pos:pos + 4], pos + 4
+            value, pos = data[pos : pos + 4], pos + 4
         else:
             raise ValueError(f"unsupported wire type {wire}")
         out.setdefault(number, []).append(value)
@@ -52,7 +59,7 @@ def decode_access_review(body: bytes) -> dict[str, Any]:
     """The JSON shape of a protobuf-encoded SelfSubjectAccessReview (spec only)."""
     if not body.startswith(MAGIC):
         raise ValueError("not a Kubernetes protobuf message")
-    envelope = fields(body[len(MAGIC):])
+    envelope = fields(body[len(MAGIC) :])
     review = fields(envelope.get(2, [b""])[0])
     spec = fields(review.get(2, [b""])[0])
     out: dict[str, Any] = {}
@@ -63,8 +70,10 @@ def decode_access_review(body: bytes) -> dict[str, Any]:
         }
     if 2 in spec:
         attrs = fields(spec[2][0])
-        out["nonResourceAttributes"] = {"path": attrs.get(1, [b""])[0].decode(),
-                                        "verb": attrs.get(2, [b""])[0].decode()}
+        out["nonResourceAttributes"] = {
+            "path": attrs.get(1, [b""])[0].decode(),
+            "verb": attrs.get(2, [b""])[0].decode(),
+        }
     return {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": out}
 
 
@@ -83,13 +92,15 @@ def decode_object_meta_only(body: bytes) -> dict[str, Any]:
     """
     if not body.startswith(MAGIC):
         raise ValueError("not a Kubernetes protobuf message")
-    envelope = fields(body[len(MAGIC):])
+    envelope = fields(body[len(MAGIC) :])
     type_meta = fields(envelope.get(1, [b""])[0])
     api_version = type_meta.get(1, [b""])[0].decode()
     kind = type_meta.get(2, [b""])[0].decode()
     if kind != "Namespace":
-        raise ValueError(f"protobuf bodies are accepted only for Namespace, not {kind or 'this kind'}; "
-                         "send JSON (e.g. kubectl apply -f)")
+        raise ValueError(
+            f"protobuf bodies are accepted only for Namespace, not {kind or 'this kind'}; "
+            "send JSON (e.g. kubectl apply -f)"
+        )
     obj = fields(envelope.get(2, [b""])[0])
     meta = fields(obj.get(1, [b""])[0])
     metadata: dict[str, Any] = {}

@@ -66,9 +66,11 @@ class Entry:
         labels = meta.get("labels")
         self.labels: dict[str, str] | None = dict(labels) if isinstance(labels, dict) and labels else None
         refs = meta.get("ownerReferences")
-        self.owners: tuple[str, ...] = tuple(
-            r["uid"] for r in refs if isinstance(r, dict) and isinstance(r.get("uid"), str)
-        ) if isinstance(refs, list) else ()
+        self.owners: tuple[str, ...] = (
+            tuple(r["uid"] for r in refs if isinstance(r, dict) and isinstance(r.get("uid"), str))
+            if isinstance(refs, list)
+            else ()
+        )
         # Values of the type's extra field labels (e.g. involvedObject.name), nested as in the object.
         self._fields: dict[str, Any] | None = None
         if field_labels:

@@ -43,20 +43,52 @@ class ResourceType:
         return f"/apis/{self.group}/{self.version}" if self.group else f"/api/{self.version}"
 
 
-def _argo(plural: str, kind: str, short: str, *, namespaced: bool = True, has_status: bool = True,
-          has_scale: bool = False, categories: tuple[str, ...] = ("all",)) -> ResourceType:
-    return ResourceType("argoproj.io", "v1alpha1", plural, kind, f"{kind}List", namespaced, has_status,
-                        has_scale, (short,), categories, kind.lower())
+def _argo(
+    plural: str,
+    kind: str,
+    short: str,
+    *,
+    namespaced: bool = True,
+    has_status: bool = True,
+    has_scale: bool = False,
+    categories: tuple[str, ...] = ("all",),
+) -> ResourceType:
+    return ResourceType(
+        "argoproj.io",
+        "v1alpha1",
+        plural,
+        kind,
+        f"{kind}List",
+        namespaced,
+        has_status,
+        has_scale,
+        (short,),
+        categories,
+        kind.lower(),
+    )
 
 
 _EVENT_FIELDS = (
-    "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-    "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
-    "reason", "reportingComponent", "source", "type",
+    "involvedObject.kind",
+    "involvedObject.namespace",
+    "involvedObject.name",
+    "involvedObject.uid",
+    "involvedObject.apiVersion",
+    "involvedObject.resourceVersion",
+    "involvedObject.fieldPath",
+    "reason",
+    "reportingComponent",
+    "source",
+    "type",
 )
 _POD_FIELDS = (
-    "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-    "status.phase", "status.podIP", "status.nominatedNodeName",
+    "spec.nodeName",
+    "spec.restartPolicy",
+    "spec.schedulerName",
+    "spec.serviceAccountName",
+    "status.phase",
+    "status.podIP",
+    "status.nominatedNodeName",
 )
 
 RESOURCES: dict[str, ResourceType] = {
@@ -66,25 +98,71 @@ RESOURCES: dict[str, ResourceType] = {
         _argo("analysisruns", "AnalysisRun", "ar"),
         # Templates are configuration, not workload: not in `kubectl get all`.
         _argo("analysistemplates", "AnalysisTemplate", "at", has_status=False, categories=()),
-        _argo("clusteranalysistemplates", "ClusterAnalysisTemplate", "cat", namespaced=False,
-              has_status=False, categories=()),
+        _argo(
+            "clusteranalysistemplates",
+            "ClusterAnalysisTemplate",
+            "cat",
+            namespaced=False,
+            has_status=False,
+            categories=(),
+        ),
         _argo("experiments", "Experiment", "exp"),
-        ResourceType("apps", "v1", "replicasets", "ReplicaSet", "ReplicaSetList", True, True, True,
-                     ("rs",), ("all",), "replicaset", ("status.replicas",)),
-        ResourceType("apps", "v1", "deployments", "Deployment", "DeploymentList", True, True, True,
-                     ("deploy",), ("all",), "deployment"),
-        ResourceType("", "v1", "pods", "Pod", "PodList", True, True, False, ("po",), ("all",), "pod",
-                     _POD_FIELDS),
-        ResourceType("", "v1", "services", "Service", "ServiceList", True, True, False, ("svc",),
-                     ("all",), "service"),
-        ResourceType("", "v1", "secrets", "Secret", "SecretList", True, False, False, (), (), "secret",
-                     ("type",)),
-        ResourceType("", "v1", "configmaps", "ConfigMap", "ConfigMapList", True, False, False, ("cm",), (),
-                     "configmap"),
-        ResourceType("", "v1", "events", "Event", "EventList", True, False, False, ("ev",), (), "event",
-                     _EVENT_FIELDS),
-        ResourceType("", "v1", "namespaces", "Namespace", "NamespaceList", False, True, False, ("ns",), (),
-                     "namespace", ("status.phase",)),
+        ResourceType(
+            "apps",
+            "v1",
+            "replicasets",
+            "ReplicaSet",
+            "ReplicaSetList",
+            True,
+            True,
+            True,
+            ("rs",),
+            ("all",),
+            "replicaset",
+            ("status.replicas",),
+        ),
+        ResourceType(
+            "apps",
+            "v1",
+            "deployments",
+            "Deployment",
+            "DeploymentList",
+            True,
+            True,
+            True,
+            ("deploy",),
+            ("all",),
+            "deployment",
+        ),
+        ResourceType(
+            "", "v1", "pods", "Pod", "PodList", True, True, False, ("po",), ("all",), "pod", _POD_FIELDS
+        ),
+        ResourceType(
+            "", "v1", "services", "Service", "ServiceList", True, True, False, ("svc",), ("all",), "service"
+        ),
+        ResourceType(
+            "", "v1", "secrets", "Secret", "SecretList", True, False, False, (), (), "secret", ("type",)
+        ),
+        ResourceType(
+            "", "v1", "configmaps", "ConfigMap", "ConfigMapList", True, False, False, ("cm",), (), "configmap"
+        ),
+        ResourceType(
+            "", "v1", "events", "Event", "EventList", True, False, False, ("ev",), (), "event", _EVENT_FIELDS
+        ),
+        ResourceType(
+            "",
+            "v1",
+            "namespaces",
+            "Namespace",
+            "NamespaceList",
+            False,
+            True,
+            False,
+            ("ns",),
+            (),
+            "namespace",
+            ("status.phase",),
+        ),
         ResourceType("batch", "v1", "jobs", "Job", "JobList", True, True, False, (), ("all",), "job"),
     )
 }

@@ -62,8 +62,13 @@ def not_found_path() -> ApiError:
     return ApiError(404, "NotFound", "the server could not find the requested resource")
 
 
-def list_body(rt: ResourceType, items: list[bytes], rv: str, continue_token: str | None = None,
-              remaining: int | None = None) -> bytes:
+def list_body(
+    rt: ResourceType,
+    items: list[bytes],
+    rv: str,
+    continue_token: str | None = None,
+    remaining: int | None = None,
+) -> bytes:
     meta: dict[str, Any] = {"resourceVersion": rv}
     if continue_token:
         meta["continue"] = continue_token

@@ -28,20 +28,54 @@ from rollout_tui.sim.scenarios import Scenario
 from rollout_tui.sim.scenarios.driver import MERGE, promote_patches
 
 MAX_CHURN = 1000.0
-CANARY_STEPS = [{"setWeight": 25}, {"pause": {"duration": "30s"}}, {"setWeight": 75}, {"pause": {"duration": "30s"}}]
+CANARY_STEPS = [
+    {"setWeight": 25},
+    {"pause": {"duration": "30s"}},
+    {"setWeight": 75},
+    {"pause": {"duration": "30s"}},
+]
 _TEAMS = ("payments", "search", "checkout", "identity", "media", "ads", "maps", "billing", "growth", "infra")
-_APPS = ("api", "worker", "gateway", "indexer", "frontend", "scheduler", "cache", "ingest", "notifier", "export")
+_APPS = (
+    "api",
+    "worker",
+    "gateway",
+    "indexer",
+    "frontend",
+    "scheduler",
+    "cache",
+    "ingest",
+    "notifier",
+    "export",
+)
 
 
-def start_scale(store: Any, clock: Any, *, name: str = "scale", rollouts: int = 10000, namespaces: int = 200,
-                churn: float = 0.0, seed: int = 0, **_ignored: Any) -> Scenario:
+def start_scale(
+    store: Any,
+    clock: Any,
+    *,
+    name: str = "scale",
+    rollouts: int = 10000,
+    namespaces: int = 200,
+    churn: float = 0.0,
+    seed: int = 0,
+    **_ignored: Any,
+) -> Scenario:
     started = time.perf_counter()
     count = populate(store, clock, rollouts=int(rollouts), namespaces=int(namespaces), seed=seed)
     churner = Churn(store, clock, float(churn), seed=seed)
     churner.start()
-    return Scenario(name=name, cluster=None, objects=count, background=churner,
-                    info={"rollouts": int(rollouts), "namespaces": int(namespaces), "churn": churner.rate,
-                          "seed_seconds": round(time.perf_counter() - started, 3)})
+    return Scenario(
+        name=name,
+        cluster=None,
+        objects=count,
+        background=churner,
+        info={
+            "rollouts": int(rollouts),
+            "namespaces": int(namespaces),
+            "churn": churner.rate,
+            "seed_seconds": round(time.perf_counter() - started, 3),
+        },
+    )
 
 
 def namespace_name(index: int) -> str:
@@ -61,7 +95,7 @@ def populate(store: Any, clock: Any, *, rollouts: int, namespaces: int, seed: in
     # Load in chunks so watchers and listeners are not handed one enormous batch.
     stored = 0
     for start in range(0, len(objects), 5000):
-        stored += store.load(objects[start:start + 5000])
+        stored += store.load(objects[start : start + 5000])
     return stored
 
 
@@ -70,64 +104,149 @@ def _rollout_objects(i: int, namespace: str, rng: random.Random, born: Any) -> l
     replicas = 1 + i % 3
     blue_green = i % 10 == 9
     labels = {"app": name, "team": namespace.rsplit("-", 1)[0]}
-    template = {"metadata": {"labels": dict(labels)},
-                "spec": {"containers": [{"name": "app", "image": f"registry.example.com/{namespace}/{name}:1.0.0",
-                                         "ports": [{"containerPort": 8080}]}]}}
+    template = {
+        "metadata": {"labels": dict(labels)},
+        "spec": {
+            "containers": [
+                {
+                    "name": "app",
+                    "image": f"registry.example.com/{namespace}/{name}:1.0.0",
+                    "ports": [{"containerPort": 8080}],
+                }
+            ]
+        },
+    }
     digest = pod_template_hash(template)
     ro_uid, rs_uid = str(uuid.UUID(int=rng.getrandbits(128))), str(uuid.UUID(int=rng.getrandbits(128)))
     created = rfc3339(born)
     if blue_green:
-        strategy: dict[str, Any] = {"blueGreen": {"activeService": f"{name}-active", "autoPromotionSeconds": 30}}
-        status: dict[str, Any] = {"currentPodHash": digest, "stableRS": digest, "observedGeneration": "1",
-                                  "blueGreen": {"activeSelector": digest}, "canary": {}}
+        strategy: dict[str, Any] = {
+            "blueGreen": {"activeService": f"{name}-active", "autoPromotionSeconds": 30}
+        }
+        status: dict[str, Any] = {
+            "currentPodHash": digest,
+            "stableRS": digest,
+            "observedGeneration": "1",
+            "blueGreen": {"activeSelector": digest},
+            "canary": {},
+        }
     else:
         strategy = {"canary": {"steps": CANARY_STEPS}}
-        status = {"currentPodHash": digest, "stableRS": digest, "currentStepIndex": len(CANARY_STEPS),
-                  "observedGeneration": "1",
-                  "currentStepHash": step_hash(strategy["canary"]), "canary": {}, "blueGreen": {}}
+        status = {
+            "currentPodHash": digest,
+            "stableRS": digest,
+            "currentStepIndex": len(CANARY_STEPS),
+            "observedGeneration": "1",
+            "currentStepHash": step_hash(strategy["canary"]),
+            "canary": {},
+            "blueGreen": {},
+        }
     rollout = {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
-        "metadata": {"name": name, "namespace": namespace, "uid": ro_uid, "labels": dict(labels),
-                     "annotations": {REVISION_ANNOTATION: "1"}, "creationTimestamp": created, "generation": 1},
-        "spec": {"replicas": replicas, "revisionHistoryLimit": 2, "selector": {"matchLabels": dict(labels)},
-                 "template": template, "strategy": strategy},
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "uid": ro_uid,
+            "labels": dict(labels),
+            "annotations": {REVISION_ANNOTATION: "1"},
+            "creationTimestamp": created,
+            "generation": 1,
+        },
+        "spec": {
+            "replicas": replicas,
+            "revisionHistoryLimit": 2,
+            "selector": {"matchLabels": dict(labels)},
+            "template": template,
+            "strategy": strategy,
+        },
         "status": status,
     }
     rs_template = {"metadata": {"labels": {**labels, HASH_LABEL: digest}}, "spec": template["spec"]}
     rs_name = f"{name}-{digest}"
-    owner = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": name, "uid": ro_uid,
-             "controller": True, "blockOwnerDeletion": True}
+    owner = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "name": name,
+        "uid": ro_uid,
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
     replica_set = {
-        "apiVersion": "apps/v1", "kind": "ReplicaSet",
-        "metadata": {"name": rs_name, "namespace": namespace, "uid": rs_uid, "creationTimestamp": created,
-                     "generation": 1, "labels": {**labels, HASH_LABEL: digest},
-                     "annotations": {REVISION_ANNOTATION: "1", DESIRED_REPLICAS_ANNOTATION: str(replicas)},
-                     "ownerReferences": [owner]},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": {**labels, HASH_LABEL: digest}},
-                 "template": rs_template},
-        "status": {"observedGeneration": 1, "replicas": replicas, "fullyLabeledReplicas": replicas,
-                   "readyReplicas": replicas, "availableReplicas": replicas},
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": {
+            "name": rs_name,
+            "namespace": namespace,
+            "uid": rs_uid,
+            "creationTimestamp": created,
+            "generation": 1,
+            "labels": {**labels, HASH_LABEL: digest},
+            "annotations": {REVISION_ANNOTATION: "1", DESIRED_REPLICAS_ANNOTATION: str(replicas)},
+            "ownerReferences": [owner],
+        },
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {**labels, HASH_LABEL: digest}},
+            "template": rs_template,
+        },
+        "status": {
+            "observedGeneration": 1,
+            "replicas": replicas,
+            "fullyLabeledReplicas": replicas,
+            "readyReplicas": replicas,
+            "availableReplicas": replicas,
+        },
     }
     out = [rollout, replica_set]
-    rs_owner = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs_name, "uid": rs_uid, "controller": True,
-                "blockOwnerDeletion": True}
+    rs_owner = {
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "name": rs_name,
+        "uid": rs_uid,
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
     for _ in range(replicas):
-        pod = {"apiVersion": "v1", "kind": "Pod",
-               "metadata": {"name": f"{rs_name}-{random_suffix(rng)}", "namespace": namespace,
-                            "uid": str(uuid.UUID(int=rng.getrandbits(128))), "creationTimestamp": created,
-                            "labels": {**labels, HASH_LABEL: digest}, "ownerReferences": [rs_owner],
-                            "generateName": f"{rs_name}-"},
-               "spec": {**template["spec"], "nodeName": f"sim-node-{rng.randint(1, 50)}", "restartPolicy": "Always",
-                        "schedulerName": "default-scheduler", "serviceAccountName": "default",
-                        "terminationGracePeriodSeconds": 30}}
+        pod = {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {
+                "name": f"{rs_name}-{random_suffix(rng)}",
+                "namespace": namespace,
+                "uid": str(uuid.UUID(int=rng.getrandbits(128))),
+                "creationTimestamp": created,
+                "labels": {**labels, HASH_LABEL: digest},
+                "ownerReferences": [rs_owner],
+                "generateName": f"{rs_name}-",
+            },
+            "spec": {
+                **template["spec"],
+                "nodeName": f"sim-node-{rng.randint(1, 50)}",
+                "restartPolicy": "Always",
+                "schedulerName": "default-scheduler",
+                "serviceAccountName": "default",
+                "terminationGracePeriodSeconds": 30,
+            },
+        }
         pod["status"], _next = pod_status(pod, born, born + timedelta(minutes=10))
         out.append(pod)
     if blue_green:
-        out.append({"apiVersion": "v1", "kind": "Service",
-                    "metadata": {"name": f"{name}-active", "namespace": namespace,
-                                 "annotations": {"argo-rollouts.argoproj.io/managed-by-rollouts": name}},
-                    "spec": {"selector": {**labels, HASH_LABEL: digest},
-                             "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
+        out.append(
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {
+                    "name": f"{name}-active",
+                    "namespace": namespace,
+                    "annotations": {"argo-rollouts.argoproj.io/managed-by-rollouts": name},
+                },
+                "spec": {
+                    "selector": {**labels, HASH_LABEL: digest},
+                    "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}],
+                },
+            }
+        )
     return out
 
 
@@ -164,7 +283,9 @@ class Churn:
             status = ro.get("status") or {}
             roll = self.rng.random()
             if status.get("abort"):
-                self.store.patch("rollouts", namespace, name, {"status": {"abort": False}}, MERGE, subresource="status")
+                self.store.patch(
+                    "rollouts", namespace, name, {"status": {"abort": False}}, MERGE, subresource="status"
+                )
             elif status.get("pauseConditions") or roll < 0.1:
                 status_patch, spec_patch = promote_patches(ro)
                 if status_patch is not None:
@@ -172,9 +293,13 @@ class Churn:
                 if spec_patch is not None:
                     self.store.patch("rollouts", namespace, name, spec_patch, MERGE)
             elif roll < 0.15 and status.get("stableRS") != status.get("currentPodHash"):
-                self.store.patch("rollouts", namespace, name, {"status": {"abort": True}}, MERGE, subresource="status")
+                self.store.patch(
+                    "rollouts", namespace, name, {"status": {"abort": True}}, MERGE, subresource="status"
+                )
             elif roll < 0.2:
-                self.store.patch("rollouts", namespace, name, {"spec": {"restartAt": rfc3339(self.clock.now())}}, MERGE)
+                self.store.patch(
+                    "rollouts", namespace, name, {"spec": {"restartAt": rfc3339(self.clock.now())}}, MERGE
+                )
             else:
                 container = ro["spec"]["template"]["spec"]["containers"][0]
                 repo, _, tag = container["image"].rpartition(":")
@@ -218,8 +343,13 @@ class Churn:
             self._thread = None
 
 
-def measure(rollouts: int = 10000, namespaces: int = 200, idle_seconds: float = 10.0, churn: float = 0.0,
-            churn_seconds: float = 10.0) -> dict[str, Any]:
+def measure(
+    rollouts: int = 10000,
+    namespaces: int = 200,
+    idle_seconds: float = 10.0,
+    churn: float = 0.0,
+    churn_seconds: float = 10.0,
+) -> dict[str, Any]:
     """Figures for the closing report: seeding time, the controller's first pass and a full
     re-reconcile, CPU used while idle (and under churn), resident memory. Prints nothing."""
     import resource
@@ -278,12 +408,23 @@ if __name__ == "__main__":
     import argparse
     import json
 
-    parser = argparse.ArgumentParser(description="Measure the simulated controller on the scale fleet (JSON).")
+    parser = argparse.ArgumentParser(
+        description="Measure the simulated controller on the scale fleet (JSON)."
+    )
     parser.add_argument("--rollouts", type=int, default=10000)
     parser.add_argument("--namespaces", type=int, default=200)
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--churn", type=float, default=0.0, help="actions per second to measure under churn")
     parser.add_argument("--churn-seconds", type=float, default=10.0)
     options = parser.parse_args()
-    print(json.dumps(measure(options.rollouts, options.namespaces, options.idle_seconds, options.churn,
-                             options.churn_seconds)))
+    print(
+        json.dumps(
+            measure(
+                options.rollouts,
+                options.namespaces,
+                options.idle_seconds,
+                options.churn,
+                options.churn_seconds,
+            )
+        )
+    )

@@ -57,17 +57,21 @@ def _tokens(text: str) -> list[str]:
 
 def _check_key(key: str) -> str:
     if not _KEY_RE.match(key) or len(key.rsplit("/", 1)[-1]) > 63:
-        raise bad_request(f'unable to parse requirement: <nil>: Invalid value: "{key}": name part must '
-                          "consist of alphanumeric characters, '-', '_' or '.', and must start and end "
-                          "with an alphanumeric character")
+        raise bad_request(
+            f'unable to parse requirement: <nil>: Invalid value: "{key}": name part must '
+            "consist of alphanumeric characters, '-', '_' or '.', and must start and end "
+            "with an alphanumeric character"
+        )
     return key
 
 
 def _check_value(value: str) -> str:
     if not _VALUE_RE.match(value) or len(value) > 63:
-        raise bad_request(f'unable to parse requirement: values[0]: Invalid value: "{value}": a valid '
-                          "label must be an empty string or consist of alphanumeric characters, '-', "
-                          "'_' or '.', and must start and end with an alphanumeric character")
+        raise bad_request(
+            f'unable to parse requirement: values[0]: Invalid value: "{value}": a valid '
+            "label must be an empty string or consist of alphanumeric characters, '-', "
+            "'_' or '.', and must start and end with an alphanumeric character"
+        )
     return value
 
 
@@ -122,12 +126,14 @@ def parse_label_selector(text: str | None) -> LabelSelector | None:
                     i += 1
                 expect(")")
                 if not values:
-                    raise bad_request("unable to parse requirement: for 'in', 'notin' operators, values set "
-                                      "can't be empty")
+                    raise bad_request(
+                        "unable to parse requirement: for 'in', 'notin' operators, values set can't be empty"
+                    )
                 reqs.append(Requirement(key, op, tuple(values)))
             else:
-                raise bad_request(f"unable to parse requirement: found '{toks[i]}', expected: "
-                                  "'=', '!=', '==', 'in', notin'")
+                raise bad_request(
+                    f"unable to parse requirement: found '{toks[i]}', expected: '=', '!=', '==', 'in', notin'"
+                )
         if i < len(toks):
             expect(",")
             if i >= len(toks):
@@ -166,7 +172,7 @@ def parse_field_selector(text: str | None, allowed: tuple[str, ...] = ()) -> Fie
         positive = op != "!="
         field = field.strip()
         if field not in ("metadata.name", "metadata.namespace", *allowed):
-            raise bad_request(f'field label not supported: {field}')
+            raise bad_request(f"field label not supported: {field}")
         terms.append((field, positive, value.strip()))
 
     def matches(obj: Mapping[str, Any]) -> bool:

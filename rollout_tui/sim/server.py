@@ -68,9 +68,16 @@ class _HTTPServer(ThreadingHTTPServer):
 class ApiServer:
     """Owns the listening socket; ``restart`` keeps the store and the port."""
 
-    def __init__(self, store: Store, users: Users, faults: Faults, host: str = "127.0.0.1", port: int = 0,
-                 openapi: Callable[[str, dict[str, str]], bytes | None] | None = None,
-                 tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        users: Users,
+        faults: Faults,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        openapi: Callable[[str, dict[str, str]], bytes | None] | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.store, self.users, self.faults = store, users, faults
         self.host, self.port = host, port
         self.tls = tls
@@ -90,8 +97,12 @@ class ApiServer:
             httpd.socket = self.tls.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=False)
         self.port = httpd.server_address[1]
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2},
-                                        name=f"sim-api-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name=f"sim-api-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
 
     def now(self) -> datetime:
@@ -205,8 +216,13 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as exc:
             raise bad_request(f"the request body is not valid JSON: {exc}") from None
 
-    def _send(self, code: int, body: bytes, content_type: str = "application/json",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        code: int,
+        body: bytes,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(code)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -262,8 +278,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == f"/apis/{discovery.AUTHZ_GROUP}/v1/selfsubjectaccessreviews":
             if method != "POST":
-                raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the "
-                               "requested resource")
+                raise ApiError(
+                    405, "MethodNotAllowed", "the server does not allow this method on the requested resource"
+                )
             if (self.headers.get("Content-Type") or "").startswith("application/vnd.kubernetes.protobuf"):
                 try:
                     review = decode_access_review(body)
@@ -315,13 +332,16 @@ class _Handler(BaseHTTPRequestHandler):
             return "deletecollection"
         return {"POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}[method]
 
-    def _resource(self, method: str, req: ResourceRequest, query: dict[str, str], body: bytes, user: User) -> None:
+    def _resource(
+        self, method: str, req: ResourceRequest, query: dict[str, str], body: bytes, user: User
+    ) -> None:
         store = self.api.store
         rt = req.rt
         verb = self._verb(method, req, query)
         if (method == "POST" and req.name is not None) or (method in ("PUT", "PATCH") and req.name is None):
-            raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested "
-                           "resource")
+            raise ApiError(
+                405, "MethodNotAllowed", "the server does not allow this method on the requested resource"
+            )
         namespace = req.namespace if rt.namespaced else None
         if not user.allowed(verb, namespace):
             raise forbidden(user, verb, rt, req.resource, rt.group, namespace, req.name)
@@ -341,8 +361,16 @@ class _Handler(BaseHTTPRequestHandler):
                 raw = dumps(scale_of(json.loads(raw)))
             elif as_table:
                 obj = json.loads(raw)
-                raw = dumps(tables.table(rt, [obj], self.api.now(), version=as_table, include_object=include_object,
-                                         metadata={"resourceVersion": obj["metadata"].get("resourceVersion", "")}))
+                raw = dumps(
+                    tables.table(
+                        rt,
+                        [obj],
+                        self.api.now(),
+                        version=as_table,
+                        include_object=include_object,
+                        metadata={"resourceVersion": obj["metadata"].get("resourceVersion", "")},
+                    )
+                )
                 self._send(200, raw, tables.content_type(as_table))
                 return
             self._send(200, raw)
@@ -352,18 +380,34 @@ class _Handler(BaseHTTPRequestHandler):
                 limit_n = int(limit) if limit else None
             except ValueError:
                 raise bad_request(f'invalid limit "{limit}"') from None
-            result = store.list_raw(rt.plural, namespace, query.get("labelSelector"), query.get("fieldSelector"),
-                                    limit_n, query.get("continue") or None)
+            result = store.list_raw(
+                rt.plural,
+                namespace,
+                query.get("labelSelector"),
+                query.get("fieldSelector"),
+                limit_n,
+                query.get("continue") or None,
+            )
             if as_table:
                 meta: dict[str, Any] = {"resourceVersion": result.resource_version}
                 if result.continue_token:
                     meta.update({"continue": result.continue_token, "remainingItemCount": result.remaining})
-                body_out = dumps(tables.table(rt, [json.loads(i) for i in result.items], self.api.now(),
-                                              version=as_table, include_object=include_object, metadata=meta))
+                body_out = dumps(
+                    tables.table(
+                        rt,
+                        [json.loads(i) for i in result.items],
+                        self.api.now(),
+                        version=as_table,
+                        include_object=include_object,
+                        metadata=meta,
+                    )
+                )
                 self._send(200, body_out, tables.content_type(as_table))
                 return
-            self._send(200, list_body(rt, result.items, result.resource_version, result.continue_token,
-                                      result.remaining))
+            self._send(
+                200,
+                list_body(rt, result.items, result.resource_version, result.continue_token, result.remaining),
+            )
         elif verb == "watch":
             WatchStream(self, self.api).serve(req, namespace, query, as_table, include_object)
         elif verb == "create":
@@ -379,8 +423,10 @@ class _Handler(BaseHTTPRequestHandler):
             meta = obj.setdefault("metadata", {})
             if rt.namespaced:
                 if isinstance(meta, dict) and meta.get("namespace") not in (None, "", namespace):
-                    raise bad_request("the namespace of the provided object does not match the namespace "
-                                      "sent on the request")
+                    raise bad_request(
+                        "the namespace of the provided object does not match the namespace "
+                        "sent on the request"
+                    )
                 if isinstance(meta, dict):
                     meta["namespace"] = namespace
             self._send(201, dumps(store.create(rt.plural, obj, dry_run=dry)))
@@ -395,38 +441,68 @@ class _Handler(BaseHTTPRequestHandler):
             if req.sub == "scale":
                 self._send(200, dumps(patch_scale(store, rt, namespace, req.name or "", patch, content_type)))
             else:
-                self._send(200, dumps(store.patch(rt.plural, namespace, req.name or "", patch, content_type,
-                                                  req.sub, dry_run=dry)))
+                self._send(
+                    200,
+                    dumps(
+                        store.patch(
+                            rt.plural, namespace, req.name or "", patch, content_type, req.sub, dry_run=dry
+                        )
+                    ),
+                )
         elif verb == "delete":
             options = self._json_body(body) if body else {}
-            propagation = query.get("propagationPolicy") or (options or {}).get("propagationPolicy") or "Background"
+            propagation = (
+                query.get("propagationPolicy") or (options or {}).get("propagationPolicy") or "Background"
+            )
             pre = (options or {}).get("preconditions") or {}
-            self._send(200, dumps(store.delete(rt.plural, namespace, req.name or "", propagation=propagation,
-                                               precondition_rv=pre.get("resourceVersion"),
-                                               precondition_uid=pre.get("uid"), dry_run=dry)))
+            self._send(
+                200,
+                dumps(
+                    store.delete(
+                        rt.plural,
+                        namespace,
+                        req.name or "",
+                        propagation=propagation,
+                        precondition_rv=pre.get("resourceVersion"),
+                        precondition_uid=pre.get("uid"),
+                        dry_run=dry,
+                    )
+                ),
+            )
         elif verb == "deletecollection":
-            items, _rv = store.list(rt.plural, namespace, query.get("labelSelector"), query.get("fieldSelector"))
+            items, _rv = store.list(
+                rt.plural, namespace, query.get("labelSelector"), query.get("fieldSelector")
+            )
             gone = []
             for item in items:
                 try:
-                    gone.append(dumps(store.delete(rt.plural, item["metadata"].get("namespace"),
-                                                   item["metadata"]["name"])))
+                    gone.append(
+                        dumps(
+                            store.delete(
+                                rt.plural, item["metadata"].get("namespace"), item["metadata"]["name"]
+                            )
+                        )
+                    )
                 except ApiError as exc:
                     if exc.code != 404:  # already gone with an owner: fine
                         raise
             self._send(200, list_body(rt, gone, store.resource_version))
 
-    def _update(self, req: ResourceRequest, namespace: str | None, obj: dict[str, Any], dry_run: bool) -> dict[str, Any]:
+    def _update(
+        self, req: ResourceRequest, namespace: str | None, obj: dict[str, Any], dry_run: bool
+    ) -> dict[str, Any]:
         store, rt = self.api.store, req.rt
         meta = obj.setdefault("metadata", {})
         if meta.get("name") not in (None, req.name):
-            raise bad_request(f'the name of the object ({meta.get("name")}) does not match the name on the URL '
-                              f"({req.name})")
+            raise bad_request(
+                f"the name of the object ({meta.get('name')}) does not match the name on the URL ({req.name})"
+            )
         meta["name"] = req.name
         if rt.namespaced:
             if meta.get("namespace") not in (None, "", namespace):
-                raise bad_request("the namespace of the provided object does not match the namespace sent on "
-                                  "the request")
+                raise bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request"
+                )
             meta["namespace"] = namespace
         if req.sub == "scale":
             return set_scale(store, rt, namespace, req.name or "", obj, meta.get("resourceVersion"))
@@ -440,7 +516,7 @@ class _Handler(BaseHTTPRequestHandler):
             data = self._json_body(body)
             if isinstance(data, dict):
                 params.update(data)
-        action = path[len("/sim/faults"):].strip("/")
+        action = path[len("/sim/faults") :].strip("/")
         if method == "GET" and not action:
             self._send(200, dumps(faults.state()))
             return

@@ -93,8 +93,9 @@ def _parse_continue(token: str) -> tuple[int, tuple[str, str]]:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
         return int(data["rv"]), (str(data["start"][0]), str(data["start"][1]))
     except (ValueError, KeyError, IndexError, TypeError, binascii.Error):
-        raise bad_request("continue key is not valid: incorrect encoded start resourceVersion "
-                          "(version meta.k8s.io/v1)") from None
+        raise bad_request(
+            "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+        ) from None
 
 
 def _spec_part(obj: dict[str, Any], has_status: bool) -> dict[str, Any]:
@@ -137,8 +138,12 @@ class Store:
 
     @staticmethod
     def _not_found(rt: ResourceType, name: str) -> ApiError:
-        return ApiError(404, "NotFound", f'{rt.group_resource} "{name}" not found',
-                        {"name": name, "group": rt.group, "kind": rt.plural})
+        return ApiError(
+            404,
+            "NotFound",
+            f'{rt.group_resource} "{name}" not found',
+            {"name": name, "group": rt.group, "kind": rt.plural},
+        )
 
     @staticmethod
     def _scope(rt: ResourceType, namespace: str | None) -> str:
@@ -210,13 +215,23 @@ class Store:
     def _ensure_namespace(self, namespace: str) -> None:
         if namespace and namespace not in self._objects["namespaces"].get("", {}):
             rt = RESOURCES["namespaces"]
-            self._commit(rt, "ADDED", {
-                "apiVersion": "v1", "kind": "Namespace",
-                "metadata": {"name": namespace, "uid": str(uuid.uuid4()),
-                             "creationTimestamp": timestamp(self.clock),
-                             "labels": {"kubernetes.io/metadata.name": namespace}},
-                "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"},
-            }, None)
+            self._commit(
+                rt,
+                "ADDED",
+                {
+                    "apiVersion": "v1",
+                    "kind": "Namespace",
+                    "metadata": {
+                        "name": namespace,
+                        "uid": str(uuid.uuid4()),
+                        "creationTimestamp": timestamp(self.clock),
+                        "labels": {"kubernetes.io/metadata.name": namespace},
+                    },
+                    "spec": {"finalizers": ["kubernetes"]},
+                    "status": {"phase": "Active"},
+                },
+                None,
+            )
 
     # ----------------------------------------------------------------- reads
     def get(self, plural: str, namespace: str | None, name: str) -> dict[str, Any]:
@@ -227,8 +242,14 @@ class Store:
         with self._lock:
             return self._entry(rt, namespace, name).raw
 
-    def _select(self, rt: ResourceType, namespace: str | None, labels: LabelSelector | None,
-                fields: FieldSelector | None, start_after: tuple[str, str] | None = None) -> Iterator[Entry]:
+    def _select(
+        self,
+        rt: ResourceType,
+        namespace: str | None,
+        labels: LabelSelector | None,
+        fields: FieldSelector | None,
+        start_after: tuple[str, str] | None = None,
+    ) -> Iterator[Entry]:
         bucket = self._objects[rt.plural]
         scope = self._scope(rt, namespace) if namespace else None
         namespaces = [scope] if scope is not None else sorted(bucket)
@@ -247,22 +268,38 @@ class Store:
                 yield entry
 
     @staticmethod
-    def _selectors(rt: ResourceType, label_selector: str | LabelSelector | None,
-                   field_selector: str | FieldSelector | None) -> tuple[LabelSelector | None,
-                                                                     FieldSelector | None]:
+    def _selectors(
+        rt: ResourceType,
+        label_selector: str | LabelSelector | None,
+        field_selector: str | FieldSelector | None,
+    ) -> tuple[LabelSelector | None, FieldSelector | None]:
         labels = parse_label_selector(label_selector) if isinstance(label_selector, str) else label_selector
-        fields = (parse_field_selector(field_selector, rt.field_labels)
-                  if isinstance(field_selector, str) else field_selector)
+        fields = (
+            parse_field_selector(field_selector, rt.field_labels)
+            if isinstance(field_selector, str)
+            else field_selector
+        )
         return labels, fields
 
-    def list(self, plural: str, namespace: str | None = None, label_selector: str | None = None,
-             field_selector: str | None = None) -> tuple[list[dict[str, Any]], str]:
+    def list(
+        self,
+        plural: str,
+        namespace: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str]:
         result = self.list_raw(plural, namespace, label_selector, field_selector)
         return [json.loads(raw) for raw in result.items], result.resource_version
 
-    def list_raw(self, plural: str, namespace: str | None = None, label_selector: str | None = None,
-                 field_selector: str | None = None, limit: int | None = None,
-                 continue_token: str | None = None) -> ListResult:
+    def list_raw(
+        self,
+        plural: str,
+        namespace: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        limit: int | None = None,
+        continue_token: str | None = None,
+    ) -> ListResult:
         """Items as JSON bytes in (namespace, name) order; ``limit``/``continue`` paginate."""
         rt = self.resource(plural)
         labels, fields = self._selectors(rt, label_selector, field_selector)
@@ -279,8 +316,12 @@ class Store:
                 if len(page) == limit:
                     remaining = 1 + sum(1 for _ in selected)
                     last = page[-1]
-                    return ListResult([e.raw for e in page], str(rv),
-                                      _continue_token(rv, (last.namespace, last.name)), remaining)
+                    return ListResult(
+                        [e.raw for e in page],
+                        str(rv),
+                        _continue_token(rv, (last.namespace, last.name)),
+                        remaining,
+                    )
                 page.append(entry)
             return ListResult([e.raw for e in page], str(rv), None, None)
 
@@ -289,8 +330,9 @@ class Store:
             return sum(len(names) for names in self._objects[self.resource(plural).plural].values())
 
     # ----------------------------------------------------------------- writes
-    def create(self, plural: str, obj: dict[str, Any], *, seed: bool = False,
-               dry_run: bool = False) -> dict[str, Any]:
+    def create(
+        self, plural: str, obj: dict[str, Any], *, seed: bool = False, dry_run: bool = False
+    ) -> dict[str, Any]:
         """Create ``obj`` (its ``metadata.namespace``, default "default"). ``seed=True`` loads an
         object as it was elsewhere (keeps status, uid, creationTimestamp, generation).
         ``dry_run`` (here and on every write) returns the result without storing anything."""
@@ -320,8 +362,12 @@ class Store:
         if not seed:  # seeds are recorded objects, some from before today's validation
             self._check_name(rt, name)
         if name in self._objects[rt.plural].get(ns, {}):
-            raise ApiError(409, "AlreadyExists", f'{rt.group_resource} "{name}" already exists',
-                           {"name": name, "group": rt.group, "kind": rt.plural})
+            raise ApiError(
+                409,
+                "AlreadyExists",
+                f'{rt.group_resource} "{name}" already exists',
+                {"name": name, "group": rt.group, "kind": rt.plural},
+            )
         if not (seed and meta.get("uid")):
             meta["uid"] = str(uuid.uuid4())
         if not (seed and meta.get("creationTimestamp")):
@@ -343,25 +389,40 @@ class Store:
     @staticmethod
     def _invalid(rt: ResourceType, name: str, detail: str) -> ApiError:
         kind = f"{rt.kind}.{rt.group}" if rt.group else rt.kind
-        return ApiError(422, "Invalid", f'{kind} "{name}" is invalid: {detail}',
-                        {"name": name, "group": rt.group, "kind": rt.kind,
-                         "causes": [{"reason": "FieldValueInvalid", "message": detail}]})
+        return ApiError(
+            422,
+            "Invalid",
+            f'{kind} "{name}" is invalid: {detail}',
+            {
+                "name": name,
+                "group": rt.group,
+                "kind": rt.kind,
+                "causes": [{"reason": "FieldValueInvalid", "message": detail}],
+            },
+        )
 
     def _check_name(self, rt: ResourceType, name: Any) -> None:
         if not isinstance(name, str) or len(name) > 253 or not _NAME_RE.match(name):
-            raise self._invalid(rt, str(name), f'metadata.name: Invalid value: "{name}": a lowercase RFC 1123 '
-                                "subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-                                "and must start and end with an alphanumeric character")
+            raise self._invalid(
+                rt,
+                str(name),
+                f'metadata.name: Invalid value: "{name}": a lowercase RFC 1123 '
+                "subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                "and must start and end with an alphanumeric character",
+            )
 
     @staticmethod
     def _check_type(rt: ResourceType, obj: dict[str, Any]) -> None:
         api_version, kind = obj.get("apiVersion"), obj.get("kind")
         if api_version not in (None, "", rt.api_version) or kind not in (None, "", rt.kind):
-            raise bad_request(f"the API version in the data ({api_version}) and kind ({kind}) do not match "
-                              f"the expected {rt.api_version} {rt.kind}")
+            raise bad_request(
+                f"the API version in the data ({api_version}) and kind ({kind}) do not match "
+                f"the expected {rt.api_version} {rt.kind}"
+            )
 
-    def _updated(self, rt: ResourceType, old: dict[str, Any], cand: dict[str, Any],
-                 subresource: str | None) -> dict[str, Any]:
+    def _updated(
+        self, rt: ResourceType, old: dict[str, Any], cand: dict[str, Any], subresource: str | None
+    ) -> dict[str, Any]:
         """The object a write of ``cand`` over ``old`` stores (API server update strategy)."""
         if subresource == "status":
             if not rt.has_status:
@@ -382,13 +443,23 @@ class Store:
             raise bad_request("metadata must be an object")
         old_meta = old["metadata"]
         if meta.get("name", old_meta["name"]) != old_meta["name"]:
-            raise bad_request(f'the name of the object ({meta.get("name")}) does not match the name on the '
-                              f'URL ({old_meta["name"]})')
+            raise bad_request(
+                f"the name of the object ({meta.get('name')}) does not match the name on the "
+                f"URL ({old_meta['name']})"
+            )
         if rt.namespaced and meta.get("namespace", old_meta["namespace"]) != old_meta["namespace"]:
-            raise bad_request("the namespace of the provided object does not match the namespace sent on "
-                              "the request")
-        for key in ("name", "namespace", "uid", "creationTimestamp", "generation", "resourceVersion",
-                    "deletionTimestamp"):
+            raise bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request"
+            )
+        for key in (
+            "name",
+            "namespace",
+            "uid",
+            "creationTimestamp",
+            "generation",
+            "resourceVersion",
+            "deletionTimestamp",
+        ):
             if key in old_meta:
                 meta[key] = old_meta[key]
             else:
@@ -411,12 +482,18 @@ class Store:
         return self._commit(rt, "MODIFIED", new, entry)
 
     def conflict(self, rt: ResourceType, name: str) -> ApiError:
-        return ApiError(409, "Conflict", f'Operation cannot be fulfilled on {rt.group_resource} "{name}": the '
-                        "object has been modified; please apply your changes to the latest version and try "
-                        "again", {"name": name, "group": rt.group, "kind": rt.plural})
+        return ApiError(
+            409,
+            "Conflict",
+            f'Operation cannot be fulfilled on {rt.group_resource} "{name}": the '
+            "object has been modified; please apply your changes to the latest version and try "
+            "again",
+            {"name": name, "group": rt.group, "kind": rt.plural},
+        )
 
-    def replace(self, plural: str, obj: dict[str, Any], subresource: str | None = None, *,
-                dry_run: bool = False) -> dict[str, Any]:
+    def replace(
+        self, plural: str, obj: dict[str, Any], subresource: str | None = None, *, dry_run: bool = False
+    ) -> dict[str, Any]:
         """PUT: needs ``metadata.resourceVersion`` equal to the stored one (409 otherwise)."""
         rt = self.resource(plural)
         cand = _own(obj)
@@ -426,15 +503,25 @@ class Store:
             entry = self._entry(rt, meta.get("namespace") or ("default" if rt.namespaced else ""), name)
             rv = meta.get("resourceVersion")
             if not rv:
-                raise self._invalid(rt, name, "metadata.resourceVersion: Invalid value: 0x0: must be "
-                                    "specified for an update")
+                raise self._invalid(
+                    rt, name, "metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"
+                )
             if str(rv) != entry.resource_version:
                 raise self.conflict(rt, name)
             entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
 
-    def patch(self, plural: str, namespace: str | None, name: str, patch_body: Any, content_type: str,
-              subresource: str | None = None, *, dry_run: bool = False) -> dict[str, Any]:
+    def patch(
+        self,
+        plural: str,
+        namespace: str | None,
+        name: str,
+        patch_body: Any,
+        content_type: str,
+        subresource: str | None = None,
+        *,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
         """Merge patch or JSON Patch (``patch_body`` as bytes/str JSON or parsed); 415 for others."""
         rt = self.resource(plural)
         if isinstance(patch_body, (bytes, bytearray, str)):
@@ -453,8 +540,14 @@ class Store:
             entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
 
-    def mutate(self, plural: str, namespace: str | None, name: str,
-               fn: Callable[[dict[str, Any]], Any], subresource: str | None = None) -> dict[str, Any]:
+    def mutate(
+        self,
+        plural: str,
+        namespace: str | None,
+        name: str,
+        fn: Callable[[dict[str, Any]], Any],
+        subresource: str | None = None,
+    ) -> dict[str, Any]:
         """Read-modify-write in one step: ``fn`` edits a copy in place (or returns a new dict)."""
         rt = self.resource(plural)
         with self._writing():
@@ -468,17 +561,29 @@ class Store:
             entry = self._write(rt, entry, cand, subresource)
         return entry.copy()
 
-    def delete(self, plural: str, namespace: str | None, name: str, *, propagation: str = "Background",
-               precondition_rv: str | None = None, precondition_uid: str | None = None,
-               dry_run: bool = False) -> dict[str, Any]:
+    def delete(
+        self,
+        plural: str,
+        namespace: str | None,
+        name: str,
+        *,
+        propagation: str = "Background",
+        precondition_rv: str | None = None,
+        precondition_uid: str | None = None,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
         """Delete and return the last state; dependents go too unless ``propagation="Orphan"``."""
         rt = self.resource(plural)
         with self._writing(dry_run):
             entry = self._entry(rt, namespace, name)
             if precondition_uid and precondition_uid != entry.uid:
-                raise ApiError(409, "Conflict", f'Operation cannot be fulfilled on {rt.group_resource} '
-                               f'"{name}": Precondition failed: UID in precondition: {precondition_uid}, UID '
-                               f"in object meta: {entry.uid}")
+                raise ApiError(
+                    409,
+                    "Conflict",
+                    f"Operation cannot be fulfilled on {rt.group_resource} "
+                    f'"{name}": Precondition failed: UID in precondition: {precondition_uid}, UID '
+                    f"in object meta: {entry.uid}",
+                )
             if precondition_rv and precondition_rv != entry.resource_version:
                 raise self.conflict(rt, name)
             last = self._delete(rt, entry, propagation != "Orphan")
@@ -501,14 +606,27 @@ class Store:
         return last
 
     # ----------------------------------------------------------------- watches
-    def watch(self, plural: str, namespace: str | None = None, resource_version: str | None = None,
-              label_selector: str | None = None, field_selector: str | None = None) -> Watch:
+    def watch(
+        self,
+        plural: str,
+        namespace: str | None = None,
+        resource_version: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+    ) -> Watch:
         """Unset/"0": ADDED for every current object, then changes; an exact RV: changes after it
         (410 Expired when it is older than the history)."""
         rt = self.resource(plural)
         labels, fields = self._selectors(rt, label_selector, field_selector)
-        watch = Watch(rt, self._scope(rt, namespace) or None, labels, fields, self._lock, lambda: self._rv,
-                      self._unregister)
+        watch = Watch(
+            rt,
+            self._scope(rt, namespace) or None,
+            labels,
+            fields,
+            self._lock,
+            lambda: self._rv,
+            self._unregister,
+        )
         with self._lock:
             if resource_version in (None, "", "0"):
                 for entry in self._select(rt, namespace, labels, fields):
@@ -524,10 +642,17 @@ class Store:
                 if since > self._rv:
                     # A version this store never handed out (e.g. a client from before a fresh
                     # simulator process): kube-apiserver's answer, on which client-go relists.
-                    raise ApiError(504, "Timeout", f"Too large resource version: {since}, current: {self._rv}",
-                                   {"causes": [{"reason": "ResourceVersionTooLarge",
-                                                "message": "Too large resource version"}],
-                                    "retryAfterSeconds": 1})
+                    raise ApiError(
+                        504,
+                        "Timeout",
+                        f"Too large resource version: {since}, current: {self._rv}",
+                        {
+                            "causes": [
+                                {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}
+                            ],
+                            "retryAfterSeconds": 1,
+                        },
+                    )
                 for item in self._history:
                     if item.rv > since and item.plural == rt.plural:
                         watch._offer(item.type, item.entry, item.prev)

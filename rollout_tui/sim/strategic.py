@@ -14,10 +14,20 @@ from typing import Any
 
 # Field name -> merge key. "ports" depends on the list: containers use containerPort, Services port.
 MERGE_KEYS: dict[str, str] = {
-    "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
-    "volumes": "name", "volumeMounts": "mountPath", "volumeDevices": "devicePath",
-    "imagePullSecrets": "name", "hostAliases": "ip", "ownerReferences": "uid", "conditions": "type",
-    "resourceClaims": "name", "topologySpreadConstraints": "topologyKey", "ports": "port",
+    "containers": "name",
+    "initContainers": "name",
+    "ephemeralContainers": "name",
+    "env": "name",
+    "volumes": "name",
+    "volumeMounts": "mountPath",
+    "volumeDevices": "devicePath",
+    "imagePullSecrets": "name",
+    "hostAliases": "ip",
+    "ownerReferences": "uid",
+    "conditions": "type",
+    "resourceClaims": "name",
+    "topologySpreadConstraints": "topologyKey",
+    "ports": "port",
 }
 PRIMITIVE_MERGE = frozenset({"finalizers"})  # lists of strings merged as sets
 _SET_ORDER = "$setElementOrder/"
@@ -33,8 +43,11 @@ def _merge_key(field: str, items: list[Any]) -> str | None:
 
 def _merge_list(field: str, current: list[Any], patch: list[Any]) -> list[Any]:
     if any(isinstance(i, dict) and i.get("$patch") == "replace" for i in patch):
-        return [copy.deepcopy({k: v for k, v in i.items() if k != "$patch"}) for i in patch
-                if not (isinstance(i, dict) and i.get("$patch") == "replace" and len(i) == 1)]
+        return [
+            copy.deepcopy({k: v for k, v in i.items() if k != "$patch"})
+            for i in patch
+            if not (isinstance(i, dict) and i.get("$patch") == "replace" and len(i) == 1)
+        ]
     if field in PRIMITIVE_MERGE and all(not isinstance(i, (dict, list)) for i in patch):
         return current + [i for i in patch if i not in current]
     key = _merge_key(field, current + patch)
@@ -42,8 +55,14 @@ def _merge_list(field: str, current: list[Any], patch: list[Any]) -> list[Any]:
         return copy.deepcopy(patch)
     result = [copy.deepcopy(i) for i in current]
     for item in patch:
-        position = next((n for n, old in enumerate(result) if isinstance(old, dict) and key in item
-                         and old.get(key) == item[key]), None)
+        position = next(
+            (
+                n
+                for n, old in enumerate(result)
+                if isinstance(old, dict) and key in item and old.get(key) == item[key]
+            ),
+            None,
+        )
         if item.get("$patch") == "delete":
             if position is not None:
                 del result[position]
@@ -78,10 +97,10 @@ def strategic_merge(current: Any, patch: Any) -> Any:
         if field in ("$patch", "$retainKeys"):
             continue
         if field.startswith(_SET_ORDER):
-            orders[field[len(_SET_ORDER):]] = value if isinstance(value, list) else []
+            orders[field[len(_SET_ORDER) :]] = value if isinstance(value, list) else []
             continue
         if field.startswith(_DELETE_FROM):
-            target = field[len(_DELETE_FROM):]
+            target = field[len(_DELETE_FROM) :]
             if isinstance(result.get(target), list) and isinstance(value, list):
                 result[target] = [i for i in result[target] if i not in value]
             continue

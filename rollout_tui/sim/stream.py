@@ -32,8 +32,14 @@ class WatchStream:
     def __init__(self, handler: Any, api: ApiServer) -> None:
         self.handler, self.api = handler, api
 
-    def serve(self, req: ResourceRequest, namespace: str | None, query: dict[str, str],
-              as_table: str | None = None, include_object: str = "Metadata") -> None:
+    def serve(
+        self,
+        req: ResourceRequest,
+        namespace: str | None,
+        query: dict[str, str],
+        as_table: str | None = None,
+        include_object: str = "Metadata",
+    ) -> None:
         """``as_table``: the Table version the client asked for; events then carry one-row
         Tables, with column definitions on the first one only (as kube-apiserver sends them)."""
         api, handler = self.api, self.handler
@@ -43,8 +49,11 @@ class WatchStream:
         rt = req.rt
         bookmarks = parse_bool(query.get("allowWatchBookmarks"), "allowWatchBookmarks")
         if parse_bool(query.get("sendInitialEvents"), "sendInitialEvents"):
-            raise ApiError(422, "Invalid", "sendInitialEvents is forbidden for watch unless the WatchList "
-                           "feature gate is enabled")
+            raise ApiError(
+                422,
+                "Invalid",
+                "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
+            )
         try:
             timeout = float(query.get("timeoutSeconds") or DEFAULT_WATCH_TIMEOUT)
         except ValueError:
@@ -52,8 +61,13 @@ class WatchStream:
         expired: ApiError | None = None
         watch = None
         try:
-            watch = api.store.watch(rt.plural, namespace, query.get("resourceVersion") or None,
-                                    query.get("labelSelector"), query.get("fieldSelector"))
+            watch = api.store.watch(
+                rt.plural,
+                namespace,
+                query.get("resourceVersion") or None,
+                query.get("labelSelector"),
+                query.get("fieldSelector"),
+            )
         except ApiError as exc:
             if exc.code != 410:
                 raise
@@ -102,8 +116,11 @@ class WatchStream:
                 if watch.closed:
                     break
                 if bookmarks and time.monotonic() >= next_bookmark:
-                    mark = {"kind": rt.kind, "apiVersion": rt.api_version,
-                            "metadata": {"resourceVersion": watch.progress_rv()}}
+                    mark = {
+                        "kind": rt.kind,
+                        "apiVersion": rt.api_version,
+                        "metadata": {"resourceVersion": watch.progress_rv()},
+                    }
                     self._chunk(WatchEvent("BOOKMARK", dumps(mark), 0).line())
                     next_bookmark = time.monotonic() + api.bookmark_interval
             self._chunk(b"")
@@ -115,9 +132,15 @@ class WatchStream:
     def _line(self, req: ResourceRequest, event: WatchEvent) -> bytes:
         if not self._table or event.type not in ("ADDED", "MODIFIED", "DELETED"):
             return event.line()
-        converted = tables.table(req.rt, [event.object], self.api.now(), version=self._table,
-                                 include_object=self._include_object, headers=not self._headers_sent,
-                                 metadata={"resourceVersion": str(event.resource_version)})
+        converted = tables.table(
+            req.rt,
+            [event.object],
+            self.api.now(),
+            version=self._table,
+            include_object=self._include_object,
+            headers=not self._headers_sent,
+            metadata={"resourceVersion": str(event.resource_version)},
+        )
         self._headers_sent = True
         return WatchEvent(event.type, dumps(converted), event.resource_version).line()
 

@@ -18,12 +18,16 @@ from rollout_tui.sim.resources import ResourceType
 
 Cells = Callable[[dict[str, Any], datetime], list[Any]]
 
-_NAME_DOC = ("Name must be unique within a namespace. Is required when creating resources, although some "
-             "resources may allow a client to request the generation of an appropriate name automatically.")
-_AGE_DOC = ("CreationTimestamp is a timestamp representing the server time when this object was created.")
+_NAME_DOC = (
+    "Name must be unique within a namespace. Is required when creating resources, although some "
+    "resources may allow a client to request the generation of an appropriate name automatically."
+)
+_AGE_DOC = "CreationTimestamp is a timestamp representing the server time when this object was created."
 
 
-def _col(name: str, kind: str = "string", description: str = "", priority: int = 0, fmt: str = "") -> dict[str, Any]:
+def _col(
+    name: str, kind: str = "string", description: str = "", priority: int = 0, fmt: str = ""
+) -> dict[str, Any]:
     return {"name": name, "type": kind, "format": fmt, "description": description, "priority": priority}
 
 
@@ -65,9 +69,13 @@ def _int(value: Any) -> int | None:
 
 # --- Argo Rollouts CRDs (additionalPrinterColumns) -----------------------------------------
 def _rollout(obj: dict[str, Any], now: datetime) -> list[Any]:
-    return [_int(_get(obj, "spec", "replicas")), _int(_get(obj, "status", "replicas")),
-            _int(_get(obj, "status", "updatedReplicas")), _int(_get(obj, "status", "availableReplicas")),
-            _created(obj, now)]
+    return [
+        _int(_get(obj, "spec", "replicas")),
+        _int(_get(obj, "status", "replicas")),
+        _int(_get(obj, "status", "updatedReplicas")),
+        _int(_get(obj, "status", "availableReplicas")),
+        _created(obj, now),
+    ]
 
 
 def _phase_and_age(obj: dict[str, Any], now: datetime) -> list[Any]:
@@ -105,36 +113,62 @@ def _pod(obj: dict[str, Any], now: datetime) -> list[Any]:
     restart_cell = str(restarts)
     if restarts and last_restart is not None:
         restart_cell = f"{restarts} ({human_duration((now - last_restart).total_seconds())} ago)"
-    return [f"{ready}/{len(containers) if isinstance(containers, list) else 0}", reason, restart_cell,
-            _created(obj, now), _get(status, "podIP", default="<none>"),
-            _get(obj, "spec", "nodeName", default="<none>"), "<none>", "<none>"]
+    return [
+        f"{ready}/{len(containers) if isinstance(containers, list) else 0}",
+        reason,
+        restart_cell,
+        _created(obj, now),
+        _get(status, "podIP", default="<none>"),
+        _get(obj, "spec", "nodeName", default="<none>"),
+        "<none>",
+        "<none>",
+    ]
 
 
 def _selector(obj: dict[str, Any]) -> str:
     labels = _get(obj, "spec", "selector", "matchLabels", default={})
-    return ",".join(f"{k}={v}" for k, v in sorted(labels.items())) if isinstance(labels, dict) and labels else "<none>"
+    return (
+        ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+        if isinstance(labels, dict) and labels
+        else "<none>"
+    )
 
 
 def _template_containers(obj: dict[str, Any]) -> tuple[str, str]:
-    containers = [c for c in _get(obj, "spec", "template", "spec", "containers", default=[]) if isinstance(c, dict)]
-    return (",".join(str(c.get("name", "")) for c in containers) or "<none>",
-            ",".join(str(c.get("image", "")) for c in containers) or "<none>")
+    containers = [
+        c for c in _get(obj, "spec", "template", "spec", "containers", default=[]) if isinstance(c, dict)
+    ]
+    return (
+        ",".join(str(c.get("name", "")) for c in containers) or "<none>",
+        ",".join(str(c.get("image", "")) for c in containers) or "<none>",
+    )
 
 
 def _replicaset(obj: dict[str, Any], now: datetime) -> list[Any]:
     names, images = _template_containers(obj)
-    return [_int(_get(obj, "spec", "replicas", default=1)), _int(_get(obj, "status", "replicas", default=0)),
-            _int(_get(obj, "status", "readyReplicas", default=0)), _created(obj, now), names, images,
-            _selector(obj)]
+    return [
+        _int(_get(obj, "spec", "replicas", default=1)),
+        _int(_get(obj, "status", "replicas", default=0)),
+        _int(_get(obj, "status", "readyReplicas", default=0)),
+        _created(obj, now),
+        names,
+        images,
+        _selector(obj),
+    ]
 
 
 def _deployment(obj: dict[str, Any], now: datetime) -> list[Any]:
     names, images = _template_containers(obj)
     desired = _int(_get(obj, "spec", "replicas", default=1)) or 0
-    return [f"{_int(_get(obj, 'status', 'readyReplicas', default=0)) or 0}/{desired}",
-            _int(_get(obj, "status", "updatedReplicas", default=0)),
-            _int(_get(obj, "status", "availableReplicas", default=0)), _created(obj, now), names, images,
-            _selector(obj)]
+    return [
+        f"{_int(_get(obj, 'status', 'readyReplicas', default=0)) or 0}/{desired}",
+        _int(_get(obj, "status", "updatedReplicas", default=0)),
+        _int(_get(obj, "status", "availableReplicas", default=0)),
+        _created(obj, now),
+        names,
+        images,
+        _selector(obj),
+    ]
 
 
 def _service(obj: dict[str, Any], now: datetime) -> list[Any]:
@@ -144,19 +178,34 @@ def _service(obj: dict[str, Any], now: datetime) -> list[Any]:
             node = f":{port['nodePort']}" if port.get("nodePort") else ""
             ports.append(f"{port.get('port')}{node}/{port.get('protocol') or 'TCP'}")
     selector = _get(obj, "spec", "selector", default={})
-    return [_get(obj, "spec", "type", default="ClusterIP"), _get(obj, "spec", "clusterIP", default="<none>"),
-            "<none>", ",".join(ports) or "<none>", _created(obj, now),
-            ",".join(f"{k}={v}" for k, v in sorted(selector.items())) if isinstance(selector, dict) and selector
-            else "<none>"]
+    return [
+        _get(obj, "spec", "type", default="ClusterIP"),
+        _get(obj, "spec", "clusterIP", default="<none>"),
+        "<none>",
+        ",".join(ports) or "<none>",
+        _created(obj, now),
+        ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+        if isinstance(selector, dict) and selector
+        else "<none>",
+    ]
 
 
 def _event(obj: dict[str, Any], now: datetime) -> list[Any]:
-    last = obj.get("lastTimestamp") or obj.get("eventTime") or obj.get("firstTimestamp") or _get(
-        obj, "metadata", "creationTimestamp")
+    last = (
+        obj.get("lastTimestamp")
+        or obj.get("eventTime")
+        or obj.get("firstTimestamp")
+        or _get(obj, "metadata", "creationTimestamp")
+    )
     involved = obj.get("involvedObject") or {}
     kind = str(involved.get("kind", "")).lower()
-    return [age(last, now), obj.get("type", ""), obj.get("reason", ""), f"{kind}/{involved.get('name', '')}",
-            obj.get("message", "")]
+    return [
+        age(last, now),
+        obj.get("type", ""),
+        obj.get("reason", ""),
+        f"{kind}/{involved.get('name', '')}",
+        obj.get("message", ""),
+    ]
 
 
 def _namespace(obj: dict[str, Any], now: datetime) -> list[Any]:
@@ -174,52 +223,123 @@ def _configmap(obj: dict[str, Any], now: datetime) -> list[Any]:
 
 
 def _job(obj: dict[str, Any], now: datetime) -> list[Any]:
-    conditions = {c.get("type"): c.get("status") for c in _get(obj, "status", "conditions", default=[])
-                  if isinstance(c, dict)}
-    state = ("Complete" if conditions.get("Complete") == "True" else "Failed" if conditions.get("Failed") == "True"
-             else "Suspended" if _get(obj, "spec", "suspend") else "Running")
+    conditions = {
+        c.get("type"): c.get("status")
+        for c in _get(obj, "status", "conditions", default=[])
+        if isinstance(c, dict)
+    }
+    state = (
+        "Complete"
+        if conditions.get("Complete") == "True"
+        else "Failed"
+        if conditions.get("Failed") == "True"
+        else "Suspended"
+        if _get(obj, "spec", "suspend")
+        else "Running"
+    )
     completions = _int(_get(obj, "spec", "completions", default=1)) or 1
     start = _parse_time(_get(obj, "status", "startTime"))
     end = _parse_time(_get(obj, "status", "completionTime")) or now
     duration = human_duration((end - start).total_seconds()) if start else ""
-    return [state, f"{_int(_get(obj, 'status', 'succeeded', default=0)) or 0}/{completions}", duration,
-            _created(obj, now)]
+    return [
+        state,
+        f"{_int(_get(obj, 'status', 'succeeded', default=0)) or 0}/{completions}",
+        duration,
+        _created(obj, now),
+    ]
 
 
 _AGE = _col("Age", "date", _AGE_DOC)
 _AGE_STR = _col("Age", "string", _AGE_DOC)
 PRINTERS: dict[str, tuple[list[dict[str, Any]], Cells]] = {
-    "rollouts": ([_col("Desired", "integer", "Number of desired pods"),
-                  _col("Current", "integer", "Total number of non-terminated pods targeted by this rollout"),
-                  _col("Up-to-date", "integer", "Total number of non-terminated pods targeted by this rollout "
-                       "that have the desired template spec"),
-                  _col("Available", "integer", "Total number of available pods (ready for at least "
-                       "minReadySeconds) targeted by this rollout"),
-                  _col("Age", "date", "Time since resource was created")], _rollout),
-    "analysisruns": ([_col("Status", "string", "AnalysisRun status"), _col("Age", "date", "Time since resource "
-                                                                          "was created")], _phase_and_age),
-    "experiments": ([_col("Status", "string", "Experiment status"), _col("Age", "date", "Time since resource "
-                                                                        "was created")], _phase_and_age),
+    "rollouts": (
+        [
+            _col("Desired", "integer", "Number of desired pods"),
+            _col("Current", "integer", "Total number of non-terminated pods targeted by this rollout"),
+            _col(
+                "Up-to-date",
+                "integer",
+                "Total number of non-terminated pods targeted by this rollout "
+                "that have the desired template spec",
+            ),
+            _col(
+                "Available",
+                "integer",
+                "Total number of available pods (ready for at least "
+                "minReadySeconds) targeted by this rollout",
+            ),
+            _col("Age", "date", "Time since resource was created"),
+        ],
+        _rollout,
+    ),
+    "analysisruns": (
+        [
+            _col("Status", "string", "AnalysisRun status"),
+            _col("Age", "date", "Time since resource was created"),
+        ],
+        _phase_and_age,
+    ),
+    "experiments": (
+        [
+            _col("Status", "string", "Experiment status"),
+            _col("Age", "date", "Time since resource was created"),
+        ],
+        _phase_and_age,
+    ),
     "analysistemplates": ([_col("Age", "date", "Time since resource was created")], _age_only),
     "clusteranalysistemplates": ([_col("Age", "date", "Time since resource was created")], _age_only),
-    "pods": ([_col("Ready", description="The aggregate readiness state of this pod for accepting traffic."),
-              _col("Status", description="The aggregate status of the containers in this pod."),
-              _col("Restarts", description="The number of times the containers in this pod have been restarted "
-                   "and when the last container in this pod has restarted."),
-              _AGE_STR, _col("IP", description="IP address allocated to the pod.", priority=1),
-              _col("Node", description="Name of the node the pod is scheduled on.", priority=1),
-              _col("Nominated Node", priority=1), _col("Readiness Gates", priority=1)], _pod),
-    "replicasets": ([_col("Desired", "integer", "Number of desired pods."),
-                     _col("Current", "integer", "Number of actual pods."),
-                     _col("Ready", "integer", "Number of ready pods."), _AGE_STR,
-                     _col("Containers", priority=1), _col("Images", priority=1), _col("Selector", priority=1)],
-                    _replicaset),
-    "deployments": ([_col("Ready", description="Number of the pod with ready state"),
-                     _col("Up-to-date", "integer"), _col("Available", "integer"), _AGE_STR,
-                     _col("Containers", priority=1), _col("Images", priority=1), _col("Selector", priority=1)],
-                    _deployment),
-    "services": ([_col("Type"), _col("Cluster-IP"), _col("External-IP"), _col("Port(s)"), _AGE_STR,
-                  _col("Selector", priority=1)], _service),
+    "pods": (
+        [
+            _col("Ready", description="The aggregate readiness state of this pod for accepting traffic."),
+            _col("Status", description="The aggregate status of the containers in this pod."),
+            _col(
+                "Restarts",
+                description="The number of times the containers in this pod have been restarted "
+                "and when the last container in this pod has restarted.",
+            ),
+            _AGE_STR,
+            _col("IP", description="IP address allocated to the pod.", priority=1),
+            _col("Node", description="Name of the node the pod is scheduled on.", priority=1),
+            _col("Nominated Node", priority=1),
+            _col("Readiness Gates", priority=1),
+        ],
+        _pod,
+    ),
+    "replicasets": (
+        [
+            _col("Desired", "integer", "Number of desired pods."),
+            _col("Current", "integer", "Number of actual pods."),
+            _col("Ready", "integer", "Number of ready pods."),
+            _AGE_STR,
+            _col("Containers", priority=1),
+            _col("Images", priority=1),
+            _col("Selector", priority=1),
+        ],
+        _replicaset,
+    ),
+    "deployments": (
+        [
+            _col("Ready", description="Number of the pod with ready state"),
+            _col("Up-to-date", "integer"),
+            _col("Available", "integer"),
+            _AGE_STR,
+            _col("Containers", priority=1),
+            _col("Images", priority=1),
+            _col("Selector", priority=1),
+        ],
+        _deployment,
+    ),
+    "services": (
+        [
+            _col("Type"),
+            _col("Cluster-IP"),
+            _col("External-IP"),
+            _col("Port(s)"),
+            _AGE_STR,
+            _col("Selector", priority=1),
+        ],
+        _service,
+    ),
     "events": ([_col("Last Seen"), _col("Type"), _col("Reason"), _col("Object"), _col("Message")], _event),
     "namespaces": ([_col("Status"), _AGE_STR], _namespace),
     "secrets": ([_col("Type"), _col("Data", "integer"), _AGE_STR], _secret),
@@ -231,7 +351,7 @@ _NAME_PRIORITY = {"events": 1}
 
 
 def wanted_version(accept: str | None) -> str | None:
-    """"v1"/"v1beta1" when the Accept header asks for a JSON Table first, else None."""
+    """ "v1"/"v1beta1" when the Accept header asks for a JSON Table first, else None."""
     for part in (accept or "").split(","):
         media, *params = [p.strip() for p in part.split(";")]
         if media not in ("application/json", "*/*"):
@@ -255,15 +375,29 @@ def row(rt: ResourceType, obj: dict[str, Any], now: datetime, include_object: st
     if include_object == "Object":
         out["object"] = obj
     elif include_object != "None":
-        out["object"] = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
-                         "metadata": obj.get("metadata", {})}
+        out["object"] = {
+            "kind": "PartialObjectMetadata",
+            "apiVersion": "meta.k8s.io/v1",
+            "metadata": obj.get("metadata", {}),
+        }
     return out
 
 
-def table(rt: ResourceType, objects: list[dict[str, Any]], now: datetime, *, version: str = "v1",
-          include_object: str = "Metadata", headers: bool = True,
-          metadata: dict[str, Any] | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": "Table", "apiVersion": f"meta.k8s.io/{version}", "metadata": metadata or {}}
+def table(
+    rt: ResourceType,
+    objects: list[dict[str, Any]],
+    now: datetime,
+    *,
+    version: str = "v1",
+    include_object: str = "Metadata",
+    headers: bool = True,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": "Table",
+        "apiVersion": f"meta.k8s.io/{version}",
+        "metadata": metadata or {},
+    }
     if headers:
         out["columnDefinitions"] = columns(rt)
     out["rows"] = [row(rt, obj, now, include_object) for obj in objects]

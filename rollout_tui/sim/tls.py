@@ -49,8 +49,10 @@ def generate(hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Certificate
     try:
         return _with_openssl(hosts)
     except (OSError, subprocess.CalledProcessError) as exc:
-        raise TLSUnavailable("the simulator serves HTTPS (kubectl sends tokens only over TLS) and needs the "
-                             f"'cryptography' package or the openssl command to make its certificate: {exc}") from None
+        raise TLSUnavailable(
+            "the simulator serves HTTPS (kubectl sends tokens only over TLS) and needs the "
+            f"'cryptography' package or the openssl command to make its certificate: {exc}"
+        ) from None
 
 
 def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
@@ -64,13 +66,28 @@ def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rollout-tui-sim-ca")])
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
     ca = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=365))
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=365))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(ca_ski, critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -84,8 +101,11 @@ def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rollout-tui-sim")]))
-        .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=365))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=365))
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
@@ -95,7 +115,8 @@ def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
     )
     pem = serialization.Encoding.PEM
     return Certificates(
-        ca.public_bytes(pem), cert.public_bytes(pem),
+        ca.public_bytes(pem),
+        cert.public_bytes(pem),
         key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
     )
 
@@ -104,19 +125,69 @@ def _with_openssl(hosts: tuple[str, ...]) -> Certificates:
     """Fallback when the cryptography package is absent: the openssl command line."""
     san = ",".join(f"IP:{h}" if h.replace(".", "").isdigit() else f"DNS:{h}" for h in hosts)
     with tempfile.TemporaryDirectory() as tmp:
+
         def run(*args: str) -> None:
             subprocess.run(["openssl", *args], cwd=tmp, check=True, capture_output=True)
 
-        run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "365",
-            "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=rollout-tui-sim-ca",
-            "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature")
-        run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "tls.key",
-            "-out", "tls.csr", "-subj", "/CN=rollout-tui-sim")
-        Path(tmp, "ext.cnf").write_text(f"subjectAltName={san}\nbasicConstraints=critical,CA:FALSE\n"
-                                        "extendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\n"
-                                        "subjectKeyIdentifier=hash\n")
-        run("x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-            "-days", "365", "-out", "tls.crt", "-extfile", "ext.cnf")
-        return Certificates(Path(tmp, "ca.crt").read_bytes(), Path(tmp, "tls.crt").read_bytes(),
-                            Path(tmp, "tls.key").read_bytes())
+        run(
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "365",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-subj",
+            "/CN=rollout-tui-sim-ca",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE,pathlen:0",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
+        )
+        run(
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "tls.key",
+            "-out",
+            "tls.csr",
+            "-subj",
+            "/CN=rollout-tui-sim",
+        )
+        Path(tmp, "ext.cnf").write_text(
+            f"subjectAltName={san}\nbasicConstraints=critical,CA:FALSE\n"
+            "extendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\n"
+            "subjectKeyIdentifier=hash\n"
+        )
+        run(
+            "x509",
+            "-req",
+            "-in",
+            "tls.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "365",
+            "-out",
+            "tls.crt",
+            "-extfile",
+            "ext.cnf",
+        )
+        return Certificates(
+            Path(tmp, "ca.crt").read_bytes(),
+            Path(tmp, "tls.crt").read_bytes(),
+            Path(tmp, "tls.key").read_bytes(),
+        )

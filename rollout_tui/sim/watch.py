@@ -39,9 +39,16 @@ class WatchEvent:
 class Watch:
     """A stream of events for one resource type and scope; iterate it or call ``get``."""
 
-    def __init__(self, rt: ResourceType, namespace: str | None, labels: LabelSelector | None,
-                 fields: FieldSelector | None, store_lock: AbstractContextManager[Any],
-                 current_rv: Callable[[], int], unregister: Callable[[Watch], None]) -> None:
+    def __init__(
+        self,
+        rt: ResourceType,
+        namespace: str | None,
+        labels: LabelSelector | None,
+        fields: FieldSelector | None,
+        store_lock: AbstractContextManager[Any],
+        current_rv: Callable[[], int],
+        unregister: Callable[[Watch], None],
+    ) -> None:
         self._store_lock = store_lock
         self._current_rv = current_rv
         self._unregister = unregister

@@ -33,13 +33,19 @@ def run(actions: Any, plan: Plan, namespace: str, name: str, confirmed: dict) ->
         if plan.action in ("promote", "promote_full"):
             result = actions.promote(namespace, name, expected=expected, full=plan.action == "promote_full")
         elif plan.action == "undo":
-            result = actions.undo(namespace, name, to_revision=int(exp.get("revision") or 0), expected=expected)
+            result = actions.undo(
+                namespace, name, to_revision=int(exp.get("revision") or 0), expected=expected
+            )
         elif plan.action == "set_image":
-            result = actions.set_image(namespace, name, str(exp.get("container") or "*"), str(exp["image"]),
-                                       expected=expected)
+            result = actions.set_image(
+                namespace, name, str(exp.get("container") or "*"), str(exp["image"]), expected=expected
+            )
         else:
             result = getattr(actions, plan.action)(namespace, name, expected=expected)
     except Exception as exc:  # a bug or a transport error must become a toast, not a dead worker
         return Outcome(False, "failed", clean(f"{type(exc).__name__}: {exc}", 300))
-    return Outcome(bool(getattr(result, "ok", False)), clean(getattr(result, "outcome", "unknown"), 20),
-                   clean(getattr(result, "message", ""), 300))
+    return Outcome(
+        bool(getattr(result, "ok", False)),
+        clean(getattr(result, "outcome", "unknown"), 20),
+        clean(getattr(result, "message", ""), 300),
+    )

@@ -48,8 +48,19 @@ TICK_SECONDS = 1.0  # ages, countdowns, detail refresh
 WIDE = 140  # from this width the detail sits beside the table
 MAX_TOASTS_PER_DRAIN = 3
 ALERT_SECONDS = 5.0  # at most one burst of attention toasts (and one bell) this often
-TABLE_ACTIONS = frozenset({"filter", "quick_filter", "attention", "sort", "reverse_sort", "pick_namespace",
-                           "pick_context", "open_detail", "clear_filter"})
+TABLE_ACTIONS = frozenset(
+    {
+        "filter",
+        "quick_filter",
+        "attention",
+        "sort",
+        "reverse_sort",
+        "pick_namespace",
+        "pick_context",
+        "open_detail",
+        "clear_filter",
+    }
+)
 
 
 def detail_pane_class() -> Any:
@@ -71,9 +82,19 @@ class RolloutApp(App[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    def __init__(self, fleet: Any, contexts: Sequence[str], *, clock: Clock | None = None,
-                 read_only: bool = False, ascii_glyphs: bool = False, notify_desktop: bool = False,
-                 theme: str | None = None, scope: str = "all namespaces", animate: bool = True) -> None:
+    def __init__(
+        self,
+        fleet: Any,
+        contexts: Sequence[str],
+        *,
+        clock: Clock | None = None,
+        read_only: bool = False,
+        ascii_glyphs: bool = False,
+        notify_desktop: bool = False,
+        theme: str | None = None,
+        scope: str = "all namespaces",
+        animate: bool = True,
+    ) -> None:
         super().__init__()
         if self.no_color:  # NO_COLOR means no colour codes at all; Textual's default still sends greys
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
@@ -190,11 +211,15 @@ class RolloutApp(App[None]):
                 continue
             if self.namespace and e.summary.namespace != self.namespace:
                 continue
-            if not quick_matches(self.quick, e.status, e.message, facts.is_aborted(e.rollout),
-                                 facts.awaiting_promotion(e.rollout)):
+            if not quick_matches(
+                self.quick,
+                e.status,
+                e.message,
+                facts.is_aborted(e.rollout),
+                facts.awaiting_promotion(e.rollout),
+            ):
                 continue
-            subject = Subject(str(e.summary.name), str(e.summary.namespace), e.context,
-                              e.labels)
+            subject = Subject(str(e.summary.name), str(e.summary.namespace), e.context, e.labels)
             if terms and not matches(terms, subject):
                 continue
             out.append(e)
@@ -220,8 +245,15 @@ class RolloutApp(App[None]):
             extras.append(f"sort: {self.sort_key}{' desc' if self.sort_reverse else ''}")
         scope = self.namespace or self.scope_label
         contexts = [self.context] if self.context else self.contexts
-        text = header_text(contexts, scope, self.bridge.entries.values(), self.bridge.states, self.glyphs,
-                           shown=len(self._visible), extra=", ".join(extras))
+        text = header_text(
+            contexts,
+            scope,
+            self.bridge.entries.values(),
+            self.bridge.states,
+            self.glyphs,
+            shown=len(self._visible),
+            extra=", ".join(extras),
+        )
         self.query_one(HeaderBar).show(text)
 
     def _check_attention(self, changes: Changes) -> None:
@@ -252,12 +284,19 @@ class RolloutApp(App[None]):
         self._next_alert_at = time.monotonic() + ALERT_SECONDS
         for entry, found in raised[:MAX_TOASTS_PER_DRAIN]:
             target = clean(f"{entry.summary.namespace}/{entry.summary.name}", 120)
-            self.notify(f"{target} {' and '.join(found)}", title=clean(entry.context, 40),
-                        severity="warning" if found == ("waiting for promotion",) else "error",
-                        markup=False, timeout=10)
+            self.notify(
+                f"{target} {' and '.join(found)}",
+                title=clean(entry.context, 40),
+                severity="warning" if found == ("waiting for promotion",) else "error",
+                markup=False,
+                timeout=10,
+            )
         if len(raised) > MAX_TOASTS_PER_DRAIN:
-            self.notify(f"and {len(raised) - MAX_TOASTS_PER_DRAIN} more rollouts need attention "
-                        "(! shows them all)", markup=False, timeout=10)
+            self.notify(
+                f"and {len(raised) - MAX_TOASTS_PER_DRAIN} more rollouts need attention (! shows them all)",
+                markup=False,
+                timeout=10,
+            )
         self.bell()
         if self.notify_desktop:
             entry, found = raised[0]
@@ -322,7 +361,9 @@ class RolloutApp(App[None]):
         try:
             watch = self.feed.open_for(entry)
         except Exception as exc:
-            self.notify(clean(f"cannot watch {entry.summary.name}: {exc}", 200), severity="error", markup=False)
+            self.notify(
+                clean(f"cannot watch {entry.summary.name}: {exc}", 200), severity="error", markup=False
+            )
             return
         self.post_message(DetailOpened(entry.key, watch))
 
@@ -394,8 +435,12 @@ class RolloutApp(App[None]):
             reason = self._why_not(entry, action)
             if reason:
                 by_reason.setdefault(reason, []).append(TITLES[action].lower())
-        text = Text(self.glyphs.sep.join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items()),
-                    style="dim", no_wrap=True, overflow="ellipsis")
+        text = Text(
+            self.glyphs.sep.join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items()),
+            style="dim",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         hints.update(text, layout=False)  # one fixed line: no relayout (it repaints scrollbars)
 
     def _check_access(self, entry: Entry | None) -> None:
@@ -403,7 +448,12 @@ class RolloutApp(App[None]):
             return
         key = (entry.context, str(entry.summary.namespace))
         actions = self._actions(entry.context)
-        if actions is None or key in self._access or key in self._access_pending or not hasattr(actions, "can"):
+        if (
+            actions is None
+            or key in self._access
+            or key in self._access_pending
+            or not hasattr(actions, "can")
+        ):
             return
         self._access_pending.add(key)
         self._fetch_access(actions, *key)
@@ -436,8 +486,10 @@ class RolloutApp(App[None]):
         if why or not p.enabled:
             self.notify(why or p.reason, title=TITLES[action], severity="warning", markup=False)
             return
-        self.push_screen(ConfirmScreen(p, entry.context if len(self.contexts) > 1 else ""),
-                         callback=lambda ok: self._confirmed(entry, p) if ok else None)
+        self.push_screen(
+            ConfirmScreen(p, entry.context if len(self.contexts) > 1 else ""),
+            callback=lambda ok: self._confirmed(entry, p) if ok else None,
+        )
 
     def _confirmed(self, entry: Entry, p: Plan) -> None:
         self._run_action(entry, p)
@@ -446,8 +498,13 @@ class RolloutApp(App[None]):
     def _run_action(self, entry: Entry, p: Plan) -> None:
         # ``entry`` is the rollout exactly as it was when the modal opened: the stale-view guard
         # compares against it, not against whatever arrived while the operator read the modal.
-        outcome = action_calls.run(self._actions(entry.context), p, str(entry.summary.namespace),
-                                   str(entry.summary.name), entry.rollout)
+        outcome = action_calls.run(
+            self._actions(entry.context),
+            p,
+            str(entry.summary.namespace),
+            str(entry.summary.name),
+            entry.rollout,
+        )
         key = entry.key
         self.post_message(ActionFinished(key, p, outcome.ok, outcome.outcome, outcome.text))
 
@@ -457,10 +514,17 @@ class RolloutApp(App[None]):
             self.notify(message.text or "done", title=title, markup=False)
             return
         severity = "warning" if message.outcome in ("stale", "denied", "unavailable") else "error"
-        label = {"stale": "not applied: the rollout changed since you looked",
-                 "denied": "refused by the cluster (RBAC)"}.get(message.outcome, message.outcome)
-        self.notify(f"{label}: {message.text}" if message.text else label, title=title, severity=severity,
-                    markup=False, timeout=12)
+        label = {
+            "stale": "not applied: the rollout changed since you looked",
+            "denied": "refused by the cluster (RBAC)",
+        }.get(message.outcome, message.outcome)
+        self.notify(
+            f"{label}: {message.text}" if message.text else label,
+            title=title,
+            severity=severity,
+            markup=False,
+            timeout=12,
+        )
 
     def action_promote(self) -> None:
         self._start("promote")
@@ -498,7 +562,9 @@ class RolloutApp(App[None]):
                 return
             self._start("undo", revision=int(value) or None)
 
-        self.push_screen(PromptScreen("Undo: roll back to which revision? (0 = the previous one)", "0"), answered)
+        self.push_screen(
+            PromptScreen("Undo: roll back to which revision? (0 = the previous one)", "0"), answered
+        )
 
     def action_set_image(self) -> None:
         entry = self.selected_entry
@@ -513,8 +579,9 @@ class RolloutApp(App[None]):
             container, _, image = value.rpartition("=") if "=" in value.split(":")[0] else ("*", "", value)
             self._start("set_image", image=image.strip(), container=container.strip() or "*")
 
-        self.push_screen(PromptScreen("Set image: [container=]image (no container: all containers)", current),
-                         answered)
+        self.push_screen(
+            PromptScreen("Set image: [container=]image (no container: all containers)", current), answered
+        )
 
     # ---- view actions ----------------------------------------------------------------------
     def action_filter(self) -> None:
@@ -552,7 +619,9 @@ class RolloutApp(App[None]):
 
     def action_sort(self) -> None:
         order = [s for s in SORT_ORDER if s != "context" or len(self.contexts) > 1]
-        self.sort_key = order[(order.index(self.sort_key) + 1) % len(order)] if self.sort_key in order else order[0]
+        self.sort_key = (
+            order[(order.index(self.sort_key) + 1) % len(order)] if self.sort_key in order else order[0]
+        )
         self._apply_changes(Changes(states_changed=True), alerts=False)
 
     def action_reverse_sort(self) -> None:
@@ -575,7 +644,9 @@ class RolloutApp(App[None]):
             if value is not None:
                 self.set_namespace(value)
 
-        self.push_screen(PickerScreen("Namespace", "all namespaces", self.namespaces_seen(), self.namespace), chosen)
+        self.push_screen(
+            PickerScreen("Namespace", "all namespaces", self.namespaces_seen(), self.namespace), chosen
+        )
 
     def action_pick_context(self) -> None:
         def chosen(value: str | None) -> None:
@@ -600,8 +671,11 @@ class RolloutApp(App[None]):
             self.feed.close()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(read_only=self.read_only or self._actions(self.contexts[0]) is None
-                                    if self.contexts else True))
+        self.push_screen(
+            HelpScreen(
+                read_only=self.read_only or self._actions(self.contexts[0]) is None if self.contexts else True
+            )
+        )
 
     def on_unmount(self) -> None:
         self.feed.close()

@@ -131,6 +131,8 @@ class FleetBridge:
                 continue
             new_age = human_duration(now - created)
             if new_age != summary.age:
-                self.entries[key] = Entry(entry.context, entry.rollout, dataclasses.replace(summary, age=new_age))
+                self.entries[key] = Entry(
+                    entry.context, entry.rollout, dataclasses.replace(summary, age=new_age)
+                )
                 changes.changed.add(key)
         return changes

@@ -19,8 +19,15 @@ DEMO_CLUSTERS = ("east", "west")
 
 def merge_kubeconfigs(paths: list[Path], out: Path, current: str) -> Path:
     """One kubeconfig holding every context of ``paths`` (each file from Simulator.write_kubeconfig)."""
-    merged: dict[str, Any] = {"apiVersion": "v1", "kind": "Config", "clusters": [], "contexts": [],
-                              "users": [], "current-context": current, "preferences": {}}
+    merged: dict[str, Any] = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [],
+        "contexts": [],
+        "users": [],
+        "current-context": current,
+        "preferences": {},
+    }
     for path in paths:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for section in ("clusters", "contexts", "users"):
@@ -31,8 +38,13 @@ def merge_kubeconfigs(paths: list[Path], out: Path, current: str) -> Path:
 
 
 @contextlib.contextmanager
-def demo_fleet(clusters: tuple[str, ...] = DEMO_CLUSTERS, scenario: str = "demo", controller: bool = True,
-               speed: float = 1.0, **sim_kwargs: Any) -> Iterator[tuple[Path, list[Any]]]:
+def demo_fleet(
+    clusters: tuple[str, ...] = DEMO_CLUSTERS,
+    scenario: str = "demo",
+    controller: bool = True,
+    speed: float = 1.0,
+    **sim_kwargs: Any,
+) -> Iterator[tuple[Path, list[Any]]]:
     """Start one Simulator per cluster; yield (kubeconfig path, simulators); stop them after."""
     from rollout_tui.sim import Simulator
 
@@ -41,8 +53,9 @@ def demo_fleet(clusters: tuple[str, ...] = DEMO_CLUSTERS, scenario: str = "demo"
         try:
             paths = []
             for name in clusters:
-                sim = Simulator(port=0, scenario=f"{scenario}:{name}", controller=controller, speed=speed,
-                                **sim_kwargs)
+                sim = Simulator(
+                    port=0, scenario=f"{scenario}:{name}", controller=controller, speed=speed, **sim_kwargs
+                )
                 sim.start()
                 sims.append(sim)
                 paths.append(Path(sim.write_kubeconfig(str(Path(tmp) / f"{name}.yaml"), context=name)))

@@ -56,7 +56,9 @@ def is_aborted(rollout: dict) -> bool:
 
 
 def pause_reasons(rollout: dict) -> tuple[str, ...]:
-    return tuple(str(as_dict(c).get("reason", "")) for c in as_list(dig(rollout, "status", "pauseConditions")))
+    return tuple(
+        str(as_dict(c).get("reason", "")) for c in as_list(dig(rollout, "status", "pauseConditions"))
+    )
 
 
 def awaiting_promotion(rollout: dict) -> bool:

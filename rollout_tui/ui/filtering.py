@@ -84,7 +84,9 @@ ATTENTION = "attention"
 QUICK_FILTERS = ("all", ATTENTION, "Progressing", "Paused", "Degraded", "Healthy")
 
 
-def needs_attention(status: str, message: str, aborted: bool = False, awaiting_promotion: bool = False) -> bool:
+def needs_attention(
+    status: str, message: str, aborted: bool = False, awaiting_promotion: bool = False
+) -> bool:
     if aborted or awaiting_promotion:
         return True
     if status in ("Degraded", "Unknown", "Error", "InvalidSpec"):
@@ -94,8 +96,9 @@ def needs_attention(status: str, message: str, aborted: bool = False, awaiting_p
     return "Inconclusive" in message
 
 
-def quick_matches(quick: str, status: str, message: str, aborted: bool = False,
-                  awaiting_promotion: bool = False) -> bool:
+def quick_matches(
+    quick: str, status: str, message: str, aborted: bool = False, awaiting_promotion: bool = False
+) -> bool:
     if quick in ("", "all"):
         return True
     if quick == ATTENTION:

@@ -5,12 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 _UNICODE_STATUS = {
-    "Healthy": "✔", "Progressing": "◌", "Paused": "॥", "Degraded": "✖", "Unknown": "?",
-    "ScaledDown": "•", "Error": "⚠", "InvalidSpec": "⚠",
+    "Healthy": "✔",
+    "Progressing": "◌",
+    "Paused": "॥",
+    "Degraded": "✖",
+    "Unknown": "?",
+    "ScaledDown": "•",
+    "Error": "⚠",
+    "InvalidSpec": "⚠",
 }
 _ASCII_STATUS = {
-    "Healthy": "+", "Progressing": "~", "Paused": "=", "Degraded": "x", "Unknown": "?",
-    "ScaledDown": ".", "Error": "!", "InvalidSpec": "!",
+    "Healthy": "+",
+    "Progressing": "~",
+    "Paused": "=",
+    "Degraded": "x",
+    "Unknown": "?",
+    "ScaledDown": ".",
+    "Error": "!",
+    "InvalidSpec": "!",
 }
 
 

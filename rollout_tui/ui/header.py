@@ -51,8 +51,16 @@ def describe_state(state: Any, glyphs: Glyphs, tz: tzinfo | None = None) -> tupl
     return f"{clean(name, 20)}{stamp}", "yellow"
 
 
-def header_text(contexts: Iterable[str], scope: str, entries: Iterable[Entry], states: Mapping[str, Any],
-                glyphs: Glyphs, shown: int, extra: str = "", tz: tzinfo | None = None) -> Text:
+def header_text(
+    contexts: Iterable[str],
+    scope: str,
+    entries: Iterable[Entry],
+    states: Mapping[str, Any],
+    glyphs: Glyphs,
+    shown: int,
+    extra: str = "",
+    tz: tzinfo | None = None,
+) -> Text:
     contexts = list(contexts)
     counts = Counter(e.status for e in entries)
     total = sum(counts.values())

@@ -20,8 +20,13 @@ def _namespaces(args: argparse.Namespace) -> list[str] | None:
     return None  # the overview is for all namespaces by default
 
 
-def open_fleet(kubeconfig: str | None, contexts: list[str], all_contexts: bool, namespaces: list[str] | None,
-               read_only: bool) -> tuple[Any, list[str]]:
+def open_fleet(
+    kubeconfig: str | None,
+    contexts: list[str],
+    all_contexts: bool,
+    namespaces: list[str] | None,
+    read_only: bool,
+) -> tuple[Any, list[str]]:
     from rollout_tui.kube.config import prepare
     from rollout_tui.kube.errors import KubeError
     from rollout_tui.kube.fleet import Fleet
@@ -40,10 +45,16 @@ def build_app(fleet: Any, contexts: list[str], args: argparse.Namespace, **kwarg
 
     namespaces = _namespaces(args)
     cls = WallApp if getattr(args, "wall", False) else RolloutApp
-    return cls(fleet, contexts, read_only=bool(getattr(args, "read_only", False) or getattr(args, "wall", False)),
-               ascii_glyphs=bool(getattr(args, "ascii", False)), notify_desktop=bool(getattr(args, "notify", False)),
-               theme=getattr(args, "theme", None),
-               scope=", ".join(namespaces) if namespaces else "all namespaces", **kwargs)
+    return cls(
+        fleet,
+        contexts,
+        read_only=bool(getattr(args, "read_only", False) or getattr(args, "wall", False)),
+        ascii_glyphs=bool(getattr(args, "ascii", False)),
+        notify_desktop=bool(getattr(args, "notify", False)),
+        theme=getattr(args, "theme", None),
+        scope=", ".join(namespaces) if namespaces else "all namespaces",
+        **kwargs,
+    )
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -55,14 +66,23 @@ def launch(args: argparse.Namespace) -> int:
             from rollout_tui.ui.demo import DEMO_CLUSTERS, demo_fleet
 
             kubeconfig, _sims = stack.enter_context(demo_fleet())
-            fleet, names = open_fleet(str(kubeconfig), list(DEMO_CLUSTERS), False, _namespaces(args), read_only)
+            fleet, names = open_fleet(
+                str(kubeconfig), list(DEMO_CLUSTERS), False, _namespaces(args), read_only
+            )
         else:
-            fleet, names = open_fleet(args.kubeconfig, list(args.context or []), bool(args.all_contexts),
-                                      _namespaces(args), read_only)
+            fleet, names = open_fleet(
+                args.kubeconfig,
+                list(args.context or []),
+                bool(args.all_contexts),
+                _namespaces(args),
+                read_only,
+            )
         app = build_app(fleet, names, args)
         theme = getattr(args, "theme", None)
         if theme and theme not in app.available_themes:
-            raise CommandError(f"unknown theme {theme!r} (available: {', '.join(sorted(app.available_themes))})")
+            raise CommandError(
+                f"unknown theme {theme!r} (available: {', '.join(sorted(app.available_themes))})"
+            )
         fleet.start()
         stack.callback(fleet.stop)
         app.run()

@@ -39,8 +39,9 @@ class OverviewTable(DataTable):
 
     def _add_columns(self) -> None:
         for column in columns(self.show_context):
-            self.add_column(fit(Text(column.label, style="bold"), column.width), width=column.width + 1,
-                            key=column.key)
+            self.add_column(
+                fit(Text(column.label, style="bold"), column.width), width=column.width + 1, key=column.key
+            )
 
     @property
     def selected_key(self) -> str | None:
@@ -61,8 +62,11 @@ class OverviewTable(DataTable):
         new_cells = {}
         for e in entries:
             old = self._cells.get(e.key)
-            new_cells[e.key] = old if old is not None and self._made_from.get(e.key) is e else \
-                cells(e, self.glyphs, self.show_context)
+            new_cells[e.key] = (
+                old
+                if old is not None and self._made_from.get(e.key) is e
+                else cells(e, self.glyphs, self.show_context)
+            )
         self._made_from = {e.key: e for e in entries}
         if keys == self._keys:
             self._update_rows(keys, new_cells)
@@ -131,7 +135,10 @@ class OverviewTable(DataTable):
         if any(column.auto_width for column in self.columns.values()):
             super()._update_dimensions(new_rows)
             return
-        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        width = (
+            sum(column.get_render_width(self) for column in self.columns.values())
+            + self._row_label_column_width
+        )
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self._total_row_height + header)
 

@@ -15,22 +15,34 @@ from .safe import clean
 
 
 def _commands(app: Any) -> list[tuple[str, Callable[[], Any], str]]:
-    out: list[tuple[str, Callable[[], Any], str]] = [("Namespace: all namespaces", partial(app.set_namespace, ""),
-                                                      "show every namespace")]
-    out += [(f"Namespace: {clean(ns, 63)}", partial(app.set_namespace, ns), "show only this namespace")
-            for ns in app.namespaces_seen()]
+    out: list[tuple[str, Callable[[], Any], str]] = [
+        ("Namespace: all namespaces", partial(app.set_namespace, ""), "show every namespace")
+    ]
+    out += [
+        (f"Namespace: {clean(ns, 63)}", partial(app.set_namespace, ns), "show only this namespace")
+        for ns in app.namespaces_seen()
+    ]
     if len(app.contexts) > 1:
         out.append(("Context: all contexts", partial(app.set_context, ""), "show every cluster"))
-        out += [(f"Context: {clean(ctx, 60)}", partial(app.set_context, ctx), "show only this cluster")
-                for ctx in app.contexts]
+        out += [
+            (f"Context: {clean(ctx, 60)}", partial(app.set_context, ctx), "show only this cluster")
+            for ctx in app.contexts
+        ]
     out += [(f"Status filter: {q}", partial(_set_quick, app, q), "quick filter") for q in QUICK_FILTERS]
     out += [(f"Sort by {s}", partial(_set_sort, app, s), "sort the table") for s in SORT_ORDER]
     entry = app.selected_entry
     if entry is not None and not app.read_only:
         target = clean(f"{entry.summary.namespace}/{entry.summary.name}", 80)
-        for action, label in (("promote", "Promote"), ("promote_full", "Promote fully"), ("abort", "Abort"),
-                              ("retry", "Retry"), ("pause", "Pause"), ("restart", "Restart"),
-                              ("undo", "Undo"), ("set_image", "Set image")):
+        for action, label in (
+            ("promote", "Promote"),
+            ("promote_full", "Promote fully"),
+            ("abort", "Abort"),
+            ("retry", "Retry"),
+            ("pause", "Pause"),
+            ("restart", "Restart"),
+            ("undo", "Undo"),
+            ("set_image", "Set image"),
+        ):
             out.append((f"{label} {target}", getattr(app, f"action_{action}"), "asks for confirmation first"))
     return out
 

@@ -78,19 +78,39 @@ def _promote(rollout: dict, target: str, full: bool) -> Plan:
         if full:
             if pod_hash and pod_hash == stable and not paused_spec:
                 return Plan(action, target, "", False, "already fully promoted", expected)
-            return Plan(action, target, f"promote {target} fully: switch the active service to "
-                        f"revision {clean(pod_hash, 20)} and skip remaining analysis/pauses", True, "", expected)
+            return Plan(
+                action,
+                target,
+                f"promote {target} fully: switch the active service to "
+                f"revision {clean(pod_hash, 20)} and skip remaining analysis/pauses",
+                True,
+                "",
+                expected,
+            )
         if not facts.pause_reasons(rollout) and not paused_spec:
             return Plan(action, target, "", False, "not paused: nothing to promote", expected)
-        return Plan(action, target, f"promote {target}: switch the active service to the preview "
-                    f"revision {clean(pod_hash, 20)}", True, "", expected)
+        return Plan(
+            action,
+            target,
+            f"promote {target}: switch the active service to the preview revision {clean(pod_hash, 20)}",
+            True,
+            "",
+            expected,
+        )
     steps = facts.canary_steps(rollout)
     index = facts.current_step_index(rollout)
     if full:
         if pod_hash and pod_hash == stable and not paused_spec:
             return Plan(action, target, "", False, "already fully promoted", expected)
-        return Plan(action, target, f"promote {target} fully from step {_step_text(rollout, index)}: skip every "
-                    f"remaining step and analysis and make revision {clean(pod_hash, 20)} stable", True, "", expected)
+        return Plan(
+            action,
+            target,
+            f"promote {target} fully from step {_step_text(rollout, index)}: skip every "
+            f"remaining step and analysis and make revision {clean(pod_hash, 20)} stable",
+            True,
+            "",
+            expected,
+        )
     if not steps:
         if paused_spec:
             return Plan(action, target, f"promote {target}: resume (unpause)", True, "", expected)
@@ -99,12 +119,19 @@ def _promote(rollout: dict, target: str, full: bool) -> Plan:
     if current >= len(steps) and not paused_spec:
         return Plan(action, target, "", False, "all steps complete", expected)
     nxt = min(current + 1, len(steps))
-    return Plan(action, target, f"promote {target} from step {_step_text(rollout, current)} to "
-                f"{_step_text(rollout, nxt)}", True, "", expected)
+    return Plan(
+        action,
+        target,
+        f"promote {target} from step {_step_text(rollout, current)} to {_step_text(rollout, nxt)}",
+        True,
+        "",
+        expected,
+    )
 
 
-def plan(action: str, rollout: dict, *, revision: int | None = None, image: str = "",
-         container: str = "*") -> Plan:
+def plan(
+    action: str, rollout: dict, *, revision: int | None = None, image: str = "", container: str = "*"
+) -> Plan:
     target = _target(rollout)
     status = _status(rollout)
     expected = _expected(rollout)
@@ -115,31 +142,77 @@ def plan(action: str, rollout: dict, *, revision: int | None = None, image: str 
             return Plan(action, target, "", False, "already aborted", expected)
         if status == "Healthy":
             return Plan(action, target, "", False, "healthy: no update in progress to abort", expected)
-        return Plan(action, target, f"abort {target}: send all traffic back to the stable revision and "
-                    "scale the canary down (status.abort=true)", True, "", expected)
+        return Plan(
+            action,
+            target,
+            f"abort {target}: send all traffic back to the stable revision and "
+            "scale the canary down (status.abort=true)",
+            True,
+            "",
+            expected,
+        )
     if action == "retry":
         if not facts.is_aborted(rollout):
             return Plan(action, target, "", False, "only an aborted rollout can be retried", expected)
-        return Plan(action, target, f"retry {target}: clear the abort and restart the update from step "
-                    "0", True, "", expected)
+        return Plan(
+            action,
+            target,
+            f"retry {target}: clear the abort and restart the update from step 0",
+            True,
+            "",
+            expected,
+        )
     if action == "pause":
         if dig(rollout, "spec", "paused") is True:
             return Plan(action, target, "", False, "already paused (promote resumes)", expected)
-        return Plan(action, target, f"pause {target} at step {_step_text(rollout, facts.current_step_index(rollout))}"
-                    " (spec.paused=true; promote resumes it)", True, "", expected)
+        return Plan(
+            action,
+            target,
+            f"pause {target} at step {_step_text(rollout, facts.current_step_index(rollout))}"
+            " (spec.paused=true; promote resumes it)",
+            True,
+            "",
+            expected,
+        )
     if action == "restart":
-        return Plan(action, target, f"restart {target}: replace every pod of the stable revision, "
-                    "one at a time respecting maxUnavailable (spec.restartAt=now)", True, "", expected)
+        return Plan(
+            action,
+            target,
+            f"restart {target}: replace every pod of the stable revision, "
+            "one at a time respecting maxUnavailable (spec.restartAt=now)",
+            True,
+            "",
+            expected,
+        )
     if action == "undo":
         if revision is None:
-            return Plan(action, target, f"undo {target}: roll back to the previous revision", True, "",
-                        {**expected, "revision": 0})
-        return Plan(action, target, f"undo {target}: roll back the pod template to revision {revision} "
-                    "(a new revision is created from it)", True, "", {**expected, "revision": revision})
+            return Plan(
+                action,
+                target,
+                f"undo {target}: roll back to the previous revision",
+                True,
+                "",
+                {**expected, "revision": 0},
+            )
+        return Plan(
+            action,
+            target,
+            f"undo {target}: roll back the pod template to revision {revision} "
+            "(a new revision is created from it)",
+            True,
+            "",
+            {**expected, "revision": revision},
+        )
     if action == "set_image":
         if not image:
             return Plan(action, target, "", False, "no image given", expected)
         which = "every container" if container in ("", "*") else f"container {clean(container, 60)}"
-        return Plan(action, target, f"set the image of {which} of {target} to {clean(image, 200)} "
-                    "(starts an update)", True, "", {**expected, "image": image, "container": container})
+        return Plan(
+            action,
+            target,
+            f"set the image of {which} of {target} to {clean(image, 200)} (starts an update)",
+            True,
+            "",
+            {**expected, "image": image, "container": container},
+        )
     return Plan(action, target, "", False, f"unknown action {action}", expected)

@@ -102,7 +102,7 @@ _MINUTES_SECONDS = re.compile(r"(\d+)m\d+s")
 
 
 def coarse_age(text: str) -> str:
-    """"5m14s" -> "5m", "47s" -> "40s": an age that changes every second would repaint every row
+    """ "5m14s" -> "5m", "47s" -> "40s": an age that changes every second would repaint every row
     (and every tree node and event line of the detail) every second: several KiB/s over SSH.
     Countdowns keep second precision; ages need not."""
     if m := _MINUTES_SECONDS.fullmatch(text):
@@ -137,7 +137,9 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool) -> tuple[Text, ...]:
     ]
     if show_context:
         out.insert(0, safe_text(entry.context, limit=40))
-    return tuple(fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns(show_context), strict=True))
+    return tuple(
+        fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns(show_context), strict=True)
+    )
 
 
 # Sort orders, each a key function over entries. "attention" first puts trouble on top.

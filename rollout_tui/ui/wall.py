@@ -16,8 +16,13 @@ from .safe import clean
 
 
 def attention_entries(entries: Sequence[Entry]) -> list[Entry]:
-    return [e for e in entries
-            if needs_attention(e.status, e.message, facts.is_aborted(e.rollout), facts.awaiting_promotion(e.rollout))]
+    return [
+        e
+        for e in entries
+        if needs_attention(
+            e.status, e.message, facts.is_aborted(e.rollout), facts.awaiting_promotion(e.rollout)
+        )
+    ]
 
 
 def banner(entry: Entry | None, total: int, glyphs: Glyphs, position: str = "") -> Text:

@@ -91,4 +91,6 @@ class WallApp(RolloutApp):
             self.next_wall_rollout()
         elif self._showing is not None and self._showing in self.bridge.entries:
             entry = self.bridge.entries[self._showing]
-            self.query_one(WallBanner).show(banner(entry, len(self.bridge.entries), self.glyphs, self._position))
+            self.query_one(WallBanner).show(
+                banner(entry, len(self.bridge.entries), self.glyphs, self._position)
+            )

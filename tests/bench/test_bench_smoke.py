@@ -19,10 +19,19 @@ from tests.conftest import REPO_ROOT, in_ci
 
 BENCH = REPO_ROOT / "benchmarks"
 RUN_FIGURES = {
-    "coldstart.300.seconds", "coldstart.300.ratio", "rss.300.peak_mb",
-    "coldstart.1500.seconds", "coldstart.1500.ratio", "rss.1500.peak_mb",
-    "events.max_rate", "keys.p50_ms", "keys.p99_ms",
-    "terminal.quiet_bps", "terminal.motion_bps", "detail.seconds", "action.seconds",
+    "coldstart.300.seconds",
+    "coldstart.300.ratio",
+    "rss.300.peak_mb",
+    "coldstart.1500.seconds",
+    "coldstart.1500.ratio",
+    "rss.1500.peak_mb",
+    "events.max_rate",
+    "keys.p50_ms",
+    "keys.p99_ms",
+    "terminal.quiet_bps",
+    "terminal.motion_bps",
+    "detail.seconds",
+    "action.seconds",
 }
 SOAK_FAULTS = {"drop", "stall", "expire", "down", "errors429", "errors503", "latency"}
 
@@ -36,8 +45,15 @@ def _need_kubectl() -> None:
 
 def _run(script: str, out: Path, timeout: float) -> dict:
     env = dict(os.environ, NO_PROXY="127.0.0.1,localhost")
-    proc = subprocess.run([sys.executable, str(BENCH / script), "--quick", "--json", str(out)], capture_output=True,
-                          text=True, timeout=timeout, env=env, cwd=REPO_ROOT, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / script), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=REPO_ROOT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return json.loads(out.read_text())
 

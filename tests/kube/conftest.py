@@ -20,12 +20,21 @@ import pytest
 
 from rollout_tui.kube.reflector import ReflectorParams
 
-FAST = ReflectorParams(page_size=50, watch_timeout=30, connect_timeout=1.0, read_timeout=1.5,
-                       list_timeout=5.0, backoff_initial=0.05, backoff_max=0.3, slow_retry=0.3)
+FAST = ReflectorParams(
+    page_size=50,
+    watch_timeout=30,
+    connect_timeout=1.0,
+    read_timeout=1.5,
+    list_timeout=5.0,
+    backoff_initial=0.05,
+    backoff_max=0.3,
+    slow_retry=0.3,
+)
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.02,
-             message: str = "condition") -> Any:
+def wait_for(
+    predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.02, message: str = "condition"
+) -> Any:
     """Poll ``predicate`` until truthy; fail with ``message`` at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
@@ -40,39 +49,81 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: floa
 def rollout(name: str, namespace: str = "default", app: str | None = None, steps: int = 4) -> dict:
     app = app or name
     return {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
         "metadata": {"name": name, "namespace": namespace},
         "spec": {
             "replicas": 1,
             "selector": {"matchLabels": {"app": app}},
             "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}] * (steps // 2)}},
-            "template": {"metadata": {"labels": {"app": app}},
-                         "spec": {"containers": [{"name": "app", "image": f"{app}:1"}]}},
+            "template": {
+                "metadata": {"labels": {"app": app}},
+                "spec": {"containers": [{"name": "app", "image": f"{app}:1"}]},
+            },
         },
     }
 
 
-def replicaset(name: str, app: str, owner: dict | None = None, namespace: str = "default",
-               revision: str = "1", image: str = "img:1", hash_: str = "abc") -> dict:
-    meta: dict = {"name": name, "namespace": namespace, "labels": {"app": app, "rollouts-pod-template-hash": hash_},
-                  "annotations": {"rollout.argoproj.io/revision": revision}}
+def replicaset(
+    name: str,
+    app: str,
+    owner: dict | None = None,
+    namespace: str = "default",
+    revision: str = "1",
+    image: str = "img:1",
+    hash_: str = "abc",
+) -> dict:
+    meta: dict = {
+        "name": name,
+        "namespace": namespace,
+        "labels": {"app": app, "rollouts-pod-template-hash": hash_},
+        "annotations": {"rollout.argoproj.io/revision": revision},
+    }
     if owner is not None:
-        meta["ownerReferences"] = [{"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "controller": True,
-                                    "name": owner["metadata"]["name"], "uid": owner["metadata"]["uid"]}]
+        meta["ownerReferences"] = [
+            {
+                "apiVersion": "argoproj.io/v1alpha1",
+                "kind": "Rollout",
+                "controller": True,
+                "name": owner["metadata"]["name"],
+                "uid": owner["metadata"]["uid"],
+            }
+        ]
     labels = {"app": app, "rollouts-pod-template-hash": hash_}
-    return {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": meta,
-            "spec": {"replicas": 1, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "app", "image": image}]}}}}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": meta,
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "app", "image": image}]},
+            },
+        },
+    }
 
 
 def pod(name: str, app: str, owner: dict | None = None, namespace: str = "default") -> dict:
     meta: dict = {"name": name, "namespace": namespace, "labels": {"app": app}}
     if owner is not None:
-        meta["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "controller": True,
-                                    "name": owner["metadata"]["name"], "uid": owner["metadata"]["uid"]}]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
-            "spec": {"containers": [{"name": "app", "image": "img:1"}]}, "status": {"phase": "Running"}}
+        meta["ownerReferences"] = [
+            {
+                "apiVersion": "apps/v1",
+                "kind": "ReplicaSet",
+                "controller": True,
+                "name": owner["metadata"]["name"],
+                "uid": owner["metadata"]["uid"],
+            }
+        ]
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": meta,
+        "spec": {"containers": [{"name": "app", "image": "img:1"}]},
+        "status": {"phase": "Running"},
+    }
 
 
 @pytest.fixture
@@ -94,6 +145,7 @@ def kubeconfig(sim: Any, tmp_path: Path) -> str:
 
 
 # --- a recording HTTP proxy: what really went over the wire ------------------------------------
+
 
 class RecordingProxy:
     """Forwards every request to ``upstream`` (plain HTTP) and records method, path, query,
@@ -120,9 +172,15 @@ class RecordingProxy:
                 body = self.rfile.read(length) if length else b""
                 path, _, query = self.path.partition("?")
                 with proxy._lock:
-                    proxy.requests.append({"method": self.command, "path": path, "query": query,
-                                           "content_type": self.headers.get("Content-Type", ""),
-                                           "body": body.decode("utf-8", "replace")})
+                    proxy.requests.append(
+                        {
+                            "method": self.command,
+                            "path": path,
+                            "query": query,
+                            "content_type": self.headers.get("Content-Type", ""),
+                            "body": body.decode("utf-8", "replace"),
+                        }
+                    )
                 canned = proxy.answer(self.command, path)
                 if canned is not None:
                     payload = json.dumps(canned[1]).encode()
@@ -195,8 +253,9 @@ def proxy(sim: Any) -> Iterator[RecordingProxy]:
         recording.stop()
 
 
-def proxied_kubeconfig(sim: Any, proxy: RecordingProxy, path: Path, user: str | None = None,
-                       context: str = "sim") -> str:
+def proxied_kubeconfig(
+    sim: Any, proxy: RecordingProxy, path: Path, user: str | None = None, context: str = "sim"
+) -> str:
     """A kubeconfig for ``sim`` whose server is the recording proxy."""
     import yaml
 

@@ -55,18 +55,27 @@ def rv(sim: Any) -> str:
 
 
 def test_promote_paused_step_sends_the_plugin_status_patch_guarded_by_resource_version(
-        sim: Any, proxy: RecordingProxy, actions: Actions) -> None:
+    sim: Any, proxy: RecordingProxy, actions: Actions
+) -> None:
     seed_rollout(sim)
     before = rv(sim)
     result = actions.promote("default", "demo")
     assert (result.ok, result.outcome, result.message) == (True, "applied", "rollout 'demo' promoted")
-    assert writes(proxy) == [("PATCH", f"{BASE}/status", MERGE,
-                              {"status": {"pauseConditions": None}, "metadata": {"resourceVersion": before}})]
+    assert writes(proxy) == [
+        (
+            "PATCH",
+            f"{BASE}/status",
+            MERGE,
+            {"status": {"pauseConditions": None}, "metadata": {"resourceVersion": before}},
+        )
+    ]
     assert [r["method"] for r in proxy.requests] == ["GET", "PATCH"]
     assert "pauseConditions" not in current(sim)["status"]
 
 
-def test_promote_manually_paused_also_unpauses_spec(sim: Any, proxy: RecordingProxy, actions: Actions) -> None:
+def test_promote_manually_paused_also_unpauses_spec(
+    sim: Any, proxy: RecordingProxy, actions: Actions
+) -> None:
     seed_rollout(sim, spec_paused=True)
     assert actions.promote("default", "demo").outcome == "applied"
     sent = writes(proxy)
@@ -75,8 +84,9 @@ def test_promote_manually_paused_also_unpauses_spec(sim: Any, proxy: RecordingPr
     assert current(sim)["spec"]["paused"] is False
 
 
-def test_promote_not_paused_moves_one_step_and_full_promotion(sim: Any, proxy: RecordingProxy,
-                                                              actions: Actions) -> None:
+def test_promote_not_paused_moves_one_step_and_full_promotion(
+    sim: Any, proxy: RecordingProxy, actions: Actions
+) -> None:
     seed_rollout(sim, index=2, paused=False)
     assert actions.promote("default", "demo").outcome == "applied"
     assert writes(proxy)[0][3]["status"] == {"pauseConditions": None, "currentStepIndex": 3}
@@ -89,17 +99,23 @@ def test_promote_not_paused_moves_one_step_and_full_promotion(sim: Any, proxy: R
     assert current(sim)["status"]["promoteFull"] is True
 
 
-@pytest.mark.parametrize(("action", "path", "body", "message"), [
-    ("abort", "/status", {"status": {"abort": True}}, "rollout 'demo' aborted"),
-    ("retry", "/status", {"status": {"abort": False}}, "rollout 'demo' retried"),
-    ("pause", "", {"spec": {"paused": True}}, "rollout 'demo' paused"),
-    ("restart", "", {"spec": {"restartAt": "2026-11-26T04:00:00Z"}}, "rollout 'demo' restarts in 0s"),
-])
-def test_simple_actions_send_exactly_the_plugin_patch(sim: Any, proxy: RecordingProxy, actions: Actions,
-                                                      action: str, path: str, body: dict, message: str) -> None:
+@pytest.mark.parametrize(
+    ("action", "path", "body", "message"),
+    [
+        ("abort", "/status", {"status": {"abort": True}}, "rollout 'demo' aborted"),
+        ("retry", "/status", {"status": {"abort": False}}, "rollout 'demo' retried"),
+        ("pause", "", {"spec": {"paused": True}}, "rollout 'demo' paused"),
+        ("restart", "", {"spec": {"restartAt": "2026-11-26T04:00:00Z"}}, "rollout 'demo' restarts in 0s"),
+    ],
+)
+def test_simple_actions_send_exactly_the_plugin_patch(
+    sim: Any, proxy: RecordingProxy, actions: Actions, action: str, path: str, body: dict, message: str
+) -> None:
     seed_rollout(sim)
     if action == "retry":
-        sim.store.patch("rollouts", "default", "demo", {"status": {"abort": True}}, MERGE, subresource="status")
+        sim.store.patch(
+            "rollouts", "default", "demo", {"status": {"abort": True}}, MERGE, subresource="status"
+        )
     before = rv(sim)
     result = getattr(actions, action)("default", "demo")
     assert (result.outcome, result.message) == ("applied", message)
@@ -112,27 +128,40 @@ def test_simple_actions_send_exactly_the_plugin_patch(sim: Any, proxy: Recording
         assert obj[section][key] == value
 
 
-def test_status_not_found_falls_back_to_one_patch_on_the_main_resource(sim: Any, proxy: RecordingProxy,
-                                                                       actions: Actions) -> None:
+def test_status_not_found_falls_back_to_one_patch_on_the_main_resource(
+    sim: Any, proxy: RecordingProxy, actions: Actions
+) -> None:
     seed_rollout(sim, spec_paused=True)
-    not_found = {"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound", "code": 404,
-                 "message": "the server could not find the requested resource"}
+    not_found = {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "status": "Failure",
+        "reason": "NotFound",
+        "code": 404,
+        "message": "the server could not find the requested resource",
+    }
     proxy.answer = lambda method, path: (404, not_found) if path.endswith("/status") else None
     result = actions.promote("default", "demo")
     assert result.outcome == "applied"
     sent = writes(proxy)
     assert [(m, p) for m, p, _, _ in sent] == [("PATCH", f"{BASE}/status"), ("PATCH", BASE)]
-    assert {k: v for k, v in sent[1][3].items() if k != "metadata"} == \
-        {"spec": {"paused": False}, "status": {"pauseConditions": None}}
+    assert {k: v for k, v in sent[1][3].items() if k != "metadata"} == {
+        "spec": {"paused": False},
+        "status": {"pauseConditions": None},
+    }
     assert current(sim)["spec"]["paused"] is False
 
 
-def test_undo_sends_a_json_patch_of_the_old_template(sim: Any, proxy: RecordingProxy, actions: Actions) -> None:
+def test_undo_sends_a_json_patch_of_the_old_template(
+    sim: Any, proxy: RecordingProxy, actions: Actions
+) -> None:
     ro = seed_rollout(sim)
-    sim.store.create("replicasets", replicaset("demo-old", "demo", owner=ro, revision="1", image="demo:0",
-                                               hash_="old"))
-    sim.store.create("replicasets", replicaset("demo-new", "demo", owner=ro, revision="2", image="demo:1",
-                                               hash_="new"))
+    sim.store.create(
+        "replicasets", replicaset("demo-old", "demo", owner=ro, revision="1", image="demo:0", hash_="old")
+    )
+    sim.store.create(
+        "replicasets", replicaset("demo-new", "demo", owner=ro, revision="2", image="demo:1", hash_="new")
+    )
     before = rv(sim)
     result = actions.undo("default", "demo")
     assert (result.outcome, result.message) == ("applied", "rollout 'demo' undo")
@@ -140,9 +169,14 @@ def test_undo_sends_a_json_patch_of_the_old_template(sim: Any, proxy: RecordingP
     assert (method, path, content_type) == ("PATCH", BASE, "application/json-patch+json")
     assert body == [
         {"op": "test", "path": "/metadata/resourceVersion", "value": before},
-        {"op": "replace", "path": "/spec/template",
-         "value": {"metadata": {"labels": {"app": "demo"}},
-                   "spec": {"containers": [{"name": "app", "image": "demo:0"}]}}},
+        {
+            "op": "replace",
+            "path": "/spec/template",
+            "value": {
+                "metadata": {"labels": {"app": "demo"}},
+                "spec": {"containers": [{"name": "app", "image": "demo:0"}]},
+            },
+        },
     ]
     rs_list = [r for r in proxy.requests if "/replicasets" in r["path"]]
     assert rs_list and "labelSelector=app%3Ddemo" in rs_list[0]["query"]
@@ -172,7 +206,9 @@ def test_stale_view_is_refused_without_writing(sim: Any, proxy: RecordingProxy, 
     seed_rollout(sim, index=1)
     seen = ViewState.of(current(sim))
     # the rollout moves on (the controller, or another operator) before our operator confirms
-    sim.store.patch("rollouts", "default", "demo", {"status": {"currentStepIndex": 3}}, MERGE, subresource="status")
+    sim.store.patch(
+        "rollouts", "default", "demo", {"status": {"currentStepIndex": 3}}, MERGE, subresource="status"
+    )
     result = actions.promote("default", "demo", expected=seen)
     assert (result.ok, result.outcome) == (False, "stale")
     assert result.message == "changed since you looked: now at step 3/4"
@@ -195,6 +231,7 @@ def test_concurrent_double_promote_advances_exactly_one_step(sim: Any, tmp_path:
                 results[_i] = "read"
                 barrier.wait(5)
             return obj
+
         operators[i]._get = synced_get  # type: ignore[method-assign]
         results[i] = operators[i].promote("default", "demo", expected=seen)
 
@@ -210,8 +247,9 @@ def test_concurrent_double_promote_advances_exactly_one_step(sim: Any, tmp_path:
     assert current(sim)["status"]["currentStepIndex"] == 2
 
 
-def test_network_failure_after_sending_is_unknown_and_never_retried(sim: Any, proxy: RecordingProxy,
-                                                                    actions: Actions) -> None:
+def test_network_failure_after_sending_is_unknown_and_never_retried(
+    sim: Any, proxy: RecordingProxy, actions: Actions
+) -> None:
     seed_rollout(sim)
     proxy.cut_after_forward = lambda method, path: method == "PATCH"
     result = actions.abort("default", "demo")
@@ -230,8 +268,9 @@ def test_unreachable_server_is_failed_with_nothing_sent(sim: Any, tmp_path: Path
     assert "cannot reach the API server" in result.message
 
 
-def test_denied_action_reported_with_its_reason_before_and_at_run_time(sim: Any, proxy: RecordingProxy,
-                                                                       tmp_path: Path) -> None:
+def test_denied_action_reported_with_its_reason_before_and_at_run_time(
+    sim: Any, proxy: RecordingProxy, tmp_path: Path
+) -> None:
     seed_rollout(sim)
     sim.add_user("viewer", "viewer-token", read_only_namespaces=["default"])
     config = proxied_kubeconfig(sim, proxy, tmp_path / "kc", user="viewer")
@@ -244,8 +283,13 @@ def test_denied_action_reported_with_its_reason_before_and_at_run_time(sim: Any,
     reviews = [r for r in proxy.requests if r["path"].endswith("/selfsubjectaccessreviews")]
     assert len(reviews) == 1  # cached per context x namespace
     review = json.loads(reviews[0]["body"])["spec"]["resourceAttributes"]
-    assert review == {"namespace": "default", "verb": "patch", "group": "argoproj.io", "resource": "rollouts",
-                      "subresource": "status"}
+    assert review == {
+        "namespace": "default",
+        "verb": "patch",
+        "group": "argoproj.io",
+        "resource": "rollouts",
+        "subresource": "status",
+    }
     result = actions.promote("default", "demo")
     assert (result.ok, result.outcome) == (False, "denied")
     assert result.message.startswith("forbidden: ")
@@ -263,8 +307,12 @@ def test_audit_trail_records_every_attempt_without_tokens(sim: Any, actions: Act
     entries = [json.loads(line) for line in text.splitlines()]
     assert [e["outcome"] for e in entries] == ["applied", "stale"]
     first = entries[0]
-    assert (first["context"], first["namespace"], first["name"], first["action"]) == \
-        ("sim", "default", "demo", "promote")
+    assert (first["context"], first["namespace"], first["name"], first["action"]) == (
+        "sim",
+        "default",
+        "demo",
+        "promote",
+    )
     assert first["patch"][0]["body"]["status"] == {"pauseConditions": None}
     assert first["patch"][0]["subresource"] == "status"
 
@@ -283,11 +331,13 @@ def test_read_only_session_sends_zero_writes(sim: Any, proxy: RecordingProxy, tm
         assert detail.wait_synced(10)
         api = kclient.CustomObjectsApi(fleet.hub("sim").context.api_client)
         with pytest.raises(ReadOnlyViolation):
-            api.patch_namespaced_custom_object_status("argoproj.io", "v1alpha1", "default", "rollouts", "demo",
-                                                      {"status": {"abort": True}})
+            api.patch_namespaced_custom_object_status(
+                "argoproj.io", "v1alpha1", "default", "rollouts", "demo", {"status": {"abort": True}}
+            )
         with pytest.raises(ReadOnlyViolation):
             kclient.AuthorizationV1Api(fleet.hub("sim").context.api_client).create_self_subject_access_review(
-                {"spec": {"resourceAttributes": {"verb": "get"}}})
+                {"spec": {"resourceAttributes": {"verb": "get"}}}
+            )
         with pytest.raises(ValueError):
             Actions(fleet.hub("sim").context)
         detail.close()

@@ -21,13 +21,30 @@ def test_default_path_follows_xdg_state_home(monkeypatch: pytest.MonkeyPatch, tm
 def test_audit_appends_one_json_line_per_action_private_file(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "state" / "audit.jsonl")
     for outcome in ("applied", "stale"):
-        log.record(context="prod", user="alice", namespace="ns", name="demo", action="promote",
-                   patches=[{"method": "PATCH", "body": {"status": {"pauseConditions": None}}}],
-                   outcome=outcome, message="line\nbreak \x1b[31m")
+        log.record(
+            context="prod",
+            user="alice",
+            namespace="ns",
+            name="demo",
+            action="promote",
+            patches=[{"method": "PATCH", "body": {"status": {"pauseConditions": None}}}],
+            outcome=outcome,
+            message="line\nbreak \x1b[31m",
+        )
     lines = (tmp_path / "state" / "audit.jsonl").read_text().splitlines()
     assert len(lines) == 2
     entry = json.loads(lines[0])
-    assert set(entry) == {"time", "context", "user", "namespace", "name", "action", "patch", "outcome", "message"}
+    assert set(entry) == {
+        "time",
+        "context",
+        "user",
+        "namespace",
+        "name",
+        "action",
+        "patch",
+        "outcome",
+        "message",
+    }
     assert entry["outcome"] == "applied" and entry["user"] == "alice"
     assert "\n" not in entry["message"] and "\x1b" not in entry["message"]
     assert os.stat(tmp_path / "state" / "audit.jsonl").st_mode & 0o077 == 0
@@ -38,8 +55,16 @@ def test_audit_failure_is_reported_not_raised(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     log = AuditLog(blocker / "audit.jsonl")
-    log.record(context="c", user="u", namespace="n", name="x", action="abort", patches=[], outcome="applied",
-               message="")
+    log.record(
+        context="c",
+        user="u",
+        namespace="n",
+        name="x",
+        action="abort",
+        patches=[],
+        outcome="applied",
+        message="",
+    )
     assert log.last_error and "audit log" in log.last_error
 
 
@@ -47,8 +72,14 @@ def test_api_exception_is_one_line_with_reason() -> None:
     from kubernetes.client.exceptions import ApiException
 
     exc = ApiException(status=403, reason="Forbidden")
-    exc.body = json.dumps({"kind": "Status", "reason": "Forbidden", "code": 403,
-                           "message": 'rollouts.argoproj.io "demo" is forbidden: User "bob" cannot patch'})
+    exc.body = json.dumps(
+        {
+            "kind": "Status",
+            "reason": "Forbidden",
+            "code": 403,
+            "message": 'rollouts.argoproj.io "demo" is forbidden: User "bob" cannot patch',
+        }
+    )
     err = classify(exc)
     assert err.kind is ErrorKind.FORBIDDEN and err.status == 403
     assert str(err) == 'rollouts.argoproj.io "demo" is forbidden: User "bob" cannot patch'

@@ -85,8 +85,12 @@ def test_worst_state_wins_and_keeps_its_since() -> None:
 
     t1 = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     t2 = datetime(2026, 1, 1, 12, 5, 0, tzinfo=UTC)
-    states = [ConnectionState(Phase.LIVE), ConnectionState(Phase.RECONNECTING, t2, "x"),
-              ConnectionState(Phase.RECONNECTING, t1, "y"), ConnectionState(Phase.FORBIDDEN, t1)]
+    states = [
+        ConnectionState(Phase.LIVE),
+        ConnectionState(Phase.RECONNECTING, t2, "x"),
+        ConnectionState(Phase.RECONNECTING, t1, "y"),
+        ConnectionState(Phase.FORBIDDEN, t1),
+    ]
     result = worst(states)
     assert result.phase is Phase.RECONNECTING and result.since == t1
     assert result.describe() == "reconnecting since 12:00:00: y"

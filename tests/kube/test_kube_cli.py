@@ -33,10 +33,12 @@ def dump(sim: Any, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("testdata", ["canary", "experiment-step", "experiment-analysis", "blue-green",
-                                      "rollout-aborted"])
+@pytest.mark.parametrize(
+    "testdata", ["canary", "experiment-step", "experiment-analysis", "blue-green", "rollout-aborted"]
+)
 def test_live_get_and_list_print_exactly_what_the_file_source_prints(
-        testdata: str, fixtures_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    testdata: str, fixtures_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     from rollout_tui.sim import Simulator
 
     source = fixtures_dir / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata" / testdata
@@ -44,7 +46,9 @@ def test_live_get_and_list_print_exactly_what_the_file_source_prints(
         rollouts = sim.store.list("rollouts")[0]
         namespace = rollouts[0]["metadata"]["namespace"]
         for i in range(20):  # unrelated objects beside them
-            noise = sim.store.create("replicasets", replicaset(f"noise-{i}", f"noise-{i}", namespace=namespace))
+            noise = sim.store.create(
+                "replicasets", replicaset(f"noise-{i}", f"noise-{i}", namespace=namespace)
+            )
             sim.store.create("pods", pod(f"noise-{i}-p", f"noise-{i}", owner=noise, namespace=namespace))
         kc = str(sim.write_kubeconfig(tmp_path / "kc", namespace=namespace))
         manifest = str(dump(sim, tmp_path / "dump.yaml"))
@@ -54,16 +58,18 @@ def test_live_get_and_list_print_exactly_what_the_file_source_prints(
             if uids.count(ro["metadata"]["uid"]) > 1:
                 continue  # fixture copies sharing one uid: no real cluster has that
             live = run(capsys, "get", "rollout", name, "--kubeconfig", kc, "--now", NOW, "--no-color")
-            from_file = run(capsys, "get", "rollout", name, "-f", manifest, "-n", namespace, "--now", NOW,
-                            "--no-color")
+            from_file = run(
+                capsys, "get", "rollout", name, "-f", manifest, "-n", namespace, "--now", NOW, "--no-color"
+            )
             assert live[0] == 0, live[2]
             assert live[1] == from_file[1]
             assert f"Name:            {name}" in live[1]
         for exp in sim.store.list("experiments")[0]:
             name = exp["metadata"]["name"]
             live = run(capsys, "get", "experiment", name, "--kubeconfig", kc, "--now", NOW, "--no-color")
-            from_file = run(capsys, "get", "experiment", name, "-f", manifest, "-n", namespace, "--now", NOW,
-                            "--no-color")
+            from_file = run(
+                capsys, "get", "experiment", name, "-f", manifest, "-n", namespace, "--now", NOW, "--no-color"
+            )
             assert live[0] == 0, live[2]
             assert live[1] == from_file[1]
         live = run(capsys, "list", "rollouts", "-A", "--kubeconfig", kc, "--now", NOW)
@@ -75,18 +81,36 @@ def test_live_get_and_list_print_exactly_what_the_file_source_prints(
 def healthy_sim(sim: Any) -> Any:
     ro = sim.store.create("rollouts", rollout("demo", app="demo"))
     generation = ro["metadata"]["generation"]
-    sim.store.patch("rollouts", "default", "demo",
-                    {"status": {"phase": "Progressing", "message": "more replicas need to be updated",
-                                "observedGeneration": str(generation), "currentStepIndex": 1,
-                                "currentPodHash": "new", "stableRS": "old",
-                                "pauseConditions": [{"reason": "CanaryPauseStep"}]}},
-                    "application/merge-patch+json", subresource="status")
+    sim.store.patch(
+        "rollouts",
+        "default",
+        "demo",
+        {
+            "status": {
+                "phase": "Progressing",
+                "message": "more replicas need to be updated",
+                "observedGeneration": str(generation),
+                "currentStepIndex": 1,
+                "currentPodHash": "new",
+                "stableRS": "old",
+                "pauseConditions": [{"reason": "CanaryPauseStep"}],
+            }
+        },
+        "application/merge-patch+json",
+        subresource="status",
+    )
     return sim
 
 
 def set_phase(sim: Any, phase: str, message: str = "") -> None:
-    sim.store.patch("rollouts", "default", "demo", {"status": {"phase": phase, "message": message}},
-                    "application/merge-patch+json", subresource="status")
+    sim.store.patch(
+        "rollouts",
+        "default",
+        "demo",
+        {"status": {"phase": phase, "message": message}},
+        "application/merge-patch+json",
+        subresource="status",
+    )
 
 
 def test_status_waits_until_healthy(healthy_sim: Any, kubeconfig: str, capsys: pytest.CaptureFixture) -> None:
@@ -101,7 +125,8 @@ def test_status_waits_until_healthy(healthy_sim: Any, kubeconfig: str, capsys: p
 
 
 def test_status_degraded_and_timeout_fail_with_the_plugin_messages(
-        healthy_sim: Any, kubeconfig: str, capsys: pytest.CaptureFixture) -> None:
+    healthy_sim: Any, kubeconfig: str, capsys: pytest.CaptureFixture
+) -> None:
     started = time.monotonic()
     code, out, err = run(capsys, "status", "demo", "--kubeconfig", kubeconfig, "-t", "1s")
     assert time.monotonic() - started < 10
@@ -115,14 +140,22 @@ def test_status_degraded_and_timeout_fail_with_the_plugin_messages(
     assert err == "error: The rollout is in a degraded state with message: RolloutAborted: aborted\n"
 
 
-@pytest.mark.parametrize("argv", [
-    ["--kubeconfig", "{kc}", "-n", "default", "promote", "demo"],
-    ["promote", "demo", "-n", "default", "--kubeconfig", "{kc}"],
-    ["-n", "default", "promote", "--kubeconfig", "{kc}", "demo"],
-])
-def test_actions_accept_global_flags_anywhere(healthy_sim: Any, kubeconfig: str, capsys: pytest.CaptureFixture,
-                                              argv: list[str], tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--kubeconfig", "{kc}", "-n", "default", "promote", "demo"],
+        ["promote", "demo", "-n", "default", "--kubeconfig", "{kc}"],
+        ["-n", "default", "promote", "--kubeconfig", "{kc}", "demo"],
+    ],
+)
+def test_actions_accept_global_flags_anywhere(
+    healthy_sim: Any,
+    kubeconfig: str,
+    capsys: pytest.CaptureFixture,
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     code, out, err = run(capsys, *[a.replace("{kc}", kubeconfig) for a in argv])
     assert (code, out, err) == (0, "rollout 'demo' promoted\n", "")
@@ -130,25 +163,39 @@ def test_actions_accept_global_flags_anywhere(healthy_sim: Any, kubeconfig: str,
     assert (tmp_path / "state" / "rollout-tui" / "audit.jsonl").read_text().count("\n") == 1
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["abort", "demo"], "rollout 'demo' aborted\n"),
-    (["retry", "rollout", "demo"], "rollout 'demo' retried\n"),
-    (["pause", "demo"], "rollout 'demo' paused\n"),
-    (["restart", "demo"], "rollout 'demo' restarts in 0s\n"),
-    (["restart", "demo", "--in", "30s"], "rollout 'demo' restarts in 30s\n"),
-    (["set", "image", "demo", "app=demo:2"], 'rollout "demo" image updated\n'),
-    (["promote", "demo", "--full"], "rollout 'demo' fully promoted\n"),
-])
-def test_action_commands_print_the_plugin_messages(healthy_sim: Any, kubeconfig: str,
-                                                   capsys: pytest.CaptureFixture, argv: list[str], expected: str,
-                                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["abort", "demo"], "rollout 'demo' aborted\n"),
+        (["retry", "rollout", "demo"], "rollout 'demo' retried\n"),
+        (["pause", "demo"], "rollout 'demo' paused\n"),
+        (["restart", "demo"], "rollout 'demo' restarts in 0s\n"),
+        (["restart", "demo", "--in", "30s"], "rollout 'demo' restarts in 30s\n"),
+        (["set", "image", "demo", "app=demo:2"], 'rollout "demo" image updated\n'),
+        (["promote", "demo", "--full"], "rollout 'demo' fully promoted\n"),
+    ],
+)
+def test_action_commands_print_the_plugin_messages(
+    healthy_sim: Any,
+    kubeconfig: str,
+    capsys: pytest.CaptureFixture,
+    argv: list[str],
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     code, out, err = run(capsys, *argv, "--kubeconfig", kubeconfig)
     assert (code, out, err) == (0, expected, "")
 
 
-def test_undo_cli_messages(healthy_sim: Any, kubeconfig: str, capsys: pytest.CaptureFixture,
-                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_undo_cli_messages(
+    healthy_sim: Any,
+    kubeconfig: str,
+    capsys: pytest.CaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     code, out, err = run(capsys, "undo", "demo", "--kubeconfig", kubeconfig)
     assert (code, out, err) == (1, "", 'error: no revision found for rollout "demo"\n')
@@ -157,34 +204,50 @@ def test_undo_cli_messages(healthy_sim: Any, kubeconfig: str, capsys: pytest.Cap
 
 
 @pytest.mark.parametrize("argv", [["get", "rollout", "nope"], ["promote", "nope"], ["status", "nope"]])
-def test_cluster_errors_are_one_line(healthy_sim: Any, kubeconfig: str, capsys: pytest.CaptureFixture,
-                                     argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cluster_errors_are_one_line(
+    healthy_sim: Any,
+    kubeconfig: str,
+    capsys: pytest.CaptureFixture,
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     code, out, err = run(capsys, *argv, "--kubeconfig", kubeconfig)
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and 'rollouts.argoproj.io "nope" not found' in err
 
 
-def test_bad_kubeconfig_and_unreachable_cluster_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_bad_kubeconfig_and_unreachable_cluster_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     bad = tmp_path / "bad"
     bad.write_text("clusters: [\n  - oops: {")
     code, _out, err = run(capsys, "get", "rollout", "x", "--kubeconfig", str(bad))
     assert code == 1 and err.startswith("error: kubeconfig") and "not valid YAML" in err
     assert err.count("\n") == 1
     closed = tmp_path / "closed"
-    closed.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "c",
-        "clusters": [{"name": "c", "cluster": {"server": "http://127.0.0.1:9"}}],
-        "users": [{"name": "u", "user": {"token": "t"}}],
-        "contexts": [{"name": "c", "context": {"cluster": "c", "user": "u"}}]}))
+    closed.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": "c",
+                "clusters": [{"name": "c", "cluster": {"server": "http://127.0.0.1:9"}}],
+                "users": [{"name": "u", "user": {"token": "t"}}],
+                "contexts": [{"name": "c", "context": {"cluster": "c", "user": "u"}}],
+            }
+        )
+    )
     code, _out, err = run(capsys, "list", "rollouts", "--kubeconfig", str(closed))
     assert code == 1 and err.count("\n") == 1 and "cannot reach the API server" in err
     code, _out, err = run(capsys, "get", "rollout", "x", "--kubeconfig", str(closed), "--context", "nope")
     assert err == "error: context 'nope' not found in kubeconfig (available: c)\n"
 
 
-def test_forbidden_action_is_one_clear_line(healthy_sim: Any, tmp_path: Path, capsys: pytest.CaptureFixture,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forbidden_action_is_one_clear_line(
+    healthy_sim: Any, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     healthy_sim.add_user("viewer", "viewer-token", read_only_namespaces=["*"])
     kc = str(healthy_sim.write_kubeconfig(tmp_path / "kc", user="viewer"))
@@ -197,8 +260,9 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_get_watch_redraws_in_place_only_when_the_text_changes(healthy_sim: Any, kubeconfig: str,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_get_watch_redraws_in_place_only_when_the_text_changes(
+    healthy_sim: Any, kubeconfig: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from rollout_tui.cli import parse
     from rollout_tui.commands import _live
 
@@ -206,7 +270,9 @@ def test_get_watch_redraws_in_place_only_when_the_text_changes(healthy_sim: Any,
     monkeypatch.setattr("sys.stdout", screen)
     args = parse(["get", "rollout", "demo", "-w", "--kubeconfig", kubeconfig, "--now", NOW, "--no-color"])
     done = threading.Event()
-    thread = threading.Thread(target=lambda: (_live.watch_rollout(args, max_frames=2), done.set()), daemon=True)
+    thread = threading.Thread(
+        target=lambda: (_live.watch_rollout(args, max_frames=2), done.set()), daemon=True
+    )
     thread.start()
     wait_for(lambda: screen.getvalue(), message="the first frame")
     time.sleep(2.5)  # two idle ticks: nothing changed, so nothing is redrawn
@@ -221,7 +287,8 @@ def test_get_watch_redraws_in_place_only_when_the_text_changes(healthy_sim: Any,
 
 
 def test_detail_watch_shows_what_get_shows_including_experiment_children(
-        fixtures_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    fixtures_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     """The TUI's scoped watches (experiment ReplicaSets picked up once the experiment is seen)
     end up with the same tree as the one-shot `get`."""
     from rollout_tui.kube.config import load_contexts
@@ -246,6 +313,7 @@ def test_detail_watch_shows_what_get_shows_including_experiment_children(
             def rendered() -> str:
                 current = detail.rollout()
                 return render_rollout(rollout_info(current, detail.objects(), clock)) if current else ""
+
             wait_for(lambda: rendered() == expected, timeout=10, message="the detail tree to match get")
             assert "-baseline-" in expected and "AnalysisRun" in expected
         finally:

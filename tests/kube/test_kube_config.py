@@ -19,15 +19,24 @@ from rollout_tui.kube.state import Phase
 from .conftest import FAST, rollout, wait_for
 
 
-def config(name: str, server: str, token: str = "t", namespace: str | None = None,
-           current: bool = True, user: dict | None = None) -> dict:
+def config(
+    name: str,
+    server: str,
+    token: str = "t",
+    namespace: str | None = None,
+    current: bool = True,
+    user: dict | None = None,
+) -> dict:
     ctx: dict = {"cluster": name, "user": f"{name}-user"}
     if namespace:
         ctx["namespace"] = namespace
-    doc = {"apiVersion": "v1", "kind": "Config",
-           "clusters": [{"name": name, "cluster": {"server": server}}],
-           "users": [{"name": f"{name}-user", "user": user or {"token": token}}],
-           "contexts": [{"name": name, "context": ctx}]}
+    doc = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": name, "cluster": {"server": server}}],
+        "users": [{"name": f"{name}-user", "user": user or {"token": token}}],
+        "contexts": [{"name": name, "context": ctx}],
+    }
     if current:
         doc["current-context"] = name
     return doc
@@ -38,14 +47,19 @@ def write(path: Path, doc: dict) -> str:
     return str(path)
 
 
-def test_kubeconfig_list_merges_first_wins_and_contexts_repeat(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kubeconfig_list_merges_first_wins_and_contexts_repeat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a = write(tmp_path / "a", config("a", "http://127.0.0.1:1", namespace="team-a"))
     b = write(tmp_path / "b", config("b", "http://127.0.0.1:2", current=False))
     monkeypatch.setenv("KUBECONFIG", f"{a}:{tmp_path / 'missing'}:{b}")
     [current] = load_contexts()
-    assert (current.name, current.namespace, current.server, current.user) == \
-        ("a", "team-a", "http://127.0.0.1:1", "a-user")
+    assert (current.name, current.namespace, current.server, current.user) == (
+        "a",
+        "team-a",
+        "http://127.0.0.1:1",
+        "a-user",
+    )
     both = load_contexts(contexts=["b", "a", "b"])
     assert [c.name for c in both] == ["b", "a"]
     assert both[0].namespace == "default" and both[0].api_client is not both[1].api_client
@@ -54,11 +68,14 @@ def test_kubeconfig_list_merges_first_wins_and_contexts_repeat(tmp_path: Path,
     assert explicit[0].server == "http://127.0.0.1:2"
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("a: [", "is not valid YAML"),
-    ("- just\n- a list\n", "is not a kubeconfig"),
-    (yaml.safe_dump(config("x", "http://h", current=False)), "has no current-context; pass --context"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("a: [", "is not valid YAML"),
+        ("- just\n- a list\n", "is not a kubeconfig"),
+        (yaml.safe_dump(config("x", "http://h", current=False)), "has no current-context; pass --context"),
+    ],
+)
 def test_bad_kubeconfig_is_one_clear_line(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "kc"
     path.write_text(content)
@@ -107,7 +124,7 @@ def test_in_cluster_config_when_no_kubeconfig(tmp_path: Path, monkeypatch: pytes
         load_contexts()
 
 
-PLUGIN = '''\
+PLUGIN = """\
 import json, os, sys
 state = os.environ["PLUGIN_STATE"]
 info = json.loads(os.environ.get("KUBERNETES_EXEC_INFO", "{}"))
@@ -120,11 +137,12 @@ token = open(state).read().strip()
 expiry = os.environ.get("PLUGIN_EXPIRY", "2099-01-01T00:00:00Z")
 print(json.dumps({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
                   "status": {"token": token, "expirationTimestamp": expiry}}))
-'''
+"""
 
 
 def test_exec_plugin_first_credentials_then_quiet_refresh_after_401(
-        sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture
+) -> None:
     sim.store.create("rollouts", rollout("demo"))
     plugin = tmp_path / "plugin.py"
     plugin.write_text(PLUGIN)
@@ -133,8 +151,14 @@ def test_exec_plugin_first_credentials_then_quiet_refresh_after_401(
     state.write_text("token-one")
     sim.add_user("exec-user", "token-one")
     monkeypatch.setenv("PLUGIN_STATE", str(state))
-    user = {"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": sys.executable,
-                     "args": [str(plugin)], "interactiveMode": "IfAvailable"}}
+    user = {
+        "exec": {
+            "apiVersion": "client.authentication.k8s.io/v1",
+            "command": sys.executable,
+            "args": [str(plugin)],
+            "interactiveMode": "IfAvailable",
+        }
+    }
     path = write(tmp_path / "kc", config("exec", sim.url, user=user))
     [context] = prepare(path)  # the UI calls this before taking the screen
     assert context.refresher is not None
@@ -163,7 +187,8 @@ def test_exec_plugin_first_credentials_then_quiet_refresh_after_401(
 
 
 def test_exec_token_about_to_expire_is_refreshed_quietly_before_the_request(
-        sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture
+) -> None:
     from rollout_tui.kube import live
 
     sim.store.create("rollouts", rollout("demo"))
@@ -175,8 +200,13 @@ def test_exec_token_about_to_expire_is_refreshed_quietly_before_the_request(
     monkeypatch.setenv("PLUGIN_STATE", str(state))
     soon = (datetime.now(UTC) + timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
     monkeypatch.setenv("PLUGIN_EXPIRY", soon)  # inside the 30 s safety margin: refresh before use
-    user = {"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": sys.executable,
-                     "args": [str(plugin)]}}
+    user = {
+        "exec": {
+            "apiVersion": "client.authentication.k8s.io/v1",
+            "command": sys.executable,
+            "args": [str(plugin)],
+        }
+    }
     [context] = prepare(write(tmp_path / "kc", config("exec", sim.url, user=user)))
     assert context.refresher is not None and context.refresher.expired()
     capfd.readouterr()

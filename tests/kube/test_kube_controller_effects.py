@@ -58,8 +58,9 @@ def cluster(fixtures_dir: Path, tmp_path: Path) -> Any:
         doc = yaml.safe_load((EXAMPLES / "rollout-canary.yaml").read_text())
         doc["metadata"]["namespace"] = "default"
         sim.store.create("rollouts", doc)
-        assert controller.run_until(lambda: rollout_status(sim.store.get("rollouts", "default", NAME))[0]
-                                    == "Healthy", 120)
+        assert controller.run_until(
+            lambda: rollout_status(sim.store.get("rollouts", "default", NAME))[0] == "Healthy", 120
+        )
         yield Cluster(sim, controller, str(sim.write_kubeconfig(tmp_path / "kc")))
 
 
@@ -97,6 +98,7 @@ def test_concurrent_promotes_of_one_paused_step_advance_it_once(cluster: Cluster
                 first[0] = False
                 barrier.wait(5)  # both operators read the paused step before either writes
             return obj
+
         operators[i]._get = get  # type: ignore[method-assign]
         results[i] = operators[i].promote("default", NAME, expected=seen)
 
@@ -141,5 +143,8 @@ def test_promote_full_pause_restart_and_undo(cluster: Cluster) -> None:
     undo = cluster.actions().undo("default", NAME)
     assert (undo.outcome, undo.message) == ("applied", "rollout 'rollout-canary' undo")
     cluster.settle(1)
-    assert cluster.rollout()["spec"]["template"]["spec"]["containers"][0]["image"] == "argoproj/rollouts-demo:blue"
+    assert (
+        cluster.rollout()["spec"]["template"]["spec"]["containers"][0]["image"]
+        == "argoproj/rollouts-demo:blue"
+    )
     assert cluster.status()["currentPodHash"] != yellow_hash

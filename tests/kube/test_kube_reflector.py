@@ -18,12 +18,16 @@ from .conftest import FAST, pod, replicaset, rollout, wait_for
 
 def server_view(sim: Any, plural: str = "rollouts", namespace: str | None = None) -> dict:
     items, _ = sim.store.list(plural, namespace)
-    return {(o["metadata"]["namespace"], o["metadata"]["name"]): o["metadata"]["resourceVersion"] for o in items}
+    return {
+        (o["metadata"]["namespace"], o["metadata"]["name"]): o["metadata"]["resourceVersion"] for o in items
+    }
 
 
 def cache_view(fleet: Fleet, context: str = "sim") -> dict:
-    return {(o["metadata"]["namespace"], o["metadata"]["name"]): o["metadata"]["resourceVersion"]
-            for o in fleet.rollouts()[context]}
+    return {
+        (o["metadata"]["namespace"], o["metadata"]["name"]): o["metadata"]["resourceVersion"]
+        for o in fleet.rollouts()[context]
+    }
 
 
 def converged(sim: Any, fleet: Fleet, context: str = "sim") -> bool:
@@ -43,8 +47,13 @@ def overview_reflector(fleet: Fleet, context: str = "sim") -> Any:
 def churn(sim: Any, tag: str) -> None:
     """Add, change and delete objects behind the client's back."""
     sim.store.create("rollouts", rollout(f"new-{tag}"))
-    sim.store.patch("rollouts", "default", "r-001", {"metadata": {"labels": {"seen": tag}}},
-                    "application/merge-patch+json")
+    sim.store.patch(
+        "rollouts",
+        "default",
+        "r-001",
+        {"metadata": {"labels": {"seen": tag}}},
+        "application/merge-patch+json",
+    )
     victims = sorted(k[1] for k in server_view(sim) if k[0] == "default" and k[1].startswith("r-0"))
     sim.store.delete("rollouts", "default", victims[-1])
 
@@ -73,6 +82,7 @@ def test_initial_paged_sync_then_live_updates_arrive_as_coalesced_batches(sim: A
                 seen_up.update(o["metadata"]["name"] for o in batch.upserted)
                 seen_del.update(k[2] for k in batch.deleted)
             return "new-live" in seen_up and "r-001" in seen_up and seen_del
+
         wait_for(drained, message="batches")
         assert overview_reflector(fleet).lists == 1
     finally:
@@ -89,7 +99,9 @@ def test_namespaced_overview_sees_only_its_namespaces(sim: Any, kubeconfig: str)
         fleet.stop()
 
 
-def test_dropped_stream_rewatches_from_its_resource_version_without_relisting(sim: Any, kubeconfig: str) -> None:
+def test_dropped_stream_rewatches_from_its_resource_version_without_relisting(
+    sim: Any, kubeconfig: str
+) -> None:
     seed(sim, 20)
     fleet = start_fleet(kubeconfig)
     try:
@@ -112,8 +124,11 @@ def test_silent_stream_is_detected_by_the_read_timeout(sim: Any, kubeconfig: str
         reflector = overview_reflector(fleet)
         sim.faults.stall()  # no events, no bookmarks: a silent partition
         churn(sim, "silent")
-        wait_for(lambda: fleet.states()["sim"].phase is Phase.RECONNECTING, timeout=6,
-                 message="the read timeout to be noticed")
+        wait_for(
+            lambda: fleet.states()["sim"].phase is Phase.RECONNECTING,
+            timeout=6,
+            message="the read timeout to be noticed",
+        )
         assert "read timeout" in fleet.states()["sim"].detail
         assert not converged(sim, fleet)
         sim.faults.unstall()
@@ -140,7 +155,8 @@ def test_forced_410_relists_and_reports_exact_deletions(sim: Any, kubeconfig: st
 
 
 def test_resource_version_the_server_never_issued_relists_instead_of_retrying_forever(
-        sim: Any, kubeconfig: str) -> None:
+    sim: Any, kubeconfig: str
+) -> None:
     # What a client sees after the API server is restored from an older state: a 504 "Too large
     # resource version" on watch. Retrying the same version would never succeed.
     seed(sim, 20)
@@ -169,6 +185,7 @@ def test_api_down_for_a_while_with_changes_meanwhile(sim: Any, kubeconfig: str) 
         def recovered() -> bool:
             phases.append(fleet.states()["sim"].phase)
             return converged(sim, fleet) and phases[-1] is Phase.LIVE
+
         wait_for(recovered, timeout=15, message="recovery after the API came back")
         assert Phase.UNREACHABLE in phases or Phase.RECONNECTING in phases
     finally:
@@ -185,8 +202,11 @@ def test_reconnects_as_soon_as_the_api_returns_not_after_the_full_backoff(sim: A
     started = time.monotonic()
     fleet = Fleet(load_contexts(kubeconfig), params=params).start()
     try:
-        wait_for(lambda: converged(sim, fleet) and fleet.states()["sim"].phase is Phase.LIVE, timeout=15,
-                 message="recovery after the API came back")
+        wait_for(
+            lambda: converged(sim, fleet) and fleet.states()["sim"].phase is Phase.LIVE,
+            timeout=15,
+            message="recovery after the API came back",
+        )
         assert time.monotonic() - started < 4.5, "waited out the backoff instead of probing"
     finally:
         fleet.stop()
@@ -214,16 +234,21 @@ def test_connection_state_transitions_reach_consumers_in_batches(sim: Any, kubec
     fleet = Fleet(load_contexts(kubeconfig), params=FAST).start()
     seen: list[Phase] = []
     try:
+
         def collect(target: Phase) -> bool:
             while not fleet.batches.empty():
                 batch = fleet.batches.get_nowait()
                 if "sim" in batch.states and (not seen or seen[-1] is not batch.states["sim"].phase):
                     seen.append(batch.states["sim"].phase)
             return bool(seen) and seen[-1] is target
+
         wait_for(lambda: collect(Phase.LIVE), message="live")
         sim.faults.restart(down_seconds=1.0)
-        wait_for(lambda: collect(Phase.UNREACHABLE) or Phase.UNREACHABLE in seen, timeout=5,
-                 message="unreachable while the server is down")
+        wait_for(
+            lambda: collect(Phase.UNREACHABLE) or Phase.UNREACHABLE in seen,
+            timeout=5,
+            message="unreachable while the server is down",
+        )
         wait_for(lambda: collect(Phase.LIVE), timeout=10, message="live after restart")
         assert seen[0] in (Phase.SYNCING, Phase.LIVE)
         state = fleet.states()["sim"]
@@ -283,20 +308,28 @@ def test_detail_watches_are_scoped_owned_and_released(sim: Any, kubeconfig: str)
         before = 1
         detail = fleet.open_detail("sim", "default", "demo")
         assert detail.wait_synced(10)
-        wait_for(lambda: len(sim.store.watches()) == before + len(detail.reflectors), timeout=5,
-                 message="one server-side watch per detail reflector")
+        wait_for(
+            lambda: len(sim.store.watches()) == before + len(detail.reflectors),
+            timeout=5,
+            message="one server-side watch per detail reflector",
+        )
         names = sorted((o["kind"], o["metadata"]["name"]) for o in detail.raw_objects())
         assert names == [("Pod", "demo-abc-1"), ("ReplicaSet", "demo-abc"), ("Rollout", "demo")]
         held = len(fleet.hub("sim").cache)
         assert held < 10  # nothing of the 60 unrelated objects was fetched
         sim.store.create("pods", pod("demo-abc-2", "demo", owner=rs))
-        wait_for(lambda: any(o["metadata"]["name"] == "demo-abc-2" for o in detail.raw_objects()),
-                 message="a new pod in the detail view")
+        wait_for(
+            lambda: any(o["metadata"]["name"] == "demo-abc-2" for o in detail.raw_objects()),
+            message="a new pod in the detail view",
+        )
         objects = detail.objects()
         assert objects.rollout("default", "demo") is not None
         detail.close()
-        wait_for(lambda: len(sim.store.watches()) == before, timeout=5,
-                 message="the server to see the detail watches closed")
+        wait_for(
+            lambda: len(sim.store.watches()) == before,
+            timeout=5,
+            message="the server to see the detail watches closed",
+        )
         assert fleet.hub("sim").cache.list("Pod") == []
         assert [r["metadata"]["name"] for r in fleet.rollouts()["sim"]] == ["demo"]  # overview keeps it
     finally:

@@ -11,9 +11,19 @@ from rollout_tui.model.status import compute_phase, rollout_status
 
 
 def canary(**status: object) -> dict:
-    base = {"updatedReplicas": 1, "availableReplicas": 1, "replicas": 1, "stableRS": "a", "currentPodHash": "a"}
+    base = {
+        "updatedReplicas": 1,
+        "availableReplicas": 1,
+        "replicas": 1,
+        "stableRS": "a",
+        "currentPodHash": "a",
+    }
     base.update(status)
-    return {"metadata": {"generation": 1}, "spec": {"replicas": 1, "strategy": {"canary": {}}}, "status": base}
+    return {
+        "metadata": {"generation": 1},
+        "spec": {"replicas": 1, "strategy": {"canary": {}}},
+        "status": base,
+    }
 
 
 def bluegreen(**status: object) -> dict:
@@ -38,7 +48,12 @@ def test_healthy() -> None:
 
 @pytest.mark.parametrize(
     ("observed", "generation", "expected"),
-    [("1", 2, "waiting for rollout spec update to be observed"), ("3", 2, ""), ("abc123", 9, ""), ("2", 2, "")],
+    [
+        ("1", 2, "waiting for rollout spec update to be observed"),
+        ("3", 2, ""),
+        ("abc123", 9, ""),
+        ("2", 2, ""),
+    ],
 )
 def test_generation_observed(observed: str, generation: int, expected: str) -> None:
     ro = canary(observedGeneration=observed)
@@ -58,7 +73,9 @@ def test_workload_generation_only_when_resolved() -> None:
     ro["metadata"]["annotations"] = {"rollout.argoproj.io/workload-generation": "2"}
     assert rollout_status(ro)[0] == "Healthy"  # the plugin never sees TemplateResolvedFromRef
     assert rollout_status(ro, template_resolved_from_ref=True) == (
-        "Progressing", "waiting for rollout spec update to be observed for the reference workload")
+        "Progressing",
+        "waiting for rollout spec update to be observed for the reference workload",
+    )
     ro["status"]["workloadObservedGeneration"] = "2"
     assert rollout_status(ro, template_resolved_from_ref=True)[0] == "Healthy"
 
@@ -72,11 +89,18 @@ def test_status_phase_is_trusted() -> None:
     ("status", "expected"),
     [
         ({"conditions": [{"type": "InvalidSpec", "message": "bad"}]}, ("Degraded", "InvalidSpec: bad")),
-        ({"conditions": [{"type": "Progressing", "reason": "RolloutAborted", "message": "m"}]},
-         ("Degraded", "RolloutAborted: m")),
-        ({"conditions": [{"type": "Progressing", "reason": "ProgressDeadlineExceeded", "message": "t"}]},
-         ("Degraded", "ProgressDeadlineExceeded: t")),
-        ({"pauseConditions": [{"reason": "CanaryPauseStep"}, {"reason": "X"}]}, ("Paused", "CanaryPauseStep")),
+        (
+            {"conditions": [{"type": "Progressing", "reason": "RolloutAborted", "message": "m"}]},
+            ("Degraded", "RolloutAborted: m"),
+        ),
+        (
+            {"conditions": [{"type": "Progressing", "reason": "ProgressDeadlineExceeded", "message": "t"}]},
+            ("Degraded", "ProgressDeadlineExceeded: t"),
+        ),
+        (
+            {"pauseConditions": [{"reason": "CanaryPauseStep"}, {"reason": "X"}]},
+            ("Paused", "CanaryPauseStep"),
+        ),
         ({"updatedReplicas": 0}, ("Progressing", "more replicas need to be updated")),
         ({"availableReplicas": 0}, ("Progressing", "updated replicas are still becoming available")),
         ({"replicas": 2}, ("Progressing", "old replicas are pending termination")),
@@ -132,9 +156,18 @@ def test_no_strategy_is_healthy() -> None:
     assert compute_phase(ro) == ("Healthy", "")
 
 
-@pytest.mark.parametrize("junk", [None, 3, "x", [], {"spec": 1, "status": "x"},
-                                  {"status": {"conditions": "x", "pauseConditions": [1, None]}},
-                                  {"spec": {"replicas": "3"}, "status": {"updatedReplicas": []}}])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        None,
+        3,
+        "x",
+        [],
+        {"spec": 1, "status": "x"},
+        {"status": {"conditions": "x", "pauseConditions": [1, None]}},
+        {"spec": {"replicas": "3"}, "status": {"updatedReplicas": []}},
+    ],
+)
 def test_malformed_never_raises(junk: object) -> None:
     warnings: list[str] = []
     phase, message = rollout_status(junk, warnings)

@@ -24,11 +24,32 @@ CLOCK = FixedClock(NOW)
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(-5, "<invalid>"), (-1, "0s"), (-0.5, "0s"), (0, "0s"), (119, "119s"), (120, "2m"), (121, "2m1s"),
-     (599, "9m59s"), (600, "10m"), (3 * 3600 - 1, "179m"), (3 * 3600, "3h"), (4 * 3600 - 1, "3h59m"),
-     (7 * 3600 + 59 * 60, "7h59m"), (8 * 3600, "8h"), (47 * 3600, "47h"), (48 * 3600, "2d"),
-     (7 * 86400, "7d"), (7 * 86400 + 3600, "7d1h"), (8 * 86400, "8d"), (729 * 86400, "729d"),
-     (730 * 86400, "2y"), (731 * 86400, "2y1d"), (8 * 365 * 86400, "8y"), (300 * 365 * 86400, "292y")],
+    [
+        (-5, "<invalid>"),
+        (-1, "0s"),
+        (-0.5, "0s"),
+        (0, "0s"),
+        (119, "119s"),
+        (120, "2m"),
+        (121, "2m1s"),
+        (599, "9m59s"),
+        (600, "10m"),
+        (3 * 3600 - 1, "179m"),
+        (3 * 3600, "3h"),
+        (4 * 3600 - 1, "3h59m"),
+        (7 * 3600 + 59 * 60, "7h59m"),
+        (8 * 3600, "8h"),
+        (47 * 3600, "47h"),
+        (48 * 3600, "2d"),
+        (7 * 86400, "7d"),
+        (7 * 86400 + 3600, "7d1h"),
+        (8 * 86400, "8d"),
+        (729 * 86400, "729d"),
+        (730 * 86400, "2y"),
+        (731 * 86400, "2y1d"),
+        (8 * 365 * 86400, "8y"),
+        (300 * 365 * 86400, "292y"),
+    ],
 )
 def test_human_duration(seconds: float, text: str) -> None:
     assert human_duration(timedelta(seconds=seconds)) == text
@@ -41,8 +62,19 @@ def test_age_from_timestamps() -> None:
     assert age(None, CLOCK) == age("garbage", CLOCK) == age(12, CLOCK) == "<unknown>"
 
 
-@pytest.mark.parametrize(("raw", "seconds"), [(30, 30), ("30", 30), ("1h", 3600), ("1h30m", 5400), ("1.5s", 1.5),
-                                              ("250ms", 0.25), ("0", 0), ("-10s", -10)])
+@pytest.mark.parametrize(
+    ("raw", "seconds"),
+    [
+        (30, 30),
+        ("30", 30),
+        ("1h", 3600),
+        ("1h30m", 5400),
+        ("1.5s", 1.5),
+        ("250ms", 0.25),
+        ("0", 0),
+        ("-10s", -10),
+    ],
+)
 def test_parse_duration(raw: object, seconds: float) -> None:
     assert parse_duration(raw) == timedelta(seconds=seconds)
 
@@ -52,25 +84,44 @@ def test_parse_duration_rejects(raw: object) -> None:
     assert parse_duration(raw) is None
 
 
-def rollout(steps: list | None = None, index: int | None = None, routing: dict | None = None, **status: object) -> dict:
+def rollout(
+    steps: list | None = None, index: int | None = None, routing: dict | None = None, **status: object
+) -> dict:
     canary: dict = {"steps": steps if steps is not None else []}
     if routing is not None:
         canary["trafficRouting"] = routing
     st: dict = {"availableReplicas": 4, **status}
     if index is not None:
         st["currentStepIndex"] = index
-    return {"kind": "Rollout", "metadata": {"name": "r", "namespace": "ns", "uid": "u"},
-            "spec": {"replicas": 4, "strategy": {"canary": canary}}, "status": st}
+    return {
+        "kind": "Rollout",
+        "metadata": {"name": "r", "namespace": "ns", "uid": "u"},
+        "spec": {"replicas": 4, "strategy": {"canary": canary}},
+        "status": st,
+    }
 
 
-STEPS = [{"setWeight": 10}, {"pause": {}}, {"analysis": {"templates": [{"templateName": "t"}]}},
-         {"setWeight": 50}, {"pause": {"duration": "1m"}}]
+STEPS = [
+    {"setWeight": 10},
+    {"pause": {}},
+    {"analysis": {"templates": [{"templateName": "t"}]}},
+    {"setWeight": 50},
+    {"pause": {"duration": "1m"}},
+]
 
 
 @pytest.mark.parametrize(
     ("index", "abort", "expected"),
-    [(0, False, 10), (2, False, 10), (3, False, 50), (4, False, 50), (5, False, 100), (None, False, 10),
-     (1, True, 0), (-1, False, 100)],
+    [
+        (0, False, 10),
+        (2, False, 10),
+        (3, False, 50),
+        (4, False, 50),
+        (5, False, 100),
+        (None, False, 10),
+        (1, True, 0),
+        (-1, False, 100),
+    ],
 )
 def test_set_weight(index: int | None, abort: bool, expected: int) -> None:
     assert set_weight(rollout(STEPS, index, abort=abort)) == expected
@@ -95,16 +146,27 @@ def test_actual_weight() -> None:
 
 
 def test_steps_states_and_timed_pause() -> None:
-    ro = rollout(STEPS, 4, pauseConditions=[
-        {"reason": "CanaryPauseStep", "startTime": "2026-01-15T11:59:20Z"}])
+    ro = rollout(
+        STEPS, 4, pauseConditions=[{"reason": "CanaryPauseStep", "startTime": "2026-01-15T11:59:20Z"}]
+    )
     info = steps_info(ro, CLOCK)
     assert info is not None and info.total == 5
     assert [s.state for s in info.steps] == ["done"] * 4 + ["current"]
-    assert [s.description for s in info.steps] == ["setWeight: 10", "pause", "analysis", "setWeight: 50", "pause: 1m"]
+    assert [s.description for s in info.steps] == [
+        "setWeight: 10",
+        "pause",
+        "analysis",
+        "setWeight: 50",
+        "pause: 1m",
+    ]
     assert info.steps[1].indefinite_pause and info.steps[2].detail == "t"
     assert info.current is not None and info.current.remaining == timedelta(seconds=20)
-    late = steps_info(rollout(STEPS, 4, pauseConditions=[{"reason": "CanaryPauseStep",
-                                                          "startTime": "2026-01-15T10:00:00Z"}]), CLOCK)
+    late = steps_info(
+        rollout(
+            STEPS, 4, pauseConditions=[{"reason": "CanaryPauseStep", "startTime": "2026-01-15T10:00:00Z"}]
+        ),
+        CLOCK,
+    )
     assert late is not None and late.current is not None and late.current.remaining == timedelta(0)
     done = steps_info(rollout(STEPS, 5), CLOCK)
     assert done is not None and done.complete and done.current is None
@@ -112,19 +174,38 @@ def test_steps_states_and_timed_pause() -> None:
 
 
 def test_step_descriptions_match_canary_step_string() -> None:
-    steps = [{"setCanaryScale": {"weight": 5}}, {"setCanaryScale": {"matchTrafficWeight": True}},
-             {"setCanaryScale": {"replicas": 2}}, {"plugin": {"name": "p"}}, {"setHeaderRoute": {"name": "h"}},
-             {"setMirrorRoute": {"name": "m"}}, {"experiment": {}}, {}, {"pause": {"duration": 30}}]
+    steps = [
+        {"setCanaryScale": {"weight": 5}},
+        {"setCanaryScale": {"matchTrafficWeight": True}},
+        {"setCanaryScale": {"replicas": 2}},
+        {"plugin": {"name": "p"}},
+        {"setHeaderRoute": {"name": "h"}},
+        {"setMirrorRoute": {"name": "m"}},
+        {"experiment": {}},
+        {},
+        {"pause": {"duration": 30}},
+    ]
     info = steps_info(rollout(steps, 0), CLOCK)
     assert info is not None
     assert [s.description for s in info.steps] == [
-        "setCanaryScale{weight: 5}", "setCanaryScale{matchTrafficWeight: true}", "setCanaryScale{replicas: 2}",
-        "plugin: p", "setHeaderRoute: h", "setMirrorRoute: m", "experiment", "invalid", "pause: 30"]
+        "setCanaryScale{weight: 5}",
+        "setCanaryScale{matchTrafficWeight: true}",
+        "setCanaryScale{replicas: 2}",
+        "plugin: p",
+        "setHeaderRoute: h",
+        "setMirrorRoute: m",
+        "experiment",
+        "invalid",
+        "pause: 30",
+    ]
 
 
 def pod(**status: object) -> dict:
-    return {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "a"}, {"name": "b"}]},
-            "status": {"phase": "Running", **status}}
+    return {
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "a"}, {"name": "b"}]},
+        "status": {"phase": "Running", **status},
+    }
 
 
 def running(ready: bool = True, restarts: int = 0) -> dict:
@@ -137,15 +218,21 @@ def test_pod_status_kubectl_style() -> None:
     assert kubectl_status(pod(containerStatuses=[running(), waiting])) == ("CrashLoopBackOff", 1, 5)
     killed = {"state": {"terminated": {"exitCode": 137, "signal": 9}}}
     assert kubectl_status(pod(containerStatuses=[killed]))[0] == "Signal:9"
-    assert kubectl_status(pod(containerStatuses=[{"state": {"terminated": {"exitCode": 3}}}]))[0] == "ExitCode:3"
+    assert (
+        kubectl_status(pod(containerStatuses=[{"state": {"terminated": {"exitCode": 3}}}]))[0] == "ExitCode:3"
+    )
     done = {"state": {"terminated": {"reason": "Completed", "exitCode": 0}}}
     assert kubectl_status(pod(containerStatuses=[done, running()]))[0] == "Running"
     assert kubectl_status(pod(reason="Evicted", phase="Failed"))[0] == "Evicted"
 
 
 def test_pod_init_containers() -> None:
-    base = pod(initContainerStatuses=[{"state": {"terminated": {"exitCode": 0}}},
-                                      {"restartCount": 1, "state": {"waiting": {"reason": "PodInitializing"}}}])
+    base = pod(
+        initContainerStatuses=[
+            {"state": {"terminated": {"exitCode": 0}}},
+            {"restartCount": 1, "state": {"waiting": {"reason": "PodInitializing"}}},
+        ]
+    )
     base["spec"]["initContainers"] = [{"name": "i1"}, {"name": "i2"}]
     assert kubectl_status(base) == ("Init:1/2", 0, 1)
     base["status"]["initContainerStatuses"][1] = {"state": {"terminated": {"exitCode": 1}}}
@@ -154,7 +241,12 @@ def test_pod_init_containers() -> None:
     assert kubectl_status(base)[0] == "Init:ErrImagePull"
     # A native sidecar that started and is ready does not hold initialization.
     base["spec"]["initContainers"][1]["restartPolicy"] = "Always"
-    base["status"]["initContainerStatuses"][1] = {"name": "i2", "started": True, "ready": True, "state": {"running": {}}}
+    base["status"]["initContainerStatuses"][1] = {
+        "name": "i2",
+        "started": True,
+        "ready": True,
+        "state": {"running": {}},
+    }
     base["status"]["containerStatuses"] = [running(), running()]
     assert kubectl_status(base) == ("Running", 2, 0)
 
@@ -167,13 +259,24 @@ def test_pod_deletion() -> None:
     assert kubectl_status(deleting)[0] == "Unknown"
 
 
-def rs(name: str, pod_hash: str, revision: str, desired: int = 1, available: int = 1, **extra: object) -> dict:
-    return {"kind": "ReplicaSet", "metadata": {
-        "name": name, "namespace": "ns", "uid": name, "generation": 1,
-        "labels": {"rollouts-pod-template-hash": pod_hash}, "annotations": {"rollout.argoproj.io/revision": revision},
-        "ownerReferences": [{"uid": "u"}], **extra},
+def rs(
+    name: str, pod_hash: str, revision: str, desired: int = 1, available: int = 1, **extra: object
+) -> dict:
+    return {
+        "kind": "ReplicaSet",
+        "metadata": {
+            "name": name,
+            "namespace": "ns",
+            "uid": name,
+            "generation": 1,
+            "labels": {"rollouts-pod-template-hash": pod_hash},
+            "annotations": {"rollout.argoproj.io/revision": revision},
+            "ownerReferences": [{"uid": "u"}],
+            **extra,
+        },
         "spec": {"replicas": desired, "template": {"spec": {"containers": [{"image": f"img:{pod_hash}"}]}}},
-        "status": {"observedGeneration": 1, "replicas": desired, "availableReplicas": available}}
+        "status": {"observedGeneration": 1, "replicas": desired, "availableReplicas": available},
+    }
 
 
 def test_replicaset_health() -> None:
@@ -191,18 +294,22 @@ def test_replicaset_health() -> None:
 def test_roles_ping_pong_and_order() -> None:
     ro = rollout(STEPS, 0, stableRS="s", currentPodHash="c", canary={"stablePingPong": "ping"})
     ro["spec"]["strategy"]["canary"]["pingPong"] = {"pingService": "a", "pongService": "b"}
-    infos = replicaset_infos("u", ro, [rs("old", "o", "1"), rs("z-stable", "s", "2"), rs("a-canary", "c", "3")], [],
-                             CLOCK)
+    infos = replicaset_infos(
+        "u", ro, [rs("old", "o", "1"), rs("z-stable", "s", "2"), rs("a-canary", "c", "3")], [], CLOCK
+    )
     assert [i.name for i in infos] == ["a-canary", "z-stable", "old"]
     assert infos[0].tags == ("canary", "pong") and infos[1].tags == ("stable", "ping") and infos[2].tags == ()
 
 
 def test_scale_down_delay() -> None:
-    deadline = {"annotations": {"rollout.argoproj.io/revision": "1", "scale-down-deadline": "2026-01-15T12:00:30Z"}}
+    deadline = {
+        "annotations": {"rollout.argoproj.io/revision": "1", "scale-down-deadline": "2026-01-15T12:00:30Z"}
+    }
     (info,) = replicaset_infos("u", None, [rs("a", "h", "1", **deadline)], [], CLOCK)
     assert info.scale_down_delay == "30s" and info.has_scale_down_annotation
-    (passed,) = replicaset_infos("u", None, [rs("a", "h", "1", annotations={"scale-down-deadline": "2020-01-01T00:00:00Z"})],
-                                 [], CLOCK)
+    (passed,) = replicaset_infos(
+        "u", None, [rs("a", "h", "1", annotations={"scale-down-deadline": "2020-01-01T00:00:00Z"})], [], CLOCK
+    )
     assert passed.scale_down_delay == "passed" and passed.revision == 0
 
 
@@ -215,9 +322,24 @@ def test_merge_image_tags() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "values"),
-    [("[0.97]", (0.97,)), ("[0.97, 0.5]", (0.97, 0.5)), ("0.5", (0.5,)), ("42", (42.0,)), (7, (7.0,)),
-     ('{"value": 3}', (3.0,)), ('{"a": 1, "b": 2}', ()), ("[NaN]", ()), ("NaN", ()), ("", ()), (None, ()),
-     ("true", ()), ('["1.5"]', (1.5,)), ("[]", ()), ("x" * 5000, ()), ("[[1], [2]]", (1.0, 2.0))],
+    [
+        ("[0.97]", (0.97,)),
+        ("[0.97, 0.5]", (0.97, 0.5)),
+        ("0.5", (0.5,)),
+        ("42", (42.0,)),
+        (7, (7.0,)),
+        ('{"value": 3}', (3.0,)),
+        ('{"a": 1, "b": 2}', ()),
+        ("[NaN]", ()),
+        ("NaN", ()),
+        ("", ()),
+        (None, ()),
+        ("true", ()),
+        ('["1.5"]', (1.5,)),
+        ("[]", ()),
+        ("x" * 5000, ()),
+        ("[[1], [2]]", (1.0, 2.0)),
+    ],
 )
 def test_parse_value(raw: object, values: tuple) -> None:
     assert parse_value(raw) == values
@@ -229,21 +351,44 @@ def test_thresholds_from_conditions() -> None:
     assert [(t.op, t.value) for t in thresholds("0.5 > result", "failure", {})] == [("<", 0.5)]
     assert thresholds("len(result) == 3", "success", {}) == ()
     assert thresholds("result < {{args.unknown}}", "failure", {}) == ()
-    assert [(t.op, t.value) for t in thresholds("(asFloat(result) <= 1e3)", "failure", {})] == [("<=", 1000.0)]
+    assert [(t.op, t.value) for t in thresholds("(asFloat(result) <= 1e3)", "failure", {})] == [
+        ("<=", 1000.0)
+    ]
 
 
 def analysis_run(**metric: object) -> dict:
     return {
         "kind": "AnalysisRun",
-        "spec": {"args": [{"name": "limit", "value": "3"}], "metrics": [{
-            "name": "success-rate", "provider": {"prometheus": {}}, "successCondition": "result[0] >= 0.9",
-            "failureCondition": "result[0] < 0.5", "interval": "1m", **metric}]},
-        "status": {"metricResults": [{
-            "name": "success-rate", "phase": "Running", "count": 3, "successful": 1, "failed": 2,
-            "consecutiveError": 5, "measurements": [
-                {"phase": "Successful", "value": "[0.97]", "startedAt": "2026-01-15T11:58:00Z"},
-                {"phase": "Failed", "value": "[0.41]", "startedAt": "2026-01-15T11:59:00Z"},
-                {"phase": "Error", "message": "timeout", "startedAt": "bad"}]}]},
+        "spec": {
+            "args": [{"name": "limit", "value": "3"}],
+            "metrics": [
+                {
+                    "name": "success-rate",
+                    "provider": {"prometheus": {}},
+                    "successCondition": "result[0] >= 0.9",
+                    "failureCondition": "result[0] < 0.5",
+                    "interval": "1m",
+                    **metric,
+                }
+            ],
+        },
+        "status": {
+            "metricResults": [
+                {
+                    "name": "success-rate",
+                    "phase": "Running",
+                    "count": 3,
+                    "successful": 1,
+                    "failed": 2,
+                    "consecutiveError": 5,
+                    "measurements": [
+                        {"phase": "Successful", "value": "[0.97]", "startedAt": "2026-01-15T11:58:00Z"},
+                        {"phase": "Failed", "value": "[0.41]", "startedAt": "2026-01-15T11:59:00Z"},
+                        {"phase": "Error", "message": "timeout", "startedAt": "bad"},
+                    ],
+                }
+            ]
+        },
     }
 
 
@@ -253,12 +398,17 @@ def test_metric_series_limits_and_points() -> None:
     assert series.provider == "prometheus"
     assert [p.value for p in series.points] == [0.97, 0.41, None]
     assert series.points[2].started is None and series.points[2].message == "timeout"
-    assert [(t.kind, t.op, t.value) for t in series.thresholds] == [("success", ">=", 0.9), ("failure", "<", 0.5)]
+    assert [(t.kind, t.op, t.value) for t in series.thresholds] == [
+        ("success", ">=", 0.9),
+        ("failure", "<", 0.5),
+    ]
     assert (series.failure_limit, series.inconclusive_limit, series.consecutive_error_limit) == (3, 0, 4)
     assert series.failures_left == 1
     assert series.limit_breaches == ("consecutiveErrors (5) > consecutiveErrorLimit (4)",)
     (unlimited,) = metric_series(analysis_run(failureLimit=-1, count=10))
-    assert unlimited.failure_limit is None and unlimited.wanted_count == 10 and unlimited.failures_left is None
+    assert (
+        unlimited.failure_limit is None and unlimited.wanted_count == 10 and unlimited.failures_left is None
+    )
     (breached,) = metric_series(analysis_run(failureLimit=1))
     assert breached.limit_breaches[0] == "failed (2) > failureLimit (1)"
     (bad,) = metric_series(analysis_run(failureLimit="many"), warnings)
@@ -266,10 +416,16 @@ def test_metric_series_limits_and_points() -> None:
 
 
 def bg(**status: object) -> dict:
-    return {"kind": "Rollout", "spec": {"strategy": {"blueGreen": {"autoPromotionSeconds": 60}}},
-            "status": {"currentPodHash": "new", "stableRS": "old", "blueGreen": {"activeSelector": "old",
-                                                                                   "previewSelector": "new"},
-                       **status}}
+    return {
+        "kind": "Rollout",
+        "spec": {"strategy": {"blueGreen": {"autoPromotionSeconds": 60}}},
+        "status": {
+            "currentPodHash": "new",
+            "stableRS": "old",
+            "blueGreen": {"activeSelector": "old", "previewSelector": "new"},
+            **status,
+        },
+    }
 
 
 def test_bluegreen_phases() -> None:
@@ -277,12 +433,19 @@ def test_bluegreen_phases() -> None:
     assert bluegreen_info(bg(), new, CLOCK).phase == "preview"
     ready = replicaset_infos("u", None, [rs("new", "new", "2", desired=3, available=3)], [], CLOCK)
     assert bluegreen_info(bg(), ready, CLOCK).phase == "active cutover"
-    paused = bluegreen_info(bg(pauseConditions=[{"reason": "BlueGreenPause", "startTime": "2026-01-15T11:59:30Z"}]),
-                            ready, CLOCK)
-    assert paused.phase == "waiting for promotion" and paused.auto_promotion_remaining == timedelta(seconds=30)
-    analysing = bg(blueGreen={"activeSelector": "old", "prePromotionAnalysisRunStatus": {"status": "Running"}})
+    paused = bluegreen_info(
+        bg(pauseConditions=[{"reason": "BlueGreenPause", "startTime": "2026-01-15T11:59:30Z"}]), ready, CLOCK
+    )
+    assert paused.phase == "waiting for promotion" and paused.auto_promotion_remaining == timedelta(
+        seconds=30
+    )
+    analysing = bg(
+        blueGreen={"activeSelector": "old", "prePromotionAnalysisRunStatus": {"status": "Running"}}
+    )
     assert bluegreen_info(analysing, new, CLOCK).phase == "pre-promotion analysis"
-    switched = bg(blueGreen={"activeSelector": "new", "postPromotionAnalysisRunStatus": {"status": "Running"}})
+    switched = bg(
+        blueGreen={"activeSelector": "new", "postPromotionAnalysisRunStatus": {"status": "Running"}}
+    )
     assert bluegreen_info(switched, ready, CLOCK).phase == "post-promotion analysis"
     old = rs("old", "old", "1", annotations={"scale-down-deadline": "2026-01-15T12:00:30Z"})
     promoted = bg(stableRS="new", blueGreen={"activeSelector": "new"})
@@ -302,7 +465,10 @@ def test_summary_from_rollout_alone() -> None:
     assert (summary.actual_weight, summary.actual_weight_estimated) == ("25", True)
     assert (summary.ready_current, summary.age, summary.status) == ("3/4", "60m", "Progressing")
     ro["status"]["canary"] = {"weights": {"canary": {"weight": 30}}}
-    assert (rollout_summary(ro, CLOCK).actual_weight, rollout_summary(ro, CLOCK).actual_weight_estimated) == ("30", False)
+    assert (rollout_summary(ro, CLOCK).actual_weight, rollout_summary(ro, CLOCK).actual_weight_estimated) == (
+        "30",
+        False,
+    )
     done = rollout(STEPS, 5, updatedReplicas=4, readyReplicas=4, replicas=4, availableReplicas=4)
     done["status"]["canary"] = {"weights": {"canary": {"weight": 0}, "stable": {"weight": 100}}}
     assert rollout_summary(done, CLOCK).actual_weight == "100"  # fully promoted: as the plugin shows
@@ -312,12 +478,17 @@ def test_summary_from_rollout_alone() -> None:
 
 
 def test_object_set_indexes() -> None:
-    objects = ObjectSet.from_objects([
-        {"kind": "Rollout", "metadata": {"name": "r", "namespace": "a", "uid": "1"}},
-        {"kind": "Rollout", "metadata": {"name": "r", "namespace": "b", "uid": "2"}},
-        {"kind": "ReplicaSet", "metadata": {"name": "x", "namespace": "a", "ownerReferences": [{"uid": "1"}]}},
-        {"kind": "Rollout", "metadata": {"name": "r", "namespace": "a", "uid": "1", "generation": 2}},
-    ])
+    objects = ObjectSet.from_objects(
+        [
+            {"kind": "Rollout", "metadata": {"name": "r", "namespace": "a", "uid": "1"}},
+            {"kind": "Rollout", "metadata": {"name": "r", "namespace": "b", "uid": "2"}},
+            {
+                "kind": "ReplicaSet",
+                "metadata": {"name": "x", "namespace": "a", "ownerReferences": [{"uid": "1"}]},
+            },
+            {"kind": "Rollout", "metadata": {"name": "r", "namespace": "a", "uid": "1", "generation": 2}},
+        ]
+    )
     assert len(objects) == 3
     assert objects.rollout("a", "r")["metadata"]["generation"] == 2  # later duplicates replace
     assert objects.rollout(None, "r") is None  # ambiguous without a namespace

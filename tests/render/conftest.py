@@ -20,7 +20,14 @@ from tests.conftest import INFO_TESTDATA, in_ci
 
 NOW = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
 NOW_ARG = "2026-01-15T12:00:00Z"
-FIXTURE_DIRS = ("blue-green", "canary", "experiment-analysis", "experiment-step", "rollout-aborted", "rollout-invalid")
+FIXTURE_DIRS = (
+    "blue-green",
+    "canary",
+    "experiment-analysis",
+    "experiment-step",
+    "rollout-aborted",
+    "rollout-invalid",
+)
 GOLDEN = Path(__file__).parent / "golden"
 
 

@@ -15,7 +15,9 @@ CLOCK = FixedClock(parse_time("2026-11-26T08:17:00Z"))
 
 def test_examples_render_without_warnings(run_cli) -> None:
     for name in ("checkout", "storefront"):
-        code, out, err = run_cli("get", "rollout", name, "-f", str(EXAMPLES_DIR), "--now", "2026-11-26T08:17:00Z")
+        code, out, err = run_cli(
+            "get", "rollout", name, "-f", str(EXAMPLES_DIR), "--now", "2026-11-26T08:17:00Z"
+        )
         assert (code, err) == (0, ""), err
         assert out.startswith(f"Name:            {name}\nNamespace:       shop\n")
 
@@ -29,7 +31,10 @@ def test_canary_example_model() -> None:
     assert [s.state for s in info.steps.steps][:3] == ["done", "done", "current"]
     step_run = next(r for r in info.analysisruns if r.rollout_type == "Step")
     (series,) = step_run.metrics
-    assert [(t.kind, t.op, t.value) for t in series.thresholds] == [("success", ">=", 0.95), ("failure", "<", 0.9)]
+    assert [(t.kind, t.op, t.value) for t in series.thresholds] == [
+        ("success", ">=", 0.95),
+        ("failure", "<", 0.9),
+    ]
     assert [p.value for p in series.points][:2] == [0.991, 0.987] and series.failures_left == 1
 
 
@@ -38,4 +43,6 @@ def test_bluegreen_example_model() -> None:
     info = rollout_info(objects.rollout("shop", "storefront"), objects, CLOCK)
     assert info.bluegreen is not None and info.bluegreen.phase == "waiting for promotion"
     assert [(i.image, i.tags) for i in info.images] == [
-        ("ghcr.io/example/storefront:2.7.1", ("stable", "active")), ("ghcr.io/example/storefront:2.8.0", ("preview",))]
+        ("ghcr.io/example/storefront:2.7.1", ("stable", "active")),
+        ("ghcr.io/example/storefront:2.8.0", ("preview",)),
+    ]

@@ -37,23 +37,55 @@ CASES = [
     ("blue-green", "rollout", "bluegreen-demo", "blue-green__bluegreen-demo", None),
     # Upstream sets "now + 4h" and, with its clock moving on before printing, sees 3h59m; we pin
     # the same instant one second earlier instead of depending on elapsed time.
-    ("blue-green", "rollout", "bluegreen-demo", "blue-green__bluegreen-demo__delay",
-     _delay(timedelta(hours=4, seconds=-1))),
-    ("blue-green", "rollout", "bluegreen-demo", "blue-green__bluegreen-demo__delay-passed", _delay(timedelta(hours=-1))),
+    (
+        "blue-green",
+        "rollout",
+        "bluegreen-demo",
+        "blue-green__bluegreen-demo__delay",
+        _delay(timedelta(hours=4, seconds=-1)),
+    ),
+    (
+        "blue-green",
+        "rollout",
+        "bluegreen-demo",
+        "blue-green__bluegreen-demo__delay-passed",
+        _delay(timedelta(hours=-1)),
+    ),
     ("canary", "rollout", "canary-demo", "canary__canary-demo", None),
     ("canary", "rollout", "canary-demo-pingpong", "canary__canary-demo-pingpong", None),
     ("canary", "rollout", "canary-demo-workloadRef", "canary__canary-demo-workloadRef", None),
     ("canary", "rollout", "canary-demo-workloadRef-deploy", "canary__canary-demo-workloadRef-deploy", None),
     ("canary", "rollout", "canary-demo-weights", "canary__canary-demo-weights", None),
     ("canary", "rollout", "canary-demo-weights-na", "canary__canary-demo-weights-na", None),
-    ("experiment-analysis", "rollout", "rollout-experiment-analysis",
-     "experiment-analysis__rollout-experiment-analysis", None),
-    ("experiment-analysis", "experiment", "rollout-experiment-analysis-6f646bf7b7-1-vcv27",
-     "experiment-analysis__experiment__rollout-experiment-analysis-6f646bf7b7-1-vcv27", None),
+    (
+        "experiment-analysis",
+        "rollout",
+        "rollout-experiment-analysis",
+        "experiment-analysis__rollout-experiment-analysis",
+        None,
+    ),
+    (
+        "experiment-analysis",
+        "experiment",
+        "rollout-experiment-analysis-6f646bf7b7-1-vcv27",
+        "experiment-analysis__experiment__rollout-experiment-analysis-6f646bf7b7-1-vcv27",
+        None,
+    ),
     ("experiment-step", "rollout", "canary-demo", "experiment-step__canary-demo", None),
-    ("experiment-step", "experiment", "canary-demo-645d5dbc4c-2-0",
-     "experiment-step__experiment__canary-demo-645d5dbc4c-2-0", None),
-    ("rollout-aborted", "rollout", "rollout-background-analysis", "rollout-aborted__rollout-background-analysis", None),
+    (
+        "experiment-step",
+        "experiment",
+        "canary-demo-645d5dbc4c-2-0",
+        "experiment-step__experiment__canary-demo-645d5dbc4c-2-0",
+        None,
+    ),
+    (
+        "rollout-aborted",
+        "rollout",
+        "rollout-background-analysis",
+        "rollout-aborted__rollout-background-analysis",
+        None,
+    ),
     ("rollout-invalid", "rollout", "rollout-invalid", "rollout-invalid__rollout-invalid", None),
 ]
 
@@ -65,13 +97,14 @@ def test_every_fixture_directory_is_covered() -> None:
 # The plugin would refuse these (it fetches a Deployment named like the workloadRef); we show the
 # tree and say on stderr what is missing.
 EXPECTED_STDERR = {
-    "canary__canary-demo-workloadRef":
-        'warning: workloadRef: Deployment "canary-demo-65fb5ffc84" not found; container list unavailable\n',
+    "canary__canary-demo-workloadRef": 'warning: workloadRef: Deployment "canary-demo-65fb5ffc84" not found; container list unavailable\n',
 }
 
 
 @pytest.mark.parametrize(("dirname", "kind", "name", "golden", "mutate"), CASES, ids=[c[3] for c in CASES])
-def test_get_matches_plugin(dirname: str, kind: str, name: str, golden: str, mutate, aged_dir, run_cli) -> None:
+def test_get_matches_plugin(
+    dirname: str, kind: str, name: str, golden: str, mutate, aged_dir, run_cli
+) -> None:
     path = aged_dir(dirname, mutate)
     code, out, err = run_cli("get", kind, name, "-f", str(path), "--no-color", "--now", NOW_ARG)
     assert (code, err) == (0, EXPECTED_STDERR.get(golden, ""))
@@ -92,12 +125,17 @@ def test_color_output_only_adds_sgr_codes(aged_dir, monkeypatch) -> None:
     from rollout_tui.render.get import render_rollout
 
     objects = load_objects(aged_dir("experiment-analysis"))
-    info = rollout_info(objects.rollout("jesse-test", "rollout-experiment-analysis"), objects, FixedClock(NOW))
+    info = rollout_info(
+        objects.rollout("jesse-test", "rollout-experiment-analysis"), objects, FixedClock(NOW)
+    )
     colored = render_rollout(info, color=True)
     assert "\x1b[32m✔\x1b[0m" in colored and "\x1b[33mcanary\x1b[0m" in colored
     assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == render_rollout(info, color=False)
     # As the plugin: an uncoloured word is still wrapped in ESC[0m, and names are coloured by role.
-    assert "\x1b[0m॥\x1b[0m" not in colored and "\x1b[33mrollout-experiment-analysis-6f646bf7b7\x1b[0m" in colored
+    assert (
+        "\x1b[0m॥\x1b[0m" not in colored
+        and "\x1b[33mrollout-experiment-analysis-6f646bf7b7\x1b[0m" in colored
+    )
     monkeypatch.setenv("TERM", "dumb")
     assert render_rollout(info, color=True) == render_rollout(info, color=False)
 

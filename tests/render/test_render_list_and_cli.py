@@ -13,12 +13,22 @@ from tests.render.conftest import NOW_ARG
 def canary(name: str = "can-guestbook", namespace: str = "test", available: int = 2) -> dict:
     """newCanaryRollout() of cmd/list/list_test.go."""
     return {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
         "metadata": {"name": name, "namespace": namespace},
-        "spec": {"replicas": 5, "strategy": {"canary": {"steps": [
-            {"setWeight": 10}, {"pause": {"duration": 60}}, {"setWeight": 20}]}}},
-        "status": {"currentStepIndex": 1, "replicas": 4, "readyReplicas": 1, "updatedReplicas": 3,
-                   "availableReplicas": available},
+        "spec": {
+            "replicas": 5,
+            "strategy": {
+                "canary": {"steps": [{"setWeight": 10}, {"pause": {"duration": 60}}, {"setWeight": 20}]}
+            },
+        },
+        "status": {
+            "currentStepIndex": 1,
+            "replicas": 4,
+            "readyReplicas": 1,
+            "updatedReplicas": 3,
+            "availableReplicas": available,
+        },
     }
 
 
@@ -34,7 +44,9 @@ def write(path: Path, *objects: dict) -> Path:
 
 
 def test_list_canary_exact(tmp_path: Path, run_cli) -> None:
-    code, out, err = run_cli("list", "rollouts", "-n", "test", "-f", str(write(tmp_path / "r.yaml", canary())))
+    code, out, err = run_cli(
+        "list", "rollouts", "-n", "test", "-f", str(write(tmp_path / "r.yaml", canary()))
+    )
     assert (code, err) == (0, "")
     assert out == (
         "NAME           STRATEGY   STATUS        STEP  SET-WEIGHT  READY  DESIRED  UP-TO-DATE  AVAILABLE\n"
@@ -62,8 +74,12 @@ def test_list_all_namespaces_adds_column_and_sorts(tmp_path: Path, run_cli) -> N
 
 
 def test_list_namespace_filter_and_name(tmp_path: Path, run_cli) -> None:
-    path = write(tmp_path / "r.yaml", canary(namespace="test"), canary(name="other", namespace="test"),
-                 bluegreen(namespace="prod"))
+    path = write(
+        tmp_path / "r.yaml",
+        canary(namespace="test"),
+        canary(name="other", namespace="test"),
+        bluegreen(namespace="prod"),
+    )
     code, out, _ = run_cli("list", "rollouts", "-n", "test", "--name", "other", "-f", str(path))
     assert code == 0 and out.splitlines()[1].startswith("other ")
     code, out, err = run_cli("list", "rollouts", "-n", "nowhere", "-f", str(path))
@@ -71,15 +87,19 @@ def test_list_namespace_filter_and_name(tmp_path: Path, run_cli) -> None:
 
 
 def test_list_timestamps_use_the_clock(tmp_path: Path, run_cli) -> None:
-    code, out, _ = run_cli("list", "rollouts", "--timestamps", "--now", NOW_ARG, "-f",
-                           str(write(tmp_path / "r.yaml", canary())))
+    code, out, _ = run_cli(
+        "list", "rollouts", "--timestamps", "--now", NOW_ARG, "-f", str(write(tmp_path / "r.yaml", canary()))
+    )
     assert code == 0 and out.splitlines()[1].startswith("2026-01-15T12:00:00Z  can-guestbook")
 
 
 def test_kind_list_and_typed_list_json(tmp_path: Path, run_cli) -> None:
     (tmp_path / "list.json").write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [canary()]}))
-    typed = {"apiVersion": "argoproj.io/v1alpha1", "kind": "RolloutList",
-             "items": [{k: v for k, v in bluegreen().items() if k != "kind"}]}
+    typed = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "RolloutList",
+        "items": [{k: v for k, v in bluegreen().items() if k != "kind"}],
+    }
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "typed.yaml").write_text(yaml.safe_dump(typed))
     code, out, _ = run_cli("list", "rollouts", "-f", str(tmp_path))
@@ -140,8 +160,15 @@ def test_empty_directory(tmp_path: Path, run_cli) -> None:
 
 
 def test_bad_now(tmp_path: Path, run_cli) -> None:
-    code, _, err = run_cli("get", "rollout", "can-guestbook", "--now", "yesterday", "-f",
-                           str(write(tmp_path / "r.yaml", canary())))
+    code, _, err = run_cli(
+        "get",
+        "rollout",
+        "can-guestbook",
+        "--now",
+        "yesterday",
+        "-f",
+        str(write(tmp_path / "r.yaml", canary())),
+    )
     assert code != 0 and "--now 'yesterday' is not an RFC 3339 time" in err
 
 
@@ -175,12 +202,33 @@ def test_subprocess_entry_point(tmp_path: Path) -> None:
     import sys
 
     path = write(tmp_path / "r.yaml", canary())
-    done = subprocess.run([sys.executable, "-m", "rollout_tui", "get", "rollout", "can-guestbook", "-f", str(path),
-                           "--now", NOW_ARG], capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rollout_tui",
+            "get",
+            "rollout",
+            "can-guestbook",
+            "-f",
+            str(path),
+            "--now",
+            NOW_ARG,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Name:            can-guestbook\n")
-    done = subprocess.run([sys.executable, "-m", "rollout_tui", "get", "rollout", "x", "-f", str(path)],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "rollout_tui", "get", "rollout", "x", "-f", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
@@ -196,6 +244,9 @@ def test_stderr_never_carries_escapes_from_objects(tmp_path: Path, run_cli) -> N
 
 def test_ascii_flag_before_or_after_the_subcommand(tmp_path: Path, run_cli) -> None:
     path = write(tmp_path / "r.yaml", canary())
-    for argv in (("get", "rollout", "can-guestbook", "--ascii"), ("--ascii", "get", "rollout", "can-guestbook")):
+    for argv in (
+        ("get", "rollout", "can-guestbook", "--ascii"),
+        ("--ascii", "get", "rollout", "can-guestbook"),
+    ):
         code, out, _ = run_cli(*argv, "-f", str(path))
         assert code == 0 and out.isascii() and "@ can-guestbook" in out

@@ -30,18 +30,41 @@ FIXTURES = {name: [obj for _, obj in aged_objects(name)] for name in FIXTURE_DIR
 OUR_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 HOSTILE = [
-    "[bold red]x[/]", "\x1b[2J", "\x1b]0;pwned\x07", "a\tb\nc\rd", "\u202eevil", "漢字漢字漢字", "🚀🚀",
-    "", " ", "\x00", "9" * 40, "-1", "1e309", "NaN", "[0.97]", "{{args.x}}", "2026-13-45T99:99:99Z",
+    "[bold red]x[/]",
+    "\x1b[2J",
+    "\x1b]0;pwned\x07",
+    "a\tb\nc\rd",
+    "\u202eevil",
+    "漢字漢字漢字",
+    "🚀🚀",
+    "",
+    " ",
+    "\x00",
+    "9" * 40,
+    "-1",
+    "1e309",
+    "NaN",
+    "[0.97]",
+    "{{args.x}}",
+    "2026-13-45T99:99:99Z",
     "result[0] >= 0.95 && result[0] < 2",
 ]
 PAYLOADS = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(HOSTILE),
-    st.text(max_size=30), st.just("x" * 20_000),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(HOSTILE),
+    st.text(max_size=30),
+    st.just("x" * 20_000),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
-MUTATION = st.tuples(st.lists(st.integers(min_value=0, max_value=10_000), max_size=7),
-                     st.sampled_from(["drop", "replace", "replace-leaf"]), PAYLOADS)
+MUTATION = st.tuples(
+    st.lists(st.integers(min_value=0, max_value=10_000), max_size=7),
+    st.sampled_from(["drop", "replace", "replace-leaf"]),
+    PAYLOADS,
+)
 
 
 def mutate(root: Any, path: list[int], action: str, payload: Any) -> Any:
@@ -70,8 +93,13 @@ def mutate(root: Any, path: list[int], action: str, payload: Any) -> Any:
     return root
 
 
-@settings(max_examples=2000, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=2000,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(
     dirname=st.sampled_from(FIXTURE_DIRS),
     targets=st.lists(st.tuples(st.integers(min_value=0, max_value=100), MUTATION), min_size=1, max_size=6),

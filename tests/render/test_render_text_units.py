@@ -52,4 +52,4 @@ def test_ascii_icons_and_watch_frame(tmp_path) -> None:
     assert "Status:          o Progressing\n" in text
     assert "`--# revision:2" in text and "   `--= r-b" in text and "+ Healthy      30m  canary" in text
     frame = render_rollout_for_watch(info)
-    assert frame.startswith(CLEAR_SCREEN) and frame[len(CLEAR_SCREEN):] == render_rollout(info)
+    assert frame.startswith(CLEAR_SCREEN) and frame[len(CLEAR_SCREEN) :] == render_rollout(info)

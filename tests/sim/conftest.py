@@ -24,7 +24,6 @@ from tests.conftest import in_ci
 KUBECTL = "/usr/bin/kubectl"
 
 
-
 @pytest.fixture(scope="module")
 def sim() -> Iterator[Simulator]:
     """A frozen simulator (no controller) with a read-only user "viewer" (token "viewer-token")."""
@@ -61,9 +60,18 @@ class Kubectl:
         env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
         return env
 
-    def run(self, *args: str, stdin: str | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self._argv(args), input=stdin, capture_output=True, text=True, timeout=timeout,
-                              env=self._env(), check=False)
+    def run(
+        self, *args: str, stdin: str | None = None, timeout: float = 30
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self._argv(args),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=self._env(),
+            check=False,
+        )
 
     def ok(self, *args: str, stdin: str | None = None) -> str:
         result = self.run(*args, stdin=stdin)
@@ -152,8 +160,14 @@ class Http:
             headers["Content-Type"] = content_type
         return headers
 
-    def request(self, method: str, path: str, body: object = None, content_type: str = "application/json",
-                timeout: float = 10) -> tuple[int, dict[str, str], object]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: object = None,
+        content_type: str = "application/json",
+        timeout: float = 10,
+    ) -> tuple[int, dict[str, str], object]:
         conn = self.connection(timeout)
         try:
             data = None if body is None else json.dumps(body).encode()
@@ -171,8 +185,13 @@ class Http:
     def watch(self, path: str, timeout: float = 10, headers: dict[str, str] | None = None) -> WatchStream:
         """A watch read the way the kubernetes client reads it (urllib3, chunked)."""
         pool = urllib3.PoolManager(ssl_context=self.context, retries=False)
-        response = pool.request("GET", f"https://127.0.0.1:{self.sim.port}{path}", headers=headers or self.headers(),
-                                preload_content=False, timeout=urllib3.Timeout(connect=timeout, read=timeout))
+        response = pool.request(
+            "GET",
+            f"https://127.0.0.1:{self.sim.port}{path}",
+            headers=headers or self.headers(),
+            preload_content=False,
+            timeout=urllib3.Timeout(connect=timeout, read=timeout),
+        )
         return WatchStream(pool, response)
 
 

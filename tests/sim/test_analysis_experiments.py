@@ -28,7 +28,10 @@ def test_standalone_experiment_from_the_example(fixtures_dir) -> None:
     assert h.run_until(lambda: _exp(h, name)["status"].get("phase") == "Running", 30)
     status = _exp(h, name)["status"]
     assert status["availableAt"]
-    assert {t["name"]: t["status"] for t in status["templateStatuses"]} == {"purple": "Running", "orange": "Running"}
+    assert {t["name"]: t["status"] for t in status["templateStatuses"]} == {
+        "purple": "Running",
+        "orange": "Running",
+    }
     assert {r["analysisRun"] for r in status["analysisRuns"]} == {f"{name}-random-fail", f"{name}-pass"}
     assert h.run_until(lambda: _exp(h, name)["status"]["phase"] == "Successful", 60)
     h.tick(1)
@@ -37,11 +40,27 @@ def test_standalone_experiment_from_the_example(fixtures_dir) -> None:
 
 def test_duration_ends_an_experiment() -> None:
     h = Harness()
-    h.apply({"apiVersion": "argoproj.io/v1alpha1", "kind": "Experiment", "metadata": {"name": "exp"},
-             "spec": {"duration": "60s", "templates": [
-                 {"name": "a", "replicas": 2, "selector": {"matchLabels": {"app": "a"}},
-                  "template": {"metadata": {"labels": {"app": "a"}},
-                               "spec": {"containers": [{"name": "a", "image": "demo:blue"}]}}}]}})
+    h.apply(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Experiment",
+            "metadata": {"name": "exp"},
+            "spec": {
+                "duration": "60s",
+                "templates": [
+                    {
+                        "name": "a",
+                        "replicas": 2,
+                        "selector": {"matchLabels": {"app": "a"}},
+                        "template": {
+                            "metadata": {"labels": {"app": "a"}},
+                            "spec": {"containers": [{"name": "a", "image": "demo:blue"}]},
+                        },
+                    }
+                ],
+            },
+        }
+    )
     assert h.run_until(lambda: _exp(h, "exp")["status"].get("phase") == "Running", 30)
     h.tick(50)
     assert _exp(h, "exp")["status"]["phase"] == "Running"
@@ -68,14 +87,19 @@ def test_experiment_step_from_the_example_walks_to_healthy(fixtures_dir) -> None
     assert h.run_until(lambda: h.status(name).get("canary", {}).get("currentExperiment") == exp_name, 30)
     exp = _exp(h, exp_name)
     assert exp["metadata"]["ownerReferences"][0]["name"] == name
-    assert exp["spec"]["templates"][0]["template"]["spec"]["containers"][0]["image"] == "argoproj/rollouts-demo:yellow"
+    assert (
+        exp["spec"]["templates"][0]["template"]["spec"]["containers"][0]["image"]
+        == "argoproj/rollouts-demo:yellow"
+    )
     assert h.run_until(lambda: h.store.count("analysisruns") == 1, 30)
     assert h.analysis_runs()[0]["metadata"]["name"] == f"{exp_name}-random-fail"
     rs = h.store.get("replicasets", "default", f"{exp_name}-canary")
     assert rs["spec"]["template"]["spec"]["containers"][0]["image"] == "argoproj/rollouts-demo:yellow"
     assert h.run_until(lambda: h.phase(name) == "Healthy", 60)
     assert _exp(h, exp_name)["status"]["phase"] == "Successful"
-    assert any(e["message"] == "Rollout step 2/2 completed (experiment)" for e in h.events("RolloutStepCompleted"))
+    assert any(
+        e["message"] == "Rollout step 2/2 completed (experiment)" for e in h.events("RolloutStepCompleted")
+    )
 
 
 def test_failed_experiment_aborts_the_rollout(fixtures_dir) -> None:

@@ -7,12 +7,23 @@ import re
 
 from rollout_tui.sim.analysis.providers import assess, measure
 
-SUCCESS_RATE = {"name": "success-rate", "successCondition": "result[0] >= 0.95",
-                "provider": {"prometheus": {"query": "x"}}}
-LATENCY = {"name": "latency", "successCondition": "result < 500", "failureCondition": "result > 800",
-           "provider": {"prometheus": {"query": "y"}}}
-WEB = {"name": "web", "successCondition": "result.Status == 999", "failureCondition": "result.Status == -1",
-       "provider": {"web": {"url": "http://x/api"}}}
+SUCCESS_RATE = {
+    "name": "success-rate",
+    "successCondition": "result[0] >= 0.95",
+    "provider": {"prometheus": {"query": "x"}},
+}
+LATENCY = {
+    "name": "latency",
+    "successCondition": "result < 500",
+    "failureCondition": "result > 800",
+    "provider": {"prometheus": {"query": "y"}},
+}
+WEB = {
+    "name": "web",
+    "successCondition": "result.Status == 999",
+    "failureCondition": "result.Status == -1",
+    "provider": {"web": {"url": "http://x/api"}},
+}
 
 
 def _series(metric: dict, mode: str, n: int = 8, run: str = "run-1") -> list:
@@ -76,7 +87,9 @@ def test_assess_follows_evaluate_result_rules() -> None:
     assert assess({}, 1) == ("Successful", None)
     assert assess({"successCondition": "result > 1"}, 0)[0] == "Failed"
     assert assess({"failureCondition": "result > 1"}, 0)[0] == "Successful"
-    assert assess({"successCondition": "result > 5", "failureCondition": "result < 1"}, 3)[0] == "Inconclusive"
+    assert (
+        assess({"successCondition": "result > 5", "failureCondition": "result < 1"}, 3)[0] == "Inconclusive"
+    )
     assert assess({"successCondition": "result > 0", "failureCondition": "result > 0"}, 3)[0] == "Failed"
     phase, message = assess({"successCondition": "result[0] > 1"}, [])
     assert phase == "Error" and message.startswith('could not evaluate successCondition "result[0] > 1"')

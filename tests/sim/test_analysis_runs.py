@@ -14,13 +14,21 @@ MODE = "sim.rollout-tui.dev/analysis"
 
 
 def _run(metrics: list[dict], mode: str = "pass", name: str = "run") -> dict:
-    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisRun",
-            "metadata": {"name": name, "annotations": {MODE: mode}}, "spec": {"metrics": metrics}}
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "AnalysisRun",
+        "metadata": {"name": name, "annotations": {MODE: mode}},
+        "spec": {"metrics": metrics},
+    }
 
 
 def _metric(**fields: object) -> dict:
-    return {"name": "success-rate", "successCondition": "result[0] >= 0.95",
-            "provider": {"prometheus": {"address": "http://prom:9090", "query": "up"}}, **fields}
+    return {
+        "name": "success-rate",
+        "successCondition": "result[0] >= 0.95",
+        "provider": {"prometheus": {"address": "http://prom:9090", "query": "up"}},
+        **fields,
+    }
 
 
 def _get(h: Harness, name: str = "run") -> dict:
@@ -62,8 +70,13 @@ def test_failure_limit_and_the_message_format() -> None:
 
 def test_inconclusive_limit() -> None:
     h = Harness()
-    metric = _metric(interval="5s", count=5, successCondition="result < 500", failureCondition="result > 800",
-                     inconclusiveLimit=1)
+    metric = _metric(
+        interval="5s",
+        count=5,
+        successCondition="result < 500",
+        failureCondition="result > 800",
+        inconclusiveLimit=1,
+    )
     h.apply(_run([metric], mode="inconclusive"))
     assert h.run_until(lambda: _get(h)["status"]["phase"] == "Inconclusive", 60)
     assert _get(h)["status"]["message"].endswith("inconclusive (2) > inconclusiveLimit (1)")
@@ -75,8 +88,10 @@ def test_consecutive_error_limit() -> None:
     assert h.run_until(lambda: _get(h)["status"]["phase"] == "Error", 60)
     status = _get(h)["status"]
     assert status["metricResults"][0]["consecutiveError"] == 3
-    assert status["message"].startswith('Metric "success-rate" assessed Error due to consecutiveErrors (3) > '
-                                        'consecutiveErrorLimit (2): "Error Message: ')
+    assert status["message"].startswith(
+        'Metric "success-rate" assessed Error due to consecutiveErrors (3) > '
+        'consecutiveErrorLimit (2): "Error Message: '
+    )
 
 
 def test_only_the_last_ten_measurements_are_kept() -> None:
@@ -85,7 +100,9 @@ def test_only_the_last_ten_measurements_are_kept() -> None:
     h.tick(30)
     [result] = _get(h)["status"]["metricResults"]
     assert result["count"] >= 30 and len(result["measurements"]) == 10
-    h.store.patch("analysisruns", "default", "run", {"spec": {"terminate": True}}, "application/merge-patch+json")
+    h.store.patch(
+        "analysisruns", "default", "run", {"spec": {"terminate": True}}, "application/merge-patch+json"
+    )
     h.tick(0)
     status = _get(h)["status"]
     assert status["phase"] == "Successful" and status["message"] == "Run Terminated"
@@ -104,25 +121,51 @@ def test_worst_metric_decides_the_run() -> None:
 
 def _analysis_rollout(steps: list[dict], annotations: dict | None = None, **canary: object) -> dict:
     labels = {"app": "api"}
-    ro = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "api"},
-          "spec": {"replicas": 2, "selector": {"matchLabels": labels},
-                   "template": {"metadata": {"labels": labels},
-                                "spec": {"containers": [{"name": "api", "image": "demo:blue"}]}},
-                   "strategy": {"canary": {"steps": steps, **copy.deepcopy(canary)}}}}
+    ro = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": "api"},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "api", "image": "demo:blue"}]},
+            },
+            "strategy": {"canary": {"steps": steps, **copy.deepcopy(canary)}},
+        },
+    }
     if annotations:
         ro["metadata"]["annotations"] = annotations
     return ro
 
 
-TEMPLATE = {"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate", "metadata": {"name": "rate"},
-            "spec": {"args": [{"name": "service"}, {"name": "hash"}],
-                     "metrics": [{"name": "success-rate", "interval": "5s", "count": 2,
-                                  "successCondition": "result[0] >= 0.95",
-                                  "provider": {"prometheus": {"query": 'rate{svc="{{args.service}}",'
-                                                                       'hash="{{ args.hash }}"}'}}}]}}
-STEP = {"analysis": {"templates": [{"templateName": "rate"}],
-                     "args": [{"name": "service", "value": "api.default.svc"},
-                              {"name": "hash", "valueFrom": {"podTemplateHashValue": "Latest"}}]}}
+TEMPLATE = {
+    "apiVersion": "argoproj.io/v1alpha1",
+    "kind": "AnalysisTemplate",
+    "metadata": {"name": "rate"},
+    "spec": {
+        "args": [{"name": "service"}, {"name": "hash"}],
+        "metrics": [
+            {
+                "name": "success-rate",
+                "interval": "5s",
+                "count": 2,
+                "successCondition": "result[0] >= 0.95",
+                "provider": {"prometheus": {"query": 'rate{svc="{{args.service}}",hash="{{ args.hash }}"}'}},
+            }
+        ],
+    },
+}
+STEP = {
+    "analysis": {
+        "templates": [{"templateName": "rate"}],
+        "args": [
+            {"name": "service", "value": "api.default.svc"},
+            {"name": "hash", "valueFrom": {"podTemplateHashValue": "Latest"}},
+        ],
+    }
+}
 
 
 def _started(h: Harness) -> None:
@@ -138,11 +181,17 @@ def test_step_analysis_run_is_named_labelled_and_interpolated() -> None:
     assert h.run_until(lambda: "currentStepAnalysisRunStatus" in h.status("api").get("canary", {}), 30)
     name = f"api-{digest}-2-1"
     run = h.store.get("analysisruns", "default", name)
-    assert run["metadata"]["labels"] == {"rollouts-pod-template-hash": digest, "rollout-type": "Step",
-                                         "step-index": "1"}
+    assert run["metadata"]["labels"] == {
+        "rollouts-pod-template-hash": digest,
+        "rollout-type": "Step",
+        "step-index": "1",
+    }
     assert run["metadata"]["annotations"]["rollout.argoproj.io/revision"] == "2"
     assert run["metadata"]["ownerReferences"][0]["name"] == "api"
-    assert run["spec"]["metrics"][0]["provider"]["prometheus"]["query"] == f'rate{{svc="api.default.svc",hash="{digest}"}}'
+    assert (
+        run["spec"]["metrics"][0]["provider"]["prometheus"]["query"]
+        == f'rate{{svc="api.default.svc",hash="{digest}"}}'
+    )
     assert {"name": "hash", "value": digest} in run["spec"]["args"]
     assert h.run_until(lambda: h.phase("api") == "Healthy", 60)
     assert h.status("api").get("canary", {}).get("currentStepAnalysisRunStatus") is None
@@ -156,8 +205,10 @@ def test_failed_step_analysis_aborts_and_retry_starts_a_new_run() -> None:
     _started(h)
     digest = h.status("api")["currentPodHash"]
     assert h.run_until(lambda: h.phase("api") == "Degraded", 60)
-    assert h.message("api") == ("RolloutAborted: Rollout aborted update to revision 2: Metric \"success-rate\" "
-                                "assessed Failed due to failed (1) > failureLimit (0)")
+    assert h.message("api") == (
+        'RolloutAborted: Rollout aborted update to revision 2: Metric "success-rate" '
+        "assessed Failed due to failed (1) > failureLimit (0)"
+    )
     ref = h.status("api")["canary"]["currentStepAnalysisRunStatus"]
     assert (ref["name"], ref["status"]) == (f"api-{digest}-2-1", "Failed")
     h.retry("api")
@@ -169,7 +220,9 @@ def test_inconclusive_step_pauses_and_promote_moves_on() -> None:
     h = Harness()
     template = copy.deepcopy(TEMPLATE)
     template["spec"]["metrics"][0].update(successCondition="result < 500", failureCondition="result > 800")
-    h.apply([template, _analysis_rollout([{"setWeight": 50}, STEP, {"setWeight": 100}], {MODE: "inconclusive"})])
+    h.apply(
+        [template, _analysis_rollout([{"setWeight": 50}, STEP, {"setWeight": 100}], {MODE: "inconclusive"})]
+    )
     _started(h)
     assert h.run_until(lambda: h.phase("api") == "Paused", 60)
     assert h.message("api") == "InconclusiveAnalysisRun"
@@ -205,8 +258,10 @@ def test_background_analysis_is_terminated_when_the_rollout_completes(fixtures_d
     h.apply(EXAMPLES / "analysis-templates.yaml")
     docs = [d for d in yaml.safe_load_all((EXAMPLES / "rollout-background-analysis.yaml").read_text()) if d]
     docs[0]["spec"]["strategy"]["canary"]["analysis"]["templates"] = [{"templateName": "rate"}]
-    docs[0]["spec"]["strategy"]["canary"]["analysis"]["args"] = [{"name": "service", "value": "x"},
-                                                                 {"name": "hash", "value": "y"}]
+    docs[0]["spec"]["strategy"]["canary"]["analysis"]["args"] = [
+        {"name": "service", "value": "x"},
+        {"name": "hash", "value": "y"},
+    ]
     template = copy.deepcopy(TEMPLATE)
     del template["spec"]["metrics"][0]["count"]  # runs until terminated
     h.apply([template, *docs])
@@ -259,4 +314,9 @@ def test_dry_run_metrics_do_not_decide_the_run() -> None:
     status = _get(h)["status"]
     assert status["phase"] == "Successful"
     assert status["runSummary"]["count"] == 1 and status["dryRunSummary"] == {
-        "count": 1, "successful": 0, "failed": 1, "inconclusive": 0, "error": 0}
+        "count": 1,
+        "successful": 0,
+        "failed": 1,
+        "inconclusive": 0,
+        "error": 0,
+    }

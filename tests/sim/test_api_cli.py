@@ -16,15 +16,35 @@ from tests.conftest import EXAMPLES
 
 
 def run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "rollout_tui", "sim", *args], capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "rollout_tui", "sim", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_sim_serves_until_interrupted(tmp_path: Path) -> None:
     out = tmp_path / "sim.kubeconfig"
-    proc = subprocess.Popen([sys.executable, "-m", "rollout_tui", "sim", "--no-controller", "--kubeconfig-out",
-                             str(out), "--name", "east", "-f", str(EXAMPLES / "rollout-canary.yaml")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rollout_tui",
+            "sim",
+            "--no-controller",
+            "--kubeconfig-out",
+            str(out),
+            "--name",
+            "east",
+            "-f",
+            str(EXAMPLES / "rollout-canary.yaml"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         lines = []
@@ -43,7 +63,9 @@ def test_sim_serves_until_interrupted(tmp_path: Path) -> None:
         assert kubeconfig["current-context"] == "east"
         api = config.new_client_from_config(str(out))
         try:
-            items = client.CustomObjectsApi(api).list_cluster_custom_object("argoproj.io", "v1alpha1", "rollouts")
+            items = client.CustomObjectsApi(api).list_cluster_custom_object(
+                "argoproj.io", "v1alpha1", "rollouts"
+            )
         finally:
             api.close()
         assert [i["metadata"]["name"] for i in items["items"]] == ["rollout-canary"]
@@ -58,7 +80,10 @@ def test_sim_serves_until_interrupted(tmp_path: Path) -> None:
 def test_bad_input_is_one_line_errors(tmp_path: Path) -> None:
     result = run_cli("--load", str(tmp_path / "missing"))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"error: cannot load manifests: {tmp_path / 'missing'}: no such file or directory"
+    assert (
+        result.stderr.strip()
+        == f"error: cannot load manifests: {tmp_path / 'missing'}: no such file or directory"
+    )
     broken = tmp_path / "broken.yaml"
     broken.write_text("kind: Rollout\nmetadata: {name: x\n")
     result = run_cli("--load", str(broken))

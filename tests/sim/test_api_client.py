@@ -20,10 +20,14 @@ GROUP, VERSION = "argoproj.io", "v1alpha1"
 
 def rollout(name: str, ns: str = "default", **labels: str) -> dict[str, Any]:
     return {
-        "apiVersion": f"{GROUP}/{VERSION}", "kind": "Rollout",
+        "apiVersion": f"{GROUP}/{VERSION}",
+        "kind": "Rollout",
         "metadata": {"name": name, "namespace": ns, "labels": labels},
-        "spec": {"replicas": 1, "paused": False,
-                 "template": {"spec": {"containers": [{"name": "c", "image": "a:1"}]}}},
+        "spec": {
+            "replicas": 1,
+            "paused": False,
+            "template": {"spec": {"containers": [{"name": "c", "image": "a:1"}]}},
+        },
     }
 
 
@@ -40,7 +44,9 @@ def custom(api: client.ApiClient) -> client.CustomObjectsApi:
 
 
 def test_create_get_list(custom: client.CustomObjectsApi) -> None:
-    created = custom.create_namespaced_custom_object(GROUP, VERSION, "client", "rollouts", rollout("one", "client"))
+    created = custom.create_namespaced_custom_object(
+        GROUP, VERSION, "client", "rollouts", rollout("one", "client")
+    )
     assert created["metadata"]["generation"] == 1
     got = custom.get_namespaced_custom_object(GROUP, VERSION, "client", "rollouts", "one")
     assert got["metadata"]["uid"] == created["metadata"]["uid"]
@@ -62,9 +68,17 @@ def test_list_then_watch_with_bookmarks(sim: Simulator, custom: client.CustomObj
     threading.Thread(target=writer, daemon=True).start()
     seen: list[str] = []
     w = watch.Watch()
-    for event in w.stream(custom.list_namespaced_custom_object, GROUP, VERSION, "bm", "rollouts",
-                          resource_version=rv, allow_watch_bookmarks=True, timeout_seconds=3,
-                          _request_timeout=(3, 5)):
+    for event in w.stream(
+        custom.list_namespaced_custom_object,
+        GROUP,
+        VERSION,
+        "bm",
+        "rollouts",
+        resource_version=rv,
+        allow_watch_bookmarks=True,
+        timeout_seconds=3,
+        _request_timeout=(3, 5),
+    ):
         seen.append(event["type"])
         if "MODIFIED" in seen and "BOOKMARK" in seen:
             w.stop()
@@ -76,13 +90,23 @@ def test_list_then_watch_with_bookmarks(sim: Simulator, custom: client.CustomObj
 
 def test_forced_410_reaches_the_client(sim: Simulator, custom: client.CustomObjectsApi) -> None:
     custom.create_namespaced_custom_object(GROUP, VERSION, "expire", "rollouts", rollout("x", "expire"))
-    rv = custom.list_namespaced_custom_object(GROUP, VERSION, "expire", "rollouts")["metadata"]["resourceVersion"]
+    rv = custom.list_namespaced_custom_object(GROUP, VERSION, "expire", "rollouts")["metadata"][
+        "resourceVersion"
+    ]
     sim.store.patch("rollouts", "expire", "x", {"spec": {"replicas": 3}}, "application/merge-patch+json")
     sim.faults.expire()
     w = watch.Watch()
     with pytest.raises(ApiException) as err:
-        for _ in w.stream(custom.list_namespaced_custom_object, GROUP, VERSION, "expire", "rollouts",
-                          resource_version=rv, timeout_seconds=2, _request_timeout=(3, 5)):
+        for _ in w.stream(
+            custom.list_namespaced_custom_object,
+            GROUP,
+            VERSION,
+            "expire",
+            "rollouts",
+            resource_version=rv,
+            timeout_seconds=2,
+            _request_timeout=(3, 5),
+        ):
             pass
     assert err.value.status == 410
     assert "too old resource version" in str(err.value.reason)
@@ -90,24 +114,29 @@ def test_forced_410_reaches_the_client(sim: Simulator, custom: client.CustomObje
 
 def test_json_patch_with_failing_test_is_rejected_whole(custom: client.CustomObjectsApi) -> None:
     custom.create_namespaced_custom_object(GROUP, VERSION, "jp", "rollouts", rollout("p", "jp"))
-    ops = [{"op": "replace", "path": "/spec/replicas", "value": 9},
-           {"op": "test", "path": "/spec/paused", "value": True}]
+    ops = [
+        {"op": "replace", "path": "/spec/replicas", "value": 9},
+        {"op": "test", "path": "/spec/paused", "value": True},
+    ]
     with pytest.raises(ApiException) as err:
-        custom.patch_namespaced_custom_object(GROUP, VERSION, "jp", "rollouts", "p", ops,
-                                              _content_type="application/json-patch+json")
+        custom.patch_namespaced_custom_object(
+            GROUP, VERSION, "jp", "rollouts", "p", ops, _content_type="application/json-patch+json"
+        )
     assert err.value.status == 422
     assert json.loads(err.value.body)["reason"] == "Invalid"
     assert custom.get_namespaced_custom_object(GROUP, VERSION, "jp", "rollouts", "p")["spec"]["replicas"] == 1
     ops[1]["value"] = False
-    patched = custom.patch_namespaced_custom_object(GROUP, VERSION, "jp", "rollouts", "p", ops,
-                                                    _content_type="application/json-patch+json")
+    patched = custom.patch_namespaced_custom_object(
+        GROUP, VERSION, "jp", "rollouts", "p", ops, _content_type="application/json-patch+json"
+    )
     assert patched["spec"]["replicas"] == 9 and patched["metadata"]["generation"] == 2
 
 
 def test_status_subresource_patch(custom: client.CustomObjectsApi) -> None:
     custom.create_namespaced_custom_object(GROUP, VERSION, "st", "rollouts", rollout("s", "st"))
-    out = custom.patch_namespaced_custom_object_status(GROUP, VERSION, "st", "rollouts", "s",
-                                                       {"status": {"phase": "Paused"}, "spec": {"replicas": 5}})
+    out = custom.patch_namespaced_custom_object_status(
+        GROUP, VERSION, "st", "rollouts", "s", {"status": {"phase": "Paused"}, "spec": {"replicas": 5}}
+    )
     assert out["status"] == {"phase": "Paused"} and out["spec"]["replicas"] == 1
 
 
@@ -128,17 +157,28 @@ def test_403_for_a_read_only_user(sim: Simulator, tmp_path: Path, custom: client
     viewer = config.new_client_from_config(str(viewer_config))
     try:
         api = client.CustomObjectsApi(viewer)
-        assert api.get_namespaced_custom_object(GROUP, VERSION, "ro", "rollouts", "r")["metadata"]["name"] == "r"
+        assert (
+            api.get_namespaced_custom_object(GROUP, VERSION, "ro", "rollouts", "r")["metadata"]["name"] == "r"
+        )
         with pytest.raises(ApiException) as err:
-            api.patch_namespaced_custom_object(GROUP, VERSION, "ro", "rollouts", "r", {"spec": {"paused": True}})
+            api.patch_namespaced_custom_object(
+                GROUP, VERSION, "ro", "rollouts", "r", {"spec": {"paused": True}}
+            )
         assert err.value.status == 403
         body = json.loads(err.value.body)
-        assert body["message"] == ('rollouts.argoproj.io "r" is forbidden: User "viewer" cannot patch resource '
-                                   '"rollouts" in API group "argoproj.io" in the namespace "ro"')
+        assert body["message"] == (
+            'rollouts.argoproj.io "r" is forbidden: User "viewer" cannot patch resource '
+            '"rollouts" in API group "argoproj.io" in the namespace "ro"'
+        )
         review = client.AuthorizationV1Api(viewer).create_self_subject_access_review(
-            client.V1SelfSubjectAccessReview(spec=client.V1SelfSubjectAccessReviewSpec(
-                resource_attributes=client.V1ResourceAttributes(
-                    group=GROUP, resource="rollouts", verb="patch", namespace="ro"))))
+            client.V1SelfSubjectAccessReview(
+                spec=client.V1SelfSubjectAccessReviewSpec(
+                    resource_attributes=client.V1ResourceAttributes(
+                        group=GROUP, resource="rollouts", verb="patch", namespace="ro"
+                    )
+                )
+            )
+        )
         assert review.status.allowed is False
     finally:
         viewer.close()

@@ -22,8 +22,9 @@ def faults_reset(sim: Simulator) -> Iterator[None]:
 
 
 def seed(sim: Simulator, ns: str, name: str = "r") -> str:
-    sim.store.create("rollouts", {"kind": "Rollout", "metadata": {"name": name, "namespace": ns},
-                                  "spec": {"replicas": 1}})
+    sim.store.create(
+        "rollouts", {"kind": "Rollout", "metadata": {"name": name, "namespace": ns}, "spec": {"replicas": 1}}
+    )
     return sim.store.resource_version
 
 
@@ -37,8 +38,9 @@ def test_fault_endpoints_need_the_token(sim: Simulator) -> None:
 
 
 @pytest.mark.usefixtures("faults_reset")
-@pytest.mark.parametrize(("code", "reason"), [(429, "TooManyRequests"), (500, "InternalError"),
-                                              (503, "ServiceUnavailable")])
+@pytest.mark.parametrize(
+    ("code", "reason"), [(429, "TooManyRequests"), (500, "InternalError"), (503, "ServiceUnavailable")]
+)
 def test_next_requests_fail_with_status_objects(http_client: Http, code: int, reason: str) -> None:
     status, _, state = http_client.request("POST", f"/sim/faults/errors?count=2&code={code}&retryAfter=3")
     assert status == 200 and state["errors"] == {"code": code, "remaining": 2}
@@ -76,8 +78,10 @@ def test_drop_watches_cuts_streams_without_a_final_chunk(sim: Simulator, http_cl
 @pytest.mark.usefixtures("faults_reset")
 def test_stall_silences_streams_until_unstalled(sim: Simulator, http_client: Http) -> None:
     rv = seed(sim, "stall")
-    stream = http_client.watch(ROLLOUTS.format(ns="stall") + f"?watch=true&resourceVersion={rv}"
-                               "&allowWatchBookmarks=true", timeout=0.8)
+    stream = http_client.watch(
+        ROLLOUTS.format(ns="stall") + f"?watch=true&resourceVersion={rv}&allowWatchBookmarks=true",
+        timeout=0.8,
+    )
     try:
         wait_until(lambda: any(w.namespace == "stall" for w in sim.store.watches()), what="the watch")
         sim.faults.stall()
@@ -118,8 +122,10 @@ def test_expire_sends_410_to_open_watches_and_refuses_old_versions(sim: Simulato
 
 def test_watch_bookmarks_and_timeout(sim: Simulator, http_client: Http) -> None:
     rv = seed(sim, "bookmarks")
-    stream = http_client.watch(ROLLOUTS.format(ns="bookmarks") + f"?watch=true&resourceVersion={rv}"
-                               "&allowWatchBookmarks=true&timeoutSeconds=1")
+    stream = http_client.watch(
+        ROLLOUTS.format(ns="bookmarks") + f"?watch=true&resourceVersion={rv}"
+        "&allowWatchBookmarks=true&timeoutSeconds=1"
+    )
     try:
         events = []
         while (event := stream.next()) is not None:
@@ -154,8 +160,12 @@ def test_restart_keeps_state_and_port(tmp_path: object) -> None:
 
         def up() -> bool:
             try:
-                return client.request("GET", "/apis/argoproj.io/v1alpha1/namespaces/restart/rollouts/r",
-                                      timeout=1)[0] == 200
+                return (
+                    client.request(
+                        "GET", "/apis/argoproj.io/v1alpha1/namespaces/restart/rollouts/r", timeout=1
+                    )[0]
+                    == 200
+                )
             except OSError:
                 return False
 

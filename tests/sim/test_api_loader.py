@@ -19,10 +19,22 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_formats_and_directories(tmp_path: Path) -> None:
-    write(tmp_path / "m" / "multi.yaml", "kind: Rollout\nmetadata: {name: a}\n---\n---\n"
-          "kind: Service\nmetadata: {name: s, namespace: x}\n")
-    write(tmp_path / "m" / "list.json", json.dumps({"kind": "List", "items": [
-        {"kind": "Rollout", "metadata": {"name": "b"}}, {"kind": "ConfigMapList", "items": []}]}))
+    write(
+        tmp_path / "m" / "multi.yaml",
+        "kind: Rollout\nmetadata: {name: a}\n---\n---\nkind: Service\nmetadata: {name: s, namespace: x}\n",
+    )
+    write(
+        tmp_path / "m" / "list.json",
+        json.dumps(
+            {
+                "kind": "List",
+                "items": [
+                    {"kind": "Rollout", "metadata": {"name": "b"}},
+                    {"kind": "ConfigMapList", "items": []},
+                ],
+            }
+        ),
+    )
     write(tmp_path / "m" / "sub" / "unserved.yaml", "kind: Ingress\nmetadata: {name: i}\n")
     write(tmp_path / "m" / "broken.yaml", "kind: [\n")
     warnings: list[str] = []
@@ -46,6 +58,13 @@ def test_recorded_fixtures_keep_status_uids_and_owner_links(fixtures_dir: Path) 
     rollout = store.get("rollouts", "jesse-test", "canary-demo")
     assert rollout["status"]["currentPodHash"]  # status kept as recorded
     replicasets = store.list("replicasets", "jesse-test")[0]
-    owned = [rs for rs in replicasets if any(ref.get("uid") == rollout["metadata"]["uid"]
-                                              for ref in rs["metadata"].get("ownerReferences", []))]
-    assert owned and all(rs["apiVersion"] == "apps/v1" for rs in owned)  # extensions/v1beta1 served as apps/v1
+    owned = [
+        rs
+        for rs in replicasets
+        if any(
+            ref.get("uid") == rollout["metadata"]["uid"] for ref in rs["metadata"].get("ownerReferences", [])
+        )
+    ]
+    assert owned and all(
+        rs["apiVersion"] == "apps/v1" for rs in owned
+    )  # extensions/v1beta1 served as apps/v1

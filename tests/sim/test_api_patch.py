@@ -31,8 +31,10 @@ def test_rfc6902_operations() -> None:
 
 def test_failed_test_op_rejects_the_whole_patch() -> None:
     doc = {"spec": {"paused": False, "replicas": 1}}
-    ops = [{"op": "replace", "path": "/spec/replicas", "value": 3},
-           {"op": "test", "path": "/spec/paused", "value": 0}]  # JSON false is not 0
+    ops = [
+        {"op": "replace", "path": "/spec/replicas", "value": 3},
+        {"op": "test", "path": "/spec/paused", "value": 0},
+    ]  # JSON false is not 0
     with pytest.raises(ApiError) as err:
         json_patch(doc, ops)
     assert err.value.code == 422
@@ -62,8 +64,10 @@ def test_strategic_and_apply_patches_are_415() -> None:
         with pytest.raises(ApiError) as err:
             apply_patch({}, {}, media)
         assert err.value.code == 415
-        assert err.value.message.startswith("the body of the request was in an unknown format - accepted "
-                                            "media types include: application/json-patch+json")
+        assert err.value.message.startswith(
+            "the body of the request was in an unknown format - accepted "
+            "media types include: application/json-patch+json"
+        )
 
 
 def test_strategic_merge_merges_lists_by_key_and_honours_directives() -> None:
@@ -71,18 +75,37 @@ def test_strategic_merge_merges_lists_by_key_and_honours_directives() -> None:
 
     service = {"spec": {"ports": [{"port": 80, "targetPort": 8080}], "selector": {"app": "a", "old": "x"}}}
     # What `kubectl apply` sends when a Service's port changes from 80 to 81.
-    patch = {"spec": {"$setElementOrder/ports": [{"port": 81}],
-                      "ports": [{"port": 81, "protocol": "TCP", "targetPort": 8080}, {"$patch": "delete", "port": 80}],
-                      "selector": {"old": None}}}
+    patch = {
+        "spec": {
+            "$setElementOrder/ports": [{"port": 81}],
+            "ports": [{"port": 81, "protocol": "TCP", "targetPort": 8080}, {"$patch": "delete", "port": 80}],
+            "selector": {"old": None},
+        }
+    }
     assert strategic_merge(service, patch) == {
-        "spec": {"ports": [{"port": 81, "protocol": "TCP", "targetPort": 8080}], "selector": {"app": "a"}}}
-    pod = {"spec": {"containers": [{"name": "a", "image": "a:1", "ports": [{"containerPort": 1}]},
-                                   {"name": "b", "image": "b:1"}]},
-           "metadata": {"finalizers": ["x"]}}
-    out = strategic_merge(pod, {"spec": {"containers": [{"name": "b", "image": "b:2"},
-                                                        {"name": "c", "image": "c:1"}]},
-                                "metadata": {"finalizers": ["y"]}})
-    assert [(c["name"], c["image"]) for c in out["spec"]["containers"]] == [("a", "a:1"), ("b", "b:2"), ("c", "c:1")]
+        "spec": {"ports": [{"port": 81, "protocol": "TCP", "targetPort": 8080}], "selector": {"app": "a"}}
+    }
+    pod = {
+        "spec": {
+            "containers": [
+                {"name": "a", "image": "a:1", "ports": [{"containerPort": 1}]},
+                {"name": "b", "image": "b:1"},
+            ]
+        },
+        "metadata": {"finalizers": ["x"]},
+    }
+    out = strategic_merge(
+        pod,
+        {
+            "spec": {"containers": [{"name": "b", "image": "b:2"}, {"name": "c", "image": "c:1"}]},
+            "metadata": {"finalizers": ["y"]},
+        },
+    )
+    assert [(c["name"], c["image"]) for c in out["spec"]["containers"]] == [
+        ("a", "a:1"),
+        ("b", "b:2"),
+        ("c", "c:1"),
+    ]
     assert out["spec"]["containers"][0]["ports"] == [{"containerPort": 1}]
     assert out["metadata"]["finalizers"] == ["x", "y"]
     replaced = strategic_merge(pod, {"spec": {"$patch": "replace", "containers": []}})

@@ -61,6 +61,7 @@ def test_unsupported_field_label_is_refused_with_the_servers_message() -> None:
 
 
 def test_type_specific_field_labels() -> None:
-    sel = parse_field_selector("involvedObject.name=demo,involvedObject.kind=Rollout", ("involvedObject.name",
-                                                                                         "involvedObject.kind"))
+    sel = parse_field_selector(
+        "involvedObject.name=demo,involvedObject.kind=Rollout", ("involvedObject.name", "involvedObject.kind")
+    )
     assert sel is not None and sel({"involvedObject": {"name": "demo", "kind": "Rollout"}, "metadata": {}})

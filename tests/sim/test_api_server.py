@@ -18,7 +18,12 @@ def rollout(name: str, ns: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {"name": name}
     if ns:
         meta["namespace"] = ns
-    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": meta, "spec": {"replicas": 1}}
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": meta,
+        "spec": {"replicas": 1},
+    }
 
 
 def assert_status(body: Any, code: int, reason: str) -> None:
@@ -48,8 +53,11 @@ def test_discovery_documents(http_client: Http) -> None:
     url = index["apis/argoproj.io/v1alpha1"]["serverRelativeURL"]
     doc = http_client.request("GET", url)[2]
     patch = doc["paths"][f"{BASE}/namespaces/{{namespace}}/rollouts/{{name}}"]["patch"]
-    assert patch["x-kubernetes-group-version-kind"] == {"group": "argoproj.io", "version": "v1alpha1",
-                                                         "kind": "Rollout"}
+    assert patch["x-kubernetes-group-version-kind"] == {
+        "group": "argoproj.io",
+        "version": "v1alpha1",
+        "kind": "Rollout",
+    }
     assert "fieldValidation" in [p["name"] for p in patch["parameters"]]
     schema = doc["components"]["schemas"]["io.argoproj.v1alpha1.Rollout"]
     assert "canary" in schema["properties"]["spec"]["properties"]["strategy"]["properties"]
@@ -71,7 +79,9 @@ def test_create_checks_namespace_and_method(http_client: Http) -> None:
 
 def test_put_rules(http_client: Http) -> None:
     created = http_client.request("POST", f"{BASE}/namespaces/put/rollouts", rollout("p"))[2]
-    status, _, body = http_client.request("PUT", f"{BASE}/namespaces/put/rollouts/missing", rollout("missing"))
+    status, _, body = http_client.request(
+        "PUT", f"{BASE}/namespaces/put/rollouts/missing", rollout("missing")
+    )
     assert_status(body, 404, "NotFound")
     status, _, body = http_client.request("PUT", f"{BASE}/namespaces/put/rollouts/p", rollout("p"))
     assert_status(body, 422, "Invalid")
@@ -79,8 +89,11 @@ def test_put_rules(http_client: Http) -> None:
     status, _, body = http_client.request("PUT", f"{BASE}/namespaces/put/rollouts/p", updated)
     assert status == 200 and body["spec"] == {"replicas": 3} and "status" not in body
     assert body["metadata"]["generation"] == 2
-    status, _, body = http_client.request("PUT", f"{BASE}/namespaces/put/rollouts/p/status",
-                                          dict(body, status={"phase": "Healthy"}, spec={"replicas": 9}))
+    status, _, body = http_client.request(
+        "PUT",
+        f"{BASE}/namespaces/put/rollouts/p/status",
+        dict(body, status={"phase": "Healthy"}, spec={"replicas": 9}),
+    )
     assert status == 200 and body["status"] == {"phase": "Healthy"} and body["spec"] == {"replicas": 3}
     status, _, body = http_client.request("PUT", f"{BASE}/namespaces/put/rollouts/p", updated)
     assert_status(body, 409, "Conflict")
@@ -100,13 +113,16 @@ def test_limit_and_continue(sim: Simulator, http_client: Http) -> None:
     assert_status(body, 400, "BadRequest")
 
 
-@pytest.mark.parametrize(("query", "code", "reason"), [
-    ("watch=maybe", 400, "BadRequest"),
-    ("watch=true&resourceVersion=abc", 400, "BadRequest"),
-    ("watch=true&sendInitialEvents=true", 422, "Invalid"),
-    ("labelSelector=a%20in%20", 400, "BadRequest"),
-    ("fieldSelector=spec.replicas%3D1", 400, "BadRequest"),
-])
+@pytest.mark.parametrize(
+    ("query", "code", "reason"),
+    [
+        ("watch=maybe", 400, "BadRequest"),
+        ("watch=true&resourceVersion=abc", 400, "BadRequest"),
+        ("watch=true&sendInitialEvents=true", 422, "Invalid"),
+        ("labelSelector=a%20in%20", 400, "BadRequest"),
+        ("fieldSelector=spec.replicas%3D1", 400, "BadRequest"),
+    ],
+)
 def test_bad_queries_are_status_errors(http_client: Http, query: str, code: int, reason: str) -> None:
     status, _, body = http_client.request("GET", f"{BASE}/rollouts?{query}")
     assert status == code
@@ -116,8 +132,12 @@ def test_bad_queries_are_status_errors(http_client: Http, query: str, code: int,
 def test_bad_bodies(http_client: Http) -> None:
     conn = http_client.connection()
     try:
-        conn.request("POST", f"{BASE}/namespaces/x/rollouts", body=b"{not json", headers=http_client.headers(
-            "application/json"))
+        conn.request(
+            "POST",
+            f"{BASE}/namespaces/x/rollouts",
+            body=b"{not json",
+            headers=http_client.headers("application/json"),
+        )
         resp = conn.getresponse()
         assert resp.status == 400 and b"not valid JSON" in resp.read()
     finally:
@@ -137,11 +157,19 @@ def test_bad_bodies(http_client: Http) -> None:
 
 def test_delete_collection_and_propagation(sim: Simulator, http_client: Http) -> None:
     owner = sim.store.create("rollouts", rollout("o", "coll"))
-    ref = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": "o", "uid": owner["metadata"]["uid"]}
-    sim.store.create("replicasets", {"kind": "ReplicaSet", "metadata": {"name": "o-1", "namespace": "coll",
-                                                                        "ownerReferences": [ref]}})
-    status, _, body = http_client.request("DELETE", f"{BASE}/namespaces/coll/rollouts/o",
-                                          {"propagationPolicy": "Orphan"})
+    ref = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "name": "o",
+        "uid": owner["metadata"]["uid"],
+    }
+    sim.store.create(
+        "replicasets",
+        {"kind": "ReplicaSet", "metadata": {"name": "o-1", "namespace": "coll", "ownerReferences": [ref]}},
+    )
+    status, _, body = http_client.request(
+        "DELETE", f"{BASE}/namespaces/coll/rollouts/o", {"propagationPolicy": "Orphan"}
+    )
     assert status == 200 and body["metadata"]["name"] == "o"
     assert sim.store.list("replicasets", "coll")[0]  # orphaned, not deleted
     status, _, body = http_client.request("DELETE", "/apis/apps/v1/namespaces/coll/replicasets")
@@ -165,11 +193,18 @@ def test_dry_run_changes_nothing(sim: Simulator, http_client: Http) -> None:
     rv = sim.store.resource_version
     status, _, body = http_client.request("POST", f"{BASE}/namespaces/dry/rollouts?dryRun=All", rollout("d"))
     assert status == 201 and body["metadata"]["name"] == "d" and "resourceVersion" not in body["metadata"]
-    assert sim.store.resource_version == rv and sim.store.list("namespaces", field_selector="metadata.name=dry")[0] == []
+    assert (
+        sim.store.resource_version == rv
+        and sim.store.list("namespaces", field_selector="metadata.name=dry")[0] == []
+    )
     sim.store.create("rollouts", rollout("d", "dry"))
     rv = sim.store.resource_version
-    status, _, body = http_client.request("PATCH", f"{BASE}/namespaces/dry/rollouts/d?dryRun=All",
-                                          {"spec": {"replicas": 7}}, "application/merge-patch+json")
+    status, _, body = http_client.request(
+        "PATCH",
+        f"{BASE}/namespaces/dry/rollouts/d?dryRun=All",
+        {"spec": {"replicas": 7}},
+        "application/merge-patch+json",
+    )
     assert status == 200 and body["spec"]["replicas"] == 7 and body["metadata"]["generation"] == 2
     status, _, body = http_client.request("DELETE", f"{BASE}/namespaces/dry/rollouts/d?dryRun=All")
     assert status == 200
@@ -193,35 +228,49 @@ TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as
 
 
 def test_tables_for_lists_and_watches(sim: Simulator, http_client: Http) -> None:
-    sim.store.create("rollouts", {**rollout("t1", "tables"), "status": {"replicas": 1, "availableReplicas": 1}},
-                     seed=True)
+    sim.store.create(
+        "rollouts", {**rollout("t1", "tables"), "status": {"replicas": 1, "availableReplicas": 1}}, seed=True
+    )
     conn = http_client.connection()
     try:
-        conn.request("GET", f"{BASE}/namespaces/tables/rollouts", headers={**http_client.headers(),
-                                                                              "Accept": TABLE_ACCEPT})
+        conn.request(
+            "GET",
+            f"{BASE}/namespaces/tables/rollouts",
+            headers={**http_client.headers(), "Accept": TABLE_ACCEPT},
+        )
         resp = conn.getresponse()
         body = json.loads(resp.read())
     finally:
         conn.close()
     assert resp.getheader("Content-Type") == "application/json;as=Table;v=v1;g=meta.k8s.io"
     assert body["kind"] == "Table" and body["apiVersion"] == "meta.k8s.io/v1"
-    assert [c["name"] for c in body["columnDefinitions"]] == ["Name", "Desired", "Current", "Up-to-date",
-                                                              "Available", "Age"]
+    assert [c["name"] for c in body["columnDefinitions"]] == [
+        "Name",
+        "Desired",
+        "Current",
+        "Up-to-date",
+        "Available",
+        "Age",
+    ]
     (row,) = body["rows"]
     assert row["cells"][:5] == ["t1", 1, 1, None, 1]
     assert row["object"]["kind"] == "PartialObjectMetadata" and row["object"]["metadata"]["name"] == "t1"
     # Plain JSON first in Accept: a plain list.
     conn = http_client.connection()
     try:
-        conn.request("GET", f"{BASE}/namespaces/tables/rollouts", headers={**http_client.headers(),
-                                                                              "Accept": "application/json"})
+        conn.request(
+            "GET",
+            f"{BASE}/namespaces/tables/rollouts",
+            headers={**http_client.headers(), "Accept": "application/json"},
+        )
         assert json.loads(conn.getresponse().read())["kind"] == "RolloutList"
     finally:
         conn.close()
     rv = sim.store.resource_version
     pool_headers = {**http_client.headers(), "Accept": TABLE_ACCEPT}
-    stream = http_client.watch(f"{BASE}/namespaces/tables/rollouts?watch=true&resourceVersion=0",
-                               headers=pool_headers)
+    stream = http_client.watch(
+        f"{BASE}/namespaces/tables/rollouts?watch=true&resourceVersion=0", headers=pool_headers
+    )
     try:
         first = stream.next()
         sim.store.patch("rollouts", "tables", "t1", {"spec": {"replicas": 2}}, "application/merge-patch+json")
@@ -238,7 +287,19 @@ def test_tables_for_lists_and_watches(sim: Simulator, http_client: Http) -> None
 def test_human_durations() -> None:
     from rollout_tui.sim.tables import human_duration
 
-    cases = {-5: "<invalid>", -1: "0s", 59: "59s", 119: "119s", 120: "2m", 150: "2m30s", 3600: "60m",
-             3 * 3600 + 120: "3h2m", 9 * 3600: "9h", 50 * 3600: "2d2h", 30 * 86400: "30d", 800 * 86400: "2y70d",
-             9 * 365 * 86400: "9y"}
+    cases = {
+        -5: "<invalid>",
+        -1: "0s",
+        59: "59s",
+        119: "119s",
+        120: "2m",
+        150: "2m30s",
+        3600: "60m",
+        3 * 3600 + 120: "3h2m",
+        9 * 3600: "9h",
+        50 * 3600: "2d2h",
+        30 * 86400: "30d",
+        800 * 86400: "2y70d",
+        9 * 365 * 86400: "9y",
+    }
     assert {s: human_duration(s) for s in cases} == cases

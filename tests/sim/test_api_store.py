@@ -14,7 +14,8 @@ from rollout_tui.sim.store import ApiError, Store
 
 def rollout(name: str = "demo", ns: str = "default", **labels: str) -> dict[str, Any]:
     return {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
         "metadata": {"name": name, "namespace": ns, "labels": labels},
         "spec": {"replicas": 1, "template": {"spec": {"containers": [{"name": "c", "image": "a:1"}]}}},
         "status": {"phase": "Healthy"},
@@ -74,6 +75,7 @@ def test_get_returns_copies(store: Store) -> None:
 
 def test_generation_and_status_subresource_rules(store: Store) -> None:
     store.create("rollouts", rollout())
+
     # Status through the status subresource: generation unchanged, spec changes ignored.
     def status_and_spec(obj: dict[str, Any]) -> None:
         obj["status"] = {"phase": "Progressing"}
@@ -83,11 +85,17 @@ def test_generation_and_status_subresource_rules(store: Store) -> None:
     assert after["status"] == {"phase": "Progressing"}
     assert after["spec"]["replicas"] == 1 and after["metadata"]["generation"] == 1
     # Main resource: status kept, spec change bumps generation, label change does not.
-    patched = store.patch("rollouts", "default", "demo",
-                          b'{"spec":{"replicas":3},"status":{"phase":"X"}}', "application/merge-patch+json")
+    patched = store.patch(
+        "rollouts",
+        "default",
+        "demo",
+        b'{"spec":{"replicas":3},"status":{"phase":"X"}}',
+        "application/merge-patch+json",
+    )
     assert patched["status"] == {"phase": "Progressing"} and patched["metadata"]["generation"] == 2
-    labelled = store.patch("rollouts", "default", "demo", {"metadata": {"labels": {"a": "b"}}},
-                           "application/merge-patch+json")
+    labelled = store.patch(
+        "rollouts", "default", "demo", {"metadata": {"labels": {"a": "b"}}}, "application/merge-patch+json"
+    )
     assert labelled["metadata"]["generation"] == 2
 
 
@@ -117,8 +125,10 @@ def test_replace_requires_current_resource_version(store: Store) -> None:
 
 def test_json_patch_test_op_failure_changes_nothing(store: Store) -> None:
     created = store.create("rollouts", rollout())
-    ops = [{"op": "replace", "path": "/spec/replicas", "value": 5},
-           {"op": "test", "path": "/spec/replicas", "value": 1}]
+    ops = [
+        {"op": "replace", "path": "/spec/replicas", "value": 5},
+        {"op": "test", "path": "/spec/replicas", "value": 1},
+    ]
     with pytest.raises(ApiError) as err:
         store.patch("rollouts", "default", "demo", ops, "application/json-patch+json")
     assert err.value.code == 422
@@ -128,8 +138,13 @@ def test_json_patch_test_op_failure_changes_nothing(store: Store) -> None:
 def test_patch_with_stale_resource_version_conflicts(store: Store) -> None:
     store.create("rollouts", rollout())
     with pytest.raises(ApiError) as err:
-        store.patch("rollouts", "default", "demo", {"metadata": {"resourceVersion": "1"}, "spec": {"x": 1}},
-                    "application/merge-patch+json")
+        store.patch(
+            "rollouts",
+            "default",
+            "demo",
+            {"metadata": {"resourceVersion": "1"}, "spec": {"x": 1}},
+            "application/merge-patch+json",
+        )
     assert err.value.code == 409
 
 
@@ -150,9 +165,16 @@ def test_list_selectors_and_pagination(store: Store) -> None:
 
 def test_delete_cascades_to_dependents(store: Store) -> None:
     owner = store.create("rollouts", rollout())
-    ref = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": "demo",
-           "uid": owner["metadata"]["uid"], "controller": True}
-    rs = store.create("replicasets", {"kind": "ReplicaSet", "metadata": {"name": "demo-1", "ownerReferences": [ref]}})
+    ref = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "name": "demo",
+        "uid": owner["metadata"]["uid"],
+        "controller": True,
+    }
+    rs = store.create(
+        "replicasets", {"kind": "ReplicaSet", "metadata": {"name": "demo-1", "ownerReferences": [ref]}}
+    )
     pod_ref = dict(ref, kind="ReplicaSet", apiVersion="apps/v1", name="demo-1", uid=rs["metadata"]["uid"])
     store.create("pods", {"kind": "Pod", "metadata": {"name": "demo-1-x", "ownerReferences": [pod_ref]}})
     store.create("pods", {"kind": "Pod", "metadata": {"name": "other"}})
@@ -167,12 +189,14 @@ def test_watch_from_zero_then_live_with_selector_transitions(store: Store) -> No
     with store.watch("rollouts", resource_version="0", label_selector="app=x") as w:
         first = w.get(1)
         assert first is not None and (first.type, first.object["metadata"]["name"]) == ("ADDED", "a")
-        store.patch("rollouts", "default", "a", {"metadata": {"labels": {"app": "y"}}},
-                    "application/merge-patch+json")
+        store.patch(
+            "rollouts", "default", "a", {"metadata": {"labels": {"app": "y"}}}, "application/merge-patch+json"
+        )
         left = w.get(1)
         assert left is not None and left.type == "DELETED"  # left the selection
-        store.patch("rollouts", "default", "a", {"metadata": {"labels": {"app": "x"}}},
-                    "application/merge-patch+json")
+        store.patch(
+            "rollouts", "default", "a", {"metadata": {"labels": {"app": "x"}}}, "application/merge-patch+json"
+        )
         back = w.get(1)
         assert back is not None and back.type == "ADDED"
         store.create("rollouts", rollout("b", app="z"))  # never matches
@@ -210,7 +234,9 @@ def test_watch_sees_writes_from_other_threads_in_order(store: Store) -> None:
 
     def writer() -> None:
         for i in range(50):
-            store.patch("rollouts", "default", "demo", {"spec": {"replicas": i + 2}}, "application/merge-patch+json")
+            store.patch(
+                "rollouts", "default", "demo", {"spec": {"replicas": i + 2}}, "application/merge-patch+json"
+            )
 
     thread = threading.Thread(target=writer)
     thread.start()
@@ -281,9 +307,18 @@ def test_callers_objects_are_never_modified_or_aliased(store: Store) -> None:
 
 def test_event_field_selectors_use_involved_object(store: Store) -> None:
     for name, kind in (("e1", "Rollout"), ("e2", "Pod")):
-        store.create("events", {"kind": "Event", "metadata": {"name": name},
-                                "involvedObject": {"kind": kind, "name": "demo"}, "reason": "X"})
-    items, _ = store.list("events", "default", field_selector="involvedObject.kind=Rollout,involvedObject.name=demo")
+        store.create(
+            "events",
+            {
+                "kind": "Event",
+                "metadata": {"name": name},
+                "involvedObject": {"kind": kind, "name": "demo"},
+                "reason": "X",
+            },
+        )
+    items, _ = store.list(
+        "events", "default", field_selector="involvedObject.kind=Rollout,involvedObject.name=demo"
+    )
     assert [i["metadata"]["name"] for i in items] == ["e1"]
 
 
@@ -324,8 +359,12 @@ def test_concurrent_writers_lose_nothing_and_watchers_see_every_version(store: S
 
     def bump(name: str) -> None:
         for _ in range(50):
-            store.mutate("rollouts", "default", name,
-                         lambda obj: obj["spec"].__setitem__("replicas", obj["spec"]["replicas"] + 1))
+            store.mutate(
+                "rollouts",
+                "default",
+                name,
+                lambda obj: obj["spec"].__setitem__("replicas", obj["spec"]["replicas"] + 1),
+            )
 
     threads = [threading.Thread(target=bump, args=(n,)) for n in names]
     for thread in threads:

@@ -28,8 +28,10 @@ def handshake(certs: tls.Certificates) -> str:
 
         thread = threading.Thread(target=serve, daemon=True)
         thread.start()
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw, \
-                client_ctx.wrap_socket(raw, server_hostname="127.0.0.1") as conn:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+            client_ctx.wrap_socket(raw, server_hostname="127.0.0.1") as conn,
+        ):
             data = conn.recv(2)
         thread.join(5)
     return data.decode()

@@ -29,11 +29,24 @@ def _selector(h: Harness, service: str) -> str | None:
 
 def _templates(h: Harness, *, pass_: bool = True) -> None:
     mode = "pass" if pass_ else "fail"
-    h.apply({"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
-             "metadata": {"name": "smoke", "annotations": {"sim.rollout-tui.dev/analysis": mode}},
-             "spec": {"metrics": [{"name": "success-rate", "interval": "5s", "count": 2,
-                                   "successCondition": "result[0] >= 0.95",
-                                   "provider": {"prometheus": {"query": "up"}}}]}})
+    h.apply(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "AnalysisTemplate",
+            "metadata": {"name": "smoke", "annotations": {"sim.rollout-tui.dev/analysis": mode}},
+            "spec": {
+                "metrics": [
+                    {
+                        "name": "success-rate",
+                        "interval": "5s",
+                        "count": 2,
+                        "successCondition": "result[0] >= 0.95",
+                        "provider": {"prometheus": {"query": "up"}},
+                    }
+                ]
+            },
+        }
+    )
 
 
 @pytest.fixture
@@ -85,8 +98,9 @@ def test_update_waits_for_promotion_then_switches_and_scales_down_after_the_dela
     old_rs = h.rs_for_hash(NAME, old_hash)
     assert old_rs["spec"]["replicas"] == 0 and "scale-down-deadline" not in old_rs["metadata"]["annotations"]
     assert deadline  # was an RFC 3339 time 30 s (default scaleDownDelaySeconds) after the switch
-    assert (f"Switched selector for service 'rollout-bluegreen-active' from '{old_hash}' to '{new_hash}'"
-            in [e["message"] for e in h.events("SwitchService")])
+    assert f"Switched selector for service 'rollout-bluegreen-active' from '{old_hash}' to '{new_hash}'" in [
+        e["message"] for e in h.events("SwitchService")
+    ]
 
 
 def test_auto_promotion_seconds(fixtures_dir) -> None:
@@ -104,7 +118,9 @@ def test_auto_promotion_seconds(fixtures_dir) -> None:
 def test_pre_promotion_analysis_gates_and_its_failure_aborts(fixtures_dir) -> None:
     h = Harness()
     _templates(h, pass_=False)
-    h.apply(_example(autoPromotionEnabled=True, prePromotionAnalysis={"templates": [{"templateName": "smoke"}]}))
+    h.apply(
+        _example(autoPromotionEnabled=True, prePromotionAnalysis={"templates": [{"templateName": "smoke"}]})
+    )
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 60)
     old_hash = h.status(NAME)["currentPodHash"]
     h.set_image(NAME, "argoproj/rollouts-demo:green")
@@ -118,7 +134,9 @@ def test_pre_promotion_analysis_gates_and_its_failure_aborts(fixtures_dir) -> No
     status = h.status(NAME)
     assert status["abort"] is True
     assert status["blueGreen"]["activeSelector"] == old_hash
-    assert h.message(NAME).startswith("RolloutAborted: Rollout aborted update to revision 2: Metric \"success-rate\"")
+    assert h.message(NAME).startswith(
+        'RolloutAborted: Rollout aborted update to revision 2: Metric "success-rate"'
+    )
     h.tick(31)
     assert h.rs_for_hash(NAME, new_hash)["spec"]["replicas"] == 0  # abortScaleDownDelaySeconds (30)
 
@@ -126,7 +144,9 @@ def test_pre_promotion_analysis_gates_and_its_failure_aborts(fixtures_dir) -> No
 def test_post_promotion_analysis_runs_after_the_switch(fixtures_dir) -> None:
     h = Harness()
     _templates(h, pass_=True)
-    h.apply(_example(autoPromotionEnabled=True, postPromotionAnalysis={"templates": [{"templateName": "smoke"}]}))
+    h.apply(
+        _example(autoPromotionEnabled=True, postPromotionAnalysis={"templates": [{"templateName": "smoke"}]})
+    )
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 60)
     h.set_image(NAME, "argoproj/rollouts-demo:green")
     new_hash = h.status(NAME)["currentPodHash"]

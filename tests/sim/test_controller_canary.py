@@ -36,8 +36,12 @@ def test_initial_deploy_creates_replicaset_and_pods_the_way_the_controller_does(
     assert status["currentStepIndex"] == 8
     assert status["observedGeneration"] == str(ro["metadata"]["generation"])
     assert status["selector"] == "app=rollout-canary"
-    assert (status["replicas"], status["updatedReplicas"], status["readyReplicas"], status["availableReplicas"]) == (
-        5, 5, 5, 5)
+    assert (
+        status["replicas"],
+        status["updatedReplicas"],
+        status["readyReplicas"],
+        status["availableReplicas"],
+    ) == (5, 5, 5, 5)
     assert status["phase"] == "Healthy" and "message" not in status
     assert ro["metadata"]["annotations"]["rollout.argoproj.io/revision"] == "1"
     [rs] = h.replicasets(NAME)
@@ -49,8 +53,14 @@ def test_initial_deploy_creates_replicaset_and_pods_the_way_the_controller_does(
     assert meta["annotations"]["rollout.argoproj.io/revision"] == "1"
     assert meta["annotations"]["rollout.argoproj.io/desired-replicas"] == "5"
     [owner] = meta["ownerReferences"]
-    assert owner == {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": NAME,
-                     "uid": ro["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
+    assert owner == {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "name": NAME,
+        "uid": ro["metadata"]["uid"],
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
     pods = h.pods(meta["name"])
     assert len(pods) == 5
     for pod in pods:
@@ -93,7 +103,9 @@ def test_image_change_walks_every_step_with_timed_and_indefinite_pauses(h: Harne
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 120)
     status = h.status(NAME)
     assert status["stableRS"] == new_hash and status["currentStepIndex"] == 8
-    old = [rs for rs in h.replicasets(NAME) if rs["metadata"]["labels"]["rollouts-pod-template-hash"] != new_hash]
+    old = [
+        rs for rs in h.replicasets(NAME) if rs["metadata"]["labels"]["rollouts-pod-template-hash"] != new_hash
+    ]
     assert [rs["spec"]["replicas"] for rs in old] == [0]
     completed = [e["message"] for e in h.events("RolloutStepCompleted")]
     assert "Rollout step 1/8 completed (setWeight: 20)" in completed
@@ -125,8 +137,14 @@ def test_abort_scales_the_canary_down_and_retry_restarts_the_steps(h: Harness) -
     assert (progressing["status"], progressing["reason"]) == ("False", "RolloutAborted")
     [event] = h.events("RolloutAborted")
     assert event["type"] == "Warning" and event["involvedObject"]["kind"] == "Rollout"
-    h.store.patch("rollouts", "default", NAME, {"status": {"abort": False}}, "application/merge-patch+json",
-                  subresource="status")  # the retry patch, reconciled once:
+    h.store.patch(
+        "rollouts",
+        "default",
+        NAME,
+        {"status": {"abort": False}},
+        "application/merge-patch+json",
+        subresource="status",
+    )  # the retry patch, reconciled once:
     h.controller._process(("rollouts", "default", NAME))
     status = h.status(NAME)
     assert "abort" not in status and "abortedAt" not in status
@@ -214,13 +232,23 @@ def test_restart_evicts_old_pods_a_few_at_a_time_then_records_restarted_at(h: Ha
 
 def test_progress_deadline_marks_a_stuck_canary_degraded(fixtures_dir) -> None:
     h = Harness()
-    h.apply({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
-             "metadata": {"name": "stuck"},
-             "spec": {"replicas": 2, "progressDeadlineSeconds": 60,
-                      "selector": {"matchLabels": {"app": "stuck"}},
-                      "template": {"metadata": {"labels": {"app": "stuck"}},
-                                   "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
-                      "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}}}})
+    h.apply(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Rollout",
+            "metadata": {"name": "stuck"},
+            "spec": {
+                "replicas": 2,
+                "progressDeadlineSeconds": 60,
+                "selector": {"matchLabels": {"app": "stuck"}},
+                "template": {
+                    "metadata": {"labels": {"app": "stuck"}},
+                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+                },
+                "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
+            },
+        }
+    )
     assert h.run_until(lambda: h.phase("stuck") == "Healthy", 30)
     h.set_image("stuck", "demo:crash")
     h.tick(30)
@@ -233,12 +261,24 @@ def test_progress_deadline_marks_a_stuck_canary_degraded(fixtures_dir) -> None:
 
 def test_progress_deadline_abort_aborts(fixtures_dir) -> None:
     h = Harness()
-    h.apply({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "stuck"},
-             "spec": {"replicas": 2, "progressDeadlineSeconds": 30, "progressDeadlineAbort": True,
-                      "selector": {"matchLabels": {"app": "stuck"}},
-                      "template": {"metadata": {"labels": {"app": "stuck"}},
-                                   "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
-                      "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}}}})
+    h.apply(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Rollout",
+            "metadata": {"name": "stuck"},
+            "spec": {
+                "replicas": 2,
+                "progressDeadlineSeconds": 30,
+                "progressDeadlineAbort": True,
+                "selector": {"matchLabels": {"app": "stuck"}},
+                "template": {
+                    "metadata": {"labels": {"app": "stuck"}},
+                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+                },
+                "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
+            },
+        }
+    )
     assert h.run_until(lambda: h.phase("stuck") == "Healthy", 30)
     h.set_image("stuck", "demo:does-not-exist")
     assert h.run_until(lambda: h.status("stuck").get("abort") is True, 120)
@@ -250,11 +290,22 @@ def test_progress_deadline_abort_aborts(fixtures_dir) -> None:
 
 def test_invalid_spec_is_reported(fixtures_dir) -> None:
     h = Harness()
-    h.apply({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "bad"},
-             "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "bad"}},
-                      "template": {"metadata": {"labels": {"app": "other"}},
-                                   "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
-                      "strategy": {"canary": {}}}})
+    h.apply(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Rollout",
+            "metadata": {"name": "bad"},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": {"app": "bad"}},
+                "template": {
+                    "metadata": {"labels": {"app": "other"}},
+                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+                },
+                "strategy": {"canary": {}},
+            },
+        }
+    )
     assert h.phase("bad") == "Degraded"
     assert h.message("bad").startswith("InvalidSpec: ")
     assert "`selector` does not match template `labels`" in h.message("bad")
@@ -268,7 +319,9 @@ def test_spec_change_is_observed_through_observed_generation(h: Harness) -> None
     ro = h.rollout(NAME)
     assert ro["metadata"]["generation"] == generation + 1
     assert ro["status"]["observedGeneration"] == str(generation + 1)
-    assert h.run_until(lambda: h.status(NAME).get("availableReplicas") == 3 and h.phase(NAME) == "Healthy", 30)
+    assert h.run_until(
+        lambda: h.status(NAME).get("availableReplicas") == 3 and h.phase(NAME) == "Healthy", 30
+    )
     assert any(e["message"].endswith("from 5 to 3") for e in h.events("ScalingReplicaSet"))
 
 
@@ -292,12 +345,24 @@ def test_events_are_core_v1_events_aggregated_by_count(h: Harness) -> None:
 
 def test_basic_canary_stays_within_max_surge_and_max_unavailable(fixtures_dir) -> None:
     h = Harness()
-    h.apply({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "big"},
-             "spec": {"replicas": 8, "selector": {"matchLabels": {"app": "big"}},
-                      "template": {"metadata": {"labels": {"app": "big"}},
-                                   "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
-                      "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90},
-                                                        {"pause": {}}]}}}})
+    h.apply(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Rollout",
+            "metadata": {"name": "big"},
+            "spec": {
+                "replicas": 8,
+                "selector": {"matchLabels": {"app": "big"}},
+                "template": {
+                    "metadata": {"labels": {"app": "big"}},
+                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+                },
+                "strategy": {
+                    "canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90}, {"pause": {}}]}
+                },
+            },
+        }
+    )
     assert h.run_until(lambda: h.phase("big") == "Healthy", 30)
     h.set_image("big", "demo:green")
     lowest, highest = 8, 8
@@ -317,16 +382,36 @@ def test_basic_canary_stays_within_max_surge_and_max_unavailable(fixtures_dir) -
 
 def test_a_foreign_replicaset_with_our_name_is_a_hash_collision(fixtures_dir) -> None:
     h = Harness()
-    ro = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "web"},
-          "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
-                   "template": {"metadata": {"labels": {"app": "web"}},
-                                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
-                   "strategy": {"canary": {}}}}
+    ro = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": "web"},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+            },
+            "strategy": {"canary": {}},
+        },
+    }
     squatter = pod_template_hash(ro["spec"]["template"])
-    h.apply({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": f"web-{squatter}"},
-             "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "other"}},
-                      "template": {"metadata": {"labels": {"app": "other"}},
-                                   "spec": {"containers": [{"name": "x", "image": "x"}]}}}})
+    h.apply(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "metadata": {"name": f"web-{squatter}"},
+            "spec": {
+                "replicas": 0,
+                "selector": {"matchLabels": {"app": "other"}},
+                "template": {
+                    "metadata": {"labels": {"app": "other"}},
+                    "spec": {"containers": [{"name": "x", "image": "x"}]},
+                },
+            },
+        }
+    )
     h.apply(ro)
     assert h.run_until(lambda: h.phase("web") == "Healthy", 30)
     status = h.status("web")

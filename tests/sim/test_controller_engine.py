@@ -14,11 +14,20 @@ from rollout_tui.sim.store import Store
 
 def _rollout(name: str, steps: list[dict] | None = None) -> dict:
     labels = {"app": name}
-    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": name},
-            "spec": {"replicas": 2, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
-                     "strategy": {"canary": {"steps": steps or [{"setWeight": 50}, {"pause": {"duration": "1h"}}]}}}}
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": name},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+            },
+            "strategy": {"canary": {"steps": steps or [{"setWeight": 50}, {"pause": {"duration": "1h"}}]}},
+        },
+    }
 
 
 def test_an_idle_fleet_does_no_work() -> None:

@@ -38,52 +38,122 @@ def _get(kubectl: Kubectl, kind: str, name: str, path: str) -> str:
     return kubectl.ok("get", kind, name, "-n", NS, "-o", f"jsonpath={{{path}}}")
 
 
-def test_apply_then_image_change_walks_the_canary(kubectl: Kubectl, controller: Controller, sim: Simulator,
-                                                  fixtures_dir) -> None:
+def test_apply_then_image_change_walks_the_canary(
+    kubectl: Kubectl, controller: Controller, sim: Simulator, fixtures_dir
+) -> None:
     kubectl.ok("create", "namespace", NS)
     kubectl.ok("apply", "-n", NS, "-f", str(EXAMPLES / "rollout-canary.yaml"))
     assert controller.run_until(
-        lambda: (sim.store.get("rollouts", NS, "rollout-canary").get("status") or {}).get("phase") == "Healthy", 60)
+        lambda: (
+            (sim.store.get("rollouts", NS, "rollout-canary").get("status") or {}).get("phase") == "Healthy"
+        ),
+        60,
+    )
     assert _get(kubectl, "rollout", "rollout-canary", ".status.phase") == "Healthy"
     assert _get(kubectl, "rollout", "rollout-canary", ".status.availableReplicas") == "5"
-    phases = kubectl.ok("get", "pods", "-n", NS, "-l", "app=rollout-canary", "-o",
-                        "jsonpath={.items[*].status.phase}").split()
+    phases = kubectl.ok(
+        "get", "pods", "-n", NS, "-l", "app=rollout-canary", "-o", "jsonpath={.items[*].status.phase}"
+    ).split()
     assert phases == ["Running"] * 5
 
-    kubectl.ok("patch", "rollout", "rollout-canary", "-n", NS, "--type", "json", "-p",
-               json.dumps([{"op": "replace", "path": "/spec/template/spec/containers/0/image",
-                            "value": "argoproj/rollouts-demo:yellow"}]))
+    kubectl.ok(
+        "patch",
+        "rollout",
+        "rollout-canary",
+        "-n",
+        NS,
+        "--type",
+        "json",
+        "-p",
+        json.dumps(
+            [
+                {
+                    "op": "replace",
+                    "path": "/spec/template/spec/containers/0/image",
+                    "value": "argoproj/rollouts-demo:yellow",
+                }
+            ]
+        ),
+    )
     controller.tick(15)
     assert _get(kubectl, "rollout", "rollout-canary", ".status.phase") == "Paused"
     assert _get(kubectl, "rollout", "rollout-canary", ".status.currentStepIndex") == "1"
-    assert _get(kubectl, "rollout", "rollout-canary", ".status.pauseConditions[0].reason") == "CanaryPauseStep"
+    assert (
+        _get(kubectl, "rollout", "rollout-canary", ".status.pauseConditions[0].reason") == "CanaryPauseStep"
+    )
     replicasets = kubectl.ok("get", "rs", "-n", NS, "-l", "app=rollout-canary", "--no-headers").splitlines()
     assert len(replicasets) == 2
 
     # promote, exactly as the plugin: status subresource merge patch
-    kubectl.ok("patch", "rollout", "rollout-canary", "-n", NS, "--subresource", "status", "--type", "merge",
-               "-p", '{"status":{"pauseConditions":null}}')
+    kubectl.ok(
+        "patch",
+        "rollout",
+        "rollout-canary",
+        "-n",
+        NS,
+        "--subresource",
+        "status",
+        "--type",
+        "merge",
+        "-p",
+        '{"status":{"pauseConditions":null}}',
+    )
     controller.tick(10)
     assert int(_get(kubectl, "rollout", "rollout-canary", ".status.currentStepIndex")) >= 3
     # abort, then retry
-    kubectl.ok("patch", "rollout", "rollout-canary", "-n", NS, "--subresource", "status", "--type", "merge",
-               "-p", '{"status":{"abort":true}}')
+    kubectl.ok(
+        "patch",
+        "rollout",
+        "rollout-canary",
+        "-n",
+        NS,
+        "--subresource",
+        "status",
+        "--type",
+        "merge",
+        "-p",
+        '{"status":{"abort":true}}',
+    )
     controller.tick(2)
     assert _get(kubectl, "rollout", "rollout-canary", ".status.phase") == "Degraded"
-    kubectl.ok("patch", "rollout", "rollout-canary", "-n", NS, "--subresource", "status", "--type", "merge",
-               "-p", '{"status":{"abort":false}}')
+    kubectl.ok(
+        "patch",
+        "rollout",
+        "rollout-canary",
+        "-n",
+        NS,
+        "--subresource",
+        "status",
+        "--type",
+        "merge",
+        "-p",
+        '{"status":{"abort":false}}',
+    )
     controller.tick(15)
     assert _get(kubectl, "rollout", "rollout-canary", ".status.phase") == "Paused"
-    events = kubectl.ok("get", "events", "-n", NS, "--field-selector",
-                        "involvedObject.name=rollout-canary,reason=RolloutStepCompleted", "-o",
-                        "jsonpath={.items[*].message}")
+    events = kubectl.ok(
+        "get",
+        "events",
+        "-n",
+        NS,
+        "--field-selector",
+        "involvedObject.name=rollout-canary,reason=RolloutStepCompleted",
+        "-o",
+        "jsonpath={.items[*].message}",
+    )
     assert "Rollout step 1/8 completed (setWeight: 20)" in events
 
 
 def test_examples_with_analysis_experiment_and_blue_green_become_healthy(
-        kubectl: Kubectl, controller: Controller, sim: Simulator, fixtures_dir) -> None:
-    for example in ("analysis-templates.yaml", "cluster-analysis-templates.yaml", "rollout-analysis-step.yaml",
-                    "rollout-experiment-step.yaml", "rollout-bluegreen.yaml"):
+    kubectl: Kubectl, controller: Controller, sim: Simulator, fixtures_dir
+) -> None:
+    for example in (
+        "analysis-templates.yaml",
+        "cluster-analysis-templates.yaml",
+        "rollout-analysis-step.yaml",
+        "rollout-experiment-step.yaml",
+        "rollout-bluegreen.yaml",
+    ):
         kubectl.ok("apply", "-n", NS, "-f", str(EXAMPLES / example))
     names = ("rollout-analysis-step", "rollout-experiment-step", "rollout-bluegreen")
 
@@ -92,13 +162,42 @@ def test_examples_with_analysis_experiment_and_blue_green_become_healthy(
 
     assert controller.run_until(lambda: phases() == {"Healthy"}, 60)
     for name in names:
-        kubectl.ok("patch", "rollout", name, "-n", NS, "--type", "json", "-p",
-                   json.dumps([{"op": "replace", "path": "/spec/template/spec/containers/0/image",
-                                "value": "argoproj/rollouts-demo:green"}]))
+        kubectl.ok(
+            "patch",
+            "rollout",
+            name,
+            "-n",
+            NS,
+            "--type",
+            "json",
+            "-p",
+            json.dumps(
+                [
+                    {
+                        "op": "replace",
+                        "path": "/spec/template/spec/containers/0/image",
+                        "value": "argoproj/rollouts-demo:green",
+                    }
+                ]
+            ),
+        )
     assert controller.run_until(lambda: "Paused" in phases(), 60)  # the blue-green waits for promotion
-    assert _get(kubectl, "rollout", "rollout-bluegreen", ".status.pauseConditions[0].reason") == "BlueGreenPause"
-    kubectl.ok("patch", "rollout", "rollout-bluegreen", "-n", NS, "--subresource", "status", "--type", "merge",
-               "-p", '{"status":{"pauseConditions":null}}')
+    assert (
+        _get(kubectl, "rollout", "rollout-bluegreen", ".status.pauseConditions[0].reason") == "BlueGreenPause"
+    )
+    kubectl.ok(
+        "patch",
+        "rollout",
+        "rollout-bluegreen",
+        "-n",
+        NS,
+        "--subresource",
+        "status",
+        "--type",
+        "merge",
+        "-p",
+        '{"status":{"pauseConditions":null}}',
+    )
     assert controller.run_until(lambda: phases() == {"Healthy"}, 120)
     runs = kubectl.ok("get", "analysisruns", "-n", NS, "--no-headers").splitlines()
     assert any(line.startswith("rollout-analysis-step-") for line in runs)

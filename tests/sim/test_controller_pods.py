@@ -6,13 +6,23 @@ from rollout_tui.sim.controller.harness import Harness
 
 
 def _rollout(name: str, image: str, annotations: dict | None = None) -> dict:
-    template: dict = {"metadata": {"labels": {"app": name}},
-                      "spec": {"containers": [{"name": "app", "image": image}]}}
+    template: dict = {
+        "metadata": {"labels": {"app": name}},
+        "spec": {"containers": [{"name": "app", "image": image}]},
+    }
     if annotations:
         template["metadata"]["annotations"] = annotations
-    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": name},
-            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}}, "template": template,
-                     "strategy": {"canary": {}}}}
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": name},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": name}},
+            "template": template,
+            "strategy": {"canary": {}},
+        },
+    }
 
 
 def _pod(h: Harness) -> dict:
@@ -42,8 +52,13 @@ def test_lifecycle_pending_container_creating_running() -> None:
     assert pod["status"]["podIP"].startswith("10.244.")
     rs = h.replicasets("web")[0]
     # Created at 0 replicas, then scaled: generation 2, observed.
-    assert rs["status"] == {"observedGeneration": rs["metadata"]["generation"], "replicas": 1, "fullyLabeledReplicas": 1,
-                            "readyReplicas": 1, "availableReplicas": 1}
+    assert rs["status"] == {
+        "observedGeneration": rs["metadata"]["generation"],
+        "replicas": 1,
+        "fullyLabeledReplicas": 1,
+        "readyReplicas": 1,
+        "availableReplicas": 1,
+    }
 
 
 def test_crash_loop_back_off_with_growing_restarts() -> None:
@@ -69,7 +84,9 @@ def test_image_pull_back_off_by_tag_or_annotation() -> None:
     h.tick(5)
     for pod in h.pods():
         assert _waiting_reason(pod) == "ImagePullBackOff"
-        assert pod["status"]["containerStatuses"][0]["state"]["waiting"]["message"].startswith("Back-off pulling image")
+        assert pod["status"]["containerStatuses"][0]["state"]["waiting"]["message"].startswith(
+            "Back-off pulling image"
+        )
 
 
 def test_unschedulable_pods_stay_pending() -> None:

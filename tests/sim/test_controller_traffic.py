@@ -10,16 +10,39 @@ NAME = "web"
 
 def _rollout(steps: list[dict], replicas: int = 4) -> list[dict]:
     labels = {"app": NAME}
-    services = [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"{NAME}-{role}"},
-                 "spec": {"selector": dict(labels), "ports": [{"port": 80}]}} for role in ("stable", "canary")]
-    return [*services, {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": NAME},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                 "template": {"metadata": {"labels": labels},
-                              "spec": {"containers": [{"name": "app", "image": "demo:blue"}]}},
-                 "strategy": {"canary": {"canaryService": f"{NAME}-canary", "stableService": f"{NAME}-stable",
-                                         "trafficRouting": {"nginx": {"stableIngress": "web"}},
-                                         "steps": steps}}}}]
+    services = [
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": f"{NAME}-{role}"},
+            "spec": {"selector": dict(labels), "ports": [{"port": 80}]},
+        }
+        for role in ("stable", "canary")
+    ]
+    return [
+        *services,
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Rollout",
+            "metadata": {"name": NAME},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": labels},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+                },
+                "strategy": {
+                    "canary": {
+                        "canaryService": f"{NAME}-canary",
+                        "stableService": f"{NAME}-stable",
+                        "trafficRouting": {"nginx": {"stableIngress": "web"}},
+                        "steps": steps,
+                    }
+                },
+            },
+        },
+    ]
 
 
 def _replicas(h: Harness, digest: str) -> int:
@@ -36,8 +59,10 @@ def test_weights_follow_the_steps_and_the_stable_keeps_full_size() -> None:
     canary = h.status(NAME)["currentPodHash"]
     assert h.run_until(lambda: h.phase(NAME) == "Paused", 30)
     weights = h.status(NAME)["canary"]["weights"]
-    assert weights == {"canary": {"podTemplateHash": canary, "serviceName": f"{NAME}-canary", "weight": 30},
-                       "stable": {"podTemplateHash": stable, "serviceName": f"{NAME}-stable", "weight": 70}}
+    assert weights == {
+        "canary": {"podTemplateHash": canary, "serviceName": f"{NAME}-canary", "weight": 30},
+        "stable": {"podTemplateHash": stable, "serviceName": f"{NAME}-stable", "weight": 70},
+    }
     assert (_replicas(h, canary), _replicas(h, stable)) == (2, 4)  # ceil(0.3 * 4) = 2; stable untouched
     svc = h.store.get("services", "default", f"{NAME}-canary")
     assert svc["spec"]["selector"]["rollouts-pod-template-hash"] == canary
@@ -46,7 +71,10 @@ def test_weights_follow_the_steps_and_the_stable_keeps_full_size() -> None:
     assert h.status(NAME)["canary"]["weights"]["canary"]["weight"] == 60
     assert (_replicas(h, canary), _replicas(h, stable)) == (3, 4)
     messages = [e["message"] for e in h.events("TrafficWeightUpdated")]
-    assert "Traffic weight updated from 0 to 30" in messages and "Traffic weight updated from 30 to 60" in messages
+    assert (
+        "Traffic weight updated from 0 to 30" in messages
+        and "Traffic weight updated from 30 to 60" in messages
+    )
     h.promote(NAME)
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 30)
     weights = h.status(NAME)["canary"]["weights"]
@@ -74,9 +102,20 @@ def test_abort_sets_the_canary_weight_to_zero() -> None:
 
 def test_set_canary_scale_sizes_the_canary_independently_of_the_weight() -> None:
     h = Harness()
-    h.apply(_rollout([{"setCanaryScale": {"replicas": 1}}, {"setWeight": 10}, {"pause": {}},
-                      {"setCanaryScale": {"weight": 75}}, {"pause": {}},
-                      {"setCanaryScale": {"matchTrafficWeight": True}}, {"setWeight": 50}, {"pause": {}}]))
+    h.apply(
+        _rollout(
+            [
+                {"setCanaryScale": {"replicas": 1}},
+                {"setWeight": 10},
+                {"pause": {}},
+                {"setCanaryScale": {"weight": 75}},
+                {"pause": {}},
+                {"setCanaryScale": {"matchTrafficWeight": True}},
+                {"setWeight": 50},
+                {"pause": {}},
+            ]
+        )
+    )
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 30)
     h.set_image(NAME, "demo:green")
     canary = h.status(NAME)["currentPodHash"]
@@ -86,8 +125,10 @@ def test_set_canary_scale_sizes_the_canary_independently_of_the_weight() -> None
     h.promote(NAME)
     assert h.run_until(lambda: h.phase(NAME) == "Paused", 30)
     assert _replicas(h, canary) == 3  # ceil(0.75 * 4)
-    assert any(e["message"] == "Rollout step 4/8 completed (setCanaryScale{weight: 75})"
-               for e in h.events("RolloutStepCompleted"))
+    assert any(
+        e["message"] == "Rollout step 4/8 completed (setCanaryScale{weight: 75})"
+        for e in h.events("RolloutStepCompleted")
+    )
     h.promote(NAME)
     assert h.run_until(lambda: h.status(NAME)["currentStepIndex"] == 7, 30)
     assert _replicas(h, canary) == 2  # back to matching the 50% weight
@@ -96,7 +137,10 @@ def test_set_canary_scale_sizes_the_canary_independently_of_the_weight() -> None
 def test_ping_pong_flips_the_stable_side_on_each_promotion() -> None:
     h = Harness()
     docs = _rollout([{"setWeight": 50}])
-    docs[-1]["spec"]["strategy"]["canary"]["pingPong"] = {"pingService": "web-ping", "pongService": "web-pong"}
+    docs[-1]["spec"]["strategy"]["canary"]["pingPong"] = {
+        "pingService": "web-ping",
+        "pongService": "web-pong",
+    }
     h.apply(docs)
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 30)
     assert h.status(NAME)["canary"]["stablePingPong"] == "ping"

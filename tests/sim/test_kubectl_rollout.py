@@ -40,7 +40,8 @@ def kubectl(live: tuple[Simulator, Any], tmp_path: Path) -> Kubectl:
 
 
 def test_applied_example_becomes_healthy_and_a_new_image_walks_the_steps(
-        live: tuple[Simulator, Any], kubectl: Kubectl) -> None:
+    live: tuple[Simulator, Any], kubectl: Kubectl
+) -> None:
     sim, controller = live
     if not EXAMPLE.is_file():
         pytest.fail(f"shared example missing: {EXAMPLE}")
@@ -59,15 +60,20 @@ def test_applied_example_becomes_healthy_and_a_new_image_walks_the_steps(
 
     def record(event_type: str, plural: str, obj: dict[str, Any]) -> None:
         index = (obj.get("status") or {}).get("currentStepIndex")
-        if plural == "rollouts" and obj["metadata"]["name"] == NAME and index is not None and (
-                not steps_seen or steps_seen[-1] != index):
+        if (
+            plural == "rollouts"
+            and obj["metadata"]["name"] == NAME
+            and index is not None
+            and (not steps_seen or steps_seen[-1] != index)
+        ):
             steps_seen.append(index)
 
     sim.store.add_listener(record)
     try:
         text = EXAMPLE.read_text().replace("rollouts-demo:blue", "rollouts-demo:yellow")
         assert kubectl.ok("apply", "-n", NS, "-f", "-", stdin=text).strip() == (
-            "rollout.argoproj.io/rollout-canary configured")
+            "rollout.argoproj.io/rollout-canary configured"
+        )
         # setWeight 20, then the indefinite pause at step 1.
         assert controller.run_until(lambda: status().get("phase") == "Paused", 120)
         assert status()["currentStepIndex"] == 1
@@ -75,14 +81,27 @@ def test_applied_example_becomes_healthy_and_a_new_image_walks_the_steps(
         rs = json.loads(kubectl.ok("get", "rs", "-n", NS, "-o", "json"))["items"]
         assert len(rs) == 2
         # `kubectl argo rollouts promote` at a pause step: this status patch, nothing else.
-        kubectl.ok("patch", "ro", NAME, "-n", NS, "--subresource", "status", "--type", "merge",
-                   "-p", '{"status":{"pauseConditions":null}}')
+        kubectl.ok(
+            "patch",
+            "ro",
+            NAME,
+            "-n",
+            NS,
+            "--subresource",
+            "status",
+            "--type",
+            "merge",
+            "-p",
+            '{"status":{"pauseConditions":null}}',
+        )
         assert controller.run_until(lambda: status().get("phase") == "Healthy", 600)
     finally:
         sim.store.remove_listener(record)
     final = status()
     assert final["stableRS"] == final["currentPodHash"] != stable
-    walk = steps_seen[steps_seen.index(0):]  # from the new revision's first step
+    walk = steps_seen[steps_seen.index(0) :]  # from the new revision's first step
     assert walk == sorted(walk) and walk[-1] == 8 and {1, 2, 3, 4, 5, 6, 7} <= set(walk)
-    image = kubectl.ok("get", "ro", NAME, "-n", NS, "-o", "jsonpath={.spec.template.spec.containers[0].image}")
+    image = kubectl.ok(
+        "get", "ro", NAME, "-n", NS, "-o", "jsonpath={.spec.template.spec.containers[0].image}"
+    )
     assert image == "argoproj/rollouts-demo:yellow"

@@ -49,17 +49,24 @@ def test_clusters_have_different_fleets() -> None:
 def test_demo_shows_every_behaviour_within_minutes() -> None:
     store, controller, scenario = _start(cluster="east")
     seen = _observe(store, controller, minutes=6)
-    assert any(s.startswith("Paused: CanaryPauseStep") or s.startswith("Progressing") for s in seen["checkout"])
-    assert any(s.startswith("Degraded: RolloutAborted") and ("success-rate" in s or "error-rate" in s)
-               for s in seen["ledger"])
+    assert any(
+        s.startswith("Paused: CanaryPauseStep") or s.startswith("Progressing") for s in seen["checkout"]
+    )
+    assert any(
+        s.startswith("Degraded: RolloutAborted") and ("success-rate" in s or "error-rate" in s)
+        for s in seen["ledger"]
+    )
     assert "Paused: BlueGreenPause" in seen["storefront"]
     assert any(s.startswith("Degraded: ProgressDeadlineExceeded") for s in seen["cart"])
     assert "Paused: InconclusiveAnalysisRun" in seen["fraud-model"]
     assert "Healthy: " in seen["notifications"]
     assert store.list("experiments", "search")[0], "the indexer's experiment step ran"
     runs = store.list("analysisruns")[0]
-    assert any(len(r["status"]["metricResults"][0]["measurements"]) >= 3 for r in runs
-               if r.get("status", {}).get("metricResults")), "live metrics with several measurements"
+    assert any(
+        len(r["status"]["metricResults"][0]["measurements"]) >= 3
+        for r in runs
+        if r.get("status", {}).get("metricResults")
+    ), "live metrics with several measurements"
     assert controller.errors == []
     assert scenario.driver.actions > 5
 
@@ -78,13 +85,17 @@ def test_crash_looping_pods_appear() -> None:
 def test_demo_stays_lively_and_bounded_for_an_hour() -> None:
     store, controller, scenario = _start(cluster="west")
     controller.tick(600)
-    revisions_before = {r["metadata"]["name"]: r["metadata"]["annotations"]["rollout.argoproj.io/revision"]
-                        for r in store.list("rollouts")[0]}
+    revisions_before = {
+        r["metadata"]["name"]: r["metadata"]["annotations"]["rollout.argoproj.io/revision"]
+        for r in store.list("rollouts")[0]
+    }
     actions_before = scenario.driver.actions
     for _ in range(50):
         controller.tick(60)
-    revisions_after = {r["metadata"]["name"]: r["metadata"]["annotations"]["rollout.argoproj.io/revision"]
-                       for r in store.list("rollouts")[0]}
+    revisions_after = {
+        r["metadata"]["name"]: r["metadata"]["annotations"]["rollout.argoproj.io/revision"]
+        for r in store.list("rollouts")[0]
+    }
     changed = [n for n in revisions_after if revisions_after[n] != revisions_before[n]]
     assert len(changed) >= 6, changed
     assert scenario.driver.actions > actions_before + 20
@@ -109,7 +120,8 @@ def test_a_scenario_file(tmp_path) -> None:
     path.write_text(
         "name: mine\nnamespaces: [team]\nrollouts:\n"
         "  - {name: api, namespace: team, replicas: 2, steps: [{setWeight: 50}, {pause: {}}],\n"
-        "     drive: {images: [blue, green], first: 10s, every: 30s, promote_after: 20s}}\n")
+        "     drive: {images: [blue, green], first: 10s, every: 30s, promote_after: 20s}}\n"
+    )
     clock = SimClock.manual()
     store = Store(clock=clock)
     scenario = load_scenario(str(path), store, clock)

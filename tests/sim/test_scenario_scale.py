@@ -44,7 +44,12 @@ def test_churn_drives_updates_through_the_controller() -> None:
     assert churn.actions + churn.failures >= 100
     statuses = Counter(rollout_status(r)[0] for r in store.list("rollouts")[0])
     assert statuses["Healthy"] < 200  # some are mid-update, paused or aborted
-    assert max(int(r["metadata"]["annotations"]["rollout.argoproj.io/revision"])
-               for r in store.list("rollouts")[0]) >= 2
+    assert (
+        max(
+            int(r["metadata"]["annotations"]["rollout.argoproj.io/revision"])
+            for r in store.list("rollouts")[0]
+        )
+        >= 2
+    )
     assert controller.errors == []
     scenario.stop()

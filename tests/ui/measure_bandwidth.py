@@ -30,8 +30,12 @@ def measure(args: list[str], cols: int, rows: int, settle: float, seconds: float
         window = app.read_for(seconds)
     finally:
         app.close()
-    return {"size": f"{cols}x{rows}", "seconds": seconds, "bytes": len(window),
-            "bytes_per_second": round(len(window) / seconds, 1)}
+    return {
+        "size": f"{cols}x{rows}",
+        "seconds": seconds,
+        "bytes": len(window),
+        "bytes_per_second": round(len(window) / seconds, 1),
+    }
 
 
 def main() -> int:
@@ -45,9 +49,11 @@ def main() -> int:
         kubeconfig = str(sim.write_kubeconfig(Path(tmp) / "kubeconfig", context="sim"))
         for cols, rows in ((80, 24), (160, 48)):
             results[f"idle_frozen_fleet_{cols}x{rows}"] = measure(
-                ["--kubeconfig", kubeconfig], cols, rows, 6.0, opts.seconds)
+                ["--kubeconfig", kubeconfig], cols, rows, 6.0, opts.seconds
+            )
             results[f"idle_frozen_fleet_detail_{cols}x{rows}"] = measure(
-                ["--kubeconfig", kubeconfig], cols, rows, 6.0, opts.seconds, keys=b"\r")
+                ["--kubeconfig", kubeconfig], cols, rows, 6.0, opts.seconds, keys=b"\r"
+            )
     for cols, rows in ((80, 24), (120, 40), (160, 48)):
         results[f"demo_in_motion_{cols}x{rows}"] = measure(["--demo"], cols, rows, 8.0, opts.seconds)
         results[f"demo_wall_{cols}x{rows}"] = measure(["--demo", "--wall"], cols, rows, 8.0, opts.seconds)

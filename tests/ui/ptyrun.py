@@ -20,14 +20,25 @@ from collections.abc import Sequence
 
 
 class PtyApp:
-    def __init__(self, args: Sequence[str], cols: int = 120, rows: int = 40, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, args: Sequence[str], cols: int = 120, rows: int = 40, env: dict[str, str] | None = None
+    ) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_THEME", "COLUMNS", "LINES")}
+        full_env = {
+            k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_THEME", "COLUMNS", "LINES")
+        }
         full_env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor"})
         full_env.update(env or {})
-        self.proc = subprocess.Popen([sys.executable, "-m", "rollout_tui", *args], stdin=slave, stdout=slave,
-                                     stderr=slave, env=full_env, start_new_session=True, close_fds=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "rollout_tui", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
         self.output = bytearray()
         self.stamps: list[tuple[float, int]] = []  # (monotonic time, bytes read) per read

@@ -43,29 +43,55 @@ async def confirm(app: RolloutApp, pilot: Any, expect: str) -> None:
 
 CASES = [
     # key, row, confirmation text, check on the stored rollout afterwards
-    ("p", "bluegreen-demo", "promote jesse-test/bluegreen-demo: switch the active service to the preview",
-     lambda r: not r["status"].get("pauseConditions")),
-    ("P", "canary-demo", "promote jesse-test/canary-demo fully from step 0/8 (setWeight 20)",
-     lambda r: r["status"].get("promoteFull") is True),
-    ("x", "canary-demo-weights", "abort jesse-test/canary-demo-weights",
-     lambda r: r["status"].get("abort") is True),
-    ("z", "canary-demo-pingpong", "pause jesse-test/canary-demo-pingpong at step 0/8",
-     lambda r: r["spec"].get("paused") is True),
-    ("R", "canary-demo-weights-na", "restart jesse-test/canary-demo-weights-na",
-     lambda r: bool(r["spec"].get("restartAt"))),
+    (
+        "p",
+        "bluegreen-demo",
+        "promote jesse-test/bluegreen-demo: switch the active service to the preview",
+        lambda r: not r["status"].get("pauseConditions"),
+    ),
+    (
+        "P",
+        "canary-demo",
+        "promote jesse-test/canary-demo fully from step 0/8 (setWeight 20)",
+        lambda r: r["status"].get("promoteFull") is True,
+    ),
+    (
+        "x",
+        "canary-demo-weights",
+        "abort jesse-test/canary-demo-weights",
+        lambda r: r["status"].get("abort") is True,
+    ),
+    (
+        "z",
+        "canary-demo-pingpong",
+        "pause jesse-test/canary-demo-pingpong at step 0/8",
+        lambda r: r["spec"].get("paused") is True,
+    ),
+    (
+        "R",
+        "canary-demo-weights-na",
+        "restart jesse-test/canary-demo-weights-na",
+        lambda r: bool(r["spec"].get("restartAt")),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("key", "name", "text", "check"), CASES, ids=[c[0] + "-" + c[1] for c in CASES])
-async def test_action_confirmed_and_applied(fleet_factory: Any, key: str, name: str, text: str, check: Any) -> None:
+async def test_action_confirmed_and_applied(
+    fleet_factory: Any, key: str, name: str, text: str, check: Any
+) -> None:
     fleet, contexts, sims = fleet_factory()
     app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
     async with app.run_test(size=(120, 30)) as pilot:
         await open_app(app, pilot, f"sim/jesse-test/{name}")
         await pilot.press(key)
         await confirm(app, pilot, text)
-        await wait_until(pilot, lambda: check(rollout(sims[0], name)), what=f"{name} changed in the simulator")
-        await wait_until(pilot, lambda: any(f"rollout '{name}'" in t for t in toasts(app)), what="success toast")
+        await wait_until(
+            pilot, lambda: check(rollout(sims[0], name)), what=f"{name} changed in the simulator"
+        )
+        await wait_until(
+            pilot, lambda: any(f"rollout '{name}'" in t for t in toasts(app)), what="success toast"
+        )
 
 
 async def test_cancel_changes_nothing_and_retry_undo_set_image(fleet_factory: Any) -> None:
@@ -86,21 +112,30 @@ async def test_cancel_changes_nothing_and_retry_undo_set_image(fleet_factory: An
 
         await pilot.press("y")
         await confirm(app, pilot, "retry default/rollout-background-analysis")
-        await wait_until(pilot, lambda: rollout(sim, name, ns)["status"].get("abort") is False, what="abort cleared")
+        await wait_until(
+            pilot, lambda: rollout(sim, name, ns)["status"].get("abort") is False, what="abort cleared"
+        )
 
         await pilot.press("u")  # no revision under a tree cursor: asks which one
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
         await pilot.press("backspace", "2", "enter")
-        await confirm(app, pilot, "undo default/rollout-background-analysis: roll back the pod template to revision 2")
-        await wait_until(pilot, lambda: "yellow" in str(rollout(sim, name, ns)["spec"]["template"]), what="undo")
+        await confirm(
+            app, pilot, "undo default/rollout-background-analysis: roll back the pod template to revision 2"
+        )
+        await wait_until(
+            pilot, lambda: "yellow" in str(rollout(sim, name, ns)["spec"]["template"]), what="undo"
+        )
 
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
         app.screen.query_one("Input").value = "argoproj/rollouts-demo:green"
         await pilot.press("enter")
         await confirm(app, pilot, "to argoproj/rollouts-demo:green")
-        await wait_until(pilot, lambda: "rollouts-demo:green" in str(rollout(sim, name, ns)["spec"]["template"]),
-                         what="image set")
+        await wait_until(
+            pilot,
+            lambda: "rollouts-demo:green" in str(rollout(sim, name, ns)["spec"]["template"]),
+            what="image set",
+        )
 
 
 async def test_stale_view_is_refused(fleet_factory: Any) -> None:
@@ -116,10 +151,14 @@ async def test_stale_view_is_refused(fleet_factory: Any) -> None:
             obj["status"]["currentPodHash"] = "7d6b5c4a3f"
             obj["status"]["pauseConditions"] = None
 
-        sim.store.mutate("rollouts", "jesse-test", "bluegreen-demo", someone_else_promoted, subresource="status")
+        sim.store.mutate(
+            "rollouts", "jesse-test", "bluegreen-demo", someone_else_promoted, subresource="status"
+        )
         rv = rollout(sim, "bluegreen-demo")["metadata"]["resourceVersion"]
         await pilot.press("tab", "enter")
-        await wait_until(pilot, lambda: any("changed since you looked" in t for t in toasts(app)), what="stale toast")
+        await wait_until(
+            pilot, lambda: any("changed since you looked" in t for t in toasts(app)), what="stale toast"
+        )
         assert rollout(sim, "bluegreen-demo")["metadata"]["resourceVersion"] == rv  # nothing written
 
 
@@ -131,8 +170,15 @@ async def test_rbac_greys_actions_with_the_reason(fleet_factory: Any, request_lo
         await wait_until(pilot, lambda: ("sim", "jesse-test") in app._access, what="RBAC answers")
         assert app.check_action("promote", ()) is None  # greyed, still listed
         assert app.check_action("abort", ()) is None
-        await wait_until(pilot, lambda: "not allowed" in screen_text(app) or "forbidden" in screen_text(app).lower()
-                         or "cannot" in screen_text(app), what="reason shown")
+        await wait_until(
+            pilot,
+            lambda: (
+                "not allowed" in screen_text(app)
+                or "forbidden" in screen_text(app).lower()
+                or "cannot" in screen_text(app)
+            ),
+            what="reason shown",
+        )
         await pilot.press("p", "x", "z", "R")
         await pilot.pause(0.3)
         assert not isinstance(app.screen, ConfirmScreen)
@@ -151,5 +197,8 @@ async def test_undo_takes_the_revision_under_the_tree_cursor(fleet_factory: Any)
         tree.move_cursor(revision_2)
         await pilot.press("u")  # no prompt: the revision comes from the tree
         await confirm(app, pilot, "roll back the pod template to revision 2")
-        await wait_until(pilot, lambda: "yellow" in str(rollout(sims[0], name, ns)["spec"]["template"]),
-                         what="template of revision 2")
+        await wait_until(
+            pilot,
+            lambda: "yellow" in str(rollout(sims[0], name, ns)["spec"]["template"]),
+            what="template of revision 2",
+        )

@@ -29,8 +29,11 @@ async def test_toast_when_a_rollout_aborts(fleet_factory: Any) -> None:
         await pilot.pause(0.5)
         assert not app._notifications  # nothing on the first sighting
         sims[0].store.mutate("rollouts", "jesse-test", "canary-demo-weights", abort, subresource="status")
-        await wait_until(pilot, lambda: any("canary-demo-weights aborted" in str(n.message)
-                                            for n in app._notifications), what="attention toast")
+        await wait_until(
+            pilot,
+            lambda: any("canary-demo-weights aborted" in str(n.message) for n in app._notifications),
+            what="attention toast",
+        )
 
 
 def test_bell_and_desktop_notification_reach_the_terminal(tmp_path: Path) -> None:

@@ -83,8 +83,12 @@ def info_from(objects: Iterable[dict[str, Any]], clock: Any = None) -> RolloutIn
 class DetailApp(App[None]):
     """The pane alone, as the shell mounts it; optionally showing `objects` from the start."""
 
-    def __init__(self, ascii_only: bool = False, objects: list[dict[str, Any]] | None = None,
-                 events: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        ascii_only: bool = False,
+        objects: list[dict[str, Any]] | None = None,
+        events: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__()
         self.ascii_only = ascii_only
         self.objects = objects
@@ -129,9 +133,12 @@ async def test_tree_sync_keeps_expansion_and_cursor_when_nodes_come_and_go() -> 
         assert tree.selected_revision() == 1
         # A new revision appears on top, a pod is added, labels change.
         rev3 = _spec("rev/3", "# revision:3", _spec("rs/c", "rs-c"), revision=3)
-        rev1b = _spec("rev/1", "# revision:1 (stable)",
-                      _spec("rs/a", "rs-a", _spec("pod/a1", "pod-a1 Running"), _spec("pod/a2", "pod-a2")),
-                      revision=1)
+        rev1b = _spec(
+            "rev/1",
+            "# revision:1 (stable)",
+            _spec("rs/a", "rs-a", _spec("pod/a1", "pod-a1 Running"), _spec("pod/a2", "pod-a2")),
+            revision=1,
+        )
         stats = tree.apply((rev3, rev2, rev1b))
         await pilot.pause()
         assert (stats.added, stats.removed) == (3, 0)
@@ -141,8 +148,9 @@ async def test_tree_sync_keeps_expansion_and_cursor_when_nodes_come_and_go() -> 
         assert not tree.root.children[1].is_expanded  # revision 2 stays collapsed
         assert [n.data.key for n in tree.root.children] == ["rev/3", "rev/2", "rev/1"]
         # The pod under the cursor is deleted: the cursor moves to its ReplicaSet, not a stranger.
-        rev1c = _spec("rev/1", "# revision:1 (stable)", _spec("rs/a", "rs-a", _spec("pod/a2", "pod-a2")),
-                      revision=1)
+        rev1c = _spec(
+            "rev/1", "# revision:1 (stable)", _spec("rs/a", "rs-a", _spec("pod/a2", "pod-a2")), revision=1
+        )
         tree.apply((rev3, rev2, rev1c))
         await pilot.pause()
         assert tree.cursor_node is not None and tree.cursor_node.data.key == "rs/a"
@@ -170,14 +178,28 @@ HOSTILE = "[bold red]boom[/] \x1b[2J\x1b]0;pwned\x07 \u202egnp.exe"
 
 async def test_events_newest_first_bounded_and_literal() -> None:
     events = [
-        {"type": "Normal", "reason": "Old", "message": "first", "count": 1,
-         "lastTimestamp": (NOW - timedelta(minutes=30)).isoformat()},
-        {"type": "Warning", "reason": HOSTILE, "message": HOSTILE, "count": 7,
-         "lastTimestamp": (NOW - timedelta(seconds=5)).isoformat(),
-         "involvedObject": {"kind": "Pod", "name": "web-abc"}},
+        {
+            "type": "Normal",
+            "reason": "Old",
+            "message": "first",
+            "count": 1,
+            "lastTimestamp": (NOW - timedelta(minutes=30)).isoformat(),
+        },
+        {
+            "type": "Warning",
+            "reason": HOSTILE,
+            "message": HOSTILE,
+            "count": 7,
+            "lastTimestamp": (NOW - timedelta(seconds=5)).isoformat(),
+            "involvedObject": {"kind": "Pod", "name": "web-abc"},
+        },
         "not an event",
-        {"type": "Normal", "reason": "Series", "note": "from series",
-         "series": {"count": 3, "lastObservedTime": (NOW - timedelta(minutes=2)).isoformat()}},
+        {
+            "type": "Normal",
+            "reason": "Series",
+            "note": "from series",
+            "series": {"count": 3, "lastObservedTime": (NOW - timedelta(minutes=2)).isoformat()},
+        },
     ]
     app = EventsApp()
     async with app.run_test(size=(120, 10)) as pilot:
@@ -208,10 +230,12 @@ def _canary_paused(clock: ManualClock, started_ago: float = 20, duration: str = 
     rollout = next(o for o in objects if o["kind"] == "Rollout")
     rollout["spec"]["strategy"]["canary"]["steps"][3] = {"pause": {"duration": duration}}
     rollout["status"]["currentStepIndex"] = 3
-    rollout["status"]["pauseConditions"] = [{
-        "reason": "CanaryPauseStep",
-        "startTime": (clock.now() - timedelta(seconds=started_ago)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }]
+    rollout["status"]["pauseConditions"] = [
+        {
+            "reason": "CanaryPauseStep",
+            "startTime": (clock.now() - timedelta(seconds=started_ago)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+    ]
     return objects
 
 
@@ -323,9 +347,12 @@ async def test_bluegreen_scale_down_delay_counts_down() -> None:
     rollout["status"]["blueGreen"]["activeSelector"] = "74b948fccb"
     rollout["status"]["stableRS"] = "74b948fccb"
     rollout["status"]["pauseConditions"] = []
-    old = next(o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("6cbccd9f99"))
+    old = next(
+        o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("6cbccd9f99")
+    )
     old["metadata"].setdefault("annotations", {})["scale-down-deadline"] = (
-        (NOW + timedelta(seconds=30)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        NOW + timedelta(seconds=30)
+    ).strftime("%Y-%m-%dT%H:%M:%SZ")
     app = DetailApp()
     async with app.run_test(size=(80, 40)) as pilot:
         pane = app.query_one(DetailPane)
@@ -348,25 +375,42 @@ async def test_hostile_cluster_strings_render_literally() -> None:
     clock = ManualClock(NOW)
     objects = load_testdata("rollout-aborted", "rollout.yaml")
     rollout = next(o for o in objects if o["kind"] == "Rollout")
-    rollout["status"]["conditions"][1]["message"] = "[link=http://x]click[/link] \x1b]8;;http://x\x1b\\ok " + "W" * 10_000
+    rollout["status"]["conditions"][1]["message"] = (
+        "[link=http://x]click[/link] \x1b]8;;http://x\x1b\\ok " + "W" * 10_000
+    )
     pod = next(o for o in objects if o["kind"] == "Pod")
     pod["metadata"]["name"] = HOSTILE_NAME
     for rs in (o for o in objects if o["kind"] == "ReplicaSet"):
         rs["spec"]["template"]["spec"]["containers"][0]["image"] = "img:[reverse]tag[/]\x9b31m"
     run = next(o for o in objects if o["kind"] == "AnalysisRun")
     run["status"]["metricResults"][0]["measurements"][0]["value"] = "[blink]1[/]\x1b[5m"
-    events = [{"type": "Warning", "reason": "[b]R[/b]", "message": HOSTILE_NAME,
-               "lastTimestamp": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")},
-              {"type": "Normal", "reason": "宽字符", "message": "مرحبا بالعالم 配置已更新 " * 20,
-               "lastTimestamp": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")}]
+    events = [
+        {
+            "type": "Warning",
+            "reason": "[b]R[/b]",
+            "message": HOSTILE_NAME,
+            "lastTimestamp": NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+        {
+            "type": "Normal",
+            "reason": "宽字符",
+            "message": "مرحبا بالعالم 配置已更新 " * 20,
+            "lastTimestamp": NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+    ]
     app = DetailApp()
     async with app.run_test(size=(160, 48)) as pilot:
         pane = app.query_one(DetailPane)
         pane.show(info_from(objects, clock), events, clock)
         await pilot.pause()
         text = _text(app)
-        for literal in ("[link=http://x]click[/link]", "evil[bold red]x[/]", "img:[reverse]tag[/]",
-                        "[blink]1[/]", "[b]R[/b]"):
+        for literal in (
+            "[link=http://x]click[/link]",
+            "evil[bold red]x[/]",
+            "img:[reverse]tag[/]",
+            "[blink]1[/]",
+            "[b]R[/b]",
+        ):
             assert literal in text, literal
         # What would go to the terminal: colours only, none of the cluster's sequences.
         output = app.screen._compositor.render_full_update().render_segments(app.console)
@@ -386,15 +430,36 @@ def _stamp(seconds_ago: float) -> str:
     return (NOW - timedelta(seconds=seconds_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _event(kind: str, reason: str, message: str, seconds_ago: float, count: int = 1,
-           obj: tuple[str, str] = ("Rollout", "rollout-background-analysis")) -> dict[str, Any]:
-    return {"kind": "Event", "type": kind, "reason": reason, "message": message, "count": count,
-            "lastTimestamp": _stamp(seconds_ago), "involvedObject": {"kind": obj[0], "name": obj[1]}}
+def _event(
+    kind: str,
+    reason: str,
+    message: str,
+    seconds_ago: float,
+    count: int = 1,
+    obj: tuple[str, str] = ("Rollout", "rollout-background-analysis"),
+) -> dict[str, Any]:
+    return {
+        "kind": "Event",
+        "type": kind,
+        "reason": reason,
+        "message": message,
+        "count": count,
+        "lastTimestamp": _stamp(seconds_ago),
+        "involvedObject": {"kind": obj[0], "name": obj[1]},
+    }
 
 
-FAILED_VALUES = [(0.99, "Successful"), (0.98, "Successful"), (0.97, "Successful"), (0.96, "Successful"),
-                 (0.93, "Inconclusive"), (0.91, "Inconclusive"), (0.88, "Failed"), (0.87, "Failed"),
-                 (0.85, "Failed")]
+FAILED_VALUES = [
+    (0.99, "Successful"),
+    (0.98, "Successful"),
+    (0.97, "Successful"),
+    (0.96, "Successful"),
+    (0.93, "Inconclusive"),
+    (0.91, "Inconclusive"),
+    (0.88, "Failed"),
+    (0.87, "Failed"),
+    (0.85, "Failed"),
+]
 
 
 def failed_analysis_objects() -> list[dict[str, Any]]:
@@ -404,20 +469,44 @@ def failed_analysis_objects() -> list[dict[str, Any]]:
     run = next(o for o in objects if o["kind"] == "AnalysisRun")
     metric = "success-rate"
     run["spec"]["args"] = [{"name": "service", "value": "checkout"}, {"name": "floor", "value": "0.9"}]
-    run["spec"]["metrics"] = [{
-        "name": metric, "interval": "30s", "count": 12, "failureLimit": 2, "inconclusiveLimit": 3,
-        "successCondition": "result[0] >= 0.95", "failureCondition": "result[0] < {{args.floor}}",
-        "provider": {"prometheus": {"query": "sum(rate(ok{svc='{{args.service}}'}[1m]))"}},
-    }]
+    run["spec"]["metrics"] = [
+        {
+            "name": metric,
+            "interval": "30s",
+            "count": 12,
+            "failureLimit": 2,
+            "inconclusiveLimit": 3,
+            "successCondition": "result[0] >= 0.95",
+            "failureCondition": "result[0] < {{args.floor}}",
+            "provider": {"prometheus": {"query": "sum(rate(ok{svc='{{args.service}}'}[1m]))"}},
+        }
+    ]
     measurements = [
-        {"phase": phase, "value": f"[{value}]", "startedAt": _stamp(300 - 30 * i), "finishedAt": _stamp(299 - 30 * i)}
+        {
+            "phase": phase,
+            "value": f"[{value}]",
+            "startedAt": _stamp(300 - 30 * i),
+            "finishedAt": _stamp(299 - 30 * i),
+        }
         for i, (value, phase) in enumerate(FAILED_VALUES)
     ]
     message = f'Metric "{metric}" assessed Failed due to failed (3) > failureLimit (2)'
     run["status"] = {
-        "phase": "Failed", "message": message, "startedAt": _stamp(300),
-        "metricResults": [{"name": metric, "phase": "Failed", "message": message, "count": 9, "successful": 4,
-                           "inconclusive": 2, "failed": 3, "measurements": measurements}],
+        "phase": "Failed",
+        "message": message,
+        "startedAt": _stamp(300),
+        "metricResults": [
+            {
+                "name": metric,
+                "phase": "Failed",
+                "message": message,
+                "count": 9,
+                "successful": 4,
+                "inconclusive": 2,
+                "failed": 3,
+                "measurements": measurements,
+            }
+        ],
     }
     rollout = next(o for o in objects if o["kind"] == "Rollout")
     rollout["status"]["conditions"][1]["message"] = message
@@ -426,16 +515,38 @@ def failed_analysis_objects() -> list[dict[str, Any]]:
 
 FAILED_EVENTS = [
     _event("Normal", "RolloutUpdated", "Rollout updated to revision 2", 330),
-    _event("Normal", "ScalingReplicaSet", "Scaled up ReplicaSet rollout-background-analysis-db976bc44 "
-           "(revision 2) from 0 to 1", 320),
-    _event("Normal", "AnalysisRunRunning", "Analysis Run 'rollout-background-analysis-db976bc44-2' Status "
-           "New: 'Running' Previous: 'Pending'", 300),
-    _event("Warning", "AnalysisRunFailed", "Analysis Run 'rollout-background-analysis-db976bc44-2' Status New: "
-           "'Failed' Previous: 'Running'", 61),
-    _event("Warning", "RolloutAborted", 'Rollout aborted update to revision 2: Metric "success-rate" assessed '
-           "Failed due to failed (3) > failureLimit (2)", 60),
-    _event("Normal", "ScalingReplicaSet", "Scaled down ReplicaSet rollout-background-analysis-db976bc44 "
-           "(revision 2) from 1 to 0", 58, count=2),
+    _event(
+        "Normal",
+        "ScalingReplicaSet",
+        "Scaled up ReplicaSet rollout-background-analysis-db976bc44 (revision 2) from 0 to 1",
+        320,
+    ),
+    _event(
+        "Normal",
+        "AnalysisRunRunning",
+        "Analysis Run 'rollout-background-analysis-db976bc44-2' Status New: 'Running' Previous: 'Pending'",
+        300,
+    ),
+    _event(
+        "Warning",
+        "AnalysisRunFailed",
+        "Analysis Run 'rollout-background-analysis-db976bc44-2' Status New: 'Failed' Previous: 'Running'",
+        61,
+    ),
+    _event(
+        "Warning",
+        "RolloutAborted",
+        'Rollout aborted update to revision 2: Metric "success-rate" assessed '
+        "Failed due to failed (3) > failureLimit (2)",
+        60,
+    ),
+    _event(
+        "Normal",
+        "ScalingReplicaSet",
+        "Scaled down ReplicaSet rollout-background-analysis-db976bc44 (revision 2) from 1 to 0",
+        58,
+        count=2,
+    ),
 ]
 
 
@@ -445,9 +556,21 @@ def _canary_snapshot_objects() -> list[dict[str, Any]]:
 
 
 CANARY_EVENTS = [
-    _event("Normal", "RolloutStepCompleted", "Rollout step 3/8 completed (setWeight: 40)", 20, obj=("Rollout", "canary-demo")),
-    _event("Warning", "Failed", "Failed to pull image \"argoproj/rollouts-demo:does-not-exist\": not found", 45,
-           count=14, obj=("Pod", "canary-demo-65fb5ffc84-9wf5r")),
+    _event(
+        "Normal",
+        "RolloutStepCompleted",
+        "Rollout step 3/8 completed (setWeight: 40)",
+        20,
+        obj=("Rollout", "canary-demo"),
+    ),
+    _event(
+        "Warning",
+        "Failed",
+        'Failed to pull image "argoproj/rollouts-demo:does-not-exist": not found',
+        45,
+        count=14,
+        obj=("Pod", "canary-demo-65fb5ffc84-9wf5r"),
+    ),
     _event("Normal", "RolloutResumed", "Rollout is resumed", 90, obj=("Rollout", "canary-demo")),
 ]
 
@@ -456,7 +579,9 @@ SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 @pytest.mark.parametrize("size", SIZES)
 def test_snapshot_canary(snap_compare: Any, size: str) -> None:
-    assert snap_compare(DetailApp(objects=_canary_snapshot_objects(), events=CANARY_EVENTS), terminal_size=SIZES[size])
+    assert snap_compare(
+        DetailApp(objects=_canary_snapshot_objects(), events=CANARY_EVENTS), terminal_size=SIZES[size]
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -505,7 +630,8 @@ async def test_chart_opens_from_tree_and_key_and_follows_updates() -> None:
         # A new measurement arrives while the chart is open: the chart follows.
         run = next(o for o in objects if o["kind"] == "AnalysisRun")
         run["status"]["metricResults"][0]["measurements"].append(
-            {"phase": "Failed", "value": "[0.5]", "startedAt": _stamp(0), "finishedAt": _stamp(0)})
+            {"phase": "Failed", "value": "[0.5]", "startedAt": _stamp(0), "finishedAt": _stamp(0)}
+        )
         pane.show(info_from(objects, clock), [], clock)
         await pilot.pause()
         assert app.screen.data.measurements[-1].value == 0.5
@@ -565,8 +691,14 @@ async def test_ascii_mode_draws_only_ascii() -> None:
 # ---- against the simulated controller ------------------------------------------------------
 
 
-_KINDS = {"rollouts": "Rollout", "replicasets": "ReplicaSet", "pods": "Pod", "analysisruns": "AnalysisRun",
-          "experiments": "Experiment", "events": "Event"}
+_KINDS = {
+    "rollouts": "Rollout",
+    "replicasets": "ReplicaSet",
+    "pods": "Pod",
+    "analysisruns": "AnalysisRun",
+    "experiments": "Experiment",
+    "events": "Event",
+}
 
 
 class SimCluster:
@@ -596,32 +728,59 @@ class SimCluster:
         return info
 
     def set_image(self, image: str) -> None:
-        self.store.mutate("rollouts", "default", "shop", lambda o: o["spec"]["template"]["spec"]["containers"][0]
-                          .__setitem__("image", image))
+        self.store.mutate(
+            "rollouts",
+            "default",
+            "shop",
+            lambda o: o["spec"]["template"]["spec"]["containers"][0].__setitem__("image", image),
+        )
 
 
 def _shop_rollout(analysis_mode: str | None = None) -> dict[str, Any]:
-    canary: dict[str, Any] = {"steps": [{"setWeight": 25}, {"pause": {"duration": "60s"}}, {"setWeight": 50},
-                                        {"pause": {}}]}
+    canary: dict[str, Any] = {
+        "steps": [{"setWeight": 25}, {"pause": {"duration": "60s"}}, {"setWeight": 50}, {"pause": {}}]
+    }
     annotations = {}
     if analysis_mode:
         canary["analysis"] = {"templates": [{"templateName": "success-rate"}], "startingStep": 1}
         annotations["sim.rollout-tui.dev/analysis"] = analysis_mode
-    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
-            "metadata": {"name": "shop", "namespace": "default", "annotations": annotations},
-            "spec": {"replicas": 4, "selector": {"matchLabels": {"app": "shop"}},
-                     "template": {"metadata": {"labels": {"app": "shop"}},
-                                  "spec": {"containers": [{"name": "shop", "image": "shop:v1"}]}},
-                     "strategy": {"canary": canary}}}
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": "shop", "namespace": "default", "annotations": annotations},
+        "spec": {
+            "replicas": 4,
+            "selector": {"matchLabels": {"app": "shop"}},
+            "template": {
+                "metadata": {"labels": {"app": "shop"}},
+                "spec": {"containers": [{"name": "shop", "image": "shop:v1"}]},
+            },
+            "strategy": {"canary": canary},
+        },
+    }
 
 
 SUCCESS_RATE_TEMPLATE = {
-    "apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
+    "apiVersion": "argoproj.io/v1alpha1",
+    "kind": "AnalysisTemplate",
     "metadata": {"name": "success-rate", "namespace": "default"},
-    "spec": {"metrics": [{"name": "success-rate", "interval": "10s", "failureLimit": 2,
-                          "successCondition": "result[0] >= 0.95", "failureCondition": "result[0] < 0.9",
-                          "provider": {"prometheus": {"address": "http://prometheus:9090",
-                                                      "query": "sum(rate(ok[1m])) / sum(rate(all[1m]))"}}}]},
+    "spec": {
+        "metrics": [
+            {
+                "name": "success-rate",
+                "interval": "10s",
+                "failureLimit": 2,
+                "successCondition": "result[0] >= 0.95",
+                "failureCondition": "result[0] < 0.9",
+                "provider": {
+                    "prometheus": {
+                        "address": "http://prometheus:9090",
+                        "query": "sum(rate(ok[1m])) / sum(rate(all[1m]))",
+                    }
+                },
+            }
+        ]
+    },
 }
 
 
@@ -682,8 +841,14 @@ async def test_bluegreen_pipeline_from_the_simulator() -> None:
     sim = SimCluster()
     rollout = _shop_rollout()
     rollout["spec"]["replicas"] = 3
-    rollout["spec"]["strategy"] = {"blueGreen": {"activeService": "shop", "previewService": "shop-preview",
-                                                 "autoPromotionEnabled": False, "scaleDownDelaySeconds": 30}}
+    rollout["spec"]["strategy"] = {
+        "blueGreen": {
+            "activeService": "shop",
+            "previewService": "shop-preview",
+            "autoPromotionEnabled": False,
+            "scaleDownDelaySeconds": 30,
+        }
+    }
     sim.store.create("rollouts", rollout)
     sim.controller.tick(120)
     sim.set_image("shop:v2")
@@ -700,8 +865,14 @@ async def test_bluegreen_pipeline_from_the_simulator() -> None:
         text = await advance(30)
         assert "Blue-green waiting for promotion" in text and "promote to switch traffic" in text
         # The operator promotes (what `promote` patches for a blue-green pause).
-        sim.store.patch("rollouts", "default", "shop", {"status": {"pauseConditions": None}},
-                        "application/merge-patch+json", subresource="status")
+        sim.store.patch(
+            "rollouts",
+            "default",
+            "shop",
+            {"status": {"pauseConditions": None}},
+            "application/merge-patch+json",
+            subresource="status",
+        )
         text = await advance(1)
         assert "Blue-green scale-down" in text and "scale-down in 29s" in text
         sim.clock.advance(10)
@@ -717,7 +888,9 @@ async def test_analysis_step_state_from_the_simulator() -> None:
     sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
     rollout = _shop_rollout("pass")
     del rollout["spec"]["strategy"]["canary"]["analysis"]
-    rollout["spec"]["strategy"]["canary"]["steps"][1] = {"analysis": {"templates": [{"templateName": "success-rate"}]}}
+    rollout["spec"]["strategy"]["canary"]["steps"][1] = {
+        "analysis": {"templates": [{"templateName": "success-rate"}]}
+    }
     sim.store.create("rollouts", rollout)
     sim.controller.tick(120)
     sim.set_image("shop:v2")
@@ -737,7 +910,9 @@ def test_revision_history_is_bounded() -> None:
     from rollout_tui.ui.detail.tree import MAX_REVISIONS, revision_specs
 
     objects = load_testdata("canary", "canary-rollout.yaml")
-    template = next(o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("877894d5b"))
+    template = next(
+        o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("877894d5b")
+    )
     for revision in range(1, 30):
         old = yaml.safe_load(yaml.safe_dump(template))
         old["metadata"].update(name=f"canary-demo-old{revision}", uid=f"old-{revision}")
@@ -768,12 +943,26 @@ async def test_malformed_data_is_noted_discreetly() -> None:
 async def test_chart_cycles_through_the_live_metrics() -> None:
     objects = failed_analysis_objects()
     run = next(o for o in objects if o["kind"] == "AnalysisRun")
-    run["spec"]["metrics"].append({"name": "latency-p99", "interval": "30s", "failureCondition": "result[0] > 500",
-                                   "provider": {"prometheus": {"query": "p99"}}})
-    run["status"]["metricResults"].append({
-        "name": "latency-p99", "phase": "Running", "count": 2, "successful": 2,
-        "measurements": [{"phase": "Successful", "value": f"[{v}]", "startedAt": _stamp(60 - 30 * i)}
-                         for i, v in enumerate((310, 420))]})
+    run["spec"]["metrics"].append(
+        {
+            "name": "latency-p99",
+            "interval": "30s",
+            "failureCondition": "result[0] > 500",
+            "provider": {"prometheus": {"query": "p99"}},
+        }
+    )
+    run["status"]["metricResults"].append(
+        {
+            "name": "latency-p99",
+            "phase": "Running",
+            "count": 2,
+            "successful": 2,
+            "measurements": [
+                {"phase": "Successful", "value": f"[{v}]", "startedAt": _stamp(60 - 30 * i)}
+                for i, v in enumerate((310, 420))
+            ],
+        }
+    )
     app = DetailApp(objects=objects)
     async with app.run_test(size=(100, 40)) as pilot:
         app.query_one(DetailPane).open_chart()
@@ -821,8 +1010,12 @@ async def test_tree_filled_while_a_layout_runs_before_its_lines_are_built_still_
     async with app.run_test(size=(80, 24)) as pilot:
         tree = app.query_one(RevisionTree)
         await pilot.pause()
-        tree.apply((_spec("rev/2", "# revision:2", _spec("rs/b", "rs-b", _spec("pod/b1", "pod-b1")), revision=2),
-                    _spec("rev/1", "# revision:1", _spec("rs/a", "rs-a"), revision=1)))
+        tree.apply(
+            (
+                _spec("rev/2", "# revision:2", _spec("rs/b", "rs-b", _spec("pod/b1", "pod-b1")), revision=2),
+                _spec("rev/1", "# revision:1", _spec("rs/a", "rs-a"), revision=1),
+            )
+        )
         # The intervening layout (e.g. a sibling line changed), before the tree's idle builds its lines.
         tree.screen._clear_arrangement_cache()
         tree.screen._refresh_layout()

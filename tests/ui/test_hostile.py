@@ -28,33 +28,67 @@ HOSTILE = f"{MARKUP} {CSI} {CLEAR} {OSC_TITLE} {C1} {BIDI} {WIDE} {LONG}"
 
 def rollout(name: str, namespace: str) -> dict:
     return {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
-        "metadata": {"name": name, "namespace": namespace, "uid": f"uid-{len(name)}-{namespace}",
-                     "creationTimestamp": "2026-01-01T00:00:00Z", "generation": 1,
-                     "labels": {"app": HOSTILE, MARKUP: "x"}, "annotations": {"note": HOSTILE}},
-        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "h"}},
-                 "template": {"metadata": {"labels": {"app": "h"}},
-                              "spec": {"containers": [{"name": MARKUP, "image": f"registry/{HOSTILE}"}]}},
-                 "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}]}}},
-        "status": {"phase": "Degraded", "message": HOSTILE, "observedGeneration": "1", "currentStepIndex": 1,
-                   "replicas": 1, "readyReplicas": 1, "availableReplicas": 1, "updatedReplicas": 1,
-                   "currentPodHash": "abc", "stableRS": "def",
-                   "conditions": [{"type": "Progressing", "status": "False", "reason": MARKUP, "message": HOSTILE}]},
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "uid": f"uid-{len(name)}-{namespace}",
+            "creationTimestamp": "2026-01-01T00:00:00Z",
+            "generation": 1,
+            "labels": {"app": HOSTILE, MARKUP: "x"},
+            "annotations": {"note": HOSTILE},
+        },
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": "h"}},
+            "template": {
+                "metadata": {"labels": {"app": "h"}},
+                "spec": {"containers": [{"name": MARKUP, "image": f"registry/{HOSTILE}"}]},
+            },
+            "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}]}},
+        },
+        "status": {
+            "phase": "Degraded",
+            "message": HOSTILE,
+            "observedGeneration": "1",
+            "currentStepIndex": 1,
+            "replicas": 1,
+            "readyReplicas": 1,
+            "availableReplicas": 1,
+            "updatedReplicas": 1,
+            "currentPodHash": "abc",
+            "stableRS": "def",
+            "conditions": [{"type": "Progressing", "status": "False", "reason": MARKUP, "message": HOSTILE}],
+        },
     }
 
 
 def event(name: str, namespace: str) -> dict:
-    return {"apiVersion": "v1", "kind": "Event",
-            "metadata": {"name": f"{name[:40]}.1", "namespace": namespace, "creationTimestamp": "2026-01-01T00:00:00Z"},
-            "involvedObject": {"kind": "Rollout", "name": name, "namespace": namespace},
-            "reason": MARKUP, "message": HOSTILE, "type": "Warning", "count": 3,
-            "lastTimestamp": "2026-01-01T00:00:00Z"}
+    return {
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {
+            "name": f"{name[:40]}.1",
+            "namespace": namespace,
+            "creationTimestamp": "2026-01-01T00:00:00Z",
+        },
+        "involvedObject": {"kind": "Rollout", "name": name, "namespace": namespace},
+        "reason": MARKUP,
+        "message": HOSTILE,
+        "type": "Warning",
+        "count": 3,
+        "lastTimestamp": "2026-01-01T00:00:00Z",
+    }
 
 
 def test_no_escape_from_cluster_data_reaches_the_terminal(tmp_path: Path) -> None:
-    objects = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "aa-hostile"}},
-               rollout("aa-first", "aa-hostile"), event("aa-first", "aa-hostile"),
-               rollout("zz-" + "n" * 240 + "-end", "aa-hostile")]
+    objects = [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "aa-hostile"}},
+        rollout("aa-first", "aa-hostile"),
+        event("aa-first", "aa-hostile"),
+        rollout("zz-" + "n" * 240 + "-end", "aa-hostile"),
+    ]
     seed = tmp_path / "hostile.json"
     seed.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": objects}), encoding="utf-8")
     with Simulator(load=[seed], controller=False) as sim:

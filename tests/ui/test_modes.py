@@ -14,8 +14,12 @@ from rollout_tui.ui.wall import WallBanner
 from rollout_tui.ui.wall_app import WallApp
 
 # every key the shell binds, plus what an operator may hit inside modals
-EVERY_KEY = [k.key for k in ACTION_KEYS] + ["enter", "tab", "enter", "y", "escape"] + \
-    [k.key for k in VIEW_KEYS if k.key != "q"] + ["escape", "escape", "ctrl+p", "escape"]
+EVERY_KEY = (
+    [k.key for k in ACTION_KEYS]
+    + ["enter", "tab", "enter", "y", "escape"]
+    + [k.key for k in VIEW_KEYS if k.key != "q"]
+    + ["escape", "escape", "ctrl+p", "escape"]
+)
 
 
 async def press_everything(app: Any, pilot: Any) -> None:

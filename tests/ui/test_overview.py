@@ -115,8 +115,11 @@ async def test_detail_watch_follows_the_selection(fleet_factory: Any) -> None:
         await wait_until(pilot, lambda: app.feed.watch is not None, what="a watch for the first rollout")
         first = app.feed.watch
         await pilot.press("down")
-        await wait_until(pilot, lambda: app.feed.watch is not None and app.feed.watch is not first,
-                         what="a watch for the next rollout")
+        await wait_until(
+            pilot,
+            lambda: app.feed.watch is not None and app.feed.watch is not first,
+            what="a watch for the next rollout",
+        )
         assert first.closed and not app.feed.watch.closed
         assert app.feed.key == table.selected_key
     assert app.feed.watch is None  # closed on exit

@@ -14,14 +14,25 @@ CANARY = {
         "strategy": {
             "canary": {
                 "steps": [
-                    {"setWeight": 10}, {"pause": {"duration": "30s"}}, {"setWeight": 30}, {"pause": {}},
-                    {"setWeight": 60}, {"analysis": {"templates": []}}, {"setWeight": 80}, {"pause": {"duration": 60}},
+                    {"setWeight": 10},
+                    {"pause": {"duration": "30s"}},
+                    {"setWeight": 30},
+                    {"pause": {}},
+                    {"setWeight": 60},
+                    {"analysis": {"templates": []}},
+                    {"setWeight": 80},
+                    {"pause": {"duration": 60}},
                 ]
             }
         }
     },
-    "status": {"phase": "Paused", "currentStepIndex": 3, "currentPodHash": "abc", "stableRS": "old",
-               "pauseConditions": [{"reason": "CanaryPauseStep"}]},
+    "status": {
+        "phase": "Paused",
+        "currentStepIndex": 3,
+        "currentPodHash": "abc",
+        "stableRS": "old",
+        "pauseConditions": [{"reason": "CanaryPauseStep"}],
+    },
 }
 
 
@@ -52,9 +63,15 @@ def test_retry_only_when_aborted_and_abort_not_twice() -> None:
 
 
 def test_blue_green_promote() -> None:
-    bg = {"metadata": {"name": "web", "namespace": "shop"},
-          "spec": {"strategy": {"blueGreen": {"activeService": "a"}}},
-          "status": {"currentPodHash": "new", "stableRS": "old", "pauseConditions": [{"reason": "BlueGreenPause"}]}}
+    bg = {
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {"strategy": {"blueGreen": {"activeService": "a"}}},
+        "status": {
+            "currentPodHash": "new",
+            "stableRS": "old",
+            "pauseConditions": [{"reason": "BlueGreenPause"}],
+        },
+    }
     assert "preview revision new" in plan("promote", bg).summary
     assert facts.awaiting_promotion(bg)
     bg["status"]["pauseConditions"] = []

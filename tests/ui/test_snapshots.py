@@ -44,7 +44,9 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
                 await pilot.press("enter")
         if open_detail or app.screen.has_class("-wide"):  # the detail must be complete, not half-loaded
             wanted = key or table.selected_key
-            await wait_until(pilot, lambda: app.feed.watch is not None and app.feed.key == wanted, what="watch")
+            await wait_until(
+                pilot, lambda: app.feed.watch is not None and app.feed.key == wanted, what="watch"
+            )
             assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
             await pilot.pause(0.2)
             app._refresh_detail(force=True)
@@ -54,6 +56,7 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
             await wait_until(pilot, lambda: app.screen is not before, what="the screen the keys open")
         await pilot.pause(0.5)
         await pilot.wait_for_scheduled_animations()
+
     return run_before
 
 
@@ -80,9 +83,13 @@ def test_metric_chart(snap_compare: Any, frozen: Any, size: str) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_confirm_modal(snap_compare: Any, frozen: Any, size: str) -> None:
-    assert snap_compare(make_app(frozen), terminal_size=SIZES[size], run_before=select(BLUE_GREEN, False, ("p",)))
+    assert snap_compare(
+        make_app(frozen), terminal_size=SIZES[size], run_before=select(BLUE_GREEN, False, ("p",))
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare: Any, frozen: Any, size: str) -> None:
-    assert snap_compare(make_app(frozen), terminal_size=SIZES[size], run_before=select(None, False, ("question_mark",)))
+    assert snap_compare(
+        make_app(frozen), terminal_size=SIZES[size], run_before=select(None, False, ("question_mark",))
+    )

@@ -24,8 +24,8 @@ def colours(out: bytes) -> tuple[set[str], set[str]]:
         while i < len(params):
             code = params[i]
             if code in ("38", "48"):
-                extended.add(";".join(params[i:i + 5]))
-                i += 5 if params[i + 1:i + 2] == ["2"] else 3
+                extended.add(";".join(params[i : i + 5]))
+                i += 5 if params[i + 1 : i + 2] == ["2"] else 3
                 continue
             if code.isdigit() and (30 <= int(code) <= 37 or 40 <= int(code) <= 47 or 90 <= int(code) <= 107):
                 basic.add(code)

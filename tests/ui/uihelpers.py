@@ -18,7 +18,16 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-INFO_TESTDATA = REPO_ROOT.parent / "shared" / "fixtures" / "argo-rollouts" / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata"
+INFO_TESTDATA = (
+    REPO_ROOT.parent
+    / "shared"
+    / "fixtures"
+    / "argo-rollouts"
+    / "pkg"
+    / "kubectl-argo-rollouts"
+    / "info"
+    / "testdata"
+)
 FROZEN_AT = datetime(2020, 9, 22, 9, 15, 0, tzinfo=UTC)
 FIXTURE_SETS = ("canary", "blue-green", "rollout-aborted", "experiment-analysis", "rollout-invalid")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -66,9 +75,15 @@ def fixture_paths() -> list[Path]:
 
 
 @contextmanager
-def running_fleet(tmp_path: Path, contexts: tuple[str, ...] = ("sim",), read_only: bool = False,
-                  controller: bool = False, user: str | None = None, sims: list[Any] | None = None,
-                  **sim_kwargs: Any) -> Iterator[tuple[Any, list[str], list[Any]]]:
+def running_fleet(
+    tmp_path: Path,
+    contexts: tuple[str, ...] = ("sim",),
+    read_only: bool = False,
+    controller: bool = False,
+    user: str | None = None,
+    sims: list[Any] | None = None,
+    **sim_kwargs: Any,
+) -> Iterator[tuple[Any, list[str], list[Any]]]:
     """One Simulator per context (fixtures loaded unless ``scenario``/``load`` given), a Fleet on all."""
     from rollout_tui.kube.config import prepare
     from rollout_tui.kube.fleet import Fleet
@@ -119,10 +134,18 @@ def screen_text(app: Any) -> str:
     from rich.console import Console
 
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
-                      record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens,
-                                                       simplify=True))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
+    )
     return console.export_text()
 
 

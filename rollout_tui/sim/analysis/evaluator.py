@@ -40,10 +40,20 @@ _TOKEN = re.compile(
 
 _KEYWORD_OPS = {"and": "&&", "or": "||", "not": "!", "in": "in"}
 _BINARY_PRECEDENCE = {
-    "||": 1, "&&": 2,
-    "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "in": 3,
-    "+": 4, "-": 4,
-    "*": 5, "/": 5, "%": 5,
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    "<": 3,
+    "<=": 3,
+    ">": 3,
+    ">=": 3,
+    "in": 3,
+    "+": 4,
+    "-": 4,
+    "*": 5,
+    "/": 5,
+    "%": 5,
 }
 MAX_EXPRESSION_LENGTH = 4096
 
@@ -255,8 +265,15 @@ class _Interpreter:
 
 
 def _type_name(value: Any) -> str:
-    names = {bool: "bool", int: "int", float: "float64", str: "string", list: "[]interface {}",
-             dict: "map[string]interface {}", type(None): "<nil>"}
+    names = {
+        bool: "bool",
+        int: "int",
+        float: "float64",
+        str: "string",
+        list: "[]interface {}",
+        dict: "map[string]interface {}",
+        type(None): "<nil>",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -307,8 +324,10 @@ def _unary(symbol: str, value: Any) -> Any:
 
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
 }
 
 
@@ -330,8 +349,7 @@ def _binary(symbol: str, left: Any, right: Any) -> Any:
             return _COMPARE[symbol](left, right)
         if _is_number(left) and _is_number(right):
             return _COMPARE[symbol](left, right)
-        raise EvaluationError(
-            f"invalid operation: {_type_name(left)} {symbol} {_type_name(right)}")
+        raise EvaluationError(f"invalid operation: {_type_name(left)} {symbol} {_type_name(right)}")
     if symbol == "+" and isinstance(left, str) and isinstance(right, str):
         return left + right
     a, b = _number(left), _number(right)

@@ -33,8 +33,17 @@ from rollout_tui.sim.analysis.evaluator import EvaluationError, evaluate, litera
 MODE_ANNOTATION = "sim.rollout-tui.dev/analysis"
 MODES = ("pass", "fail", "inconclusive", "random", "error")
 
-_NUMERIC_PROVIDERS = ("prometheus", "datadog", "newRelic", "cloudWatch", "graphite", "influxdb",
-                      "wavefront", "kayenta", "skywalking")
+_NUMERIC_PROVIDERS = (
+    "prometheus",
+    "datadog",
+    "newRelic",
+    "cloudWatch",
+    "graphite",
+    "influxdb",
+    "wavefront",
+    "kayenta",
+    "skywalking",
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,9 @@ def assess(metric: dict[str, Any], result: Any) -> tuple[str, str | None]:
         if failure_cond:
             failure = evaluate(str(failure_cond), result)
     except EvaluationError as exc:
-        kind, expression = ("successCondition", success_cond) if success_cond else ("failureCondition", failure_cond)
+        kind, expression = (
+            ("successCondition", success_cond) if success_cond else ("failureCondition", failure_cond)
+        )
         return "Error", f'could not evaluate {kind} "{expression}": {exc}'
     if not success_cond and not failure_cond:
         return "Successful", None
@@ -92,8 +103,11 @@ def measure(run_name: str, metric: dict[str, Any], index: int, mode: str, job_na
             desired = "Failed"
         metadata = {"job-name": job_name or f"{name}.{index + 1}"}
         if desired in ("Failed", "Inconclusive"):
-            return Measurement("Failed", message="Metric assessed Failed due to failed (1) > failureLimit (0)",
-                               metadata=metadata)
+            return Measurement(
+                "Failed",
+                message="Metric assessed Failed due to failed (1) > failureLimit (0)",
+                metadata=metadata,
+            )
         return Measurement("Successful", metadata=metadata)
     result = _choose_result(metric, run_name, index, mode, desired, rng)
     phase, message = assess(metric, result)
@@ -130,8 +144,9 @@ def _conditions(metric: dict[str, Any]) -> list[Any]:
     return parsed
 
 
-def _choose_result(metric: dict[str, Any], run_name: str, index: int, mode: str, desired: str,
-                   rng: random.Random) -> Any:
+def _choose_result(
+    metric: dict[str, Any], run_name: str, index: int, mode: str, desired: str, rng: random.Random
+) -> Any:
     trees = _conditions(metric)
     paths: list[tuple[Any, ...]] = []
     numbers: list[float] = []
@@ -151,11 +166,20 @@ def _choose_result(metric: dict[str, Any], run_name: str, index: int, mode: str,
     # Candidates: scaled copies of the natural value first (keeps the series lively), then values
     # around every threshold the conditions mention.
     candidates: list[Any] = [natural]
-    candidates += [natural * (1 + j * 0.25) for j in range(1, 9)] + [natural * (1 - j * 0.1) for j in range(1, 10)]
+    candidates += [natural * (1 + j * 0.25) for j in range(1, 9)] + [
+        natural * (1 - j * 0.1) for j in range(1, 10)
+    ]
     for threshold in numbers:
         step = max(abs(threshold) * 0.02, 0.001)
-        candidates += [threshold + step, threshold - step, threshold, threshold + 10 * step, threshold - 10 * step,
-                       threshold * 0.5, threshold * 1.5]
+        candidates += [
+            threshold + step,
+            threshold - step,
+            threshold,
+            threshold + 10 * step,
+            threshold - 10 * step,
+            threshold * 0.5,
+            threshold * 1.5,
+        ]
     candidates += [1.0, 0.0, -1.0, 100.0]
     candidates.sort(key=lambda c: abs(c - natural))
     candidates = [_tidy(c) for c in candidates] + others + [True, False]
@@ -170,8 +194,9 @@ def _choose_result(metric: dict[str, Any], run_name: str, index: int, mode: str,
     return results[0]
 
 
-def _natural_value(name: str, run_name: str, index: int, mode: str, trees: list[Any],
-                   rng: random.Random) -> float:
+def _natural_value(
+    name: str, run_name: str, index: int, mode: str, trees: list[Any], rng: random.Random
+) -> float:
     """A lively number: slow sine drift plus noise, degrading over time in `fail` mode."""
     seed = random.Random(f"{run_name}/{name}").random() * 2 * math.pi
     wave = math.sin(index / 2.5 + seed)

@@ -56,8 +56,11 @@ def failure_or_inconclusive(metric: dict[str, Any], result: dict[str, Any]) -> t
     if result.get("inconclusive", 0) > inconclusive_limit:
         phase = "Inconclusive"
         message = f"inconclusive ({result['inconclusive']}) > inconclusiveLimit ({inconclusive_limit})"
-    error_limit = as_int(metric.get("consecutiveErrorLimit"), DEFAULT_CONSECUTIVE_ERROR_LIMIT) \
-        if metric.get("consecutiveErrorLimit") is not None else DEFAULT_CONSECUTIVE_ERROR_LIMIT
+    error_limit = (
+        as_int(metric.get("consecutiveErrorLimit"), DEFAULT_CONSECUTIVE_ERROR_LIMIT)
+        if metric.get("consecutiveErrorLimit") is not None
+        else DEFAULT_CONSECUTIVE_ERROR_LIMIT
+    )
     if result.get("consecutiveError", 0) > error_limit:
         phase = "Error"
         message = f"consecutiveErrors ({result['consecutiveError']}) > consecutiveErrorLimit ({error_limit})"
@@ -145,7 +148,9 @@ class AnalysisRunReconciler:
         return wake
 
     @staticmethod
-    def _next_due(metric: dict[str, Any], result: dict[str, Any] | None, started: datetime) -> datetime | None:
+    def _next_due(
+        metric: dict[str, Any], result: dict[str, Any] | None, started: datetime
+    ) -> datetime | None:
         measurements = (result or {}).get("measurements") or []
         count = effective_count(metric)
         taken = (result or {}).get("count", 0)
@@ -161,11 +166,23 @@ class AnalysisRunReconciler:
             return last + timedelta(seconds=10) if measurements[-1].get("phase") == "Error" else None
         return last + timedelta(seconds=interval)
 
-    def _measure(self, run: dict[str, Any], metric: dict[str, Any], result: dict[str, Any] | None,
-                 now: datetime) -> dict[str, Any]:
-        result = copy.deepcopy(result) if result else {"name": metric["name"], "phase": "Running", "count": 0,
-                                                         "successful": 0, "failed": 0, "inconclusive": 0,
-                                                         "error": 0, "consecutiveError": 0}
+    def _measure(
+        self, run: dict[str, Any], metric: dict[str, Any], result: dict[str, Any] | None, now: datetime
+    ) -> dict[str, Any]:
+        result = (
+            copy.deepcopy(result)
+            if result
+            else {
+                "name": metric["name"],
+                "phase": "Running",
+                "count": 0,
+                "successful": 0,
+                "failed": 0,
+                "inconclusive": 0,
+                "error": 0,
+                "consecutiveError": 0,
+            }
+        )
         index = result.get("count", 0) + result.get("error", 0)
         job_name = f"{meta(run).get('uid', '')}.{metric['name']}.{index + 1}"
         m = measure(meta(run)["name"], metric, index, run_mode(run, metric["name"]), job_name=job_name)
@@ -197,37 +214,74 @@ class AnalysisRunReconciler:
         result["phase"] = "Running"
         return result
 
-    def _record_job(self, run: dict[str, Any], metric: dict[str, Any], job_name: str, phase: str,
-                    now: datetime) -> None:
+    def _record_job(
+        self, run: dict[str, Any], metric: dict[str, Any], job_name: str, phase: str, now: datetime
+    ) -> None:
         """The Job a job metric would have run, already finished (kubectl get jobs shows it; it goes
         away with its AnalysisRun)."""
         job_spec = copy.deepcopy(((metric.get("provider") or {}).get("job") or {}).get("spec") or {})
-        labels = {"analysisrun.argoproj.io/uid": meta(run).get("uid", ""),
-                  "analysisrun.argoproj.io/name": meta(run)["name"],
-                  "analysisrun.argoproj.io/metric-name": metric["name"]}
-        job = {"apiVersion": "batch/v1", "kind": "Job",
-               "metadata": {"name": job_name, "namespace": meta(run).get("namespace"), "labels": labels,
-                            "ownerReferences": [owner_reference(run)]},
-               "spec": job_spec}
+        labels = {
+            "analysisrun.argoproj.io/uid": meta(run).get("uid", ""),
+            "analysisrun.argoproj.io/name": meta(run)["name"],
+            "analysisrun.argoproj.io/metric-name": metric["name"],
+        }
+        job = {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {
+                "name": job_name,
+                "namespace": meta(run).get("namespace"),
+                "labels": labels,
+                "ownerReferences": [owner_reference(run)],
+            },
+            "spec": job_spec,
+        }
         stamp = rfc3339(now)
         succeeded = phase == "Successful"
-        status = {"startTime": stamp, "completionTime": stamp if succeeded else None,
-                  "succeeded" if succeeded else "failed": 1,
-                  "conditions": [{"type": "Complete" if succeeded else "Failed", "status": "True",
-                                  "lastProbeTime": stamp, "lastTransitionTime": stamp,
-                                  **({} if succeeded else {"reason": "BackoffLimitExceeded",
-                                                           "message": "Job has reached the specified backoff limit"})}]}
+        status = {
+            "startTime": stamp,
+            "completionTime": stamp if succeeded else None,
+            "succeeded" if succeeded else "failed": 1,
+            "conditions": [
+                {
+                    "type": "Complete" if succeeded else "Failed",
+                    "status": "True",
+                    "lastProbeTime": stamp,
+                    "lastTransitionTime": stamp,
+                    **(
+                        {}
+                        if succeeded
+                        else {
+                            "reason": "BackoffLimitExceeded",
+                            "message": "Job has reached the specified backoff limit",
+                        }
+                    ),
+                }
+            ],
+        }
         status = {k: v for k, v in status.items() if v is not None}
         try:
             self.c.store.create("jobs", job)
-            self.c.store.mutate("jobs", meta(run).get("namespace"), job_name,
-                                lambda obj: obj.__setitem__("status", status), subresource=status_subresource("jobs"))
+            self.c.store.mutate(
+                "jobs",
+                meta(run).get("namespace"),
+                job_name,
+                lambda obj: obj.__setitem__("status", status),
+                subresource=status_subresource("jobs"),
+            )
         except Exception as exc:  # an invalid job spec must not stop the analysis
             if getattr(exc, "code", None) not in (409, 422, 400):
                 raise
 
-    def _assess_run(self, run: dict[str, Any], metrics: list[dict[str, Any]], results: dict[str, Any],
-                    dry_run: set[str], terminating: bool, status: dict[str, Any]) -> tuple[str, str]:
+    def _assess_run(
+        self,
+        run: dict[str, Any],
+        metrics: list[dict[str, Any]],
+        results: dict[str, Any],
+        dry_run: set[str],
+        terminating: bool,
+        status: dict[str, Any],
+    ) -> tuple[str, str]:
         worst, worst_message, everything_done = "", "Run Terminated" if terminating else "", True
         summary = {"count": 0, "successful": 0, "failed": 0, "inconclusive": 0, "error": 0}
         dry_summary = dict(summary)
@@ -246,8 +300,9 @@ class AnalysisRunReconciler:
             if result.get("phase") != phase:
                 if phase in COMPLETED:
                     kind = "Warning" if phase in ("Failed", "Error") else "Normal"
-                    self.c.events.record(run, kind, f"Metric{phase}",
-                                         f"Metric '{metric['name']}' Completed. Result: {phase}")
+                    self.c.events.record(
+                        run, kind, f"Metric{phase}", f"Metric '{metric['name']}' Completed. Result: {phase}"
+                    )
                 result["phase"] = phase
             if phase not in COMPLETED:
                 everything_done = False
@@ -255,8 +310,9 @@ class AnalysisRunReconciler:
             reason_phase, reason = failure_or_inconclusive(metric, result)
             if metric["name"] in dry_run:
                 worst = worst or "Successful"
-                key = {"Error": "error", "Failed": "failed", "Inconclusive": "inconclusive"}.get(reason_phase,
-                                                                                              "successful")
+                key = {"Error": "error", "Failed": "failed", "Inconclusive": "inconclusive"}.get(
+                    reason_phase, "successful"
+                )
                 dry_summary[key] += 1
                 continue
             if not worst or is_worse(worst, phase):
@@ -265,7 +321,9 @@ class AnalysisRunReconciler:
                     worst_message = f'Metric "{metric["name"]}" assessed {phase} due to {reason}'
                     if result.get("message"):
                         worst_message += f': "Error Message: {result["message"]}"'
-            key = {"Error": "error", "Failed": "failed", "Inconclusive": "inconclusive"}.get(reason_phase, "successful")
+            key = {"Error": "error", "Failed": "failed", "Inconclusive": "inconclusive"}.get(
+                reason_phase, "successful"
+            )
             summary[key] += 1
         status["runSummary"] = summary
         status["dryRunSummary"] = dry_summary

@@ -74,8 +74,12 @@ def build_run(cache: Any, request: RunRequest, owner_ref: dict[str, Any]) -> dic
     run: dict[str, Any] = {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "AnalysisRun",
-        "metadata": {"name": request.name, "namespace": request.namespace, "labels": dict(request.labels),
-                     "ownerReferences": [owner_ref]},
+        "metadata": {
+            "name": request.name,
+            "namespace": request.namespace,
+            "labels": dict(request.labels),
+            "ownerReferences": [owner_ref],
+        },
         "spec": {"metrics": metrics},
     }
     if annotations:
@@ -89,8 +93,9 @@ def build_run(cache: Any, request: RunRequest, owner_ref: dict[str, Any]) -> dic
     return run
 
 
-def resolve_args(template_args: list[dict[str, Any]], given: list[dict[str, Any]],
-                 request: RunRequest) -> list[dict[str, Any]]:
+def resolve_args(
+    template_args: list[dict[str, Any]], given: list[dict[str, Any]], request: RunRequest
+) -> list[dict[str, Any]]:
     merged: dict[str, dict[str, Any]] = {}
     for arg in template_args:
         if arg.get("name"):

@@ -38,20 +38,27 @@ def reconcile_bluegreen(ctx: RolloutContext) -> None:
         _scale_down_old(ctx, bg)
         return
 
-    if (ctx.aborted and active_hash != ctx.pod_hash) or (ctx.aborted and stable_hash and stable_hash != ctx.pod_hash):
+    if (ctx.aborted and active_hash != ctx.pod_hash) or (
+        ctx.aborted and stable_hash and stable_hash != ctx.pod_hash
+    ):
         # Abort: traffic back on the stable stack, the new one scaled down after a delay.
         stable_rs = ctx.rs_by_hash(stable_hash) or active_rs
         ctx.keep(stable_rs)
         ctx.scale(stable_rs, replicas)
-        digest = ((stable_rs or {}).get("metadata") or {}).get("labels", {}).get("rollouts-pod-template-hash", "")
+        digest = (
+            ((stable_rs or {}).get("metadata") or {}).get("labels", {}).get("rollouts-pod-template-hash", "")
+        )
         if digest and status["blueGreen"].get("activeSelector") != digest:
             status["blueGreen"]["activeSelector"] = digest
             ctx.point_service(bg.get("activeService"), digest)
         if bg.get("previewService") and digest:
             status["blueGreen"]["previewSelector"] = digest
             ctx.point_service(bg.get("previewService"), digest)
-        delay = as_int(bg.get("abortScaleDownDelaySeconds"), int(DEFAULT_ABORT_SCALE_DOWN_DELAY)) \
-            if bg.get("abortScaleDownDelaySeconds") is not None else DEFAULT_ABORT_SCALE_DOWN_DELAY
+        delay = (
+            as_int(bg.get("abortScaleDownDelaySeconds"), int(DEFAULT_ABORT_SCALE_DOWN_DELAY))
+            if bg.get("abortScaleDownDelaySeconds") is not None
+            else DEFAULT_ABORT_SCALE_DOWN_DELAY
+        )
         if new_rs is not None:
             ctx.scale_down_later(new_rs, float(delay))
         ctx.terminate_runs()
@@ -67,14 +74,19 @@ def reconcile_bluegreen(ctx: RolloutContext) -> None:
             ctx.point_service(bg.get("previewService"), ctx.pod_hash)
         if stable_hash != ctx.pod_hash:
             if not status.get("promoteFull"):
-                outcome = _promotion_analysis(ctx, status, bg.get("postPromotionAnalysis"), "PostPromotion", "post")
+                outcome = _promotion_analysis(
+                    ctx, status, bg.get("postPromotionAnalysis"), "PostPromotion", "post"
+                )
                 if outcome == "aborted":
                     return reconcile_bluegreen(ctx)
                 if outcome == "running":
                     _tidy(status)
                     _scale_down_old(ctx, bg)
                     return None
-            _promote(ctx, "Full promotion requested" if status.get("promoteFull") else "Completed blue-green update")
+            _promote(
+                ctx,
+                "Full promotion requested" if status.get("promoteFull") else "Completed blue-green update",
+            )
         _tidy(status)
         _scale_down_old(ctx, bg)
         return None
@@ -156,15 +168,21 @@ def _promote(ctx: RolloutContext, reason: str) -> None:
     status["blueGreen"].pop("scaleUpPreviewCheckPoint", None)
     if status.get("stableRS") != ctx.pod_hash:
         status["stableRS"] = ctx.pod_hash
-        ctx.c.events.normal(ctx.ro, "RolloutCompleted",
-                            f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}")
+        ctx.c.events.normal(
+            ctx.ro,
+            "RolloutCompleted",
+            f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}",
+        )
 
 
 def _scale_down_old(ctx: RolloutContext, bg: dict[str, Any]) -> None:
     """ReplicaSets that are neither new nor active go to 0 after scaleDownDelaySeconds."""
     active = ctx.status["blueGreen"].get("activeSelector") or ""
-    delay = as_int(bg.get("scaleDownDelaySeconds"), int(DEFAULT_SCALE_DOWN_DELAY)) \
-        if bg.get("scaleDownDelaySeconds") is not None else DEFAULT_SCALE_DOWN_DELAY
+    delay = (
+        as_int(bg.get("scaleDownDelaySeconds"), int(DEFAULT_SCALE_DOWN_DELAY))
+        if bg.get("scaleDownDelaySeconds") is not None
+        else DEFAULT_SCALE_DOWN_DELAY
+    )
     for name, rs in list(ctx.rss.items()):
         if ctx.new_rs is not None and name == meta(ctx.new_rs)["name"]:
             continue
@@ -174,7 +192,9 @@ def _scale_down_old(ctx: RolloutContext, bg: dict[str, Any]) -> None:
         ctx.scale_down_later(rs, float(delay))
 
 
-def _promotion_analysis(ctx: RolloutContext, status: dict[str, Any], analysis: Any, run_type: str, suffix: str) -> str | None:
+def _promotion_analysis(
+    ctx: RolloutContext, status: dict[str, Any], analysis: Any, run_type: str, suffix: str
+) -> str | None:
     """Pre- or post-promotion analysis: None when there is none or it passed, "running" while it
     runs, "aborted" when it failed or errored (the rollout has then been aborted)."""
     if not (isinstance(analysis, dict) and analysis.get("templates")):

@@ -13,8 +13,16 @@ from typing import Any
 
 Key = tuple[str, str, str]  # (plural, namespace, name)
 
-WATCHED = ("rollouts", "replicasets", "pods", "analysisruns", "experiments", "services",
-           "analysistemplates", "clusteranalysistemplates")
+WATCHED = (
+    "rollouts",
+    "replicasets",
+    "pods",
+    "analysisruns",
+    "experiments",
+    "services",
+    "analysistemplates",
+    "clusteranalysistemplates",
+)
 
 
 def _rv(obj: dict[str, Any]) -> int:
@@ -83,8 +91,12 @@ class ObjectCache:
         out = []
         for child in self.children(uid, plural):
             for ref in child.get("metadata", {}).get("ownerReferences") or []:
-                if isinstance(ref, dict) and ref.get("uid") == uid and ref.get("name") == name \
-                        and (not kind or ref.get("kind") == kind):
+                if (
+                    isinstance(ref, dict)
+                    and ref.get("uid") == uid
+                    and ref.get("name") == name
+                    and (not kind or ref.get("kind") == kind)
+                ):
                     out.append(child)
                     break
         return out
@@ -119,12 +131,31 @@ def slim_pod(pod: dict[str, Any]) -> dict[str, Any]:
     meta = pod.get("metadata", {})
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
-    ready = any(c.get("type") == "Ready" and c.get("status") == "True"
-                for c in status.get("conditions") or [] if isinstance(c, dict))
+    ready = any(
+        c.get("type") == "Ready" and c.get("status") == "True"
+        for c in status.get("conditions") or []
+        if isinstance(c, dict)
+    )
     return {
-        "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "creationTimestamp", "resourceVersion",
-                                          "ownerReferences", "annotations") if k in meta},
-        "spec": {"containers": [{"name": c.get("name"), "image": c.get("image")}
-                                for c in spec.get("containers") or [] if isinstance(c, dict)]},
+        "metadata": {
+            k: meta[k]
+            for k in (
+                "name",
+                "namespace",
+                "uid",
+                "creationTimestamp",
+                "resourceVersion",
+                "ownerReferences",
+                "annotations",
+            )
+            if k in meta
+        },
+        "spec": {
+            "containers": [
+                {"name": c.get("name"), "image": c.get("image")}
+                for c in spec.get("containers") or []
+                if isinstance(c, dict)
+            ]
+        },
         "status": {POD_FINGERPRINT: status_fingerprint(pod.get("status")), POD_READY: ready},
     }

@@ -113,7 +113,9 @@ def reconcile_canary(ctx: RolloutContext) -> None:
     ctx.keep(stable_rs)
     stable_step, new_step = stable_count, new_count
     if not traffic:
-        stable_step, new_step = _within_surge_and_unavailability(ctx, canary, stable_rs, new_count, stable_count)
+        stable_step, new_step = _within_surge_and_unavailability(
+            ctx, canary, stable_rs, new_count, stable_count
+        )
     ctx.scale(stable_rs, stable_step)
     ctx.scale(new_rs, new_step)
     _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
@@ -123,7 +125,9 @@ def reconcile_canary(ctx: RolloutContext) -> None:
 
     if index is None or index >= n:
         if ctx.available(ctx.new_rs) >= replicas and ctx.spec_replicas(ctx.new_rs) == replicas:
-            reason = "Full promotion requested" if status.get("promoteFull") else f"Completed all {n} canary steps"
+            reason = (
+                "Full promotion requested" if status.get("promoteFull") else f"Completed all {n} canary steps"
+            )
             _promote(ctx, canary, n, reason)
             ctx.terminate_runs()
             _set_weights(ctx, canary, traffic, 0)
@@ -138,8 +142,11 @@ def reconcile_canary(ctx: RolloutContext) -> None:
         ctx.remove_pause(CANARY_PAUSE)
         if not status.get("pauseConditions"):
             status.pop("controllerPause", None)
-        ctx.c.events.normal(ctx.ro, "RolloutStepCompleted",
-                            f"Rollout step {index + 1}/{n} completed ({step_string(steps[index])})")
+        ctx.c.events.normal(
+            ctx.ro,
+            "RolloutStepCompleted",
+            f"Rollout step {index + 1}/{n} completed ({step_string(steps[index])})",
+        )
         ctx.wake_in(0)  # go on with the next step in the next pass, as the controller requeues
 
 
@@ -157,8 +164,11 @@ def _promote(ctx: RolloutContext, canary: dict[str, Any], n: int, reason: str) -
             current = status["canary"].get("stablePingPong")
             status["canary"]["stablePingPong"] = "pong" if current == "ping" else "ping"
         status["stableRS"] = ctx.pod_hash
-        ctx.c.events.normal(ctx.ro, "RolloutCompleted",
-                            f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}")
+        ctx.c.events.normal(
+            ctx.ro,
+            "RolloutCompleted",
+            f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}",
+        )
     ctx.point_service(canary.get("stableService"), ctx.pod_hash)
     ctx.point_service(canary.get("canaryService"), ctx.pod_hash)
 
@@ -172,8 +182,9 @@ def _current_weight(steps: list[dict[str, Any]], index: int | None, n: int) -> i
     return 0
 
 
-def _desired_counts(ctx: RolloutContext, steps: list[dict[str, Any]], index: int | None, n: int, weight: int,
-                    traffic: bool) -> tuple[int, int]:
+def _desired_counts(
+    ctx: RolloutContext, steps: list[dict[str, Any]], index: int | None, n: int, weight: int, traffic: bool
+) -> tuple[int, int]:
     replicas = ctx.replicas
     canary_count = weight_replicas(replicas, weight)
     if 0 < weight < 100 and replicas > 0:
@@ -192,8 +203,13 @@ def _desired_counts(ctx: RolloutContext, steps: list[dict[str, Any]], index: int
     return canary_count, weight_replicas(replicas, 100 - weight)
 
 
-def _within_surge_and_unavailability(ctx: RolloutContext, canary: dict[str, Any], stable_rs: dict[str, Any] | None,
-                                     new_count: int, stable_count: int) -> tuple[int, int]:
+def _within_surge_and_unavailability(
+    ctx: RolloutContext,
+    canary: dict[str, Any],
+    stable_rs: dict[str, Any] | None,
+    new_count: int,
+    stable_count: int,
+) -> tuple[int, int]:
     """Move toward the step's counts without breaking maxUnavailable (default 25%, rounded down)
     or maxSurge (25%, rounded up), as the basic canary does: the stable only shrinks as canary
     pods become available, and the canary only grows within the surge."""
@@ -205,13 +221,18 @@ def _within_surge_and_unavailability(ctx: RolloutContext, canary: dict[str, Any]
     canary_available = min(ctx.available(ctx.new_rs), new_count)
     current_stable = ctx.spec_replicas(stable_rs)
     stable_floor = max(replicas - max_unavailable - canary_available, 0)
-    stable = stable_count if stable_count >= current_stable else max(stable_count, min(stable_floor, current_stable))
+    stable = (
+        stable_count
+        if stable_count >= current_stable
+        else max(stable_count, min(stable_floor, current_stable))
+    )
     canary_room = max(replicas + max_surge - stable, 0)
     return stable, min(new_count, max(canary_room, ctx.spec_replicas(ctx.new_rs) if ctx.new_rs else 0))
 
 
-def _scale_down_others(ctx: RolloutContext, traffic: bool, canary: dict[str, Any],
-                       keep: tuple[dict[str, Any] | None, ...]) -> None:
+def _scale_down_others(
+    ctx: RolloutContext, traffic: bool, canary: dict[str, Any], keep: tuple[dict[str, Any] | None, ...]
+) -> None:
     kept = {meta(rs)["name"] for rs in keep if rs is not None}
     delay = parse_duration(canary.get("scaleDownDelaySeconds")) if traffic else 0.0
     if traffic and delay is None:
@@ -228,7 +249,10 @@ def _set_weights(ctx: RolloutContext, canary: dict[str, Any], traffic: bool, wei
     if ctx.aborted or ctx.status.get("stableRS") == ctx.pod_hash:
         weight = 0
     canary_dest: dict[str, Any] = {"podTemplateHash": ctx.pod_hash, "weight": weight}
-    stable_dest: dict[str, Any] = {"podTemplateHash": ctx.status.get("stableRS") or "", "weight": 100 - weight}
+    stable_dest: dict[str, Any] = {
+        "podTemplateHash": ctx.status.get("stableRS") or "",
+        "weight": 100 - weight,
+    }
     if canary.get("canaryService"):
         canary_dest["serviceName"] = canary["canaryService"]
     if canary.get("stableService"):
@@ -240,7 +264,9 @@ def _set_weights(ctx: RolloutContext, canary: dict[str, Any], traffic: bool, wei
         if previous is None:
             ctx.c.events.normal(ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated to {weight}")
         elif old_weight != weight:
-            ctx.c.events.normal(ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated from {old_weight} to {weight}")
+            ctx.c.events.normal(
+                ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated from {old_weight} to {weight}"
+            )
     ctx.status["canary"]["weights"] = weights
 
 
@@ -263,8 +289,13 @@ def _step_analysis_or_experiment(ctx: RolloutContext, step: dict[str, Any], inde
     status = ctx.status
     if isinstance(step.get("analysis"), dict):
         previous = status["canary"].get("currentStepAnalysisRunStatus")
-        run = ctx.ensure_run("Step", f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-{index}", step["analysis"],
-                             previous, step_index=index)
+        run = ctx.ensure_run(
+            "Step",
+            f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-{index}",
+            step["analysis"],
+            previous,
+            step_index=index,
+        )
         ref = ctx.run_ref(run, previous, "Step")
         if ref is not None:
             status["canary"]["currentStepAnalysisRunStatus"] = ref
@@ -276,10 +307,11 @@ def _step_analysis_or_experiment(ctx: RolloutContext, step: dict[str, Any], inde
         status["canary"]["currentExperiment"] = meta(exp)["name"]
         phase = (exp.get("status") or {}).get("phase")
         if phase in ("Failed", "Error"):
-            message = (exp.get("status") or {}).get("message") or f"Experiment '{meta(exp)['name']}' {phase.lower()}"
+            message = (exp.get("status") or {}).get(
+                "message"
+            ) or f"Experiment '{meta(exp)['name']}' {phase.lower()}"
             ctx.abort(f"Experiment {meta(exp)['name']} {phase}: {message}" if message else phase)
-            ctx.c.events.warning(ctx.ro, f"Experiment{phase}",
-                                 f"Experiment '{meta(exp)['name']}' {phase}")
+            ctx.c.events.warning(ctx.ro, f"Experiment{phase}", f"Experiment '{meta(exp)['name']}' {phase}")
         elif phase == "Inconclusive" and not status.get("controllerPause"):
             ctx.add_pause(INCONCLUSIVE_EXPERIMENT)
 
@@ -309,23 +341,37 @@ def _ensure_experiment(ctx: RolloutContext, step: dict[str, Any], index: int) ->
         tmeta["labels"] = {k: v for k, v in (tmeta.get("labels") or {}).items() if k != HASH_LABEL}
         tmeta["labels"].update((tmpl.get("metadata") or {}).get("labels") or {})
         selector = copy.deepcopy(tmpl.get("selector") or {"matchLabels": dict(tmeta["labels"])})
-        entry = {"name": tmpl["name"], "replicas": as_int(tmpl.get("replicas"), 1), "selector": selector,
-                 "template": pod_template}
+        entry = {
+            "name": tmpl["name"],
+            "replicas": as_int(tmpl.get("replicas"), 1),
+            "selector": selector,
+            "template": pod_template,
+        }
         if tmpl.get("weight") is not None:
             entry["weight"] = tmpl["weight"]
         templates.append(entry)
     analyses = []
     for analysis in step.get("analyses") or []:
         if isinstance(analysis, dict) and analysis.get("name"):
-            analyses.append({k: v for k, v in analysis.items() if k in (
-                "name", "templateName", "clusterScope", "args", "requiredForCompletion")})
+            analyses.append(
+                {
+                    k: v
+                    for k, v in analysis.items()
+                    if k in ("name", "templateName", "clusterScope", "args", "requiredForCompletion")
+                }
+            )
     notes = {REVISION_ANNOTATION: str(ctx.revision)}
     notes.update({k: v for k, v in annotations(ctx.ro).items() if k.startswith("sim.rollout-tui.dev/")})
     exp = {
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Experiment",
-        "metadata": {"name": name, "namespace": ctx.namespace, "annotations": notes,
-                     "labels": {HASH_LABEL: ctx.pod_hash},
-                     "ownerReferences": [owner_reference(ctx.ro)]},
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Experiment",
+        "metadata": {
+            "name": name,
+            "namespace": ctx.namespace,
+            "annotations": notes,
+            "labels": {HASH_LABEL: ctx.pod_hash},
+            "ownerReferences": [owner_reference(ctx.ro)],
+        },
         "spec": {"templates": templates},
     }
     if analyses:
@@ -342,12 +388,22 @@ def _ensure_experiment(ctx: RolloutContext, step: dict[str, Any], index: int) ->
     return created
 
 
-def _step_completed(ctx: RolloutContext, step: dict[str, Any], index: int, new_count: int, stable_count: int,
-                    stable_rs: dict[str, Any] | None) -> bool:
+def _step_completed(
+    ctx: RolloutContext,
+    step: dict[str, Any],
+    index: int,
+    new_count: int,
+    stable_count: int,
+    stable_rs: dict[str, Any] | None,
+) -> bool:
     status = ctx.status
     if "setWeight" in step or "setCanaryScale" in step:
-        return (ctx.available(ctx.new_rs) >= new_count and ctx.spec_replicas(ctx.new_rs) == new_count
-                and ctx.spec_replicas(stable_rs) == stable_count and ctx.available(stable_rs) >= stable_count)
+        return (
+            ctx.available(ctx.new_rs) >= new_count
+            and ctx.spec_replicas(ctx.new_rs) == new_count
+            and ctx.spec_replicas(stable_rs) == stable_count
+            and ctx.available(stable_rs) >= stable_count
+        )
     if "pause" in step:
         duration = parse_duration((step.get("pause") or {}).get("duration"))
         cond = ctx.pause_condition(CANARY_PAUSE)
@@ -369,4 +425,3 @@ def _step_completed(ctx: RolloutContext, step: dict[str, Any], index: int, new_c
         exp = ctx.c.cache.get("experiments", ctx.namespace, status["canary"].get("currentExperiment") or "")
         return exp is not None and (exp.get("status") or {}).get("phase") == "Successful"
     return True  # steps the simulator does not model (plugins, header routes) complete at once
-

@@ -48,8 +48,14 @@ def get(status: dict[str, Any], cond_type: str) -> dict[str, Any] | None:
 
 
 def new(cond_type: str, status: str, reason: str, message: str, now: str) -> dict[str, Any]:
-    return {"lastTransitionTime": now, "lastUpdateTime": now, "message": message, "reason": reason,
-            "status": status, "type": cond_type}
+    return {
+        "lastTransitionTime": now,
+        "lastUpdateTime": now,
+        "message": message,
+        "reason": reason,
+        "status": status,
+        "type": cond_type,
+    }
 
 
 def set_condition(status: dict[str, Any], cond: dict[str, Any]) -> bool:
@@ -66,5 +72,7 @@ def set_condition(status: dict[str, Any], cond: dict[str, Any]) -> bool:
 
 
 def remove(status: dict[str, Any], cond_type: str) -> None:
-    conds = [c for c in status.get("conditions") or [] if not (isinstance(c, dict) and c.get("type") == cond_type)]
+    conds = [
+        c for c in status.get("conditions") or [] if not (isinstance(c, dict) and c.get("type") == cond_type)
+    ]
     status["conditions"] = conds

@@ -105,9 +105,12 @@ class RolloutContext:
             self.new_rs = updated
         if current != replicas:
             direction = "up" if replicas > current else "down"
-            self.c.events.normal(self.ro, "ScalingReplicaSet",
-                                 f"Scaled {direction} ReplicaSet {meta(rs)['name']} (revision {revision_of(rs)}) "
-                                 f"from {current} to {replicas}")
+            self.c.events.normal(
+                self.ro,
+                "ScalingReplicaSet",
+                f"Scaled {direction} ReplicaSet {meta(rs)['name']} (revision {revision_of(rs)}) "
+                f"from {current} to {replicas}",
+            )
 
     def spec_replicas(self, rs: dict[str, Any] | None) -> int:
         return as_int(((rs or {}).get("spec") or {}).get("replicas"), 1) if rs else 0
@@ -150,11 +153,19 @@ class RolloutContext:
             else:
                 notes[key] = value
 
-        self.rss[meta(rs)["name"]] = self.c.store.mutate("replicasets", self.namespace, meta(rs)["name"], apply)
+        self.rss[meta(rs)["name"]] = self.c.store.mutate(
+            "replicasets", self.namespace, meta(rs)["name"], apply
+        )
 
     # ------------------------------------------------------------------ analysis runs
-    def ensure_run(self, kind: str, base_name: str, analysis: dict[str, Any], ref: dict[str, Any] | None,
-                   step_index: int | None = None) -> dict[str, Any] | None:
+    def ensure_run(
+        self,
+        kind: str,
+        base_name: str,
+        analysis: dict[str, Any],
+        ref: dict[str, Any] | None,
+        step_index: int | None = None,
+    ) -> dict[str, Any] | None:
         """The AnalysisRun for this stage: the one the status references, else a reusable one, else a
         new one (`.1`, `.2`... after a retry, like the collision counter)."""
         cache = self.c.cache
@@ -168,7 +179,11 @@ class RolloutContext:
             if existing is None:
                 break
             phase = (existing.get("status") or {}).get("phase")
-            if not (existing.get("spec") or {}).get("terminate") and phase not in ("Failed", "Error", "Inconclusive"):
+            if not (existing.get("spec") or {}).get("terminate") and phase not in (
+                "Failed",
+                "Error",
+                "Inconclusive",
+            ):
                 return existing
             suffix += 1
             name = f"{base_name}.{suffix}"
@@ -176,13 +191,24 @@ class RolloutContext:
         if step_index is not None:
             run_labels["step-index"] = str(step_index)
         notes = {REVISION_ANNOTATION: str(self.revision)}
-        notes.update({k: str(v) for k, v in annotations(self.ro).items()
-                      if k == MODE_ANNOTATION or k.startswith(MODE_ANNOTATION + ".")})
+        notes.update(
+            {
+                k: str(v)
+                for k, v in annotations(self.ro).items()
+                if k == MODE_ANNOTATION or k.startswith(MODE_ANNOTATION + ".")
+            }
+        )
         stable_hash = self.status.get("stableRS") or ""
-        request = RunRequest(name=name, namespace=self.namespace, owner=self.ro,
-                             template_refs=[t for t in analysis.get("templates") or [] if isinstance(t, dict)],
-                             args=list(analysis.get("args") or []), labels=run_labels, annotations=notes,
-                             pod_hashes={"Stable": stable_hash, "Latest": self.pod_hash})
+        request = RunRequest(
+            name=name,
+            namespace=self.namespace,
+            owner=self.ro,
+            template_refs=[t for t in analysis.get("templates") or [] if isinstance(t, dict)],
+            args=list(analysis.get("args") or []),
+            labels=run_labels,
+            annotations=notes,
+            pod_hashes={"Stable": stable_hash, "Latest": self.pod_hash},
+        )
         try:
             run = build_run(cache, request, owner_reference(self.ro))
         except TemplateError as exc:
@@ -192,7 +218,9 @@ class RolloutContext:
         self.c.events.normal(self.ro, "AnalysisRunCreated", f"Created AnalysisRun '{name}'")
         return created
 
-    def run_ref(self, run: dict[str, Any] | None, previous: dict[str, Any] | None, label: str) -> dict[str, Any] | None:
+    def run_ref(
+        self, run: dict[str, Any] | None, previous: dict[str, Any] | None, label: str
+    ) -> dict[str, Any] | None:
         """status.*AnalysisRunStatus for `run`, emitting the status-change event the controller emits."""
         if run is None:
             return previous
@@ -201,11 +229,17 @@ class RolloutContext:
         message = (run.get("status") or {}).get("message")
         if message:
             ref["message"] = message
-        if phase and (previous is None or (previous.get("name") == ref["name"] and previous.get("status") != phase)):
+        if phase and (
+            previous is None or (previous.get("name") == ref["name"] and previous.get("status") != phase)
+        ):
             before = (previous or {}).get("status") or "NoPreviousStatus"
             kind = "Warning" if phase in ("Failed", "Error") else "Normal"
-            self.c.events.record(self.ro, kind, f"AnalysisRun{phase}",
-                                 f"{label} Analysis Run '{ref['name']}' Status New: '{phase}' Previous: '{before}'")
+            self.c.events.record(
+                self.ro,
+                kind,
+                f"AnalysisRun{phase}",
+                f"{label} Analysis Run '{ref['name']}' Status New: '{phase}' Previous: '{before}'",
+            )
         return ref
 
     def terminate_runs(self, keep: tuple[str, ...] = ()) -> None:
@@ -214,15 +248,25 @@ class RolloutContext:
             if name in keep or (run.get("status") or {}).get("phase") in COMPLETED:
                 continue
             if not (run.get("spec") or {}).get("terminate"):
-                self.c.store.mutate("analysisruns", self.namespace, name,
-                                    lambda obj: obj["spec"].__setitem__("terminate", True))
+                self.c.store.mutate(
+                    "analysisruns",
+                    self.namespace,
+                    name,
+                    lambda obj: obj["spec"].__setitem__("terminate", True),
+                )
 
     def terminate_experiments(self) -> None:
         for exp in self.c.cache.owned(self.ro, "experiments"):
-            if (exp.get("status") or {}).get("phase") in COMPLETED or (exp.get("spec") or {}).get("terminate"):
+            if (exp.get("status") or {}).get("phase") in COMPLETED or (exp.get("spec") or {}).get(
+                "terminate"
+            ):
                 continue
-            self.c.store.mutate("experiments", self.namespace, meta(exp)["name"],
-                                lambda obj: obj["spec"].__setitem__("terminate", True))
+            self.c.store.mutate(
+                "experiments",
+                self.namespace,
+                meta(exp)["name"],
+                lambda obj: obj["spec"].__setitem__("terminate", True),
+            )
 
     # ------------------------------------------------------------------ services
     def point_service(self, service_name: str | None, digest: str) -> None:
@@ -242,8 +286,11 @@ class RolloutContext:
             obj["metadata"].setdefault("annotations", {})[MANAGED_BY_ANNOTATION] = self.name
 
         self.c.store.mutate("services", self.namespace, service_name, apply)
-        self.c.events.normal(self.ro, "SwitchService",
-                             f"Switched selector for service '{service_name}' from '{old}' to '{digest}'")
+        self.c.events.normal(
+            self.ro,
+            "SwitchService",
+            f"Switched selector for service '{service_name}' from '{old}' to '{digest}'",
+        )
 
     # ------------------------------------------------------------------ pauses and abort
     def pause_condition(self, reason: str) -> dict[str, Any] | None:

@@ -41,8 +41,9 @@ class HotLoopError(RuntimeError):
 
 
 class Controller:
-    def __init__(self, store: Any, clock: Any = None, *, strict: bool = False, seed: int = 0,
-                 max_events: int = 20000) -> None:
+    def __init__(
+        self, store: Any, clock: Any = None, *, strict: bool = False, seed: int = 0, max_events: int = 20000
+    ) -> None:
         self.store = store
         self.clock = clock if clock is not None else (getattr(store, "clock", None) or SimClock())
         self.strict = strict
@@ -89,7 +90,9 @@ class Controller:
             keys.append(key_of(plural, obj))
         owner = controller_owner(obj)
         if owner is not None and owner.get("kind") in _OWNER_PLURALS:
-            keys.append((_OWNER_PLURALS[owner["kind"]], obj["metadata"].get("namespace") or "", owner.get("name", "")))
+            keys.append(
+                (_OWNER_PLURALS[owner["kind"]], obj["metadata"].get("namespace") or "", owner.get("name", ""))
+            )
         if plural == "pods" and event_type == "MODIFIED":
             keys = keys[1:]  # a pod's own writes come from its timer; only its ReplicaSet recounts
         if plural in ("analysistemplates", "clusteranalysistemplates") and event_type != "DELETED":
@@ -108,8 +111,11 @@ class Controller:
             meta = ro.get("metadata", {})
             if namespace and meta.get("namespace") != namespace:
                 continue
-            if any(c.get("type") == "InvalidSpec" for c in (ro.get("status") or {}).get("conditions") or []
-                   if isinstance(c, dict)):
+            if any(
+                c.get("type") == "InvalidSpec"
+                for c in (ro.get("status") or {}).get("conditions") or []
+                if isinstance(c, dict)
+            ):
                 waiting.append(key_of("rollouts", ro))
         return waiting
 

@@ -33,8 +33,9 @@ class EventRecorder:
     def warning(self, obj: dict[str, Any], reason: str, message: str) -> None:
         self.record(obj, "Warning", reason, message)
 
-    def record(self, obj: dict[str, Any], event_type: str, reason: str, message: str,
-               component: str = COMPONENT) -> None:
+    def record(
+        self, obj: dict[str, Any], event_type: str, reason: str, message: str, component: str = COMPONENT
+    ) -> None:
         meta = obj.get("metadata", {})
         namespace = meta.get("namespace") or "default"
         key = (namespace, meta.get("uid", ""), event_type, reason, message)
@@ -47,7 +48,9 @@ class EventRecorder:
                 return
             except Exception:  # deleted meanwhile (e.g. namespace removed): record afresh
                 self._recent.pop(key, None)
-        name = f"{meta.get('name', 'object')}.{''.join(self._rng.choice('0123456789abcdef') for _ in range(16))}"
+        name = (
+            f"{meta.get('name', 'object')}.{''.join(self._rng.choice('0123456789abcdef') for _ in range(16))}"
+        )
         event = {
             "apiVersion": "v1",
             "kind": "Event",
@@ -85,4 +88,3 @@ class EventRecorder:
 def _bump(event: dict[str, Any], now: str) -> None:
     event["count"] = int(event.get("count") or 1) + 1
     event["lastTimestamp"] = now
-

@@ -48,26 +48,38 @@ class ExperimentReconciler:
             if rs is None and not done:
                 rs = self._create_rs(exp, template, rs_name, replicas)
             elif rs is not None and as_int((rs.get("spec") or {}).get("replicas"), 1) != replicas:
-                rs = store.mutate("replicasets", namespace, rs_name,
-                                  lambda obj, n=replicas: obj["spec"].__setitem__("replicas", n))
+                rs = store.mutate(
+                    "replicasets",
+                    namespace,
+                    rs_name,
+                    lambda obj, n=replicas: obj["spec"].__setitem__("replicas", n),
+                )
             rs_status = (rs or {}).get("status") or {}
             available = as_int(rs_status.get("availableReplicas"))
-            previous = next((t for t in old_status.get("templateStatuses") or [] if t.get("name") == template["name"]),
-                            {})
+            previous = next(
+                (t for t in old_status.get("templateStatuses") or [] if t.get("name") == template["name"]), {}
+            )
             if done:
-                state = "Successful" if old_status.get("phase") == "Successful" else str(old_status.get("phase"))
+                state = (
+                    "Successful" if old_status.get("phase") == "Successful" else str(old_status.get("phase"))
+                )
             elif available >= replicas:
                 state = "Running"
             else:
                 state = "Progressing"
                 all_running = False
-            entry = {"name": template["name"], "replicas": as_int(rs_status.get("replicas")),
-                     "updatedReplicas": as_int(rs_status.get("replicas")),
-                     "readyReplicas": as_int(rs_status.get("readyReplicas")),
-                     "availableReplicas": available, "status": state,
-                     "podTemplateHash": ((rs or {}).get("metadata") or {}).get("labels", {}).get(HASH_LABEL, ""),
-                     "lastTransitionTime": previous.get("lastTransitionTime") if previous.get("status") == state
-                     else rfc3339(now)}
+            entry = {
+                "name": template["name"],
+                "replicas": as_int(rs_status.get("replicas")),
+                "updatedReplicas": as_int(rs_status.get("replicas")),
+                "readyReplicas": as_int(rs_status.get("readyReplicas")),
+                "availableReplicas": available,
+                "status": state,
+                "podTemplateHash": ((rs or {}).get("metadata") or {}).get("labels", {}).get(HASH_LABEL, ""),
+                "lastTransitionTime": previous.get("lastTransitionTime")
+                if previous.get("status") == state
+                else rfc3339(now),
+            }
             template_statuses.append(entry)
         status["templateStatuses"] = template_statuses
 
@@ -98,10 +110,14 @@ class ExperimentReconciler:
             if phase not in COMPLETED:
                 runs_done = False
             elif phase != "Successful" and (not worst or is_worse(worst, phase)):
-                worst, message = phase, f"Analysis '{analysis['name']}' {phase.lower()}: {run_message or ''}".strip()
+                worst, message = (
+                    phase,
+                    f"Analysis '{analysis['name']}' {phase.lower()}: {run_message or ''}".strip(),
+                )
                 if not done and phase in ("Failed", "Error"):
-                    self.c.events.warning(exp, f"AnalysisRun{phase}",
-                                          f"AnalysisRun '{run_name}' completed with phase {phase}")
+                    self.c.events.warning(
+                        exp, f"AnalysisRun{phase}", f"AnalysisRun '{run_name}' completed with phase {phase}"
+                    )
         if run_statuses:
             status["analysisRuns"] = run_statuses
 
@@ -133,16 +149,28 @@ class ExperimentReconciler:
         namespace = meta(exp).get("namespace", "")
         for rs in self.c.cache.owned(exp, "replicasets"):
             if as_int((rs.get("spec") or {}).get("replicas"), 1) != 0:
-                self.c.store.mutate("replicasets", namespace, meta(rs)["name"],
-                                    lambda obj: obj["spec"].__setitem__("replicas", 0))
+                self.c.store.mutate(
+                    "replicasets",
+                    namespace,
+                    meta(rs)["name"],
+                    lambda obj: obj["spec"].__setitem__("replicas", 0),
+                )
         for run in self.c.cache.owned(exp, "analysisruns"):
-            if ((run.get("status") or {}).get("phase")) not in COMPLETED and not (run.get("spec") or {}).get("terminate"):
-                self.c.store.mutate("analysisruns", namespace, meta(run)["name"],
-                                    lambda obj: obj["spec"].__setitem__("terminate", True))
+            if ((run.get("status") or {}).get("phase")) not in COMPLETED and not (run.get("spec") or {}).get(
+                "terminate"
+            ):
+                self.c.store.mutate(
+                    "analysisruns",
+                    namespace,
+                    meta(run)["name"],
+                    lambda obj: obj["spec"].__setitem__("terminate", True),
+                )
         kind = "Normal" if phase == "Successful" else "Warning"
         self.c.events.record(exp, kind, f"Experiment{phase}", f"Experiment completed with phase {phase}")
 
-    def _create_rs(self, exp: dict[str, Any], template: dict[str, Any], rs_name: str, replicas: int) -> dict[str, Any]:
+    def _create_rs(
+        self, exp: dict[str, Any], template: dict[str, Any], rs_name: str, replicas: int
+    ) -> dict[str, Any]:
         pod_template = copy.deepcopy(template.get("template") or {})
         digest = pod_template_hash(pod_template)
         tmeta = pod_template.setdefault("metadata", {})
@@ -150,12 +178,18 @@ class ExperimentReconciler:
         selector = copy.deepcopy(template.get("selector") or {"matchLabels": dict(tmeta["labels"])})
         selector.setdefault("matchLabels", {})[HASH_LABEL] = digest
         rs = {
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": {"name": rs_name, "namespace": meta(exp).get("namespace"),
-                         "labels": dict(tmeta["labels"]),
-                         "annotations": {EXPERIMENT_TEMPLATE_ANNOTATION: template["name"],
-                                         "experiment.argoproj.io/name": meta(exp)["name"]},
-                         "ownerReferences": [owner_reference(exp)]},
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "metadata": {
+                "name": rs_name,
+                "namespace": meta(exp).get("namespace"),
+                "labels": dict(tmeta["labels"]),
+                "annotations": {
+                    EXPERIMENT_TEMPLATE_ANNOTATION: template["name"],
+                    "experiment.argoproj.io/name": meta(exp)["name"],
+                },
+                "ownerReferences": [owner_reference(exp)],
+            },
             "spec": {"replicas": replicas, "selector": selector, "template": pod_template},
         }
         created = self.c.store.create("replicasets", rs)
@@ -163,15 +197,29 @@ class ExperimentReconciler:
         return created
 
     def _create_run(self, exp: dict[str, Any], analysis: dict[str, Any], run_name: str) -> dict[str, Any]:
-        refs = [{"templateName": analysis.get("templateName"), "clusterScope": analysis.get("clusterScope", False)}]
-        notes = {k: v for k, v in (meta(exp).get("annotations") or {}).items() if k.startswith("sim.rollout-tui.dev/")}
+        refs = [
+            {
+                "templateName": analysis.get("templateName"),
+                "clusterScope": analysis.get("clusterScope", False),
+            }
+        ]
+        notes = {
+            k: v
+            for k, v in (meta(exp).get("annotations") or {}).items()
+            if k.startswith("sim.rollout-tui.dev/")
+        }
         revision = (meta(exp).get("annotations") or {}).get("rollout.argoproj.io/revision")
         if revision:
             notes["rollout.argoproj.io/revision"] = revision
-        request = RunRequest(name=run_name, namespace=meta(exp).get("namespace", ""), owner=exp, template_refs=refs,
-                             args=list(analysis.get("args") or []),
-                             labels={k: v for k, v in (meta(exp).get("labels") or {}).items()},
-                             annotations=notes)
+        request = RunRequest(
+            name=run_name,
+            namespace=meta(exp).get("namespace", ""),
+            owner=exp,
+            template_refs=refs,
+            args=list(analysis.get("args") or []),
+            labels={k: v for k, v in (meta(exp).get("labels") or {}).items()},
+            annotations=notes,
+        )
         run = build_run(self.c.cache, request, owner_reference(exp))
         created = self.c.store.create("analysisruns", run)
         self.c.events.normal(exp, "AnalysisRunPending", f"Created AnalysisRun '{run_name}'")

@@ -31,15 +31,18 @@ JSON_PATCH = "application/json-patch+json"
 
 
 class Harness:
-    def __init__(self, start: datetime | None = None, namespace: str = "default", strict: bool = True) -> None:
+    def __init__(
+        self, start: datetime | None = None, namespace: str = "default", strict: bool = True
+    ) -> None:
         self.clock = SimClock.manual(start)
         self.store = Store(clock=self.clock)
         self.controller = Controller(self.store, self.clock, strict=strict)
         self.namespace = namespace
 
     # ------------------------------------------------------------------ objects
-    def apply(self, source: str | Path | dict[str, Any] | Iterable[dict[str, Any]],
-              namespace: str | None = None) -> list[dict[str, Any]]:
+    def apply(
+        self, source: str | Path | dict[str, Any] | Iterable[dict[str, Any]], namespace: str | None = None
+    ) -> list[dict[str, Any]]:
         """Create objects from a manifest file, a dict or dicts (like `kubectl apply -f` of new objects)."""
         if isinstance(source, (str, Path)):
             docs = [d for d in yaml.safe_load_all(Path(source).read_text(encoding="utf-8")) if d]
@@ -72,22 +75,38 @@ class Harness:
     def replicasets(self, name: str) -> list[dict[str, Any]]:
         uid = self.rollout(name)["metadata"]["uid"]
         items, _ = self.store.list("replicasets", self.namespace)
-        owned = [rs for rs in items if any(r.get("uid") == uid for r in rs["metadata"].get("ownerReferences") or [])]
-        return sorted(owned, key=lambda rs: int(rs["metadata"].get("annotations", {}).get(REVISION_ANNOTATION, 0)))
+        owned = [
+            rs
+            for rs in items
+            if any(r.get("uid") == uid for r in rs["metadata"].get("ownerReferences") or [])
+        ]
+        return sorted(
+            owned, key=lambda rs: int(rs["metadata"].get("annotations", {}).get(REVISION_ANNOTATION, 0))
+        )
 
     def rs_for_hash(self, name: str, digest: str) -> dict[str, Any] | None:
-        return next((rs for rs in self.replicasets(name) if rs["metadata"]["labels"].get(HASH_LABEL) == digest), None)
+        return next(
+            (rs for rs in self.replicasets(name) if rs["metadata"]["labels"].get(HASH_LABEL) == digest), None
+        )
 
     def pods(self, rs_name: str | None = None) -> list[dict[str, Any]]:
         items, _ = self.store.list("pods", self.namespace)
         if rs_name is None:
             return items
-        return [p for p in items if any(r.get("name") == rs_name for r in p["metadata"].get("ownerReferences") or [])]
+        return [
+            p
+            for p in items
+            if any(r.get("name") == rs_name for r in p["metadata"].get("ownerReferences") or [])
+        ]
 
     def events(self, reason: str | None = None, name: str | None = None) -> list[dict[str, Any]]:
         items, _ = self.store.list("events", self.namespace)
-        return [e for e in items if (reason is None or e.get("reason") == reason)
-                and (name is None or e["involvedObject"].get("name") == name)]
+        return [
+            e
+            for e in items
+            if (reason is None or e.get("reason") == reason)
+            and (name is None or e["involvedObject"].get("name") == name)
+        ]
 
     def analysis_runs(self) -> list[dict[str, Any]]:
         return self.store.list("analysisruns", self.namespace)[0]
@@ -142,8 +161,10 @@ class Harness:
     def undo(self, name: str, to_revision: int = 0) -> str:
         ro = self.rollout(name)
         candidates = [rs for rs in self.replicasets(name)]
-        revisions = sorted((int(rs["metadata"]["annotations"].get(REVISION_ANNOTATION, 0)), i)
-                           for i, rs in enumerate(candidates))
+        revisions = sorted(
+            (int(rs["metadata"]["annotations"].get(REVISION_ANNOTATION, 0)), i)
+            for i, rs in enumerate(candidates)
+        )
         if to_revision == 0:
             if len(revisions) < 2:
                 return "no rollout history found"
@@ -156,8 +177,13 @@ class Harness:
         template.get("metadata", {}).get("labels", {}).pop(HASH_LABEL, None)
         if template == ro["spec"]["template"]:
             return f"skipped rollback (current template already matches revision {to_revision})"
-        self.store.patch("rollouts", self.namespace, name, [{"op": "replace", "path": "/spec/template",
-                                                             "value": template}], JSON_PATCH)
+        self.store.patch(
+            "rollouts",
+            self.namespace,
+            name,
+            [{"op": "replace", "path": "/spec/template", "value": template}],
+            JSON_PATCH,
+        )
         self.controller.drain()
         return f"rollout '{name}' undo"
 

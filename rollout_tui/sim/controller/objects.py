@@ -26,8 +26,14 @@ class StaleObject(Exception):
 
 def owner_reference(owner: dict[str, Any]) -> dict[str, Any]:
     meta = owner["metadata"]
-    return {"apiVersion": owner.get("apiVersion", ""), "kind": owner.get("kind", ""), "name": meta["name"],
-            "uid": meta["uid"], "controller": True, "blockOwnerDeletion": True}
+    return {
+        "apiVersion": owner.get("apiVersion", ""),
+        "kind": owner.get("kind", ""),
+        "name": meta["name"],
+        "uid": meta["uid"],
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
 
 
 def meta(obj: dict[str, Any]) -> dict[str, Any]:
@@ -83,8 +89,9 @@ def status_subresource(plural: str) -> str | None:
     return "status" if RESOURCES[plural].has_status else None
 
 
-def write_status(store: Any, plural: str, obj: dict[str, Any], new_status: dict[str, Any],
-                 *, expect_rv: bool = True) -> dict[str, Any]:
+def write_status(
+    store: Any, plural: str, obj: dict[str, Any], new_status: dict[str, Any], *, expect_rv: bool = True
+) -> dict[str, Any]:
     """Replace `status` unless someone wrote the object since it was read (then StaleObject)."""
     rv = meta(obj).get("resourceVersion")
     snapshot = copy.deepcopy(new_status)
@@ -94,11 +101,14 @@ def write_status(store: Any, plural: str, obj: dict[str, Any], new_status: dict[
             raise StaleObject()
         current["status"] = snapshot
 
-    return store.mutate(plural, meta(obj).get("namespace"), meta(obj)["name"], apply,
-                        subresource=status_subresource(plural))
+    return store.mutate(
+        plural, meta(obj).get("namespace"), meta(obj)["name"], apply, subresource=status_subresource(plural)
+    )
 
 
-def set_annotation(store: Any, plural: str, obj: dict[str, Any], key: str, value: str | None) -> dict[str, Any]:
+def set_annotation(
+    store: Any, plural: str, obj: dict[str, Any], key: str, value: str | None
+) -> dict[str, Any]:
     def apply(current: dict[str, Any]) -> None:
         notes = current["metadata"].setdefault("annotations", {})
         if value is None:

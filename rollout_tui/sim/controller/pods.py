@@ -99,8 +99,13 @@ class ReplicaSetReconciler:
             status["readyReplicas"] = ready
             status["availableReplicas"] = ready
         if rs.get("status") != status:
-            store.mutate("replicasets", namespace, name, lambda obj: obj.__setitem__("status", status),
-                         subresource=status_subresource("replicasets"))
+            store.mutate(
+                "replicasets",
+                namespace,
+                name,
+                lambda obj: obj.__setitem__("status", status),
+                subresource=status_subresource("replicasets"),
+            )
         return None
 
     def _create_pod(self, rs: dict[str, Any]) -> None:
@@ -126,8 +131,9 @@ class ReplicaSetReconciler:
         for _attempt in range(5):
             pod_meta["name"] = f"{rs_meta['name']}-{random_suffix(self.c.rng)}"
             try:
-                self.c.store.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": dict(pod_meta),
-                                             "spec": spec})
+                self.c.store.create(
+                    "pods", {"apiVersion": "v1", "kind": "Pod", "metadata": dict(pod_meta), "spec": spec}
+                )
                 return
             except Exception as exc:
                 if getattr(exc, "code", None) != 409:
@@ -147,13 +153,19 @@ class PodReconciler:
         now = self.c.clock.now()
         status, next_change = pod_status(pod, created, now)
         if (pod.get("status") or {}).get(POD_FINGERPRINT) != status_fingerprint(status):
-            self.c.store.mutate("pods", meta(pod).get("namespace"), meta(pod)["name"],
-                                lambda obj: obj.__setitem__("status", status),
-                                subresource=status_subresource("pods"))
+            self.c.store.mutate(
+                "pods",
+                meta(pod).get("namespace"),
+                meta(pod)["name"],
+                lambda obj: obj.__setitem__("status", status),
+                subresource=status_subresource("pods"),
+            )
         return next_change
 
 
-def pod_status(pod: dict[str, Any], created: datetime, now: datetime) -> tuple[dict[str, Any], datetime | None]:
+def pod_status(
+    pod: dict[str, Any], created: datetime, now: datetime
+) -> tuple[dict[str, Any], datetime | None]:
     """The pod's status at `now`, and when it next changes (None: stable)."""
     name = meta(pod)["name"]
     digest = _digest(name)
@@ -171,9 +183,15 @@ def pod_status(pod: dict[str, Any], created: datetime, now: datetime) -> tuple[d
     def at(seconds: float) -> str:
         return rfc3339(created + timedelta(seconds=seconds))
 
-    def cond(kind: str, ok: bool, since: float, reason: str | None = None, message: str | None = None) -> dict[str, Any]:
-        entry: dict[str, Any] = {"lastProbeTime": None, "lastTransitionTime": at(since), "status": "True" if ok else "False",
-                                 "type": kind}
+    def cond(
+        kind: str, ok: bool, since: float, reason: str | None = None, message: str | None = None
+    ) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "lastProbeTime": None,
+            "lastTransitionTime": at(since),
+            "status": "True" if ok else "False",
+            "type": kind,
+        }
         if reason:
             entry["reason"] = reason
         if message:
@@ -184,29 +202,51 @@ def pod_status(pod: dict[str, Any], created: datetime, now: datetime) -> tuple[d
     unready_msg = f"containers with unready status: [{names}]"
     status: dict[str, Any] = {"phase": "Pending", "qosClass": "BestEffort"}
     if behaviour == "pending":
-        status["conditions"] = [cond("PodScheduled", False, 0, "Unschedulable",
-                                     "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are "
-                                     "available: 3 No preemption victims found for incoming pod.")]
+        status["conditions"] = [
+            cond(
+                "PodScheduled",
+                False,
+                0,
+                "Unschedulable",
+                "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are "
+                "available: 3 No preemption victims found for incoming pod.",
+            )
+        ]
         return status, None
     base = {"hostIP": host_ip, "startTime": created_s}
     if age < t_creating:
         status["conditions"] = [cond("PodScheduled", True, 0)]
         return status, created + timedelta(seconds=t_creating)
 
-    def container_status(container: dict[str, Any], state: dict[str, Any], ready: bool, restarts: int = 0,
-                         last_state: dict[str, Any] | None = None) -> dict[str, Any]:
+    def container_status(
+        container: dict[str, Any],
+        state: dict[str, Any],
+        ready: bool,
+        restarts: int = 0,
+        last_state: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         image = str(container.get("image", ""))
-        entry: dict[str, Any] = {"image": image, "imageID": "", "lastState": last_state or {},
-                                 "name": container.get("name", ""), "ready": ready, "restartCount": restarts,
-                                 "started": "running" in state, "state": state}
+        entry: dict[str, Any] = {
+            "image": image,
+            "imageID": "",
+            "lastState": last_state or {},
+            "name": container.get("name", ""),
+            "ready": ready,
+            "restartCount": restarts,
+            "started": "running" in state,
+            "state": state,
+        }
         if "running" in state or "terminated" in state or restarts:
             entry["imageID"] = f"docker.io/{image}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
             entry["containerID"] = f"containerd://{hashlib.sha256(name.encode()).hexdigest()}"
         return entry
 
-    scheduled = [cond("Initialized", True, t_creating), cond("Ready", False, t_creating, "ContainersNotReady", unready_msg),
-                 cond("ContainersReady", False, t_creating, "ContainersNotReady", unready_msg),
-                 cond("PodScheduled", True, 0)]
+    scheduled = [
+        cond("Initialized", True, t_creating),
+        cond("Ready", False, t_creating, "ContainersNotReady", unready_msg),
+        cond("ContainersReady", False, t_creating, "ContainersNotReady", unready_msg),
+        cond("PodScheduled", True, 0),
+    ]
     if behaviour == "imagepullbackoff":
         t_err, t_backoff = 3.0, 5.0
         status.update(base, conditions=scheduled)
@@ -230,18 +270,27 @@ def pod_status(pod: dict[str, Any], created: datetime, now: datetime) -> tuple[d
         return status, created + timedelta(seconds=next_at) if next_at else None
 
     if age < t_running:
-        status.update(base, conditions=scheduled,
-                      containerStatuses=[container_status(c, {"waiting": {"reason": "ContainerCreating"}}, False)
-                                         for c in containers])
+        status.update(
+            base,
+            conditions=scheduled,
+            containerStatuses=[
+                container_status(c, {"waiting": {"reason": "ContainerCreating"}}, False) for c in containers
+            ],
+        )
         return status, created + timedelta(seconds=t_running)
 
     status.update(base, podIP=pod_ip, podIPs=[{"ip": pod_ip}])
     if behaviour != "crashloop":
         status["phase"] = "Running"
-        status["conditions"] = [cond("Initialized", True, t_creating), cond("Ready", True, t_running),
-                                cond("ContainersReady", True, t_running), cond("PodScheduled", True, 0)]
-        status["containerStatuses"] = [container_status(c, {"running": {"startedAt": at(t_running)}}, True)
-                                       for c in containers]
+        status["conditions"] = [
+            cond("Initialized", True, t_creating),
+            cond("Ready", True, t_running),
+            cond("ContainersReady", True, t_running),
+            cond("PodScheduled", True, 0),
+        ]
+        status["containerStatuses"] = [
+            container_status(c, {"running": {"startedAt": at(t_running)}}, True) for c in containers
+        ]
         return status, None
 
     # Crash loop: run 5 s, exit 1, back off 10 s doubling to 5 min, run again...
@@ -259,17 +308,31 @@ def pod_status(pod: dict[str, Any], created: datetime, now: datetime) -> tuple[d
         start = crash + backoff
     status["phase"] = "Running"
     status["conditions"] = scheduled
-    last_state = ({"terminated": {"exitCode": 1, "reason": "Error", "startedAt": at(start),
-                                  "finishedAt": at(last if last is not None else start)}} if restarts else {})
+    last_state = (
+        {
+            "terminated": {
+                "exitCode": 1,
+                "reason": "Error",
+                "startedAt": at(start),
+                "finishedAt": at(last if last is not None else start),
+            }
+        }
+        if restarts
+        else {}
+    )
     states = []
     for c in containers:
         if running_since is not None:
             state: dict[str, Any] = {"running": {"startedAt": at(running_since)}}
         else:
-            state = {"waiting": {"reason": "CrashLoopBackOff",
-                                 "message": f"back-off {int(min(10 * 2 ** (restarts - 1), 300))}s restarting failed "
-                                            f"container={c.get('name', '')} pod={name}_{meta(pod).get('namespace', '')}"
-                                            f"({meta(pod).get('uid', '')})"}}
+            state = {
+                "waiting": {
+                    "reason": "CrashLoopBackOff",
+                    "message": f"back-off {int(min(10 * 2 ** (restarts - 1), 300))}s restarting failed "
+                    f"container={c.get('name', '')} pod={name}_{meta(pod).get('namespace', '')}"
+                    f"({meta(pod).get('uid', '')})",
+                }
+            }
         states.append(container_status(c, state, False, restarts, last_state))
     status["containerStatuses"] = states
     return status, created + timedelta(seconds=next_at)

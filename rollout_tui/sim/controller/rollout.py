@@ -98,13 +98,18 @@ class RolloutReconciler:
                     ctx.pod_hash = pod_template_hash(ctx.spec.get("template"), ctx.status["collisionCount"])
             else:
                 raise RuntimeError("could not find a free ReplicaSet name after 10 hash collisions")
-            ctx.c.events.normal(ctx.ro, "NewReplicaSetCreated",
-                                f"Created ReplicaSet {meta(new_rs)['name']} (revision {revision})")
+            ctx.c.events.normal(
+                ctx.ro,
+                "NewReplicaSetCreated",
+                f"Created ReplicaSet {meta(new_rs)['name']} (revision {revision})",
+            )
             ctx.c.events.normal(ctx.ro, "RolloutUpdated", f"Rollout updated to revision {revision}")
         elif revision_of(new_rs) < max_revision:
             # Rolling back to an older template: its ReplicaSet takes the next revision.
             old_revision, revision = revision_of(new_rs), max_revision + 1
-            history = [h for h in str(annotations(new_rs).get(REVISION_HISTORY_ANNOTATION, "")).split(",") if h]
+            history = [
+                h for h in str(annotations(new_rs).get(REVISION_HISTORY_ANNOTATION, "")).split(",") if h
+            ]
 
             def bump(obj: dict[str, Any]) -> None:
                 notes = obj["metadata"].setdefault("annotations", {})
@@ -118,8 +123,13 @@ class RolloutReconciler:
         wanted = str(revision_of(new_rs))
         if annotations(ctx.ro).get(REVISION_ANNOTATION) != wanted:
             ctx.ro = ctx.c.store.mutate(
-                "rollouts", ctx.namespace, ctx.name,
-                lambda obj: obj["metadata"].setdefault("annotations", {}).__setitem__(REVISION_ANNOTATION, wanted))
+                "rollouts",
+                ctx.namespace,
+                ctx.name,
+                lambda obj: (
+                    obj["metadata"].setdefault("annotations", {}).__setitem__(REVISION_ANNOTATION, wanted)
+                ),
+            )
 
     def _create_rs(self, ctx: RolloutContext, revision: int) -> dict[str, Any]:
         template = copy.deepcopy(ctx.spec.get("template") or {})
@@ -128,12 +138,16 @@ class RolloutReconciler:
         selector = copy.deepcopy(ctx.spec.get("selector") or {})
         selector.setdefault("matchLabels", {})[HASH_LABEL] = ctx.pod_hash
         rs: dict[str, Any] = {
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
             "metadata": {
-                "name": f"{ctx.name}-{ctx.pod_hash}", "namespace": ctx.namespace,
+                "name": f"{ctx.name}-{ctx.pod_hash}",
+                "namespace": ctx.namespace,
                 "labels": dict(tmeta["labels"]),
-                "annotations": {REVISION_ANNOTATION: str(revision),
-                                DESIRED_REPLICAS_ANNOTATION: str(ctx.replicas)},
+                "annotations": {
+                    REVISION_ANNOTATION: str(revision),
+                    DESIRED_REPLICAS_ANNOTATION: str(ctx.replicas),
+                },
                 "ownerReferences": [owner_reference(ctx.ro)],
             },
             "spec": {"replicas": 0, "selector": selector, "template": template},
@@ -154,11 +168,18 @@ class RolloutReconciler:
             for key in ("pauseConditions", "controllerPause", "abort", "abortedAt"):
                 status.pop(key, None)
             status.setdefault("canary", {})
-            for key in ("currentStepAnalysisRunStatus", "currentBackgroundAnalysisRunStatus", "currentExperiment"):
+            for key in (
+                "currentStepAnalysisRunStatus",
+                "currentBackgroundAnalysisRunStatus",
+                "currentExperiment",
+            ):
                 status["canary"].pop(key, None)
             blue_green = status.setdefault("blueGreen", {})
-            for key in ("prePromotionAnalysisRunStatus", "postPromotionAnalysisRunStatus",
-                        "scaleUpPreviewCheckPoint"):
+            for key in (
+                "prePromotionAnalysisRunStatus",
+                "postPromotionAnalysisRunStatus",
+                "scaleUpPreviewCheckPoint",
+            ):
                 blue_green.pop(key, None)
             if canary is not None and n:
                 status["currentStepIndex"] = n if ctx.pod_hash == stable else 0
@@ -175,7 +196,11 @@ class RolloutReconciler:
         progressing = cond.get(ctx.old, cond.PROGRESSING) or {}
         if not status.get("abort") and progressing.get("reason") == cond.ABORTED:
             status.pop("abortedAt", None)
-            for key in ("currentStepAnalysisRunStatus", "currentBackgroundAnalysisRunStatus", "currentExperiment"):
+            for key in (
+                "currentStepAnalysisRunStatus",
+                "currentBackgroundAnalysisRunStatus",
+                "currentExperiment",
+            ):
                 status.setdefault("canary", {}).pop(key, None)
             for key in ("prePromotionAnalysisRunStatus", "postPromotionAnalysisRunStatus"):
                 status.setdefault("blueGreen", {}).pop(key, None)
@@ -184,15 +209,31 @@ class RolloutReconciler:
 
     def _terminate_other_revisions(self, ctx: RolloutContext) -> None:
         for run in ctx.c.cache.owned(ctx.ro, "analysisruns"):
-            if labels(run).get(HASH_LABEL) != ctx.pod_hash and not (run.get("spec") or {}).get("terminate") \
-                    and (run.get("status") or {}).get("phase") not in ("Successful", "Failed", "Error", "Inconclusive"):
-                ctx.c.store.mutate("analysisruns", ctx.namespace, meta(run)["name"],
-                                   lambda obj: obj["spec"].__setitem__("terminate", True))
+            if (
+                labels(run).get(HASH_LABEL) != ctx.pod_hash
+                and not (run.get("spec") or {}).get("terminate")
+                and (run.get("status") or {}).get("phase")
+                not in ("Successful", "Failed", "Error", "Inconclusive")
+            ):
+                ctx.c.store.mutate(
+                    "analysisruns",
+                    ctx.namespace,
+                    meta(run)["name"],
+                    lambda obj: obj["spec"].__setitem__("terminate", True),
+                )
         for exp in ctx.c.cache.owned(ctx.ro, "experiments"):
-            if labels(exp).get(HASH_LABEL) != ctx.pod_hash and not (exp.get("spec") or {}).get("terminate") \
-                    and (exp.get("status") or {}).get("phase") not in ("Successful", "Failed", "Error", "Inconclusive"):
-                ctx.c.store.mutate("experiments", ctx.namespace, meta(exp)["name"],
-                                   lambda obj: obj["spec"].__setitem__("terminate", True))
+            if (
+                labels(exp).get(HASH_LABEL) != ctx.pod_hash
+                and not (exp.get("spec") or {}).get("terminate")
+                and (exp.get("status") or {}).get("phase")
+                not in ("Successful", "Failed", "Error", "Inconclusive")
+            ):
+                ctx.c.store.mutate(
+                    "experiments",
+                    ctx.namespace,
+                    meta(exp)["name"],
+                    lambda obj: obj["spec"].__setitem__("terminate", True),
+                )
 
     # ------------------------------------------------------------------ restart and history
     def _restart(self, ctx: RolloutContext) -> None:
@@ -212,7 +253,9 @@ class RolloutReconciler:
                     old_pods.append((meta(pod).get("creationTimestamp", ""), meta(pod)["name"]))
         if not old_pods:
             ctx.status["restartedAt"] = wanted
-            ctx.c.events.normal(ctx.ro, "RolloutRestarted", "Rollout restarted: all pods are newer than restartAt")
+            ctx.c.events.normal(
+                ctx.ro, "RolloutRestarted", "Rollout restarted: all pods are newer than restartAt"
+            )
             return
         if any(ctx.available(rs) < ctx.spec_replicas(rs) for rs in live):
             return  # wait until the last evicted pod is replaced before evicting more
@@ -229,13 +272,23 @@ class RolloutReconciler:
             ctx.c.events.normal(ctx.ro, "PodEvicted", f"Evicted pod {name} to restart it")
 
     def _trim_history(self, ctx: RolloutContext) -> None:
-        limit = as_int(ctx.spec.get("revisionHistoryLimit"), DEFAULT_REVISION_HISTORY_LIMIT) \
-            if ctx.spec.get("revisionHistoryLimit") is not None else DEFAULT_REVISION_HISTORY_LIMIT
-        in_use = {ctx.pod_hash, ctx.status.get("stableRS") or "",
-                  (ctx.status.get("blueGreen") or {}).get("activeSelector") or ""}
-        idle = [rs for rs in ctx.rss.values()
-                if labels(rs).get(HASH_LABEL) not in in_use and ctx.spec_replicas(rs) == 0
-                and ctx.rs_replicas(rs) == 0]
+        limit = (
+            as_int(ctx.spec.get("revisionHistoryLimit"), DEFAULT_REVISION_HISTORY_LIMIT)
+            if ctx.spec.get("revisionHistoryLimit") is not None
+            else DEFAULT_REVISION_HISTORY_LIMIT
+        )
+        in_use = {
+            ctx.pod_hash,
+            ctx.status.get("stableRS") or "",
+            (ctx.status.get("blueGreen") or {}).get("activeSelector") or "",
+        }
+        idle = [
+            rs
+            for rs in ctx.rss.values()
+            if labels(rs).get(HASH_LABEL) not in in_use
+            and ctx.spec_replicas(rs) == 0
+            and ctx.rs_replicas(rs) == 0
+        ]
         idle.sort(key=revision_of)
         for rs in idle[: max(len(idle) - max(limit, 0), 0)]:
             try:
@@ -252,15 +305,26 @@ class RolloutReconciler:
         keep_ok = as_int(limits.get("successfulRunHistoryLimit"), 5)
         keep_bad = as_int(limits.get("unsuccessfulRunHistoryLimit"), 5)
         canary, blue_green = ctx.status.get("canary") or {}, ctx.status.get("blueGreen") or {}
-        referenced = {(ref or {}).get("name") for ref in (
-            canary.get("currentStepAnalysisRunStatus"), canary.get("currentBackgroundAnalysisRunStatus"),
-            blue_green.get("prePromotionAnalysisRunStatus"), blue_green.get("postPromotionAnalysisRunStatus"))}
+        referenced = {
+            (ref or {}).get("name")
+            for ref in (
+                canary.get("currentStepAnalysisRunStatus"),
+                canary.get("currentBackgroundAnalysisRunStatus"),
+                blue_green.get("prePromotionAnalysisRunStatus"),
+                blue_green.get("postPromotionAnalysisRunStatus"),
+            )
+        }
         referenced.add(canary.get("currentExperiment"))
         for plural in ("analysisruns", "experiments"):
-            done = [obj for obj in ctx.c.cache.owned(ctx.ro, plural)
-                    if (obj.get("status") or {}).get("phase") in ("Successful", "Failed", "Error", "Inconclusive")
-                    and meta(obj)["name"] not in referenced]
-            done.sort(key=lambda obj: (meta(obj).get("creationTimestamp", ""), meta(obj)["name"]), reverse=True)
+            done = [
+                obj
+                for obj in ctx.c.cache.owned(ctx.ro, plural)
+                if (obj.get("status") or {}).get("phase") in ("Successful", "Failed", "Error", "Inconclusive")
+                and meta(obj)["name"] not in referenced
+            ]
+            done.sort(
+                key=lambda obj: (meta(obj).get("creationTimestamp", ""), meta(obj)["name"]), reverse=True
+            )
             good = [o for o in done if (o.get("status") or {}).get("phase") == "Successful"]
             bad = [o for o in done if (o.get("status") or {}).get("phase") != "Successful"]
             for obj in good[keep_ok:] + bad[keep_bad:]:
@@ -304,28 +368,44 @@ class RolloutReconciler:
         prog_paused = progressing is not None and progressing.get("reason") == cond.PAUSED_REASON
         if is_paused != prog_paused and not abort_cond and not completed:
             if is_paused:
-                cond.set_condition(status, cond.new(cond.PROGRESSING, "Unknown", cond.PAUSED_REASON,
-                                                    cond.PAUSED_MESSAGE, now))
+                cond.set_condition(
+                    status,
+                    cond.new(cond.PROGRESSING, "Unknown", cond.PAUSED_REASON, cond.PAUSED_MESSAGE, now),
+                )
             else:
-                cond.set_condition(status, cond.new(cond.PROGRESSING, "Unknown", cond.RESUMED,
-                                                    cond.RESUMED_MESSAGE, now))
+                cond.set_condition(
+                    status, cond.new(cond.PROGRESSING, "Unknown", cond.RESUMED, cond.RESUMED_MESSAGE, now)
+                )
         if not ctx.aborted and abort_cond:
-            cond.set_condition(status, cond.new(cond.PROGRESSING, "Unknown", cond.RETRY, cond.RETRY_MESSAGE, now))
+            cond.set_condition(
+                status, cond.new(cond.PROGRESSING, "Unknown", cond.RETRY, cond.RETRY_MESSAGE, now)
+            )
             abort_cond = False
         paused_cond = cond.get(status, cond.PAUSED)
         paused_true = paused_cond is not None and paused_cond.get("status") == "True"
         if is_paused != paused_true and not abort_cond:
-            cond.set_condition(status, cond.new(cond.PAUSED, "True" if is_paused else "False", cond.PAUSED_REASON,
-                                                cond.PAUSED_MESSAGE, now))
+            cond.set_condition(
+                status,
+                cond.new(
+                    cond.PAUSED,
+                    "True" if is_paused else "False",
+                    cond.PAUSED_REASON,
+                    cond.PAUSED_MESSAGE,
+                    now,
+                ),
+            )
         # calculateRolloutConditions
         healthy = self._healthy(ctx)
         became_unhealthy = False
         current_healthy = cond.get(status, cond.HEALTHY)
         if not is_paused and healthy:
-            cond.set_condition(status, cond.new(cond.HEALTHY, "True", cond.HEALTHY_REASON, cond.HEALTHY_MESSAGE, now))
+            cond.set_condition(
+                status, cond.new(cond.HEALTHY, "True", cond.HEALTHY_REASON, cond.HEALTHY_MESSAGE, now)
+            )
         elif current_healthy is not None:
-            became_unhealthy = cond.set_condition(status, cond.new(cond.HEALTHY, "False", cond.HEALTHY_REASON,
-                                                                   cond.NOT_HEALTHY_MESSAGE, now))
+            became_unhealthy = cond.set_condition(
+                status, cond.new(cond.HEALTHY, "False", cond.HEALTHY_REASON, cond.NOT_HEALTHY_MESSAGE, now)
+            )
         rs_name = meta(ctx.new_rs)["name"] if ctx.new_rs else ""
         if ctx.aborted:
             existing = cond.get(status, cond.PROGRESSING)
@@ -337,8 +417,16 @@ class RolloutReconciler:
                 ctx.c.events.warning(ctx.ro, cond.ABORTED, message)
         else:
             if healthy:
-                cond.set_condition(status, cond.new(cond.PROGRESSING, "True", cond.NEW_RS_AVAILABLE,
-                                                    cond.RS_COMPLETED_MESSAGE.format(rs_name), now))
+                cond.set_condition(
+                    status,
+                    cond.new(
+                        cond.PROGRESSING,
+                        "True",
+                        cond.NEW_RS_AVAILABLE,
+                        cond.RS_COMPLETED_MESSAGE.format(rs_name),
+                        now,
+                    ),
+                )
             elif self._progressed(ctx) or became_unhealthy:
                 if status.get("stableRS") == status.get("currentPodHash") and became_unhealthy:
                     reason, message = cond.RS_NOT_AVAILABLE, cond.NOT_AVAILABLE_MESSAGE
@@ -356,24 +444,35 @@ class RolloutReconciler:
         bg = (ctx.spec.get("strategy") or {}).get("blueGreen") is not None
         active = ctx.rs_by_hash((status.get("blueGreen") or {}).get("activeSelector") or "")
         if bg:
-            available = active is not None and ctx.spec_replicas(active) == ctx.replicas \
+            available = (
+                active is not None
+                and ctx.spec_replicas(active) == ctx.replicas
                 and ctx.available(active) >= ctx.replicas
+            )
         else:
             available = sum(ctx.available(rs) for rs in ctx.rss.values()) >= ctx.replicas
         if available:
-            cond.set_condition(status, cond.new(cond.AVAILABLE, "True", cond.AVAILABLE_REASON, cond.AVAILABLE_MESSAGE,
-                                                now))
+            cond.set_condition(
+                status, cond.new(cond.AVAILABLE, "True", cond.AVAILABLE_REASON, cond.AVAILABLE_MESSAGE, now)
+            )
         else:
-            cond.set_condition(status, cond.new(cond.AVAILABLE, "False", cond.AVAILABLE_REASON,
-                                                cond.NOT_AVAILABLE_MESSAGE, now))
+            cond.set_condition(
+                status,
+                cond.new(cond.AVAILABLE, "False", cond.AVAILABLE_REASON, cond.NOT_AVAILABLE_MESSAGE, now),
+            )
         completed = bool(status.get("stableRS")) and status.get("stableRS") == status.get("currentPodHash")
         if completed:
-            cond.set_condition(status, cond.new(cond.COMPLETED, "True", cond.COMPLETED_REASON,
-                                                cond.COMPLETED_REASON, now))
-        elif cond.set_condition(status, cond.new(cond.COMPLETED, "False", cond.COMPLETED_REASON,
-                                                 cond.COMPLETED_REASON, now)):
-            ctx.c.events.normal(ctx.ro, cond.NOT_COMPLETED_REASON,
-                                f"Rollout not completed, started update to revision {ctx.revision} ({ctx.pod_hash})")
+            cond.set_condition(
+                status, cond.new(cond.COMPLETED, "True", cond.COMPLETED_REASON, cond.COMPLETED_REASON, now)
+            )
+        elif cond.set_condition(
+            status, cond.new(cond.COMPLETED, "False", cond.COMPLETED_REASON, cond.COMPLETED_REASON, now)
+        ):
+            ctx.c.events.normal(
+                ctx.ro,
+                cond.NOT_COMPLETED_REASON,
+                f"Rollout not completed, started update to revision {ctx.revision} ({ctx.pod_hash})",
+            )
 
     def _healthy(self, ctx: RolloutContext) -> bool:
         """conditions.RolloutHealthy on the new status."""
@@ -387,11 +486,21 @@ class RolloutReconciler:
                 done = done and blue_green.get("previewSelector") == status.get("currentPodHash")
         else:
             n = len(((strategy.get("canary") or {}).get("steps")) or [])
-            steps_done = not n or status.get("currentStepIndex") is None or as_int(status.get("currentStepIndex")) == n
-            done = steps_done and bool(status.get("stableRS")) and status.get("stableRS") == status.get("currentPodHash") \
+            steps_done = (
+                not n or status.get("currentStepIndex") is None or as_int(status.get("currentStepIndex")) == n
+            )
+            done = (
+                steps_done
+                and bool(status.get("stableRS"))
+                and status.get("stableRS") == status.get("currentPodHash")
                 and as_int(status.get("replicas")) == replicas
-        return (as_int(status.get("updatedReplicas")) == replicas and as_int(status.get("availableReplicas")) == replicas
-                and ctx.old.get("observedGeneration") == str(meta(ctx.ro).get("generation", 1)) and done)
+            )
+        return (
+            as_int(status.get("updatedReplicas")) == replicas
+            and as_int(status.get("availableReplicas")) == replicas
+            and ctx.old.get("observedGeneration") == str(meta(ctx.ro).get("generation", 1))
+            and done
+        )
 
     def _progressed(self, ctx: RolloutContext) -> bool:
         """conditions.RolloutProgressing: anything moved between the old and new status."""
@@ -399,22 +508,30 @@ class RolloutReconciler:
         strategy = ctx.spec.get("strategy") or {}
         if strategy.get("blueGreen") is not None:
             ob, nb = old.get("blueGreen") or {}, new.get("blueGreen") or {}
-            specific = ob.get("activeSelector") != nb.get("activeSelector") or \
-                ob.get("previewSelector") != nb.get("previewSelector")
+            specific = ob.get("activeSelector") != nb.get("activeSelector") or ob.get(
+                "previewSelector"
+            ) != nb.get("previewSelector")
         else:
-            specific = (new.get("stableRS") != old.get("stableRS")
-                        or (old.get("currentStepIndex") is not None and new.get("currentStepIndex") is not None
-                            and old.get("currentStepIndex") != new.get("currentStepIndex"))
-                        or new.get("currentStepHash") != old.get("currentStepHash"))
+            specific = (
+                new.get("stableRS") != old.get("stableRS")
+                or (
+                    old.get("currentStepIndex") is not None
+                    and new.get("currentStepIndex") is not None
+                    and old.get("currentStepIndex") != new.get("currentStepIndex")
+                )
+                or new.get("currentStepHash") != old.get("currentStepHash")
+            )
 
         def n(status: dict[str, Any], key: str) -> int:
             return as_int(status.get(key))
 
-        return (n(new, "updatedReplicas") != n(old, "updatedReplicas")
-                or n(new, "replicas") - n(new, "updatedReplicas") < n(old, "replicas") - n(old, "updatedReplicas")
-                or n(new, "readyReplicas") > n(old, "readyReplicas")
-                or n(new, "availableReplicas") > n(old, "availableReplicas")
-                or specific)
+        return (
+            n(new, "updatedReplicas") != n(old, "updatedReplicas")
+            or n(new, "replicas") - n(new, "updatedReplicas") < n(old, "replicas") - n(old, "updatedReplicas")
+            or n(new, "readyReplicas") > n(old, "readyReplicas")
+            or n(new, "availableReplicas") > n(old, "availableReplicas")
+            or specific
+        )
 
     def _indefinite(self, ctx: RolloutContext) -> bool:
         """Paused, or at a step that waits on something with its own deadline (analysis, experiment)."""
@@ -425,8 +542,11 @@ class RolloutReconciler:
         index = ctx.status.get("currentStepIndex")
         if isinstance(index, int) and 0 <= index < len(steps) and isinstance(steps[index], dict):
             step = steps[index]
-            return "analysis" in step or "experiment" in step or (
-                "pause" in step and parse_duration((step.get("pause") or {}).get("duration")) is None)
+            return (
+                "analysis" in step
+                or "experiment" in step
+                or ("pause" in step and parse_duration((step.get("pause") or {}).get("duration")) is None)
+            )
         return False
 
     def _check_deadline(self, ctx: RolloutContext, rs_name: str) -> None:
@@ -436,19 +556,28 @@ class RolloutReconciler:
             return
         if current.get("reason") == cond.TIMED_OUT:
             return
-        if current.get("reason") == cond.NEW_RS_AVAILABLE and status.get("stableRS") == status.get("currentPodHash"):
+        if current.get("reason") == cond.NEW_RS_AVAILABLE and status.get("stableRS") == status.get(
+            "currentPodHash"
+        ):
             return
-        deadline_s = as_int(ctx.spec.get("progressDeadlineSeconds"), DEFAULT_PROGRESS_DEADLINE) \
-            if ctx.spec.get("progressDeadlineSeconds") is not None else DEFAULT_PROGRESS_DEADLINE
+        deadline_s = (
+            as_int(ctx.spec.get("progressDeadlineSeconds"), DEFAULT_PROGRESS_DEADLINE)
+            if ctx.spec.get("progressDeadlineSeconds") is not None
+            else DEFAULT_PROGRESS_DEADLINE
+        )
         since = parse_time(current.get("lastUpdateTime"))
         if since is None:
             return
         deadline = since + timedelta(seconds=deadline_s)
         if ctx.now > deadline:
             message = cond.RS_TIMED_OUT_MESSAGE.format(rs_name)
-            cond.set_condition(status, cond.new(cond.PROGRESSING, "False", cond.TIMED_OUT, message, ctx.now_s))
+            cond.set_condition(
+                status, cond.new(cond.PROGRESSING, "False", cond.TIMED_OUT, message, ctx.now_s)
+            )
             ctx.c.events.warning(ctx.ro, cond.TIMED_OUT, message)
-            if ctx.spec.get("progressDeadlineAbort") and status.get("stableRS") != status.get("currentPodHash"):
+            if ctx.spec.get("progressDeadlineAbort") and status.get("stableRS") != status.get(
+                "currentPodHash"
+            ):
                 status["abort"] = True
                 status["abortedAt"] = ctx.now_s
         else:
@@ -458,13 +587,17 @@ class RolloutReconciler:
         before = ctx.old.get("pauseConditions") or []
         after = ctx.status.get("pauseConditions") or []
         if after and not before:
-            ctx.c.events.normal(ctx.ro, cond.PAUSED_REASON, f"{cond.PAUSED_MESSAGE} ({after[0].get('reason', '')})")
+            ctx.c.events.normal(
+                ctx.ro, cond.PAUSED_REASON, f"{cond.PAUSED_MESSAGE} ({after[0].get('reason', '')})"
+            )
         elif before and not after:
             ctx.c.events.normal(ctx.ro, cond.RESUMED, cond.RESUMED_MESSAGE)
 
     def _write_invalid(self, ctx: RolloutContext, message: str) -> None:
         status = ctx.status
-        cond.set_condition(status, cond.new(cond.INVALID_SPEC, "True", cond.INVALID_SPEC_REASON, message, ctx.now_s))
+        cond.set_condition(
+            status, cond.new(cond.INVALID_SPEC, "True", cond.INVALID_SPEC_REASON, message, ctx.now_s)
+        )
         status["observedGeneration"] = str(meta(ctx.ro).get("generation", 1))
         status["phase"], status["message"] = compute_phase({"spec": ctx.spec, "status": status})
         if status != ctx.old:
@@ -488,8 +621,10 @@ def validate(ro: dict[str, Any]) -> str:
         template_labels = (template.get("metadata") or {}).get("labels") or {}
         for key, value in (selector.get("matchLabels") or {}).items():
             if template_labels.get(key) != value:
-                return (f'The Rollout "{meta(ro).get("name", "")}" is invalid: spec.template.metadata.labels: '
-                        f"Invalid value: {template_labels!r}: `selector` does not match template `labels`")
+                return (
+                    f'The Rollout "{meta(ro).get("name", "")}" is invalid: spec.template.metadata.labels: '
+                    f"Invalid value: {template_labels!r}: `selector` does not match template `labels`"
+                )
         if not ((template.get("spec") or {}).get("containers")):
             return "Rollout has missing field '.spec.template.spec.containers'"
     elif spec.get("workloadRef"):

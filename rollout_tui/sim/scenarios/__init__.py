@@ -74,7 +74,9 @@ def load_scenario(name_or_path: str | Path, store: Any, clock: Any, **params: An
         elif (PACKAGED / f"{base}.yaml").is_file():
             spec = _read(PACKAGED / f"{base}.yaml")
         else:
-            raise ScenarioError(f"unknown scenario {text!r} (packaged: {', '.join(available())}; or a YAML file)")
+            raise ScenarioError(
+                f"unknown scenario {text!r} (packaged: {', '.join(available())}; or a YAML file)"
+            )
         name = base
         if rest:
             params = {**_positional(spec, rest), **params}
@@ -142,8 +144,14 @@ def _load_fleet(spec: dict[str, Any], name: str, store: Any, clock: Any, cluster
             continue
         objects += rollout_manifests(entry)
         if entry.get("drive"):
-            programs.append(program_from(str(entry.get("namespace") or "default"), str(entry["name"]),
-                                         str(entry.get("image", "argoproj/rollouts-demo:blue")), entry["drive"]))
+            programs.append(
+                program_from(
+                    str(entry.get("namespace") or "default"),
+                    str(entry["name"]),
+                    str(entry.get("image", "argoproj/rollouts-demo:blue")),
+                    entry["drive"],
+                )
+            )
     count = 0
     for obj in objects:
         plural = _plural(obj.get("kind", ""))
@@ -152,13 +160,20 @@ def _load_fleet(spec: dict[str, Any], name: str, store: Any, clock: Any, cluster
             count += 1
         except Exception as exc:
             if getattr(exc, "code", None) != 409:  # namespaces may exist already ("default")
-                raise ScenarioError(f"scenario {name}: cannot create {obj.get('kind')} "
-                                    f"{obj.get('metadata', {}).get('name')}: {exc}") from None
+                raise ScenarioError(
+                    f"scenario {name}: cannot create {obj.get('kind')} "
+                    f"{obj.get('metadata', {}).get('name')}: {exc}"
+                ) from None
     driver = Driver(store, clock, programs) if programs else None
     if driver is not None:
         driver.start()
-    return Scenario(name=name, cluster=cluster, objects=count, driver=driver,
-                    info={"rollouts": sum(1 for o in objects if o.get("kind") == "Rollout")})
+    return Scenario(
+        name=name,
+        cluster=cluster,
+        objects=count,
+        driver=driver,
+        info={"rollouts": sum(1 for o in objects if o.get("kind") == "Rollout")},
+    )
 
 
 def _plural(kind: str) -> str:

@@ -51,11 +51,15 @@ class Program:
 def program_from(namespace: str, name: str, image: str, drive: dict[str, Any]) -> Program:
     repo = image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
     images = [t if ("/" in t or ":" in t) else f"{repo}:{t}" for t in (drive.get("images") or [])]
-    return Program(namespace=namespace, name=name, images=images,
-                   first=parse_duration(drive.get("first")) or 20.0,
-                   every=parse_duration(drive.get("every")) or 150.0,
-                   promote_after=parse_duration(drive.get("promote_after")),
-                   retry_after=parse_duration(drive.get("retry_after")))
+    return Program(
+        namespace=namespace,
+        name=name,
+        images=images,
+        first=parse_duration(drive.get("first")) or 20.0,
+        every=parse_duration(drive.get("every")) or 150.0,
+        promote_after=parse_duration(drive.get("promote_after")),
+        retry_after=parse_duration(drive.get("retry_after")),
+    )
 
 
 class Driver:
@@ -94,20 +98,32 @@ class Driver:
             program.next_update = now + timedelta(seconds=program.every)
         program.last_status = status
         if status == "Paused" and program.promote_after is not None:
-            since = min((parse_time(c.get("startTime")) or now for c in ro_status.get("pauseConditions") or []),
-                        default=now)
+            since = min(
+                (parse_time(c.get("startTime")) or now for c in ro_status.get("pauseConditions") or []),
+                default=now,
+            )
             if (now - since).total_seconds() >= program.promote_after:
                 self._promote(ro)
                 return
         if ro_status.get("abort") and program.retry_after is not None:
             aborted = parse_time(ro_status.get("abortedAt")) or now
             if (now - aborted).total_seconds() >= program.retry_after:
-                self.store.patch("rollouts", program.namespace, program.name, {"status": {"abort": False}}, MERGE,
-                                 subresource="status")
+                self.store.patch(
+                    "rollouts",
+                    program.namespace,
+                    program.name,
+                    {"status": {"abort": False}},
+                    MERGE,
+                    subresource="status",
+                )
                 self.actions += 1
                 return
-        if program.images and program.next_update is not None and now >= program.next_update \
-                and status in ("Healthy", "Degraded"):
+        if (
+            program.images
+            and program.next_update is not None
+            and now >= program.next_update
+            and status in ("Healthy", "Degraded")
+        ):
             self._set_next_image(program, ro)
             program.next_update = None
 
@@ -115,7 +131,9 @@ class Driver:
         meta = ro["metadata"]
         status_patch, spec_patch = promote_patches(ro)
         if status_patch is not None:
-            self.store.patch("rollouts", meta["namespace"], meta["name"], status_patch, MERGE, subresource="status")
+            self.store.patch(
+                "rollouts", meta["namespace"], meta["name"], status_patch, MERGE, subresource="status"
+            )
         if spec_patch is not None:
             self.store.patch("rollouts", meta["namespace"], meta["name"], spec_patch, MERGE)
         self.actions += 1
@@ -160,14 +178,22 @@ def promote_patches(ro: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str
     if canary is not None:
         steps = canary.get("steps") or []
         index = status.get("currentStepIndex") if isinstance(status.get("currentStepIndex"), int) else 0
-        inconclusive = ((status.get("canary") or {}).get("currentStepAnalysisRunStatus") or {}).get("status") \
-            == "Inconclusive"
+        inconclusive = ((status.get("canary") or {}).get("currentStepAnalysisRunStatus") or {}).get(
+            "status"
+        ) == "Inconclusive"
         if inconclusive and status.get("pauseConditions") and status.get("controllerPause"):
-            return {"status": {"pauseConditions": None, "controllerPause": False,
-                               "currentStepIndex": min(index + 1, len(steps))}}, spec_patch
+            return {
+                "status": {
+                    "pauseConditions": None,
+                    "controllerPause": False,
+                    "currentStepIndex": min(index + 1, len(steps)),
+                }
+            }, spec_patch
         if status.get("pauseConditions") or spec.get("paused"):
             return {"status": {"pauseConditions": None}}, spec_patch
-        return {"status": {"pauseConditions": None, "currentStepIndex": min(index + 1, len(steps))}}, spec_patch
+        return {
+            "status": {"pauseConditions": None, "currentStepIndex": min(index + 1, len(steps))}
+        }, spec_patch
     if status.get("pauseConditions"):
         return {"status": {"pauseConditions": None}}, spec_patch
     return None, spec_patch

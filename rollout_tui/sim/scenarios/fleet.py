@@ -43,16 +43,24 @@ def rollout_manifests(entry: dict[str, Any]) -> list[dict[str, Any]]:
         template["metadata"]["annotations"] = dict(entry["podAnnotations"])
     services: list[str] = []
     if strategy_kind == "blueGreen":
-        strategy = {"blueGreen": {"activeService": f"{name}-active", "previewService": f"{name}-preview",
-                                  **copy.deepcopy(entry.get("blueGreen") or {})}}
+        strategy = {
+            "blueGreen": {
+                "activeService": f"{name}-active",
+                "previewService": f"{name}-preview",
+                **copy.deepcopy(entry.get("blueGreen") or {}),
+            }
+        }
         services = [f"{name}-active", f"{name}-preview"]
     else:
         canary: dict[str, Any] = {"steps": copy.deepcopy(entry.get("steps") or [])}
         if entry.get("analysis"):
             canary["analysis"] = copy.deepcopy(entry["analysis"])
         if entry.get("trafficRouting"):
-            canary.update(canaryService=f"{name}-canary", stableService=f"{name}-stable",
-                          trafficRouting={"nginx": {"stableIngress": f"{name}-ingress"}})
+            canary.update(
+                canaryService=f"{name}-canary",
+                stableService=f"{name}-stable",
+                trafficRouting={"nginx": {"stableIngress": f"{name}-ingress"}},
+            )
             services = [f"{name}-canary", f"{name}-stable"]
         for key in ("maxSurge", "maxUnavailable", "scaleDownDelaySeconds"):
             if key in entry:
@@ -72,10 +80,15 @@ def rollout_manifests(entry: dict[str, Any]) -> list[dict[str, Any]]:
         spec["progressDeadlineSeconds"] = int(entry["progressDeadlineSeconds"])
     rollout = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": metadata, "spec": spec}
     out: list[dict[str, Any]] = [
-        {"apiVersion": "v1", "kind": "Service",
-         "metadata": {"name": svc, "namespace": namespace, "labels": {"app": name}},
-         "spec": {"selector": dict(labels), "ports": [{"name": "http", "port": 80, "protocol": "TCP",
-                                                       "targetPort": 8080}]}}
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": svc, "namespace": namespace, "labels": {"app": name}},
+            "spec": {
+                "selector": dict(labels),
+                "ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 8080}],
+            },
+        }
         for svc in services
     ]
     out.append(rollout)

@@ -10,8 +10,9 @@ STABLE_STYLE = "green"
 CANARY_STYLE = "yellow"
 
 
-def weight_bar(set_weight: int | None, actual_weight: int | None, width: int, glyphs: Glyphs,
-               max_weight: int = 100) -> Text:
+def weight_bar(
+    set_weight: int | None, actual_weight: int | None, width: int, glyphs: Glyphs, max_weight: int = 100
+) -> Text:
     """`stable 80 ████████████░░░ 20 canary` with `┃` where the set weight is when it differs."""
     max_weight = max(max_weight, 1)
     actual = actual_weight if actual_weight is not None else set_weight

@@ -25,13 +25,21 @@ from rollout_tui.ui.detail.text import safe
 
 # Phase colours shared with the sparkline rows (plotext names / rich styles).
 PHASE_PLOT_COLOR = {
-    "Successful": "green", "Failed": "red", "Error": "magenta",
+    "Successful": "green",
+    "Failed": "red",
+    "Error": "magenta",
     # plotext's "yellow" comes out uncoloured under the "clear" theme; "orange+" is ANSI 11.
-    "Inconclusive": "orange+", "Running": "blue", "Pending": "blue",
+    "Inconclusive": "orange+",
+    "Running": "blue",
+    "Pending": "blue",
 }
 PHASE_STYLE = {
-    "Successful": "green", "Failed": "bold red", "Error": "magenta", "Inconclusive": "yellow",
-    "Running": "blue", "Pending": "blue",
+    "Successful": "green",
+    "Failed": "bold red",
+    "Error": "magenta",
+    "Inconclusive": "yellow",
+    "Running": "blue",
+    "Pending": "blue",
 }
 # Job and other valueless metrics are charted as outcomes on a 0..1 axis.
 OUTCOME_Y = {"Successful": 1.0, "Inconclusive": 0.5, "Failed": 0.0, "Error": 0.0}
@@ -58,7 +66,9 @@ class ChartData:
     summary: str = ""
 
 
-def build_chart(data: ChartData, width: int, height: int, color: bool = True, ascii_only: bool = False) -> str:
+def build_chart(
+    data: ChartData, width: int, height: int, color: bool = True, ascii_only: bool = False
+) -> str:
     """The plotext chart as a string (ANSI colours when `color`)."""
     plt.clear_figure()
     plt.limit_size(False, False)  # plotext caps plots to the process's terminal, not our widget
@@ -95,8 +105,12 @@ def build_chart(data: ChartData, width: int, height: int, color: bool = True, as
             plt.hline(value, color="red")
     for phase in sorted({m.phase for m in series}):
         sel = [m for m in series if m.phase == phase]
-        plt.scatter([x_of(m) for m in sel], [y_of(m) for m in sel],
-                    color=PHASE_PLOT_COLOR.get(phase, "white"), marker=marker)
+        plt.scatter(
+            [x_of(m) for m in sel],
+            [y_of(m) for m in sel],
+            color=PHASE_PLOT_COLOR.get(phase, "white"),
+            marker=marker,
+        )
     low = min([*ys, *(() if outcome_mode else data.success + data.failure)])
     high = max([*ys, *(() if outcome_mode else data.success + data.failure)])
     if high == low:
@@ -122,12 +136,14 @@ def measurement_rows(data: ChartData, limit: int = 200) -> list[tuple[Text, Text
     """Newest first, as the operator reads a live log."""
     rows = []
     for m in reversed(data.measurements[-limit:]):
-        rows.append((
-            Text(m.started.strftime("%H:%M:%S") if m.started else "-"),
-            safe(m.phase, PHASE_STYLE.get(m.phase, "")),
-            safe(m.raw if m.raw else "-", limit=40),
-            safe(m.message, "dim", limit=200),
-        ))
+        rows.append(
+            (
+                Text(m.started.strftime("%H:%M:%S") if m.started else "-"),
+                safe(m.phase, PHASE_STYLE.get(m.phase, "")),
+                safe(m.raw if m.raw else "-", limit=40),
+                safe(m.message, "dim", limit=200),
+            )
+        )
     return rows
 
 
@@ -161,8 +177,15 @@ class MetricChartScreen(ModalScreen[None]):
     MetricChartScreen #chart-hint { height: 1; color: $text-muted; }
     """
 
-    def __init__(self, data: ChartData, ascii_only: bool = False, *, key: str = "",
-                 keys: Sequence[str] = (), source: Callable[[str], ChartData | None] | None = None) -> None:
+    def __init__(
+        self,
+        data: ChartData,
+        ascii_only: bool = False,
+        *,
+        key: str = "",
+        keys: Sequence[str] = (),
+        source: Callable[[str], ChartData | None] | None = None,
+    ) -> None:
         """`source(key)` gives a metric's current data: the screen follows live updates through it
         (`reload()`) and cycles through `keys` with ] and [."""
         super().__init__()
@@ -229,8 +252,9 @@ class MetricChartScreen(ModalScreen[None]):
         return legend
 
     def _fill(self) -> None:
-        title = Text.assemble(safe(self.data.title, "bold"), "  ",
-                              safe(self.data.phase, PHASE_STYLE.get(self.data.phase, "")))
+        title = Text.assemble(
+            safe(self.data.title, "bold"), "  ", safe(self.data.phase, PHASE_STYLE.get(self.data.phase, ""))
+        )
         if self.data.summary:
             title.append("\n")
             title.append_text(safe(self.data.summary, "dim", limit=300))

@@ -22,8 +22,13 @@ EventRow = tuple[str, str, str, str, str, str]  # type, reason, age, count, obje
 
 def _last_seen(event: Mapping[str, Any]) -> datetime | None:
     # core/v1 sets lastTimestamp; events.k8s.io/v1 and newer emitters use series/eventTime.
-    for path in (("series", "lastObservedTime"), ("lastTimestamp",), ("eventTime",),
-                 ("firstTimestamp",), ("metadata", "creationTimestamp")):
+    for path in (
+        ("series", "lastObservedTime"),
+        ("lastTimestamp",),
+        ("eventTime",),
+        ("firstTimestamp",),
+        ("metadata", "creationTimestamp"),
+    ):
         when = parse_time(dig(event, *path))
         if when is not None:
             return when
@@ -34,8 +39,9 @@ def _count(event: Mapping[str, Any]) -> int:
     return max(as_int(dig(event, "series", "count")), as_int(event.get("count")), 1)
 
 
-def event_rows(events: Sequence[Any], now: datetime, rollout_name: str = "",
-               limit: int = MAX_EVENTS) -> tuple[EventRow, ...]:
+def event_rows(
+    events: Sequence[Any], now: datetime, rollout_name: str = "", limit: int = MAX_EVENTS
+) -> tuple[EventRow, ...]:
     """Plain rows (already cleaned), newest first; malformed entries are skipped, not fatal."""
     dated: list[tuple[float, int, Mapping[str, Any]]] = []
     for index, event in enumerate(events):
@@ -52,14 +58,16 @@ def event_rows(events: Sequence[Any], now: datetime, rollout_name: str = "",
         # The rollout's own events need no object column; its ReplicaSets' and pods' do.
         where = "" if not obj_name or obj_name == rollout_name else f"{as_str(dig(obj, 'kind'))}/{obj_name}"
         count = _count(event)
-        rows.append((
-            clean(as_str(event.get("type")) or "Normal", 16),
-            clean(as_str(event.get("reason")), 40),
-            age,
-            f"×{count}" if count > 1 else "",
-            clean(where, 60),
-            clean(as_str(event.get("message")) or as_str(event.get("note")), 400),
-        ))
+        rows.append(
+            (
+                clean(as_str(event.get("type")) or "Normal", 16),
+                clean(as_str(event.get("reason")), 40),
+                age,
+                f"×{count}" if count > 1 else "",
+                clean(where, 60),
+                clean(as_str(event.get("message")) or as_str(event.get("note")), 400),
+            )
+        )
     return tuple(rows)
 
 
@@ -89,9 +97,12 @@ def event_lines(rows: Sequence[EventRow], ascii_only: bool = False) -> list[Text
         if ascii_only:
             count = count.replace("×", "x")
         line = Text.assemble(
-            _cell(safe(kind, "bold red" if warning else "dim"), 7), " ",
-            _cell(safe(reason, "yellow" if warning else ""), reason_width), " ",
-            _cell(safe(age, "dim"), age_width, right=True), " ",
+            _cell(safe(kind, "bold red" if warning else "dim"), 7),
+            " ",
+            _cell(safe(reason, "yellow" if warning else ""), reason_width),
+            " ",
+            _cell(safe(age, "dim"), age_width, right=True),
+            " ",
         )
         if count_width:
             line.append_text(_cell(safe(count, "dim"), count_width))

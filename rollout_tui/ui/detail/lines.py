@@ -75,14 +75,15 @@ class LinesView(Vertical):
                     # A one-line text replaced by another that still fits needs no relayout (a
                     # relayout re-sends the scrollbars and everything that moved).
                     keeps_height = _one_line(child.text, child.content_size.width) and _one_line(
-                        text, child.content_size.width)
+                        text, child.content_size.width
+                    )
                     child.text = text
                     child.update(_renderable(text), layout=not keeps_height)
                     changed = True
             else:
                 self.mount(LineView(text))
                 changed = True
-        for extra in children[len(lines):]:
+        for extra in children[len(lines) :]:
             extra.remove()
             changed = True
         self._texts = list(lines)

@@ -39,7 +39,11 @@ def live_metrics(info: RolloutInfo) -> tuple[MetricView, ...]:
     for exp in info.revisions[0].experiments if info.revisions else ():
         newest = (*newest, *exp.analysisruns)
     runs += [r for r in reversed(newest) if r not in runs]
-    views = [MetricView(f"{run.name}/{series.name}", run, series) for run in runs[:MAX_RUNS] for series in run.metrics]
+    views = [
+        MetricView(f"{run.name}/{series.name}", run, series)
+        for run in runs[:MAX_RUNS]
+        for series in run.metrics
+    ]
     return tuple(views[:MAX_METRICS])
 
 

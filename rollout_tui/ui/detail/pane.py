@@ -66,7 +66,9 @@ class DetailPane(Widget):
 
     compact: var[bool] = var(True)
 
-    def __init__(self, ascii_only: bool = False, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, ascii_only: bool = False, *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.ascii_only = ascii_only
         self._glyphs = glyphs(ascii_only)
@@ -176,8 +178,9 @@ class DetailPane(Widget):
     def _render_steps(self) -> bool:
         assert self.info is not None
         width = self.query_one(StepsView).content_size.width or self.size.width or 80
-        changed = self.query_one(StepsView).show(self.info, self._elapsed(), self._glyphs, self.ascii_only,
-                                                 width, self.compact)
+        changed = self.query_one(StepsView).show(
+            self.info, self._elapsed(), self._glyphs, self.ascii_only, width, self.compact
+        )
         self.repaints += changed
         return changed
 
@@ -251,9 +254,13 @@ class DetailPane(Widget):
             self.notify("No analysis metric to chart.", severity="warning")
             return
         keys = [m.key for m in self._metrics]
-        self._chart = MetricChartScreen(chart_data(view), ascii_only=self.ascii_only, key=view.key,
-                                        keys=keys if view.key in keys else [view.key, *keys],
-                                        source=self._chart_source)
+        self._chart = MetricChartScreen(
+            chart_data(view),
+            ascii_only=self.ascii_only,
+            key=view.key,
+            keys=keys if view.key in keys else [view.key, *keys],
+            source=self._chart_source,
+        )
         self.app.push_screen(self._chart, callback=self._chart_closed)
 
     def _chart_source(self, key: str) -> ChartData | None:
@@ -266,7 +273,9 @@ class DetailPane(Widget):
         found = next((m for m in self._metrics if m.key == key), None)
         if found is None and self.info is not None:
             run_name, _, metric = key.rpartition("/")
-            for run in self.info.analysisruns + tuple(r for e in self.info.experiments for r in e.analysisruns):
+            for run in self.info.analysisruns + tuple(
+                r for e in self.info.experiments for r in e.analysisruns
+            ):
                 if run.name == run_name:
                     series = next((s for s in run.metrics if s.name == metric), None)
                     if series is not None:

@@ -47,8 +47,12 @@ def _run_state(run: AnalysisRunInfo, icons: IconSet) -> Text:
     kind = analysis_status_kind(run.status)
     style = KIND_STYLE.get(kind, "")
     text = Text.assemble((icons.status(kind), style), " ", safe(run.status or "Pending", style))
-    counts = [(icons.ok, run.successful, "green"), (icons.bad, run.failed, "red"),
-              (icons.unknown, run.inconclusive, "yellow"), (icons.warning, run.error, "red")]
+    counts = [
+        (icons.ok, run.successful, "green"),
+        (icons.bad, run.failed, "red"),
+        (icons.unknown, run.inconclusive, "yellow"),
+        (icons.warning, run.error, "red"),
+    ]
     for glyph, count, count_style in counts:
         if count:
             text.append(f" {glyph}{count}", style=count_style)
@@ -63,7 +67,11 @@ def _step_what(step: StepInfo, glyphs: Glyphs) -> Text:
             return Text(f"pause {glyphs.infinity}")
         return Text.assemble("pause ", safe(step.description.removeprefix("pause: "), limit=20))
     if step.kind in ("analysis", "experiment"):
-        return Text.assemble(step.kind, " ", safe(step.detail, "dim", limit=60)) if step.detail else Text(step.kind)
+        return (
+            Text.assemble(step.kind, " ", safe(step.detail, "dim", limit=60))
+            if step.detail
+            else Text(step.kind)
+        )
     return safe(step.description, limit=60)
 
 
@@ -117,8 +125,9 @@ def _window(steps: StepsInfo, limit: int) -> tuple[int, int]:
     return start, start + limit
 
 
-def canary_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool,
-                 width: int, compact: bool) -> list[Text]:
+def canary_lines(
+    info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool, width: int, compact: bool
+) -> list[Text]:
     icons = icon_set(ascii_only)
     steps = info.steps
     header = Text.assemble(("Steps ", "bold"))
@@ -140,7 +149,9 @@ def canary_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_on
     if steps is not None:
         start, end = _window(steps, MAX_STEP_LINES_COMPACT if compact else MAX_STEP_LINES_ROOMY)
         if start:
-            lines.append(Text(f" {glyphs.done} {glyphs.ellipsis} {start} earlier steps done", style="dim green"))
+            lines.append(
+                Text(f" {glyphs.done} {glyphs.ellipsis} {start} earlier steps done", style="dim green")
+            )
         for step in steps.steps[start:end]:
             lines.append(_step_line(step, info, elapsed, glyphs, icons))
         if end < steps.total:
@@ -151,8 +162,13 @@ def canary_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_on
 # The blue-green pipeline: which stage each model phase is in.
 _STAGES = ("preview up", "awaiting promotion", "active switched", "old scaled down")
 _PHASE_STAGE = {
-    bg.PREVIEW: 0, bg.PRE_PROMOTION_ANALYSIS: 1, bg.WAITING_FOR_PROMOTION: 1, bg.ACTIVE_CUTOVER: 2,
-    bg.POST_PROMOTION_ANALYSIS: 2, bg.SCALE_DOWN: 3, bg.COMPLETE: 4,
+    bg.PREVIEW: 0,
+    bg.PRE_PROMOTION_ANALYSIS: 1,
+    bg.WAITING_FOR_PROMOTION: 1,
+    bg.ACTIVE_CUTOVER: 2,
+    bg.POST_PROMOTION_ANALYSIS: 2,
+    bg.SCALE_DOWN: 3,
+    bg.COMPLETE: 4,
 }
 
 
@@ -160,7 +176,9 @@ def bluegreen_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii
     icons = icon_set(ascii_only)
     state = info.bluegreen
     assert state is not None
-    header = Text.assemble(("Blue-green ", "bold"), safe(state.phase, "bold red" if state.phase == bg.ABORTED else ""))
+    header = Text.assemble(
+        ("Blue-green ", "bold"), safe(state.phase, "bold red" if state.phase == bg.ABORTED else "")
+    )
     lines: list[Text] = [header]
     by_hash = {rs.pod_template_hash: rs for rs in info.replicasets}
     stage_now = _PHASE_STAGE.get(state.phase, 0)
@@ -179,8 +197,10 @@ def bluegreen_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii
             preview = by_hash.get(state.preview_hash or state.current_hash)
             if preview is not None:
                 note.append_text(safe(preview.name, "blue"))
-                note.append(f"  {preview.available}/{preview.desired if preview.desired is not None else '?'} available",
-                            style="dim")
+                note.append(
+                    f"  {preview.available}/{preview.desired if preview.desired is not None else '?'} available",
+                    style="dim",
+                )
         elif index == 1 and index == stage_now:
             if state.phase == bg.PRE_PROMOTION_ANALYSIS:
                 note.append_text(safe(f"pre-promotion analysis {state.pre_promotion_analysis}", "yellow"))
@@ -210,8 +230,15 @@ def bluegreen_lines(info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii
 class StepsView(LinesView):
     """One widget per line: a ticking countdown repaints its own line only."""
 
-    def show(self, info: RolloutInfo, elapsed: timedelta, glyphs: Glyphs, ascii_only: bool, width: int,
-             compact: bool) -> bool:
+    def show(
+        self,
+        info: RolloutInfo,
+        elapsed: timedelta,
+        glyphs: Glyphs,
+        ascii_only: bool,
+        width: int,
+        compact: bool,
+    ) -> bool:
         if info.bluegreen is not None:
             lines = bluegreen_lines(info, elapsed, glyphs, ascii_only)
         elif info.strategy == "Canary":

@@ -24,9 +24,14 @@ def summary_lines(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: 
     grid = _Rows()
 
     title = Text.assemble(
-        (icons.rollout + " ", "bold"), safe(info.namespace, "dim"), ("/", "dim"), safe(info.name, "bold"),
-        "  ", safe(info.strategy or "no strategy", "italic"),
-        ("  age ", "dim"), safe(coarse_age(info.age), "dim"),
+        (icons.rollout + " ", "bold"),
+        safe(info.namespace, "dim"),
+        ("/", "dim"),
+        safe(info.name, "bold"),
+        "  ",
+        safe(info.strategy or "no strategy", "italic"),
+        ("  age ", "dim"),
+        safe(coarse_age(info.age), "dim"),
     )
     grid.add_row("Rollout", title)
 
@@ -41,7 +46,9 @@ def summary_lines(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: 
     grid.add_row("Status", status)
     if info.message:
         # Compact: about two lines at 80 columns; the full text is in `get` and the events.
-        grid.add_row("Message", safe(info.message, KIND_STYLE.get(info.icon_kind, ""), limit=140 if compact else 400))
+        grid.add_row(
+            "Message", safe(info.message, KIND_STYLE.get(info.icon_kind, ""), limit=140 if compact else 400)
+        )
 
     images = info.images or tuple(_spec_images(info))
     for index, image in enumerate(images[:MAX_IMAGES]):
@@ -58,9 +65,15 @@ def summary_lines(info: RolloutInfo, glyphs: Glyphs, ascii_only: bool, compact: 
         grid.add_row("", Text(f"{glyphs.ellipsis} {len(images) - MAX_IMAGES} more", style="dim"))
 
     replicas = Text()
-    for i, (label, value) in enumerate((("desired", info.desired), ("current", info.current),
-                                        ("updated", info.updated), ("ready", info.ready),
-                                        ("available", info.available))):
+    for i, (label, value) in enumerate(
+        (
+            ("desired", info.desired),
+            ("current", info.current),
+            ("updated", info.updated),
+            ("ready", info.ready),
+            ("available", info.available),
+        )
+    ):
         if i:
             replicas.append(f" {glyphs.bullet} ", style="dim")
         replicas.append(f"{label} ", style="dim")

@@ -17,7 +17,18 @@ from rollout_tui.model.icons import UNICODE as UNICODE_ICONS
 from rollout_tui.model.icons import IconSet
 from rollout_tui.ui.safe import clean
 
-__all__ = ["ASCII", "KIND_STYLE", "ROLE_STYLE", "UNICODE", "Glyphs", "clean", "glyphs", "icon_set", "safe", "status_text"]
+__all__ = [
+    "ASCII",
+    "KIND_STYLE",
+    "ROLE_STYLE",
+    "UNICODE",
+    "Glyphs",
+    "clean",
+    "glyphs",
+    "icon_set",
+    "safe",
+    "status_text",
+]
 
 
 def safe(value: object, style: str | Style = "", limit: int = 256) -> Text:
@@ -43,12 +54,30 @@ class Glyphs:
 
 
 UNICODE = Glyphs(
-    done="✔", current="▶", pending="○", bar_stable="█", bar_canary="▓", bar_empty="░",
-    marker="┃", infinity="∞", bullet="·", arrow="→", ellipsis="…",
+    done="✔",
+    current="▶",
+    pending="○",
+    bar_stable="█",
+    bar_canary="▓",
+    bar_empty="░",
+    marker="┃",
+    infinity="∞",
+    bullet="·",
+    arrow="→",
+    ellipsis="…",
 )
 ASCII = Glyphs(
-    done="x", current=">", pending="-", bar_stable="=", bar_canary="#", bar_empty=".",
-    marker="|", infinity="inf", bullet="-", arrow="->", ellipsis="...",
+    done="x",
+    current=">",
+    pending="-",
+    bar_stable="=",
+    bar_canary="#",
+    bar_empty=".",
+    marker="|",
+    infinity="inf",
+    bullet="-",
+    arrow="->",
+    ellipsis="...",
 )
 
 
@@ -62,11 +91,22 @@ def icon_set(ascii_only: bool) -> IconSet:
 
 # Colours of the model's semantic status kinds (as the kubectl plugin colours its icons).
 KIND_STYLE = {
-    "ok": "green", "bad": "bold red", "warning": "red", "progressing": "blue", "unknown": "yellow",
-    "waiting": "yellow", "paused": "yellow", "neutral": "dim",
+    "ok": "green",
+    "bad": "bold red",
+    "warning": "red",
+    "progressing": "blue",
+    "unknown": "yellow",
+    "waiting": "yellow",
+    "paused": "yellow",
+    "neutral": "dim",
 }
 ROLE_STYLE = {
-    "canary": "yellow", "stable": "green", "active": "green", "preview": "blue", "ping": "blue", "pong": "blue",
+    "canary": "yellow",
+    "stable": "green",
+    "active": "green",
+    "preview": "blue",
+    "ping": "blue",
+    "pong": "blue",
 }
 
 

@@ -83,8 +83,18 @@ def _label(icons: IconSet, kind_glyph: str, name: str, *parts: Text | str) -> Te
 
 
 def _roles(rs: ReplicaSetInfo) -> Text:
-    roles = [r for r, on in (("stable", rs.stable), ("canary", rs.canary), ("active", rs.active),
-                             ("preview", rs.preview), ("ping", rs.ping), ("pong", rs.pong)) if on]
+    roles = [
+        r
+        for r, on in (
+            ("stable", rs.stable),
+            ("canary", rs.canary),
+            ("active", rs.active),
+            ("preview", rs.preview),
+            ("ping", rs.ping),
+            ("pong", rs.pong),
+        )
+        if on
+    ]
     text = Text()
     for i, role in enumerate(roles):
         if i:
@@ -99,45 +109,87 @@ def _roles(rs: ReplicaSetInfo) -> Text:
 @lru_cache(maxsize=4096)  # pods rarely change between batches; their labels cost the most to build
 def _pod_spec(pod: PodInfo, icons: IconSet) -> NodeSpec:
     info = f"ready:{pod.ready}" + (f",restarts:{pod.restarts}" if pod.restarts else "")
-    label = _label(icons, icons.pod, pod.name, _status(icons, pod.icon_kind, pod.status),
-                   Text(info, style="red" if pod.restarts else "dim"), coarse_age(pod.age))
+    label = _label(
+        icons,
+        icons.pod,
+        pod.name,
+        _status(icons, pod.icon_kind, pod.status),
+        Text(info, style="red" if pod.restarts else "dim"),
+        coarse_age(pod.age),
+    )
     return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label)
 
 
 def _rs_spec(rs: ReplicaSetInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
     counts = f"avail {rs.available}/{rs.desired if rs.desired is not None else '?'}"
-    label = _label(icons, icons.replicaset, rs.name, _status(icons, rs.icon_kind, rs.status), _roles(rs),
-                   counts, coarse_age(rs.age))
+    label = _label(
+        icons,
+        icons.replicaset,
+        rs.name,
+        _status(icons, rs.icon_kind, rs.status),
+        _roles(rs),
+        counts,
+        coarse_age(rs.age),
+    )
     pods = tuple(_pod_spec(p, icons) for p in rs.pods)
-    return NodeSpec(NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name), label, pods,
-                    expand=expand and rs.replicas > 0)
+    return NodeSpec(
+        NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name),
+        label,
+        pods,
+        expand=expand and rs.replicas > 0,
+    )
 
 
 def _run_spec(run: AnalysisRunInfo, icons: IconSet, revision: int | None) -> NodeSpec:
     counts = Text()
-    for glyph, count, style in ((icons.ok, run.successful, "green"), (icons.bad, run.failed, "red"),
-                                (icons.unknown, run.inconclusive, "yellow"), (icons.warning, run.error, "red")):
+    for glyph, count, style in (
+        (icons.ok, run.successful, "green"),
+        (icons.bad, run.failed, "red"),
+        (icons.unknown, run.inconclusive, "yellow"),
+        (icons.warning, run.error, "red"),
+    ):
         if count:
             counts.append("," if counts else "")
             counts.append(f"{glyph} {count}", style=style)
     kind = Text(run.rollout_type.lower(), style="dim") if run.rollout_type else ""
-    label = _label(icons, icons.analysis, run.name, _status(icons, run.icon_kind, run.status), counts, kind,
-                   coarse_age(run.age))
+    label = _label(
+        icons,
+        icons.analysis,
+        run.name,
+        _status(icons, run.icon_kind, run.status),
+        counts,
+        kind,
+        coarse_age(run.age),
+    )
     jobs = tuple(
-        NodeSpec(NodeData(f"job/{run.uid}/{job.name}", "Job", revision, ref=job.name),
-                 _label(icons, icons.job, job.name, _status(icons, job.icon_kind, job.status), coarse_age(job.age)))
+        NodeSpec(
+            NodeData(f"job/{run.uid}/{job.name}", "Job", revision, ref=job.name),
+            _label(
+                icons, icons.job, job.name, _status(icons, job.icon_kind, job.status), coarse_age(job.age)
+            ),
+        )
         for job in run.jobs
     )
-    return NodeSpec(NodeData(f"run/{run.uid or run.name}", "AnalysisRun", revision, ref=run.name), label, jobs,
-                    expand=False)
+    return NodeSpec(
+        NodeData(f"run/{run.uid or run.name}", "AnalysisRun", revision, ref=run.name),
+        label,
+        jobs,
+        expand=False,
+    )
 
 
 def _experiment_spec(exp: ExperimentInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
-    label = _label(icons, icons.experiment, exp.name, _status(icons, exp.icon_kind, exp.status), coarse_age(exp.age))
+    label = _label(
+        icons, icons.experiment, exp.name, _status(icons, exp.icon_kind, exp.status), coarse_age(exp.age)
+    )
     children = tuple(_rs_spec(rs, icons, revision, expand) for rs in exp.replicasets)
     children += tuple(_run_spec(run, icons, revision) for run in exp.analysisruns)
-    return NodeSpec(NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name), label, children,
-                    expand=expand)
+    return NodeSpec(
+        NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name),
+        label,
+        children,
+        expand=expand,
+    )
 
 
 def _revision_label(rev: RevisionInfo, icons: IconSet) -> Text:
@@ -168,11 +220,21 @@ def revision_specs(info: RolloutInfo, ascii_only: bool) -> tuple[NodeSpec, ...]:
         children = tuple(_rs_spec(rs, icons, rev.revision, True) for rs in rev.replicasets)
         children += tuple(_experiment_spec(e, icons, rev.revision, fresh) for e in rev.experiments)
         children += tuple(_run_spec(r, icons, rev.revision) for r in rev.analysisruns)
-        specs.append(NodeSpec(NodeData(f"rev/{rev.revision}", "Revision", rev.revision),
-                              _revision_label(rev, icons), children, expand=live))
+        specs.append(
+            NodeSpec(
+                NodeData(f"rev/{rev.revision}", "Revision", rev.revision),
+                _revision_label(rev, icons),
+                children,
+                expand=live,
+            )
+        )
     hidden = len(info.revisions) - MAX_REVISIONS
     if hidden > 0:
         more = "..." if ascii_only else "…"
-        specs.append(NodeSpec(NodeData("rev/older", "More"),
-                              Text(f"{more} {hidden} older revisions (see `get rollout`)", style="dim")))
+        specs.append(
+            NodeSpec(
+                NodeData("rev/older", "More"),
+                Text(f"{more} {hidden} older revisions (see `get rollout`)", style="dim"),
+            )
+        )
     return tuple(specs)

@@ -87,8 +87,13 @@ def _sync_children(parent: TreeNode[NodeData], specs: tuple[NodeSpec, ...], stat
             node = None
             spec = NodeSpec(spec.data, spec.label, spec.children, expanded)
         if node is None:
-            node = parent.add(spec.label, spec.data, before=index if index < len(parent.children) else None,
-                              expand=spec.expand and bool(spec.children), allow_expand=bool(spec.children))
+            node = parent.add(
+                spec.label,
+                spec.data,
+                before=index if index < len(parent.children) else None,
+                expand=spec.expand and bool(spec.children),
+                allow_expand=bool(spec.children),
+            )
             stats.added += 1
         else:
             if node.data != spec.data:

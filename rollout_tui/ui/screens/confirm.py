@@ -15,7 +15,10 @@ from ..plans import TITLES, Plan
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("n", "cancel", "No", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("n", "cancel", "No", show=False),
+    ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical { width: 72; max-width: 100%; height: auto; border: thick $warning;
@@ -38,8 +41,12 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(title, id="title")
             yield Static(Text(self.plan.summary), id="summary")
-            yield Static(Text("Not retried automatically. Refused if the rollout changed since you "
-                              "looked at it.", style="dim"))
+            yield Static(
+                Text(
+                    "Not retried automatically. Refused if the rollout changed since you looked at it.",
+                    style="dim",
+                )
+            )
             with Horizontal():
                 yield Button("Cancel", id="cancel", variant="default")
                 yield Button(TITLES.get(self.plan.action, "OK"), id="confirm", variant="warning")

@@ -11,7 +11,10 @@ from textual.widgets import Footer
 
 
 class DetailScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back"), Binding("backspace", "back", "Back", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("backspace", "back", "Back", show=False),
+    ]
 
     def __init__(self, pane_class: Any, ascii_only: bool = False) -> None:
         super().__init__()

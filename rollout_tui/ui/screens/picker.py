@@ -37,7 +37,9 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield OptionList(*(Option(Text(clean(label, 60)), id=str(i)) for i, label in enumerate(self.labels)))
+            yield OptionList(
+                *(Option(Text(clean(label, 60)), id=str(i)) for i, label in enumerate(self.labels))
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
