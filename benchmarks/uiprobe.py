@@ -107,7 +107,7 @@ class Probe:
         return self.app.query_one(OverviewTable)
 
     def _watch_states(self) -> None:
-        for context, state in dict(self.app.bridge.states).items():
+        for context, state in dict(self.app.view.connections).items():
             phase = str(getattr(getattr(state, "phase", None), "value", state))
             if self._phases.get(context) != phase:
                 self._phases[context] = phase
@@ -160,12 +160,17 @@ class Probe:
             "peak_rss": peak_rss_bytes(),
         }
 
+    def _raw(self, entry: Any) -> dict[str, Any]:
+        """The Rollout object behind a row, from the kube cache (the view keeps only its state)."""
+        state = entry.state
+        return self.app.fleet.rollout(entry.context, state.namespace, state.name) or {}
+
     def _newest(self) -> float:
         from fleetgen import BENCH_TS
 
         newest = 0.0
-        for entry in self.app.bridge.entries.values():
-            status = entry.rollout.get("status") or {}
+        for entry in self.app.view.entries.values():
+            status = self._raw(entry).get("status") or {}
             stamp = status.get(BENCH_TS)
             if isinstance(stamp, float) and stamp > newest:
                 newest = stamp
@@ -203,7 +208,7 @@ class Probe:
 
     async def op_select(self, request: dict[str, Any]) -> dict[str, Any]:
         key = str(request["key"])
-        ok = await self.until(lambda: key in self.app.bridge.entries, limit=30)
+        ok = await self.until(lambda: key in self.app.view.entries, limit=30)
         selected = self.table().select_key(key) if ok else False
         await self.painted()
         return {"ok": bool(selected)}
@@ -241,7 +246,7 @@ class Probe:
         entry = self.app.selected_entry
         if entry is None:
             return {"ok": False, "error": "no row selected"}
-        before = (entry.summary.status, entry.summary.step, entry.rollout["metadata"].get("resourceVersion"))
+        before = (entry.state.status, entry.state.step_label, entry.state.resource_version)
         self.app.simulate_key(str(request.get("key", "p")))
         if not await self.until(lambda: isinstance(self.app.screen, ConfirmScreen), limit=10):
             return {"ok": False, "error": "no confirmation dialog"}
@@ -252,27 +257,28 @@ class Probe:
         self.app.simulate_key("enter")
 
         def changed() -> bool:
-            now = self.app.bridge.entries.get(entry.key)
-            return now is not None and (now.summary.status, now.summary.step) != before[:2]
+            now = self.app.view.entries.get(entry.key)
+            return now is not None and (now.state.status, now.state.step_label) != before[:2]
 
         ok = await self.until(changed, limit=30, step=0.001)
         t = await self.painted()
-        after = self.app.bridge.entries.get(entry.key)
+        after = self.app.view.entries.get(entry.key)
         return {
             "ok": ok,
             "seconds": t - start,
             "start": start,
             "before": list(before[:2]),
-            "after": [after.summary.status, after.summary.step] if after else None,
+            "after": [after.state.status, after.state.step_label] if after else None,
         }
 
     async def op_digest(self, request: dict[str, Any]) -> dict[str, Any]:
         lines = sorted(
-            f"{e.summary.namespace}/{e.summary.name}={(e.rollout.get('metadata') or {}).get('resourceVersion')}"
-            for e in self.app.bridge.entries.values()
+            f"{e.state.namespace}/{e.state.name}={e.state.resource_version}"
+            for e in self.app.view.entries.values()
         )
         states = {
-            c: str(getattr(getattr(s, "phase", None), "value", s)) for c, s in self.app.bridge.states.items()
+            c: str(getattr(getattr(s, "phase", None), "value", s))
+            for c, s in self.app.view.connections.items()
         }
         return {
             "count": len(lines),

@@ -128,7 +128,7 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
                 text = f'rollout "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
             else:
                 text = render_rollout(
-                    rollout_info(current, detail.objects(), clock_for(args)), color=color, icons=icons
+                    rollout_info(current, detail.objects()), clock_for(args).now(), color=color, glyphs=icons
                 )
             state = fleet.states().get(context.name)
             if state is not None and not state.ok and state.phase.value != "syncing":

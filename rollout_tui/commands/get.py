@@ -1,9 +1,8 @@
 """`rollout-tui get rollout|experiment NAME`: the plugin's `get` output.
 
 Where objects come from is decided in one place, `objects_for(args)`, which returns an
-ObjectSet; everything after it (model, renderer) is source-independent. Today the source is
-`-f PATH` (a dump, a support bundle, examples). The kube layer extends `objects_for` with the
-live-cluster source (and `-w` on top of `render_rollout_for_watch`) without touching the rest.
+ObjectSet: `-f PATH` (a dump, a support bundle, examples) or the live cluster (only what the
+command shows). Everything after it (model, renderer) is source-independent.
 """
 
 from __future__ import annotations
@@ -117,7 +116,7 @@ def use_color(args: argparse.Namespace, stream: Any = None) -> bool:
     return bool(isatty and isatty())
 
 
-def icons_for(args: argparse.Namespace, stream: Any = None):  # -> IconSet
+def icons_for(args: argparse.Namespace, stream: Any = None):  # -> Glyphs
     """The plugin's glyphs, or ASCII when asked for or when the terminal cannot encode them."""
     from rollout_tui.model.icons import ASCII, UNICODE
 
@@ -185,8 +184,8 @@ def run_get_rollout(args: argparse.Namespace) -> int:
         return watch_rollout(args)
     objects = objects_for(args)
     rollout = find_one(objects, "Rollout", args.name, args.namespace, _source_label(args))
-    info = rollout_info(rollout, objects, clock_for(args))
-    _write(render_rollout(info, color=use_color(args), icons=icons_for(args)))
+    info = rollout_info(rollout, objects)
+    _write(render_rollout(info, clock_for(args).now(), color=use_color(args), glyphs=icons_for(args)))
     report_warnings([*objects.warnings, *info.warnings])
     return 0
 
@@ -197,7 +196,7 @@ def run_get_experiment(args: argparse.Namespace) -> int:
 
     objects = objects_for(args)
     experiment = find_one(objects, "Experiment", args.name, args.namespace, _source_label(args))
-    info = experiment_info(experiment, objects, clock_for(args))
-    _write(render_experiment(info, color=use_color(args), icons=icons_for(args)))
+    info = experiment_info(experiment, objects)
+    _write(render_experiment(info, clock_for(args).now(), color=use_color(args), glyphs=icons_for(args)))
     report_warnings([*objects.warnings, *info.warnings])
     return 0

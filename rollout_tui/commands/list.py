@@ -29,7 +29,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_list_rollouts(args: argparse.Namespace) -> int:
-    from rollout_tui.model.summary import rollout_summary
+    from rollout_tui.model.state import rollout_state
+    from rollout_tui.model.validate import object_warnings
     from rollout_tui.render.list import NO_RESOURCES, render_rollouts
 
     objects = objects_for(args)
@@ -41,15 +42,15 @@ def run_list_rollouts(args: argparse.Namespace) -> int:
     if args.name:
         rollouts = [r for r in rollouts if (r.get("metadata") or {}).get("name") == args.name]
     clock = clock_for(args)
-    summaries = sorted((rollout_summary(r, clock) for r in rollouts), key=lambda s: (s.namespace, s.name))
+    states = sorted((rollout_state(r) for r in rollouts), key=lambda s: (s.namespace, s.name))
     # A dump read without -n/-A may span namespaces: show the column the plugin shows with -A.
-    all_namespaces = args.all_namespaces or (not args.namespace and len({s.namespace for s in summaries}) > 1)
+    all_namespaces = args.all_namespaces or (not args.namespace and len({s.namespace for s in states}) > 1)
     timestamp = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ") if args.timestamps else None
-    if not summaries:
+    if not states:
         where = f' in namespace "{args.namespace}"' if args.namespace and not args.all_namespaces else ""
         print(f"{NO_RESOURCES[:-1]}{where}.", file=sys.stderr)
         return 0
-    sys.stdout.write(render_rollouts(summaries, all_namespaces=all_namespaces, timestamp=timestamp))
+    sys.stdout.write(render_rollouts(states, all_namespaces=all_namespaces, timestamp=timestamp))
     sys.stdout.flush()
-    report_warnings([*objects.warnings, *(w for s in summaries for w in s.warnings)])
+    report_warnings([*objects.warnings, *(w for r in rollouts for w in object_warnings(r, "Rollout"))])
     return 0

@@ -15,16 +15,16 @@ from typing import Any
 Key = tuple[str, str, str]  # (kind, namespace, name)
 
 
-def object_key(kind: str, obj: dict) -> Key:
+def object_key(kind: str, obj: dict[str, Any]) -> Key:
     meta = obj.get("metadata") or {}
     return (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))
 
 
-def _rv(obj: dict) -> Any:
+def _rv(obj: dict[str, Any]) -> Any:
     return (obj.get("metadata") or {}).get("resourceVersion")
 
 
-def _owner_uids(obj: dict) -> set[str]:
+def _owner_uids(obj: dict[str, Any]) -> set[str]:
     refs = (obj.get("metadata") or {}).get("ownerReferences") or []
     return {str(r["uid"]) for r in refs if isinstance(r, dict) and r.get("uid")}
 
@@ -32,14 +32,14 @@ def _owner_uids(obj: dict) -> set[str]:
 class ObjectCache:
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._objects: dict[Key, dict] = {}
+        self._objects: dict[Key, dict[str, Any]] = {}
         self._holders: dict[Key, set[str]] = defaultdict(set)
         self._by_holder: dict[str, set[Key]] = defaultdict(set)
         self._by_namespace: dict[tuple[str, str], set[Key]] = defaultdict(set)
         self._by_owner: dict[str, set[Key]] = defaultdict(set)
 
     # -- writes (reflector threads) -------------------------------------------------------------
-    def _index(self, key: Key, obj: dict | None) -> None:
+    def _index(self, key: Key, obj: dict[str, Any] | None) -> None:
         old = self._objects.get(key)
         if old is not None:
             for uid in _owner_uids(old):
@@ -58,7 +58,7 @@ class ObjectCache:
         for uid in _owner_uids(obj):
             self._by_owner[uid].add(key)
 
-    def upsert(self, holder: str, kind: str, obj: dict) -> bool:
+    def upsert(self, holder: str, kind: str, obj: dict[str, Any]) -> bool:
         """Returns True when consumers should hear about it (new object or new version)."""
         key = object_key(kind, obj)
         with self._lock:
@@ -84,9 +84,11 @@ class ObjectCache:
             self._index(key, None)
             return True
 
-    def replace(self, holder: str, kind: str, items: list[dict]) -> tuple[list[dict], list[Key]]:
+    def replace(
+        self, holder: str, kind: str, items: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[Key]]:
         """A fresh list for ``holder``: returns (changed or new objects, keys that left the store)."""
-        upserted: list[dict] = []
+        upserted: list[dict[str, Any]] = []
         deleted: list[Key] = []
         with self._lock:
             seen = set()
@@ -112,21 +114,21 @@ class ObjectCache:
             return deleted
 
     # -- reads (any thread); returned dicts must be treated as immutable --------------------------
-    def get(self, kind: str, namespace: str, name: str) -> dict | None:
+    def get(self, kind: str, namespace: str, name: str) -> dict[str, Any] | None:
         with self._lock:
             return self._objects.get((kind, namespace, name))
 
-    def list(self, kind: str, namespace: str | None = None) -> list[dict]:
+    def objects_of(self, kind: str, namespace: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
             if namespace is not None:
                 return [self._objects[k] for k in self._by_namespace.get((kind, namespace), ())]
             return [obj for key, obj in self._objects.items() if key[0] == kind]
 
-    def owned_by(self, uid: str, kind: str | None = None) -> list[dict]:
+    def owned_by(self, uid: str, kind: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
             return [self._objects[k] for k in self._by_owner.get(uid, ()) if kind is None or k[0] == kind]
 
-    def held_by(self, holder: str) -> list[dict]:
+    def held_by(self, holder: str) -> list[dict[str, Any]]:
         with self._lock:
             return [self._objects[k] for k in self._by_holder.get(holder, ()) if k in self._objects]
 

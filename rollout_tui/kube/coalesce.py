@@ -2,44 +2,56 @@
 
 A busy namespace can change hundreds of objects a second; a UI redrawing per event would fall
 behind. Changes are merged per (context, kind, object) — the newest version wins, a delete after
-an update is just a delete — and flushed every ``interval`` seconds as one ``Batch`` each.
+an update is just a delete — and flushed every `interval` seconds as one `Batch` each. Rollouts
+the overview holds get their `RolloutState` computed here, once per flushed version, on this
+thread: the UI thread only lays out rows.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rollout_tui.kube.cache import Key, object_key
 from rollout_tui.kube.state import ConnectionState
+from rollout_tui.model.state import RolloutState, rollout_state
+
+ROLLOUT_KIND = "Rollout"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Batch:
+    """What changed in one context since the last flush, for one kind."""
+
     context: str
-    kind: str  # "" for a batch that only carries a connection-state change
-    upserted: tuple[dict, ...]
+    kind: str  # "" for a batch that only carries connection states
+    upserted: tuple[dict[str, Any], ...]  # new or changed objects (treat as immutable)
     deleted: tuple[Key, ...]
-    states: dict[str, ConnectionState]  # every context's state at flush time
+    rollouts: tuple[RolloutState, ...]  # kind Rollout: the state of each upserted Rollout, same order
+    connections: Mapping[str, ConnectionState]  # every context's connection state at flush time
 
 
 class Coalescer:
     def __init__(
-        self, out: queue.Queue, states: Callable[[], dict[str, ConnectionState]], interval: float = 0.05
+        self,
+        out: queue.Queue[Batch],
+        connections: Callable[[], dict[str, ConnectionState]],
+        interval: float = 0.05,
     ) -> None:
         self.out = out
-        self._states = states
+        self._connections = connections
         self.interval = interval
         self._lock = threading.Lock()
-        self._pending: dict[tuple[str, str], dict[Key, dict | None]] = {}
+        self._pending: dict[tuple[str, str], dict[Key, dict[str, Any] | None]] = {}
         self._state_dirty: set[str] = set()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def add(self, context: str, kind: str, upserted: list[dict], deleted: list[Key]) -> None:
+    def add(self, context: str, kind: str, upserted: list[dict[str, Any]], deleted: list[Key]) -> None:
         if not upserted and not deleted:
             return
         with self._lock:
@@ -62,16 +74,17 @@ class Coalescer:
             dirty, self._state_dirty = self._state_dirty, set()
         if not pending and not dirty:
             return 0
-        states = self._states()
+        connections = self._connections()
         count = 0
         for (context, kind), changes in pending.items():
             upserted = tuple(obj for obj in changes.values() if obj is not None)
             deleted = tuple(key for key, obj in changes.items() if obj is None)
-            self.out.put(Batch(context, kind, upserted, deleted, states))
+            states = tuple(rollout_state(obj) for obj in upserted) if kind == ROLLOUT_KIND else ()
+            self.out.put(Batch(context, kind, upserted, deleted, states, connections))
             dirty.discard(context)
             count += 1
         for context in sorted(dirty):
-            self.out.put(Batch(context, "", (), (), states))
+            self.out.put(Batch(context, "", (), (), (), connections))
             count += 1
         return count
 

@@ -1,22 +1,23 @@
 """Fleet: every chosen context, its overview Rollout watches, detail watches and actions.
 
-API as sketched in CONTRACTS.md, with these precisions:
-- ``rollouts()`` returns ``dict[context name, tuple[rollout dict, ...]]``.
+- ``batches``: the one queue every change arrives on (``coalesce.Batch``: the overview's Rollouts
+  with their states, a detail's objects, connection states).
+- ``rollouts()``: what the overview holds now, ``{context: (RolloutState, ...)}``.
 - ``open_detail(context, namespace, rollout)`` accepts the rollout dict (preferred: its uid and
   selector scope the watches) or its name (then it is read once with a GET).
-- ``ConnectionState.phase`` has one more value than the sketch: ``failed`` (404/400: e.g. the
-  Rollout CRD is not installed), distinct from ``forbidden``.
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
   detail watch).
-- ``audit`` defaults to the standard trail ($XDG_STATE_HOME/rollout-tui/audit.jsonl): every action
-  taken through ``actions()`` is recorded unless a caller explicitly passes ``audit=None``.
+- ``actions(context)``: None in read-only mode. ``audit`` defaults to the standard trail
+  ($XDG_STATE_HOME/rollout-tui/audit.jsonl) unless a caller explicitly passes ``audit=None``.
 """
 
 from __future__ import annotations
 
+import enum
 import queue
 import threading
 import time
+from typing import Any
 
 from rollout_tui.kube.actions import Actions
 from rollout_tui.kube.audit import AuditLog
@@ -29,10 +30,16 @@ from rollout_tui.kube.readonly import make_read_only
 from rollout_tui.kube.reflector import ReflectorParams, Scope
 from rollout_tui.kube.resources import ROLLOUT
 from rollout_tui.kube.state import ConnectionState
+from rollout_tui.model.state import RolloutState, rollout_state
 
 __all__ = ["DEFAULT_AUDIT", "Batch", "Fleet"]
 
-DEFAULT_AUDIT = object()  # "the standard audit trail" (None disables auditing)
+
+class _Audit(enum.Enum):
+    DEFAULT = "the standard audit trail"
+
+
+DEFAULT_AUDIT = _Audit.DEFAULT  # None disables auditing
 
 
 class Fleet:
@@ -41,7 +48,7 @@ class Fleet:
         contexts: list[ClusterContext],
         namespaces: list[str] | None = None,
         read_only: bool = False,
-        audit: AuditLog | object | None = DEFAULT_AUDIT,
+        audit: AuditLog | _Audit | None = DEFAULT_AUDIT,
         params: ReflectorParams | None = None,
         coalesce_interval: float = 0.05,
         overview: bool = True,
@@ -52,7 +59,7 @@ class Fleet:
         self.read_only = read_only
         self.namespaces = list(namespaces) if namespaces else None
         self.overview = overview
-        self.audit: AuditLog | None = AuditLog() if audit is DEFAULT_AUDIT else audit  # type: ignore[assignment]
+        self.audit: AuditLog | None = AuditLog() if audit is _Audit.DEFAULT else audit
         self.params = params or ReflectorParams()
         self.batches: queue.Queue[Batch] = queue.Queue()
         self.coalescer = Coalescer(self.batches, self.states, coalesce_interval)
@@ -75,7 +82,8 @@ class Fleet:
         self.coalescer.start()
         if self.overview:
             for hub in self._hubs.values():
-                for namespace in self.namespaces or [None]:
+                scopes: list[str | None] = list(self.namespaces) if self.namespaces else [None]
+                for namespace in scopes:
                     hub.add(ROLLOUT, Scope(namespace), tag="overview")
         return self
 
@@ -110,26 +118,27 @@ class Fleet:
         except KeyError:
             raise KeyError(f"unknown context {context!r}") from None
 
-    def rollouts(self) -> dict[str, tuple[dict, ...]]:
-        out: dict[str, tuple[dict, ...]] = {}
+    def rollouts(self) -> dict[str, tuple[RolloutState, ...]]:
+        """The overview's rollouts per context now (seeds a view before its first batch)."""
+        out: dict[str, tuple[RolloutState, ...]] = {}
         for name, hub in self._hubs.items():
-            seen: dict[tuple[str, str], dict] = {}
+            seen: dict[tuple[str, str], dict[str, Any]] = {}
             for reflector in hub.reflectors():
                 if reflector.kind is ROLLOUT and reflector.name.endswith("/overview"):
                     for obj in hub.cache.held_by(reflector.name):
                         meta = obj.get("metadata") or {}
                         seen[(str(meta.get("namespace")), str(meta.get("name")))] = obj
-            out[name] = tuple(seen[k] for k in sorted(seen))
+            out[name] = tuple(rollout_state(seen[k]) for k in sorted(seen))
         return out
 
-    def rollout(self, context: str, namespace: str, name: str) -> dict | None:
+    def rollout(self, context: str, namespace: str, name: str) -> dict[str, Any] | None:
         return self.hub(context).cache.get("Rollout", namespace, name)
 
     def states(self) -> dict[str, ConnectionState]:
         return {name: hub.connection_state() for name, hub in self._hubs.items()}
 
     # -- detail ---------------------------------------------------------------------------------------
-    def open_detail(self, context: str, namespace: str, rollout: dict | str) -> DetailWatch:
+    def open_detail(self, context: str, namespace: str, rollout: dict[str, Any] | str) -> DetailWatch:
         hub = self.hub(context)
         if isinstance(rollout, str):
             rollout = self._get_rollout(hub, namespace, rollout)
@@ -138,7 +147,7 @@ class Fleet:
             self._details = [d for d in self._details if not d.closed] + [detail]
         return detail
 
-    def _get_rollout(self, hub: ContextHub, namespace: str, name: str) -> dict:
+    def _get_rollout(self, hub: ContextHub, namespace: str, name: str) -> dict[str, Any]:
         try:
             return hub.client(ROLLOUT).get(
                 namespace, name, (self.params.connect_timeout, self.params.list_timeout)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from rollout_tui.kube.cache import ObjectCache, object_key
 from rollout_tui.kube.coalesce import Coalescer
@@ -28,6 +29,7 @@ class ContextHub:
         self._reflectors: dict[str, Reflector] = {}
         self._ids = itertools.count(1)
         self._clients: dict[str, ResourceClient] = {}
+        self._listeners: dict[str, Callable[[dict[str, Any]], None]] = {}
 
     def client(self, kind: Kind) -> ResourceClient:
         with self._lock:
@@ -36,8 +38,14 @@ class ContextHub:
             return self._clients[kind.kind]
 
     def add(
-        self, kind: Kind, scope: Scope, accept: Callable[[dict], bool] | None = None, tag: str = ""
+        self,
+        kind: Kind,
+        scope: Scope,
+        accept: Callable[[dict[str, Any]], bool] | None = None,
+        tag: str = "",
+        on_object: Callable[[dict[str, Any]], None] | None = None,
     ) -> Reflector:
+        """Start a reflector; `on_object` hears (on its thread) every new or changed object it stores."""
         name = f"{self.context.name}/{kind.kind}#{next(self._ids)}{'/' + tag if tag else ''}"
         reflector = Reflector(
             name,
@@ -50,6 +58,8 @@ class ContextHub:
         )
         with self._lock:
             self._reflectors[name] = reflector
+            if on_object is not None:
+                self._listeners[name] = on_object
         reflector.start()  # after registration, so its first list is accepted
         self.coalescer.state_changed(self.context.name)
         return reflector
@@ -58,6 +68,7 @@ class ContextHub:
         reflector.stop()
         with self._lock:  # together: a late event from the stopping thread cannot re-add objects
             self._reflectors.pop(reflector.name, None)
+            self._listeners.pop(reflector.name, None)
             deleted = self.cache.release(reflector.name)
         self.coalescer.add(self.context.name, reflector.kind.kind, [], deleted)
         self.coalescer.state_changed(self.context.name)
@@ -76,22 +87,29 @@ class ContextHub:
     # -- ReflectorSink --------------------------------------------------------------------------------
     # Changes from a reflector that was removed meanwhile are dropped (it may deliver one last
     # event while stopping).
-    def replace(self, reflector: Reflector, items: list[dict]) -> None:
+    def replace(self, reflector: Reflector, items: list[dict[str, Any]]) -> None:
         with self._lock:
             if reflector.name not in self._reflectors:
                 return
             upserted, deleted = self.cache.replace(reflector.name, reflector.kind.kind, items)
+            listener = self._listeners.get(reflector.name)
         self.coalescer.add(self.context.name, reflector.kind.kind, upserted, deleted)
+        if listener is not None:
+            for obj in upserted:
+                listener(obj)
 
-    def upsert(self, reflector: Reflector, obj: dict) -> None:
+    def upsert(self, reflector: Reflector, obj: dict[str, Any]) -> None:
         with self._lock:
             changed = reflector.name in self._reflectors and self.cache.upsert(
                 reflector.name, reflector.kind.kind, obj
             )
+            listener = self._listeners.get(reflector.name) if changed else None
         if changed:
             self.coalescer.add(self.context.name, reflector.kind.kind, [obj], [])
+        if listener is not None:
+            listener(obj)
 
-    def delete(self, reflector: Reflector, obj: dict) -> None:
+    def delete(self, reflector: Reflector, obj: dict[str, Any]) -> None:
         key = object_key(reflector.kind.kind, obj)
         with self._lock:
             gone = reflector.name in self._reflectors and self.cache.drop(reflector.name, key)

@@ -24,6 +24,7 @@ from rollout_tui.kube.resources import (
     ResourceClient,
     label_selector,
 )
+from rollout_tui.model.fields import as_list, dig
 
 REQUEST_TIMEOUT = (10.0, 60.0)
 EXPERIMENT_NAME_LABEL = "experiment.argoproj.io/name"
@@ -78,8 +79,7 @@ def experiment_selectors(experiments: list[dict]) -> list[str]:
     """Label selectors of the experiments' templates: their ReplicaSets need not match the rollout's."""
     found: set[str] = set()
     for exp in experiments:
-        spec = exp.get("spec") if isinstance(exp.get("spec"), dict) else {}
-        for template in spec.get("templates") or []:
+        for template in as_list(dig(exp, "spec", "templates")):
             if isinstance(template, dict):
                 found.add(label_selector(template.get("selector")))
     return sorted(found - {""})
@@ -89,8 +89,7 @@ def experiment_replicaset_names(experiments: list[dict]) -> list[str]:
     """The experiment controller names each template's ReplicaSet ``<experiment>-<template>``."""
     names = []
     for exp in experiments:
-        spec = exp.get("spec") if isinstance(exp.get("spec"), dict) else {}
-        for template in spec.get("templates") or []:
+        for template in as_list(dig(exp, "spec", "templates")):
             if isinstance(template, dict) and template.get("name"):
                 names.append(f"{(exp.get('metadata') or {}).get('name')}-{template['name']}")
     return names
@@ -131,8 +130,7 @@ def rollout_objects(context: ClusterContext, namespace: str, name: str) -> list[
     not reliably labelled with the rollout's selector, namespace-wide. Ownership by uid decides.
     """
     rollout = get_object(context, ROLLOUT, namespace, name)
-    spec = rollout.get("spec") if isinstance(rollout.get("spec"), dict) else {}
-    labels = label_selector(spec.get("selector"))
+    labels = label_selector(dig(rollout, "spec", "selector"))
     jobs: list[tuple[Kind, str]] = [(EXPERIMENT, ""), (ANALYSIS_RUN, "")]
     if labels:  # never list a whole namespace of pods because a rollout lacks a selector
         jobs += [(REPLICA_SET, labels), (POD, labels)]

@@ -14,23 +14,9 @@ from typing import Any
 
 from rollout_tui.kube.errors import classify
 from rollout_tui.kube.transport import post_json
+from rollout_tui.model.actions import Permission
 
 SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
-
-# (verb, group, resource, subresource) each action needs; the first denial is reported
-REQUIREMENTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
-    "promote": (("patch", "argoproj.io", "rollouts", "status"),),
-    "promote_full": (
-        ("patch", "argoproj.io", "rollouts", "status"),
-        ("patch", "argoproj.io", "rollouts", ""),
-    ),
-    "abort": (("patch", "argoproj.io", "rollouts", "status"),),
-    "retry": (("patch", "argoproj.io", "rollouts", "status"),),
-    "pause": (("patch", "argoproj.io", "rollouts", ""),),
-    "restart": (("patch", "argoproj.io", "rollouts", ""),),
-    "undo": (("patch", "argoproj.io", "rollouts", ""), ("list", "apps", "replicasets", "")),
-    "set_image": (("update", "argoproj.io", "rollouts", ""),),
-}
 
 
 class AccessChecker:
@@ -48,16 +34,15 @@ class AccessChecker:
         self.error_ttl = error_ttl
         self._clock = clock
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, tuple[str, str, str, str]], tuple[float, bool, str]] = {}
+        self._cache: dict[tuple[str, Permission], tuple[float, bool, str]] = {}
         self.reviews = 0  # SelfSubjectAccessReviews sent (tests check the cache)
 
-    def can(self, action: str, namespace: str) -> tuple[bool, str]:
-        """(allowed, reason). Unknown permissions (review API unavailable) count as allowed, with
-        the reason saying so: the server still has the last word at run time."""
-        if action not in REQUIREMENTS:
-            return False, f"unknown action {action!r}"
+    def can(self, permissions: tuple[Permission, ...], namespace: str) -> tuple[bool, str]:
+        """(allowed, reason) for an action needing `permissions` (its spec's); the first denial is
+        reported. Unknown permissions (review API unavailable) count as allowed, with the reason
+        saying so: the server still has the last word at run time."""
         notes = []
-        for attrs in REQUIREMENTS[action]:
+        for attrs in permissions:
             allowed, reason = self._check(namespace, attrs)
             if not allowed:
                 return False, reason
@@ -69,7 +54,7 @@ class AccessChecker:
         with self._lock:
             self._cache.clear()
 
-    def _check(self, namespace: str, attrs: tuple[str, str, str, str]) -> tuple[bool, str]:
+    def _check(self, namespace: str, attrs: Permission) -> tuple[bool, str]:
         key = (namespace, attrs)
         now = self._clock()
         with self._lock:
@@ -81,8 +66,8 @@ class AccessChecker:
             self._cache[key] = (now + (self.ttl if ok else self.error_ttl), allowed, reason)
         return allowed, reason
 
-    def _review(self, namespace: str, attrs: tuple[str, str, str, str]) -> tuple[bool, str, bool]:
-        verb, group, resource, subresource = attrs
+    def _review(self, namespace: str, attrs: Permission) -> tuple[bool, str, bool]:
+        verb, group, resource, subresource = attrs.verb, attrs.group, attrs.resource, attrs.subresource
         resource_attributes = {"namespace": namespace, "verb": verb, "group": group, "resource": resource}
         if subresource:
             resource_attributes["subresource"] = subresource

@@ -103,7 +103,7 @@ class ResourceClient:
         obj.setdefault("apiVersion", self.kind.api_version)
         return obj
 
-    def list(
+    def list_page(
         self,
         namespace: str | None = None,
         *,
@@ -143,7 +143,7 @@ class ResourceClient:
         token: str | None = None
         rv = ""
         while True:
-            page = self.list(
+            page = self.list_page(
                 namespace,
                 label_selector=label_selector,
                 field_selector=field_selector,

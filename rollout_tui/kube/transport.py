@@ -1,4 +1,4 @@
-"""Plain GETs through the ``kubernetes`` client's own ApiClient (auth, TLS, proxy, refresh hooks,
+"""Plain requests through the ``kubernetes`` client's own ApiClient (auth, TLS, proxy, refresh hooks,
 the read-only guard), without its generated API classes.
 
 Why: the first call of ``CoreV1Api().list_namespaced_pod`` costs ~0.3-0.8 s (importing a 30k-line
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rollout_tui.kube.resources import Kind
+    from rollout_tui.model.actions import Write
 
 
 def resource_path(kind: Kind, namespace: str | None, name: str | None = None) -> str:
@@ -25,17 +26,6 @@ def resource_path(kind: Kind, namespace: str | None, name: str | None = None) ->
 def get(api_client: Any, path: str, query: dict[str, Any] | None = None, request_timeout: Any = None) -> Any:
     """GET ``path``; raises the client's ``ApiException`` for non-2xx answers, like its API classes."""
     params = [(k, _text(v)) for k, v in (query or {}).items() if v not in (None, "")]
-    if not hasattr(api_client, "param_serialize"):  # an older generated client: its own call_api
-        return api_client.call_api(
-            path,
-            "GET",
-            query_params=params,
-            header_params={"Accept": "application/json"},
-            auth_settings=["BearerToken"],
-            _preload_content=False,
-            _return_http_data_only=True,
-            _request_timeout=request_timeout,
-        )
     return _send(api_client, "GET", path, params, None, {"Accept": "application/json"}, request_timeout)
 
 
@@ -46,6 +36,20 @@ def post_json(api_client: Any, path: str, body: dict[str, Any], request_timeout:
     """
     headers = {"Accept": "application/json", "Content-Type": "application/json"}
     return _send(api_client, "POST", path, [], body, headers, request_timeout)
+
+
+def send_json(api_client: Any, write: Write, namespace: str, request_timeout: Any = None) -> Any:
+    """An action's PATCH or PUT (model.actions.Write) to its object; raises ApiException on non-2xx."""
+    resource = write.resource
+    base = f"/apis/{resource.group}/{resource.version}" if resource.group else f"/api/{resource.version}"
+    path = f"{base}/namespaces/{namespace}/{resource.plural}/{write.name}"
+    if write.subresource:
+        path += f"/{write.subresource}"
+    headers = {"Accept": "application/json", "Content-Type": write.content_type}
+    resp = _send(api_client, write.method, path, [], write.body, headers, request_timeout)
+    resp.read()  # the whole answer, so the connection can be reused
+    resp.release_conn()
+    return resp
 
 
 def _send(

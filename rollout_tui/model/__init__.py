@@ -1,12 +1,16 @@
-"""Pure view models of Argo Rollouts objects (plain dicts in, frozen dataclasses out).
+"""Pure views of Argo Rollouts objects (plain dicts in, frozen dataclasses out).
 
-No I/O and no wall clock: time comes from an injected `clock.Clock`. Every function accepts
-malformed input and degrades to blank/"Unknown" values plus warnings (`validate.py`).
+No I/O and no wall clock: views hold instants (created, pause ends, deadlines); whoever shows them
+computes ages and countdowns against a `clock.Clock`. Every function accepts malformed input and
+degrades to blank/"Unknown" values plus warnings (`validate.py`).
 
+    state       RolloutState: the one computation of a rollout's step, weights, status, pauses
+    attention   what needs a human (failing, stuck, waiting) and what carries on by itself
+    alerts      when a rollout newly needs a human
+    actions     the action registry: every action declared once (keys, RBAC, guard, patches, CLI)
+    rollout     RolloutInfo: the state plus revisions, ReplicaSets, pods, experiments, runs
+    steps       canary steps (done, current, pending, skipped, failed); weights: SetWeight
     status      GetRolloutPhase / CalculateRolloutPhase
-    summary     one overview row from a Rollout alone
-    rollout     everything `get rollout` shows: revisions, ReplicaSets, pods, experiments, runs
-    steps       canary steps (done/current/pending, pause countdown); weights: SetWeight/ActualWeight
     bluegreen   where a blue-green rollout stands; metrics: analysis series, thresholds, limits
-    objects     ObjectSet, the source-independent bag of objects; icons: Unicode and ASCII glyphs
+    objects     ObjectSet, the source-independent bag of objects; icons: the one glyph set
 """

@@ -6,11 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rollout_tui.model.clock import Clock
-from rollout_tui.model.durations import age
-from rollout_tui.model.fields import as_dict, as_int, as_list, as_str, dig, labels, owner_uids, parse_time
+from rollout_tui.model.fields import (
+    as_dict,
+    as_int,
+    as_list,
+    as_str,
+    dig,
+    labels_of,
+    owner_uids,
+    parse_go_int,
+    parse_time,
+)
 from rollout_tui.model.icons import analysis_status_kind
 from rollout_tui.model.metrics import MetricSeries, metric_series
+from rollout_tui.model.node import ObjectInfo, identity
 from rollout_tui.model.ordering import time_key
 from rollout_tui.model.replicasets import parse_revision
 
@@ -18,26 +27,18 @@ JOB_NAME_KEY = "job-name"
 JOB_NAMESPACE_KEY = "job-namespace"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JobInfo:
     name: str
     namespace: str
     status: str
     icon_kind: str
     created: datetime | None  # the measurement's startedAt
-    age: str
     metric_name: str
 
 
-@dataclass(frozen=True)
-class AnalysisRunInfo:
-    name: str
-    namespace: str
-    uid: str
-    created: datetime | None
-    age: str
-    status: str
-    icon_kind: str
+@dataclass(frozen=True, slots=True)
+class AnalysisRunInfo(ObjectInfo):
     message: str
     revision: int
     successful: int
@@ -45,15 +46,16 @@ class AnalysisRunInfo:
     inconclusive: int
     error: int
     rollout_type: str  # label rollout-type: Step, Background, PrePromotion, PostPromotion
+    step_index: int | None  # label step-index: the canary step that started it (Step runs)
     jobs: tuple[JobInfo, ...]
     metrics: tuple[MetricSeries, ...]
 
 
-def analysisrun_info(run: Any, clock: Clock, warnings: list[str] | None = None) -> AnalysisRunInfo:
+def analysisrun_info(run: Any, warnings: list[str] | None = None) -> AnalysisRunInfo:
     phase = as_str(dig(run, "status", "phase"))
     namespace = as_str(dig(run, "metadata", "namespace"))
     results = [as_dict(r) for r in as_list(dig(run, "status", "metricResults"))]
-    counts = {
+    counts: dict[str, Any] = {
         key: sum(as_int(r.get(key)) for r in results)
         for key in ("successful", "failed", "inconclusive", "error")
     }
@@ -75,21 +77,17 @@ def analysisrun_info(run: Any, clock: Clock, warnings: list[str] | None = None) 
                     status=job_phase,
                     icon_kind=analysis_status_kind(job_phase),
                     created=parse_time(started),
-                    age=age(started, clock),
                     metric_name=name,
                 )
             )
     return AnalysisRunInfo(
-        name=as_str(dig(run, "metadata", "name")),
-        namespace=namespace,
-        uid=as_str(dig(run, "metadata", "uid")),
-        created=parse_time(dig(run, "metadata", "creationTimestamp")),
-        age=age(dig(run, "metadata", "creationTimestamp"), clock),
+        **identity(run),
         status=phase,
         icon_kind=analysis_status_kind(phase),
         message=as_str(dig(run, "status", "message")),
         revision=parse_revision(run),
-        rollout_type=as_str(labels(run).get("rollout-type")),
+        rollout_type=as_str(labels_of(run).get("rollout-type")),
+        step_index=parse_go_int(labels_of(run).get("step-index")),
         jobs=tuple(jobs),
         metrics=metric_series(run, warnings),
         **counts,
@@ -97,10 +95,10 @@ def analysisrun_info(run: Any, clock: Clock, warnings: list[str] | None = None) 
 
 
 def analysisrun_infos(
-    owner_uid: str, runs: list[dict[str, Any]], clock: Clock, warnings: list[str] | None = None
+    owner_uid: str, runs: list[dict[str, Any]], warnings: list[str] | None = None
 ) -> tuple[AnalysisRunInfo, ...]:
     """Runs owned by `owner_uid`: revision desc, then creation asc, then name desc (as Go)."""
-    infos = [analysisrun_info(r, clock, warnings) for r in runs if owner_uid and owner_uid in owner_uids(r)]
+    infos = [analysisrun_info(r, warnings) for r in runs if owner_uid and owner_uid in owner_uids(r)]
     infos.sort(key=lambda info: info.name, reverse=True)
     infos.sort(key=lambda info: (-info.revision, time_key(info.created)))
     return tuple(infos)

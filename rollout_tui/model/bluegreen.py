@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from rollout_tui.model.clock import Clock
-from rollout_tui.model.fields import as_bool, as_dict, as_int, as_list, as_str, dig, is_set, parse_time
 from rollout_tui.model.replicasets import ReplicaSetInfo
+
+if TYPE_CHECKING:
+    from rollout_tui.model.state import RolloutState
 
 ABORTED = "aborted"
 PREVIEW = "preview"  # new ReplicaSet scaling up behind the preview service
@@ -20,85 +21,57 @@ SCALE_DOWN = "scale-down"  # promoted; the old ReplicaSet waits out its scale-do
 COMPLETE = "complete"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlueGreenInfo:
     phase: str
     active_hash: str
     preview_hash: str
     current_hash: str
     stable_hash: str
-    auto_promotion_remaining: timedelta | None  # autoPromotionSeconds countdown while paused
-    scale_down_remaining: timedelta | None  # earliest pending scale-down deadline
+    auto_promote_at: datetime | None  # autoPromotionSeconds: when the pause ends by itself
+    scale_down_at: datetime | None  # earliest pending scale-down deadline of an old ReplicaSet
     pre_promotion_analysis: str  # AnalysisRun phase, "" when none
     post_promotion_analysis: str
 
 
-def bluegreen_info(
-    rollout: Any, replicasets: tuple[ReplicaSetInfo, ...], clock: Clock
-) -> BlueGreenInfo | None:
-    spec = dig(rollout, "spec", "strategy", "blueGreen")
-    if not is_set(spec):
+def bluegreen_info(state: RolloutState, replicasets: tuple[ReplicaSetInfo, ...]) -> BlueGreenInfo | None:
+    if state.strategy != "BlueGreen":
         return None
-    spec = as_dict(spec)
-    status = as_dict(dig(rollout, "status"))
-    active = as_str(dig(status, "blueGreen", "activeSelector"))
-    preview = as_str(dig(status, "blueGreen", "previewSelector"))
-    current = as_str(status.get("currentPodHash"))
-    stable = as_str(status.get("stableRS"))
-    pre = as_str(dig(status, "blueGreen", "prePromotionAnalysisRunStatus", "status"))
-    post = as_str(dig(status, "blueGreen", "postPromotionAnalysisRunStatus", "status"))
-    now = clock.now()
-
-    auto_remaining = None
-    paused, pause_start = _pause(status, "BlueGreenPause")
-    auto_seconds = as_int(spec.get("autoPromotionSeconds"))
-    if pause_start is not None and auto_seconds > 0:
-        auto_remaining = max(timedelta(0), pause_start + timedelta(seconds=auto_seconds) - now)
-
+    active, current = state.active_selector, state.current_pod_hash
+    pre, post = state.analysis.pre_promotion, state.analysis.post_promotion
     deadlines = [
         rs.scale_down_deadline
         for rs in replicasets
         if rs.scale_down_deadline is not None and rs.replicas > 0 and rs.pod_template_hash != active
     ]
-    scale_down_remaining = max(timedelta(0), min(deadlines) - now) if deadlines else None
-
-    if as_bool(status.get("abort")):
+    if state.aborted:
         phase = ABORTED
     elif active != current or not active:
-        if paused:
+        if "BlueGreenPause" in state.pause_reasons:
             phase = WAITING_FOR_PROMOTION
-        elif pre and pre not in ("Successful",):
+        elif pre and pre != "Successful":
             phase = PRE_PROMOTION_ANALYSIS
         elif _preview_ready(replicasets, current):
             phase = ACTIVE_CUTOVER
         else:
             phase = PREVIEW
-    elif stable != current:
+    elif state.stable_rs != current:
         phase = POST_PROMOTION_ANALYSIS if post and post != "Successful" else ACTIVE_CUTOVER
-    elif scale_down_remaining is not None:
+    elif deadlines:
         phase = SCALE_DOWN
     else:
         phase = COMPLETE
     return BlueGreenInfo(
         phase=phase,
         active_hash=active,
-        preview_hash=preview,
+        preview_hash=state.preview_selector,
         current_hash=current,
-        stable_hash=stable,
-        auto_promotion_remaining=auto_remaining,
-        scale_down_remaining=scale_down_remaining,
+        stable_hash=state.stable_rs,
+        auto_promote_at=state.auto_promote_at,
+        scale_down_at=min(deadlines) if deadlines else None,
         pre_promotion_analysis=pre,
         post_promotion_analysis=post,
     )
-
-
-def _pause(status: dict, reason: str) -> tuple[bool, datetime | None]:
-    """(a pause condition with this reason exists, its start time if readable)."""
-    for cond in as_list(status.get("pauseConditions")):
-        cond = as_dict(cond)
-        if cond.get("reason") == reason:
-            return True, parse_time(cond.get("startTime"))
-    return False, None
 
 
 def _preview_ready(replicasets: tuple[ReplicaSetInfo, ...], current: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from rollout_tui.model.clock import Clock
@@ -58,12 +58,16 @@ def human_duration(delta: timedelta | float) -> str:
     return f"{hours // 24 // 365}y"
 
 
-def age(timestamp: Any, clock: Clock) -> str:
-    """Age of an object from its creationTimestamp; UNKNOWN_AGE when missing or unparsable."""
-    created = parse_time(timestamp)
+def age_at(created: datetime | None, now: datetime) -> str:
+    """Age of an object created at `created` (UNKNOWN_AGE when that is not known), as `kubectl get`."""
     if created is None:
         return UNKNOWN_AGE
-    return human_duration(clock.now() - created)
+    return human_duration(now - created)
+
+
+def age(timestamp: Any, clock: Clock) -> str:
+    """Age of an object from its creationTimestamp; UNKNOWN_AGE when missing or unparsable."""
+    return age_at(parse_time(timestamp), clock.now())
 
 
 def parse_duration(value: Any) -> timedelta | None:

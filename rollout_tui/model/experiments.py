@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from rollout_tui.model.analysis import AnalysisRunInfo, analysisrun_infos
-from rollout_tui.model.clock import Clock
-from rollout_tui.model.durations import age
-from rollout_tui.model.fields import as_str, dig, owner_uids, parse_time
+from rollout_tui.model.fields import as_str, dig, owner_uids
 from rollout_tui.model.icons import analysis_status_kind
 from rollout_tui.model.images import ImageInfo, merge_image
+from rollout_tui.model.node import ObjectInfo, identity
 from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.ordering import go_insertion_sort, time_key
 from rollout_tui.model.replicasets import ReplicaSetInfo, parse_revision, replicaset_infos
 
 
-@dataclass(frozen=True)
-class ExperimentInfo:
-    name: str
-    namespace: str
-    uid: str
-    created: datetime | None
-    age: str
-    status: str
-    icon_kind: str
+@dataclass(frozen=True, slots=True)
+class ExperimentInfo(ObjectInfo):
     message: str
     revision: int
     replicasets: tuple[ReplicaSetInfo, ...]
@@ -44,35 +35,29 @@ class ExperimentInfo:
         return tuple(images)
 
 
-def experiment_info(experiment: Any, related: ObjectSet, clock: Clock) -> ExperimentInfo:
+def experiment_info(experiment: Any, related: ObjectSet) -> ExperimentInfo:
     """NewExperimentInfo; `related` supplies ReplicaSets, Pods and AnalysisRuns of the namespace."""
     warnings: list[str] = []
     namespace = as_str(dig(experiment, "metadata", "namespace"))
     uid = as_str(dig(experiment, "metadata", "uid"))
     phase = as_str(dig(experiment, "status", "phase"))
     return ExperimentInfo(
-        name=as_str(dig(experiment, "metadata", "name")),
-        namespace=namespace,
-        uid=uid,
-        created=parse_time(dig(experiment, "metadata", "creationTimestamp")),
-        age=age(dig(experiment, "metadata", "creationTimestamp"), clock),
+        **identity(experiment),
         status=phase,
         icon_kind=analysis_status_kind(phase),
         message=as_str(dig(experiment, "status", "message")),
         revision=parse_revision(experiment),
         replicasets=replicaset_infos(
-            uid, None, related.of_kind("ReplicaSet", namespace), related.of_kind("Pod", namespace), clock
+            uid, None, related.of_kind("ReplicaSet", namespace), related.of_kind("Pod", namespace)
         ),
-        analysisruns=analysisrun_infos(uid, related.of_kind("AnalysisRun", namespace), clock, warnings),
+        analysisruns=analysisrun_infos(uid, related.of_kind("AnalysisRun", namespace), warnings),
         warnings=tuple(warnings),
     )
 
 
-def experiment_infos(
-    owner_uid: str, related: ObjectSet, namespace: str, clock: Clock
-) -> tuple[ExperimentInfo, ...]:
+def experiment_infos(owner_uid: str, related: ObjectSet, namespace: str) -> tuple[ExperimentInfo, ...]:
     infos = [
-        experiment_info(e, related, clock)
+        experiment_info(e, related)
         for e in related.of_kind("Experiment", namespace)
         if owner_uid and owner_uid in owner_uids(e)
     ]

@@ -106,11 +106,11 @@ def meta(obj: Any) -> Mapping[str, Any]:
     return as_dict(dig(obj, "metadata"))
 
 
-def annotations(obj: Any) -> Mapping[str, Any]:
+def annotations_of(obj: Any) -> Mapping[str, Any]:
     return as_dict(dig(obj, "metadata", "annotations"))
 
 
-def labels(obj: Any) -> Mapping[str, Any]:
+def labels_of(obj: Any) -> Mapping[str, Any]:
     return as_dict(dig(obj, "metadata", "labels"))
 
 

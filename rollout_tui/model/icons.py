@@ -1,39 +1,13 @@
-"""Status and kind glyphs: the plugin's Unicode set, and an ASCII set for `--ascii` terminals."""
+"""The one glyph set: the plugin's Unicode icons and rollout-tui's own marks, or plain ASCII.
+
+Status glyphs are keyed by a semantic status kind (STATUS_KINDS), so a rollout, a ReplicaSet, a
+pod and an AnalysisRun in the same state look alike everywhere: the `get` output, the table, the
+detail. `--ascii` swaps the whole set.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class IconSet:
-    waiting: str
-    progressing: str
-    warning: str
-    unknown: str
-    ok: str
-    bad: str
-    paused: str
-    neutral: str
-    rollout: str
-    revision: str
-    replicaset: str
-    pod: str
-    job: str
-    experiment: str
-    analysis: str
-    tree_branch: str  # "├──"
-    tree_last: str  # "└──"
-    tree_pipe: str  # "│  "
-    tree_space: str  # "   "
-
-    def status(self, kind: str) -> str:
-        """Glyph for a semantic status kind (see STATUS_KINDS); a space when there is none."""
-        return getattr(self, kind, " ") if kind in STATUS_KINDS else " "
-
-    def kind(self, kind: str) -> str:
-        return getattr(self, _KIND_FIELDS.get(kind, ""), "?") if kind in _KIND_FIELDS else "?"
-
 
 STATUS_KINDS = ("waiting", "progressing", "warning", "unknown", "ok", "bad", "paused", "neutral")
 _KIND_FIELDS = {
@@ -46,7 +20,67 @@ _KIND_FIELDS = {
     "AnalysisRun": "analysis",
 }
 
-UNICODE = IconSet(
+
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    ascii: bool
+    # status kinds (the plugin's icons)
+    waiting: str
+    progressing: str
+    warning: str
+    unknown: str
+    ok: str
+    bad: str
+    paused: str
+    neutral: str
+    # object kinds (the plugin's tree)
+    rollout: str
+    revision: str
+    replicaset: str
+    pod: str
+    job: str
+    experiment: str
+    analysis: str
+    tree_branch: str  # "├──"
+    tree_last: str  # "└──"
+    tree_pipe: str  # "│  "
+    tree_space: str  # "   "
+    # rollout-tui's marks: steps, the traffic bar, separators
+    current: str
+    pending: str
+    skipped: str
+    bar_stable: str
+    bar_canary: str
+    bar_empty: str
+    marker: str
+    infinity: str
+    bullet: str
+    arrow: str
+    ellipsis: str
+    sep: str
+    dash: str
+
+    @property
+    def done(self) -> str:
+        """A completed step: the same mark as a healthy object."""
+        return self.ok
+
+    def status(self, kind: str) -> str:
+        """Glyph for a semantic status kind (see STATUS_KINDS); a space when there is none."""
+        return str(getattr(self, kind)) if kind in STATUS_KINDS else " "
+
+    def of_status(self, status: str) -> str:
+        """Glyph for a rollout status name ("Healthy", "Degraded" ...); "?" when unknown."""
+        kind = rollout_status_kind(status)
+        return self.status(kind) if kind else self.unknown
+
+    def kind(self, kind: str) -> str:
+        field = _KIND_FIELDS.get(kind)
+        return str(getattr(self, field)) if field else "?"
+
+
+UNICODE = Glyphs(
+    ascii=False,
     waiting="◷",
     progressing="◌",
     warning="⚠",
@@ -66,9 +100,23 @@ UNICODE = IconSet(
     tree_last="└──",
     tree_pipe="│  ",
     tree_space="   ",
+    current="▶",
+    pending="○",
+    skipped="↷",
+    bar_stable="█",
+    bar_canary="▓",
+    bar_empty="░",
+    marker="┃",
+    infinity="∞",
+    bullet="·",
+    arrow="→",
+    ellipsis="…",
+    sep=" · ",
+    dash="—",
 )
 
-ASCII = IconSet(
+ASCII = Glyphs(
+    ascii=True,
     waiting="~",
     progressing="o",
     warning="!",
@@ -88,7 +136,24 @@ ASCII = IconSet(
     tree_last="`--",
     tree_pipe="|  ",
     tree_space="   ",
+    current=">",
+    pending="-",
+    skipped="/",
+    bar_stable="=",
+    bar_canary="#",
+    bar_empty=".",
+    marker="|",
+    infinity="inf",
+    bullet="-",
+    arrow="->",
+    ellipsis="...",
+    sep=" | ",
+    dash="-",
 )
+
+
+def glyphs_for(ascii_only: bool) -> Glyphs:
+    return ASCII if ascii_only else UNICODE
 
 
 def rollout_status_kind(status: str) -> str:

@@ -7,22 +7,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from rollout_tui.model.clock import Clock
-from rollout_tui.model.durations import age, human_duration
+from rollout_tui.model.durations import human_duration
 from rollout_tui.model.fields import (
-    annotations,
+    annotations_of,
     as_dict,
     as_int,
     as_list,
     as_str,
     dig,
     is_set,
-    labels,
+    labels_of,
     owner_uids,
     parse_go_int,
     parse_time,
 )
 from rollout_tui.model.icons import replicaset_status_kind
+from rollout_tui.model.node import ObjectInfo, identity
 from rollout_tui.model.ordering import time_key
 from rollout_tui.model.pods import PodInfo, pod_info
 
@@ -32,15 +32,8 @@ SCALE_DOWN_DEADLINE_ANNOTATION = "scale-down-deadline"
 EXPERIMENT_TEMPLATE_ANNOTATION = "experiment.argoproj.io/template-name"
 
 
-@dataclass(frozen=True)
-class ReplicaSetInfo:
-    name: str
-    namespace: str
-    uid: str
-    created: datetime | None
-    age: str
-    status: str
-    icon_kind: str
+@dataclass(frozen=True, slots=True)
+class ReplicaSetInfo(ObjectInfo):
     revision: int
     pod_template_hash: str
     desired: int | None  # spec.replicas
@@ -49,7 +42,6 @@ class ReplicaSetInfo:
     available: int
     template: str  # experiment template name, "" for rollout ReplicaSets
     scale_down_deadline: datetime | None
-    scale_down_delay: str  # "", "passed", or a human duration
     has_scale_down_annotation: bool  # the plugin prints "delay:" even when it cannot parse it
     stable: bool = False
     canary: bool = False
@@ -77,10 +69,18 @@ class ReplicaSetInfo:
             tags.append("pong")
         return tuple(tags)
 
+    def scale_down_delay(self, now: datetime) -> str:
+        """ "" (no readable deadline), "passed", or the time left as a human duration."""
+        if self.scale_down_deadline is None:
+            return ""
+        if self.scale_down_deadline < now:
+            return "passed"
+        return human_duration(self.scale_down_deadline - now)
+
 
 def parse_revision(obj: Any) -> int:
     """Annotation rollout.argoproj.io/revision; 0 when missing or not an integer."""
-    value = parse_go_int(annotations(obj).get(REVISION_ANNOTATION))
+    value = parse_go_int(annotations_of(obj).get(REVISION_ANNOTATION))
     return value if value is not None else 0
 
 
@@ -108,49 +108,31 @@ def replicaset_health(rs: Any) -> str:
     return "Healthy"
 
 
-def scale_down_delay(deadline: datetime | None, raw: str, clock: Clock) -> str:
-    if not raw or deadline is None:
-        return ""
-    now = clock.now()
-    if deadline < now:
-        return "passed"
-    return human_duration(deadline - now)
-
-
 def replicaset_infos(
     owner_uid: str,
     rollout: Mapping[str, Any] | None,
     replicasets: list[dict[str, Any]],
     pods: list[dict[str, Any]],
-    clock: Clock,
 ) -> tuple[ReplicaSetInfo, ...]:
     """GetReplicaSetInfo: ReplicaSets owned by `owner_uid`, with roles when `rollout` is given."""
-    infos = [
-        _replicaset_info(rs, rollout, clock)
-        for rs in replicasets
-        if owner_uid and owner_uid in owner_uids(rs)
-    ]
+    infos = [_replicaset_info(rs, rollout) for rs in replicasets if owner_uid and owner_uid in owner_uids(rs)]
     # Go's comparator means to order by creation time but discards the result: revision desc, name.
     infos.sort(key=lambda info: (-info.revision, info.name))
-    return _attach_pods(infos, pods, clock)
+    return _attach_pods(infos, pods)
 
 
-def _replicaset_info(rs: Any, rollout: Mapping[str, Any] | None, clock: Clock) -> ReplicaSetInfo:
+def _replicaset_info(rs: Any, rollout: Mapping[str, Any] | None) -> ReplicaSetInfo:
     status = as_dict(dig(rs, "status"))
-    notes = annotations(rs)
+    notes = annotations_of(rs)
     deadline_raw = as_str(notes.get(SCALE_DOWN_DEADLINE_ANNOTATION))
     deadline = parse_time(deadline_raw)
     desired = dig(rs, "spec", "replicas")
     health = replicaset_health(rs)
-    pod_hash = as_str(labels(rs).get(POD_TEMPLATE_HASH_LABEL))
+    pod_hash = as_str(labels_of(rs).get(POD_TEMPLATE_HASH_LABEL))
     containers = as_list(dig(rs, "spec", "template", "spec", "containers"))
     init_containers = as_list(dig(rs, "spec", "template", "spec", "initContainers"))
     return ReplicaSetInfo(
-        name=as_str(dig(rs, "metadata", "name")),
-        namespace=as_str(dig(rs, "metadata", "namespace")),
-        uid=as_str(dig(rs, "metadata", "uid")),
-        created=parse_time(dig(rs, "metadata", "creationTimestamp")),
-        age=age(dig(rs, "metadata", "creationTimestamp"), clock),
+        **identity(rs),
         status=health,
         icon_kind=replicaset_status_kind(health),
         revision=parse_revision(rs),
@@ -161,17 +143,18 @@ def _replicaset_info(rs: Any, rollout: Mapping[str, Any] | None, clock: Clock) -
         available=as_int(status.get("availableReplicas")),
         template=as_str(notes.get(EXPERIMENT_TEMPLATE_ANNOTATION)),
         scale_down_deadline=deadline,
-        scale_down_delay=scale_down_delay(deadline, deadline_raw, clock),
         has_scale_down_annotation=bool(deadline_raw),
         images=tuple(as_str(as_dict(c).get("image")) for c in containers),
         init_images=tuple(as_str(as_dict(c).get("image")) for c in init_containers),
-        **(_roles(rollout, pod_hash) if rollout is not None else {}),
+        **_roles(rollout, pod_hash),
     )
 
 
-def _roles(rollout: Mapping[str, Any], pod_hash: str) -> dict[str, bool]:
+def _roles(rollout: Mapping[str, Any] | None, pod_hash: str) -> dict[str, Any]:
     """Role flags. Like Go, an unlabelled ReplicaSet matches an empty stableRS/currentPodHash."""
-    roles: dict[str, bool] = {}
+    roles: dict[str, Any] = {}
+    if rollout is None:
+        return roles
     strategy = as_dict(dig(rollout, "spec", "strategy"))
     status = as_dict(dig(rollout, "status"))
     stable_rs = as_str(status.get("stableRS"))
@@ -196,16 +179,14 @@ def _roles(rollout: Mapping[str, Any], pod_hash: str) -> dict[str, bool]:
     return roles
 
 
-def _attach_pods(
-    infos: list[ReplicaSetInfo], pods: list[dict[str, Any]], clock: Clock
-) -> tuple[ReplicaSetInfo, ...]:
+def _attach_pods(infos: list[ReplicaSetInfo], pods: list[dict[str, Any]]) -> tuple[ReplicaSetInfo, ...]:
     index = {info.uid: i for i, info in enumerate(infos)}
     owned: list[list[PodInfo]] = [[] for _ in infos]
     for pod in pods:
         # Like Go's ownerRef(): the first ownerReference that names one of these ReplicaSets.
         owner = next((uid for uid in owner_uids(pod) if uid in index), None)
         if owner is not None:
-            owned[index[owner]].append(pod_info(pod, clock))
+            owned[index[owner]].append(pod_info(pod))
     result = []
     for info, pod_list in zip(infos, owned, strict=True):
         pod_list.sort(key=lambda pod: (time_key(pod.created), pod.name))

@@ -1,46 +1,35 @@
-"""Everything `get rollout` shows, and more, as one immutable view model (NewRolloutInfo)."""
+"""Everything `get rollout` shows, and more, as one immutable view (the plugin's NewRolloutInfo).
+
+A `RolloutInfo` is the rollout's `RolloutState` (the one computation of its step, weights and
+status, see `model.state`) plus the objects it owns: revisions, ReplicaSets with their pods,
+Experiments and AnalysisRuns. It does not read the clock: ages and countdowns are computed from
+the instants it holds when it is shown, so it needs rebuilding only when an object changes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from rollout_tui.model.analysis import AnalysisRunInfo, analysisrun_infos
 from rollout_tui.model.bluegreen import BlueGreenInfo, bluegreen_info
-from rollout_tui.model.clock import Clock
-from rollout_tui.model.durations import age
 from rollout_tui.model.experiments import ExperimentInfo, experiment_infos
-from rollout_tui.model.fields import (
-    annotations,
-    as_bool,
-    as_dict,
-    as_int,
-    as_list,
-    as_str,
-    desired_replicas,
-    dig,
-    is_set,
-    labels,
-    parse_time,
-)
-from rollout_tui.model.icons import rollout_status_kind
+from rollout_tui.model.fields import annotations_of, as_dict, as_list, as_str, dig, is_set
 from rollout_tui.model.images import ImageInfo, merge_image
 from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.replicasets import ReplicaSetInfo, replicaset_infos
-from rollout_tui.model.status import rollout_status
+from rollout_tui.model.state import RolloutState, rollout_state
 from rollout_tui.model.steps import StepsInfo, steps_info
 from rollout_tui.model.validate import object_warnings
-from rollout_tui.model.weights import actual_weight, set_weight, step_label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContainerInfo:
     name: str
     image: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RevisionInfo:
     revision: int
     replicasets: tuple[ReplicaSetInfo, ...]
@@ -48,25 +37,9 @@ class RevisionInfo:
     analysisruns: tuple[AnalysisRunInfo, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RolloutInfo:
-    name: str
-    namespace: str
-    uid: str
-    created: datetime | None
-    age: str
-    status: str
-    message: str
-    icon_kind: str
-    strategy: str  # "Canary", "BlueGreen" or ""
-    step: str  # "N/M" or ""
-    set_weight: str  # canary only, else ""
-    actual_weight: str
-    desired: int
-    current: int
-    updated: int
-    ready: int
-    available: int
+    state: RolloutState  # with the exact actual weight (the canary ReplicaSet is known here)
     images: tuple[ImageInfo, ...]
     containers: tuple[ContainerInfo, ...]
     init_containers: tuple[ContainerInfo, ...]
@@ -76,105 +49,71 @@ class RolloutInfo:
     revisions: tuple[RevisionInfo, ...]
     steps: StepsInfo | None
     bluegreen: BlueGreenInfo | None
-    paused: bool  # spec.paused
-    aborted: bool
-    pause_reasons: tuple[str, ...]
     restarted_at: str  # "Never" when never restarted
-    generation: int
     observed_generation: str
-    current_pod_hash: str
-    stable_rs: str
-    workload_ref: str  # "Kind/name" of spec.workloadRef, "" when none
-    labels: tuple[tuple[str, str], ...]
     annotations: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
 
 
-def rollout_info(rollout: Any, related: ObjectSet, clock: Clock) -> RolloutInfo:
+def rollout_info(rollout: Any, related: ObjectSet) -> RolloutInfo:
     """Build the view of one Rollout from it and the objects of its namespace in `related`."""
     warnings: list[str] = []
     meta = as_dict(dig(rollout, "metadata"))
     namespace = as_str(meta.get("namespace"))
     uid = as_str(meta.get("uid"))
-    spec = as_dict(dig(rollout, "spec"))
     status = as_dict(dig(rollout, "status"))
-    strategy = as_dict(spec.get("strategy"))
 
     replicasets = replicaset_infos(
-        uid, rollout, related.of_kind("ReplicaSet", namespace), related.of_kind("Pod", namespace), clock
+        uid, rollout, related.of_kind("ReplicaSet", namespace), related.of_kind("Pod", namespace)
     )
-    experiments = experiment_infos(uid, related, namespace, clock)
-    runs = analysisrun_infos(uid, related.of_kind("AnalysisRun", namespace), clock, warnings)
+    experiments = experiment_infos(uid, related, namespace)
+    runs = analysisrun_infos(uid, related.of_kind("AnalysisRun", namespace), warnings)
     for exp in experiments:
         warnings.extend(exp.warnings)
     shown = _shown_uids(replicasets, experiments, runs)
+    kinds = ("ReplicaSet", "Pod", "Experiment", "AnalysisRun")
     warnings[:0] = _shape_warnings(
-        rollout,
-        [
-            (kind, related.of_kind(kind, namespace))
-            for kind in ("ReplicaSet", "Pod", "Experiment", "AnalysisRun")
-        ],
-        shown,
+        rollout, [(kind, related.of_kind(kind, namespace)) for kind in kinds], shown
     )
 
-    strategy_name, step, weight, actual = "", "", "", ""
-    if is_set(strategy.get("canary")):
-        strategy_name = "Canary"
-        step = step_label(rollout) or ""
-        weight = str(set_weight(rollout))
-        canary_available = None
-        for rs in replicasets:  # Go keeps the last canary ReplicaSet it sees
-            if rs.canary:
-                canary_available = rs.available
-        actual = actual_weight(rollout, canary_available)
-    elif is_set(strategy.get("blueGreen")):
-        strategy_name = "BlueGreen"
-
-    phase, message = rollout_status(rollout)  # shape problems are reported by _shape_warnings
+    state = rollout_state(rollout, canary_available=_canary_available(replicasets))
+    revisions = _revisions(replicasets, experiments, runs)
     workload = _workload(rollout, related, namespace, warnings)
     template_spec = as_dict(dig(workload if workload is not None else rollout, "spec", "template", "spec"))
     restarted = status.get("restartedAt")
-
     return RolloutInfo(
-        name=as_str(meta.get("name")),
-        namespace=namespace,
-        uid=uid,
-        created=parse_time(meta.get("creationTimestamp")),
-        age=age(meta.get("creationTimestamp"), clock),
-        status=phase,
-        message=message,
-        icon_kind=rollout_status_kind(phase),
-        strategy=strategy_name,
-        step=step,
-        set_weight=weight,
-        actual_weight=actual,
-        desired=desired_replicas(spec),
-        current=as_int(status.get("replicas")),
-        updated=as_int(status.get("updatedReplicas")),
-        ready=as_int(status.get("readyReplicas")),
-        available=as_int(status.get("availableReplicas")),
+        state=state,
         images=_images(replicasets, experiments),
         containers=_containers(template_spec.get("containers")),
         init_containers=_containers(template_spec.get("initContainers")),
         replicasets=replicasets,
         experiments=experiments,
         analysisruns=runs,
-        revisions=_revisions(replicasets, experiments, runs),
-        steps=steps_info(rollout, clock),
-        bluegreen=bluegreen_info(rollout, replicasets, clock),
-        paused=as_bool(spec.get("paused")),
-        aborted=as_bool(status.get("abort")),
-        pause_reasons=tuple(as_str(as_dict(c).get("reason")) for c in as_list(status.get("pauseConditions"))),
+        revisions=revisions,
+        steps=steps_info(rollout, state.step_position, state.aborted, _current_runs(state, revisions)),
+        bluegreen=bluegreen_info(state, replicasets),
         restarted_at=as_str(restarted) if restarted else "Never",
-        generation=as_int(meta.get("generation")),
         observed_generation=as_str(status.get("observedGeneration")),
-        current_pod_hash=as_str(status.get("currentPodHash")),
-        stable_rs=as_str(status.get("stableRS")),
-        workload_ref=_workload_ref(spec),
-        labels=_pairs(labels(rollout)),
-        annotations=_pairs(annotations(rollout)),
+        annotations=_pairs(annotations_of(rollout)),
         warnings=tuple(dict.fromkeys(warnings)),
     )
+
+
+def _canary_available(replicasets: tuple[ReplicaSetInfo, ...]) -> int | None:
+    """status.availableReplicas of the canary ReplicaSet; Go keeps the last one it sees."""
+    available = None
+    for rs in replicasets:
+        if rs.canary:
+            available = rs.available
+    return available
+
+
+def _current_runs(state: RolloutState, revisions: tuple[RevisionInfo, ...]) -> tuple[AnalysisRunInfo, ...]:
+    """The AnalysisRuns of the revision being rolled out (its step analyses)."""
+    for revision in revisions:
+        if any(rs.pod_template_hash == state.current_pod_hash for rs in revision.replicasets):
+            return revision.analysisruns
+    return revisions[0].analysisruns if revisions else ()
 
 
 def _shown_uids(
@@ -212,8 +151,8 @@ def _images(
             )
             if on
         )
-        for image in rs.images:
-            images = merge_image(images, ImageInfo(image, tags))
+        for name in rs.images:
+            images = merge_image(images, ImageInfo(name, tags))
     for exp in experiments:
         for image in exp.images:
             images = merge_image(images, image)
@@ -225,7 +164,10 @@ def _revisions(
     experiments: tuple[ExperimentInfo, ...],
     runs: tuple[AnalysisRunInfo, ...],
 ) -> tuple[RevisionInfo, ...]:
-    numbers = sorted({x.revision for x in (*replicasets, *experiments, *runs)}, reverse=True)
+    numbers = sorted(
+        {rs.revision for rs in replicasets} | {e.revision for e in experiments} | {r.revision for r in runs},
+        reverse=True,
+    )
     return tuple(
         RevisionInfo(
             revision=n,
@@ -243,14 +185,7 @@ def _containers(value: Any) -> tuple[ContainerInfo, ...]:
     )
 
 
-def _workload_ref(spec: dict) -> str:
-    ref = spec.get("workloadRef")
-    if not is_set(ref):
-        return ""
-    return f"{as_str(as_dict(ref).get('kind'))}/{as_str(as_dict(ref).get('name'))}"
-
-
-def _workload(rollout: Any, related: ObjectSet, namespace: str, warnings: list[str]) -> dict | None:
+def _workload(rollout: Any, related: ObjectSet, namespace: str, warnings: list[str]) -> dict[str, Any] | None:
     """The Deployment named by spec.workloadRef, whose containers replace the Rollout's template.
 
     Like the plugin, the lookup is a Deployment by name whatever kind the reference states.
@@ -270,7 +205,9 @@ def _pairs(mapping: Any) -> tuple[tuple[str, str], ...]:
     return tuple((as_str(k), as_str(v)) for k, v in as_dict(mapping).items())
 
 
-def _shape_warnings(rollout: Any, info_children: list[tuple[str, list[dict]]], uids: set[str]) -> list[str]:
+def _shape_warnings(
+    rollout: Any, info_children: list[tuple[str, list[dict[str, Any]]]], uids: set[str]
+) -> list[str]:
     """Warnings for the rollout and for every related object that appears in its tree."""
     found = object_warnings(rollout, "Rollout")
     strategy = as_dict(dig(rollout, "spec", "strategy"))

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rollout_tui.model.fields import (
-    annotations,
+    annotations_of,
     as_bool,
     as_dict,
     as_int,
@@ -118,7 +118,7 @@ def generation_observed(rollout: Any) -> bool:
 
 def workload_generation_observed(rollout: Any) -> bool:
     """isWorkloadGenerationObserved, for callers that know the template came from a workloadRef."""
-    raw = annotations(rollout).get(WORKLOAD_GENERATION_ANNOTATION)
+    raw = annotations_of(rollout).get(WORKLOAD_GENERATION_ANNOTATION)
     wanted = parse_go_int(raw) if isinstance(raw, str) else None
     if wanted is None or not _INT32[0] <= wanted <= _INT32[1]:
         return True
@@ -137,7 +137,7 @@ def _restarting(spec: Mapping[str, Any], status: Mapping[str, Any]) -> bool:
         return True
     wanted, done = parse_time(restart_at), parse_time(restarted_at)
     if wanted is None or done is None:
-        return restart_at != restarted_at
+        return bool(restart_at != restarted_at)
     return wanted != done
 
 

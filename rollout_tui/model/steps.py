@@ -1,18 +1,30 @@
-"""The canary step list: what each step does and whether it is done, current or pending."""
+"""Canary steps: what each step does (from the spec) and how far the rollout got through them.
+
+`StepSpec` describes a step as written (CanaryStepString in the plugin's
+pkg/kubectl-argo-rollouts/info/rollout_info.go). `steps_info` marks each one done, current, pending,
+skipped or failed for the detail view; it needs the rollout's AnalysisRuns to tell an analysis
+that passed from one a promote jumped over. Nothing here reads the clock: a timed pause's end is
+`RolloutState.pause_ends_at`.
+
+Steps are numbered by their index, as the plugin's "Step: N/M" (N = status.currentStepIndex) and
+the controller's AnalysisRun names and `step-index` labels number them: "step 1/8" is the step at
+index 1, which is the second one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
-from rollout_tui.model.clock import Clock
 from rollout_tui.model.durations import parse_duration
-from rollout_tui.model.fields import as_bool, as_dict, as_int, as_list, as_str, dig, is_set, parse_time
-from rollout_tui.model.weights import canary_spec, canary_steps, current_step_index
+from rollout_tui.model.fields import as_bool, as_dict, as_int, as_list, as_str, dig, is_set
 
-DONE, CURRENT, PENDING = "done", "current", "pending"
+if TYPE_CHECKING:
+    from rollout_tui.model.analysis import AnalysisRunInfo
+
+DONE, CURRENT, PENDING, SKIPPED, FAILED = "done", "current", "pending", "skipped", "failed"
 STEP_KINDS = (
     "setWeight",
     "pause",
@@ -25,36 +37,80 @@ STEP_KINDS = (
 )
 
 
-@dataclass(frozen=True)
-class StepInfo:
+@dataclass(frozen=True, slots=True)
+class StepSpec:
     index: int
     kind: str  # one of STEP_KINDS, or "invalid"
     description: str  # CanaryStepString: "setWeight: 20", "pause: 1h", "analysis" ...
     detail: str  # templates of an analysis/experiment step, "" otherwise
-    state: str  # DONE, CURRENT or PENDING
     weight: int | None = None  # setWeight steps
     pause_duration: timedelta | None = None  # timed pauses
-    indefinite_pause: bool = False  # pause without duration: waits for promotion
-    remaining: timedelta | None = None  # current timed pause, once the controller paused
+    indefinite: bool = False  # a pause without duration: waits for promotion
+
+    @property
+    def label(self) -> str:
+        """The step as an operator reads it: "setWeight 20", "pause 30s", "pause", "analysis"."""
+        if self.kind == "setWeight":
+            return f"setWeight {self.weight}"
+        if self.kind == "pause":
+            return "pause" if self.indefinite else self.description.replace("pause: ", "pause ")
+        if self.kind in ("analysis", "experiment"):
+            return self.kind
+        return self.description.replace(": ", " ")
+
+    def numbered(self, count: int) -> str:
+        """ "step 1/8 (pause 30s)": the position as the plugin counts it, and what the step does."""
+        return f"step {self.index}/{count} ({self.label})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class StepInfo:
+    spec: StepSpec
+    state: str  # DONE, CURRENT, PENDING, SKIPPED or FAILED
+    run: str = ""  # the AnalysisRun that ran this analysis step, if any
+
+
+@dataclass(frozen=True, slots=True)
 class StepsInfo:
     steps: tuple[StepInfo, ...]
-    current_index: int | None  # status.currentStepIndex
+    position: int  # currentStepIndex, unset counting as 0
     aborted: bool
-    complete: bool  # index past the last step
 
     @property
     def total(self) -> int:
         return len(self.steps)
 
     @property
+    def complete(self) -> bool:
+        return self.position >= len(self.steps)
+
+    @property
     def current(self) -> StepInfo | None:
-        return next((s for s in self.steps if s.state == CURRENT), None)
+        return self.steps[self.position] if 0 <= self.position < len(self.steps) else None
 
 
-def step_description(step: Mapping[str, Any]) -> tuple[str, str]:
+def step_spec(raw: Any, index: int) -> StepSpec:
+    """One spec.strategy.canary.steps[] entry."""
+    step = as_dict(raw)
+    kind, description = _describe(step)
+    duration: timedelta | None = None
+    indefinite = False
+    if kind == "pause":
+        raw_duration = as_dict(step.get("pause")).get("duration")
+        indefinite = raw_duration is None
+        duration = parse_duration(raw_duration) if raw_duration is not None else None
+    return StepSpec(
+        index=index,
+        kind=kind,
+        description=description,
+        detail=_templates(step, kind),
+        weight=as_int(step.get("setWeight")) if kind == "setWeight" else None,
+        pause_duration=duration,
+        indefinite=indefinite,
+    )
+
+
+def _describe(step: Mapping[str, Any]) -> tuple[str, str]:
     """(kind, CanaryStepString) for one step."""
     if step.get("setWeight") is not None:
         return "setWeight", f"setWeight: {as_int(step.get('setWeight'))}"
@@ -80,56 +136,42 @@ def step_description(step: Mapping[str, Any]) -> tuple[str, str]:
     return "invalid", "invalid"
 
 
-def steps_info(rollout: Any, clock: Clock) -> StepsInfo | None:
-    """None for rollouts that are not canaries or have no steps."""
-    if canary_spec(rollout) is None:
+def steps_info(
+    rollout: Any, position: int, aborted: bool, runs: Sequence[AnalysisRunInfo] = ()
+) -> StepsInfo | None:
+    """The steps with their state; None for rollouts that are not canaries or have no steps.
+
+    `runs` are the AnalysisRuns of the revision being rolled out: a passed analysis step is one
+    whose run succeeded; one the rollout moved past without a successful run was skipped (a
+    promote jumps over the analysis it is waiting for); a failed run at the current step fails it.
+    """
+    if not is_set(dig(rollout, "spec", "strategy", "canary")):
         return None
-    raw_steps = canary_steps(rollout)
+    raw_steps = as_list(dig(rollout, "spec", "strategy", "canary", "steps"))
     if not raw_steps:
         return None
-    index = current_step_index(rollout)
-    position = 0 if index is None else index
-    pause_started = _canary_pause_start(rollout)
+    by_step = {
+        run.step_index: run for run in runs if run.rollout_type == "Step" and run.step_index is not None
+    }
     steps = []
-    for i, raw in enumerate(raw_steps):
-        step = as_dict(raw)
-        kind, description = step_description(step)
-        state = DONE if i < position else CURRENT if i == position else PENDING
-        duration = indefinite = None
-        remaining = None
-        if kind == "pause":
-            raw_duration = as_dict(step.get("pause")).get("duration")
-            duration = parse_duration(raw_duration) if raw_duration is not None else None
-            indefinite = raw_duration is None
-            if state == CURRENT and duration is not None and pause_started is not None:
-                remaining = max(timedelta(0), pause_started + duration - clock.now())
-        steps.append(
-            StepInfo(
-                index=i,
-                kind=kind,
-                description=description,
-                detail=_templates(step, kind),
-                state=state,
-                weight=as_int(step.get("setWeight")) if kind == "setWeight" else None,
-                pause_duration=duration,
-                indefinite_pause=bool(indefinite),
-                remaining=remaining,
-            )
-        )
-    return StepsInfo(
-        steps=tuple(steps),
-        current_index=index,
-        aborted=as_bool(dig(rollout, "status", "abort")),
-        complete=position >= len(raw_steps),
-    )
+    for index, raw in enumerate(raw_steps):
+        spec = step_spec(raw, index)
+        run = by_step.get(index)
+        steps.append(StepInfo(spec, _state(spec, index, position, aborted, run), run.name if run else ""))
+    return StepsInfo(steps=tuple(steps), position=position, aborted=aborted)
 
 
-def _canary_pause_start(rollout: Any) -> datetime | None:
-    for cond in as_list(dig(rollout, "status", "pauseConditions")):
-        cond = as_dict(cond)
-        if cond.get("reason") == "CanaryPauseStep":
-            return parse_time(cond.get("startTime"))
-    return None
+def _state(spec: StepSpec, index: int, position: int, aborted: bool, run: AnalysisRunInfo | None) -> str:
+    failed = run is not None and run.status in ("Failed", "Error")
+    if index < position:
+        if spec.kind == "analysis" and (run is None or run.status != "Successful"):
+            return FAILED if failed else SKIPPED
+        return DONE
+    if index == position:
+        # An abort fails the step it happened at only when that step's own analysis failed; an abort
+        # by hand or by a background analysis leaves the step current ("aborted" is said beside it).
+        return FAILED if aborted and failed else CURRENT
+    return PENDING
 
 
 def _templates(step: Mapping[str, Any], kind: str) -> str:

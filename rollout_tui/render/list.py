@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rollout_tui.model.summary import RolloutSummary
+from rollout_tui.model.state import RolloutState
 from rollout_tui.render.safe import clean
 from rollout_tui.render.tabwriter import tabwrite
 
@@ -12,25 +12,28 @@ HEADER = "NAME\tSTRATEGY\tSTATUS\tSTEP\tSET-WEIGHT\tREADY\tDESIRED\tUP-TO-DATE\t
 NO_RESOURCES = "No resources found."
 
 
-def rollout_row(summary: RolloutSummary, all_namespaces: bool = False, timestamp: str | None = None) -> str:
-    """One row with the plugin's fixed minimum widths (they help alignment across watch updates)."""
+def rollout_row(state: RolloutState, all_namespaces: bool = False, timestamp: str | None = None) -> str:
+    """One row with the plugin's fixed minimum widths (cmd/list/rollloutinfo.go columnFmtString)."""
+    strategy = state.strategy or "unknown"
+    step = state.step_label or "-"
+    weight = "-" if state.set_weight is None else str(state.set_weight)
+    ready = f"{state.replicas.ready}/{state.replicas.current}"
     row = (
-        f"{clean(summary.name):<10}\t{summary.strategy:<9}\t{clean(summary.status):<12}\t{summary.step:<4}\t"
-        f"{summary.set_weight:<10}\t{summary.ready_current:<5}\t{summary.desired:<7}\t{summary.updated:<10}\t"
-        f"{summary.available:<9}"
+        f"{clean(state.name):<10}\t{strategy:<9}\t{clean(state.status):<12}\t{step:<4}\t"
+        f"{weight:<10}\t{ready:<5}\t{state.replicas.desired:<7}\t{state.replicas.updated:<10}\t{state.replicas.available:<9}"
     )
     if all_namespaces:
-        row = f"{clean(summary.namespace):<9}\t" + row
+        row = f"{clean(state.namespace):<9}\t" + row
     if timestamp is not None:
         row = f"{timestamp:<20}\t" + row
     return row
 
 
 def render_rollouts(
-    summaries: Iterable[RolloutSummary], all_namespaces: bool = False, timestamp: str | None = None
+    states: Iterable[RolloutState], all_namespaces: bool = False, timestamp: str | None = None
 ) -> str:
     """The table, or "" when there is nothing to list (the caller reports NO_RESOURCES)."""
-    rows = [rollout_row(s, all_namespaces, timestamp) + "\n" for s in summaries]
+    rows = [rollout_row(s, all_namespaces, timestamp) + "\n" for s in states]
     if not rows:
         return ""
     header = HEADER

@@ -1,34 +1,45 @@
-"""Keeps one kube DetailWatch open for the rollout being looked at, and builds its view model.
+"""Keeps one kube DetailWatch open for the rollout being looked at, and builds its view when (and
+only when) its objects changed.
 
 Only the selected rollout's ReplicaSets, Pods, AnalysisRuns, Experiments and Events are watched
-(the overview watches Rollouts alone). Moving the selection closes the old watch.
+(the overview watches Rollouts alone). Their changes arrive as batches on the fleet's one queue;
+the app tells the feed (`mark`), and the next `view()` rebuilds the `RolloutInfo` once. Moving the
+selection closes the old watch.
 """
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 
-from rollout_tui.model.clock import Clock
-from rollout_tui.model.objects import ObjectSet
+from rollout_tui.kube.detail import DetailWatch
+from rollout_tui.kube.fleet import Fleet
+from rollout_tui.model.rollout import RolloutInfo, rollout_info
 
-from .rows import Entry
+from .fleet_view import Changes, Entry
 
 # How long opening a detail may wait for its scoped lists (in the worker thread, never the UI's):
-# showing the tree as soon as they are in beats showing an empty tree until the next tick.
+# showing the tree as soon as they are in beats showing an empty tree first.
 SYNC_WAIT_SECONDS = 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class DetailView:
+    info: RolloutInfo
+    events: tuple[dict[str, Any], ...]
+    loading: bool  # some scoped watch has not listed yet: absent children may still come
+
+
 class DetailFeed:
-    def __init__(self, fleet: Any, clock: Clock) -> None:
+    def __init__(self, fleet: Fleet) -> None:
         self.fleet = fleet
-        self.clock = clock
         self.key: str | None = None
-        self.watch: Any = None
-        self._last: Any = None
+        self.watch: DetailWatch | None = None
+        self._dirty = True
 
     def want(self, entry: Entry | None) -> bool:
-        """Whether a new watch is needed for ``entry`` (the old one is closed now)."""
+        """Whether a new watch is needed for `entry` (the old one is closed now)."""
         key = entry.key if entry is not None else None
         if key == self.key:
             return False
@@ -36,43 +47,48 @@ class DetailFeed:
         self.key = key
         return key is not None
 
-    def open_for(self, entry: Entry) -> Any:
-        """Blocking (may list over the network): call from a worker thread. Returns once the scoped
-        watches have listed (or after ``SYNC_WAIT_SECONDS``), so the first view has the tree."""
-        watch = self.fleet.open_detail(entry.context, entry.summary.namespace, entry.summary.name)
-        wait = getattr(watch, "wait_synced", None)
-        if callable(wait):
-            wait(SYNC_WAIT_SECONDS)
+    def open_for(self, entry: Entry) -> DetailWatch:
+        """Blocking (lists over the network): call from a worker thread. Returns once the scoped
+        watches have listed (or after SYNC_WAIT_SECONDS), so the first view has the tree."""
+        watch = self.fleet.open_detail(entry.context, entry.state.namespace, entry.state.name)
+        watch.wait_synced(SYNC_WAIT_SECONDS)
         return watch
 
-    def attach(self, key: str, watch: Any) -> None:
+    def attach(self, key: str, watch: DetailWatch) -> None:
         if key != self.key:  # the selection moved on while it opened
             _close(watch)
             return
         self.watch = watch
-        self._last = None
+        self._dirty = True
 
     def close(self) -> None:
         if self.watch is not None:
             _close(self.watch)
         self.watch = None
         self.key = None
-        self._last = None
+        self._dirty = True
 
-    def view(self, entry: Entry, force: bool = False) -> tuple[Any, list[dict], Any] | None:
-        """(info, events, clock) when it differs from what was last shown, else None."""
-        from rollout_tui.model.rollout import rollout_info
+    def mark(self, changes: Changes) -> None:
+        """Note that the objects behind the view may have changed."""
+        if self.watch is not None and (
+            self.watch.context in changes.detail_contexts
+            or (self.key is not None and self.key in changes.changed)
+        ):
+            self._dirty = True
 
-        objects = self.watch.objects() if self.watch is not None else ObjectSet()
-        info = rollout_info(entry.rollout, objects, self.clock)
-        events = objects.of_kind("Event")
-        fingerprint = (info, tuple(str(e.get("metadata", {}).get("resourceVersion")) for e in events))
-        if not force and fingerprint == self._last:
+    def view(self, force: bool = False) -> DetailView | None:
+        """The view when something changed since the last one (or `force`), else None."""
+        if self.watch is None or not (self._dirty or force):
             return None
-        self._last = fingerprint
-        return info, events, self.clock
+        rollout = self.watch.rollout()
+        if rollout is None:
+            return None
+        self._dirty = False
+        objects = self.watch.objects()
+        events = tuple(objects.of_kind("Event"))
+        return DetailView(rollout_info(rollout, objects), events, loading=not self.watch.synced)
 
 
-def _close(watch: Any) -> None:
+def _close(watch: DetailWatch) -> None:
     with contextlib.suppress(Exception):  # closing must never take the UI down
         watch.close()

@@ -77,30 +77,6 @@ def matches(terms: tuple[Term, ...], subject: Subject) -> bool:
     return not any(_term_matches(t, subject) for t in terms if t.negated)
 
 
-# Quick filters: status names plus "attention". The dashboard's "requires attention" is
-# Unknown, Degraded, or Paused for any reason other than a plain canary pause step; an operator
-# also needs aborted rollouts (Degraded) and inconclusive analysis (Paused: InconclusiveAnalysisRun).
+# Quick filters: status names plus "attention" (what needs a human: model.attention).
 ATTENTION = "attention"
 QUICK_FILTERS = ("all", ATTENTION, "Progressing", "Paused", "Degraded", "Healthy")
-
-
-def needs_attention(
-    status: str, message: str, aborted: bool = False, awaiting_promotion: bool = False
-) -> bool:
-    if aborted or awaiting_promotion:
-        return True
-    if status in ("Degraded", "Unknown", "Error", "InvalidSpec"):
-        return True
-    if status == "Paused":
-        return "CanaryPauseStep" not in message
-    return "Inconclusive" in message
-
-
-def quick_matches(
-    quick: str, status: str, message: str, aborted: bool = False, awaiting_promotion: bool = False
-) -> bool:
-    if quick in ("", "all"):
-        return True
-    if quick == ATTENTION:
-        return needs_attention(status, message, aborted, awaiting_promotion)
-    return status == quick

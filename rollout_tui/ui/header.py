@@ -1,87 +1,80 @@
-"""The one-line header: where we look, what is there, and how fresh it is."""
+"""The one-line header: where we look, what is there, what needs a human, and how fresh it is."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import datetime, tzinfo
-from typing import Any
+from datetime import tzinfo
 
 from rich.text import Text
 from textual.widgets import Static
 
-from .glyphs import Glyphs
-from .rows import STATUS_STYLE, Entry
+from rollout_tui.kube.state import ConnectionState, Phase
+from rollout_tui.model.icons import Glyphs
+
+from .fleet_view import Entry
 from .safe import clean
+from .styles import status_style
 
 STATUS_ORDER = ("Degraded", "Paused", "Progressing", "Healthy", "Unknown")
+_TROUBLE_STYLE = {
+    Phase.RECONNECTING: "bold yellow",
+    Phase.UNREACHABLE: "bold red",
+    Phase.FORBIDDEN: "bold red",
+    Phase.FAILED: "bold red",
+}
 
 
-def _state_name(state: Any) -> str:
-    for attr in ("phase", "state", "kind", "name", "value"):
-        value = getattr(state, attr, None)
-        if isinstance(value, str) and value:
-            return value.lower()
-        if value is not None and hasattr(value, "value") and isinstance(value.value, str):
-            return value.value.lower()
-    return clean(state, 20).lower() if isinstance(state, str) else "unknown"
-
-
-def _since(state: Any) -> datetime | None:
-    for attr in ("stale_since", "since", "last_synced"):
-        value = getattr(state, attr, None)
-        if isinstance(value, datetime):
-            return value
-    return None
-
-
-def describe_state(state: Any, glyphs: Glyphs, tz: tzinfo | None = None) -> tuple[str, str]:
+def describe_connection(
+    state: ConnectionState | None, glyphs: Glyphs, tz: tzinfo | None = None
+) -> tuple[str, str]:
     """("live", "green") or ("reconnecting — stale since 14:02:11", "bold yellow")..."""
-    name = _state_name(state)
-    if name in ("live", "synced", "watching"):
-        return "live", "green"
-    since = _since(state)
-    stamp = f" {glyphs.dash} stale since {since.astimezone(tz).strftime('%H:%M:%S')}" if since else ""
-    if name in ("syncing", "connecting", "listing"):
+    if state is None or state.phase is Phase.SYNCING:
         return "syncing", "cyan"
-    if name == "forbidden":
-        return f"forbidden{stamp}", "bold red"
-    if name in ("unreachable", "reconnecting", "stale", "error", "unauthorized"):
-        return f"{name}{stamp}", "bold yellow" if name == "reconnecting" else "bold red"
-    return f"{clean(name, 20)}{stamp}", "yellow"
+    if state.phase is Phase.LIVE:
+        return "live", "green"
+    stamp = (
+        f" {glyphs.dash} stale since {state.since.astimezone(tz).strftime('%H:%M:%S')}" if state.since else ""
+    )
+    return f"{state.phase.value}{stamp}", _TROUBLE_STYLE.get(state.phase, "yellow")
 
 
 def header_text(
     contexts: Iterable[str],
     scope: str,
     entries: Iterable[Entry],
-    states: Mapping[str, Any],
+    connections: Mapping[str, ConnectionState],
     glyphs: Glyphs,
     shown: int,
     extra: str = "",
     tz: tzinfo | None = None,
 ) -> Text:
+    """`entries` are those in the chosen namespace and context: the counts describe what is looked at."""
     contexts = list(contexts)
-    counts = Counter(e.status for e in entries)
-    total = sum(counts.values())
+    entries = list(entries)
+    counts = Counter(e.state.status for e in entries)
+    needs_me = sum(1 for e in entries if e.attention.needs_me)
+    total = len(entries)
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append(clean(",".join(contexts), 60), style="bold")
     out.append(glyphs.sep)
     out.append(clean(scope, 40))
     out.append(glyphs.sep)
     out.append(f"{shown}/{total}" if shown != total else f"{total}", style="bold")
+    if needs_me:
+        out.append(f" {needs_me} need you", style="bold red")
     for status in STATUS_ORDER:
         if counts.get(status):
-            out.append(f" {glyphs.status(status)}{counts[status]}", style=STATUS_STYLE.get(status, ""))
+            out.append(f" {glyphs.of_status(status)}{counts[status]}", style=status_style(status))
     for ctx in contexts:
-        text, style = describe_state(states.get(ctx), glyphs, tz)
+        text, style = describe_connection(connections.get(ctx), glyphs, tz)
         out.append(glyphs.sep)
         if len(contexts) > 1:
             out.append(f"{clean(ctx, 30)} ")
         out.append(text, style=style)
     if extra:
         out.append(glyphs.sep)
-        out.append(extra, style="italic")
+        out.append(clean(extra, 80), style="italic")
     return out
 
 

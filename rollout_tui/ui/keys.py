@@ -1,4 +1,8 @@
-"""Every key of the shell in one table: the app's Bindings, the help screen and the README use it."""
+"""Every key of the shell: the view keys here, the action keys from the action registry.
+
+Bindings carry ids (the view action name, or the action's registry id), so keymaps can rebind
+them without knowing the default keys (posting's binding ids; App.set_keymap).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from rollout_tui.model.actions import ACTIONS, ROLLOUT, ActionSpec
 
-@dataclass(frozen=True)
-class Key:
+
+@dataclass(frozen=True, slots=True)
+class ViewKey:
     key: str
     action: str
     description: str
-    group: str  # "view" or "action"
     show: bool = True  # in the footer
     long: str = ""  # the help screen's wording when the footer's is too terse
 
@@ -21,41 +26,37 @@ class Key:
         return self.long or self.description
 
     def binding(self) -> Binding:
-        # ids let users remap keys (App.set_keymap) without knowing our key choice.
         return Binding(self.key, self.action, self.description, show=self.show, id=self.action)
 
 
-VIEW_KEYS: tuple[Key, ...] = (
-    Key("slash", "filter", "Filter", "view"),
-    Key("f", "quick_filter", "Status", "view", long="Status filter (cycles)"),
-    Key("exclamation_mark", "attention", "Needs attention", "view", show=False),
-    Key("o", "sort", "Sort", "view"),
-    Key("O", "reverse_sort", "Reverse sort", "view", show=False),
-    Key("n", "pick_namespace", "Namespace", "view"),
-    Key("c", "pick_context", "Context", "view", show=False),
-    Key("enter", "open_detail", "Detail", "view", show=False),
-    Key("question_mark", "help", "Help", "view"),
-    Key("q", "quit", "Quit", "view"),
+VIEW_KEYS: tuple[ViewKey, ...] = (
+    ViewKey("slash", "filter", "Filter"),
+    ViewKey("f", "quick_filter", "Status", long="Status filter (cycles)"),
+    ViewKey("exclamation_mark", "attention", "Needs attention", show=False),
+    ViewKey("o", "sort", "Sort"),
+    ViewKey("O", "reverse_sort", "Reverse sort", show=False),
+    ViewKey("n", "pick_namespace", "Namespace"),
+    ViewKey("c", "pick_context", "Context", show=False),
+    ViewKey("enter", "open_detail", "Detail", show=False),
+    ViewKey("question_mark", "help", "Help"),
+    ViewKey("q", "quit", "Quit"),
 )
 
-ACTION_KEYS: tuple[Key, ...] = (
-    Key("p", "promote", "Promote", "action"),
-    Key("P", "promote_full", "Full", "action", long="Promote fully"),
-    Key("x", "abort", "Abort", "action"),
-    Key("y", "retry", "Retry", "action"),
-    Key("z", "pause", "Pause", "action"),
-    Key("R", "restart", "Restart", "action"),
-    Key("u", "undo", "Undo", "action"),
-    Key("i", "set_image", "Image", "action", long="Set image"),
-)
+# The rollout actions with a key, in registry order (the footer's order).
+ACTION_KEYS: tuple[ActionSpec, ...] = tuple(spec for spec in ACTIONS if spec.kind == ROLLOUT and spec.key)
 
 KEY_NAMES = {"slash": "/", "exclamation_mark": "!", "question_mark": "?", "enter": "Enter"}
 
 FILTER_HELP = (
-    'Filter (/): comma-separated terms; a rollout matches any term. "check" name/namespace/context '
-    'contains; "\\"checkout\\"" exact name; app:shop label contains; app:"shop" label equals; '
-    "!term excludes. Esc clears."
+    "Filter (/): comma-separated terms; a rollout matches any term. check: name, namespace/name or "
+    'context contains "check"; "checkout" in quotes: exactly that name; app:shop: label contains; '
+    'app:"shop": label equals; !term excludes. Esc clears.'
 )
+
+
+def action_binding(spec: ActionSpec) -> Binding:
+    """`p` -> act('promote'): one dispatch for every action, the registry id as binding id."""
+    return Binding(spec.key, f"act('{spec.id}')", spec.label, id=spec.id, tooltip=spec.title)
 
 
 def display(key: str) -> str:

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from .plans import Plan
+from rollout_tui.kube.actions import ActionResult
+from rollout_tui.kube.detail import DetailWatch
+
+if TYPE_CHECKING:
+    from .action_flow import Proposal
 
 
 class ActionFinished(Message):
     """An action's worker is done (any outcome: applied, stale, denied, failed...)."""
 
-    def __init__(self, key: str, plan: Plan, ok: bool, outcome: str, text: str) -> None:
+    def __init__(self, proposal: Proposal, result: ActionResult) -> None:
         super().__init__()
-        self.key, self.plan, self.ok, self.outcome, self.text = key, plan, ok, outcome, text
+        self.proposal, self.result = proposal, result
 
 
 class AccessChecked(Message):
-    """RBAC answers for one context/namespace arrived: {action: (allowed, reason)}."""
+    """RBAC answers for one context/namespace arrived: {action id: (allowed, reason)}."""
 
-    def __init__(self, context: str, namespace: str, answers: dict[str, tuple[bool, str]]) -> None:
+    def __init__(self, context: str, rollout_namespace: str, answers: dict[str, tuple[bool, str]]) -> None:
         super().__init__()
-        self.context, self.namespace, self.answers = context, namespace, answers
+        # not `namespace`: Message.namespace is Textual's handler-name prefix
+        self.context, self.rollout_namespace, self.answers = context, rollout_namespace, answers
 
 
 class DetailOpened(Message):
-    """A DetailWatch for ``key`` is open (opening may touch the network, so it is off-thread)."""
+    """A DetailWatch for `key` is open (opening touches the network, so it is off-thread)."""
 
-    def __init__(self, key: str, watch: Any) -> None:
+    def __init__(self, key: str, watch: DetailWatch) -> None:
         super().__init__()
         self.key, self.watch = key, watch

@@ -4,12 +4,14 @@ Rows are keyed ``context/namespace/name``. When the visible keys and their order
 only cells whose text changed are written and only their rows are repainted; otherwise the table
 is cleared and refilled in the new order (cheaper than many ``remove_row``, which is O(n) each),
 and the cursor is put back on the rollout it was on. Cell texts are computed once per Entry
-object (the bridge replaces an Entry when its rollout or summary changes).
+object and age (the fleet view replaces an Entry when its rollout changes; ages move in coarse
+steps).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
@@ -17,8 +19,10 @@ from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from .glyphs import Glyphs
-from .rows import Entry, cells, columns, fit
+from rollout_tui.model.icons import Glyphs
+
+from .fleet_view import Entry
+from .rows import age_cell, cells, columns, fit
 
 
 class OverviewTable(DataTable):
@@ -32,7 +36,7 @@ class OverviewTable(DataTable):
         self.show_context = show_context
         self._keys: list[str] = []
         self._cells: dict[str, tuple[Text, ...]] = {}
-        self._made_from: dict[str, Entry] = {}  # the Entry each row's cells were computed from
+        self._made_from: dict[str, tuple[Entry, str]] = {}  # the Entry and age each row's cells show
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -56,18 +60,20 @@ class OverviewTable(DataTable):
             self._keys, self._cells, self._made_from = [], {}, {}
             self._add_columns()
 
-    def sync(self, entries: Sequence[Entry]) -> None:
+    def sync(self, entries: Sequence[Entry], now: datetime) -> None:
         """Make the table show ``entries`` in this order, touching as little as possible."""
         keys = [e.key for e in entries]
         new_cells = {}
+        made_from = {}
         for e in entries:
-            old = self._cells.get(e.key)
+            source = (e, age_cell(e.state.created, now))
+            made_from[e.key] = source
+            old, was = self._cells.get(e.key), self._made_from.get(e.key)
+            fresh = old is not None and was is not None and was[0] is e and was[1] == source[1]
             new_cells[e.key] = (
-                old
-                if old is not None and self._made_from.get(e.key) is e
-                else cells(e, self.glyphs, self.show_context)
+                old if fresh and old is not None else cells(e, self.glyphs, self.show_context, now)
             )
-        self._made_from = {e.key: e for e in entries}
+        self._made_from = made_from
         if keys == self._keys:
             self._update_rows(keys, new_cells)
             self._cells = new_cells

@@ -1,31 +1,28 @@
 """Overview rows: one rollout as a tuple of cell Texts, with stable keys and fixed columns.
 
-Pure (rich only). Fixed column widths spare DataTable from measuring every cell, and keep the
-layout still while values change.
+Pure (rich only): every cell is read from the entry's `RolloutState` and `Attention` (model),
+nothing is derived here. Fixed column widths spare DataTable from measuring every cell, and keep
+the layout still while values change.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from rich.text import Text
 
-from .glyphs import Glyphs
+from rollout_tui.model.durations import age_at
+from rollout_tui.model.icons import Glyphs
+from rollout_tui.model.state import BLUE_GREEN, CANARY, RolloutState
+
+from .fleet_view import Entry
 from .safe import ELLIPSIS, clean, safe_text
-
-STATUS_STYLE = {
-    "Healthy": "green",
-    "Progressing": "cyan",
-    "Paused": "yellow",
-    "Degraded": "bold red",
-    "Unknown": "magenta",
-}
+from .styles import status_style
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     key: str
     label: str
@@ -50,42 +47,8 @@ def columns(show_context: bool) -> tuple[Column, ...]:
     return COLUMNS if show_context else COLUMNS[1:]
 
 
-def row_key(context: str, namespace: str, name: str) -> str:
-    return f"{context}/{namespace}/{name}"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One rollout as the shell holds it: raw object (for actions and detail) + its summary."""
-
-    context: str
-    rollout: dict[str, Any]
-    summary: Any  # rollout_tui.model.summary.RolloutSummary
-
-    @property
-    def key(self) -> str:
-        return row_key(self.context, self.summary.namespace, self.summary.name)
-
-    @property
-    def status(self) -> str:
-        return str(self.summary.status or "Unknown")
-
-    @property
-    def message(self) -> str:
-        return str(self.summary.message or "")
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return dict(self.summary.labels or ())
-
-
-def _strategy(value: Any) -> str:
-    text = str(value or "").lower()
-    return {"bluegreen": "BG", "canary": "C"}.get(text, "?")
-
-
 def fit(text: Text, width: int, ascii_only: bool = False) -> Text:
-    """Exactly ``width`` cells plus one space: DataTable runs with no padding so 80 columns fit."""
+    """Exactly `width` cells plus one space: DataTable runs with no padding so 80 columns fit."""
     text = text.copy()
     if ascii_only:
         text.plain = text.plain.replace(ELLIPSIS, "~")
@@ -112,47 +75,34 @@ def coarse_age(text: str) -> str:
     return text
 
 
-def _pair(a: Any, b: Any) -> str:
-    return f"{'-' if a is None else a}/{'-' if b is None else b}"
+def age_cell(created: datetime | None, now: datetime) -> str:
+    return coarse_age(age_at(created, now))
 
 
-def cells(entry: Entry, glyphs: Glyphs, show_context: bool) -> tuple[Text, ...]:
-    s = entry.summary
-    status = entry.status
-    style = STATUS_STYLE.get(status, "")
-    status_cell = Text(f"{glyphs.status(status)} {clean(status, 11)}", style=style, no_wrap=True)
-    weight = "-" if str(s.strategy).lower() == "bluegreen" else _pair(s.set_weight, s.actual_weight)
-    if getattr(s, "actual_weight_estimated", False):
-        weight += "~"  # derived from replica counts, not reported by the traffic router
+def weight_text(state: RolloutState) -> str:
+    """ "20/20" (set/actual), "20/17~" when the actual weight is estimated, "-" without weights."""
+    if state.strategy != CANARY or state.set_weight is None:
+        return "-"
+    return f"{state.set_weight}/{state.actual_weight}{'~' if state.actual_weight_estimated else ''}"
+
+
+def cells(entry: Entry, glyphs: Glyphs, show_context: bool, now: datetime) -> tuple[Text, ...]:
+    state = entry.state
+    status = state.status or "Unknown"
+    strategy = {CANARY: "C", BLUE_GREEN: "BG"}.get(state.strategy, "?")
     out = [
-        safe_text(s.namespace, limit=63),
-        safe_text(s.name, limit=253),
-        Text(_strategy(s.strategy)),
-        status_cell,
-        Text(clean(s.step or "-", 8)),
-        Text(clean(weight, 8)),
-        Text(_pair(s.ready, s.desired)),
-        Text(coarse_age(clean(s.age, 6))),
-        safe_text(entry.message, style="dim" if status == "Healthy" else "", limit=200),
+        safe_text(state.namespace, limit=63),
+        safe_text(state.name, limit=253),
+        Text(strategy),
+        Text(f"{glyphs.of_status(status)} {clean(status, 11)}", style=status_style(status), no_wrap=True),
+        Text(clean(state.step_label or "-", 8)),
+        Text(weight_text(state)),
+        Text(f"{state.replicas.ready}/{state.replicas.current}"),
+        Text(age_cell(state.created, now)),
+        safe_text(state.message, style="dim" if status == "Healthy" else "", limit=200),
     ]
     if show_context:
         out.insert(0, safe_text(entry.context, limit=40))
     return tuple(
         fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns(show_context), strict=True)
     )
-
-
-# Sort orders, each a key function over entries. "attention" first puts trouble on top.
-_STATUS_RANK = {"Degraded": 0, "Unknown": 1, "Paused": 2, "Progressing": 3, "Healthy": 4}
-
-
-SORTS: dict[str, Callable[[Entry], Any]] = {
-    "name": lambda e: (e.summary.name, e.summary.namespace, e.context),
-    "namespace": lambda e: (e.summary.namespace, e.summary.name, e.context),
-    "context": lambda e: (e.context, e.summary.namespace, e.summary.name),
-    "status": lambda e: (_STATUS_RANK.get(e.status, 1), e.context, e.summary.namespace, e.summary.name),
-    "age": lambda e: (-(e.summary.created.timestamp() if e.summary.created else 0.0), e.summary.name),
-    "strategy": lambda e: (str(e.summary.strategy), e.summary.name),
-    "step": lambda e: (str(e.summary.step), e.summary.name),
-}
-SORT_ORDER = ("context", "namespace", "name", "status", "age", "strategy", "step")

@@ -2,44 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.align import Align
 from rich.text import Text
 from textual.widgets import Static
 
-from . import facts
-from .filtering import needs_attention
-from .glyphs import Glyphs
-from .rows import STATUS_STYLE, Entry
+from rollout_tui.model.icons import Glyphs
+
+from .fleet_view import Entry
 from .safe import clean
-
-
-def attention_entries(entries: Sequence[Entry]) -> list[Entry]:
-    return [
-        e
-        for e in entries
-        if needs_attention(
-            e.status, e.message, facts.is_aborted(e.rollout), facts.awaiting_promotion(e.rollout)
-        )
-    ]
+from .styles import ATTENTION_STYLE, status_style
 
 
 def banner(entry: Entry | None, total: int, glyphs: Glyphs, position: str = "") -> Text:
     if entry is None:
-        text = Text(f"{glyphs.status('Healthy')}  All {total} rollouts healthy", style="bold green")
-        return text
-    status = entry.status
-    style = STATUS_STYLE.get(status, "bold")
+        return Text(f"{glyphs.ok}  All {total} rollouts healthy or on their way", style="bold green")
+    state = entry.state
+    status = state.status or "Unknown"
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f" {glyphs.status(status)} {status.upper()} ", style=f"{style} reverse")
+    text.append(f" {glyphs.of_status(status)} {status.upper()} ", style=f"{status_style(status)} reverse")
     text.append("  ")
-    text.append(clean(f"{entry.summary.namespace}/{entry.summary.name}", 120), style="bold")
+    text.append(clean(state.target, 120), style="bold")
     text.append(f"  {clean(entry.context, 40)}", style="dim")
     if position:
         text.append(f"  {position}", style="dim")
     text.append("\n")
-    text.append(clean(entry.message, 200))
+    text.append(clean(entry.attention.headline, 80), style=ATTENTION_STYLE.get(entry.attention.level, ""))
+    if state.message:
+        text.append(f"  {clean(state.message, 200)}")
     return text
 
 

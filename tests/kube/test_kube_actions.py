@@ -14,8 +14,9 @@ from rollout_tui.kube.actions import Actions
 from rollout_tui.kube.audit import AuditLog
 from rollout_tui.kube.config import load_contexts
 from rollout_tui.kube.fleet import Fleet
-from rollout_tui.kube.guards import ViewState
 from rollout_tui.kube.readonly import ReadOnlyViolation
+from rollout_tui.model.actions import ActionArgs, action
+from rollout_tui.model.state import RolloutState, rollout_state
 
 from .conftest import FAST, RecordingProxy, proxied_kubeconfig, replicaset, rollout
 
@@ -43,7 +44,12 @@ def current(sim: Any) -> dict:
 @pytest.fixture
 def actions(sim: Any, proxy: RecordingProxy, tmp_path: Path) -> Actions:
     config = proxied_kubeconfig(sim, proxy, tmp_path / "kc")
-    return Actions(load_contexts(config)[0], audit=AuditLog(tmp_path / "audit.jsonl"), now=lambda: NOW)
+    return Actions(load_contexts(config)[0], audit=AuditLog(tmp_path / "audit.jsonl"))
+
+
+def run(actions: Actions, action_id: str, expected: RolloutState | None = None, **args: Any) -> Any:
+    """One action as the UI and the CLI run it: the registry entry, on default/demo."""
+    return actions.run(action(action_id), "default", "demo", expected, ActionArgs(now=NOW, **args))
 
 
 def writes(proxy: RecordingProxy) -> list[tuple[str, str, str, Any]]:
@@ -59,7 +65,7 @@ def test_promote_paused_step_sends_the_plugin_status_patch_guarded_by_resource_v
 ) -> None:
     seed_rollout(sim)
     before = rv(sim)
-    result = actions.promote("default", "demo")
+    result = run(actions, "promote")
     assert (result.ok, result.outcome, result.message) == (True, "applied", "rollout 'demo' promoted")
     assert writes(proxy) == [
         (
@@ -77,7 +83,7 @@ def test_promote_manually_paused_also_unpauses_spec(
     sim: Any, proxy: RecordingProxy, actions: Actions
 ) -> None:
     seed_rollout(sim, spec_paused=True)
-    assert actions.promote("default", "demo").outcome == "applied"
+    assert run(actions, "promote").outcome == "applied"
     sent = writes(proxy)
     assert [(m, p, c) for m, p, c, _ in sent] == [("PATCH", f"{BASE}/status", MERGE), ("PATCH", BASE, MERGE)]
     assert sent[1][3] == {"spec": {"paused": False}}
@@ -88,11 +94,11 @@ def test_promote_not_paused_moves_one_step_and_full_promotion(
     sim: Any, proxy: RecordingProxy, actions: Actions
 ) -> None:
     seed_rollout(sim, index=2, paused=False)
-    assert actions.promote("default", "demo").outcome == "applied"
+    assert run(actions, "promote").outcome == "applied"
     assert writes(proxy)[0][3]["status"] == {"pauseConditions": None, "currentStepIndex": 3}
     assert current(sim)["status"]["currentStepIndex"] == 3
     proxy.clear()
-    result = actions.promote("default", "demo", full=True)
+    result = run(actions, "promote_full")
     assert result.message == "rollout 'demo' fully promoted"
     assert writes(proxy)[0][1:3] == (f"{BASE}/status", MERGE)
     assert writes(proxy)[0][3]["status"] == {"promoteFull": True}
@@ -117,7 +123,7 @@ def test_simple_actions_send_exactly_the_plugin_patch(
             "rollouts", "default", "demo", {"status": {"abort": True}}, MERGE, subresource="status"
         )
     before = rv(sim)
-    result = getattr(actions, action)("default", "demo")
+    result = run(actions, action)
     assert (result.outcome, result.message) == ("applied", message)
     [(method, sent_path, content_type, sent)] = writes(proxy)
     assert (method, sent_path, content_type) == ("PATCH", BASE + path, MERGE)
@@ -141,7 +147,7 @@ def test_status_not_found_falls_back_to_one_patch_on_the_main_resource(
         "message": "the server could not find the requested resource",
     }
     proxy.answer = lambda method, path: (404, not_found) if path.endswith("/status") else None
-    result = actions.promote("default", "demo")
+    result = run(actions, "promote")
     assert result.outcome == "applied"
     sent = writes(proxy)
     assert [(m, p) for m, p, _, _ in sent] == [("PATCH", f"{BASE}/status"), ("PATCH", BASE)]
@@ -163,7 +169,7 @@ def test_undo_sends_a_json_patch_of_the_old_template(
         "replicasets", replicaset("demo-new", "demo", owner=ro, revision="2", image="demo:1", hash_="new")
     )
     before = rv(sim)
-    result = actions.undo("default", "demo")
+    result = run(actions, "undo")
     assert (result.outcome, result.message) == ("applied", "rollout 'demo' undo")
     [(method, path, content_type, body)] = writes(proxy)
     assert (method, path, content_type) == ("PATCH", BASE, "application/json-patch+json")
@@ -182,34 +188,34 @@ def test_undo_sends_a_json_patch_of_the_old_template(
     assert rs_list and "labelSelector=app%3Ddemo" in rs_list[0]["query"]
     assert current(sim)["spec"]["template"]["spec"]["containers"][0]["image"] == "demo:0"
     proxy.clear()
-    skipped = actions.undo("default", "demo", to_revision=1)
+    skipped = run(actions, "undo", revision=1)
     assert (skipped.ok, skipped.outcome) == (True, "noop")
     assert skipped.message == "skipped rollback (current template already matches revision 1)"
     assert writes(proxy) == []
-    missing = actions.undo("default", "demo", to_revision=9)
+    missing = run(actions, "undo", revision=9)
     assert (missing.ok, missing.message) == (False, "unable to find specified revision 9 in history")
 
 
 def test_set_image_is_get_then_put(sim: Any, proxy: RecordingProxy, actions: Actions) -> None:
     seed_rollout(sim)
-    result = actions.set_image("default", "demo", "app", "demo:9")
+    result = run(actions, "set_image", container="app", image="demo:9")
     assert (result.outcome, result.message) == ("applied", 'rollout "demo" image updated')
     [(method, path, _, body)] = writes(proxy)
     assert (method, path) == ("PUT", BASE)
     assert body["spec"]["template"]["spec"]["containers"][0]["image"] == "demo:9"
     assert current(sim)["spec"]["template"]["spec"]["containers"][0]["image"] == "demo:9"
-    bad = actions.set_image("default", "demo", "nope", "x")
+    bad = run(actions, "set_image", container="nope", image="x")
     assert bad.message == 'unable to find container named "nope"'
 
 
 def test_stale_view_is_refused_without_writing(sim: Any, proxy: RecordingProxy, actions: Actions) -> None:
     seed_rollout(sim, index=1)
-    seen = ViewState.of(current(sim))
+    seen = rollout_state(current(sim))
     # the rollout moves on (the controller, or another operator) before our operator confirms
     sim.store.patch(
         "rollouts", "default", "demo", {"status": {"currentStepIndex": 3}}, MERGE, subresource="status"
     )
-    result = actions.promote("default", "demo", expected=seen)
+    result = run(actions, "promote", expected=seen)
     assert (result.ok, result.outcome) == (False, "stale")
     assert result.message == "changed since you looked: now at step 3/4"
     assert writes(proxy) == []
@@ -217,25 +223,25 @@ def test_stale_view_is_refused_without_writing(sim: Any, proxy: RecordingProxy, 
 
 def test_concurrent_double_promote_advances_exactly_one_step(sim: Any, tmp_path: Path) -> None:
     seed_rollout(sim, index=1, paused=False)
-    seen = ViewState.of(current(sim))
+    seen = rollout_state(current(sim))
     config = str(sim.write_kubeconfig(tmp_path / "kc"))
     operators = [Actions(load_contexts(config)[0]) for _ in range(2)]
     barrier = threading.Barrier(2)
     results: list[Any] = [None, None]
-    original_gets = [op._get for op in operators]
+    original_targets = [op._target for op in operators]
 
-    def run(i: int) -> None:
-        def synced_get(namespace: str, name: str, _i: int = i) -> dict:
-            obj = original_gets[_i](namespace, name)
+    def promote(i: int) -> None:
+        def synced_target(spec: Any, namespace: str, name: str, _i: int = i) -> Any:
+            target = original_targets[_i](spec, namespace, name)
             if results[_i] is None:  # both read the same state before either writes
                 results[_i] = "read"
                 barrier.wait(5)
-            return obj
+            return target
 
-        operators[i]._get = synced_get  # type: ignore[method-assign]
-        results[i] = operators[i].promote("default", "demo", expected=seen)
+        operators[i]._target = synced_target  # type: ignore[method-assign]
+        results[i] = run(operators[i], "promote", expected=seen)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    threads = [threading.Thread(target=promote, args=(i,)) for i in range(2)]
     for t in threads:
         t.start()
     for t in threads:
@@ -252,7 +258,7 @@ def test_network_failure_after_sending_is_unknown_and_never_retried(
 ) -> None:
     seed_rollout(sim)
     proxy.cut_after_forward = lambda method, path: method == "PATCH"
-    result = actions.abort("default", "demo")
+    result = run(actions, "abort")
     assert (result.ok, result.outcome) == (False, "unknown")
     assert result.message.startswith("outcome unknown, re-check the rollout")
     assert len(proxy.writes()) == 1  # exactly one attempt
@@ -263,7 +269,7 @@ def test_unreachable_server_is_failed_with_nothing_sent(sim: Any, tmp_path: Path
     config = str(sim.write_kubeconfig(tmp_path / "kc"))
     context = load_contexts(config)[0]
     sim.stop()
-    result = Actions(context, request_timeout=(1, 2)).promote("default", "demo")
+    result = run(Actions(context, request_timeout=(1, 2)), "promote")
     assert (result.ok, result.outcome) == (False, "failed")
     assert "cannot reach the API server" in result.message
 
@@ -276,10 +282,10 @@ def test_denied_action_reported_with_its_reason_before_and_at_run_time(
     config = proxied_kubeconfig(sim, proxy, tmp_path / "kc", user="viewer")
     audit = AuditLog(tmp_path / "audit.jsonl")
     actions = Actions(load_contexts(config)[0], audit=audit)
-    allowed, reason = actions.can("promote", "default")
+    allowed, reason = actions.can(action("promote"), "default")
     assert allowed is False
     assert "cannot patch rollouts/status in namespace default" in reason
-    assert actions.can("promote", "default") == (allowed, reason)
+    assert actions.can(action("promote"), "default") == (allowed, reason)
     reviews = [r for r in proxy.requests if r["path"].endswith("/selfsubjectaccessreviews")]
     assert len(reviews) == 1  # cached per context x namespace
     review = json.loads(reviews[0]["body"])["spec"]["resourceAttributes"]
@@ -290,7 +296,7 @@ def test_denied_action_reported_with_its_reason_before_and_at_run_time(
         "resource": "rollouts",
         "subresource": "status",
     }
-    result = actions.promote("default", "demo")
+    result = run(actions, "promote")
     assert (result.ok, result.outcome) == (False, "denied")
     assert result.message.startswith("forbidden: ")
     assert "pauseConditions" in current(sim)["status"]
@@ -300,8 +306,8 @@ def test_denied_action_reported_with_its_reason_before_and_at_run_time(
 
 def test_audit_trail_records_every_attempt_without_tokens(sim: Any, actions: Actions, tmp_path: Path) -> None:
     seed_rollout(sim)
-    actions.promote("default", "demo")
-    actions.promote("default", "demo", expected=ViewState.of(rollout("demo")))  # stale
+    run(actions, "promote")
+    run(actions, "promote", expected=rollout_state(rollout("demo")))  # stale
     text = (tmp_path / "audit.jsonl").read_text()
     assert sim.token not in text
     entries = [json.loads(line) for line in text.splitlines()]

@@ -23,7 +23,7 @@ def test_relist_diff_reports_exact_changes() -> None:
     assert gone == []
     up, gone = cache.replace("r1", "Pod", [obj("z", "5")])
     assert up == [] and sorted(gone) == [("Pod", "a", "x"), ("Pod", "a", "y")]
-    assert [o["metadata"]["name"] for o in cache.list("Pod")] == ["z"]
+    assert [o["metadata"]["name"] for o in cache.objects_of("Pod")] == ["z"]
 
 
 def test_indexes_by_namespace_and_owner_follow_updates() -> None:
@@ -31,12 +31,12 @@ def test_indexes_by_namespace_and_owner_follow_updates() -> None:
     cache.upsert("r", "Pod", obj("p1", "1", ns="a", owner="rs-1"))
     cache.upsert("r", "Pod", obj("p2", "1", ns="b", owner="rs-1"))
     assert {o["metadata"]["name"] for o in cache.owned_by("rs-1")} == {"p1", "p2"}
-    assert [o["metadata"]["name"] for o in cache.list("Pod", "b")] == ["p2"]
+    assert [o["metadata"]["name"] for o in cache.objects_of("Pod", "b")] == ["p2"]
     cache.upsert("r", "Pod", obj("p1", "2", ns="a", owner="rs-2"))  # adopted by another owner
     assert [o["metadata"]["name"] for o in cache.owned_by("rs-1")] == ["p2"]
     assert [o["metadata"]["name"] for o in cache.owned_by("rs-2")] == ["p1"]
     assert cache.drop("r", ("Pod", "b", "p2"))
-    assert cache.owned_by("rs-1") == [] and cache.list("Pod", "b") == []
+    assert cache.owned_by("rs-1") == [] and cache.objects_of("Pod", "b") == []
 
 
 def test_overlapping_holders_keep_an_object_until_the_last_lets_go() -> None:
@@ -64,7 +64,7 @@ def test_coalescer_merges_per_object_and_keeps_the_newest() -> None:
     assert [o["metadata"]["resourceVersion"] for o in pods.upserted] == ["2"]
     assert pods.deleted == (("Pod", "a", "y"),)
     state_only = next(b for b in batches if b.context == "other")
-    assert state_only.kind == "" and state_only.states == states
+    assert state_only.kind == "" and state_only.connections == states
     assert co.flush() == 0
 
 

@@ -312,7 +312,7 @@ def test_detail_watch_shows_what_get_shows_including_experiment_children(
 
             def rendered() -> str:
                 current = detail.rollout()
-                return render_rollout(rollout_info(current, detail.objects(), clock)) if current else ""
+                return render_rollout(rollout_info(current, detail.objects()), clock.now()) if current else ""
 
             wait_for(lambda: rendered() == expected, timeout=10, message="the detail tree to match get")
             assert "-baseline-" in expected and "AnalysisRun" in expected

@@ -24,10 +24,7 @@ def server_view(sim: Any, plural: str = "rollouts", namespace: str | None = None
 
 
 def cache_view(fleet: Fleet, context: str = "sim") -> dict:
-    return {
-        (o["metadata"]["namespace"], o["metadata"]["name"]): o["metadata"]["resourceVersion"]
-        for o in fleet.rollouts()[context]
-    }
+    return {(s.namespace, s.name): s.resource_version for s in fleet.rollouts()[context]}
 
 
 def converged(sim: Any, fleet: Fleet, context: str = "sim") -> bool:
@@ -238,8 +235,10 @@ def test_connection_state_transitions_reach_consumers_in_batches(sim: Any, kubec
         def collect(target: Phase) -> bool:
             while not fleet.batches.empty():
                 batch = fleet.batches.get_nowait()
-                if "sim" in batch.states and (not seen or seen[-1] is not batch.states["sim"].phase):
-                    seen.append(batch.states["sim"].phase)
+                if "sim" in batch.connections and (
+                    not seen or seen[-1] is not batch.connections["sim"].phase
+                ):
+                    seen.append(batch.connections["sim"].phase)
             return bool(seen) and seen[-1] is target
 
         wait_for(lambda: collect(Phase.LIVE), message="live")
@@ -282,7 +281,7 @@ def test_two_contexts_from_a_kubeconfig_list(sim: Any, tmp_path: Path, monkeypat
         fleet = Fleet(contexts, params=FAST).start()
         try:
             assert fleet.wait_synced(10)
-            names = {ctx: [o["metadata"]["name"] for o in objs] for ctx, objs in fleet.rollouts().items()}
+            names = {ctx: [s.name for s in states] for ctx, states in fleet.rollouts().items()}
             assert names == {"one": ["only-in-one"], "two": ["only-in-two"]}
             second.faults.restart(down_seconds=1.0)
             wait_for(lambda: fleet.states()["two"].phase is not Phase.LIVE, timeout=5, message="two down")
@@ -330,8 +329,8 @@ def test_detail_watches_are_scoped_owned_and_released(sim: Any, kubeconfig: str)
             timeout=5,
             message="the server to see the detail watches closed",
         )
-        assert fleet.hub("sim").cache.list("Pod") == []
-        assert [r["metadata"]["name"] for r in fleet.rollouts()["sim"]] == ["demo"]  # overview keeps it
+        assert fleet.hub("sim").cache.objects_of("Pod") == []
+        assert [s.name for s in fleet.rollouts()["sim"]] == ["demo"]  # overview keeps it
     finally:
         fleet.stop()
 

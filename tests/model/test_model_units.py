@@ -1,8 +1,9 @@
-"""Unit tests: durations, weights, steps, pods, ReplicaSets, metrics, blue-green, summary."""
+"""Unit tests: durations, weights, steps, pods, ReplicaSets, metrics, blue-green, the rollout state."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -14,9 +15,9 @@ from rollout_tui.model.metrics import metric_series, parse_value, thresholds
 from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.pods import kubectl_status
 from rollout_tui.model.replicasets import replicaset_health, replicaset_infos
+from rollout_tui.model.state import rollout_state
 from rollout_tui.model.steps import steps_info
-from rollout_tui.model.summary import rollout_summary
-from rollout_tui.model.weights import actual_weight, set_weight
+from rollout_tui.model.weights import set_weight
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 CLOCK = FixedClock(NOW)
@@ -133,44 +134,46 @@ def test_set_weight_before_any_set_weight_step_and_max_weight() -> None:
     assert set_weight(rollout(STEPS, 9, routing={"maxTrafficWeight": 1000})) == 1000
 
 
+def actual_weight(ro: dict, canary_available: int | None) -> tuple[int | None, bool]:
+    state = rollout_state(ro, canary_available=canary_available)
+    return state.actual_weight, state.actual_weight_estimated
+
+
 def test_actual_weight() -> None:
-    assert actual_weight(rollout(STEPS, 9), None) == "100"  # past the last step
-    assert actual_weight(rollout(STEPS, 0, availableReplicas=0), 2) == "0"
-    assert actual_weight(rollout(STEPS, 0), 1) == "25"  # basic canary: 1 of 4 available pods
-    assert actual_weight(rollout(STEPS, 0), 3) == "75"
-    assert actual_weight(rollout(STEPS, 0), None) == "0"
+    assert actual_weight(rollout(STEPS, 9), None) == (100, False)  # past the last step
+    assert actual_weight(rollout(STEPS, 0, availableReplicas=0), 2) == (0, False)
+    assert actual_weight(rollout(STEPS, 0), 1) == (25, False)  # basic canary: 1 of 4 available pods
+    assert actual_weight(rollout(STEPS, 0), 3) == (75, False)
+    # without the canary ReplicaSet (the overview): estimated from the rollout's updated replicas
+    assert actual_weight(rollout(STEPS, 0, updatedReplicas=1), None) == (25, True)
     routed = rollout(STEPS, 3, routing={"nginx": {}})
-    assert actual_weight(routed, 1) == "50"  # no reported weights: SetWeight
+    assert actual_weight(routed, 1) == (50, False)  # no reported weights: SetWeight
     routed["status"]["canary"] = {"weights": {"canary": {"weight": 42}}}
-    assert actual_weight(routed, 1) == "42"
+    assert actual_weight(routed, 1) == (42, False)
+    assert actual_weight(routed, None) == (42, False)  # the same figure with or without ReplicaSets
 
 
 def test_steps_states_and_timed_pause() -> None:
     ro = rollout(
         STEPS, 4, pauseConditions=[{"reason": "CanaryPauseStep", "startTime": "2026-01-15T11:59:20Z"}]
     )
-    info = steps_info(ro, CLOCK)
+    info = steps_info(ro, 4, False)
     assert info is not None and info.total == 5
-    assert [s.state for s in info.steps] == ["done"] * 4 + ["current"]
-    assert [s.description for s in info.steps] == [
+    # the analysis at step 2 has no run that passed: the rollout was moved past it (skipped)
+    assert [s.state for s in info.steps] == ["done", "done", "skipped", "done", "current"]
+    assert [s.spec.description for s in info.steps] == [
         "setWeight: 10",
         "pause",
         "analysis",
         "setWeight: 50",
         "pause: 1m",
     ]
-    assert info.steps[1].indefinite_pause and info.steps[2].detail == "t"
-    assert info.current is not None and info.current.remaining == timedelta(seconds=20)
-    late = steps_info(
-        rollout(
-            STEPS, 4, pauseConditions=[{"reason": "CanaryPauseStep", "startTime": "2026-01-15T10:00:00Z"}]
-        ),
-        CLOCK,
-    )
-    assert late is not None and late.current is not None and late.current.remaining == timedelta(0)
-    done = steps_info(rollout(STEPS, 5), CLOCK)
+    assert info.steps[1].spec.indefinite and info.steps[2].spec.detail == "t"
+    state = rollout_state(ro)
+    assert state.pause_ends_at is not None and state.pause_ends_at - NOW == timedelta(seconds=20)
+    done = steps_info(rollout(STEPS, 5), 5, False)
     assert done is not None and done.complete and done.current is None
-    assert steps_info(rollout([], 0), CLOCK) is None
+    assert steps_info(rollout([], 0), 0, False) is None
 
 
 def test_step_descriptions_match_canary_step_string() -> None:
@@ -185,9 +188,9 @@ def test_step_descriptions_match_canary_step_string() -> None:
         {},
         {"pause": {"duration": 30}},
     ]
-    info = steps_info(rollout(steps, 0), CLOCK)
+    info = steps_info(rollout(steps, 0), 0, False)
     assert info is not None
-    assert [s.description for s in info.steps] == [
+    assert [s.spec.description for s in info.steps] == [
         "setCanaryScale{weight: 5}",
         "setCanaryScale{matchTrafficWeight: true}",
         "setCanaryScale{replicas: 2}",
@@ -295,7 +298,7 @@ def test_roles_ping_pong_and_order() -> None:
     ro = rollout(STEPS, 0, stableRS="s", currentPodHash="c", canary={"stablePingPong": "ping"})
     ro["spec"]["strategy"]["canary"]["pingPong"] = {"pingService": "a", "pongService": "b"}
     infos = replicaset_infos(
-        "u", ro, [rs("old", "o", "1"), rs("z-stable", "s", "2"), rs("a-canary", "c", "3")], [], CLOCK
+        "u", ro, [rs("old", "o", "1"), rs("z-stable", "s", "2"), rs("a-canary", "c", "3")], []
     )
     assert [i.name for i in infos] == ["a-canary", "z-stable", "old"]
     assert infos[0].tags == ("canary", "pong") and infos[1].tags == ("stable", "ping") and infos[2].tags == ()
@@ -305,12 +308,12 @@ def test_scale_down_delay() -> None:
     deadline = {
         "annotations": {"rollout.argoproj.io/revision": "1", "scale-down-deadline": "2026-01-15T12:00:30Z"}
     }
-    (info,) = replicaset_infos("u", None, [rs("a", "h", "1", **deadline)], [], CLOCK)
-    assert info.scale_down_delay == "30s" and info.has_scale_down_annotation
+    (info,) = replicaset_infos("u", None, [rs("a", "h", "1", **deadline)], [])
+    assert info.scale_down_delay(NOW) == "30s" and info.has_scale_down_annotation
     (passed,) = replicaset_infos(
-        "u", None, [rs("a", "h", "1", annotations={"scale-down-deadline": "2020-01-01T00:00:00Z"})], [], CLOCK
+        "u", None, [rs("a", "h", "1", annotations={"scale-down-deadline": "2020-01-01T00:00:00Z"})], []
     )
-    assert passed.scale_down_delay == "passed" and passed.revision == 0
+    assert passed.scale_down_delay(NOW) == "passed" and passed.revision == 0
 
 
 def test_merge_image_tags() -> None:
@@ -428,53 +431,63 @@ def bg(**status: object) -> dict:
     }
 
 
+def phase_of(ro: dict, replicasets: tuple) -> Any:
+    return bluegreen_info(rollout_state(ro), replicasets)
+
+
 def test_bluegreen_phases() -> None:
-    new = replicaset_infos("u", None, [rs("new", "new", "2", desired=3, available=1)], [], CLOCK)
-    assert bluegreen_info(bg(), new, CLOCK).phase == "preview"
-    ready = replicaset_infos("u", None, [rs("new", "new", "2", desired=3, available=3)], [], CLOCK)
-    assert bluegreen_info(bg(), ready, CLOCK).phase == "active cutover"
-    paused = bluegreen_info(
-        bg(pauseConditions=[{"reason": "BlueGreenPause", "startTime": "2026-01-15T11:59:30Z"}]), ready, CLOCK
+    new = replicaset_infos("u", None, [rs("new", "new", "2", desired=3, available=1)], [])
+    assert phase_of(bg(), new).phase == "preview"
+    ready = replicaset_infos("u", None, [rs("new", "new", "2", desired=3, available=3)], [])
+    assert phase_of(bg(), ready).phase == "active cutover"
+    paused = phase_of(
+        bg(pauseConditions=[{"reason": "BlueGreenPause", "startTime": "2026-01-15T11:59:30Z"}]), ready
     )
-    assert paused.phase == "waiting for promotion" and paused.auto_promotion_remaining == timedelta(
-        seconds=30
-    )
+    assert paused.phase == "waiting for promotion" and paused.auto_promote_at - NOW == timedelta(seconds=30)
     analysing = bg(
         blueGreen={"activeSelector": "old", "prePromotionAnalysisRunStatus": {"status": "Running"}}
     )
-    assert bluegreen_info(analysing, new, CLOCK).phase == "pre-promotion analysis"
+    assert phase_of(analysing, new).phase == "pre-promotion analysis"
     switched = bg(
         blueGreen={"activeSelector": "new", "postPromotionAnalysisRunStatus": {"status": "Running"}}
     )
-    assert bluegreen_info(switched, ready, CLOCK).phase == "post-promotion analysis"
+    assert phase_of(switched, ready).phase == "post-promotion analysis"
     old = rs("old", "old", "1", annotations={"scale-down-deadline": "2026-01-15T12:00:30Z"})
     promoted = bg(stableRS="new", blueGreen={"activeSelector": "new"})
-    infos = replicaset_infos("u", None, [old, rs("new", "new", "2")], [], CLOCK)
-    info = bluegreen_info(promoted, infos, CLOCK)
-    assert info.phase == "scale-down" and info.scale_down_remaining == timedelta(seconds=30)
-    assert bluegreen_info(promoted, ready, CLOCK).phase == "complete"
-    assert bluegreen_info(bg(abort=True), ready, CLOCK).phase == "aborted"
-    assert bluegreen_info(rollout(), (), CLOCK) is None
+    infos = replicaset_infos("u", None, [old, rs("new", "new", "2")], [])
+    info = phase_of(promoted, infos)
+    assert info.phase == "scale-down" and info.scale_down_at - NOW == timedelta(seconds=30)
+    assert phase_of(promoted, ready).phase == "complete"
+    assert phase_of(bg(abort=True), ready).phase == "aborted"
+    assert phase_of(rollout(), ()) is None
 
 
-def test_summary_from_rollout_alone() -> None:
+def test_state_from_rollout_alone() -> None:
     ro = rollout(STEPS, 3, updatedReplicas=1, readyReplicas=3, replicas=4)
     ro["metadata"]["creationTimestamp"] = "2026-01-15T11:00:00Z"
-    summary = rollout_summary(ro, CLOCK)
-    assert (summary.strategy, summary.step, summary.set_weight) == ("Canary", "3/5", "50")
-    assert (summary.actual_weight, summary.actual_weight_estimated) == ("25", True)
-    assert (summary.ready_current, summary.age, summary.status) == ("3/4", "60m", "Progressing")
+    state = rollout_state(ro)
+    assert (state.strategy, state.step_label, state.set_weight) == ("Canary", "3/5", 50)
+    assert (state.actual_weight, state.actual_weight_estimated) == (25, True)
+    assert (state.replicas.ready, state.replicas.current, state.status) == (3, 4, "Progressing")
+    assert age(ro["metadata"]["creationTimestamp"], CLOCK) == "60m"
+    assert state.current_step is not None and state.current_step.numbered(5) == "step 3/5 (setWeight 50)"
+    assert state.next_step is not None and state.next_step.label == "pause 1m"
     ro["status"]["canary"] = {"weights": {"canary": {"weight": 30}}}
-    assert (rollout_summary(ro, CLOCK).actual_weight, rollout_summary(ro, CLOCK).actual_weight_estimated) == (
-        "30",
-        False,
-    )
+    # as the plugin: reported weights count only with traffic routing; without it, replica counts
+    assert (rollout_state(ro).actual_weight, rollout_state(ro).actual_weight_estimated) == (25, True)
+    ro["spec"]["strategy"]["canary"]["trafficRouting"] = {"nginx": {}}
+    assert (rollout_state(ro).actual_weight, rollout_state(ro).actual_weight_estimated) == (30, False)
     done = rollout(STEPS, 5, updatedReplicas=4, readyReplicas=4, replicas=4, availableReplicas=4)
     done["status"]["canary"] = {"weights": {"canary": {"weight": 0}, "stable": {"weight": 100}}}
-    assert rollout_summary(done, CLOCK).actual_weight == "100"  # fully promoted: as the plugin shows
-    plain = rollout_summary({"kind": "Rollout", "spec": {"strategy": {"blueGreen": {}}}}, CLOCK)
-    assert (plain.strategy, plain.step, plain.set_weight, plain.desired) == ("BlueGreen", "-", "-", 1)
-    assert rollout_summary({"spec": {}}, CLOCK).strategy == "unknown"
+    assert rollout_state(done).actual_weight == 100  # fully promoted: as the plugin shows
+    plain = rollout_state({"kind": "Rollout", "spec": {"strategy": {"blueGreen": {}}}})
+    assert (plain.strategy, plain.step_label, plain.set_weight, plain.replicas.desired) == (
+        "BlueGreen",
+        "",
+        None,
+        1,
+    )
+    assert rollout_state({"spec": {}}).strategy == ""
 
 
 def test_object_set_indexes() -> None:
@@ -506,9 +519,8 @@ def test_shape_warnings_name_the_object() -> None:
     unrelated = rs("other", "x", "1")
     unrelated["metadata"]["ownerReferences"] = [{"uid": "someone-else"}]
     unrelated["status"] = "junk"
-    info = rollout_info(ro, ObjectSet.from_objects([ro, bad_rs, unrelated]), CLOCK)
+    info = rollout_info(ro, ObjectSet.from_objects([ro, bad_rs, unrelated]))
     assert 'Rollout "r": spec.replicas: expected integer, got str' in info.warnings
     assert 'ReplicaSet "web-abc": status.replicas: expected integer, got str' in info.warnings
     assert not any("other" in w for w in info.warnings)  # not in this rollout's tree
-    assert info.desired == 1 and info.replicasets[0].replicas == 0
-    assert rollout_summary(ro, CLOCK).warnings == ('Rollout "r": spec.replicas: expected integer, got str',)
+    assert info.state.replicas.desired == 1 and info.replicasets[0].replicas == 0

@@ -24,10 +24,10 @@ def test_examples_render_without_warnings(run_cli) -> None:
 
 def test_canary_example_model() -> None:
     objects = load_objects(EXAMPLES_DIR / "canary-analysis.yaml")
-    info = rollout_info(objects.rollout("shop", "checkout"), objects, CLOCK)
+    info = rollout_info(objects.rollout("shop", "checkout"), objects)
     assert info.warnings == ()
     assert info.steps is not None and info.steps.current is not None
-    assert (info.steps.current.kind, info.steps.current.detail) == ("analysis", "success-rate")
+    assert (info.steps.current.spec.kind, info.steps.current.spec.detail) == ("analysis", "success-rate")
     assert [s.state for s in info.steps.steps][:3] == ["done", "done", "current"]
     step_run = next(r for r in info.analysisruns if r.rollout_type == "Step")
     (series,) = step_run.metrics
@@ -40,7 +40,7 @@ def test_canary_example_model() -> None:
 
 def test_bluegreen_example_model() -> None:
     objects = load_objects(EXAMPLES_DIR / "bluegreen-preview.yaml")
-    info = rollout_info(objects.rollout("shop", "storefront"), objects, CLOCK)
+    info = rollout_info(objects.rollout("shop", "storefront"), objects)
     assert info.bluegreen is not None and info.bluegreen.phase == "waiting for promotion"
     assert [(i.image, i.tags) for i in info.images] == [
         ("ghcr.io/example/storefront:2.7.1", ("stable", "active")),

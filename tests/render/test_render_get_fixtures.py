@@ -120,24 +120,21 @@ def test_color_output_only_adds_sgr_codes(aged_dir, monkeypatch) -> None:
     monkeypatch.delenv("TERM", raising=False)  # TERM=dumb turns colour off, as in the plugin
 
     from rollout_tui.manifests import load_objects
-    from rollout_tui.model.clock import FixedClock
     from rollout_tui.model.rollout import rollout_info
     from rollout_tui.render.get import render_rollout
 
     objects = load_objects(aged_dir("experiment-analysis"))
-    info = rollout_info(
-        objects.rollout("jesse-test", "rollout-experiment-analysis"), objects, FixedClock(NOW)
-    )
-    colored = render_rollout(info, color=True)
+    info = rollout_info(objects.rollout("jesse-test", "rollout-experiment-analysis"), objects)
+    colored = render_rollout(info, NOW, color=True)
     assert "\x1b[32m✔\x1b[0m" in colored and "\x1b[33mcanary\x1b[0m" in colored
-    assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == render_rollout(info, color=False)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == render_rollout(info, NOW, color=False)
     # As the plugin: an uncoloured word is still wrapped in ESC[0m, and names are coloured by role.
     assert (
         "\x1b[0m॥\x1b[0m" not in colored
         and "\x1b[33mrollout-experiment-analysis-6f646bf7b7\x1b[0m" in colored
     )
     monkeypatch.setenv("TERM", "dumb")
-    assert render_rollout(info, color=True) == render_rollout(info, color=False)
+    assert render_rollout(info, NOW, color=True) == render_rollout(info, NOW, color=False)
 
 
 def test_plugin_golden_files_are_untouched() -> None:

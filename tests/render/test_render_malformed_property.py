@@ -4,7 +4,7 @@ from the objects reaches the terminal as an escape sequence.
 Each example takes one upstream fixture directory (aged like the golden tests), damages 1-6
 places in its objects (dropped keys, wrong types, nulls, huge / hostile / wide strings) and
 runs every view: rollout_info + render_rollout (plain and coloured), experiment_info +
-render_experiment, rollout_summary + render_rollouts.
+render_experiment, rollout_state + render_rollouts.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from rollout_tui.model.clock import FixedClock
 from rollout_tui.model.experiments import experiment_info
 from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.rollout import rollout_info
-from rollout_tui.model.summary import rollout_summary
+from rollout_tui.model.state import rollout_state
 from rollout_tui.render.get import render_experiment, render_rollout
 from rollout_tui.render.list import render_rollouts
 from tests.render.conftest import FIXTURE_DIRS, NOW, aged_objects
@@ -119,15 +119,15 @@ def test_mutated_objects_never_raise_and_stay_inert(dirname: str, targets: list)
     experiments = [o for o in objects if isinstance(o, dict) and o.get("kind") == "Experiment"]
     outputs = []
     for rollout in rollouts:
-        info = rollout_info(rollout, related, CLOCK)
+        info = rollout_info(rollout, related)
         assert isinstance(info.warnings, tuple)
-        plain = render_rollout(info, color=False)
+        plain = render_rollout(info, CLOCK.now(), color=False)
         assert "\x1b" not in plain
-        outputs.append(OUR_SGR.sub("", render_rollout(info, color=True)))
+        outputs.append(OUR_SGR.sub("", render_rollout(info, CLOCK.now(), color=True)))
     for experiment in experiments:
-        plain = render_experiment(experiment_info(experiment, related, CLOCK), color=False)
+        plain = render_experiment(experiment_info(experiment, related), CLOCK.now(), color=False)
         assert "\x1b" not in plain
-    summaries = [rollout_summary(r, CLOCK) for r in rollouts]
+    summaries = [rollout_state(r) for r in rollouts]
     table = render_rollouts(summaries, all_namespaces=True)
     assert "\x1b" not in table
     for text in outputs:
@@ -142,7 +142,7 @@ def test_rollout_info_on_non_objects() -> None:
     related = ObjectSet.from_objects([None, 3, "x", [], {"kind": None}, {"kind": "Pod", "metadata": "x"}])
     assert len(related.warnings) == 5
     for junk in (None, 3, "x", [], {}, {"metadata": None, "spec": [], "status": "s"}):
-        info = rollout_info(junk, related, CLOCK)
+        info = rollout_info(junk, related)
         assert info.warnings
-        render_rollout(info)
-        render_rollouts([rollout_summary(junk, CLOCK)])
+        render_rollout(info, CLOCK.now())
+        render_rollouts([rollout_state(junk)])

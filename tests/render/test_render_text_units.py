@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from rollout_tui.manifests import load_objects
-from rollout_tui.model.clock import FixedClock
 from rollout_tui.model.icons import ASCII
 from rollout_tui.model.rollout import rollout_info
-from rollout_tui.render.get import CLEAR_SCREEN, render_rollout, render_rollout_for_watch
+from rollout_tui.render.get import render_rollout
 from rollout_tui.render.safe import clean
 from rollout_tui.render.tabwriter import display_width, tabwrite
 from tests.render.conftest import NOW
@@ -29,12 +28,15 @@ def test_tabwriter_blocks_end_where_a_column_ends() -> None:
 
 def test_clean_makes_controls_visible() -> None:
     assert clean("\x1b[2J") == "\\x1b[2J"
-    assert clean("a\tb\nc") == "a\\x09b\\x0ac"
+    assert clean("a\tb\nc") == "a b c"  # whitespace controls read as one line
     assert clean("\u202eevil") == "\\u202eevil"
+    # zero-width and other invisible format characters, ALM, line separators (look-alike text)
+    assert clean("a\u200bb\u2060c\ufeffd\u061ce\u2028f") == "a\\u200bb\\u2060c\\ufeffd\\u061ce f"
+    assert clean("x" * 10, limit=5) == "xxxx…"
     assert clean("[bold red]x 漢字 ✔") == "[bold red]x 漢字 ✔"  # not markup here: printed as is
 
 
-def test_ascii_icons_and_watch_frame(tmp_path) -> None:
+def test_ascii_icons(tmp_path) -> None:
     (tmp_path / "r.yaml").write_text(
         "kind: Rollout\nmetadata: {name: r, namespace: ns, uid: u, creationTimestamp: '2026-01-15T11:00:00Z'}\n"
         "spec: {replicas: 1, strategy: {canary: {steps: [{setWeight: 10}]}}}\n"
@@ -46,10 +48,8 @@ def test_ascii_icons_and_watch_frame(tmp_path) -> None:
         "spec: {replicas: 1}\nstatus: {replicas: 1, availableReplicas: 1}\n"
     )
     objects = load_objects(tmp_path)
-    info = rollout_info(objects.rollout("ns", "r"), objects, FixedClock(NOW))
-    text = render_rollout(info, icons=ASCII)
+    info = rollout_info(objects.rollout("ns", "r"), objects)
+    text = render_rollout(info, NOW, glyphs=ASCII)
     assert text.isascii()
     assert "Status:          o Progressing\n" in text
     assert "`--# revision:2" in text and "   `--= r-b" in text and "+ Healthy      30m  canary" in text
-    frame = render_rollout_for_watch(info)
-    assert frame.startswith(CLEAR_SCREEN) and frame[len(CLEAR_SCREEN) :] == render_rollout(info)

@@ -36,7 +36,7 @@ async def open_app(pilot_app: RolloutApp, pilot: Any, key: str) -> None:
 
 async def confirm(app: RolloutApp, pilot: Any, expect: str) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirmation modal")
-    assert expect in str(app.screen.plan.summary), app.screen.plan.summary
+    assert expect in app.screen.proposal.text, app.screen.proposal.text
     assert app.focused is app.screen.query_one("#cancel", Button)  # Enter alone never acts
     await pilot.press("tab", "enter")
 
@@ -120,7 +120,7 @@ async def test_cancel_changes_nothing_and_retry_undo_set_image(fleet_factory: An
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
         await pilot.press("backspace", "2", "enter")
         await confirm(
-            app, pilot, "undo default/rollout-background-analysis: roll back the pod template to revision 2"
+            app, pilot, "undo default/rollout-background-analysis: roll the pod template back to revision 2"
         )
         await wait_until(
             pilot, lambda: "yellow" in str(rollout(sim, name, ns)["spec"]["template"]), what="undo"
@@ -167,9 +167,9 @@ async def test_rbac_greys_actions_with_the_reason(fleet_factory: Any, request_lo
     app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
     async with app.run_test(size=(120, 30)) as pilot:
         await open_app(app, pilot, "sim/jesse-test/bluegreen-demo")
-        await wait_until(pilot, lambda: ("sim", "jesse-test") in app._access, what="RBAC answers")
-        assert app.check_action("promote", ()) is None  # greyed, still listed
-        assert app.check_action("abort", ()) is None
+        await wait_until(pilot, lambda: ("sim", "jesse-test") in app.flow._access, what="RBAC answers")
+        assert app.check_action("act", ("promote",)) is None  # greyed, still listed
+        assert app.check_action("act", ("abort",)) is None
         await wait_until(
             pilot,
             lambda: (
@@ -196,7 +196,7 @@ async def test_undo_takes_the_revision_under_the_tree_cursor(fleet_factory: Any)
         revision_2 = next(n for n in tree.root.children if n.data is not None and n.data.revision == 2)
         tree.move_cursor(revision_2)
         await pilot.press("u")  # no prompt: the revision comes from the tree
-        await confirm(app, pilot, "roll back the pod template to revision 2")
+        await confirm(app, pilot, "roll the pod template back to revision 2")
         await wait_until(
             pilot,
             lambda: "yellow" in str(rollout(sims[0], name, ns)["spec"]["template"]),

@@ -77,7 +77,7 @@ def _parse(stamp: str) -> datetime:
 def info_from(objects: Iterable[dict[str, Any]], clock: Any = None) -> RolloutInfo:
     related = ObjectSet.from_objects(objects)
     rollout = related.of_kind("Rollout")[0]
-    return rollout_info(rollout, related, clock or FixedClock(NOW))
+    return rollout_info(rollout, related)
 
 
 class DetailApp(App[None]):
@@ -326,7 +326,7 @@ async def test_timed_pause_countdown_follows_the_clock(monkeypatch: pytest.Monke
         pane.tick()
         await pilot.pause()
         assert "pause 1m  25s left" in _text(app)
-        assert repainted == [" ▶  4 pause 1m  25s left"]
+        assert repainted == [" ▶  3 pause 1m  25s left"]  # step 3/4: index 3, as the plugin counts
         monkeypatch.undo()
         # A batch rebuilt at the new time agrees with the tick.
         clock.advance(1)
@@ -807,7 +807,7 @@ async def test_live_canary_from_the_simulator_keeps_operator_state() -> None:
             sim.show(pane)
             await pilot.pause()
         text = _text(app)
-        assert "Steps 3/4" in text and "awaiting promotion" in text
+        assert "Step 3/4" in text and "awaiting promotion" in text
         assert tree.cursor_node is canary_rs and pane.selected_revision() == 2
         assert not old_revision.is_expanded
         assert len(canary_rs.children) == 2  # setWeight 50 of 4 replicas: the canary grew a pod
@@ -828,7 +828,7 @@ async def test_failing_analysis_from_the_simulator() -> None:
             sim.controller.tick(10)
             info = sim.show(pane)
             await pilot.pause()
-        assert info.aborted, info.message
+        assert info.state.aborted, info.state.message
         text = _text(app)
         assert "success-rate Failed" in text
         assert "(limit)" in text and "aborted" in text
@@ -902,11 +902,12 @@ async def test_analysis_step_state_from_the_simulator() -> None:
             sim.show(pane)
             await pilot.pause()
         text = _text(app)
-        assert "2 analysis success-rate  ◌ Running ✔" in text, text
+        assert "1 analysis success-rate  ◌ Running ✔" in text, text
         assert "success-rate Running" in text  # its metric row is live
 
 
 def test_revision_history_is_bounded() -> None:
+    from rollout_tui.model.icons import UNICODE
     from rollout_tui.ui.detail.tree import MAX_REVISIONS, revision_specs
 
     objects = load_testdata("canary", "canary-rollout.yaml")
@@ -919,7 +920,7 @@ def test_revision_history_is_bounded() -> None:
         old["metadata"]["annotations"]["rollout.argoproj.io/revision"] = str(revision)
         old["spec"]["replicas"] = 0
         objects.append(old)
-    specs = revision_specs(info_from(objects), ascii_only=False)
+    specs = revision_specs(info_from(objects), UNICODE, NOW)
     assert len(specs) == MAX_REVISIONS + 1
     assert specs[0].data.revision == 31 and specs[-1].data.key == "rev/older"
     assert "16 older revisions" in specs[-1].label.plain  # revisions 1..31, 15 shown
@@ -937,7 +938,7 @@ async def test_malformed_data_is_noted_discreetly() -> None:
         await pilot.pause()
         data_line = next(line for line in screen_lines(app) if line.startswith("Data"))
         assert info.warnings[0][:40] in data_line
-        assert "Steps" in _text(app)  # the rest of the pane is still there
+        assert "Step " in _text(app)  # the rest of the pane is still there
 
 
 async def test_chart_cycles_through_the_live_metrics() -> None:
@@ -998,7 +999,7 @@ async def test_show_before_mount_is_kept_for_mount() -> None:
         await app.push_screen(Holder(pane))
         await pilot.pause()
         await pilot.pause()
-        assert pane.info is not None and pane.info.name == "bluegreen-demo"
+        assert pane.info is not None and pane.info.state.name == "bluegreen-demo"
         assert "bluegreen-demo" in _text(app)
 
 

@@ -37,7 +37,7 @@ async def test_read_only_sends_zero_writes(fleet_factory: Any, request_log: Any)
     app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT), read_only=True)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 10)
-        assert app.check_action("promote", ()) is False  # hidden, not merely greyed
+        assert app.check_action("act", ("promote",)) is False  # hidden, not merely greyed
         await press_everything(app, pilot)
         assert "Promote" not in screen_text(app).splitlines()[-1]
     assert request_log.requests, "the request log saw the fleet's reads"
@@ -50,13 +50,15 @@ async def test_wall_mode_sends_zero_writes_and_cycles_attention(fleet_factory: A
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 10)
         assert not app.use_command_palette and app.animation_level == "none"
-        await wait_until(pilot, lambda: app._showing is not None, what="a rollout needing attention on show")
-        first = app._showing
+        await wait_until(
+            pilot, lambda: app.layout.showing is not None, what="a rollout needing attention on show"
+        )
+        first = app.layout.showing
         banner = str(app.query_one(WallBanner)._last)
-        assert "need attention" in banner and app.bridge.entries[first].summary.name in banner
-        app.next_wall_rollout()
+        assert "need attention" in banner and app.view.entries[first].state.name in banner
+        app.layout.next_rollout()
         await pilot.pause()
-        assert app._showing != first  # cycles through the rollouts that need attention
+        assert app.layout.showing != first  # cycles through the rollouts that need attention
         await press_everything(app, pilot)
     assert request_log.writes() == []
 

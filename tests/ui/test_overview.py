@@ -16,7 +16,7 @@ def make_app(fleet: Any, contexts: list[str], **kwargs: Any) -> RolloutApp:
 
 
 def names(app: RolloutApp) -> list[str]:
-    return [app.bridge.entries[k].summary.name for k in app.query_one(OverviewTable)._keys]
+    return [app.view.entries[k].state.name for k in app.query_one(OverviewTable)._keys]
 
 
 async def test_rows_navigation_filter_and_sort(fleet_factory: Any) -> None:
@@ -46,14 +46,14 @@ async def test_rows_navigation_filter_and_sort(fleet_factory: Any) -> None:
         await pilot.press("enter", "escape")
 
         await pilot.press("exclamation_mark")  # needs attention: degraded, paused awaiting promotion...
-        await wait_until(pilot, lambda: app.quick == "attention")
+        await wait_until(pilot, lambda: app.table_query.quick == "attention")
         assert set(names(app)) >= {"bluegreen-demo", "rollout-background-analysis"}
         await pilot.press("exclamation_mark")
         await wait_until(pilot, lambda: table.row_count == 10)
 
         moved = table.selected_key
-        await pilot.press("o")  # namespace -> name
-        await wait_until(pilot, lambda: app.sort_key == "name")
+        await pilot.press("o", "o")  # needs-me first (the default) -> namespace -> name
+        await wait_until(pilot, lambda: app.table_query.sort == "name")
         assert names(app) == sorted(names(app))
         await pilot.press("O")
         await wait_until(pilot, lambda: names(app) == sorted(names(app), reverse=True), what="reversed")
@@ -72,14 +72,13 @@ async def test_namespace_and_context_switching(fleet_factory: Any) -> None:
         assert "east live" in screen_text(app).splitlines()[0]
         await pilot.press("n")  # picker: "all namespaces", default, jesse-test
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: app.namespace == "default")
-        assert {app.bridge.entries[k].summary.namespace for k in table._keys} == {"default"}
+        await wait_until(pilot, lambda: app.table_query.namespace == "default")
+        assert {app.view.entries[k].state.namespace for k in table._keys} == {"default"}
         assert table.row_count == 4
         await pilot.press("c", "down", "down", "enter")  # context picker: all, east, west
-        await wait_until(pilot, lambda: app.context == "west")
+        await wait_until(pilot, lambda: app.table_query.context == "west")
         assert table.row_count == 2 and all(k.startswith("west/") for k in table._keys)
-        app.set_namespace("")
-        app.set_context("")
+        app.change_query(namespace="", context="")
         await wait_until(pilot, lambda: table.row_count == 20)
 
 
@@ -91,7 +90,7 @@ async def test_command_palette_switches_namespace(fleet_factory: Any) -> None:
         await pilot.press("ctrl+p", *"Namespace: default")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.namespace == "default", what="palette command ran")
+        await wait_until(pilot, lambda: app.table_query.namespace == "default", what="palette command ran")
         assert app.query_one(OverviewTable).row_count == 2
 
 

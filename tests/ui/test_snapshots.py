@@ -49,7 +49,7 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
             )
             assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
             await pilot.pause(0.2)
-            app._refresh_detail(force=True)
+            app.refresh_detail(force=True)
         if then:
             before = app.screen
             await pilot.press(*then)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from rollout_tui.ui.detail.text import Glyphs
+from rollout_tui.model.icons import Glyphs
 
 STABLE_STYLE = "green"
 CANARY_STYLE = "yellow"

@@ -15,10 +15,11 @@ from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
 from rollout_tui.model.analysis import AnalysisRunInfo
+from rollout_tui.model.icons import Glyphs
 from rollout_tui.model.metrics import MetricSeries
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.ui.detail.chart import OUTCOME_Y, PHASE_STYLE, ChartData, Measurement
-from rollout_tui.ui.detail.text import Glyphs, safe
+from rollout_tui.ui.detail.text import safe
 
 MAX_RUNS = 3
 MAX_METRICS = 8
@@ -262,16 +263,17 @@ class MetricsView(Vertical):
             for key, row in rows.items():
                 if key not in keys:
                     row.remove()
-            new_rows = []
+            new_rows: list[MetricRow] = []
             for view in views:
-                row = rows.get(view.key)
-                if row is None:
-                    row = MetricRow(view, self._glyphs, self._ascii)
-                    new_rows.append(row)
-                    self.mount(row)
+                existing = rows.get(view.key)
+                if existing is None:
+                    fresh = MetricRow(view, self._glyphs, self._ascii)
+                    new_rows.append(fresh)
+                    self.mount(fresh)
                 else:
-                    row.update_view(view)
-            ordered = [rows.get(k) or next(r for r in new_rows if r.view.key == k) for k in keys]
+                    existing.update_view(view)
+            made = {row.view.key: row for row in new_rows}
+            ordered = [rows.get(k) or made[k] for k in keys]
             for index, row in enumerate(ordered[1:], 1):
                 self.move_child(row, after=ordered[index - 1])
             self.query_one(".metrics-empty").display = not views

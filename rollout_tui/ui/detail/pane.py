@@ -1,14 +1,14 @@
-"""DetailPane: everything about one rollout, updated in place from watch batches.
+"""DetailPane: everything about one rollout, updated in place when its objects change.
 
-`show()` is cheap to call on every batch or once a second: each section compares what it
-would draw with what it drew and repaints only on change; the tree is patched in place;
-nothing is recomposed, so scroll position, tree expansion/cursor and focus survive.
+`show()` is called when the rollout's view was rebuilt (its objects changed); `tick()` moves ages
+and countdowns once a second from the same view. Each section compares what it would draw with
+what it drew and repaints only on change; the tree is patched in place; nothing is recomposed, so
+scroll position, tree expansion/cursor and focus survive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -17,19 +17,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
-from textual.message import Message
 from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static, Tree
 
 from rollout_tui.model.clock import Clock
+from rollout_tui.model.icons import glyphs_for
 from rollout_tui.model.rollout import RolloutInfo
+from rollout_tui.model.state import RolloutState
 from rollout_tui.ui.detail.chart import ChartData, MetricChartScreen
 from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView
 from rollout_tui.ui.detail.metrics import MetricRow, MetricsView, MetricView, chart_data, live_metrics
 from rollout_tui.ui.detail.steps import StepsView
 from rollout_tui.ui.detail.summary import SummaryView
-from rollout_tui.ui.detail.text import glyphs
 from rollout_tui.ui.detail.tree import RevisionTree, revision_specs
 from rollout_tui.ui.detail.treesync import NodeData
 
@@ -57,13 +57,6 @@ class DetailPane(Widget):
     DetailPane #detail-tree-empty { height: 1; color: $text-muted; }
     """
 
-    class RevisionHighlighted(Message):
-        """The revision under the tree cursor changed (None: no revision node)."""
-
-        def __init__(self, revision: int | None) -> None:
-            super().__init__()
-            self.revision = revision
-
     compact: var[bool] = var(True)
 
     def __init__(
@@ -71,16 +64,15 @@ class DetailPane(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.ascii_only = ascii_only
-        self._glyphs = glyphs(ascii_only)
+        self._glyphs = glyphs_for(ascii_only)
         self.info: RolloutInfo | None = None
         self._events: Sequence[Any] = ()
         self._clock: Clock | None = None
-        self._shown_at: datetime | None = None
+        self._cluster = ""
         self._identity: tuple[str, str, str] | None = None
         self._metrics: tuple[MetricView, ...] = ()
-        self._revisions: tuple[Any, ...] | None = None
         self._chart: MetricChartScreen | None = None
-        self._pending: tuple[RolloutInfo, Sequence[Any], Clock] | None = None
+        self._pending: tuple[RolloutInfo, Sequence[Any], Clock, bool, str] | None = None
         self._ready = False  # children composed and mounted
         self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
 
@@ -91,7 +83,7 @@ class DetailPane(Widget):
                 yield SummaryView()
                 yield StepsView()
             yield Static(Text("Revisions"), classes="detail-heading")
-            yield Static(Text("No ReplicaSets yet."), id="detail-tree-empty")
+            yield Static(Text("loading…"), id="detail-tree-empty")
             yield RevisionTree(self.ascii_only, id="detail-tree")
             yield Static(Text("Analysis"), classes="detail-heading")
             yield MetricsView(self._glyphs, self.ascii_only)
@@ -108,20 +100,40 @@ class DetailPane(Widget):
 
     # ---- the shell's API -------------------------------------------------------------------
 
-    def show(self, info: RolloutInfo, events: Sequence[Any], clock: Clock) -> None:
-        """Display `info` (built by the shell from the same `clock` just now) and its events."""
+    @property
+    def ready(self) -> bool:
+        """Children composed and mounted (a detail screen being pushed is not ready yet)."""
+        return self._ready
+
+    def show(
+        self, info: RolloutInfo, events: Sequence[Any], clock: Clock, loading: bool = False, context: str = ""
+    ) -> None:
+        """Display `info` and its events; ages and countdowns are computed against `clock`.
+
+        `loading`: some of its objects are still being listed (absent ones may yet come)."""
         if not self._ready:  # e.g. a DetailScreen fed before it is shown
-            self._pending = (info, events, clock)
+            self._pending = (info, events, clock, loading, context)
             return
         self._pending = None
-        identity = (info.namespace, info.name, info.uid)
+        state = info.state
+        identity = (state.namespace, state.name, state.uid)
         if identity != self._identity:
             self._switch_rollout(identity)
-        self.info, self._events, self._clock = info, events, clock
-        self._shown_at = clock.now()
+        self.info, self._events, self._clock, self._cluster = info, events, clock, context
         self.query_one("#detail-empty").display = False
         self.query_one("#detail-body").display = True
+        empty = self.query_one("#detail-tree-empty", Static)
+        empty.update(Text("loading…" if loading else "No ReplicaSets yet.", style="dim"))
         self._render_sections()
+
+    def show_loading(self, state: RolloutState) -> None:
+        """A rollout whose objects are being listed: say so instead of showing an empty tree."""
+        if not self._ready:
+            return
+        self.query_one("#detail-body").display = False
+        empty = self.query_one("#detail-empty", Static)
+        empty.update(Text(f"loading {state.target}…", style="dim"))
+        empty.display = True
 
     def clear(self) -> None:
         """Nothing selected: an empty, quiet pane."""
@@ -130,7 +142,9 @@ class DetailPane(Widget):
             return
         self.info, self._events, self._identity = None, (), None
         self.query_one("#detail-body").display = False
-        self.query_one("#detail-empty").display = True
+        empty = self.query_one("#detail-empty", Static)
+        empty.update(Text("No rollout selected."))
+        empty.display = True
         self._reset_sections()
 
     def focus(self, scroll_visible: bool = True) -> DetailPane:
@@ -147,49 +161,44 @@ class DetailPane(Widget):
         return self.query_one(RevisionTree).selected_revision()
 
     def tick(self) -> None:
-        """Advance countdowns and ages to the clock; cheap no-op when nothing visible changed."""
+        """Advance ages and countdowns to the clock; cheap no-op when nothing visible changed."""
         if self.info is not None and self._clock is not None:
-            self._render_steps()
-            self._render_events()
+            self._render_timed()
 
     # ---- rendering -------------------------------------------------------------------------
-
-    def _elapsed(self) -> timedelta:
-        if self._clock is None or self._shown_at is None:
-            return timedelta(0)
-        return max(timedelta(0), self._clock.now() - self._shown_at)
 
     def _render_sections(self) -> None:
         info = self.info
         assert info is not None and self._clock is not None
-        changed = self.query_one(SummaryView).show(info, self._glyphs, self.ascii_only, self.compact)
-        changed += self._render_steps()
-        if info.revisions != self._revisions:  # deep compare of frozen dataclasses: cheaper than relabelling
-            self._revisions = info.revisions
-            stats = self.query_one(RevisionTree).apply(revision_specs(info, self.ascii_only))
-            changed += bool(stats.added or stats.removed or stats.relabelled)
-            self.query_one("#detail-tree-empty").display = not info.revisions
+        self._render_timed()
         self._metrics = live_metrics(info)
-        changed += self.query_one(MetricsView).show(self._metrics)
-        changed += self._render_events()
-        self.repaints += changed
+        self.repaints += self.query_one(MetricsView).show(self._metrics)
         self._update_chart()
 
-    def _render_steps(self) -> bool:
-        assert self.info is not None
-        width = self.query_one(StepsView).content_size.width or self.size.width or 80
-        changed = self.query_one(StepsView).show(
-            self.info, self._elapsed(), self._glyphs, self.ascii_only, width, self.compact
-        )
+    def _render_timed(self) -> bool:
+        """The sections that show ages or countdowns (each repaints only what changed)."""
+        info = self.info
+        assert info is not None and self._clock is not None
+        now = self._clock.now()
+        changed = self.query_one(SummaryView).show(info, self._glyphs, self.compact, self._cluster, now)
+        changed |= self._render_steps()
+        stats = self.query_one(RevisionTree).apply(revision_specs(info, self._glyphs, now))
+        changed |= bool(stats.added or stats.removed or stats.relabelled)
+        self.query_one("#detail-tree-empty").display = not info.revisions
+        changed |= self._render_events()
         self.repaints += changed
         return changed
+
+    def _render_steps(self) -> bool:
+        assert self.info is not None and self._clock is not None
+        width = self.query_one(StepsView).content_size.width or self.size.width or 80
+        view = self.query_one(StepsView)
+        return view.show(self.info, self._clock.now(), self._glyphs, width, self.compact)
 
     def _render_events(self) -> bool:
         assert self.info is not None and self._clock is not None
         limit = 10 if self.compact else MAX_EVENTS
-        changed = self.query_one(EventsView).show(self._events, self._clock.now(), self.info.name, limit)
-        self.repaints += changed
-        return changed
+        return self.query_one(EventsView).show(self._events, self._clock.now(), self.info.state.name, limit)
 
     def _switch_rollout(self, identity: tuple[str, str, str]) -> None:
         # Another rollout: its tree starts fresh (expansion defaults), scrolled to the top.
@@ -198,7 +207,6 @@ class DetailPane(Widget):
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
 
     def _reset_sections(self) -> None:
-        self._revisions = None
         self.query_one(RevisionTree).apply(())
         self.query_one(MetricsView).show(())
 
@@ -223,7 +231,6 @@ class DetailPane(Widget):
         if line >= 0:
             top = tree.region.y - body.content_region.y + round(body.scroll_y)
             body.scroll_to_region(Region(0, top + line, 1, 1), animate=False, immediate=True)
-        self.post_message(self.RevisionHighlighted(tree.selected_revision()))
 
     # ---- metric chart ----------------------------------------------------------------------
 

@@ -1,34 +1,20 @@
-"""Safe text for cluster data, and the detail pane's glyph sets.
+"""Safe text for cluster data in the detail pane.
 
-Cluster strings go through the shell's `rollout_tui.ui.safe` (controls and bidi overrides
-removed, length bounded, always a rich Text, never markup); this module only adapts it to the
-pane and holds the glyphs the pane draws itself, in Unicode and ASCII.
+Cluster strings go through the one sanitiser (`render.safe.clean`: controls, bidi and invisible
+format characters made visible, length bounded) and always become a Rich `Text`, never markup.
+Glyphs are the one set in `model.icons`, colours the one palette in `ui.styles`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.style import Style
 from rich.text import Text
 
-from rollout_tui.model.icons import ASCII as ASCII_ICONS
-from rollout_tui.model.icons import UNICODE as UNICODE_ICONS
-from rollout_tui.model.icons import IconSet
+from rollout_tui.model.icons import Glyphs
 from rollout_tui.ui.safe import clean
+from rollout_tui.ui.styles import KIND_STYLE
 
-__all__ = [
-    "ASCII",
-    "KIND_STYLE",
-    "ROLE_STYLE",
-    "UNICODE",
-    "Glyphs",
-    "clean",
-    "glyphs",
-    "icon_set",
-    "safe",
-    "status_text",
-]
+__all__ = ["clean", "safe", "status_text"]
 
 
 def safe(value: object, style: str | Style = "", limit: int = 256) -> Text:
@@ -36,81 +22,7 @@ def safe(value: object, style: str | Style = "", limit: int = 256) -> Text:
     return Text(clean(value, limit), style=style, end="")
 
 
-@dataclass(frozen=True)
-class Glyphs:
-    """Glyphs the pane draws itself; status icons come from the model's icon sets."""
-
-    done: str
-    current: str
-    pending: str
-    bar_stable: str
-    bar_canary: str
-    bar_empty: str
-    marker: str
-    infinity: str
-    bullet: str
-    arrow: str
-    ellipsis: str
-
-
-UNICODE = Glyphs(
-    done="✔",
-    current="▶",
-    pending="○",
-    bar_stable="█",
-    bar_canary="▓",
-    bar_empty="░",
-    marker="┃",
-    infinity="∞",
-    bullet="·",
-    arrow="→",
-    ellipsis="…",
-)
-ASCII = Glyphs(
-    done="x",
-    current=">",
-    pending="-",
-    bar_stable="=",
-    bar_canary="#",
-    bar_empty=".",
-    marker="|",
-    infinity="inf",
-    bullet="-",
-    arrow="->",
-    ellipsis="...",
-)
-
-
-def glyphs(ascii_only: bool) -> Glyphs:
-    return ASCII if ascii_only else UNICODE
-
-
-def icon_set(ascii_only: bool) -> IconSet:
-    return ASCII_ICONS if ascii_only else UNICODE_ICONS
-
-
-# Colours of the model's semantic status kinds (as the kubectl plugin colours its icons).
-KIND_STYLE = {
-    "ok": "green",
-    "bad": "bold red",
-    "warning": "red",
-    "progressing": "blue",
-    "unknown": "yellow",
-    "waiting": "yellow",
-    "paused": "yellow",
-    "neutral": "dim",
-}
-ROLE_STYLE = {
-    "canary": "yellow",
-    "stable": "green",
-    "active": "green",
-    "preview": "blue",
-    "ping": "blue",
-    "pong": "blue",
-}
-
-
-def status_text(icons: IconSet, kind: str, label: object) -> Text:
+def status_text(glyphs: Glyphs, kind: str, label: object) -> Text:
     """`✔ Healthy` with the icon and word coloured by the status kind."""
     style = KIND_STYLE.get(kind, "")
-    return Text.assemble((icons.status(kind), style), " ", safe(label, style))
+    return Text.assemble((glyphs.status(kind), style), " ", safe(label, style))

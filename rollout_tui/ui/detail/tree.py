@@ -6,6 +6,7 @@ the operator's expansion and cursor survive every watch batch.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -15,13 +16,14 @@ from textual.widgets import Tree
 
 from rollout_tui.model.analysis import AnalysisRunInfo
 from rollout_tui.model.experiments import ExperimentInfo
-from rollout_tui.model.icons import IconSet
+from rollout_tui.model.icons import Glyphs
 from rollout_tui.model.pods import PodInfo
 from rollout_tui.model.replicasets import ReplicaSetInfo
 from rollout_tui.model.rollout import RevisionInfo, RolloutInfo
-from rollout_tui.ui.detail.text import ROLE_STYLE, icon_set, safe, status_text
+from rollout_tui.ui.detail.text import safe, status_text
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec, SyncStats, sync_tree
-from rollout_tui.ui.rows import coarse_age
+from rollout_tui.ui.rows import age_cell
+from rollout_tui.ui.styles import ROLE_STYLE
 
 
 class RevisionTree(Tree[NodeData]):
@@ -69,11 +71,11 @@ class RevisionTree(Tree[NodeData]):
         return None
 
 
-def _status(icons: IconSet, kind: str, status: str) -> Text:
-    return status_text(icons, kind, status or "Unknown")
+def _status(glyphs: Glyphs, kind: str, status: str) -> Text:
+    return status_text(glyphs, kind, status or "Unknown")
 
 
-def _label(icons: IconSet, kind_glyph: str, name: str, *parts: Text | str) -> Text:
+def _label(glyphs: Glyphs, kind_glyph: str, name: str, *parts: Text | str) -> Text:
     label = Text.assemble((kind_glyph + " ", "dim"), safe(name, limit=90))
     for part in parts:
         if part:
@@ -82,7 +84,7 @@ def _label(icons: IconSet, kind_glyph: str, name: str, *parts: Text | str) -> Te
     return label
 
 
-def _roles(rs: ReplicaSetInfo) -> Text:
+def _roles(rs: ReplicaSetInfo, now: datetime) -> Text:
     roles = [
         r
         for r, on in (
@@ -100,103 +102,87 @@ def _roles(rs: ReplicaSetInfo) -> Text:
         if i:
             text.append(",")
         text.append(role, style=ROLE_STYLE.get(role, ""))
-    if rs.scale_down_delay:
+    delay = rs.scale_down_delay(now)
+    if delay:
         text.append("," if roles else "")
-        text.append_text(safe(f"delay:{rs.scale_down_delay}", "yellow", limit=30))
+        text.append_text(safe(f"delay:{delay}", "yellow", limit=30))
     return text
 
 
 @lru_cache(maxsize=4096)  # pods rarely change between batches; their labels cost the most to build
-def _pod_spec(pod: PodInfo, icons: IconSet) -> NodeSpec:
+def _pod_spec(pod: PodInfo, glyphs: Glyphs, age: str) -> NodeSpec:
     info = f"ready:{pod.ready}" + (f",restarts:{pod.restarts}" if pod.restarts else "")
     label = _label(
-        icons,
-        icons.pod,
+        glyphs,
+        glyphs.pod,
         pod.name,
-        _status(icons, pod.icon_kind, pod.status),
+        _status(glyphs, pod.icon_kind, pod.status),
         Text(info, style="red" if pod.restarts else "dim"),
-        coarse_age(pod.age),
+        age,
     )
     return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label)
 
 
-def _rs_spec(rs: ReplicaSetInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
+def _rs_spec(
+    rs: ReplicaSetInfo, glyphs: Glyphs, revision: int | None, expand: bool, now: datetime
+) -> NodeSpec:
     counts = f"avail {rs.available}/{rs.desired if rs.desired is not None else '?'}"
+    status = _status(glyphs, rs.icon_kind, rs.status)
     label = _label(
-        icons,
-        icons.replicaset,
-        rs.name,
-        _status(icons, rs.icon_kind, rs.status),
-        _roles(rs),
-        counts,
-        coarse_age(rs.age),
+        glyphs, glyphs.replicaset, rs.name, status, _roles(rs, now), counts, age_cell(rs.created, now)
     )
-    pods = tuple(_pod_spec(p, icons) for p in rs.pods)
-    return NodeSpec(
-        NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name),
-        label,
-        pods,
-        expand=expand and rs.replicas > 0,
-    )
+    pods = tuple(_pod_spec(p, glyphs, age_cell(p.created, now)) for p in rs.pods)
+    data = NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name)
+    return NodeSpec(data, label, pods, expand=expand and rs.replicas > 0)
 
 
-def _run_spec(run: AnalysisRunInfo, icons: IconSet, revision: int | None) -> NodeSpec:
+def _run_spec(run: AnalysisRunInfo, glyphs: Glyphs, revision: int | None, now: datetime) -> NodeSpec:
     counts = Text()
     for glyph, count, style in (
-        (icons.ok, run.successful, "green"),
-        (icons.bad, run.failed, "red"),
-        (icons.unknown, run.inconclusive, "yellow"),
-        (icons.warning, run.error, "red"),
+        (glyphs.ok, run.successful, "green"),
+        (glyphs.bad, run.failed, "red"),
+        (glyphs.unknown, run.inconclusive, "yellow"),
+        (glyphs.warning, run.error, "red"),
     ):
         if count:
             counts.append("," if counts else "")
             counts.append(f"{glyph} {count}", style=style)
     kind = Text(run.rollout_type.lower(), style="dim") if run.rollout_type else ""
-    label = _label(
-        icons,
-        icons.analysis,
-        run.name,
-        _status(icons, run.icon_kind, run.status),
-        counts,
-        kind,
-        coarse_age(run.age),
-    )
+    status = _status(glyphs, run.icon_kind, run.status)
+    label = _label(glyphs, glyphs.analysis, run.name, status, counts, kind, age_cell(run.created, now))
     jobs = tuple(
         NodeSpec(
             NodeData(f"job/{run.uid}/{job.name}", "Job", revision, ref=job.name),
             _label(
-                icons, icons.job, job.name, _status(icons, job.icon_kind, job.status), coarse_age(job.age)
+                glyphs,
+                glyphs.job,
+                job.name,
+                _status(glyphs, job.icon_kind, job.status),
+                age_cell(job.created, now),
             ),
         )
         for job in run.jobs
     )
-    return NodeSpec(
-        NodeData(f"run/{run.uid or run.name}", "AnalysisRun", revision, ref=run.name),
-        label,
-        jobs,
-        expand=False,
-    )
+    data = NodeData(f"run/{run.uid or run.name}", "AnalysisRun", revision, ref=run.name)
+    return NodeSpec(data, label, jobs, expand=False)
 
 
-def _experiment_spec(exp: ExperimentInfo, icons: IconSet, revision: int | None, expand: bool) -> NodeSpec:
-    label = _label(
-        icons, icons.experiment, exp.name, _status(icons, exp.icon_kind, exp.status), coarse_age(exp.age)
-    )
-    children = tuple(_rs_spec(rs, icons, revision, expand) for rs in exp.replicasets)
-    children += tuple(_run_spec(run, icons, revision) for run in exp.analysisruns)
-    return NodeSpec(
-        NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name),
-        label,
-        children,
-        expand=expand,
-    )
+def _experiment_spec(
+    exp: ExperimentInfo, glyphs: Glyphs, revision: int | None, expand: bool, now: datetime
+) -> NodeSpec:
+    status = _status(glyphs, exp.icon_kind, exp.status)
+    label = _label(glyphs, glyphs.experiment, exp.name, status, age_cell(exp.created, now))
+    children = tuple(_rs_spec(rs, glyphs, revision, expand, now) for rs in exp.replicasets)
+    children += tuple(_run_spec(run, glyphs, revision, now) for run in exp.analysisruns)
+    data = NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name)
+    return NodeSpec(data, label, children, expand=expand)
 
 
-def _revision_label(rev: RevisionInfo, icons: IconSet) -> Text:
-    label = Text.assemble((f"{icons.revision} ", "dim"), (f"revision {rev.revision}", "bold"))
+def _revision_label(rev: RevisionInfo, glyphs: Glyphs, now: datetime) -> Text:
+    label = Text.assemble((f"{glyphs.revision} ", "dim"), (f"revision {rev.revision}", "bold"))
     roles = Text()
     for rs in rev.replicasets:
-        roles.append_text(_roles(rs))
+        roles.append_text(_roles(rs, now))
     if roles:
         label.append("  ")
         label.append_text(roles)
@@ -210,31 +196,19 @@ def _revision_label(rev: RevisionInfo, icons: IconSet) -> Text:
 MAX_REVISIONS = 15  # a long history (revisionHistoryLimit raised) must not bury the live revisions
 
 
-def revision_specs(info: RolloutInfo, ascii_only: bool) -> tuple[NodeSpec, ...]:
+def revision_specs(info: RolloutInfo, glyphs: Glyphs, now: datetime) -> tuple[NodeSpec, ...]:
     """One node per revision, newest first and expanded; older revisions start collapsed."""
-    icons = icon_set(ascii_only)
     specs = []
     for index, rev in enumerate(info.revisions[:MAX_REVISIONS]):
         fresh = index == 0
         live = fresh or any(rs.replicas > 0 for rs in rev.replicasets)
-        children = tuple(_rs_spec(rs, icons, rev.revision, True) for rs in rev.replicasets)
-        children += tuple(_experiment_spec(e, icons, rev.revision, fresh) for e in rev.experiments)
-        children += tuple(_run_spec(r, icons, rev.revision) for r in rev.analysisruns)
-        specs.append(
-            NodeSpec(
-                NodeData(f"rev/{rev.revision}", "Revision", rev.revision),
-                _revision_label(rev, icons),
-                children,
-                expand=live,
-            )
-        )
+        children = tuple(_rs_spec(rs, glyphs, rev.revision, True, now) for rs in rev.replicasets)
+        children += tuple(_experiment_spec(e, glyphs, rev.revision, fresh, now) for e in rev.experiments)
+        children += tuple(_run_spec(r, glyphs, rev.revision, now) for r in rev.analysisruns)
+        data = NodeData(f"rev/{rev.revision}", "Revision", rev.revision)
+        specs.append(NodeSpec(data, _revision_label(rev, glyphs, now), children, expand=live))
     hidden = len(info.revisions) - MAX_REVISIONS
     if hidden > 0:
-        more = "..." if ascii_only else "…"
-        specs.append(
-            NodeSpec(
-                NodeData("rev/older", "More"),
-                Text(f"{more} {hidden} older revisions (see `get rollout`)", style="dim"),
-            )
-        )
+        text = Text(f"{glyphs.ellipsis} {hidden} older revisions (see `get rollout`)", style="dim")
+        specs.append(NodeSpec(NodeData("rev/older", "More"), text))
     return tuple(specs)

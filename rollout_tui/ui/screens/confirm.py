@@ -11,7 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..plans import TITLES, Plan
+from ..action_flow import Proposal
+from ..safe import clean
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -29,27 +30,27 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 2; min-width: 12; }
     """
 
-    def __init__(self, plan: Plan, context: str = "") -> None:
+    def __init__(self, proposal: Proposal, show_context: bool = False) -> None:
         super().__init__()
-        self.plan = plan
-        self.context = context
+        self.proposal = proposal
+        self.show_context = show_context
 
     def compose(self) -> ComposeResult:
-        title = Text(f"{TITLES.get(self.plan.action, self.plan.action)}?")
-        if self.context:
-            title.append(f"  (cluster {self.context})", style="dim")
+        spec = self.proposal.spec
+        title = Text(f"{spec.title}?")
+        if self.show_context:
+            title.append(f"  (cluster {clean(self.proposal.context, 40)})", style="dim")
         with Vertical():
             yield Static(title, id="title")
-            yield Static(Text(self.plan.summary), id="summary")
+            yield Static(Text(clean(self.proposal.text, 600)), id="summary")
             yield Static(
                 Text(
-                    "Not retried automatically. Refused if the rollout changed since you looked at it.",
-                    style="dim",
+                    "Sent once, never retried. Refused if the rollout changed since you looked.", style="dim"
                 )
             )
             with Horizontal():
                 yield Button("Cancel", id="cancel", variant="default")
-                yield Button(TITLES.get(self.plan.action, "OK"), id="confirm", variant="warning")
+                yield Button(spec.title, id="confirm", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

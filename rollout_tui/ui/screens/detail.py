@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from ..app import RolloutApp
 
 
 class DetailScreen(Screen[None]):
@@ -19,7 +22,10 @@ class DetailScreen(Screen[None]):
     def __init__(self, pane_class: Any, ascii_only: bool = False) -> None:
         super().__init__()
         self.pane = pane_class(ascii_only=ascii_only, id="detail-full")
-        self.ready = False  # the shell shows data only once the pane's widgets are mounted
+
+    @property
+    def shell(self) -> RolloutApp:
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield self.pane
@@ -27,16 +33,8 @@ class DetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.pane.focus()
-        self.call_after_refresh(self._mounted)
-
-    def _mounted(self) -> None:
-        self.ready = True
-        refresh = getattr(self.app, "refresh_detail_now", None)
-        if callable(refresh):
-            refresh()
+        self.call_after_refresh(self.shell.refresh_detail_now)
 
     def action_back(self) -> None:
         self.app.pop_screen()
-        closed = getattr(self.app, "detail_screen_closed", None)
-        if callable(closed):
-            closed()
+        self.shell.detail_screen_closed()

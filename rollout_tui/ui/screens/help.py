@@ -19,7 +19,7 @@ def _rows(read_only: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
     view = [(display(k.key), k.help) for k in VIEW_KEYS]
     view += [("m", "Metric chart (detail)"), ("Tab", "Table / detail pane"), ("ctrl+p", "Command palette")]
     actions = [("", "disabled: --read-only" if read_only else "each asks first; greyed if not allowed")]
-    actions += [(display(k.key), k.help) for k in ACTION_KEYS]
+    actions += [(display(spec.key), spec.title) for spec in ACTION_KEYS]
     actions += [("", ""), ("Esc", "Close / back / clear filter")]
     return view, actions
 

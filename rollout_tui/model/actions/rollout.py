@@ -1,0 +1,343 @@
+"""The actions on a Rollout, each declared once (see `spec.ActionSpec`).
+
+Patches and messages are the plugin's (pkg/kubectl-argo-rollouts/cmd/*); `possible` and
+`describe` are rollout-tui's: when an action makes sense, and what it will do in words, from the
+same `RolloutState` the screens show.
+"""
+
+from __future__ import annotations
+
+from rollout_tui.model.actions import patches
+from rollout_tui.model.actions.guard import ABORTED, PAUSED, POD_HASH, STEP
+from rollout_tui.model.actions.spec import (
+    ROLLOUT,
+    ActionArgs,
+    ActionSpec,
+    Command,
+    Param,
+    Permission,
+    Target,
+    Write,
+)
+from rollout_tui.model.state import BLUE_GREEN, CANARY, RolloutState
+
+PATCH_STATUS = Permission("patch", "argoproj.io", "rollouts", "status")
+PATCH = Permission("patch", "argoproj.io", "rollouts")
+UPDATE = Permission("update", "argoproj.io", "rollouts")
+LIST_REPLICASETS = Permission("list", "apps", "replicasets")
+
+
+def _at(state: RolloutState) -> str:
+    """ "step 1/8 (pause 30s)", or where a rollout without a current step is."""
+    if state.current_step is not None:
+        return state.current_step.numbered(state.step_count)
+    if state.step_count:
+        return f"step {state.step_label or state.step_count} (all steps done)"
+    return "its current revision"
+
+
+def _next(state: RolloutState) -> str:
+    if state.next_step is not None:
+        return state.next_step.numbered(state.step_count)
+    return f"the end of the steps (revision {state.current_pod_hash or '?'} becomes stable)"
+
+
+# --- promote ------------------------------------------------------------------------------------
+
+
+def _promote_possible(state: RolloutState) -> str:
+    if state.aborted:
+        return "aborted: retry it first"
+    if state.strategy == BLUE_GREEN:
+        return "" if state.pause_reasons or state.paused_by_hand else "not paused: nothing to promote"
+    if state.strategy != CANARY:
+        return "no canary or blue-green strategy"
+    if not state.step_count:
+        return "" if state.paused_by_hand else "no steps: nothing to promote"
+    if state.steps_complete and not state.paused:
+        return "all steps complete"
+    return ""
+
+
+def _promote_describe(state: RolloutState, args: ActionArgs) -> str:
+    target = state.target
+    if state.strategy == BLUE_GREEN:
+        return f"promote {target}: switch the active service to the preview revision {state.current_pod_hash}"
+    unpause = " and unpause it (spec.paused=false)" if state.paused_by_hand else ""
+    if not state.step_count:
+        return f"promote {target}: unpause it (spec.paused=false)"
+    if state.analysis.step == "Inconclusive" and state.pause_reasons and state.controller_pause:
+        return f"promote {target}: accept the inconclusive analysis at {_at(state)}, go on to {_next(state)}{unpause}"
+    if state.pause_reasons:
+        return f"promote {target}: end the pause at {_at(state)} and go on to {_next(state)}{unpause}"
+    current = state.current_step
+    skipped = "skip the running analysis at" if current is not None and current.kind == "analysis" else "skip"
+    advice = "; resume (Z) unpauses without skipping" if state.paused_by_hand else ""
+    return f"promote {target}: {skipped} {_at(state)} and go to {_next(state)}{unpause}{advice}"
+
+
+PROMOTE = ActionSpec(
+    id="promote",
+    key="p",
+    title="Promote",
+    label="Promote",
+    kind=ROLLOUT,
+    permissions=(PATCH_STATUS,),
+    guard=(POD_HASH, STEP, PAUSED, ABORTED),
+    possible=_promote_possible,
+    describe=_promote_describe,
+    writes=lambda target, args: patches.promote_writes(target.rollout),
+    done=lambda name, args: f"rollout '{name}' promoted",
+    command=Command(
+        ("promote",),
+        help="Promote a rollout",
+        description="Promotes a rollout paused at a canary step, or a paused blue-green pre-promotion. "
+        "To skip analysis, pauses and steps entirely, use '--full' to fully promote the rollout",
+    ),
+)
+
+
+def _full_possible(state: RolloutState) -> str:
+    if state.aborted:
+        return "aborted: retry it first"
+    if state.fully_promoted and not state.paused_by_hand:
+        return "already fully promoted"
+    return ""
+
+
+def _full_describe(state: RolloutState, args: ActionArgs) -> str:
+    if state.strategy == BLUE_GREEN:
+        return (
+            f"promote {state.target} fully: switch the active service to revision {state.current_pod_hash} "
+            "and skip the remaining analysis and pauses"
+        )
+    return (
+        f"promote {state.target} fully from {_at(state)}: skip every remaining step and analysis and "
+        f"make revision {state.current_pod_hash} stable"
+    )
+
+
+PROMOTE_FULL = ActionSpec(
+    id="promote_full",
+    key="P",
+    title="Promote fully",
+    label="Full",
+    kind=ROLLOUT,
+    permissions=(PATCH_STATUS, PATCH),
+    guard=(POD_HASH, ABORTED),
+    possible=_full_possible,
+    describe=_full_describe,
+    writes=lambda target, args: patches.promote_full_writes(target.rollout),
+    done=lambda name, args: f"rollout '{name}' fully promoted",
+    command=Command(
+        ("promote",), switch="--full", help="Perform a full promotion, skipping analysis, pauses, and steps"
+    ),
+)
+
+RESUME = ActionSpec(
+    id="resume",
+    key="Z",
+    title="Resume",
+    label="Resume",
+    kind=ROLLOUT,
+    permissions=(PATCH,),
+    guard=(POD_HASH, STEP, PAUSED),
+    possible=lambda s: "" if s.paused_by_hand else "not paused by hand (spec.paused is false)",
+    describe=lambda s, a: (
+        f"resume {s.target}: unpause it (spec.paused=false) and carry on at {_at(s)}, skipping nothing"
+    ),
+    writes=lambda target, args: (patches.main_write(target.rollout.name, patches.UNPAUSE),),
+    done=lambda name, args: f"rollout '{name}' resumed",
+    command=Command(
+        ("resume",),
+        help="Resume a rollout paused by hand",
+        description="Unpauses a rollout (spec.paused=false) without moving its step: unlike promote, "
+        "no step or analysis is skipped.",
+    ),
+)
+
+
+# --- abort, retry, pause, restart -----------------------------------------------------------------
+
+
+def _abort_possible(state: RolloutState) -> str:
+    if state.aborted:
+        return "already aborted"
+    if state.status == "Healthy":
+        return "healthy: no update in progress to abort"
+    return ""
+
+
+def _abort_describe(state: RolloutState, args: ActionArgs) -> str:
+    back = (
+        "switch the active service back to the stable revision"
+        if state.strategy == BLUE_GREEN
+        else ("send all traffic back to the stable revision and scale the canary down")
+    )
+    return f"abort {state.target}: {back} (status.abort=true)"
+
+
+ABORT = ActionSpec(
+    id="abort",
+    key="x",
+    title="Abort",
+    label="Abort",
+    kind=ROLLOUT,
+    permissions=(PATCH_STATUS,),
+    guard=(POD_HASH, ABORTED),
+    possible=_abort_possible,
+    describe=_abort_describe,
+    writes=lambda target, args: (patches.status_write(target.rollout.name, patches.ABORT),),
+    done=lambda name, args: f"rollout '{name}' aborted",
+    command=Command(
+        ("abort",),
+        help="Abort a rollout",
+        description="This command stops progressing the current rollout and reverts all steps. "
+        "The previous ReplicaSet will be active.",
+    ),
+)
+
+RETRY = ActionSpec(
+    id="retry",
+    key="y",
+    title="Retry",
+    label="Retry",
+    kind=ROLLOUT,
+    permissions=(PATCH_STATUS,),
+    guard=(POD_HASH, ABORTED),
+    possible=lambda s: "" if s.aborted else "only an aborted rollout can be retried",
+    describe=lambda s, a: (
+        f"retry {s.target}: clear the abort and start the update again"
+        + (" from step 0" if s.step_count else "")
+    ),
+    writes=lambda target, args: (patches.status_write(target.rollout.name, patches.RETRY),),
+    done=lambda name, args: f"rollout '{name}' retried",
+    command=Command(("retry", "rollout"), aliases=("ro", "rollouts"), help="Retry an aborted rollout"),
+)
+
+PAUSE = ActionSpec(
+    id="pause",
+    key="z",
+    title="Pause",
+    label="Pause",
+    kind=ROLLOUT,
+    permissions=(PATCH,),
+    guard=(POD_HASH, PAUSED),
+    possible=lambda s: "already paused by hand (resume unpauses)" if s.paused_by_hand else "",
+    describe=lambda s, a: (
+        f"pause {s.target} at {_at(s)} (spec.paused=true): nothing moves until it is resumed"
+    ),
+    writes=lambda target, args: (patches.main_write(target.rollout.name, patches.PAUSE),),
+    done=lambda name, args: f"rollout '{name}' paused",
+    command=Command(("pause",), help="Pause a rollout"),
+)
+
+
+def _restart_describe(state: RolloutState, args: ActionArgs) -> str:
+    when = f" in {args.delay_text}" if args.delay else ""
+    return (
+        f"restart {state.target}{when}: replace every pod, a few at a time within maxUnavailable "
+        "(spec.restartAt)"
+    )
+
+
+RESTART = ActionSpec(
+    id="restart",
+    key="R",
+    title="Restart",
+    label="Restart",
+    kind=ROLLOUT,
+    permissions=(PATCH,),
+    guard=(POD_HASH,),
+    possible=lambda s: "",
+    describe=_restart_describe,
+    writes=lambda target, args: (
+        patches.main_write(target.rollout.name, patches.restart_body(args.now + args.delay)),
+    ),
+    done=lambda name, args: f"rollout '{name}' restarts in {args.delay_text}",
+    command=Command(
+        ("restart",),
+        metavar="ROLLOUT",
+        help="Restart the pods of a rollout",
+        params=(
+            Param(("-i", "--in"), "delay", "Amount of time before a restart. (e.g. 30s, 5m, 1h)", "duration"),
+        ),
+    ),
+)
+
+
+# --- undo, set image ----------------------------------------------------------------------------
+
+
+def _undo_describe(state: RolloutState, args: ActionArgs) -> str:
+    which = f"revision {args.revision}" if args.revision else "the previous revision"
+    return f"undo {state.target}: roll the pod template back to {which} (this starts an update to it)"
+
+
+def _undo_writes(target: Target, args: ActionArgs) -> tuple[Write, ...]:
+    return patches.undo_writes(target.obj, target.replicasets, args.revision)
+
+
+UNDO = ActionSpec(
+    id="undo",
+    key="u",
+    title="Undo (roll back)",
+    label="Undo",
+    kind=ROLLOUT,
+    permissions=(PATCH, LIST_REPLICASETS),
+    guard=(POD_HASH,),
+    possible=lambda s: "",
+    describe=_undo_describe,
+    writes=_undo_writes,
+    done=lambda name, args: f"rollout '{name}' undo",
+    command=Command(
+        ("undo",),
+        help="Undo a rollout",
+        description="Rollback to the previous rollout.",
+        params=(
+            Param(
+                ("--to-revision",),
+                "revision",
+                "The revision to rollback to. Default to 0 (last revision).",
+                "int",
+                0,
+            ),
+        ),
+    ),
+    needs_replicasets=True,
+    needs_input="revision",
+    prompt="Undo: roll back to which revision? (0 = the previous one)",
+)
+
+
+def _image_describe(state: RolloutState, args: ActionArgs) -> str:
+    which = "every container" if args.container in ("", "*") else f"container {args.container}"
+    return f"set the image of {which} of {state.target} to {args.image} (this starts an update)"
+
+
+SET_IMAGE = ActionSpec(
+    id="set_image",
+    key="i",
+    title="Set image",
+    label="Image",
+    kind=ROLLOUT,
+    permissions=(UPDATE,),
+    guard=(POD_HASH,),
+    possible=lambda s: "",
+    describe=_image_describe,
+    writes=lambda target, args: patches.set_image_writes(target.obj, args.container, args.image),
+    done=lambda name, args: f'rollout "{name}" image updated',
+    command=Command(
+        ("set", "image"),
+        help="Update the image of a rollout",
+        params=(
+            Param(
+                ("assignment",), "image", "CONTAINER=IMAGE ('*' as the container: all of them)", "assignment"
+            ),
+        ),
+    ),
+    needs_input="image",
+    prompt="Set image: [container=]image (no container: all containers)",
+)
+
+ROLLOUT_ACTIONS = (PROMOTE, PROMOTE_FULL, RESUME, ABORT, RETRY, PAUSE, RESTART, UNDO, SET_IMAGE)

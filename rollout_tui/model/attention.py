@@ -1,0 +1,115 @@
+"""What needs a human: the first question an operator opens rollout-tui for.
+
+Every rollout is in one of five levels, worst first:
+  failing  Degraded, aborted, a failed analysis, an unknown status
+  stuck    progressing with no progress for longer than progressDeadlineSeconds
+  waiting  waiting for a human: an indefinite pause, a blue-green pause without auto-promotion,
+           an inconclusive analysis, paused by hand
+  auto     will carry on by itself: a timed pause (until when), auto-promotion (until when),
+           an analysis running, an update progressing
+  ok       Healthy
+The first three need a human ("needs me"). Pure: `attention(state, now)`; `changes_at` says when
+the answer can change with time alone, so a caller can keep it until then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rollout_tui.model.state import BLUE_GREEN, RolloutState
+
+FAILING, STUCK, WAITING, AUTO, OK = "failing", "stuck", "waiting", "auto", "ok"
+LEVELS = (FAILING, STUCK, WAITING, AUTO, OK)  # worst first
+NEEDS_ME = frozenset({FAILING, STUCK, WAITING})
+KNOWN_STATUSES = frozenset({"Healthy", "Degraded", "Paused", "Progressing"})
+_FAILED_ANALYSIS = frozenset({"Failed", "Error"})
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    level: str
+    text: str  # "aborted", "waiting for promotion at step 3/8 (pause)", "pause ends"...
+    until: datetime | None = None  # an auto reason: when it carries on by itself
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    level: str
+    reasons: tuple[Reason, ...]  # worst first; empty when ok
+    changes_at: datetime | None = None  # when time alone may change this answer
+
+    @property
+    def needs_me(self) -> bool:
+        return self.level in NEEDS_ME
+
+    @property
+    def rank(self) -> int:
+        return LEVELS.index(self.level)
+
+    @property
+    def headline(self) -> str:
+        return self.reasons[0].text if self.reasons else ""
+
+
+def attention(state: RolloutState, now: datetime) -> Attention:
+    reasons = [*_failing(state), *_stuck(state, now), *_waiting(state), *_auto(state)]
+    reasons.sort(key=lambda reason: LEVELS.index(reason.level))
+    level = reasons[0].level if reasons else OK
+    stuck_at = state.stuck_at()
+    changes_at = stuck_at if stuck_at is not None and stuck_at > now else None
+    return Attention(level, tuple(reasons), changes_at)
+
+
+def _failing(state: RolloutState) -> list[Reason]:
+    found = []
+    if state.aborted:
+        found.append(Reason(FAILING, "aborted"))
+    elif state.status == "Degraded":
+        found.append(Reason(FAILING, "degraded"))
+    elif state.status not in KNOWN_STATUSES:
+        found.append(Reason(FAILING, f"status {state.status or 'unknown'}"))
+    for kind, phase in (
+        ("analysis", state.analysis.step),
+        ("background analysis", state.analysis.background),
+    ):
+        if phase in _FAILED_ANALYSIS and not state.aborted:
+            found.append(Reason(FAILING, f"{kind} {phase.lower()}"))
+    return found
+
+
+def _stuck(state: RolloutState, now: datetime) -> list[Reason]:
+    stuck_at = state.stuck_at()
+    if stuck_at is None or now < stuck_at:
+        return []
+    return [Reason(STUCK, f"no progress for over {state.progress_deadline}s")]
+
+
+def _waiting(state: RolloutState) -> list[Reason]:
+    found = []
+    if "InconclusiveAnalysisRun" in state.pause_reasons or "InconclusiveExperiment" in state.pause_reasons:
+        found.append(Reason(WAITING, "inconclusive analysis: promote or abort"))
+    elif (
+        state.strategy == BLUE_GREEN
+        and "BlueGreenPause" in state.pause_reasons
+        and state.auto_promote_at is None
+    ):
+        found.append(Reason(WAITING, "waiting for promotion"))
+    elif state.awaiting_promotion:
+        where = f" at step {state.step_label}" if state.step_label else ""
+        found.append(Reason(WAITING, f"waiting for promotion{where}"))
+    if state.paused_by_hand:
+        found.append(Reason(WAITING, "paused by hand"))
+    return found
+
+
+def _auto(state: RolloutState) -> list[Reason]:
+    if state.pause_ends_at is not None:
+        return [Reason(AUTO, "pause ends", state.pause_ends_at)]
+    if state.auto_promote_at is not None:
+        return [Reason(AUTO, "auto-promotion", state.auto_promote_at)]
+    if state.analysis.step in ("Running", "Pending"):
+        return [Reason(AUTO, "analysis running")]
+    if state.status in ("Progressing", "Paused") and not state.aborted:
+        return [Reason(AUTO, "progressing" if state.status == "Progressing" else state.message or "paused")]
+    return []

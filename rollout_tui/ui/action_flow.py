@@ -1,0 +1,148 @@
+"""The action flow of the UI: may the operator do this now (and why not), ask for what the action
+needs, confirm exactly what will happen, run it off the UI thread, report how it ended.
+
+Everything about an action comes from its registry entry (`model.actions`): whether it is possible
+for the rollout's state, the RBAC permissions it needs, the confirmation text, the guard. The
+writes themselves are the kube layer's (`kube.actions.Actions.run`); in read-only mode there is no
+`Actions` object at all, so nothing here can write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from rollout_tui.kube.actions import ActionResult, Actions
+from rollout_tui.kube.fleet import Fleet
+from rollout_tui.model.actions import ACTIONS, ROLLOUT, ActionArgs, ActionSpec
+from rollout_tui.model.state import RolloutState
+
+from .fleet_view import Entry
+from .messages import AccessChecked, ActionFinished
+from .safe import clean
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+ROLLOUT_ACTIONS = tuple(spec for spec in ACTIONS if spec.kind == ROLLOUT and spec.key)
+READ_ONLY = "read-only"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """An action the operator is asked to confirm: exactly this, on the rollout as shown."""
+
+    spec: ActionSpec
+    context: str
+    state: RolloutState  # what the confirmation showed: the stale-view guard compares against it
+    args: ActionArgs
+    text: str  # spec.describe(state, args)
+
+
+class ActionFlow:
+    def __init__(self, app: App[None], fleet: Fleet, read_only: bool) -> None:
+        self.app = app
+        self.fleet = fleet
+        self.read_only = read_only
+        self._access: dict[tuple[str, str], dict[str, tuple[bool, str]]] = {}
+        self._pending: set[tuple[str, str]] = set()
+
+    def actions(self, context: str) -> Actions | None:
+        return None if self.read_only else self.fleet.actions(context)
+
+    def why_not(self, entry: Entry, spec: ActionSpec) -> str:
+        """Why `spec` cannot be done on `entry` now ("" when it can)."""
+        if self.actions(entry.context) is None:
+            return READ_ONLY
+        reason = spec.possible(entry.state)
+        if reason:
+            return reason
+        allowed, why = self._access.get((entry.context, entry.state.namespace), {}).get(spec.id, (True, ""))
+        return "" if allowed else (why or "not allowed (RBAC)")
+
+    def hints(self, entry: Entry | None, sep: str) -> Text:
+        """The line above the footer: why the greyed actions cannot be done now."""
+        if entry is None or self.read_only:
+            return Text("read-only" if self.read_only else "", style="dim")
+        by_reason: dict[str, list[str]] = {}
+        for spec in ROLLOUT_ACTIONS:
+            reason = self.why_not(entry, spec)
+            if reason:
+                by_reason.setdefault(reason, []).append(spec.title.lower())
+        parts = (f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
+        return Text(sep.join(parts), style="dim", no_wrap=True, overflow="ellipsis")
+
+    def signature(self, entry: Entry | None) -> tuple[str, ...] | None:
+        """What the footer and hints show for `entry`: changes only when an answer changes."""
+        return None if entry is None else tuple(self.why_not(entry, spec) for spec in ROLLOUT_ACTIONS)
+
+    # -- RBAC ------------------------------------------------------------------------------------
+    def check_access(self, entry: Entry | None) -> None:
+        if entry is None:
+            return
+        key = (entry.context, entry.state.namespace)
+        actions = self.actions(entry.context)
+        if actions is None or key in self._access or key in self._pending:
+            return
+        self._pending.add(key)
+        self.app.run_worker(
+            lambda: self._fetch_access(actions, *key), thread=True, exit_on_error=False, group="access"
+        )
+
+    def _fetch_access(self, actions: Actions, context: str, namespace: str) -> None:
+        """On a worker thread: the SelfSubjectAccessReviews of every rollout action."""
+        answers: dict[str, tuple[bool, str]] = {}
+        for spec in ROLLOUT_ACTIONS:
+            try:
+                allowed, reason = actions.can(spec, namespace)
+            except Exception as exc:  # unknown: leave it enabled, the server refuses if it must
+                allowed, reason = True, clean(exc, 80)
+            answers[spec.id] = (allowed, clean(reason, 120))
+        self.app.post_message(AccessChecked(context, namespace, answers))
+
+    def access_checked(self, message: AccessChecked) -> None:
+        key = (message.context, message.rollout_namespace)
+        self._access[key] = message.answers
+        self._pending.discard(key)
+
+    # -- the flow --------------------------------------------------------------------------------
+    def propose(self, spec: ActionSpec, entry: Entry, args: ActionArgs) -> Proposal | str:
+        """The proposal to confirm, or why it cannot be made."""
+        why = self.why_not(entry, spec)
+        if why:
+            return why
+        return Proposal(spec, entry.context, entry.state, args, spec.describe(entry.state, args))
+
+    def run(self, proposal: Proposal) -> None:
+        actions = self.actions(proposal.context)
+        if actions is not None:
+            self.app.run_worker(
+                lambda: self._run(actions, proposal), thread=True, exit_on_error=False, group="actions"
+            )
+
+    def _run(self, actions: Actions, proposal: Proposal) -> None:
+        """On a worker thread; never retried here (the kube layer decides what is safe to retry)."""
+        state = proposal.state
+        try:
+            result = actions.run(
+                proposal.spec, state.namespace, state.name, expected=state, args=proposal.args
+            )
+        except Exception as exc:  # a bug or a transport error must become a toast, not a dead worker
+            result = ActionResult(False, "failed", clean(f"{type(exc).__name__}: {exc}", 300))
+        self.app.post_message(ActionFinished(proposal, result))
+
+    def report(self, message: ActionFinished, notify: Callable[..., None]) -> None:
+        proposal, result = message.proposal, message.result
+        title = f"{proposal.spec.title} {clean(proposal.state.target, 120)}"
+        if result.ok:
+            notify(clean(result.message, 300) or "done", title=title, markup=False)
+            return
+        labels = {"stale": "not applied", "denied": "refused by the cluster (RBAC)"}
+        label = labels.get(result.outcome, result.outcome)
+        severity = "warning" if result.outcome in ("stale", "denied") else "error"
+        notify(
+            f"{label}: {clean(result.message, 300)}", title=title, severity=severity, markup=False, timeout=12
+        )

@@ -1,0 +1,120 @@
+"""The UI's picture of the fleet, fed by the kube Fleet's batches.
+
+Reflector threads put coalesced `Batch`es on `Fleet.batches`; the app drains them on the UI thread
+(a few times a second). This module holds no Textual code: it keeps one `Entry` per rollout (its
+`RolloutState`, computed off the UI thread, and its `Attention`), and reports what changed. The
+resourceVersion check in the kube cache is the one change check on the way: every state that
+arrives here is new.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rollout_tui.kube.coalesce import ROLLOUT_KIND, Batch
+from rollout_tui.kube.detail import DETAIL_KINDS
+from rollout_tui.kube.state import ConnectionState
+from rollout_tui.model.attention import Attention, attention
+from rollout_tui.model.state import RolloutState
+
+MAX_BATCHES_PER_DRAIN = 10_000  # bound one drain so a flood cannot starve the UI loop
+
+
+def row_key(context: str, namespace: str, name: str) -> str:
+    return f"{context}/{namespace}/{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One rollout as the UI holds it."""
+
+    context: str
+    state: RolloutState
+    attention: Attention
+
+    @property
+    def key(self) -> str:
+        return row_key(self.context, self.state.namespace, self.state.name)
+
+
+@dataclass
+class Changes:
+    changed: set[str] = field(default_factory=set)  # keys of new or changed entries
+    removed: set[str] = field(default_factory=set)
+    connections: bool = False  # a context's connection state changed
+    detail_contexts: set[str] = field(default_factory=set)  # contexts whose detail objects changed
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.removed or self.connections or self.detail_contexts)
+
+
+class FleetView:
+    """Every rollout the fleet reported, keyed `context/namespace/name`."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.connections: dict[str, ConnectionState] = {}
+        self._timed: dict[str, datetime] = {}  # key -> when its attention changes with time alone
+
+    def drain(self, batches: queue.Queue[Batch], now: datetime) -> Changes:
+        changes = Changes()
+        for _ in range(MAX_BATCHES_PER_DRAIN):
+            try:
+                batch = batches.get_nowait()
+            except queue.Empty:
+                break
+            self.apply(batch, now, changes)
+        return changes
+
+    def apply(self, batch: Batch, now: datetime, changes: Changes) -> None:
+        if batch.connections != self.connections:
+            self.connections = dict(batch.connections)
+            changes.connections = True
+        if batch.kind in DETAIL_KINDS:
+            changes.detail_contexts.add(batch.context)
+        if batch.kind != ROLLOUT_KIND:
+            return
+        for _kind, namespace, name in batch.deleted:
+            key = row_key(batch.context, namespace, name)
+            if self.entries.pop(key, None) is not None:
+                self._timed.pop(key, None)
+                changes.removed.add(key)
+                changes.changed.discard(key)
+        for state in batch.rollouts:
+            self._put(batch.context, state, now, changes)
+
+    def load(
+        self,
+        snapshot: Mapping[str, Iterable[RolloutState]],
+        connections: Mapping[str, ConnectionState],
+        now: datetime,
+    ) -> Changes:
+        """Seed from `Fleet.rollouts()` and `Fleet.states()` before the first batch arrives."""
+        changes = Changes(connections=True)
+        self.connections = dict(connections)
+        for context, states in snapshot.items():
+            for state in states:
+                self._put(context, state, now, changes)
+        return changes
+
+    def retime(self, now: datetime) -> Changes:
+        """Attention that moved with the clock alone (a rollout became stuck)."""
+        changes = Changes()
+        for key, due in list(self._timed.items()):
+            if due <= now and key in self.entries:
+                entry = self.entries[key]
+                self._put(entry.context, entry.state, now, changes)
+        return changes
+
+    def _put(self, context: str, state: RolloutState, now: datetime, changes: Changes) -> None:
+        entry = Entry(context, state, attention(state, now))
+        self.entries[entry.key] = entry
+        if entry.attention.changes_at is not None:
+            self._timed[entry.key] = entry.attention.changes_at
+        else:
+            self._timed.pop(entry.key, None)
+        changes.removed.discard(entry.key)
+        changes.changed.add(entry.key)

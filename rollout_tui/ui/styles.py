@@ -1,0 +1,32 @@
+"""The one palette: colours by semantic status kind (model.icons), for every screen alike."""
+
+from __future__ import annotations
+
+from rollout_tui.model.attention import AUTO, FAILING, OK, STUCK, WAITING
+from rollout_tui.model.icons import rollout_status_kind
+
+# As the kubectl plugin colours its icons (green ok, red bad, blue progressing, yellow unknown).
+KIND_STYLE = {
+    "ok": "green",
+    "bad": "bold red",
+    "warning": "red",
+    "progressing": "cyan",
+    "unknown": "yellow",
+    "waiting": "yellow",
+    "paused": "yellow",
+    "neutral": "dim",
+}
+ROLE_STYLE = {
+    "canary": "yellow",
+    "stable": "green",
+    "active": "green",
+    "preview": "blue",
+    "ping": "blue",
+    "pong": "blue",
+}
+ATTENTION_STYLE = {FAILING: "bold red", STUCK: "bold red", WAITING: "bold yellow", AUTO: "cyan", OK: "green"}
+
+
+def status_style(status: str) -> str:
+    """The colour of a rollout status name ("Healthy", "Degraded", ...)."""
+    return KIND_STYLE.get(rollout_status_kind(status), "magenta")

@@ -1,0 +1,90 @@
+"""The keys that change what the overview table shows: filter, status filter, sort, pickers.
+
+A mixin of the app (`RolloutApp`): each key makes one new `TableQuery`, which is one refresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Input
+
+from .overview import OverviewTable
+from .query import TableQuery
+from .screens.picker import PickerScreen
+
+
+class TableKeys(App[None]):
+    """The app's table keys; the app provides the query and its one refresh."""
+
+    table_query: TableQuery
+    contexts: list[str]
+
+    @property
+    def table(self) -> OverviewTable:
+        return self.query_one(OverviewTable)
+
+    def change_query(self, **changes: Any) -> None:
+        """Any change of what the table shows: one refresh."""
+        self.set_query(self.table_query.with_(**changes))
+
+    def set_query(self, query: TableQuery) -> None:
+        raise NotImplementedError
+
+    def namespaces_seen(self) -> list[str]:
+        raise NotImplementedError
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.change_query(text=event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            if not event.value:
+                event.input.display = False
+            self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value or box.display:
+            box.value = ""
+            box.display = False
+            self.table.focus()
+            self.change_query(text="")
+
+    def action_quick_filter(self) -> None:
+        self.set_query(self.table_query.next_quick())
+
+    def action_attention(self) -> None:
+        self.set_query(self.table_query.toggle_attention())
+
+    def action_sort(self) -> None:
+        self.set_query(self.table_query.next_sort(len(self.contexts) > 1))
+
+    def action_reverse_sort(self) -> None:
+        self.change_query(reverse=not self.table_query.reverse)
+
+    def action_pick_namespace(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.change_query(namespace=value)
+
+        picker = PickerScreen(
+            "Namespace", "all namespaces", self.namespaces_seen(), self.table_query.namespace
+        )
+        self.push_screen(picker, chosen)
+
+    def action_pick_context(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.change_query(context=value)
+
+        self.push_screen(
+            PickerScreen("Context", "all contexts", self.contexts, self.table_query.context), chosen
+        )
