@@ -44,6 +44,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.0f} MB"
     if unit == "x":
         return f"{value:.2f}x"
+    if unit == "B":
+        return f"{value:,.0f} B"
     if unit == "B/s":
         return f"{value:,.0f} B/s"
     if unit == "ev/s":
