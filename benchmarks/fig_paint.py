@@ -44,11 +44,6 @@ class Paint:
         rows = len(screenread.row_lines(screen, self.names))
         self.frames.append((screen.t, rows, screenread.header_total_is(screen, self.total)))
 
-    def done(self, screen: Screen) -> bool:
-        return screenread.header_total_is(screen, self.total) and bool(
-            screenread.row_lines(screen, self.names)
-        )
-
     def times(self, spawned: float, full: int) -> tuple[float | None, float | None]:
         """(first screenful, every rollout) in seconds after ``spawned``; ``full`` is the number
         of row lines on the settled screen."""
@@ -60,6 +55,20 @@ class Paint:
         )
 
 
+def paint_wait(
+    pty: PtyScreen, total: int, timeout: float = 900, names: re.Pattern[str] = FLEET_NAMES
+) -> Screen:
+    """Wait until the screen shows every rollout (the header's total and rows); that frame."""
+
+    def done(screen: Screen) -> bool:
+        return screenread.header_total_is(screen, total) and bool(screenread.row_lines(screen, names))
+
+    frame = pty.wait_for(done, timeout)
+    if frame is None:
+        raise RuntimeError(f"the UI never showed {total} rollouts within {timeout:.0f} s: {pty.describe()}")
+    return frame
+
+
 def paint(
     kubeconfig: str, total: int, extra_args: tuple[str, ...] = (), timeout: float = 900
 ) -> dict[str, Any]:
@@ -69,11 +78,7 @@ def paint(
     remove = pty.observe(tracker.observe)
     pty.start()
     try:
-        done = pty.wait_for(tracker.done, timeout)
-        if done is None:
-            raise RuntimeError(
-                f"the UI never showed {total} rollouts within {timeout:.0f} s: {pty.describe()}"
-            )
+        paint_wait(pty, total, timeout)
         time.sleep(SETTLE)
         full = int(pty.with_screen(lambda s: len(screenread.row_lines(s, tracker.names))) or 0)
         memory = pty.memory()

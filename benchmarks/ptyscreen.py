@@ -227,6 +227,8 @@ class PtyScreen:
             end = data.find(SYNC_END, start)
             begin = data.find(SYNC_START, start)
             if end < 0:
+                if start == len(data) and start > 0:
+                    return  # the chunk ended with a frame: already judged
                 self._stream.feed(data[start:])
                 if begin >= 0:
                     self._in_frame = data.rfind(SYNC_START) > data.rfind(SYNC_END)
