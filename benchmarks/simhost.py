@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -96,6 +97,9 @@ class Host:
             self.sim.write_kubeconfig(Path(self.tmp) / "kubeconfig", context=args.context or "bench")
         )
         self.flooder = simflood.Flood(self.sim.store)
+        self.serials = itertools.count(
+            1
+        )  # short unique names for created rollouts (they fit the NAME column)
         self.motion_stop = threading.Event()
         if args.motion and not self.scenario:
             threading.Thread(target=self._drive_motion, args=(args.motion,), daemon=True).start()
@@ -124,14 +128,13 @@ class Host:
     def _churn(self, rate: float, adds: bool, stop: threading.Event) -> None:
         rng = random.Random(time.time_ns())
         store = self.sim.store
-        serial = time.time_ns()  # unique names across churn restarts
         while not stop.wait(1.0 / rate):
             keys = self.rollout_keys()
             mine = [k for k in keys if k[0] == "churn"]  # only churn's own rollouts are deleted
             roll = rng.random()
             try:
                 if adds and (roll < 0.1 or not keys):
-                    serial += 1
+                    serial = next(self.serials)
                     store.create("rollouts", fleetgen.rollout("churn", f"new-{serial}", serial % 1000))
                     self.churn_stats["created"] += 1
                 elif adds and roll < 0.2 and mine:
@@ -154,7 +157,7 @@ class Host:
         """One rollout added, one changed, one deleted (in-process: works while the API is down).
         Only rollouts of the "churn" namespace are ever deleted, so the fleet never drains away."""
         store = self.sim.store
-        serial = time.time_ns()
+        serial = next(self.serials)
         victim = next((k for k in self.rollout_keys() if k[0] == "churn"), None)
         if victim is None:
             store.create("rollouts", fleetgen.rollout("churn", f"spare-{serial}", 2))
