@@ -63,7 +63,7 @@ class Plan:
 def plan_from(args: argparse.Namespace) -> Plan:
     seconds = args.hours * 3600 + args.minutes * 60
     if args.quick:
-        return Plan(seconds or 25.0, 1.5, 2.0, 1.0, 5.0, 4.0, 60.0 if args.accelerated else 1.0, 20.0)
+        return Plan(seconds or 5.0, 1.0, 0.5, 1.0, 3.0, 4.0, 60.0 if args.accelerated else 1.0, 15.0)
     seconds = seconds or 600.0
     speed = max(60.0, SIMULATED_HOURS_GOAL * 3600 / seconds) if args.accelerated else 1.0
     return Plan(
@@ -127,7 +127,7 @@ def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
                 faults = soakfaults.schedule(sim, proxy, plan.fault_seconds)
                 round_ = 0
                 deadline = started + plan.seconds
-                while time.time() < deadline and pty.alive():
+                while time.time() < deadline and pty.alive():  # whole rounds: every fault as often
                     round_ += 1
                     for fault in faults:
                         sim.request(op="churn", rate=plan.churn, adds=True)
@@ -146,8 +146,6 @@ def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
                             file=sys.stderr,
                             flush=True,
                         )
-                        if time.time() >= deadline:
-                            break
                 end_objects = diag_dump(pty, diag)
                 writes = sim.request(op="writes")
             finally:
