@@ -22,10 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -101,9 +103,42 @@ def object_growth(start: dict[str, Any] | None, end: dict[str, Any] | None) -> l
     return sorted(grown, key=lambda x: x[2] - x[1], reverse=True)[:25]
 
 
+def fault_rounds(
+    mode: str,
+    plan: Plan,
+    started: float,
+    sim: SimProcess,
+    pty: PtyScreen,
+    operator: Operator,
+    faults: list[soakfaults.Fault],
+    pattern_of: Callable[[], re.Pattern[str]],
+) -> list[FaultResult]:
+    """Whole rounds of the schedule (every fault as often) until the plan's time is up; the
+    operator browses before each fault (the wall is left alone)."""
+    results: list[FaultResult] = []
+    round_ = 0
+    while time.time() < started + plan.seconds and pty.alive():
+        round_ += 1
+        for fault in faults:
+            sim.request(op="churn", rate=plan.churn, adds=True)
+            if mode == "interactive":
+                operator.browse(plan.browse_seconds)
+                operator.home()
+            else:
+                time.sleep(plan.browse_seconds)
+            last = soakfaults.run_fault(fault, round_, sim, pty, pattern_of, plan.recover_limit)
+            results.append(last)
+            print(
+                f"[{time.time() - started:7.1f}s] {mode} {last.fault}: detected "
+                f"{_s(last.detected_s)}, recovered {_s(last.recovered_s)}",
+                file=sys.stderr,
+                flush=True,
+            )
+    return results
+
+
 def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
     started = time.time()
-    results: list[FaultResult] = []
     diag = tmp / f"diag-{mode}.jsonl"
     with SimProcess(scenario="demo", motion=12, controller=True, speed=plan.speed) as sim:
         writes_before = sim.request(op="writes")["total"]
@@ -125,27 +160,7 @@ def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
                 start_objects = diag_dump(pty, diag)
                 operator = Operator(pty)
                 faults = soakfaults.schedule(sim, proxy, plan.fault_seconds)
-                round_ = 0
-                deadline = started + plan.seconds
-                while time.time() < deadline and pty.alive():  # whole rounds: every fault as often
-                    round_ += 1
-                    for fault in faults:
-                        sim.request(op="churn", rate=plan.churn, adds=True)
-                        if mode == "interactive":
-                            operator.browse(plan.browse_seconds)
-                            operator.home()
-                        else:
-                            time.sleep(plan.browse_seconds)
-                        results.append(
-                            soakfaults.run_fault(fault, round_, sim, pty, pattern_of, plan.recover_limit)
-                        )
-                        last = results[-1]
-                        print(
-                            f"[{time.time() - started:7.1f}s] {mode} {last.fault}: detected "
-                            f"{_s(last.detected_s)}, recovered {_s(last.recovered_s)}",
-                            file=sys.stderr,
-                            flush=True,
-                        )
+                results = fault_rounds(mode, plan, started, sim, pty, operator, faults, pattern_of)
                 end_objects = diag_dump(pty, diag)
                 writes = sim.request(op="writes")
             finally:
