@@ -97,3 +97,20 @@ class WatchFollower:
     def stop(self) -> None:
         self.proc.kill()
         self.proc.wait(10)
+
+
+def first_lines(kubectl: Kubectl, count: int, *args: str) -> tuple[float, float]:
+    """(seconds to the ``count``-th output line, seconds to the end) of one run: when kubectl's
+    first screenful would have been on a terminal, and when it was done."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        kubectl.argv(*args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env()
+    )
+    assert proc.stdout is not None
+    first = None
+    for n, _line in enumerate(proc.stdout, start=1):
+        if n == count:
+            first = time.perf_counter() - start
+    proc.wait(RUN_TIMEOUT)
+    done = time.perf_counter() - start
+    return (first if first is not None else done), done

@@ -44,6 +44,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.0f} MB"
     if unit == "x":
         return f"{value:.2f}x"
+    if unit == "B":
+        return f"{value:,.0f} B"
     if unit == "B/s":
         return f"{value:,.0f} B/s"
     if unit == "ev/s":
@@ -110,7 +112,52 @@ def figures_from_json(path: str) -> list[Figure]:
     return [Figure(**f) for f in doc["figures"]]
 
 
-if __name__ == "__main__":  # python benchmarks/report.py results.json: the README's markdown table
+def _range(values: list[float | None]) -> str:
+    got = [v for v in values if v is not None]
+    missing = len(values) - len(got)
+    text = "-" if not got else f"{min(got):.2f} s" if len(got) == 1 else f"{min(got):.2f}-{max(got):.2f} s"
+    return text + (f" (**{missing} of {len(values)} never**)" if missing else "")
+
+
+def soak_markdown(doc: dict[str, Any]) -> str:
+    """The README's soak tables: per mode and fault, detection and recovery over the rounds."""
+    out = []
+    for run in doc["runs"]:
+        out += [
+            f"**{run['mode']}** ({run['size']}, {run['seconds'] / 60:.0f} min, "
+            f"{run['simulated_hours']:.1f} simulated hours)",
+            "",
+            "| fault | detected after | recovered after the server is back | errors escaped |",
+            "|---|---|---|---|",
+        ]
+        by_fault: dict[str, list[dict[str, Any]]] = {}
+        for fault in run["faults"]:
+            by_fault.setdefault(fault["fault"], []).append(fault)
+        for results in by_fault.values():
+            out.append(
+                f"| {results[0]['description']} | {_range([r['detected_s'] for r in results])} | "
+                f"{_range([r['recovered_s'] for r in results])} | {sum(r['errors_escaped'] for r in results)} |"
+            )
+        m = run["memory"]
+        slope = m.get("slope_mb_per_hour")
+        out += [
+            "",
+            f"RSS {m.get('after_warmup_mb')} MB after warm-up, {m.get('last_mb')} MB at the end (max "
+            f"{m.get('max_above_warmup_mb')} MB above warm-up); slope "
+            f"{'-' if slope is None else f'{slope:+.1f}'} MB/hour over {m.get('steady_minutes')} minutes "
+            f"(goal <= 5 MB/hour over >= 60 minutes). Python objects {(run['objects_start'] or {}).get('gc_objects')}"
+            f" -> {(run['objects_end'] or {}).get('gc_objects')}. Tracebacks on the terminal: {run['tracebacks']}; "
+            f"writes sent: {run['writes_sent']}; `q` exited in {run['quit_seconds']:.2f} s.",
+            "",
+        ]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python benchmarks/report.py results.json: the README's markdown tables
     import sys
 
-    print(markdown(figures_from_json(sys.argv[1])))
+    document = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    if "runs" in document:
+        print(soak_markdown(document))
+    else:
+        print(markdown([Figure(**f) for f in document["figures"]]))

@@ -1,8 +1,11 @@
 """rollout-tui benchmarks: ``python benchmarks/run.py [--quick] [--json FILE] [--only NAMES]``.
 
 Every figure is measured against its baseline in the same run, on simulators this script starts
-in their own processes (the UI runs in a separate process on a real pty). Prints a table and
-writes JSON (default: $TMPDIR/rollout-tui-bench-results.json, or -results-quick.json with --quick).
+in their own processes. coldstart, events and clusters run the real ``rollout-tui`` CLI on a pty
+and read the screen through a terminal emulator (ptyscreen.py), with memory from /proc: nothing
+inside the UI process. terminal, detail and action still use the in-process probe (uiprobe.py).
+Prints a table and writes JSON (default: $TMPDIR/rollout-tui-bench-results.json, or
+-results-quick.json with --quick).
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 import fig_action
-import fig_coldstart
+import fig_clusters
 import fig_detail
+import fig_events
+import fig_paint
 import fig_terminal
-import fig_throughput
 import kubectl
 import report
 from report import Figure
@@ -44,12 +48,13 @@ class Plan:
     unrelated: int
     detail_repeats: int
     action_repeats: int
+    clusters: tuple[int, int]  # (simulators, rollouts in each)
 
 
 FULL = Plan(
     sizes=(1_000, 10_000, 50_000),
     coldstart_repeats=3,
-    rates=(500, 1_000, 2_000, 4_000, 6_000, 8_000, 12_000),
+    rates=(500, 1_000, 2_000, 4_000, 6_000, 8_000, 12_000, 16_000),
     rate_seconds=6.0,
     rate_rollouts=1_000,
     key_samples=60,
@@ -58,6 +63,7 @@ FULL = Plan(
     unrelated=10_000,
     detail_repeats=3,
     action_repeats=3,
+    clusters=(20, 500),
 )
 QUICK = Plan(
     sizes=(300, 1_500),
@@ -71,13 +77,19 @@ QUICK = Plan(
     unrelated=1_000,
     detail_repeats=1,
     action_repeats=1,
+    clusters=(3, 100),
 )
 
+
+def coldstart(plan: Plan) -> list[Figure]:
+    figures = [f for size in plan.sizes for f in fig_paint.measure(size, plan.coldstart_repeats)]
+    return figures + fig_paint.bytes_per_rollout(figures)
+
+
 STEPS: dict[str, Callable[[Plan], list[Figure]]] = {
-    "coldstart": lambda p: [f for size in p.sizes for f in fig_coldstart.measure(size, p.coldstart_repeats)],
-    "throughput": lambda p: fig_throughput.measure(
-        p.rate_rollouts, list(p.rates), p.rate_seconds, p.key_samples
-    ),
+    "coldstart": coldstart,
+    "events": lambda p: fig_events.measure(p.rate_rollouts, list(p.rates), p.rate_seconds, p.key_samples),
+    "clusters": lambda p: fig_clusters.measure(*p.clusters, p.coldstart_repeats),
     "terminal": lambda p: fig_terminal.measure(p.terminal_settle, p.terminal_window),
     "detail": lambda p: fig_detail.measure(p.unrelated, p.detail_repeats),
     "action": lambda p: fig_action.measure(p.action_repeats),

@@ -7,8 +7,10 @@ Start-up prints ``{"kubeconfig": ..., "url": ..., "seeded": N, "seed_seconds": S
 request line ``{"op": ...}`` gets exactly one reply line. Operations:
 
     flood   rate, seconds, [pool]   status changes (MODIFIED events) at ``rate``/s on ``pool``
-                                    rollouts; each writes ``status.benchTs`` = server wall time.
-                                    Reply: emitted count, achieved rate, timeline [(t, count)].
+                                    rollouts, each ``status.message = "seq#N"`` (simflood.py).
+                                    Reply: emitted, achieved rate, pool, timeline [(t, seq)].
+    rows                            every rollout's (namespace, name, seq# in its message or
+                                    null) and the count: what a converged screen must show
     churn   rate, [adds]            background status changes (+ creates/deletes when ``adds``),
                                     rate 0 stops it
     digest                          {count, hash} of every Rollout's namespace/name=resourceVersion
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -41,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 import fleetgen
+import simflood
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -60,17 +64,6 @@ def count_writes(counter: Counter[str]) -> None:
         setattr(server._Handler, f"do_{method}", counted)
 
 
-def status_change(store: Any, namespace: str, name: str, round_: int) -> None:
-    """One MODIFIED event: a status change through the store's public read-modify-write."""
-
-    def change(obj: dict[str, Any]) -> None:
-        status = obj.setdefault("status", {})
-        status["readyReplicas"] = 2 + round_ % 2  # a visible cell changes too
-        status[fleetgen.BENCH_TS] = time.time()
-
-    store.mutate("rollouts", namespace, name, change, subresource="status")
-
-
 class Host:
     def __init__(self, args: argparse.Namespace) -> None:
         from rollout_tui.sim import Simulator
@@ -79,7 +72,7 @@ class Host:
         count_writes(self.writes)
         scenario = args.scenario if args.scenario and _has_scenario(args.scenario) else None
         self.scenario = scenario or ""
-        self.sim = Simulator(port=0, scenario=scenario, controller=args.controller)
+        self.sim = Simulator(port=0, scenario=scenario, controller=args.controller, speed=args.speed)
         self.lock = threading.Lock()
         self.churn_stop = threading.Event()
         self.churn_thread: threading.Thread | None = None
@@ -100,7 +93,13 @@ class Host:
         self.sim.start()
         self.seed_seconds = time.perf_counter() - started
         self.tmp = tempfile.mkdtemp(prefix="rollout-tui-bench-")
-        self.kubeconfig = str(self.sim.write_kubeconfig(Path(self.tmp) / "kubeconfig", context="bench"))
+        self.kubeconfig = str(
+            self.sim.write_kubeconfig(Path(self.tmp) / "kubeconfig", context=args.context or "bench")
+        )
+        self.flooder = simflood.Flood(self.sim.store)
+        self.serials = itertools.count(
+            1
+        )  # short unique names for created rollouts (they fit the NAME column)
         self.motion_stop = threading.Event()
         if args.motion and not self.scenario:
             threading.Thread(target=self._drive_motion, args=(args.motion,), daemon=True).start()
@@ -111,32 +110,7 @@ class Host:
         return [(o["metadata"]["namespace"], o["metadata"]["name"]) for o in items]
 
     def flood(self, rate: float, seconds: float, pool: int = 1000) -> dict[str, Any]:
-        keys = self.rollout_keys()[: max(1, pool)]
-        store = self.sim.store
-        emitted = 0
-        timeline: list[tuple[float, int]] = []
-        start = time.time()
-        end = start + seconds
-        while True:
-            now = time.time()
-            if now >= end:
-                break
-            due = int(rate * (now - start)) - emitted
-            for _ in range(min(due, 2000)):  # bounded per tick
-                ns, name = keys[emitted % len(keys)]
-                status_change(store, ns, name, emitted // len(keys))
-                emitted += 1
-                if emitted % 20 == 0:  # fine-grained: a consumer's lag is judged against this
-                    timeline.append((time.time(), emitted))
-            timeline.append((time.time(), emitted))
-            time.sleep(0.005)
-        took = time.time() - start
-        return {
-            "emitted": emitted,
-            "seconds": took,
-            "achieved_rate": emitted / took if took else 0.0,
-            "timeline": timeline,
-        }
+        return self.flooder.run(self.rollout_keys()[: max(1, pool)], rate, seconds)
 
     def churn(self, rate: float, adds: bool) -> dict[str, Any]:
         self.churn_stop.set()
@@ -154,14 +128,13 @@ class Host:
     def _churn(self, rate: float, adds: bool, stop: threading.Event) -> None:
         rng = random.Random(time.time_ns())
         store = self.sim.store
-        serial = time.time_ns()  # unique names across churn restarts
         while not stop.wait(1.0 / rate):
             keys = self.rollout_keys()
             mine = [k for k in keys if k[0] == "churn"]  # only churn's own rollouts are deleted
             roll = rng.random()
             try:
                 if adds and (roll < 0.1 or not keys):
-                    serial += 1
+                    serial = next(self.serials)
                     store.create("rollouts", fleetgen.rollout("churn", f"new-{serial}", serial % 1000))
                     self.churn_stats["created"] += 1
                 elif adds and roll < 0.2 and mine:
@@ -184,7 +157,7 @@ class Host:
         """One rollout added, one changed, one deleted (in-process: works while the API is down).
         Only rollouts of the "churn" namespace are ever deleted, so the fleet never drains away."""
         store = self.sim.store
-        serial = time.time_ns()
+        serial = next(self.serials)
         victim = next((k for k in self.rollout_keys() if k[0] == "churn"), None)
         if victim is None:
             store.create("rollouts", fleetgen.rollout("churn", f"spare-{serial}", 2))
@@ -208,6 +181,16 @@ class Host:
             for o in items
         )
         return {"count": len(lines), "hash": hashlib.sha1("\n".join(lines).encode()).hexdigest(), "rv": rv}
+
+    def rows(self) -> dict[str, Any]:
+        items, _ = self.sim.store.list("rollouts")
+        rows = []
+        for o in items:
+            found = simflood.SEQ_RE.search(str((o.get("status") or {}).get("message") or ""))
+            rows.append(
+                (o["metadata"]["namespace"], o["metadata"]["name"], int(found.group(1)) if found else None)
+            )
+        return {"count": len(rows), "rows": rows, "time": time.time()}
 
     def fault(self, name: str, seconds: float = 0.0, code: int = 503, count: int = 0) -> dict[str, Any]:
         faults = self.sim.faults
@@ -271,6 +254,8 @@ class Host:
             return self.churn(float(request.get("rate", 0)), bool(request.get("adds", False)))
         if op == "digest":
             return self.digest()
+        if op == "rows":
+            return self.rows()
         if op == "writes":
             return {"writes": dict(self.writes), "total": sum(self.writes.values())}
         if op == "fault":
@@ -324,6 +309,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--motion", type=int, default=0, help="N rollouts kept in motion (no demo scenario)")
     parser.add_argument("--scenario", default="")
     parser.add_argument("--controller", action="store_true")
+    parser.add_argument("--context", default="", help="context (and cluster) name in the kubeconfig")
+    parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
     return parser.parse_args(argv)
 
 

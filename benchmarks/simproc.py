@@ -33,6 +33,8 @@ class SimProcess:
         unrelated: list[str] | None = None,
         motion: int = 0,
         paused_every: int = 0,
+        context: str = "",
+        speed: float = 1.0,
     ) -> None:
         self.argv = [
             sys.executable,
@@ -48,6 +50,10 @@ class SimProcess:
         ]
         if controller:
             self.argv.append("--controller")
+        if context:
+            self.argv += ["--context", context]
+        if speed != 1.0:
+            self.argv += ["--speed", str(speed)]
         if scenario:
             self.argv += ["--scenario", scenario]
         for spec in family or ():

@@ -1,13 +1,20 @@
-"""Resilience soak: ``python benchmarks/soak.py [--minutes N] [--quick] [--json FILE]``.
+"""Soak: ``python benchmarks/soak.py [--hours H | --minutes M] [--mode both|interactive|wall]
+[--accelerated] [--quick] [--json FILE]``.
 
-The demo fleet (its own driver keeps rollouts moving) plus churn (status changes, creates and
-deletes) on a simulator in its own process, watched by the real UI app (``RolloutApp``, headless,
-read-only) in another process. A fault schedule runs against the simulator: dropped streams,
-silent stalls, forced 410s, the API down (objects added, changed and deleted meanwhile), 429 and
-503 bursts, added latency. Per fault it reports the time from the fault's end to the UI's view
-matching the server exactly (every rollout's resourceVersion), whether the UI showed a
-non-live connection state while its data was stale, and errors that escaped; over the run, the
-write requests the server received (read-only: goal 0) and the UI process's memory.
+The real ``rollout-tui`` on a pty (read-only interactive at 120x40 with a scripted operator
+browsing, and ``--wall`` at 160x48), one after the other, each against ``rollout-tui sim``'s
+``demo`` scenario in its own process plus churn (status changes, rollouts created and deleted; the
+simulated controller turns pods over as the demo's driver rolls versions out). The UI reaches the
+simulator through a TCP fault proxy (``rollout_tui.sim.netfaults``). Between browsing phases the
+fault schedule runs: blackhole, resets, refused connects and latency on the wire, then the
+simulator's own drop, stall, 410, 429/503 bursts and restart. Per fault: detection time (the
+header admits staleness), recovery time after the server is back (the screen matches the server
+again), tracebacks that reached the terminal. Over the run: RSS every N s from /proc, the
+least-squares slope after warm-up in MB/hour, and Python object counts by type at start and end
+(SIGUSR1 through ``rollout_tui.diagnostics``).
+
+``--accelerated``: the simulator at high ``--speed`` (enough for >= 24 simulated hours over the
+run) with fast churn. ``--quick`` is the CI smoke: short faults, a minute in all.
 """
 
 from __future__ import annotations
@@ -15,316 +22,235 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import signal
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 import kubectl
+import procmem
 import report
+import soakfaults
+from ptyscreen import PtyScreen, rollout_tui_argv
 from simproc import SimProcess
-from uiproc import UiProcess
+from soakfaults import FaultResult, Operator, Server
 
-CONVERGE_LIMIT = 120.0
-CHURN_RATE = 4.0  # changes per second, 20% of them creates/deletes
-LEVEL = "UI app (RolloutApp on a kube Fleet, headless, read-only) in its own process"
+from rollout_tui.sim.netfaults import FaultProxy, through
+
+SIZES = {"interactive": (120, 40), "wall": (160, 48)}
+SIMULATED_HOURS_GOAL = 24.0
 
 
 @dataclass(frozen=True)
-class Durations:
-    stall: float
-    down: float
-    latency: float
-    burst: float
-    lead: float  # churn before each fault
+class Plan:
+    seconds: float  # per mode
+    fault_seconds: float
+    browse_seconds: float
+    sample_seconds: float
+    warmup_seconds: float
+    churn: float
+    speed: float
+    recover_limit: float = soakfaults.RECOVER_LIMIT
 
 
-QUICK = Durations(stall=2.0, down=3.0, latency=2.0, burst=2.0, lead=1.0)
-FULL = Durations(stall=20.0, down=30.0, latency=10.0, burst=10.0, lead=5.0)
+def plan_from(args: argparse.Namespace) -> Plan:
+    seconds = args.hours * 3600 + args.minutes * 60
+    if args.quick:
+        return Plan(seconds or 5.0, 1.0, 0.5, 1.0, 3.0, 4.0, 60.0 if args.accelerated else 1.0, 15.0)
+    seconds = seconds or 600.0
+    speed = max(60.0, SIMULATED_HOURS_GOAL * 3600 / seconds) if args.accelerated else 1.0
+    return Plan(
+        seconds,
+        args.fault_seconds,
+        args.browse_seconds,
+        args.sample,
+        max(60.0, seconds * 0.1),
+        20.0 if args.accelerated else 4.0,
+        speed,
+    )
 
 
-@dataclass
-class FaultResult:
-    fault: str
-    description: str
-    converged: bool
-    converged_seconds: float | None
-    stale_for_seconds: float  # longest stretch the view differed from the server during the fault
-    stale_shown: bool
-    phases_shown: list[str]
-    errors: int
-    server_rollouts: int = 0  # how many rollouts the server held when the fault ended
-    round: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-class Soak:
-    def __init__(self, sim: SimProcess, ui: UiProcess, durations: Durations) -> None:
-        self.sim, self.ui, self.d = sim, ui, durations
-        self.errors_seen = 0
-        self.last_counts = (0, 0)
-        self.memory: list[tuple[float, int]] = []
-
-    def in_sync(self) -> bool:
-        server = self.sim.request(op="digest")
-        view = self.ui.request("digest")
-        self.last_counts = (server["count"], view["count"])
-        return server["hash"] == view["hash"]
-
-    def wait_converged(self, since: float) -> float | None:
-        deadline = time.monotonic() + CONVERGE_LIMIT
-        while time.monotonic() < deadline:
-            if self.in_sync():
-                return time.time() - since
-            time.sleep(0.1)
+def diag_dump(pty: PtyScreen, path: Path, timeout: float = 30.0) -> dict[str, Any] | None:
+    """Object counts from the UI (SIGUSR1, only if it installed the handler)."""
+    if not procmem.catches(pty.pid, signal.SIGUSR1):
         return None
+    before = len(path.read_text().splitlines()) if path.exists() else 0
+    os.kill(pty.pid, signal.SIGUSR1)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = path.read_text().splitlines() if path.exists() else []
+        if len(lines) > before:
+            doc: dict[str, Any] = json.loads(lines[-1])
+            return doc
+        time.sleep(0.2)
+    return None
 
-    def watch_divergence(self, seconds: float) -> float:
-        """Sample view vs server for ``seconds``: the longest time they stayed different. (With
-        churn running, a single sample may catch the view one coalescing interval behind.)"""
-        longest, since = 0.0, None
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            now = time.monotonic()
-            if self.in_sync():
-                since = None
+
+def object_growth(start: dict[str, Any] | None, end: dict[str, Any] | None) -> list[tuple[str, int, int]]:
+    if not start or not end:
+        return []
+    a, b = dict(start["types"]), dict(end["types"])
+    grown = [(t, a.get(t, 0), n) for t, n in b.items()]
+    return sorted(grown, key=lambda x: x[2] - x[1], reverse=True)[:25]
+
+
+def fault_rounds(
+    mode: str,
+    plan: Plan,
+    started: float,
+    sim: SimProcess,
+    pty: PtyScreen,
+    operator: Operator,
+    faults: list[soakfaults.Fault],
+    pattern_of: Callable[[], re.Pattern[str]],
+) -> list[FaultResult]:
+    """Whole rounds of the schedule (every fault as often) until the plan's time is up; the
+    operator browses before each fault (the wall is left alone)."""
+    results: list[FaultResult] = []
+    round_ = 0
+    while time.time() < started + plan.seconds and pty.alive():
+        round_ += 1
+        for fault in faults:
+            sim.request(op="churn", rate=plan.churn, adds=True)
+            if mode == "interactive":
+                operator.browse(plan.browse_seconds)
+                operator.home()
             else:
-                since = now if since is None else since
-                longest = max(longest, time.monotonic() - since)
-            time.sleep(0.2)
-        return longest
+                time.sleep(plan.browse_seconds)
+            last = soakfaults.run_fault(fault, round_, sim, pty, pattern_of, plan.recover_limit)
+            results.append(last)
+            print(
+                f"[{time.time() - started:7.1f}s] {mode} {last.fault}: detected "
+                f"{_s(last.detected_s)}, recovered {_s(last.recovered_s)}",
+                file=sys.stderr,
+                flush=True,
+            )
+    return results
 
-    def schedule(self) -> list[tuple[str, str, Callable[[], None], float]]:
-        """(name, description, apply, how long the fault lasts)."""
-        sim, d = self.sim, self.d
 
-        def down() -> None:
-            sim.request(op="fault", name="down", seconds=d.down)
-            time.sleep(0.3)
-            sim.request(op="world_moves")  # while the API is unreachable: one added, changed, deleted
+def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
+    started = time.time()
+    diag = tmp / f"diag-{mode}.jsonl"
+    with SimProcess(scenario="demo", motion=12, controller=True, speed=plan.speed) as sim:
+        writes_before = sim.request(op="writes")["total"]
+        port = int(str(sim.info["url"]).rsplit(":", 1)[1])
+        with FaultProxy(("127.0.0.1", port)) as proxy:
+            kc = through(sim.kubeconfig, tmp / f"kubeconfig-{mode}", proxy.address)
+            flag = "--wall" if mode == "wall" else "--read-only"
+            env = {"ROLLOUT_TUI_DIAG": str(diag)}
+            pty = PtyScreen(
+                rollout_tui_argv("--kubeconfig", str(kc), flag, diagnostics=True), *SIZES[mode], env
+            )
+            pty.start()
+            sampler = procmem.Sampler(pty.pid, plan.sample_seconds)
+            try:
+                first = Server.read(sim)
+                pattern_of = lambda: soakfaults.names_pattern(sorted(Server.read(sim).names))  # noqa: E731
+                synced = pty.wait_for(lambda s: first.matches(s, pattern_of()), 120)
+                sampler.start()
+                start_objects = diag_dump(pty, diag)
+                operator = Operator(pty)
+                faults = soakfaults.schedule(sim, proxy, plan.fault_seconds)
+                results = fault_rounds(mode, plan, started, sim, pty, operator, faults, pattern_of)
+                end_objects = diag_dump(pty, diag)
+                writes = sim.request(op="writes")
+            finally:
+                sampler.stop()
+                quit_started = time.time()
+                code = pty.stop()
+                quit_seconds = time.time() - quit_started
+    return {
+        "mode": mode,
+        "size": "x".join(map(str, SIZES[mode])),
+        "seconds": time.time() - started,
+        "simulated_hours": (time.time() - started) * plan.speed / 3600,
+        "initial_sync_s": None if synced is None else synced.t - pty.spawned_at,
+        "faults": [asdict(r) for r in results],
+        "memory": sampler.summary(plan.warmup_seconds),
+        "objects_start": start_objects and {k: start_objects[k] for k in ("gc_objects", "rss")},
+        "objects_end": end_objects and {k: end_objects[k] for k in ("gc_objects", "rss")},
+        "objects_grown": object_growth(start_objects, end_objects),
+        "tracebacks": pty.tracebacks,
+        "writes_sent": int(writes["total"]) - int(writes_before),
+        "operator_actions": operator.actions,
+        "exit_code": code,
+        "quit_seconds": quit_seconds,
+        "proxy": proxy.stats(),
+    }
 
-        def burst(code: int) -> Callable[[], None]:
-            def apply() -> None:  # every request fails until the fault's end resets it
-                sim.request(op="fault", name="errors", code=code, count=1_000_000)
-                sim.request(op="fault", name="drop")  # reconnects now meet the errors
 
-            return apply
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
 
-        def latency() -> None:
-            sim.request(op="fault", name="latency", seconds=0.5)
-            sim.request(op="fault", name="drop")
 
-        return [
-            (
-                "drop",
-                "every watch connection cut abruptly",
-                lambda: sim.request(op="fault", name="drop"),
-                0.0,
-            ),
-            (
-                "stall",
-                f"watch streams silent for {d.stall:g} s (no events, no bookmarks)",
-                lambda: sim.request(op="fault", name="stall", seconds=d.stall),
-                d.stall,
-            ),
-            (
-                "expire",
-                "history forgotten: open watches get 410, relist needed",
-                lambda: sim.request(op="fault", name="expire"),
-                0.0,
-            ),
-            (
-                "down",
-                f"API down {d.down:g} s; a rollout added, others changed and deleted meanwhile",
-                down,
-                d.down,
-            ),
-            (
-                "errors429",
-                f"every request answered 429 (Retry-After 1) for {d.burst:g} s, watches dropped",
-                burst(429),
-                d.burst,
-            ),
-            (
-                "errors503",
-                f"every request answered 503 for {d.burst:g} s, watches dropped",
-                burst(503),
-                d.burst,
-            ),
-            (
-                "latency",
-                f"0.5 s added to every request for {d.latency:g} s, watches dropped",
-                latency,
-                d.latency,
-            ),
-        ]
-
-    def run_fault(
-        self, name: str, description: str, apply: Callable[[], None], lasts: float, round_: int
-    ) -> FaultResult:
-        self.sim.request(op="churn", rate=CHURN_RATE, adds=True)
-        time.sleep(self.d.lead)
-        errors_before = len(self.ui.request("stats")["errors"])
-        started = time.time()
-        apply()
-        stale_for = self.watch_divergence(max(lasts, 1.0))
-        if name in ("latency", "errors429", "errors503"):
-            self.sim.request(op="fault", name="reset")
-        self.sim.request(op="churn", rate=0)
-        ended = time.time()
-        seconds = self.wait_converged(ended)
-        stats = self.ui.request("stats")
-        self.memory.append((time.time(), int(stats["rss"])))
-        phases = sorted({p for t, _ctx, p in stats["transitions"] if started <= t and p != "live"})
-        errors = len(stats["errors"]) - errors_before
-        return FaultResult(
-            name,
-            description,
-            seconds is not None,
-            seconds,
-            stale_for,
-            bool(phases),
-            phases,
-            errors,
-            self.last_counts[0],
-            round_,
+def render(doc: dict[str, Any]) -> str:
+    rows = [("mode", "round", "fault", "detected after", "recovered after", "errors")]
+    for run in doc["runs"]:
+        for f in run["faults"]:
+            rows.append(
+                (run["mode"], str(f["round"]), f["fault"], _s(f["detected_s"]), _s(f["recovered_s"]),
+                 str(f["errors_escaped"]))
+            )  # fmt: skip
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    for run in doc["runs"]:
+        m = run["memory"]
+        slope = m.get("slope_mb_per_hour")
+        lines.append(
+            f"{run['mode']}: RSS {m.get('after_warmup_mb')} MB after warm-up -> {m.get('last_mb')} MB, slope "
+            f"{'-' if slope is None else f'{slope:+.1f}'} MB/h over {m.get('steady_minutes')} min; "
+            f"{run['simulated_hours']:.1f} simulated h; objects {run['objects_start']} -> {run['objects_end']}; "
+            f"tracebacks {run['tracebacks']}; writes {run['writes_sent']}; q exits in {run['quit_seconds']:.2f} s"
         )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--minutes",
-        type=float,
-        default=0.0,
-        help="repeat the fault schedule until this many minutes have passed (default: one round)",
-    )
-    parser.add_argument("--quick", action="store_true", help="short faults (CI smoke test, < 60 s)")
+    parser.add_argument("--hours", type=float, default=0.0, help="length of each mode's soak")
+    parser.add_argument("--minutes", type=float, default=0.0, help="added to --hours (default 10 min)")
+    parser.add_argument("--mode", choices=("both", "interactive", "wall"), default="both")
+    parser.add_argument("--accelerated", action="store_true", help=">= 24 simulated hours, fast churn")
+    parser.add_argument("--quick", action="store_true", help="CI smoke: short faults, ~1 minute")
+    parser.add_argument("--sample", type=float, default=10.0, help="RSS sampling period, seconds")
+    parser.add_argument("--fault-seconds", type=float, default=30.0, help="how long each fault lasts")
+    parser.add_argument("--browse-seconds", type=float, default=30.0, help="operator time between faults")
     parser.add_argument("--json", metavar="FILE")
-    parser.add_argument(
-        "--trace-memory",
-        action="store_true",
-        help="tracemalloc in the UI process: report the allocation sites that grew (slows the UI)",
-    )
     args = parser.parse_args(argv)
-    durations = QUICK if args.quick else FULL
+    plan = plan_from(args)
+    modes = ["interactive", "wall"] if args.mode == "both" else [args.mode]
     started = time.time()
-    results: list[FaultResult] = []
-    with SimProcess(scenario="demo", motion=12, controller=True) as sim:
-        writes_before = sim.request(op="writes")["total"]
-        ui = UiProcess(
-            sim.kubeconfig,
-            read_only=True,
-            headless=True,
-            extra_env={"BENCH_TRACEMALLOC": "1"} if args.trace_memory else None,
-        ).start()
-        allocations: list[dict] = []
-        try:
-            soak = Soak(sim, ui, durations)
-            first = soak.wait_converged(time.time())
-            soak.memory.append((time.time(), int(ui.request("stats")["rss"])))
-            ui.request("alloc")  # baseline (no-op unless --trace-memory)
-            print(
-                f"[{time.time() - started:6.1f}s] initial sync in {first if first is not None else -1:.2f} s",
-                file=sys.stderr,
-                flush=True,
-            )
-            round_ = 0
-            while True:
-                round_ += 1
-                for name, description, apply, lasts in soak.schedule():
-                    result = soak.run_fault(name, description, apply, lasts, round_)
-                    results.append(result)
-                    print(
-                        f"[{time.time() - started:6.1f}s] {name}: converged in "
-                        f"{result.converged_seconds if result.converged_seconds is not None else -1:.2f} s",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                allocations = ui.request("alloc", timeout=300)["top"]
-                if (time.time() - started) / 60 >= args.minutes:
-                    break
-            writes = sim.request(op="writes")
-            scenario = sim.info.get("scenario") or "generated motion fleet (demo scenario not available)"
-        finally:
-            final = ui.stop()
-    tail = ui.stderr_tail.decode(errors="replace")
-    escaped = len(final.get("errors", [])) + tail.count("Traceback")
-    # the first sample is taken right after the initial sync; growth is judged from the end of the
-    # first fault on (caches, imports and the first relist are warm-up, not growth)
-    mem = [m for _, m in soak.memory]
-    steady = mem[1:] if len(mem) > 2 else mem
-    memory = {
-        "samples": len(mem),
-        "first_mb": mem[0] / 1e6 if mem else None,
-        "last_mb": mem[-1] / 1e6 if mem else None,
-        "max_mb": max(mem) / 1e6 if mem else None,
-        "growth_mb": (steady[-1] - steady[0]) / 1e6 if len(steady) > 1 else None,
-        "series_mb": [round(m / 1e6, 1) for m in mem],
-    }
-    memory["flat"] = memory["growth_mb"] is not None and memory["growth_mb"] <= max(
-        5.0, 0.05 * steady[0] / 1e6
-    )
+    with tempfile.TemporaryDirectory(prefix="rollout-tui-soak-") as tmp:
+        runs = [soak_mode(mode, plan, Path(tmp)) for mode in modes]
     doc = {
         "meta": {
             "mode": "quick" if args.quick else "full",
-            "measured_at": LEVEL,
-            "fleet": scenario,
-            "churn_per_second": CHURN_RATE,
-            "durations": asdict(durations),
+            "accelerated": args.accelerated,
+            "plan": asdict(plan),
+            "measured_at": "the rollout-tui CLI on a pty (screen via pyte, RSS via /proc), through a TCP fault proxy",
             "seconds": time.time() - started,
             "machine": report.machine(kubectl.version()),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         },
-        "faults": [asdict(r) for r in results],
-        "writes_sent": int(writes["total"]) - int(writes_before),
-        "writes_detail": writes["writes"],
-        "errors_escaped": escaped,
-        "memory": memory,
-        "ui_errors": final.get("errors", []),
-        "allocation_growth": allocations,
+        "runs": runs,
     }
-    print(f"measured at: {LEVEL}; fleet: {scenario} + churn {CHURN_RATE:g}/s")
-    print(render(results))
-    print(f"errors escaped: {escaped} (goal 0)    writes sent: {doc['writes_sent']} (goal 0, read-only)")
-    print(
-        f"UI memory: {memory['first_mb']:.0f} MB -> {memory['last_mb']:.0f} MB over {len(mem)} samples "
-        f"(growth after the first fault {memory['growth_mb'] or 0:+.1f} MB; flat: {'yes' if memory['flat'] else 'NO'})"
-    )
+    print(render(doc))
     out = args.json or os.path.join(
         tempfile.gettempdir(), "rollout-tui-bench-" + ("soak-quick.json" if args.quick else "soak.json")
     )
     Path(out).write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"JSON: {out}")
     return 0
-
-
-def render(results: list[FaultResult]) -> str:
-    rows = [("round", "fault", "rollouts", "converged after", "view stale for", "UI showed it", "errors")]
-    for r in results:
-        rows.append(
-            (
-                str(r.round),
-                r.fault,
-                str(r.server_rollouts),
-                f"{r.converged_seconds:.2f} s"
-                if r.converged_seconds is not None
-                else f"NOT within {CONVERGE_LIMIT:.0f} s",
-                f"{r.stale_for_seconds:.1f} s",
-                ", ".join(r.phases_shown) if r.stale_shown else "no",
-                str(r.errors),
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    lines.insert(1, "-+-".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":
