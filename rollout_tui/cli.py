@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 
 from rollout_tui import __version__
-from rollout_tui.commands import CommandError
+from rollout_tui.commands import CommandError, PluginError
 
 # Modules under rollout_tui.commands that register subcommands, in help order.
-COMMAND_MODULES = ("get", "list", "status", "actions", "sim", "tui")
+COMMAND_MODULES = ("get", "list", "status", "actions", "lint", "sim", "tui")
 
 GLOBAL_DEFAULTS: dict[str, object] = {
     "kubeconfig": None,
@@ -91,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             func = tui.run
         return int(func(args) or 0)
+    except PluginError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
