@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from rollout_tui import __version__
 from rollout_tui.commands import CommandError, PluginError
+from rollout_tui.commands.kubectl_flags import KUBECTL_DEFAULTS, add_kubectl_flags, apply_kubectl_flags
 
 # Modules under rollout_tui.commands that register subcommands, in help order.
 COMMAND_MODULES = ("get", "list", "status", "actions", "lint", "sim", "tui")
@@ -27,6 +28,7 @@ GLOBAL_DEFAULTS: dict[str, object] = {
     "all_namespaces": False,
     "no_color": False,
     "filename": None,
+    **KUBECTL_DEFAULTS,
 }
 
 
@@ -46,6 +48,7 @@ def global_flags() -> argparse.ArgumentParser:
     flags.add_argument(
         "-f", "--filename", help="read objects from a YAML/JSON file or directory instead of a cluster"
     )
+    add_kubectl_flags(flags)
     return flags
 
 
@@ -90,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from rollout_tui.commands import tui
 
             func = tui.run
+        apply_kubectl_flags(args, ui=getattr(func, "__module__", "") == "rollout_tui.commands.tui")
         return int(func(args) or 0)
     except PluginError as exc:
         print(f"Error: {exc}", file=sys.stderr)
