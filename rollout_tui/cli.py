@@ -15,10 +15,11 @@ from collections.abc import Sequence
 
 from rollout_tui import __version__
 from rollout_tui.commands import CommandError, PluginError
+from rollout_tui.commands.aliases import apply_aliases
 from rollout_tui.commands.kubectl_flags import KUBECTL_DEFAULTS, add_kubectl_flags, apply_kubectl_flags
 
 # Modules under rollout_tui.commands that register subcommands, in help order.
-COMMAND_MODULES = ("get", "list", "status", "actions", "lint", "sim", "tui")
+COMMAND_MODULES = ("get", "list", "status", "actions", "lint", "version", "sim", "tui")
 
 GLOBAL_DEFAULTS: dict[str, object] = {
     "kubeconfig": None,
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "tui":
             module.add_ui_flags(parser)
         register(subparsers, parents)
+    apply_aliases(parser)
     return parser
 
 
