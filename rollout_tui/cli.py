@@ -19,7 +19,7 @@ from rollout_tui.commands.aliases import apply_aliases
 from rollout_tui.commands.kubectl_flags import KUBECTL_DEFAULTS, add_kubectl_flags, apply_kubectl_flags
 
 # Modules under rollout_tui.commands that register subcommands, in help order.
-COMMAND_MODULES = ("get", "list", "status", "actions", "lint", "version", "sim", "tui")
+COMMAND_MODULES = ("get", "list", "status", "actions", "create", "lint", "version", "sim", "tui")
 
 GLOBAL_DEFAULTS: dict[str, object] = {
     "kubeconfig": None,
@@ -33,8 +33,9 @@ GLOBAL_DEFAULTS: dict[str, object] = {
 }
 
 
-def global_flags() -> argparse.ArgumentParser:
-    """Flags every subcommand accepts, before or after the subcommand name."""
+def global_flags(filename: bool = True) -> argparse.ArgumentParser:
+    """Flags every subcommand accepts, before or after the subcommand name (``filename``: with
+    the single ``-f``; ``create`` declares its own repeatable one)."""
     flags = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     flags.add_argument(
         "--kubeconfig", help="path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)"
@@ -46,9 +47,10 @@ def global_flags() -> argparse.ArgumentParser:
     flags.add_argument("-n", "--namespace", help="namespace (default: the context's namespace)")
     flags.add_argument("-A", "--all-namespaces", action="store_true", help="all namespaces")
     flags.add_argument("--no-color", action="store_true", help="no colour in the output (also: NO_COLOR)")
-    flags.add_argument(
-        "-f", "--filename", help="read objects from a YAML/JSON file or directory instead of a cluster"
-    )
+    if filename:
+        flags.add_argument(
+            "-f", "--filename", help="read objects from a YAML/JSON file or directory instead of a cluster"
+        )
     add_kubectl_flags(flags)
     return flags
 

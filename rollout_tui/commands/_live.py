@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from rollout_tui.commands import CommandError
+from rollout_tui.commands import CommandError, PluginError
 
 
 def parse_bool(text: str) -> bool:
@@ -46,6 +46,18 @@ def cluster_errors() -> Iterator[None]:
         if type(exc).__module__.startswith(("kubernetes", "urllib3")) or isinstance(exc, OSError):
             raise CommandError(str(classify(exc))) from None
         raise
+
+
+@contextlib.contextmanager
+def plugin_errors() -> Iterator[None]:
+    """As ``cluster_errors``, worded as the plugin prints them: ``Error: <message>``."""
+    try:
+        with cluster_errors():
+            yield
+    except PluginError:
+        raise
+    except CommandError as exc:
+        raise PluginError(str(exc), exc.exit_code) from None
 
 
 def connect(args: argparse.Namespace, read_only: bool = False) -> tuple[Any, str]:

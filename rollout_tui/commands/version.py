@@ -54,7 +54,9 @@ def _commit_date() -> str:
     from datetime import UTC, datetime
 
     seconds = _git("show", "-s", "--format=%ct", "HEAD")
-    return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if seconds.isdigit() else ""
+    return (
+        datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if seconds.isdigit() else ""
+    )
 
 
 def version_facts() -> dict[str, str]:

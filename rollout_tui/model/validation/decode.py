@@ -45,9 +45,11 @@ def go_kind(value: Any) -> str:
 
 
 class Decoder:
-    def __init__(self, k8s: K8sResolver | None = None, strict: bool = True) -> None:
+    def __init__(self, k8s: K8sResolver | None = None, strict: bool = True, sort_keys: bool = True) -> None:
+        """``sort_keys``: walk keys sorted (YAML through sigs.k8s.io/yaml) or as written (JSON)."""
         self.k8s = k8s or (lambda name: None)
         self.strict = strict
+        self.sort_keys = sort_keys
         self.first: str | None = None
 
     def decode(self, value: Any, type_ref: str) -> Any:
@@ -114,7 +116,7 @@ class Decoder:
             if not isinstance(value, Mapping):
                 self._save(self._mismatch(go_kind(value), type_ref, struct, path))
                 return value
-            return {k: self._value(v, type_ref[4:], struct, path) for k, v in sorted(value.items(), key=_key)}
+            return {k: self._value(v, type_ref[4:], struct, path) for k, v in self._items(value)}
         return self._scalar_or_struct(value, type_ref, struct, path)
 
     def _scalar_or_struct(self, value: Any, type_ref: str, struct: str, path: list[str]) -> Any:
@@ -159,7 +161,7 @@ class Decoder:
         flat = self._flatten(known)
         name = self.go_name(type_ref).rpartition(".")[2]
         out: dict[str, Any] = {}
-        for raw_key, item in sorted(value.items(), key=_key):
+        for raw_key, item in self._items(value):
             key = str(raw_key)
             match = flat.get(key) or next((f for k, f in flat.items() if k.lower() == key.lower()), None)
             if match is None:
@@ -169,6 +171,9 @@ class Decoder:
             field_name, field_type = match
             out[field_name] = self._value(item, field_type, name, [*path, field_name])
         return out
+
+    def _items(self, value: Mapping[Any, Any]) -> list[tuple[Any, Any]]:
+        return sorted(value.items(), key=_key) if self.sort_keys else list(value.items())
 
     def _flatten(self, known: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, str]]:
         flat: dict[str, tuple[str, str]] = {}
