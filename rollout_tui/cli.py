@@ -19,7 +19,18 @@ from rollout_tui.commands.aliases import apply_aliases
 from rollout_tui.commands.kubectl_flags import KUBECTL_DEFAULTS, add_kubectl_flags, apply_kubectl_flags
 
 # Modules under rollout_tui.commands that register subcommands, in help order.
-COMMAND_MODULES = ("get", "list", "status", "actions", "create", "lint", "version", "sim", "tui")
+COMMAND_MODULES = (
+    "get",
+    "list",
+    "status",
+    "actions",
+    "create",
+    "lint",
+    "version",
+    "completion",
+    "sim",
+    "tui",
+)
 
 GLOBAL_DEFAULTS: dict[str, object] = {
     "kubeconfig": None,
@@ -90,6 +101,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["__complete"]:  # shell completion: partial lines, never argparse errors
+        from rollout_tui.commands import complete
+
+        return complete.run(words[1:])
     try:
         args = parse(argv)
         func = getattr(args, "func", None)

@@ -141,6 +141,18 @@ def _named(docs: list[tuple[str, dict]], section: str) -> dict[str, tuple[str, d
     return merged
 
 
+def kubeconfig_names(kubeconfig: str | None, section: str) -> list[str]:
+    """The names of one section ("contexts", "clusters", "users") of the kubeconfig files, merged
+    as kubectl merges them; [] when there is no readable kubeconfig. Reads files only."""
+    path = kubeconfig_path(kubeconfig)
+    if path is None:
+        return []
+    try:
+        return list(_named(_read_kubeconfig_docs(path), section))
+    except KubeConfigError:
+        return []
+
+
 def _current_context(docs: list[tuple[str, dict]]) -> str | None:
     for _, doc in docs:
         if doc.get("current-context"):
