@@ -133,3 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def kubectl_complete() -> int:
+    """``kubectl_complete-rollout_tui ARGS...``: kubectl's plugin completion hands over the words
+    after the plugin's name, to be answered as ``__complete`` answers them."""
+    return main(["__complete", *sys.argv[1:]])
