@@ -89,6 +89,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(python),
             "install",
             "--no-deps",
+            "--no-index",
             "--ignore-installed",
             "-q",
             str(wheel),
