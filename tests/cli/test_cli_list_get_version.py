@@ -3,7 +3,6 @@ and the plugin's aliases, against the simulator over HTTP."""
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 import time
@@ -14,6 +13,7 @@ import pytest
 from rollout_tui.cli import parse
 from tests.cli.conftest import Run
 from tests.kube.conftest import rollout, wait_for
+from tests.kube.test_kube_cli import Terminal
 
 NOW = "2026-11-26T04:00:00Z"
 
@@ -111,11 +111,6 @@ def test_list_rollouts_watch_with_timestamps_and_an_empty_namespace(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:2] == ["TIMESTAMP", "NAME"]
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +late +Canary", lines[1])
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_get_experiment_watch_redraws_when_the_experiment_changes(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rollout_tui.model.durations import parse_duration
+from rollout_tui.model.fields import as_dict, as_int
 from rollout_tui.model.validation.antiaffinity import validate_anti_affinity
 from rollout_tui.model.validation.errors import FieldError, invalid
 from rollout_tui.model.validation.steps import validate_step
@@ -33,10 +34,6 @@ PING_PONG_WITH_ROUTER_ONLY = (
 DEFAULT_MAX_SURGE = DEFAULT_MAX_UNAVAILABLE = "25"  # utils/defaults/defaults.go: a string without '%'
 _PERCENT = re.compile(r"^[0-9]+%$")
 _GO_INT = re.compile(r"^[+-]?[0-9]+$")
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def int_or_percent(value: Any) -> int:
@@ -66,19 +63,18 @@ def pause_seconds(duration: Any) -> int:
 
 
 def max_traffic_weight(canary: Mapping[str, Any]) -> int:
-    weight = _map(canary.get("trafficRouting")).get("maxTrafficWeight")
-    return weight if isinstance(weight, int) and not isinstance(weight, bool) else 100
+    return as_int(as_dict(canary.get("trafficRouting")).get("maxTrafficWeight"), 100)
 
 
 def requires_stable_and_canary_services(canary: Mapping[str, Any]) -> bool:
     routing = canary.get("trafficRouting")
     if routing is None:
         return False
-    routing, ping_pong = _map(routing), canary.get("pingPong") is not None
+    routing, ping_pong = as_dict(routing), canary.get("pingPong") is not None
     istio = routing.get("istio")
     return bool(
         (routing.get("alb") is not None and not ping_pong)
-        or (istio is not None and _map(istio).get("destinationRule") is None and not ping_pong)
+        or (istio is not None and as_dict(istio).get("destinationRule") is None and not ping_pong)
         or any(
             routing.get(name) is not None
             for name in ("smi", "apisix", "ambassador", "nginx", "appMesh", "traefik")
@@ -87,8 +83,8 @@ def requires_stable_and_canary_services(canary: Mapping[str, Any]) -> bool:
 
 
 def validate_canary(rollout: Any, path: str) -> list[FieldError]:
-    strategy = _map(_map(_map(rollout).get("spec")).get("strategy"))
-    canary = _map(strategy.get("canary"))
+    strategy = as_dict(as_dict(as_dict(rollout).get("spec")).get("strategy"))
+    canary = as_dict(strategy.get("canary"))
     errs = _max_surge(strategy, canary, f"{path}.maxSurge")
     stable, canary_service = canary.get("stableService") or "", canary.get("canaryService") or ""
     if stable and canary_service and stable == canary_service:
@@ -103,13 +99,13 @@ def validate_canary(rollout: Any, path: str) -> list[FieldError]:
     errs += _routing_options(canary, path)
     steps = canary.get("steps")
     for i, step in enumerate(steps if isinstance(steps, list) else []):
-        errs += validate_step(rollout, canary, _map(step), f"{path}.steps[{i}]", path)
+        errs += validate_step(rollout, canary, as_dict(step), f"{path}.steps[{i}]", path)
     return errs + validate_anti_affinity(canary.get("antiAffinity"), f"{path}.antiAffinity")
 
 
 def _max_surge(strategy: Mapping[str, Any], canary: Mapping[str, Any], path: str) -> list[FieldError]:
     surge = canary.get("maxSurge")
-    unavailable = _map(strategy.get("blueGreen")).get("maxUnavailable")
+    unavailable = as_dict(strategy.get("blueGreen")).get("maxUnavailable")
     if unavailable is None:
         unavailable = canary.get("maxUnavailable")
     surge_value = int_or_percent(DEFAULT_MAX_SURGE if surge is None else surge)
@@ -120,11 +116,15 @@ def _max_surge(strategy: Mapping[str, Any], canary: Mapping[str, Any], path: str
 
 
 def _ping_pong(canary: Mapping[str, Any], path: str) -> list[FieldError]:
-    routing, ping_pong = canary.get("trafficRouting"), _map(canary.get("pingPong"))
+    routing, ping_pong = canary.get("trafficRouting"), as_dict(canary.get("pingPong"))
     errs: list[FieldError] = []
     if routing is not None:
-        routing = _map(routing)
-        if routing.get("alb") is None and routing.get("istio") is None and not _map(routing.get("plugins")):
+        routing = as_dict(routing)
+        if (
+            routing.get("alb") is None
+            and routing.get("istio") is None
+            and not as_dict(routing.get("plugins"))
+        ):
             errs.append(invalid(f"{path}.trafficRouting.alb", None, PING_PONG_WITH_ROUTER_ONLY))
     ping, pong = ping_pong.get("pingService") or "", ping_pong.get("pongService") or ""
     if not ping:
@@ -133,8 +133,8 @@ def _ping_pong(canary: Mapping[str, Any], path: str) -> list[FieldError]:
         errs.append(invalid(f"{path}.pingPong.pongService", pong, INVALID_PING_PONG_PROVIDED))
     if ping == pong:
         errs.append(invalid(f"{path}.pingPong.pingService", ping, DUPLICATED_PING_PONG_SERVICES))
-    alb = _map(routing).get("alb")
-    if alb is not None and not _map(alb).get("rootService"):
+    alb = as_dict(routing).get("alb")
+    if alb is not None and not as_dict(alb).get("rootService"):
         errs.append(invalid(f"{path}.trafficRouting.alb.rootService", "", MISSED_ALB_ROOT_SERVICE))
     return errs
 
@@ -149,11 +149,11 @@ def _routing_options(canary: Mapping[str, Any], path: str) -> list[FieldError]:
         if dynamic:
             errs.append(invalid(f"{path}.dynamicStableScale", True, INVALID_CANARY_DYNAMIC_STABLE_SCALE))
         return errs
-    routing = _map(routing)
+    routing = as_dict(routing)
     if delay is not None and dynamic:
         errs.append(invalid(f"{path}.dynamicStableScale", True, INVALID_DYNAMIC_STABLE_SCALE_WITH_DELAY))
     weight = routing.get("maxTrafficWeight")
-    if weight is not None and routing.get("nginx") is None and not _map(routing.get("plugins")):
+    if weight is not None and routing.get("nginx") is None and not as_dict(routing.get("plugins")):
         errs.append(
             invalid(f"{path}.trafficRouting.maxTrafficWeight", weight, MAX_WEIGHT_ONLY_NGINX_AND_PLUGINS)
         )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from rollout_tui.model.fields import as_list
 from rollout_tui.model.validation.errors import (
     ErrorType,
     FieldError,
@@ -131,7 +132,7 @@ def validate_dns_label(value: str, path: str) -> list[FieldError]:
 
 def validate_labels(labels: Any, path: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    for name, value in sorted(_string_map(labels).items()):
+    for name, value in sorted(_stringas_dict(labels).items()):
         errs += [invalid(path, name, msg) for msg in is_qualified_name(name)]
         errs += [invalid(path, value, msg) for msg in is_valid_label_value(value)]
     return errs
@@ -139,7 +140,7 @@ def validate_labels(labels: Any, path: str) -> list[FieldError]:
 
 def validate_annotations(annotations: Any, path: str) -> list[FieldError]:
     """ValidateAnnotations: keys are qualified names (checked lower-cased), 256 KiB in total."""
-    values = _string_map(annotations)
+    values = _stringas_dict(annotations)
     errs = [invalid(path, name, msg) for name in sorted(values) for msg in is_qualified_name(name.lower())]
     total = sum(len(k.encode()) + len(v.encode()) for k, v in values.items())
     if total > 256 * 1024:
@@ -147,7 +148,7 @@ def validate_annotations(annotations: Any, path: str) -> list[FieldError]:
     return errs
 
 
-def _string_map(value: Any) -> dict[str, str]:
+def _stringas_dict(value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
         return {}
     return {str(k): v if isinstance(v, str) else str(v) for k, v in value.items()}
@@ -163,7 +164,7 @@ def validate_label_selector(selector: Any, path: str) -> list[FieldError]:
     if not isinstance(selector, Mapping):
         return []
     errs = validate_labels(selector.get("matchLabels"), child(path, "matchLabels"))
-    for i, expr in enumerate(_list(selector.get("matchExpressions"))):
+    for i, expr in enumerate(as_list(selector.get("matchExpressions"))):
         errs += _requirement_errors(
             expr if isinstance(expr, Mapping) else {}, index(child(path, "matchExpressions"), i)
         )
@@ -171,7 +172,7 @@ def validate_label_selector(selector: Any, path: str) -> list[FieldError]:
 
 
 def _requirement_errors(expr: Mapping[str, Any], path: str) -> list[FieldError]:
-    operator, values = expr.get("operator") or "", _list(expr.get("values"))
+    operator, values = expr.get("operator") or "", as_list(expr.get("values"))
     errs: list[FieldError] = []
     if operator in ("In", "NotIn"):
         if not values:
@@ -199,12 +200,12 @@ def selector_error(selector: Any) -> bool:
     """Whether metav1.LabelSelectorAsSelector would fail on ``selector`` (a non-nil mapping)."""
     if not isinstance(selector, Mapping):
         return False
-    for name, value in _string_map(selector.get("matchLabels")).items():
+    for name, value in _stringas_dict(selector.get("matchLabels")).items():
         if is_qualified_name(name) or is_valid_label_value(value):
             return True
-    for expr in _list(selector.get("matchExpressions")):
+    for expr in as_list(selector.get("matchExpressions")):
         expr = expr if isinstance(expr, Mapping) else {}
-        operator, values = expr.get("operator"), _list(expr.get("values"))
+        operator, values = expr.get("operator"), as_list(expr.get("values"))
         if operator not in OPERATORS or (operator in ("In", "NotIn")) != bool(values):
             return True
         if is_qualified_name(str(expr.get("key") or "")) or any(is_valid_label_value(str(v)) for v in values):
@@ -217,15 +218,15 @@ def selector_matches(selector: Any, labels: Any) -> bool | None:
     A missing selector (nil) matches nothing, as LabelSelectorAsSelector(nil) is labels.Nothing()."""
     if not isinstance(selector, Mapping):
         return False
-    match_labels = _string_map(selector.get("matchLabels"))
-    expressions = [e for e in _list(selector.get("matchExpressions")) if isinstance(e, Mapping)]
+    match_labels = _stringas_dict(selector.get("matchLabels"))
+    expressions = [e for e in as_list(selector.get("matchExpressions")) if isinstance(e, Mapping)]
     if not match_labels and not expressions:
         return None
-    have = _string_map(labels)
+    have = _stringas_dict(labels)
     if any(have.get(k) != v for k, v in match_labels.items()):
         return False
     for expr in expressions:
-        name, values = str(expr.get("key") or ""), [str(v) for v in _list(expr.get("values"))]
+        name, values = str(expr.get("key") or ""), [str(v) for v in as_list(expr.get("values"))]
         present = name in have
         operator = expr.get("operator")
         if operator == "In" and not (present and have[name] in values):
@@ -237,7 +238,3 @@ def selector_matches(selector: Any, labels: Any) -> bool | None:
         if operator == "DoesNotExist" and present:
             return False
     return True
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rollout_tui.model.fields import as_dict, as_list
 from rollout_tui.model.validation.errors import (
     FieldError,
     child,
@@ -80,21 +81,13 @@ PROBE_COUNTERS = (
 IS_NEGATIVE = "must be greater than or equal to 0"
 
 
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
 def validate_template_for_replicaset(template: Any, selector: Any, path: str) -> list[FieldError]:
-    template = _map(template)
-    meta, spec = _map(template.get("metadata")), _map(template.get("spec"))
+    template = as_dict(template)
+    meta, spec = as_dict(template.get("metadata")), as_dict(template.get("spec"))
     errs: list[FieldError] = []
     if selector_matches(selector, meta.get("labels")) is False:
         errs.append(
@@ -121,8 +114,8 @@ def validate_template_for_replicaset(template: Any, selector: Any, path: str) ->
 
 
 def validate_pod_spec(spec: Mapping[str, Any], path: str) -> list[FieldError]:
-    volumes, errs = _volumes(_list(spec.get("volumes")), child(path, "volumes"))
-    errs += _containers(_list(spec.get("containers")), volumes, child(path, "containers"))
+    volumes, errs = _volumes(as_list(spec.get("volumes")), child(path, "volumes"))
+    errs += _containers(as_list(spec.get("containers")), volumes, child(path, "containers"))
     errs += _init_containers(spec, volumes, child(path, "initContainers"))
     errs += _enum(spec.get("restartPolicy"), ["Always", "OnFailure", "Never"], child(path, "restartPolicy"))
     errs += _enum(
@@ -160,7 +153,7 @@ def _volumes(volumes: list[Any], path: str) -> tuple[set[str], list[FieldError]]
     names: set[str] = set()
     errs: list[FieldError] = []
     for i, volume in enumerate(volumes):
-        volume, vpath = _map(volume), index(path, i)
+        volume, vpath = as_dict(volume), index(path, i)
         sources = [s for s in VOLUME_SOURCES if volume.get(s) is not None]
         if not sources:
             errs.append(required(vpath, "must specify a volume type"))
@@ -183,7 +176,7 @@ def _containers(containers: list[Any], volumes: set[str], path: str) -> list[Fie
     errs: list[FieldError] = []
     names: set[str] = set()
     for i, container in enumerate(containers):
-        container, cpath = _map(container), index(path, i)
+        container, cpath = as_dict(container), index(path, i)
         errs += _container_common(container, volumes, cpath)
         name = _text(container.get("name"))
         if name in names:
@@ -198,10 +191,10 @@ def _containers(containers: list[Any], volumes: set[str], path: str) -> list[Fie
 
 
 def _init_containers(spec: Mapping[str, Any], volumes: set[str], path: str) -> list[FieldError]:
-    names = {_text(_map(c).get("name")) for c in _list(spec.get("containers"))}
+    names = {_text(as_dict(c).get("name")) for c in as_list(spec.get("containers"))}
     errs: list[FieldError] = []
-    for i, container in enumerate(_list(spec.get("initContainers"))):
-        container, cpath = _map(container), index(path, i)
+    for i, container in enumerate(as_list(spec.get("initContainers"))):
+        container, cpath = as_dict(container), index(path, i)
         errs += _container_common(container, volumes, cpath)
         name = _text(container.get("name"))
         if name in names:
@@ -234,9 +227,9 @@ def _container_common(container: Mapping[str, Any], volumes: set[str], path: str
         ["File", "FallbackToLogsOnError"],
         child(path, "terminationMessagePolicy"),
     )
-    errs += _ports(_list(container.get("ports")), child(path, "ports"))
-    errs += _env(_list(container.get("env")), child(path, "env"))
-    errs += _mounts(_list(container.get("volumeMounts")), volumes, child(path, "volumeMounts"))
+    errs += _ports(as_list(container.get("ports")), child(path, "ports"))
+    errs += _env(as_list(container.get("env")), child(path, "env"))
+    errs += _mounts(as_list(container.get("volumeMounts")), volumes, child(path, "volumeMounts"))
     errs += _enum(
         container.get("imagePullPolicy"), ["Always", "IfNotPresent", "Never"], child(path, "imagePullPolicy")
     )
@@ -247,7 +240,7 @@ def _ports(ports: list[Any], path: str) -> list[FieldError]:
     errs: list[FieldError] = []
     names: set[str] = set()
     for i, port in enumerate(ports):
-        port, ppath = _map(port), index(path, i)
+        port, ppath = as_dict(port), index(path, i)
         name = _text(port.get("name"))
         if name:
             messages = is_valid_port_name(name)
@@ -270,7 +263,7 @@ def _ports(ports: list[Any], path: str) -> list[FieldError]:
 def _env(env: list[Any], path: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, var in enumerate(env):
-        name = _text(_map(var).get("name"))
+        name = _text(as_dict(var).get("name"))
         if not name:
             errs.append(required(child(index(path, i), "name")))
         elif "=" in name or not all(" " <= ch <= "~" for ch in name):
@@ -283,7 +276,7 @@ def _mounts(mounts: list[Any], volumes: set[str], path: str) -> list[FieldError]
     errs: list[FieldError] = []
     seen: set[str] = set()
     for i, mount in enumerate(mounts):
-        mount, mpath = _map(mount), index(path, i)
+        mount, mpath = as_dict(mount), index(path, i)
         name, target = _text(mount.get("name")), _text(mount.get("mountPath"))
         if not name:
             errs.append(required(child(mpath, "name")))
@@ -301,12 +294,12 @@ def _probe(probe: Mapping[str, Any], path: str, success_must_be_one: bool) -> li
     handlers = [h for h in HANDLERS if probe.get(h) is not None]
     errs = [required(path, "must specify a handler type")] if not handlers else []
     errs += [forbidden(child(path, h), "may not specify more than 1 handler type") for h in handlers[1:]]
-    if handlers == ["exec"] and not _list(_map(probe["exec"]).get("command")):
+    if handlers == ["exec"] and not as_list(as_dict(probe["exec"]).get("command")):
         errs.append(required(child(path, "exec", "command")))
     if handlers == ["httpGet"]:
-        errs += _port_num_or_name(_map(probe["httpGet"]).get("port"), child(path, "httpGet", "port"))
+        errs += _port_num_or_name(as_dict(probe["httpGet"]).get("port"), child(path, "httpGet", "port"))
     if handlers == ["tcpSocket"]:
-        errs += _port_num_or_name(_map(probe["tcpSocket"]).get("port"), child(path, "tcpSocket", "port"))
+        errs += _port_num_or_name(as_dict(probe["tcpSocket"]).get("port"), child(path, "tcpSocket", "port"))
     for counter in PROBE_COUNTERS:
         value = probe.get(counter)
         if isinstance(value, int) and value < 0:

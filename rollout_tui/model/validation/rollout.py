@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rollout_tui.model.fields import as_dict, as_int
 from rollout_tui.model.validation.antiaffinity import validate_anti_affinity
 from rollout_tui.model.validation.canary import validate_canary
 from rollout_tui.model.validation.errors import FieldError, internal, invalid, required
@@ -27,20 +28,12 @@ DEFAULT_REVISION_HISTORY_LIMIT = 10
 DEFAULT_PROGRESS_DEADLINE_SECONDS = 600
 
 
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _int(value: Any, default: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
 def nonnegative(value: int, path: str) -> list[FieldError]:
     return [invalid(path, value, IS_NEGATIVE)] if value < 0 else []
 
 
 def revision_history_limit(spec: Mapping[str, Any]) -> int:
-    return _int(spec.get("revisionHistoryLimit"), DEFAULT_REVISION_HISTORY_LIMIT)
+    return as_int(spec.get("revisionHistoryLimit"), DEFAULT_REVISION_HISTORY_LIMIT)
 
 
 def validate_rollout(rollout: Any, template_resolved_from_ref: bool = False) -> list[FieldError]:
@@ -49,8 +42,8 @@ def validate_rollout(rollout: Any, template_resolved_from_ref: bool = False) -> 
     ``template_resolved_from_ref``: the template was filled from ``spec.workloadRef`` (what the
     controller validates); a manifest as written has it False.
     """
-    spec = _map(_map(rollout).get("spec"))
-    replicas = _int(spec.get("replicas"), 1)
+    spec = as_dict(as_dict(rollout).get("spec"))
+    replicas = as_int(spec.get("replicas"), 1)
     errs = nonnegative(replicas, "spec.replicas")
     workload_ref = spec.get("workloadRef")
     selector = spec.get("selector")
@@ -59,9 +52,9 @@ def validate_rollout(rollout: Any, template_resolved_from_ref: bool = False) -> 
             errs.append(required("spec.selector", MISSING_FIELD.format(".spec.selector")))
         else:
             errs += validate_label_selector(selector, "spec.selector")
-            if not _map(selector).get("matchLabels") and not _map(selector).get("matchExpressions"):
+            if not as_dict(selector).get("matchLabels") and not as_dict(selector).get("matchExpressions"):
                 errs.append(invalid("spec.selector", selector, "empty selector is invalid for deployment"))
-    template_meta = _map(_map(spec.get("template")).get("metadata"))
+    template_meta = as_dict(as_dict(spec.get("template")).get("metadata"))
     empty_template = not template_meta.get("labels") and not template_meta.get("annotations")
     if not template_resolved_from_ref and workload_ref is not None and not empty_template:
         errs.append(internal("spec.template", "template must be empty for workload reference rollout"))
@@ -69,10 +62,10 @@ def validate_rollout(rollout: Any, template_resolved_from_ref: bool = False) -> 
         errs.append(invalid("spec.selector", selector, "invalid label selector"))
     elif template_resolved_from_ref or workload_ref is None:
         errs += validate_template_for_replicaset(spec.get("template"), selector, "spec.template")
-    min_ready = _int(spec.get("minReadySeconds"), 0)
+    min_ready = as_int(spec.get("minReadySeconds"), 0)
     errs += nonnegative(min_ready, "spec.minReadySeconds")
     errs += nonnegative(revision_history_limit(spec), "spec.revisionHistoryLimit")
-    deadline = _int(spec.get("progressDeadlineSeconds"), DEFAULT_PROGRESS_DEADLINE_SECONDS)
+    deadline = as_int(spec.get("progressDeadlineSeconds"), DEFAULT_PROGRESS_DEADLINE_SECONDS)
     errs += nonnegative(deadline, "spec.progressDeadlineSeconds")
     if deadline <= min_ready:
         errs.append(invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"))
@@ -80,7 +73,7 @@ def validate_rollout(rollout: Any, template_resolved_from_ref: bool = False) -> 
 
 
 def validate_strategy(rollout: Any, path: str) -> list[FieldError]:
-    strategy = _map(_map(_map(rollout).get("spec")).get("strategy"))
+    strategy = as_dict(as_dict(as_dict(rollout).get("spec")).get("strategy"))
     blue_green, canary = strategy.get("blueGreen"), strategy.get("canary")
     if blue_green is None and canary is None:
         message = MISSING_FIELD.format(".spec.strategy.canary or .spec.strategy.blueGreen")
@@ -88,7 +81,7 @@ def validate_strategy(rollout: Any, path: str) -> list[FieldError]:
     if blue_green is not None and canary is not None:
         return [invalid(f"{path}.strategy", "blueGreen: true canary: true", INVALID_STRATEGY)]
     if blue_green is not None:
-        return _blue_green(rollout, _map(blue_green), path)
+        return _blue_green(rollout, as_dict(blue_green), path)
     return validate_canary(rollout, path)
 
 
@@ -98,7 +91,7 @@ def _blue_green(rollout: Any, blue_green: Mapping[str, Any], path: str) -> list[
     if active == (blue_green.get("previewService") or ""):
         errs.append(invalid(f"{path}.activeService", active, DUPLICATED_SERVICES_BLUE_GREEN))
     limit = blue_green.get("scaleDownDelayRevisionLimit")
-    if isinstance(limit, int) and revision_history_limit(_map(_map(rollout).get("spec"))) < limit:
+    if isinstance(limit, int) and revision_history_limit(as_dict(as_dict(rollout).get("spec"))) < limit:
         errs.append(
             invalid(f"{path}.scaleDownDelayRevisionLimit", limit, SCALE_DOWN_LIMIT_LARGER_THAN_REVISION_LIMIT)
         )
