@@ -14,10 +14,23 @@ import sys
 from collections.abc import Sequence
 
 from rollout_tui import __version__
-from rollout_tui.commands import CommandError
+from rollout_tui.commands import CommandError, PluginError
+from rollout_tui.commands.aliases import apply_aliases
+from rollout_tui.commands.kubectl_flags import KUBECTL_DEFAULTS, add_kubectl_flags, apply_kubectl_flags
 
 # Modules under rollout_tui.commands that register subcommands, in help order.
-COMMAND_MODULES = ("get", "list", "status", "actions", "sim", "tui")
+COMMAND_MODULES = (
+    "get",
+    "list",
+    "status",
+    "actions",
+    "create",
+    "lint",
+    "version",
+    "completion",
+    "sim",
+    "tui",
+)
 
 GLOBAL_DEFAULTS: dict[str, object] = {
     "kubeconfig": None,
@@ -27,11 +40,13 @@ GLOBAL_DEFAULTS: dict[str, object] = {
     "all_namespaces": False,
     "no_color": False,
     "filename": None,
+    **KUBECTL_DEFAULTS,
 }
 
 
-def global_flags() -> argparse.ArgumentParser:
-    """Flags every subcommand accepts, before or after the subcommand name."""
+def global_flags(filename: bool = True) -> argparse.ArgumentParser:
+    """Flags every subcommand accepts, before or after the subcommand name (``filename``: with
+    the single ``-f``; ``create`` declares its own repeatable one)."""
     flags = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     flags.add_argument(
         "--kubeconfig", help="path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)"
@@ -43,9 +58,11 @@ def global_flags() -> argparse.ArgumentParser:
     flags.add_argument("-n", "--namespace", help="namespace (default: the context's namespace)")
     flags.add_argument("-A", "--all-namespaces", action="store_true", help="all namespaces")
     flags.add_argument("--no-color", action="store_true", help="no colour in the output (also: NO_COLOR)")
-    flags.add_argument(
-        "-f", "--filename", help="read objects from a YAML/JSON file or directory instead of a cluster"
-    )
+    if filename:
+        flags.add_argument(
+            "-f", "--filename", help="read objects from a YAML/JSON file or directory instead of a cluster"
+        )
+    add_kubectl_flags(flags)
     return flags
 
 
@@ -69,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "tui":
             module.add_ui_flags(parser)
         register(subparsers, parents)
+    apply_aliases(parser)
     return parser
 
 
@@ -83,6 +101,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["__complete"]:  # shell completion: partial lines, never argparse errors
+        from rollout_tui.commands import complete
+
+        return complete.run(words[1:])
     try:
         args = parse(argv)
         func = getattr(args, "func", None)
@@ -90,7 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from rollout_tui.commands import tui
 
             func = tui.run
+        apply_kubectl_flags(args, ui=getattr(func, "__module__", "") == "rollout_tui.commands.tui")
         return int(func(args) or 0)
+    except PluginError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -106,3 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def kubectl_complete() -> int:
+    """``kubectl_complete-rollout_tui ARGS...``: kubectl's plugin completion hands over the words
+    after the plugin's name, to be answered as ``__complete`` answers them."""
+    return main(["__complete", *sys.argv[1:]])

@@ -35,6 +35,10 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+# For commands that read files the plugin's way (lint, create): the same YAML semantics.
+YAML_LOADER = _Loader
+
+
 def load_objects(path: str | os.PathLike[str]) -> ObjectSet:
     """Every object under `path` (a file, or a directory searched recursively).
 

@@ -12,3 +12,8 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class PluginError(CommandError):
+    """A failure worded exactly as the kubectl plugin words it: printed as ``Error: <message>``,
+    cobra's prefix (cmd/kubectl-argo-rollouts/main.go exits 1 after cobra prints it)."""

@@ -1,8 +1,9 @@
 """`rollout-tui get rollout|experiment NAME`: the plugin's `get` output.
 
 Where objects come from is decided in one place, `objects_for(args)`, which returns an
-ObjectSet: `-f PATH` (a dump, a support bundle, examples) or the live cluster (only what the
-command shows). Everything after it (model, renderer) is source-independent.
+ObjectSet; everything after it (model, renderer) is source-independent: `-f PATH` (a dump, a
+support bundle, examples) or the live cluster (`commands/_live.py`, only what the command shows);
+`-w` redraws from scoped watches (`commands/_watch.py`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     get.set_defaults(func=lambda args: _usage(get))
     kinds = get.add_subparsers(dest="get_kind", metavar="KIND")
 
-    rollout = kinds.add_parser(
-        "rollout", aliases=["ro", "rollouts"], parents=parents, help="details and revision tree of a rollout"
-    )
+    rollout = kinds.add_parser("rollout", parents=parents, help="details and revision tree of a rollout")
     rollout.add_argument("name", metavar="ROLLOUT_NAME")
     rollout.add_argument(
         "-w",
@@ -39,16 +38,17 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="watch live updates to the rollout (redraws in place when it changes)",
     )
+    rollout.add_argument(
+        "--timeout-seconds", type=int, default=0, metavar="N", help="with -w: stop watching after N seconds"
+    )
     add_output_flags(rollout)
     rollout.set_defaults(func=run_get_rollout)
 
-    experiment = kinds.add_parser(
-        "experiment",
-        aliases=["exp", "experiments"],
-        parents=parents,
-        help="details and tree of an experiment",
-    )
+    experiment = kinds.add_parser("experiment", parents=parents, help="details and tree of an experiment")
     experiment.add_argument("name", metavar="EXPERIMENT_NAME")
+    experiment.add_argument(
+        "-w", "--watch", action="store_true", help="watch live updates to the experiment (redraws in place)"
+    )
     add_output_flags(experiment)
     experiment.set_defaults(func=run_get_experiment)
 
@@ -179,7 +179,7 @@ def run_get_rollout(args: argparse.Namespace) -> int:
     from rollout_tui.render.get import render_rollout
 
     if getattr(args, "watch", False):
-        from rollout_tui.commands._live import watch_rollout  # kube: live -w
+        from rollout_tui.commands._watch import watch_rollout  # kube: live -w
 
         return watch_rollout(args)
     objects = objects_for(args)
@@ -194,6 +194,10 @@ def run_get_experiment(args: argparse.Namespace) -> int:
     from rollout_tui.model.experiments import experiment_info
     from rollout_tui.render.get import render_experiment
 
+    if getattr(args, "watch", False):
+        from rollout_tui.commands._watch import watch_experiment  # kube: live -w
+
+        return watch_experiment(args)
     objects = objects_for(args)
     experiment = find_one(objects, "Experiment", args.name, args.namespace, _source_label(args))
     info = experiment_info(experiment, objects)

@@ -1,4 +1,5 @@
-"""`rollout-tui list rollouts`: the plugin's table, from the same object source as `get`."""
+"""``list rollouts [-w] [--name N] [--timestamps]`` and ``list experiments``: the plugin's tables
+(pkg/kubectl-argo-rollouts/cmd/list/), from the same object source as ``get``."""
 
 from __future__ import annotations
 
@@ -12,20 +13,26 @@ from rollout_tui.commands.get import add_output_flags, clock_for, objects_for, r
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     lister = subparsers.add_parser(
-        "list", parents=parents, help="list rollouts (like kubectl argo rollouts list)"
+        "list", parents=parents, help="list rollouts or experiments (like kubectl argo rollouts list)"
     )
     lister.set_defaults(func=lambda args: _usage(lister))
     kinds = lister.add_subparsers(dest="list_kind", metavar="KIND")
-    rollouts = kinds.add_parser("rollouts", aliases=["ro", "rollout"], parents=parents, help="list rollouts")
-    rollouts.add_argument("--name", default=None, help="only the rollout with this name")
-    rollouts.add_argument("--timestamps", action="store_true", help="print a timestamp column")
+    rollouts = kinds.add_parser("rollouts", parents=parents, help="list rollouts")
+    rollouts.add_argument("--name", default=None, help="only show the rollout with this name")
+    rollouts.add_argument("--timestamps", action="store_true", help="print timestamps on updates")
+    rollouts.add_argument(
+        "-w", "--watch", action="store_true", help="watch for changes: print a row whenever one changes"
+    )
     add_output_flags(rollouts)
-    rollouts.set_defaults(func=run_list_rollouts)
+    rollouts.set_defaults(func=run_list_rollouts, list_what="rollouts")
+    experiments = kinds.add_parser("experiments", parents=parents, help="list experiments")
+    add_output_flags(experiments)
+    experiments.set_defaults(func=run_list_experiments, list_what="experiments")
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_usage(sys.stderr)
-    raise CommandError("choose what to list: rollouts", 2)
+    raise CommandError("choose what to list: rollouts or experiments", 2)
 
 
 def run_list_rollouts(args: argparse.Namespace) -> int:
@@ -33,6 +40,12 @@ def run_list_rollouts(args: argparse.Namespace) -> int:
     from rollout_tui.model.validate import object_warnings
     from rollout_tui.render.list import NO_RESOURCES, render_rollouts
 
+    if args.watch:
+        if args.filename:
+            raise CommandError("-w watches a cluster; it cannot be used with -f")
+        from rollout_tui.commands.list_watch import watch_rollouts
+
+        return watch_rollouts(args)
     objects = objects_for(args)
     everything = objects.of_kind("Rollout")
     if not everything and getattr(args, "filename", None):
@@ -53,4 +66,26 @@ def run_list_rollouts(args: argparse.Namespace) -> int:
     sys.stdout.write(render_rollouts(states, all_namespaces=all_namespaces, timestamp=timestamp))
     sys.stdout.flush()
     report_warnings([*objects.warnings, *(w for r in rollouts for w in object_warnings(r, "Rollout"))])
+    return 0
+
+
+def run_list_experiments(args: argparse.Namespace) -> int:
+    from rollout_tui.model.experiment_row import experiment_row
+    from rollout_tui.render.list import NO_RESOURCES, render_experiments
+
+    objects = objects_for(args)
+    namespace = args.namespace if not args.all_namespaces else None
+    if getattr(args, "filename", None) and not args.namespace:
+        namespace = None  # a file has no current namespace
+    clock = clock_for(args)
+    rows = [experiment_row(e, clock) for e in objects.of_kind("Experiment", namespace)]
+    if not rows:
+        print(NO_RESOURCES, file=sys.stderr)  # list_experiments.go: fmt.Fprintln(o.ErrOut, ...)
+        return 0
+    # the API lists by namespace, then name; a file keeps its own order, sorted the same way here
+    rows.sort(key=lambda r: (r.namespace, r.name))
+    all_namespaces = args.all_namespaces or len({r.namespace for r in rows}) > 1
+    sys.stdout.write(render_experiments(rows, all_namespaces))
+    sys.stdout.flush()
+    report_warnings(objects.warnings)
     return 0

@@ -48,7 +48,6 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
         help="where to write the kubeconfig (default: a file in the temp directory)",
     )
     parser.add_argument("--name", default="sim", help="cluster/context name in the kubeconfig (default sim)")
-    parser.add_argument("--token", help="bearer token to accept (default: a random one)")
     parser.set_defaults(func=run)
 
 
@@ -70,7 +69,7 @@ def _start(args: argparse.Namespace) -> Any:
             load=loads,
             controller=not args.no_controller,
             speed=args.speed,
-            token=args.token,
+            token=args.token or None,  # the global --token: the one token clients must present
         )
     except (OSError, RuntimeError) as exc:  # RuntimeError: no way to make a TLS certificate
         raise CommandError(f"cannot start the simulator: {exc}") from None

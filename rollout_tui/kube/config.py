@@ -2,9 +2,11 @@
 
 Sources, in kubectl's order: ``--kubeconfig`` (may itself be a ':'-joined list), ``$KUBECONFIG``
 (several files joined by ':', merged first-wins by the client), ``~/.kube/config``; in-cluster
-service-account config when none of those exist and we run in a pod. Each context gets its own
-``ApiClient`` from ``new_client_from_config`` (``load_kube_config`` would mutate the global default
-configuration that every other client shares).
+service-account config when none of those exist and we run in a pod; with none of them but
+``--server``, the flags alone. Each context gets its own ``ApiClient``, built from that one context
+with kubectl's connection flags merged in (``overrides``), never through ``load_kube_config``
+(which would mutate the global default configuration every other client shares). Every request
+of the client then carries the impersonation headers, timeout and request log (``instrument``).
 
 Exec credential plugins (gke-gcloud-auth-plugin, ``aws eks get-token``, kubelogin) run with the
 terminal's stdin/stderr when stdout is a TTY, so they may prompt. ``prepare()`` loads every context
@@ -16,23 +18,27 @@ expiry, or a 401 from a reflector) can never draw over the UI.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rollout_tui.kube.errors import ErrorKind, KubeError, one_line
+from rollout_tui.kube.execauth import QuietExecRefresher, first_expiry
+from rollout_tui.kube.instrument import instrument
+from rollout_tui.kube.overrides import (
+    ConnectionOverrides,
+    Impersonation,
+    effective_entries,
+    impersonation_for,
+)
 from rollout_tui.kube.readonly import make_read_only
 
 IN_CLUSTER_NAME = "in-cluster"
 _SA_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
-_EXPIRY_SKEW = timedelta(seconds=30)
 
 
 class KubeConfigError(KubeError):
@@ -52,6 +58,7 @@ class ClusterContext:
     source: str = ""
     read_only: bool = False
     refresher: QuietExecRefresher | None = None
+    impersonation: Impersonation = field(default_factory=Impersonation)  # sent with every request
     _reload_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reload_credentials(self) -> None:
@@ -66,85 +73,17 @@ class ClusterContext:
                 hook(config)
 
 
-class QuietExecRefresher:
-    """Runs a kubeconfig ``exec`` credential plugin detached from the terminal."""
-
-    def __init__(self, exec_config: dict, base_dir: str, timeout: float = 60.0) -> None:
-        self.command = [str(exec_config.get("command", ""))] + [str(a) for a in exec_config.get("args") or []]
-        self.api_version = str(exec_config.get("apiVersion", ""))
-        self.env = dict(os.environ)
-        for item in exec_config.get("env") or []:
-            if isinstance(item, dict) and "name" in item:
-                self.env[str(item["name"])] = str(item.get("value", ""))
-        self.base_dir = base_dir or None
-        self.timeout = timeout
-        self.expiry: datetime | None = None
-        self._lock = threading.Lock()
-
-    def expired(self) -> bool:
-        return self.expiry is not None and datetime.now(UTC) + _EXPIRY_SKEW >= self.expiry
-
-    def hook(self, configuration: Any) -> None:
-        """Installed as ``configuration.refresh_api_key_hook`` (called before each request)."""
-        if self.expired():
-            self.refresh(configuration)
-
-    def refresh(self, configuration: Any) -> None:
-        with self._lock:
-            info = {"apiVersion": self.api_version, "kind": "ExecCredential", "spec": {"interactive": False}}
-            env = dict(self.env, KUBERNETES_EXEC_INFO=json.dumps(info))
-            try:
-                proc = subprocess.run(
-                    self.command,
-                    stdin=subprocess.DEVNULL,
-                    capture_output=True,
-                    cwd=self.base_dir,
-                    env=env,
-                    timeout=self.timeout,
-                    text=True,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise KubeError(
-                    f"credential plugin {self.command[0]!r} failed: {one_line(str(exc))}",
-                    ErrorKind.UNAUTHORIZED,
-                ) from None
-            if proc.returncode != 0:
-                raise KubeError(
-                    f"credential plugin {self.command[0]!r} exited {proc.returncode}: "
-                    f"{one_line(proc.stderr or '')}",
-                    ErrorKind.UNAUTHORIZED,
-                )
-            try:
-                status = json.loads(proc.stdout)["status"]
-                token = status["token"]
-            except (ValueError, KeyError, TypeError):
-                raise KubeError(
-                    f"credential plugin {self.command[0]!r} gave no token", ErrorKind.UNAUTHORIZED
-                ) from None
-            configuration.api_key["BearerToken"] = f"Bearer {token}"
-            expiry = status.get("expirationTimestamp")
-            self.expiry = _parse_time(expiry) if isinstance(expiry, str) else None
+_process_overrides = ConnectionOverrides()
 
 
-def _first_expiry(hook: Any) -> datetime | None:
-    """When the first exec credential expires. The client keeps it only on its kubeconfig loader,
-    which its refresh hook closes over; read it from there, or fall back to refreshing on 401."""
-    for cell in getattr(hook, "__closure__", None) or ():
-        try:
-            expiry = getattr(cell.cell_contents, "expiry", None)
-        except ValueError:  # an empty cell
-            continue
-        if isinstance(expiry, datetime):
-            return expiry if expiry.tzinfo else expiry.replace(tzinfo=UTC)
-    return None
+def set_process_overrides(overrides: ConnectionOverrides) -> None:
+    """The command line's connection flags, applied to every context this process loads."""
+    global _process_overrides
+    _process_overrides = overrides
 
 
-def _parse_time(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+def process_overrides() -> ConnectionOverrides:
+    return _process_overrides
 
 
 def kubeconfig_path(explicit: str | None) -> str | None:
@@ -187,6 +126,10 @@ def _read_kubeconfig_docs(path: str) -> list[tuple[str, dict]]:
     return docs
 
 
+def _any_file(path: str) -> bool:
+    return any(part and Path(os.path.expanduser(part)).exists() for part in path.split(os.pathsep))
+
+
 def _named(docs: list[tuple[str, dict]], section: str) -> dict[str, tuple[str, dict]]:
     """First-wins merge of a named list section (contexts, users, clusters) across files."""
     merged: dict[str, tuple[str, dict]] = {}
@@ -196,6 +139,18 @@ def _named(docs: list[tuple[str, dict]], section: str) -> dict[str, tuple[str, d
                 body = entry.get(section[:-1]) or {}
                 merged[entry["name"]] = (path, body if isinstance(body, dict) else {})
     return merged
+
+
+def kubeconfig_names(kubeconfig: str | None, section: str) -> list[str]:
+    """The names of one section ("contexts", "clusters", "users") of the kubeconfig files, merged
+    as kubectl merges them; [] when there is no readable kubeconfig. Reads files only."""
+    path = kubeconfig_path(kubeconfig)
+    if path is None:
+        return []
+    try:
+        return list(_named(_read_kubeconfig_docs(path), section))
+    except KubeConfigError:
+        return []
 
 
 def _current_context(docs: list[tuple[str, dict]]) -> str | None:
@@ -210,16 +165,28 @@ def load_contexts(
     contexts: list[str] | tuple[str, ...] = (),
     all_contexts: bool = False,
     read_only: bool = False,
+    overrides: ConnectionOverrides | None = None,
 ) -> list[ClusterContext]:
-    """Load the chosen contexts. Raises ``KubeConfigError`` with one line on any problem."""
+    """Load the chosen contexts. Raises ``KubeConfigError`` with one line on any problem.
+
+    ``overrides``: kubectl's connection flags (default: the process's, see set_process_overrides).
+    """
+    flags = overrides if overrides is not None else _process_overrides
     path = kubeconfig_path(kubeconfig)
     if path is None:
+        if flags.server and not contexts and not all_contexts:
+            return [_flags_only(flags, read_only)]
         if _in_cluster_available() and not contexts and not all_contexts:
-            return [_in_cluster(read_only)]
+            return [_in_cluster(read_only, flags)]
         raise KubeConfigError(
             "no kubeconfig: ~/.kube/config does not exist; set KUBECONFIG or pass --kubeconfig"
         )
-    docs = _read_kubeconfig_docs(path)
+    try:
+        docs = _read_kubeconfig_docs(path)
+    except KubeConfigError:
+        if flags.server and not contexts and not all_contexts and not _any_file(path):
+            return [_flags_only(flags, read_only)]  # kubectl too ignores missing KUBECONFIG files then
+        raise
     known = _named(docs, "contexts")
     if all_contexts:
         names = list(known)
@@ -239,29 +206,89 @@ def load_contexts(
         if current not in known:
             raise KubeConfigError(f"current-context {current!r} not found in kubeconfig {path}")
         names = [current]
-    users = _named(docs, "users")
-    return [_load_one(path, name, known[name][1], users, read_only) for name in names]
+    entries = (_named(docs, "users"), _named(docs, "clusters"))
+    return [_load_one(path, name, known[name][1], entries, read_only, flags) for name in names]
 
 
 def _load_one(
-    path: str, name: str, ctx_body: dict, users: dict[str, tuple[str, dict]], read_only: bool
+    path: str,
+    name: str,
+    ctx_body: dict,
+    entries: tuple[dict[str, tuple[str, dict]], dict[str, tuple[str, dict]]],
+    read_only: bool,
+    flags: ConnectionOverrides,
 ) -> ClusterContext:
+    users, clusters = entries
+    user_name = flags.user or str(ctx_body.get("user") or "")
+    cluster_name = flags.cluster or str(ctx_body.get("cluster") or "")
+    if flags.user and flags.user not in users:  # kubectl's wording (clientcmd validation)
+        raise KubeConfigError(f'auth info "{flags.user}" does not exist')
+    if flags.cluster and flags.cluster not in clusters:
+        raise KubeConfigError(f'no server found for cluster "{flags.cluster}"')
+    user_path, user_body = users.get(user_name, (path, {}))
+    cluster_path, cluster_body = clusters.get(cluster_name, (path, {}))
+    cluster, user = effective_entries(cluster_body, cluster_path, user_body, user_path, flags)
+    if cluster_name not in clusters and not flags.server:
+        cluster = {}  # let the client report the context's missing cluster
+    context = dict(ctx_body, cluster=cluster_name or "cluster", user=user_name or "user")
+    client = _client(name, cluster, user, context)
+    refresher = None
+    if isinstance(user.get("exec"), dict):
+        base_dir = os.path.dirname(os.path.abspath(os.path.expanduser(user_path)))
+        refresher = QuietExecRefresher(user["exec"], base_dir)
+        refresher.expiry = first_expiry(client.configuration.refresh_api_key_hook)
+        # the first credentials were fetched above (terminal attached); refreshes from now on are quiet
+        client.configuration.refresh_api_key_hook = refresher.hook
+    return _context(
+        name,
+        client,
+        ctx_body,
+        user_name,
+        path,
+        read_only,
+        refresher,
+        impersonation_for(user, user_name, flags),
+        flags,
+    )
+
+
+def _client(name: str, cluster: dict, user: dict, context: dict) -> Any:
+    """An ApiClient for one synthesized context: the flags already merged into its entries."""
     from kubernetes import config as kconfig
 
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": context["cluster"], "cluster": cluster}],
+        "users": [{"name": context["user"], "user": user}],
+        "contexts": [{"name": name, "context": context}],
+        "current-context": name,
+    }
     try:
-        client = kconfig.new_client_from_config(config_file=path, context=name, persist_config=False)
+        client = kconfig.new_client_from_config_dict(config, context=name, persist_config=False)
     except Exception as exc:  # ConfigException, malformed fields, unreadable certs...
         raise KubeConfigError(f"kubeconfig context {name!r}: {one_line(str(exc))}") from None
     client.user_agent = "rollout-tui"
-    user_name = str(ctx_body.get("user") or "")
-    refresher = None
-    user_path, user_body = users.get(user_name, (path, {}))
-    if isinstance(user_body.get("exec"), dict):
-        base_dir = os.path.dirname(os.path.abspath(os.path.expanduser(user_path)))
-        refresher = QuietExecRefresher(user_body["exec"], base_dir)
-        refresher.expiry = _first_expiry(client.configuration.refresh_api_key_hook)
-        # the first credentials were fetched above (terminal attached); refreshes from now on are quiet
-        client.configuration.refresh_api_key_hook = refresher.hook
+    if not client.configuration.verify_ssl:
+        # asked for in the kubeconfig or with --insecure-skip-tls-verify: kubectl does not nag either
+        import urllib3
+
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    return client
+
+
+def _context(
+    name: str,
+    client: Any,
+    ctx_body: dict,
+    user_name: str,
+    source: str,
+    read_only: bool,
+    refresher: QuietExecRefresher | None,
+    impersonation: Impersonation,
+    flags: ConnectionOverrides,
+) -> ClusterContext:
+    instrument(client, impersonation, flags.request_timeout, flags.verbosity)
     if read_only:
         make_read_only(client)
     return ClusterContext(
@@ -270,13 +297,23 @@ def _load_one(
         namespace=str(ctx_body.get("namespace") or "default"),
         user=user_name,
         server=str(client.configuration.host or ""),
-        source=path,
+        source=source,
         read_only=read_only,
         refresher=refresher,
+        impersonation=impersonation,
     )
 
 
-def _in_cluster(read_only: bool) -> ClusterContext:
+def _flags_only(flags: ConnectionOverrides, read_only: bool) -> ClusterContext:
+    """No kubeconfig at all, but --server (and perhaps --token): kubectl connects with the flags."""
+    cluster, user = effective_entries({}, "", {}, "", flags)
+    context = {"cluster": "cluster", "user": "user"}
+    client = _client(flags.server, cluster, user, context)
+    impersonation = impersonation_for(user, "", flags)
+    return _context(flags.server, client, {}, "", "flags", read_only, None, impersonation, flags)
+
+
+def _in_cluster(read_only: bool, flags: ConnectionOverrides) -> ClusterContext:
     from kubernetes import client as kclient
     from kubernetes import config as kconfig
 
@@ -291,6 +328,9 @@ def _in_cluster(read_only: bool) -> ClusterContext:
         namespace = (_SA_DIR / "namespace").read_text(encoding="utf-8").strip() or "default"
     except OSError:
         namespace = "default"
+    instrument(
+        api_client, impersonation_for({}, "serviceaccount", flags), flags.request_timeout, flags.verbosity
+    )
     if read_only:
         make_read_only(api_client)
     return ClusterContext(

@@ -37,6 +37,10 @@ EXPERIMENT = Kind("Experiment", "argoproj.io", "v1alpha1", "experiments")
 REPLICA_SET = Kind("ReplicaSet", "apps", "v1", "replicasets")
 POD = Kind("Pod", "", "v1", "pods")
 EVENT = Kind("Event", "", "v1", "events")
+ANALYSIS_TEMPLATE = Kind("AnalysisTemplate", "argoproj.io", "v1alpha1", "analysistemplates")
+CLUSTER_ANALYSIS_TEMPLATE = Kind(
+    "ClusterAnalysisTemplate", "argoproj.io", "v1alpha1", "clusteranalysistemplates"
+)
 KINDS = {k.kind: k for k in (ROLLOUT, ANALYSIS_RUN, EXPERIMENT, REPLICA_SET, POD, EVENT)}
 
 

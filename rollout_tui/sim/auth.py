@@ -4,14 +4,21 @@ A user may be limited to some namespaces (``namespaces``: reads and writes elsew
 forbidden, as are cluster-wide lists) and may be read-only in some or all namespaces
 (``read_only_namespaces``: ``"*"`` means everywhere). Denials carry the API server's wording so
 kubectl prints what an operator would see from a real cluster.
+
+Impersonation (``Impersonate-User``/``-Group``/``-Uid`` headers, as kubectl ``--as`` sends them) is
+allowed to users created with ``may_impersonate`` (the administrator is); a request then runs
+with the impersonated user's permissions: a registered user's own, ``system:masters`` in the
+groups for everything, an unknown user for nothing, as RBAC without bindings would. Every
+impersonated request is recorded (``Users.impersonations``) so tests can see it on the wire.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rollout_tui.sim.errors import ApiError
@@ -26,6 +33,8 @@ class User:
     token: str
     read_only_namespaces: frozenset[str] | None = None  # None: may write everywhere; "*": nowhere
     namespaces: frozenset[str] | None = None  # None: every namespace is visible
+    may_impersonate: bool = False
+    groups: tuple[str, ...] = ()
 
     def allowed(self, verb: str, namespace: str | None) -> bool:
         """``namespace`` None means a cluster-scoped object or an all-namespaces request."""
@@ -59,6 +68,28 @@ def forbidden(
 
 
 UNAUTHORIZED = ApiError(401, "Unauthorized", "Unauthorized")
+MASTERS = "system:masters"
+
+
+@dataclass(frozen=True)
+class ImpersonationRecord:
+    """One request sent with impersonation headers: who sent it, as whom, for what."""
+
+    by: str
+    user: str
+    groups: tuple[str, ...]
+    uid: str
+    method: str
+    path: str
+
+
+def impersonation_forbidden(actor: User, resource: str, name: str, group: str = "") -> ApiError:
+    """kube-apiserver's denial of an impersonation (its impersonation filter)."""
+    message = (
+        f'{resource} "{name}" is forbidden: User "{actor.name}" cannot impersonate resource "{resource}" '
+        f'in API group "{group}" at the cluster scope'
+    )
+    return ApiError(403, "Forbidden", message, {"name": name, "group": group, "kind": resource})
 
 
 class Users:
@@ -67,7 +98,8 @@ class Users:
     def __init__(self, admin_token: str | None = None) -> None:
         self._lock = threading.Lock()
         self._by_token: dict[str, User] = {}
-        self.admin = self.add("admin", admin_token or secrets.token_urlsafe(24))
+        self.impersonations: deque[ImpersonationRecord] = deque(maxlen=1000)
+        self.admin = self.add("admin", admin_token or secrets.token_urlsafe(24), may_impersonate=True)
 
     def add(
         self,
@@ -75,12 +107,14 @@ class Users:
         token: str,
         read_only_namespaces: Iterable[str] | None = None,
         namespaces: Iterable[str] | None = None,
+        may_impersonate: bool = False,
     ) -> User:
         user = User(
             name,
             token,
             None if read_only_namespaces is None else frozenset(read_only_namespaces),
             None if namespaces is None else frozenset(namespaces),
+            may_impersonate,
         )
         with self._lock:
             self._by_token[token] = user
@@ -103,6 +137,25 @@ class Users:
     def by_name(self, name: str) -> User | None:
         with self._lock:
             return next((u for u in self._by_token.values() if u.name == name), None)
+
+    def impersonate(self, actor: User, headers: Any, method: str, path: str) -> User:
+        """The user a request acts as: ``actor``, or whom its Impersonate-* headers name."""
+        name = headers.get("Impersonate-User") or ""
+        groups = tuple(headers.get_all("Impersonate-Group") or ())
+        uid = headers.get("Impersonate-Uid") or ""
+        if not (name or groups or uid):
+            return actor
+        if not name:
+            raise ApiError(400, "BadRequest", "requested groups or uid without impersonating a user")
+        if not actor.may_impersonate:
+            raise impersonation_forbidden(actor, "users", name)
+        self.impersonations.append(ImpersonationRecord(actor.name, name, groups, uid, method, path))
+        known = self.by_name(name)
+        if MASTERS in groups:
+            return User(name, "", groups=groups)
+        if known is not None:
+            return replace(known, token="", groups=groups)
+        return User(name, "", namespaces=frozenset(), groups=groups)  # no RBAC bindings: nothing
 
 
 def access_review(review: dict[str, Any], user: User) -> dict[str, Any]:

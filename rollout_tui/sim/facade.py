@@ -142,10 +142,17 @@ class Simulator:
         token: str,
         read_only_namespaces: Iterable[str] | None = None,
         namespaces: Iterable[str] | None = None,
+        may_impersonate: bool = False,
     ) -> User:
         """A user authenticated by ``token``: ``read_only_namespaces`` ("*" for all) refuses its
-        writes there with 403; ``namespaces`` limits what it may see at all."""
-        return self.users.add(name, token, read_only_namespaces, namespaces)
+        writes there with 403; ``namespaces`` limits what it may see at all; ``may_impersonate``
+        lets it act as another user (kubectl --as), as the administrator may."""
+        return self.users.add(name, token, read_only_namespaces, namespaces, may_impersonate)
+
+    @property
+    def impersonations(self) -> list[Any]:
+        """Requests received with impersonation headers (``sim.auth.ImpersonationRecord``), oldest first."""
+        return list(self.users.impersonations)
 
     def cluster_config(self) -> dict[str, Any]:
         """The kubeconfig ``cluster`` entry for this server (with the CA when serving TLS)."""

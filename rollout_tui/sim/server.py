@@ -262,6 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send_error(error, {"Retry-After": str(retry_after)} if error.code == 429 else None)
                 return
             user = self.api.users.authenticate(self.headers.get("Authorization"))
+            user = self.api.users.impersonate(user, self.headers, method, self.path)
             self._route(method, path, query, body, user)
         except ApiError as error:
             self._send_error(error)

@@ -264,26 +264,26 @@ def test_get_watch_redraws_in_place_only_when_the_text_changes(
     healthy_sim: Any, kubeconfig: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rollout_tui.cli import parse
-    from rollout_tui.commands import _live
+    from rollout_tui.commands import _watch
 
     screen = Terminal()
     monkeypatch.setattr("sys.stdout", screen)
     args = parse(["get", "rollout", "demo", "-w", "--kubeconfig", kubeconfig, "--now", NOW, "--no-color"])
     done = threading.Event()
     thread = threading.Thread(
-        target=lambda: (_live.watch_rollout(args, max_frames=2), done.set()), daemon=True
+        target=lambda: (_watch.watch_rollout(args, max_frames=2), done.set()), daemon=True
     )
     thread.start()
     wait_for(lambda: screen.getvalue(), message="the first frame")
     time.sleep(2.5)  # two idle ticks: nothing changed, so nothing is redrawn
-    assert screen.getvalue().count(_live.HOME) == 1
+    assert screen.getvalue().count(_watch.HOME) == 1
     set_phase(healthy_sim, "Healthy")
     assert done.wait(10)
-    frames = screen.getvalue().split(_live.HOME)[1:]
+    frames = screen.getvalue().split(_watch.HOME)[1:]
     assert len(frames) == 2
     assert frames[0].startswith("\x1b[2J")  # the first frame clears the screen once
     assert not frames[1].startswith("\x1b[2J")  # later frames overwrite in place
-    assert "✔ Healthy" in frames[1] and frames[1].endswith(_live.CLEAR_BELOW)
+    assert "✔ Healthy" in frames[1] and frames[1].endswith(_watch.CLEAR_BELOW)
 
 
 def test_detail_watch_shows_what_get_shows_including_experiment_children(

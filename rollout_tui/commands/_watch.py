@@ -1,0 +1,138 @@
+"""``get rollout NAME -w [--timeout-seconds N]`` and ``get experiment NAME -w``: redraw in place
+whenever the rendered text changes (pkg/kubectl-argo-rollouts/cmd/get/get_rollout.go and
+get_experiment.go: at most every 200 ms, and at least every second so ages move), from scoped
+list+watch reflectors. ``--timeout-seconds`` ends a rollout watch after N seconds, exit 0, as the
+plugin's context timeout does."""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rollout_tui.commands import CommandError
+from rollout_tui.commands._live import cluster_errors, connect
+
+HOME = "\x1b[H"
+CLEAR_SCREEN = "\x1b[H\x1b[2J"
+CLEAR_LINE_END = "\x1b[K"
+CLEAR_BELOW = "\x1b[J"
+MIN_REDRAW = 0.2  # the plugin's fastest refresh
+TICK = 1.0  # ages move even when nothing changes
+
+
+def frame(text: str, first: bool) -> str:
+    """Redraw in place: cursor home, each line cleared to its end, everything below cleared.
+    No full-screen clear after the first frame, so an unchanged screen never flickers."""
+    body = "".join(line + CLEAR_LINE_END + "\n" for line in text.rstrip("\n").split("\n"))
+    return (CLEAR_SCREEN if first else HOME) + body + CLEAR_BELOW
+
+
+def redraw(
+    render: Callable[[], str],
+    fleet: Any,
+    context: str,
+    deadline: float | None = None,
+    max_frames: int | None = None,
+) -> int:
+    out = sys.stdout
+    tty = bool(getattr(out, "isatty", None) and out.isatty())
+    previous: str | None = None
+    last_draw = 0.0
+    frames = 0
+    while (max_frames is None or frames < max_frames) and (deadline is None or time.monotonic() < deadline):
+        text = render()
+        state = fleet.states().get(context)
+        if state is not None and not state.ok and state.phase.value != "syncing":
+            text += f"\n({state.describe()})\n"
+        if text != previous:
+            pause = MIN_REDRAW - (time.monotonic() - last_draw)
+            if pause > 0:
+                time.sleep(pause)
+            out.write(frame(text, previous is None) if tty else text + "\n")
+            out.flush()
+            previous, last_draw = text, time.monotonic()
+            frames += 1
+        wait = TICK if deadline is None else max(0.0, min(TICK, deadline - time.monotonic()))
+        try:
+            fleet.batches.get(timeout=wait)
+            while True:
+                fleet.batches.get_nowait()
+        except queue.Empty:
+            pass
+    return 0
+
+
+def _fleet(args: argparse.Namespace) -> tuple[Any, Any, str]:
+    from rollout_tui.kube.fleet import Fleet
+
+    if getattr(args, "filename", None):
+        raise CommandError("-w watches a cluster; it cannot be used with -f")
+    context, namespace = connect(args, read_only=True)
+    return Fleet([context], namespaces=[namespace], read_only=True, overview=False), context, namespace
+
+
+def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> int:
+    from rollout_tui.commands.get import clock_for, icons_for, use_color
+    from rollout_tui.kube import live
+    from rollout_tui.kube.resources import ROLLOUT
+    from rollout_tui.model.rollout import rollout_info
+    from rollout_tui.render.get import render_rollout
+
+    color, icons, clock = use_color(args), icons_for(args), clock_for(args)
+    timeout = getattr(args, "timeout_seconds", 0) or 0
+    deadline = time.monotonic() + timeout if timeout > 0 else None
+    with cluster_errors():
+        fleet, context, namespace = _fleet(args)
+        rollout = live.get_object(context, ROLLOUT, namespace, args.name)
+        fleet.start()
+    try:
+        detail = fleet.open_detail(context.name, namespace, rollout)
+        detail.wait_synced(30.0)
+
+        def render() -> str:
+            current = detail.rollout()
+            if current is None:
+                return f'rollout "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
+            return render_rollout(rollout_info(current, detail.objects()), clock.now(), color=color, glyphs=icons)
+
+        return redraw(render, fleet, context.name, deadline, max_frames)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        fleet.stop()
+
+
+def watch_experiment(args: argparse.Namespace, max_frames: int | None = None) -> int:
+    from rollout_tui.commands.get import clock_for, icons_for, use_color
+    from rollout_tui.kube import live
+    from rollout_tui.kube.experiment_watch import ExperimentWatch
+    from rollout_tui.kube.resources import EXPERIMENT
+    from rollout_tui.model.experiments import experiment_info
+    from rollout_tui.render.get import render_experiment
+
+    color, icons, clock = use_color(args), icons_for(args), clock_for(args)
+    with cluster_errors():
+        fleet, context, namespace = _fleet(args)
+        live.get_object(context, EXPERIMENT, namespace, args.name)  # not found: the plugin's error, now
+        fleet.start()
+    watch = ExperimentWatch(fleet.hub(context.name), namespace, args.name)
+    try:
+        watch.wait_synced(30.0)
+
+        def render() -> str:
+            experiment = watch.experiment()
+            if experiment is None:
+                return f'experiment "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
+            info = experiment_info(experiment, watch.objects())
+            return render_experiment(info, clock.now(), color=color, glyphs=icons)
+
+        return redraw(render, fleet, context.name, None, max_frames)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        watch.close()
+        fleet.stop()

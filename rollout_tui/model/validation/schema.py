@@ -1,0 +1,166 @@
+"""The JSON shape of the Argo Rollouts API types, for strict decoding and Go-style rendering.
+
+One line per Go struct of pkg/apis/rollouts/v1alpha1 (types.go, analysis_types.go,
+experiment_types.go): ``field=type`` in declaration order, ``...=Struct`` for an inlined struct.
+Types: Go scalars (string, bool, int32, int64, float64), ``intorstr`` (intstr.IntOrString),
+``time`` (metav1.Time), ``quantity``, ``any`` (raw JSON), ``[]T``, ``map:T`` (string keys), a struct
+of this table, ``k8s:<model>`` (a Kubernetes core type, resolved by the caller) or ``legacy:<name>``
+(an old core type the kubernetes client no longer models, in ``LEGACY``), ``istio:<name>``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+V1ALPHA1: dict[str, str] = {
+    "TypeMeta": "apiVersion=string kind=string",
+    "Rollout": "...=TypeMeta metadata=k8s:V1ObjectMeta spec=RolloutSpec status=RolloutStatus",
+    "RolloutSpec": "replicas=int32 selector=k8s:V1LabelSelector template=k8s:V1PodTemplateSpec workloadRef=ObjectRef minReadySeconds=int32 rollbackWindow=RollbackWindowSpec strategy=RolloutStrategy revisionHistoryLimit=int32 paused=bool progressDeadlineSeconds=int32 progressDeadlineAbort=bool restartAt=time analysis=AnalysisRunStrategy",
+    "ObjectRef": "apiVersion=string kind=string name=string scaleDown=string",
+    "RolloutStrategy": "blueGreen=BlueGreenStrategy canary=CanaryStrategy",
+    "BlueGreenStrategy": "activeService=string previewService=string previewReplicaCount=int32 autoPromotionEnabled=bool autoPromotionSeconds=int32 maxUnavailable=intorstr scaleDownDelaySeconds=int32 scaleDownDelayRevisionLimit=int32 prePromotionAnalysis=RolloutAnalysis antiAffinity=AntiAffinity postPromotionAnalysis=RolloutAnalysis previewMetadata=PodTemplateMetadata activeMetadata=PodTemplateMetadata abortScaleDownDelaySeconds=int32",
+    "AntiAffinity": "preferredDuringSchedulingIgnoredDuringExecution=PreferredDuringSchedulingIgnoredDuringExecution requiredDuringSchedulingIgnoredDuringExecution=RequiredDuringSchedulingIgnoredDuringExecution",
+    "PreferredDuringSchedulingIgnoredDuringExecution": "weight=int32",
+    "RequiredDuringSchedulingIgnoredDuringExecution": "",
+    "ReplicaProgressThreshold": "type=string value=int32",
+    "CanaryStrategy": "canaryService=string stableService=string steps=[]CanaryStep trafficRouting=RolloutTrafficRouting maxUnavailable=intorstr maxSurge=intorstr analysis=RolloutAnalysisBackground antiAffinity=AntiAffinity canaryMetadata=PodTemplateMetadata stableMetadata=PodTemplateMetadata scaleDownDelaySeconds=int32 scaleDownDelayRevisionLimit=int32 abortScaleDownDelaySeconds=int32 dynamicStableScale=bool pingPong=PingPongSpec minPodsPerReplicaSet=int32 replicaProgressThreshold=ReplicaProgressThreshold",
+    "PingPongSpec": "pingService=string pongService=string",
+    "AnalysisRunStrategy": "successfulRunHistoryLimit=int32 unsuccessfulRunHistoryLimit=int32",
+    "ALBTrafficRouting": "ingress=string servicePort=int32 rootService=string annotationPrefix=string stickinessConfig=StickinessConfig ingresses=[]string",
+    "StickinessConfig": "enabled=bool durationSeconds=int64",
+    "RolloutTrafficRouting": "istio=IstioTrafficRouting nginx=NginxTrafficRouting alb=ALBTrafficRouting smi=SMITrafficRouting ambassador=AmbassadorTrafficRouting appMesh=AppMeshTrafficRouting traefik=TraefikTrafficRouting managedRoutes=[]MangedRoutes apisix=ApisixTrafficRouting plugins=map:any maxTrafficWeight=int32",
+    "MangedRoutes": "name=string",
+    "TraefikTrafficRouting": "weightedTraefikServiceName=string",
+    "ApisixTrafficRouting": "route=ApisixRoute",
+    "ApisixRoute": "name=string rules=[]string",
+    "AmbassadorTrafficRouting": "mappings=[]string",
+    "SMITrafficRouting": "rootService=string trafficSplitName=string",
+    "NginxTrafficRouting": "annotationPrefix=string stableIngress=string additionalIngressAnnotations=map:string stableIngresses=[]string canaryIngressAnnotations=map:string",
+    "IstioTrafficRouting": "virtualService=IstioVirtualService destinationRule=IstioDestinationRule virtualServices=[]IstioVirtualService",
+    "IstioVirtualService": "name=string routes=[]string tlsRoutes=[]TLSRoute tcpRoutes=[]TCPRoute",
+    "TLSRoute": "port=int64 sniHosts=[]string",
+    "TCPRoute": "port=int64",
+    "IstioDestinationRule": "name=string canarySubsetName=string stableSubsetName=string additionalSubsetNames=[]string",
+    "AppMeshTrafficRouting": "virtualService=AppMeshVirtualService virtualNodeGroup=AppMeshVirtualNodeGroup",
+    "AppMeshVirtualService": "name=string routes=[]string",
+    "AppMeshVirtualNodeGroup": "canaryVirtualNodeRef=AppMeshVirtualNodeReference stableVirtualNodeRef=AppMeshVirtualNodeReference",
+    "AppMeshVirtualNodeReference": "name=string",
+    "RolloutExperimentStep": "templates=[]RolloutExperimentTemplate duration=string analyses=[]RolloutExperimentStepAnalysisTemplateRef dryRun=[]DryRun analysisRunMetadata=AnalysisRunMetadata scaleDownDelaySeconds=int32",
+    "RolloutExperimentStepAnalysisTemplateRef": "name=string templateName=string clusterScope=bool args=[]AnalysisRunArgument requiredForCompletion=bool",
+    "RolloutExperimentTemplate": "name=string specRef=string replicas=int32 metadata=PodTemplateMetadata selector=k8s:V1LabelSelector weight=int32 service=TemplateService",
+    "PodTemplateMetadata": "labels=map:string annotations=map:string",
+    "AnalysisRunMetadata": "labels=map:string annotations=map:string",
+    "CanaryStep": "setWeight=int32 pause=RolloutPause experiment=RolloutExperimentStep analysis=RolloutAnalysis setCanaryScale=SetCanaryScale setHeaderRoute=SetHeaderRoute setMirrorRoute=SetMirrorRoute plugin=PluginStep",
+    "PluginStep": "name=string config=any",
+    "SetMirrorRoute": "name=string match=[]RouteMatch percentage=int32",
+    "RouteMatch": "method=StringMatch path=StringMatch headers=map:StringMatch",
+    "StringMatch": "exact=string prefix=string regex=string",
+    "SetHeaderRoute": "name=string match=[]HeaderRoutingMatch",
+    "HeaderRoutingMatch": "headerName=string headerValue=StringMatch",
+    "SetCanaryScale": "weight=int32 replicas=int32 matchTrafficWeight=bool",
+    "RolloutAnalysisBackground": "...=RolloutAnalysis startingStep=int32",
+    "RolloutAnalysis": "templates=[]AnalysisTemplateRef args=[]AnalysisRunArgument dryRun=[]DryRun measurementRetention=[]MeasurementRetention analysisRunMetadata=AnalysisRunMetadata",
+    "AnalysisTemplateRef": "templateName=string clusterScope=bool",
+    "AnalysisRunArgument": "name=string value=string valueFrom=ArgumentValueFrom",
+    "ArgumentValueFrom": "podTemplateHashValue=string fieldRef=FieldRef",
+    "FieldRef": "fieldPath=string",
+    "RolloutPause": "duration=intorstr",
+    "PauseCondition": "reason=string startTime=time",
+    "RolloutStatus": "abort=bool pauseConditions=[]PauseCondition controllerPause=bool abortedAt=time currentPodHash=string currentStepHash=string replicas=int32 updatedReplicas=int32 readyReplicas=int32 availableReplicas=int32 currentStepIndex=int32 collisionCount=int32 observedGeneration=string conditions=[]RolloutCondition canary=CanaryStatus blueGreen=BlueGreenStatus HPAReplicas=int32 selector=string stableRS=string restartedAt=time promoteFull=bool phase=string message=string workloadObservedGeneration=string alb=ALBStatus albs=[]ALBStatus duration=RolloutDurationStatus",
+    "RolloutDurationStatus": "rolloutStartedAt=time manualPauseStartedAt=time totalManualPauseDurationSeconds=int64 finishedAt=time completionStatus=string",
+    "BlueGreenStatus": "previewSelector=string activeSelector=string scaleUpPreviewCheckPoint=bool prePromotionAnalysisRunStatus=RolloutAnalysisRunStatus postPromotionAnalysisRunStatus=RolloutAnalysisRunStatus",
+    "CanaryStatus": "currentStepAnalysisRunStatus=RolloutAnalysisRunStatus currentBackgroundAnalysisRunStatus=RolloutAnalysisRunStatus currentExperiment=string weights=TrafficWeights stablePingPong=string stepPluginStatuses=[]StepPluginStatus",
+    "TrafficWeights": "canary=WeightDestination stable=WeightDestination additional=[]WeightDestination verified=bool",
+    "WeightDestination": "weight=int32 serviceName=string podTemplateHash=string",
+    "RolloutAnalysisRunStatus": "name=string status=string message=string",
+    "StepPluginStatus": "index=int32 name=string operation=string phase=string message=string startedAt=time updatedAt=time finishedAt=time backoff=string executions=int32 disabled=bool status=any",
+    "ALBStatus": "loadBalancer=AwsResourceRef canaryTargetGroup=AwsResourceRef stableTargetGroup=AwsResourceRef ingress=string",
+    "AwsResourceRef": "name=string arn=string fullName=string",
+    "RolloutCondition": "type=string status=k8s:V1ConditionStatus lastUpdateTime=time lastTransitionTime=time reason=string message=string",
+    "RollbackWindowSpec": "revisions=int32",
+    "ClusterAnalysisTemplate": "...=TypeMeta metadata=k8s:V1ObjectMeta spec=AnalysisTemplateSpec",
+    "AnalysisTemplate": "...=TypeMeta metadata=k8s:V1ObjectMeta spec=AnalysisTemplateSpec",
+    "AnalysisTemplateSpec": "metrics=[]Metric args=[]Argument dryRun=[]DryRun measurementRetention=[]MeasurementRetention templates=[]AnalysisTemplateRef",
+    "Metric": "name=string interval=string initialDelay=string count=intorstr successCondition=string failureCondition=string failureLimit=intorstr inconclusiveLimit=intorstr consecutiveErrorLimit=intorstr provider=MetricProvider consecutiveSuccessLimit=intorstr",
+    "DryRun": "metricName=string",
+    "MeasurementRetention": "metricName=string limit=int32",
+    "TTLStrategy": "secondsAfterCompletion=int32 secondsAfterFailure=int32 secondsAfterSuccess=int32",
+    "MetricProvider": "prometheus=PrometheusMetric kayenta=KayentaMetric web=WebMetric datadog=DatadogMetric wavefront=WavefrontMetric newRelic=NewRelicMetric job=JobMetric cloudWatch=CloudWatchMetric graphite=GraphiteMetric influxdb=InfluxdbMetric skywalking=SkyWalkingMetric plugin=map:any",
+    "PrometheusRangeQueryArgs": "start=string end=string step=string",
+    "PrometheusMetric": "address=string query=string authentication=Authentication timeout=int64 insecure=bool headers=[]WebMetricHeader rangeQuery=PrometheusRangeQueryArgs",
+    "Authentication": "sigv4=Sigv4Config oauth2=OAuth2Config basicAuth=BasicAuthConfig",
+    "OAuth2Config": "tokenUrl=string clientId=string clientSecret=string scopes=[]string",
+    "Sigv4Config": "region=string profile=string roleArn=string",
+    "BasicAuthConfig": "username=string password=string",
+    "WavefrontMetric": "address=string query=string",
+    "NewRelicMetric": "profile=string query=string timeout=int64",
+    "JobMetric": "metadata=k8s:V1ObjectMeta spec=k8s:V1JobSpec",
+    "GraphiteMetric": "address=string query=string",
+    "InfluxdbMetric": "profile=string query=string",
+    "CloudWatchMetric": "interval=string metricDataQueries=[]CloudWatchMetricDataQuery",
+    "CloudWatchMetricDataQuery": "id=string expression=string label=string metricStat=CloudWatchMetricStat period=intorstr returnData=bool",
+    "CloudWatchMetricStat": "metric=CloudWatchMetricStatMetric period=intorstr stat=string unit=string",
+    "CloudWatchMetricStatMetric": "dimensions=[]CloudWatchMetricStatMetricDimension metricName=string namespace=string",
+    "CloudWatchMetricStatMetricDimension": "name=string value=string",
+    "AnalysisRun": "...=TypeMeta metadata=k8s:V1ObjectMeta spec=AnalysisRunSpec status=AnalysisRunStatus",
+    "SkyWalkingMetric": "address=string query=string interval=string",
+    "AnalysisRunSpec": "metrics=[]Metric args=[]Argument terminate=bool dryRun=[]DryRun measurementRetention=[]MeasurementRetention ttlStrategy=TTLStrategy",
+    "Argument": "name=string value=string valueFrom=ValueFrom",
+    "ValueFrom": "secretKeyRef=SecretKeyRef fieldRef=FieldRef",
+    "SecretKeyRef": "name=string key=string",
+    "AnalysisRunStatus": "phase=string message=string metricResults=[]MetricResult startedAt=time runSummary=RunSummary dryRunSummary=RunSummary completedAt=time",
+    "RunSummary": "count=int32 successful=int32 failed=int32 inconclusive=int32 error=int32",
+    "MetricResult": "name=string phase=string measurements=[]Measurement message=string count=int32 successful=int32 failed=int32 inconclusive=int32 error=int32 consecutiveError=int32 dryRun=bool metadata=map:string consecutiveSuccess=int32",
+    "Measurement": "phase=string message=string startedAt=time finishedAt=time value=string metadata=map:string resumeAt=time",
+    "KayentaMetric": "address=string application=string canaryConfigName=string metricsAccountName=string configurationAccountName=string storageAccountName=string threshold=KayentaThreshold scopes=[]KayentaScope lookback=bool",
+    "KayentaThreshold": "pass=int64 marginal=int64",
+    "KayentaScope": "name=string controlScope=ScopeDetail experimentScope=ScopeDetail",
+    "ScopeDetail": "scope=string region=string step=int64 start=string end=string",
+    "WebMetric": "method=string url=string headers=[]WebMetricHeader body=string timeoutSeconds=int64 jsonPath=string insecure=bool jsonBody=any authentication=Authentication",
+    "WebMetricHeader": "key=string value=string",
+    "DatadogMetric": "interval=string query=string queries=map:string formula=string apiVersion=string aggregator=string secretRef=SecretRef requestTimeout=string",
+    "SecretRef": "name=string namespaced=bool",
+    "Experiment": "...=TypeMeta metadata=k8s:V1ObjectMeta spec=ExperimentSpec status=ExperimentStatus",
+    "ExperimentSpec": "templates=[]TemplateSpec duration=string progressDeadlineSeconds=int32 terminate=bool analyses=[]ExperimentAnalysisTemplateRef scaleDownDelaySeconds=int32 dryRun=[]DryRun measurementRetention=[]MeasurementRetention analysisRunMetadata=AnalysisRunMetadata",
+    "TemplateSpec": "name=string replicas=int32 minReadySeconds=int32 selector=k8s:V1LabelSelector template=k8s:V1PodTemplateSpec service=TemplateService",
+    "TemplateService": "name=string",
+    "TemplateStatus": "name=string replicas=int32 updatedReplicas=int32 readyReplicas=int32 availableReplicas=int32 collisionCount=int32 status=string message=string lastTransitionTime=time serviceName=string podTemplateHash=string",
+    "ExperimentStatus": "phase=string message=string templateStatuses=[]TemplateStatus availableAt=time conditions=[]ExperimentCondition analysisRuns=[]ExperimentAnalysisRunStatus",
+    "ExperimentCondition": "type=string status=k8s:V1ConditionStatus lastUpdateTime=time lastTransitionTime=time reason=string message=string",
+    "ExperimentAnalysisTemplateRef": "name=string templateName=string clusterScope=bool args=[]Argument requiredForCompletion=bool",
+    "ExperimentAnalysisRunStatus": "name=string analysisRun=string phase=string message=string",
+}
+
+# extensions/v1beta1 Ingress (k8s.io/api/extensions/v1beta1), still read by lint.
+LEGACY: dict[str, str] = {
+    "Ingress": "...=TypeMeta metadata=k8s:V1ObjectMeta spec=legacy:IngressSpec status=any",
+    "IngressSpec": "ingressClassName=string backend=legacy:IngressBackend tls=[]k8s:V1IngressTLS rules=[]legacy:IngressRule",
+    "IngressBackend": "serviceName=string servicePort=intorstr resource=k8s:V1TypedLocalObjectReference",
+    "IngressRule": "host=string http=legacy:HTTPIngressRuleValue",
+    "HTTPIngressRuleValue": "paths=[]legacy:HTTPIngressPath",
+    "HTTPIngressPath": "path=string pathType=string backend=legacy:IngressBackend",
+}
+
+# The VirtualService routes the Istio reconciler reads (rollout/trafficrouting/istio/istio_types.go).
+ISTIO: dict[str, str] = {
+    "VirtualServiceHTTPRoute": "name=string match=[]istio:RouteMatch route=[]istio:VirtualServiceRouteDestination mirror=istio:VirtualServiceDestination mirrorPercentage=istio:Percent",
+    "RouteMatch": "method=StringMatch uri=StringMatch headers=map:StringMatch",
+    "Percent": "value=float64",
+    "VirtualServiceTLSRoute": "match=[]istio:TLSMatchAttributes route=[]istio:VirtualServiceRouteDestination",
+    "TLSMatchAttributes": "sniHosts=[]string destinationSubnets=[]string port=int64 sourceLabels=map:string gateways=[]string sourceNamespace=string",
+    "VirtualServiceTCPRoute": "match=[]istio:L4MatchAttributes route=[]istio:VirtualServiceRouteDestination",
+    "L4MatchAttributes": "destinationSubnets=[]string port=int64 sourceLabels=map:string gateways=[]string sourceNamespace=string",
+    "VirtualServiceRouteDestination": "destination=istio:VirtualServiceDestination weight=int64",
+    "VirtualServiceDestination": "host=string subset=string port=istio:Port",
+    "Port": "number=uint32",
+}
+TABLES = {"v1alpha1": V1ALPHA1, "legacy": LEGACY, "istio": ISTIO}
+
+
+@cache
+def fields(table: str, name: str) -> tuple[tuple[str, str], ...] | None:
+    """(json name, type) of a struct of one of ``TABLES``, in declaration order."""
+    spec = TABLES[table].get(name)
+    if spec is None:
+        return None
+    return tuple(tuple(part.split("=", 1)) for part in spec.split())  # type: ignore[misc]
