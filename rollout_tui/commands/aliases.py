@@ -1,5 +1,8 @@
 """The plugin's command aliases, exactly as its cobra commands declare them (``Aliases:`` in
-pkg/kubectl-argo-rollouts/cmd/*/*.go), applied to whatever parser tree registered the commands."""
+pkg/kubectl-argo-rollouts/cmd/*/*.go), applied to whatever parser tree registered the commands.
+
+The action commands' aliases (`retry ro`, `terminate ar`...) are declared with the actions, in the
+action registry (model/actions), which the action commands are generated from."""
 
 from __future__ import annotations
 
@@ -11,10 +14,6 @@ PLUGIN_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("get", "experiment"): ("exp", "experiments"),  # cmd/get/get_experiment.go
     ("list", "rollouts"): ("ro", "rollout"),  # cmd/list/list_rollouts.go
     ("list", "experiments"): ("exp", "experiment"),  # cmd/list/list_experiments.go
-    ("retry", "rollout"): ("ro", "rollouts"),  # cmd/retry/retry.go
-    ("retry", "experiment"): ("exp", "experiments"),
-    ("terminate", "analysisrun"): ("ar", "analysisruns"),  # cmd/terminate/terminate.go
-    ("terminate", "experiment"): ("exp", "experiments"),
 }
 
 
