@@ -76,7 +76,7 @@ def _fleet(args: argparse.Namespace) -> tuple[Any, Any, str]:
 
 
 def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> int:
-    from rollout_tui.commands.get import clock_for, icons_for, use_color
+    from rollout_tui.commands.terminal import clock_for, icons_for, use_color
     from rollout_tui.kube import live
     from rollout_tui.kube.resources import ROLLOUT
     from rollout_tui.model.rollout import rollout_info
@@ -97,7 +97,9 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
             current = detail.rollout()
             if current is None:
                 return f'rollout "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
-            return render_rollout(rollout_info(current, detail.objects()), clock.now(), color=color, glyphs=icons)
+            return render_rollout(
+                rollout_info(current, detail.objects()), clock.now(), color=color, glyphs=icons
+            )
 
         return redraw(render, fleet, context.name, deadline, max_frames)
     except KeyboardInterrupt:
@@ -107,7 +109,7 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
 
 
 def watch_experiment(args: argparse.Namespace, max_frames: int | None = None) -> int:
-    from rollout_tui.commands.get import clock_for, icons_for, use_color
+    from rollout_tui.commands.terminal import clock_for, icons_for, use_color
     from rollout_tui.kube import live
     from rollout_tui.kube.experiment_watch import ExperimentWatch
     from rollout_tui.kube.resources import EXPERIMENT

@@ -209,7 +209,7 @@ def _kubectl_values(line: Line) -> dict[str, Any]:
 
 def run(words: list[str]) -> int:
     """Print the candidates and the directive; within DEADLINE seconds whatever happens."""
-    from rollout_tui.cli import build_parser
+    from rollout_tui.commands.parser import build_parser
 
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, lambda *_: (sys.stdout.write(f":{NO_FILE_COMP}\n"), os._exit(0)))

@@ -31,7 +31,7 @@ INSTANCE_ID_LABEL = "argo-rollouts.argoproj.io/controller-instance-id"
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    from rollout_tui.cli import global_flags
+    from rollout_tui.commands.parser import global_flags
 
     create = subparsers.add_parser(
         "create",

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from typing import Any
 
 from rollout_tui.commands import CommandError
+from rollout_tui.commands.terminal import clock_for, icons_for, report_warnings, use_color
 from rollout_tui.render.safe import clean
 
 RESOURCE_NAMES = {"Rollout": "rollout.argoproj.io", "Experiment": "experiment.argoproj.io"}
-MAX_WARNINGS = 10
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -89,54 +88,6 @@ def objects_for(args: argparse.Namespace):  # -> ObjectSet
     from rollout_tui.commands._live import live_objects  # kube: the live-cluster source
 
     return live_objects(args)
-
-
-def clock_for(args: argparse.Namespace):  # -> Clock
-    from rollout_tui.model.clock import FixedClock, SystemClock
-    from rollout_tui.model.fields import parse_time
-
-    raw = getattr(args, "now", None)
-    if not raw:
-        return SystemClock()
-    at = parse_time(raw)
-    if at is None:
-        try:
-            at = datetime.fromisoformat(raw)
-        except ValueError:
-            raise CommandError(f"--now {raw!r} is not an RFC 3339 time (e.g. 2026-01-02T15:04:05Z)") from None
-    return FixedClock(at)
-
-
-def use_color(args: argparse.Namespace, stream: Any = None) -> bool:
-    """Colour only on a terminal, and never with --no-color or NO_COLOR (cli folds it into no_color)."""
-    stream = stream or sys.stdout
-    if getattr(args, "no_color", False):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def icons_for(args: argparse.Namespace, stream: Any = None):  # -> Glyphs
-    """The plugin's glyphs, or ASCII when asked for or when the terminal cannot encode them."""
-    from rollout_tui.model.icons import ASCII, UNICODE
-
-    if getattr(args, "ascii", False):
-        return ASCII
-    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
-    try:
-        "⟳⧉□⊞Σα✔✖⚠◌॥◷•├└│─".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return ASCII
-    return UNICODE
-
-
-def report_warnings(warnings: list[str] | tuple[str, ...]) -> None:
-    """Problems found in the input, on stderr so stdout stays the plugin's exact text."""
-    unique = [clean(w) for w in dict.fromkeys(warnings)]
-    for warning in unique[:MAX_WARNINGS]:
-        print(f"warning: {warning}", file=sys.stderr)
-    if len(unique) > MAX_WARNINGS:
-        print(f"warning: ... and {len(unique) - MAX_WARNINGS} more", file=sys.stderr)
 
 
 def find_one(objects, kind: str, name: str, namespace: str | None, source: str) -> dict:

@@ -8,7 +8,8 @@ import sys
 from typing import Any
 
 from rollout_tui.commands import CommandError
-from rollout_tui.commands.get import add_output_flags, clock_for, objects_for, report_warnings
+from rollout_tui.commands.get import add_output_flags, objects_for
+from rollout_tui.commands.terminal import clock_for, report_warnings
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:

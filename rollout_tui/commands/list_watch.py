@@ -45,7 +45,7 @@ class RowPrinter:
     """Rows that changed since they were last printed, flushed in aligned batches."""
 
     def __init__(self, args: argparse.Namespace, out: Any) -> None:
-        from rollout_tui.commands.get import clock_for
+        from rollout_tui.commands.terminal import clock_for
 
         self.args, self.out, self.clock = args, out, clock_for(args)
         self.all_namespaces = bool(args.all_namespaces)

@@ -68,6 +68,10 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 
 
 def run(args: argparse.Namespace) -> int:
-    from rollout_tui.ui.launch import launch
+    from rollout_tui.commands import CommandError
+    from rollout_tui.ui.launch import LaunchError, launch
 
-    return launch(args)
+    try:
+        return launch(args)
+    except LaunchError as exc:
+        raise CommandError(str(exc)) from None

@@ -1,8 +1,8 @@
 """Rollout status and message, as the controller and the kubectl plugin compute them.
 
-Mirrors GetRolloutPhase / CalculateRolloutPhase in argo-rollouts utils/rollout/rolloututil.go
-(reference §2). Both functions are total: malformed objects give a best-effort answer, never an
-exception; `warnings` (optional) collects what was wrong.
+Mirrors GetRolloutPhase / CalculateRolloutPhase in argo-rollouts utils/rollout/rolloututil.go.
+Both functions are total: malformed objects give a best-effort answer, never an exception;
+`warnings` (optional) collects what was wrong.
 """
 
 from __future__ import annotations

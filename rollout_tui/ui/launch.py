@@ -1,7 +1,8 @@
 """From parsed CLI flags to a running app: contexts and first credentials, the Fleet, the App.
 
 Credentials are fetched (``kube.config.prepare``) before the UI takes the screen, so an exec
-plugin's login prompt is usable; errors become one-line ``CommandError``s, never tracebacks.
+plugin's login prompt is usable; errors become one-line ``LaunchError``s (the CLI prints them as
+its other errors), never tracebacks.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import contextlib
 import os
 from typing import Any
 
-from rollout_tui.commands import CommandError
+
+class LaunchError(Exception):
+    """The UI cannot start (bad kubeconfig, unknown theme...): one line for the operator."""
 
 
 def _namespaces(args: argparse.Namespace) -> list[str] | None:
@@ -34,7 +37,7 @@ def open_fleet(
     try:
         loaded = prepare(kubeconfig, contexts, all_contexts, read_only)
     except KubeError as exc:
-        raise CommandError(str(exc)) from None
+        raise LaunchError(str(exc)) from None
     fleet = Fleet(loaded, namespaces=namespaces, read_only=read_only)
     return fleet, [c.name for c in loaded]
 
@@ -80,7 +83,7 @@ def launch(args: argparse.Namespace) -> int:
         app = build_app(fleet, names, args)
         theme = getattr(args, "theme", None)
         if theme and theme not in app.available_themes:
-            raise CommandError(
+            raise LaunchError(
                 f"unknown theme {theme!r} (available: {', '.join(sorted(app.available_themes))})"
             )
         fleet.start()

@@ -181,7 +181,7 @@ def test_version(run: Run) -> None:
     ],
 )
 def test_aliases_run_the_same_command(argv: list[str], canonical: list[str]) -> None:
-    from rollout_tui.cli import build_parser
+    from rollout_tui.commands.parser import build_parser
 
     parser = build_parser()
     assert parser.parse_args(argv).func is parser.parse_args(canonical).func

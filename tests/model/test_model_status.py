@@ -1,4 +1,4 @@
-"""Status computation: every branch of GetRolloutPhase / CalculateRolloutPhase (reference §2)."""
+"""Status computation: every branch of GetRolloutPhase / CalculateRolloutPhase (utils/rollout/rolloututil.go)."""
 
 from __future__ import annotations
 

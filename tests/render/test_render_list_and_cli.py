@@ -185,7 +185,7 @@ def test_color_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
     import argparse
     import io
 
-    from rollout_tui.commands.get import use_color
+    from rollout_tui.commands.terminal import use_color
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -6,8 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from rollout_tui.model.durations import parse_duration
-from rollout_tui.model.fields import as_dict, as_int
+from rollout_tui.model.fields import as_dict
 from rollout_tui.model.validation.antiaffinity import validate_anti_affinity
 from rollout_tui.model.validation.errors import FieldError, invalid
 from rollout_tui.model.validation.steps import validate_step
@@ -47,23 +46,6 @@ def int_or_percent(value: Any) -> int:
             return int(value[:-1])
         return int(value) if _GO_INT.match(value) else 0
     return 0
-
-
-def pause_seconds(duration: Any) -> int:
-    """RolloutPause.DurationSeconds: an int, a string of digits, or a Go duration; -1 if unparsable."""
-    if duration is None:
-        return 0
-    if isinstance(duration, int) and not isinstance(duration, bool):
-        return duration
-    text = duration if isinstance(duration, str) else ""
-    if _GO_INT.match(text) and -(2**31) <= int(text) < 2**31:
-        return int(text)
-    parsed = parse_duration(text) if text.strip() == text else None
-    return -1 if parsed is None else int(parsed.total_seconds())
-
-
-def max_traffic_weight(canary: Mapping[str, Any]) -> int:
-    return as_int(as_dict(canary.get("trafficRouting")).get("maxTrafficWeight"), 100)
 
 
 def requires_stable_and_canary_services(canary: Mapping[str, Any]) -> bool:

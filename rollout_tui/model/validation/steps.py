@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from rollout_tui.model.fields import as_dict, as_list
+from rollout_tui.model.durations import parse_duration
+from rollout_tui.model.fields import as_dict, as_int, as_list
 from rollout_tui.model.validation.errors import FieldError, invalid, required, struct_json
 from rollout_tui.model.validation.fieldpath import extract_field_path
 
@@ -55,11 +57,12 @@ def _go_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+_GO_INT = re.compile(r"^[+-]?[0-9]+$")
+
+
 def validate_step(
     rollout: Any, canary: Mapping[str, Any], step: Mapping[str, Any], path: str, strategy_path: str
 ) -> list[FieldError]:
-    from rollout_tui.model.validation.canary import max_traffic_weight, pause_seconds
-
     errs = _step_kind(step, path)
     weight = step.get("setWeight")
     limit = max_traffic_weight(canary)
@@ -189,3 +192,20 @@ def _analysis_args(rollout: Any, step: Mapping[str, Any], path: str) -> list[Fie
                 invalid(f"{path}.analyses", struct_json(args, "[]AnalysisRunArgument"), INVALID_ANALYSIS_ARGS)
             )
     return errs
+
+
+def pause_seconds(duration: Any) -> int:
+    """RolloutPause.DurationSeconds: an int, a string of digits, or a Go duration; -1 if unparsable."""
+    if duration is None:
+        return 0
+    if isinstance(duration, int) and not isinstance(duration, bool):
+        return duration
+    text = duration if isinstance(duration, str) else ""
+    if _GO_INT.match(text) and -(2**31) <= int(text) < 2**31:
+        return int(text)
+    parsed = parse_duration(text) if text.strip() == text else None
+    return -1 if parsed is None else int(parsed.total_seconds())
+
+
+def max_traffic_weight(canary: Mapping[str, Any]) -> int:
+    return as_int(as_dict(canary.get("trafficRouting")).get("maxTrafficWeight"), 100)
