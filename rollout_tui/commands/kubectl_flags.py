@@ -118,7 +118,7 @@ def apply_kubectl_flags(args: argparse.Namespace, ui: bool) -> None:
     set_process_overrides(ConnectionOverrides() if unset else overrides_from(args))
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is when a line is logged."""
 
     def emit(self, record: logging.LogRecord) -> None:

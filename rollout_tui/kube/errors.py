@@ -66,7 +66,7 @@ def is_too_large_resource_version(status: int, message: str) -> bool:
     return status == 504 and "too large resource version" in message.lower()
 
 
-def _status_body(exc: Any) -> dict:
+def _status_body(exc: Any) -> dict[str, Any]:
     body = getattr(exc, "body", None)
     if isinstance(body, bytes | bytearray):
         body = body.decode("utf-8", "replace")

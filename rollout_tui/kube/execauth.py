@@ -18,7 +18,7 @@ _EXPIRY_SKEW = timedelta(seconds=30)
 class QuietExecRefresher:
     """Runs a kubeconfig ``exec`` credential plugin detached from the terminal."""
 
-    def __init__(self, exec_config: dict, base_dir: str, timeout: float = 60.0) -> None:
+    def __init__(self, exec_config: dict[str, Any], base_dir: str, timeout: float = 60.0) -> None:
         self.command = [str(exec_config.get("command", ""))] + [str(a) for a in exec_config.get("args") or []]
         self.api_version = str(exec_config.get("apiVersion", ""))
         self.env = dict(os.environ)

@@ -14,12 +14,12 @@ from rollout_tui.kube.reflector import Reflector, Scope
 from rollout_tui.kube.resources import ANALYSIS_RUN, EXPERIMENT, POD, REPLICA_SET, Kind
 
 
-def _owners(obj: dict) -> set[str]:
+def _owners(obj: dict[str, Any]) -> set[str]:
     refs = (obj.get("metadata") or {}).get("ownerReferences") or []
     return {str(r.get("uid")) for r in refs if isinstance(r, dict)}
 
 
-def _uid(obj: dict | None) -> str:
+def _uid(obj: dict[str, Any] | None) -> str:
     return str(((obj or {}).get("metadata") or {}).get("uid") or "")
 
 
@@ -48,7 +48,7 @@ class ExperimentWatch:
             reflectors = list(self.reflectors)
         return all(r.synced.wait(max(0.0, deadline - time.monotonic())) for r in reflectors)
 
-    def experiment(self) -> dict | None:
+    def experiment(self) -> dict[str, Any] | None:
         found = self.hub.cache.get("Experiment", self.namespace, self.name)
         if found is not None:  # its templates name the selectors of its ReplicaSets and pods
             for selector in experiment_selectors([found]):
@@ -66,9 +66,9 @@ class ExperimentWatch:
         uid = _uid(experiment)
         with self._lock:
             reflectors = list(self.reflectors)
-        held: dict[str, dict[str, dict]] = {}
+        held: dict[str, dict[str, dict[str, Any]]] = {}
         for reflector in reflectors:
-            for obj in self.hub.cache.held_by(reflector.name):  # type: ignore[attr-defined]  # ObjectCache.list shadows list
+            for obj in self.hub.cache.held_by(reflector.name):
                 held.setdefault(reflector.kind.kind, {})[_uid(obj) or str(id(obj))] = obj
         replicasets = [rs for rs in held.get("ReplicaSet", {}).values() if uid in _owners(rs)]
         rs_uids = {_uid(rs) for rs in replicasets}

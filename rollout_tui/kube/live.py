@@ -47,7 +47,7 @@ def namespace_for(context: ClusterContext, namespace: str | None) -> str:
     return namespace or context.namespace or "default"
 
 
-def get_object(context: ClusterContext, kind: Kind, namespace: str, name: str) -> dict:
+def get_object(context: ClusterContext, kind: Kind, namespace: str, name: str) -> dict[str, Any]:
     try:
         return ResourceClient(context.api_client, kind).get(namespace, name, REQUEST_TIMEOUT)
     except Exception as exc:
@@ -56,7 +56,7 @@ def get_object(context: ClusterContext, kind: Kind, namespace: str, name: str) -
 
 def list_objects(
     context: ClusterContext, kind: Kind, namespace: str | None, selector: str = ""
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     try:
         items, _ = ResourceClient(context.api_client, kind).list_all(
             namespace, label_selector=selector or None, request_timeout=REQUEST_TIMEOUT
@@ -66,16 +66,16 @@ def list_objects(
     return items
 
 
-def _owners(obj: dict) -> set[str]:
+def _owners(obj: dict[str, Any]) -> set[str]:
     refs = (obj.get("metadata") or {}).get("ownerReferences") or []
     return {str(r.get("uid")) for r in refs if isinstance(r, dict)}
 
 
-def _uid(obj: dict) -> str:
+def _uid(obj: dict[str, Any]) -> str:
     return str((obj.get("metadata") or {}).get("uid") or "")
 
 
-def experiment_selectors(experiments: list[dict]) -> list[str]:
+def experiment_selectors(experiments: list[dict[str, Any]]) -> list[str]:
     """Label selectors of the experiments' templates: their ReplicaSets need not match the rollout's."""
     found: set[str] = set()
     for exp in experiments:
@@ -85,7 +85,7 @@ def experiment_selectors(experiments: list[dict]) -> list[str]:
     return sorted(found - {""})
 
 
-def experiment_replicaset_names(experiments: list[dict]) -> list[str]:
+def experiment_replicaset_names(experiments: list[dict[str, Any]]) -> list[str]:
     """The experiment controller names each template's ReplicaSet ``<experiment>-<template>``."""
     names = []
     for exp in experiments:
@@ -95,7 +95,9 @@ def experiment_replicaset_names(experiments: list[dict]) -> list[str]:
     return names
 
 
-def experiment_replicasets(context: ClusterContext, namespace: str, experiments: list[dict]) -> list[dict]:
+def experiment_replicasets(
+    context: ClusterContext, namespace: str, experiments: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Fetched by name: their labels are the templates' own, not the rollout's selector."""
     found = []
     known = set()
@@ -115,14 +117,16 @@ def experiment_replicasets(context: ClusterContext, namespace: str, experiments:
     return found
 
 
-def _parallel(context: ClusterContext, namespace: str, jobs: list[tuple[Kind, str]]) -> list[list[dict]]:
+def _parallel(
+    context: ClusterContext, namespace: str, jobs: list[tuple[Kind, str]]
+) -> list[list[dict[str, Any]]]:
     if not jobs:
         return []
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         return list(pool.map(lambda job: list_objects(context, job[0], namespace, job[1]), jobs))
 
 
-def rollout_objects(context: ClusterContext, namespace: str, name: str) -> list[dict]:
+def rollout_objects(context: ClusterContext, namespace: str, name: str) -> list[dict[str, Any]]:
     """The rollout and what ``get rollout`` shows under it (raises KubeError).
 
     ReplicaSets and pods are listed by the rollout's selector (then its experiments' template
@@ -134,9 +138,9 @@ def rollout_objects(context: ClusterContext, namespace: str, name: str) -> list[
     jobs: list[tuple[Kind, str]] = [(EXPERIMENT, ""), (ANALYSIS_RUN, "")]
     if labels:  # never list a whole namespace of pods because a rollout lacks a selector
         jobs += [(REPLICA_SET, labels), (POD, labels)]
-    found: dict[str, dict[str, dict]] = {}
+    found: dict[str, dict[str, dict[str, Any]]] = {}
 
-    def collect(batch: list[tuple[Kind, str]], results: list[list[dict]]) -> None:
+    def collect(batch: list[tuple[Kind, str]], results: list[list[dict[str, Any]]]) -> None:
         for (kind, _), items in zip(batch, results, strict=True):
             for item in items:
                 found.setdefault(kind.kind, {})[_uid(item) or str(id(item))] = item
@@ -162,14 +166,14 @@ def rollout_objects(context: ClusterContext, namespace: str, name: str) -> list[
     return [rollout, *replicasets, *pods, *experiments, *runs]
 
 
-def experiment_objects(context: ClusterContext, namespace: str, name: str) -> list[dict]:
+def experiment_objects(context: ClusterContext, namespace: str, name: str) -> list[dict[str, Any]]:
     """The experiment, its ReplicaSets and pods and its AnalysisRuns (raises KubeError)."""
     experiment = get_object(context, EXPERIMENT, namespace, name)
     uid = _uid(experiment)
     selectors = experiment_selectors([experiment])
     jobs: list[tuple[Kind, str]] = [(ANALYSIS_RUN, ""), (REPLICA_SET, f"{EXPERIMENT_NAME_LABEL}={name}")]
     jobs += [(kind, sel) for sel in selectors for kind in (REPLICA_SET, POD)]
-    by_kind: dict[str, dict[str, dict]] = {}
+    by_kind: dict[str, dict[str, dict[str, Any]]] = {}
     for (kind, _), items in zip(jobs, _parallel(context, namespace, jobs), strict=True):
         for item in items:
             by_kind.setdefault(kind.kind, {})[_uid(item)] = item
@@ -182,11 +186,11 @@ def experiment_objects(context: ClusterContext, namespace: str, name: str) -> li
     return [experiment, *replicasets, *pods, *runs]
 
 
-def list_rollouts(context: ClusterContext, namespace: str | None) -> list[dict]:
+def list_rollouts(context: ClusterContext, namespace: str | None) -> list[dict[str, Any]]:
     return list_objects(context, ROLLOUT, namespace)
 
 
-def as_object_set(objects: list[dict]) -> Any:
+def as_object_set(objects: list[dict[str, Any]]) -> Any:
     from rollout_tui.model.objects import ObjectSet
 
     return ObjectSet.from_objects(objects)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from rollout_tui.model.clock import Clock
@@ -23,7 +24,7 @@ class ExperimentRow:
     age: str
 
 
-def _go_duration(value: Any):  # -> timedelta | None
+def _go_duration(value: Any) -> timedelta | None:
     """time.ParseDuration: a unit is required (unlike a pause's DurationString), except for "0"."""
     if not isinstance(value, str) or not value or (re.fullmatch(r"[0-9]+", value) and value != "0"):
         return None
