@@ -66,7 +66,9 @@ def instrument(
     return api_client
 
 
-def _logged(original: Any, method: str, url: str, verbosity: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _logged(
+    original: Any, method: str, url: str, verbosity: int, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
     if verbosity >= 7:
         LOG.info("%s %s %s", _klog_prefix(), method, url)
         LOG.info("%s Request Headers:", _klog_prefix())

@@ -250,7 +250,9 @@ class RolloutApp(TableKeys):
             return
         shown = self.feed.view(force=force)
         if shown is not None:
-            pane.show(shown.info, shown.events, self.clock, shown.loading)
+            pane.show(shown.info, shown.events, self.clock, shown.loading, context=entry.context)
+            if self.view.refine(entry.key, shown.info.state, self.clock.now()):
+                self._refresh_table()  # the row shows the detail's exact weight: one truth
 
     def _open_detail(self, entry: Entry) -> None:
         """On a worker thread: opening lists over the network."""

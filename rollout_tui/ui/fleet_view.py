@@ -100,6 +100,15 @@ class FleetView:
                 self._put(context, state, now, changes)
         return changes
 
+    def refine(self, key: str, state: RolloutState, now: datetime) -> bool:
+        """The detail computed this rollout's state with its ReplicaSets at hand (the exact actual
+        weight): the row shows that same state, as long as it is of the version the row holds."""
+        entry = self.entries.get(key)
+        if entry is None or entry.state == state or entry.state.resource_version != state.resource_version:
+            return False
+        self._put(entry.context, state, now, Changes())
+        return True
+
     def retime(self, now: datetime) -> Changes:
         """Attention that moved with the clock alone (a rollout became stuck)."""
         changes = Changes()

@@ -78,15 +78,6 @@ def promote_full_writes(state: RolloutState) -> tuple[Write, ...]:
     return tuple(writes)
 
 
-def skip_step_writes(state: RolloutState) -> tuple[Write, ...]:
-    """`promote --skip-current-step`: only the step index moves (cmd/promote/promote.go)."""
-    index = _promote_index(state)
-    if index is None:
-        raise ActionRefused("Cannot skip steps of a rollout without steps")
-    body = {"status": {"currentStepIndex": index}}
-    return (status_write(state.name, body),)
-
-
 def restart_body(at: datetime) -> dict[str, Any]:
     """restartAt in RFC 3339 UTC, seconds precision (Go's time.RFC3339 on a UTC time)."""
     return {"spec": {"restartAt": at.strftime("%Y-%m-%dT%H:%M:%SZ")}}
