@@ -209,8 +209,8 @@ def _namespace(obj: dict[str, Any], now: datetime) -> list[Any]:
 
 
 def _secret(obj: dict[str, Any], now: datetime) -> list[Any]:
-    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
-    return [obj.get("type", "Opaque"), len(data), _created(obj, now)]
+    data = obj.get("data")
+    return [obj.get("type", "Opaque"), len(data) if isinstance(data, dict) else 0, _created(obj, now)]
 
 
 def _configmap(obj: dict[str, Any], now: datetime) -> list[Any]:

@@ -101,8 +101,8 @@ def _rollout_objects(i: int, namespace: str, rng: random.Random, born: Any) -> l
     name = f"{_APPS[i % len(_APPS)]}-{i:05d}"
     replicas = 1 + i % 3
     blue_green = i % 10 == 9
-    labels = {"app": name, "team": namespace.rsplit("-", 1)[0]}
-    template = {
+    labels: dict[str, str] = {"app": name, "team": namespace.rsplit("-", 1)[0]}
+    template: dict[str, Any] = {
         "metadata": {"labels": dict(labels)},
         "spec": {
             "containers": [
@@ -196,7 +196,7 @@ def _rollout_objects(i: int, namespace: str, rng: random.Random, born: Any) -> l
             "availableReplicas": replicas,
         },
     }
-    out = [rollout, replica_set]
+    out: list[dict[str, Any]] = [rollout, replica_set]
     rs_owner = {
         "apiVersion": "apps/v1",
         "kind": "ReplicaSet",
@@ -206,7 +206,7 @@ def _rollout_objects(i: int, namespace: str, rng: random.Random, born: Any) -> l
         "blockOwnerDeletion": True,
     }
     for _ in range(replicas):
-        pod = {
+        pod: dict[str, Any] = {
             "apiVersion": "v1",
             "kind": "Pod",
             "metadata": {

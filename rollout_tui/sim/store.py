@@ -17,6 +17,7 @@ Rules implemented (as kube-apiserver applies them; what create and update do to 
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import threading
@@ -349,7 +350,7 @@ class Store:
     def expired(self, since: int | str) -> ApiError:
         return self._history.expired(since)
 
-    def watches(self) -> list[Watch]:
+    def watches(self) -> builtins.list[Watch]:
         return self._fanout.watches()
 
     def expire_history(self, terminate_watches: bool = True) -> None:

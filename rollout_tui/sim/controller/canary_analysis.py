@@ -12,7 +12,7 @@ from rollout_tui.sim.controller.context import RolloutContext
 from rollout_tui.sim.controller.objects import (
     HASH_LABEL,
     REVISION_ANNOTATION,
-    annotations,
+    annotations_of,
     as_int,
     meta,
     owner_reference,
@@ -113,8 +113,8 @@ def _ensure_experiment(ctx: RolloutContext, step: dict[str, Any], index: int) ->
                 }
             )
     notes = {REVISION_ANNOTATION: str(ctx.revision)}
-    notes.update({k: v for k, v in annotations(ctx.ro).items() if k.startswith("sim.rollout-tui.dev/")})
-    exp = {
+    notes.update({k: v for k, v in annotations_of(ctx.ro).items() if k.startswith("sim.rollout-tui.dev/")})
+    exp: dict[str, Any] = {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Experiment",
         "metadata": {

@@ -56,7 +56,7 @@ class ExperimentReconciler:
                 )
             rs_status = (rs or {}).get("status") or {}
             available = as_int(rs_status.get("availableReplicas"))
-            previous = next(
+            previous: dict[str, Any] = next(
                 (t for t in old_status.get("templateStatuses") or [] if t.get("name") == template["name"]), {}
             )
             if done:

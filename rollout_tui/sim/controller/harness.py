@@ -170,9 +170,10 @@ class Harness:
                 return "no rollout history found"
             target = candidates[revisions[-2][1]]
         else:
-            target = next((candidates[i] for rev, i in revisions if rev == to_revision), None)
-            if target is None:
+            found = next((candidates[i] for rev, i in revisions if rev == to_revision), None)
+            if found is None:
                 return f"unable to find specified revision {to_revision} in history"
+            target = found
         template = copy.deepcopy(target["spec"]["template"])
         template.get("metadata", {}).get("labels", {}).pop(HASH_LABEL, None)
         if template == ro["spec"]["template"]:

@@ -295,6 +295,8 @@ def pod_status(
 
     # Crash loop: run 5 s, exit 1, back off 10 s doubling to 5 min, run again...
     restarts, start = 0, t_running
+    running_since: float | None
+    last: float | None
     while True:
         crash = start + 5.0
         if age < crash:

@@ -15,7 +15,7 @@ from rollout_tui.sim.controller.objects import (
     HASH_LABEL,
     REVISION_ANNOTATION,
     REVISION_HISTORY_ANNOTATION,
-    annotations,
+    annotations_of,
     labels,
     meta,
     owner_reference,
@@ -50,7 +50,9 @@ def ensure_new_rs(ctx: RolloutContext) -> None:
     elif revision_of(new_rs) < max_revision:
         # Rolling back to an older template: its ReplicaSet takes the next revision.
         old_revision, revision = revision_of(new_rs), max_revision + 1
-        history = [h for h in str(annotations(new_rs).get(REVISION_HISTORY_ANNOTATION, "")).split(",") if h]
+        history = [
+            h for h in str(annotations_of(new_rs).get(REVISION_HISTORY_ANNOTATION, "")).split(",") if h
+        ]
 
         def bump(obj: dict[str, Any]) -> None:
             notes = obj["metadata"].setdefault("annotations", {})
@@ -62,7 +64,7 @@ def ensure_new_rs(ctx: RolloutContext) -> None:
     ctx.rss[meta(new_rs)["name"]] = new_rs
     ctx.new_rs = new_rs
     wanted = str(revision_of(new_rs))
-    if annotations(ctx.ro).get(REVISION_ANNOTATION) != wanted:
+    if annotations_of(ctx.ro).get(REVISION_ANNOTATION) != wanted:
         ctx.ro = ctx.c.store.mutate(
             "rollouts",
             ctx.namespace,

@@ -65,7 +65,7 @@ class RolloutReconciler:
             write_status(self.c.store, "rollouts", ctx.ro, ctx.status)
         return min(ctx.wakes) if ctx.wakes else None
 
-    def _write_invalid(self, ctx: RolloutContext, message: str) -> None:
+    def _write_invalid(self, ctx: RolloutContext, message: str) -> datetime | None:
         status = ctx.status
         cond.set_condition(
             status, cond.new(cond.INVALID_SPEC, "True", cond.INVALID_SPEC_REASON, message, ctx.now_s)

@@ -177,7 +177,8 @@ def promote_patches(ro: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str
     canary = (spec.get("strategy") or {}).get("canary")
     if canary is not None:
         steps = canary.get("steps") or []
-        index = status.get("currentStepIndex") if isinstance(status.get("currentStepIndex"), int) else 0
+        current = status.get("currentStepIndex")
+        index = current if isinstance(current, int) else 0
         inconclusive = ((status.get("canary") or {}).get("currentStepAnalysisRunStatus") or {}).get(
             "status"
         ) == "Inconclusive"
