@@ -1,6 +1,6 @@
 """The AnalysisRun controller: takes measurements when due and assesses metrics and the run.
 
-Semantics follow argo-rollouts analysis/analysis.go (reference §5): interval / initialDelay /
+Semantics follow argo-rollouts analysis/analysis.go and utils/analysis/helpers.go: interval / initialDelay /
 count (EffectiveCount: 1 when there is no interval), failureLimit (default 0, -1 disables),
 inconclusiveLimit (0), consecutiveErrorLimit (4), consecutiveSuccessLimit, dryRun, terminate,
 the worst-metric run phase and its message, runSummary, and only the last 10 measurements kept

@@ -170,7 +170,7 @@ class Driver:
 
 
 def promote_patches(ro: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """What `kubectl argo rollouts promote` sends (reference §1): (status patch, main patch)."""
+    """What `kubectl argo rollouts promote` sends (pkg/kubectl-argo-rollouts/cmd/promote/promote.go): (status patch, main patch)."""
     spec = ro.get("spec") or {}
     status = ro.get("status") or {}
     spec_patch = {"spec": {"paused": False}} if spec.get("paused") else None
