@@ -23,7 +23,7 @@ from rollout_tui.sim.churn import Churn
 from rollout_tui.sim.clock import rfc3339
 from rollout_tui.sim.controller.naming import pod_template_hash, random_suffix, step_hash
 from rollout_tui.sim.controller.objects import DESIRED_REPLICAS_ANNOTATION, HASH_LABEL, REVISION_ANNOTATION
-from rollout_tui.sim.controller.pods import pod_status
+from rollout_tui.sim.kubelet.status import pod_status
 from rollout_tui.sim.scenarios import Scenario
 
 CANARY_STEPS = [

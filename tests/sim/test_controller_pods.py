@@ -69,7 +69,7 @@ def test_crash_loop_back_off_with_growing_restarts() -> None:
     assert pod["status"]["phase"] == "Running"
     assert _waiting_reason(pod) == "CrashLoopBackOff"
     status = pod["status"]["containerStatuses"][0]
-    assert status["restartCount"] == 1 and status["lastState"]["terminated"]["exitCode"] == 1
+    assert status["restartCount"] == 1 and status["lastState"]["terminated"]["exitCode"] == 2  # a Go panic
     h.tick(120)
     assert _pod(h)["status"]["containerStatuses"][0]["restartCount"] >= 3
     assert h.phase("web") == "Progressing"

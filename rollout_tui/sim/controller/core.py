@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rollout_tui.sim.clock import SimClock
-from rollout_tui.sim.controller.cache import WATCHED, Key, ObjectCache, controller_owner, key_of
+from rollout_tui.sim.controller.cache import WATCHED, Key, ObjectCache, controller_owner, key_of, slim_pod
 from rollout_tui.sim.controller.events import EventRecorder
 
 log = logging.getLogger(__name__)
@@ -61,16 +61,18 @@ class Controller:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._hooks: list[Callable[[], None]] = []
+        self._tombstones: dict[Key, dict[str, Any]] = {}  # deleted pods the kubelet has to stop
         # Imported here: the reconcilers import this module's helpers.
         from rollout_tui.sim.analysis.run import AnalysisRunReconciler
         from rollout_tui.sim.controller.experiments import ExperimentReconciler
         from rollout_tui.sim.controller.pods import PodReconciler, ReplicaSetReconciler
         from rollout_tui.sim.controller.rollout import RolloutReconciler
 
+        self._pods = PodReconciler(self)
         self._reconcilers: dict[str, Callable[[dict[str, Any]], datetime | None]] = {
             "rollouts": RolloutReconciler(self).reconcile,
             "replicasets": ReplicaSetReconciler(self).reconcile,
-            "pods": PodReconciler(self).reconcile,
+            "pods": self._pods.reconcile,
             "analysisruns": AnalysisRunReconciler(self).reconcile,
             "experiments": ExperimentReconciler(self).reconcile,
         }
@@ -95,6 +97,11 @@ class Controller:
             )
         if plural == "pods" and event_type == "MODIFIED":
             keys = keys[1:]  # a pod's own writes come from its timer; only its ReplicaSet recounts
+        if plural == "pods" and event_type == "DELETED":
+            key = key_of(plural, obj)
+            with self._cond:
+                self._tombstones[key] = slim_pod(obj)
+            keys.append(key)
         if plural in ("analysistemplates", "clusteranalysistemplates") and event_type != "DELETED":
             keys += self._rollouts_waiting_for_templates(obj["metadata"].get("namespace"))
         if keys:
@@ -189,6 +196,10 @@ class Controller:
         plural, namespace, name = key
         obj = self.cache.get(plural, namespace, name)
         if obj is None:
+            with self._cond:
+                tombstone = self._tombstones.pop(key, None)
+            if tombstone is not None:
+                self._pods.deleted(tombstone)
             return
         self.stats[plural] += 1
         try:
