@@ -17,6 +17,7 @@ from rollout_tui.sim import discovery
 from rollout_tui.sim.auth import User, access_review
 from rollout_tui.sim.errors import ApiError, bad_request
 from rollout_tui.sim.faults import http_action
+from rollout_tui.sim.podlogs import LOG_PATH, PodLogs
 from rollout_tui.sim.protobuf import decode_access_review
 from rollout_tui.sim.records import dumps
 from rollout_tui.sim.rest import ResourceVerbs
@@ -159,6 +160,10 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 review = self.json_body(body)
             self.send(201, dumps(access_review(review, user)))
+            return
+        logs = LOG_PATH.match(path)
+        if logs is not None:
+            PodLogs(self).serve(method, logs[1], logs[2], query, user)
             return
         request = parse_resource_path(path)
         if request is None:

@@ -2,7 +2,8 @@
 
 Every path but ``/version`` and ``/healthz`` needs ``Authorization: Bearer <token>`` (401
 without), served over TLS because kubectl sends tokens only there. Besides the Kubernetes API
-(discovery, /openapi/v3, CRUD, watch, status and scale subresources, SelfSubjectAccessReview) it
+(discovery, /openapi/v3, CRUD, watch, status and scale subresources, SelfSubjectAccessReview,
+container logs at ``/api/v1/namespaces/{ns}/pods/{name}/log``, see ``podlogs``) it
 serves fault-injection endpoints for tests (same token; parameters as query string or JSON body):
 
     GET  /sim/faults                          current fault state

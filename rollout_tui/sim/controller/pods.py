@@ -194,7 +194,7 @@ def termination_tail(pod: dict[str, Any], created: datetime) -> Callable[[Contai
     """The termination message of a run that ended in error, for FallbackToLogsOnError."""
 
     def tail(plan: ContainerPlan, run: Run) -> str:
-        container = next(
+        container: dict[str, Any] = next(
             (c for c in (pod.get("spec") or {}).get("containers") or [] if c.get("name") == plan.name), {}
         )
         started = created + timedelta(seconds=run.started)
