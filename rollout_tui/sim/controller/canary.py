@@ -16,6 +16,7 @@ from rollout_tui.sim.controller.objects import (
     meta,
     parse_time,
 )
+from rollout_tui.sim.controller.traffic import set_weights, weights_unverified
 
 CANARY_PAUSE = "CanaryPauseStep"
 DEFAULT_SCALE_DOWN_DELAY = 30.0
@@ -82,7 +83,7 @@ def reconcile_canary(ctx: RolloutContext) -> None:
         ctx.terminate_experiments()
         if n:
             status["currentStepIndex"] = n if promoted else 0
-        _set_weights(ctx, canary, traffic, 0)
+        set_weights(ctx, canary, traffic, 0, False)
         _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
         return
 
@@ -92,7 +93,7 @@ def reconcile_canary(ctx: RolloutContext) -> None:
         ctx.scale(new_rs, replicas)
         if stable_rs is None and not promoted:
             _promote(ctx, canary, n, "Initial deploy")
-        _set_weights(ctx, canary, traffic, 0)
+        set_weights(ctx, canary, traffic, 0, False)
         _scale_down_others(ctx, traffic, canary, keep=(new_rs,))
         if n:
             status["currentStepIndex"] = n
@@ -114,18 +115,24 @@ def reconcile_canary(ctx: RolloutContext) -> None:
     ctx.scale(stable_rs, stable_step)
     ctx.scale(new_rs, new_step)
     _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
-    _set_weights(ctx, canary, traffic, weight)
+    at_set_weight = index is None or index >= n or "setWeight" in steps[index]
+    set_weights(ctx, canary, traffic, weight, at_set_weight)
     ctx.point_service(canary.get("canaryService"), ctx.pod_hash)
     ctx.point_service(canary.get("stableService"), stable_hash)
 
     if index is None or index >= n:
+        if weights_unverified(ctx):
+            ctx.wake_in(
+                10
+            )  # "end of rollout, desired weight not yet verified": look again (rolloutVerifyRetryInterval)
+            return
         if ctx.available(ctx.new_rs) >= replicas and ctx.spec_replicas(ctx.new_rs) == replicas:
             reason = (
                 "Full promotion requested" if status.get("promoteFull") else f"Completed all {n} canary steps"
             )
             _promote(ctx, canary, n, reason)
             ctx.terminate_runs()
-            _set_weights(ctx, canary, traffic, 0)
+            set_weights(ctx, canary, traffic, 0, False)
             _scale_down_others(ctx, traffic, canary, keep=(ctx.new_rs,))
         return
 
@@ -237,34 +244,6 @@ def _scale_down_others(
             ctx.scale_down_later(rs, delay or 0.0)
 
 
-def _set_weights(ctx: RolloutContext, canary: dict[str, Any], traffic: bool, weight: int) -> None:
-    if not traffic:
-        ctx.status["canary"].pop("weights", None)
-        return
-    if ctx.aborted or ctx.status.get("stableRS") == ctx.pod_hash:
-        weight = 0
-    canary_dest: dict[str, Any] = {"podTemplateHash": ctx.pod_hash, "weight": weight}
-    stable_dest: dict[str, Any] = {
-        "podTemplateHash": ctx.status.get("stableRS") or "",
-        "weight": 100 - weight,
-    }
-    if canary.get("canaryService"):
-        canary_dest["serviceName"] = canary["canaryService"]
-    if canary.get("stableService"):
-        stable_dest["serviceName"] = canary["stableService"]
-    weights = {"canary": canary_dest, "stable": stable_dest}
-    previous = (ctx.old.get("canary") or {}).get("weights")
-    if previous != weights:
-        old_weight = ((previous or {}).get("canary") or {}).get("weight")
-        if previous is None:
-            ctx.c.events.normal(ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated to {weight}")
-        elif old_weight != weight:
-            ctx.c.events.normal(
-                ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated from {old_weight} to {weight}"
-            )
-    ctx.status["canary"]["weights"] = weights
-
-
 def _step_completed(
     ctx: RolloutContext,
     step: dict[str, Any],
@@ -274,6 +253,11 @@ def _step_completed(
     stable_rs: dict[str, Any] | None,
 ) -> bool:
     status = ctx.status
+    if "setWeight" in step and weights_unverified(ctx):
+        ctx.wake_in(
+            10
+        )  # the load balancer has not confirmed the weight: look again (rolloutVerifyRetryInterval)
+        return False
     if "setWeight" in step or "setCanaryScale" in step:
         return (
             ctx.available(ctx.new_rs) >= new_count

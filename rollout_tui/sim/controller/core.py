@@ -25,6 +25,7 @@ from typing import Any
 from rollout_tui.sim.clock import SimClock
 from rollout_tui.sim.controller.cache import WATCHED, Key, ObjectCache, controller_owner, key_of, slim_pod
 from rollout_tui.sim.controller.events import EventRecorder
+from rollout_tui.sim.controller.traffic.lag import RouterLag
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,14 @@ class HotLoopError(RuntimeError):
 
 class Controller:
     def __init__(
-        self, store: Any, clock: Any = None, *, strict: bool = False, seed: int = 0, max_events: int = 20000
+        self,
+        store: Any,
+        clock: Any = None,
+        *,
+        strict: bool = False,
+        seed: int = 0,
+        max_events: int = 20000,
+        aws_verify_target_group: bool = False,
     ) -> None:
         self.store = store
         self.clock = clock if clock is not None else (getattr(store, "clock", None) or SimClock())
@@ -50,6 +58,9 @@ class Controller:
         self.rng = random.Random(seed)
         self.cache = ObjectCache()
         self.events = EventRecorder(store, self.clock, max_events=max_events, seed=seed)
+        # --aws-verify-target-group: ALB weights are verified (status.canary.weights.verified)
+        self.aws_verify_target_group = aws_verify_target_group
+        self.router_lag = RouterLag()
         self.stats: Counter[str] = Counter()
         self.errors: list[str] = []
         self._queue: deque[Key] = deque()
