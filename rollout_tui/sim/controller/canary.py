@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from rollout_tui.sim.controller import canary_analysis
+from rollout_tui.sim.controller import canary_analysis, duration
 from rollout_tui.sim.controller.context import RolloutContext, weight_replicas
 from rollout_tui.sim.controller.naming import go_duration, parse_duration
 from rollout_tui.sim.controller.objects import (
@@ -165,6 +165,7 @@ def _promote(ctx: RolloutContext, canary: dict[str, Any], n: int, reason: str) -
             # Ping-pong routing: the stable side flips between the two services on every promotion.
             current = status["canary"].get("stablePingPong")
             status["canary"]["stablePingPong"] = "pong" if current == "ping" else "ping"
+        duration.promoted(ctx, full=bool(ctx.old.get("promoteFull")))
         status["stableRS"] = ctx.pod_hash
         ctx.c.events.normal(
             ctx.ro,

@@ -13,7 +13,7 @@ from typing import Any
 
 from rollout_tui.model.status import compute_phase
 from rollout_tui.sim.controller import conditions as cond
-from rollout_tui.sim.controller import housekeeping, progress, revisions
+from rollout_tui.sim.controller import duration, housekeeping, progress, revisions
 from rollout_tui.sim.controller.bluegreen import reconcile_bluegreen
 from rollout_tui.sim.controller.canary import reconcile_canary
 from rollout_tui.sim.controller.context import RolloutContext
@@ -55,6 +55,7 @@ class RolloutReconciler:
         ctx.status["phase"], ctx.status["message"] = phase, message
         if not message:
             ctx.status.pop("message", None)
+        duration.calculate(ctx)
         progress.emit_pause_events(ctx)
         for flag in ("abort", "controllerPause", "promoteFull"):  # omitempty booleans
             if not ctx.status.get(flag):
