@@ -63,6 +63,8 @@ class ExperimentReconciler:
                 state = (
                     "Successful" if old_status.get("phase") == "Successful" else str(old_status.get("phase"))
                 )
+            elif spec.get("terminate"):
+                state = "Successful"  # a terminating experiment's templates are done (experiments/experiment.go)
             elif available >= replicas:
                 state = "Running"
             else:
@@ -127,7 +129,7 @@ class ExperimentReconciler:
             if worst:
                 phase = worst
             elif spec.get("terminate"):
-                phase, message = "Successful", "Experiment terminated"
+                phase = "Successful"  # its templates are; its runs are being terminated
             elif available_at is not None and duration is not None:
                 ends = available_at + timedelta(seconds=duration)
                 if now >= ends:
