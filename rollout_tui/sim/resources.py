@@ -163,6 +163,19 @@ RESOURCES: dict[str, ResourceType] = {
             "namespace",
             ("status.phase",),
         ),
+        ResourceType(
+            "",
+            "v1",
+            "podtemplates",
+            "PodTemplate",
+            "PodTemplateList",
+            True,
+            False,
+            False,
+            (),
+            (),
+            "podtemplate",
+        ),
         ResourceType("batch", "v1", "jobs", "Job", "JobList", True, True, False, (), ("all",), "job"),
         # The traffic routers a canary's trafficRouting names (the controller writes their weights).
         ResourceType(

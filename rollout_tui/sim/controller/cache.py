@@ -15,6 +15,7 @@ Key = tuple[str, str, str]  # (plural, namespace, name)
 
 WATCHED = (
     "rollouts",
+    "deployments",
     "replicasets",
     "pods",
     "analysisruns",

@@ -41,10 +41,13 @@ class RolloutContext:
     wakes: list[datetime] = field(default_factory=list)
     abort_message: str = ""
     invalid: str = ""
+    resolved_spec: dict[str, Any] | None = None  # with the template a workloadRef points at
 
     # ------------------------------------------------------------------ reading
     @property
     def spec(self) -> dict[str, Any]:
+        if self.resolved_spec is not None:
+            return self.resolved_spec
         return self.ro.get("spec") or {}
 
     @property

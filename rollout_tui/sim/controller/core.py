@@ -29,8 +29,15 @@ from rollout_tui.sim.controller.traffic.lag import RouterLag
 
 log = logging.getLogger(__name__)
 
-RECONCILED = ("rollouts", "replicasets", "pods", "analysisruns", "experiments")
-_OWNER_PLURALS = {"Rollout": "rollouts", "Experiment": "experiments", "ReplicaSet": "replicasets"}
+RECONCILED = ("rollouts", "deployments", "replicasets", "pods", "analysisruns", "experiments")
+_OWNER_PLURALS = {
+    "Rollout": "rollouts",
+    "Experiment": "experiments",
+    "ReplicaSet": "replicasets",
+    "Deployment": "deployments",
+}
+# Kinds a Rollout's workloadRef may point at: a change re-enqueues the rollouts that use them.
+_WORKLOADS = {"deployments": "Deployment", "replicasets": "ReplicaSet", "podtemplates": "PodTemplate"}
 
 
 class ReconcileError(RuntimeError):
@@ -75,6 +82,7 @@ class Controller:
         self._tombstones: dict[Key, dict[str, Any]] = {}  # deleted pods the kubelet has to stop
         # Imported here: the reconcilers import this module's helpers.
         from rollout_tui.sim.analysis.run import AnalysisRunReconciler
+        from rollout_tui.sim.controller.deployments import DeploymentReconciler
         from rollout_tui.sim.controller.experiments import ExperimentReconciler
         from rollout_tui.sim.controller.pods import PodReconciler, ReplicaSetReconciler
         from rollout_tui.sim.controller.rollout import RolloutReconciler
@@ -82,6 +90,7 @@ class Controller:
         self._pods = PodReconciler(self)
         self._reconcilers: dict[str, Callable[[dict[str, Any]], datetime | None]] = {
             "rollouts": RolloutReconciler(self).reconcile,
+            "deployments": DeploymentReconciler(self).reconcile,
             "replicasets": ReplicaSetReconciler(self).reconcile,
             "pods": self._pods.reconcile,
             "analysisruns": AnalysisRunReconciler(self).reconcile,
@@ -96,9 +105,14 @@ class Controller:
 
     # ------------------------------------------------------------------ events and queue
     def _on_event(self, event_type: str, plural: str, obj: dict[str, Any]) -> None:
+        if plural == "podtemplates":
+            self._enqueue_all(self._rollouts_referencing(plural, obj))
+            return
         if plural not in self.cache._objects or not self.cache.apply(event_type, plural, obj):
             return
         keys: list[Key] = []
+        if plural in _WORKLOADS and controller_owner(obj) is None:
+            keys += self._rollouts_referencing(plural, obj)
         if plural in RECONCILED and event_type != "DELETED":
             keys.append(key_of(plural, obj))
         owner = controller_owner(obj)
@@ -115,6 +129,28 @@ class Controller:
             keys.append(key)
         if plural in ("analysistemplates", "clusteranalysistemplates") and event_type != "DELETED":
             keys += self._rollouts_waiting_for_templates(obj["metadata"].get("namespace"))
+        if keys:
+            with self._cond:
+                for key in keys:
+                    self._enqueue_locked(key)
+                self._cond.notify()
+
+    def _rollouts_referencing(self, plural: str, obj: dict[str, Any]) -> list[Key]:
+        """Rollouts whose workloadRef names this object (a scan: workloads change rarely)."""
+        meta = obj.get("metadata") or {}
+        kind, found = _WORKLOADS[plural], []
+        for ro in self.cache.all("rollouts"):
+            ref = (ro.get("spec") or {}).get("workloadRef") or {}
+            ro_meta = ro.get("metadata") or {}
+            if (
+                ref.get("kind") == kind
+                and ref.get("name") == meta.get("name")
+                and ro_meta.get("namespace") == meta.get("namespace")
+            ):
+                found.append(key_of("rollouts", ro))
+        return found
+
+    def _enqueue_all(self, keys: list[Key]) -> None:
         if keys:
             with self._cond:
                 for key in keys:

@@ -64,7 +64,9 @@ class ExperimentReconciler:
                     "Successful" if old_status.get("phase") == "Successful" else str(old_status.get("phase"))
                 )
             elif spec.get("terminate"):
-                state = "Successful"  # a terminating experiment's templates are done (experiments/experiment.go)
+                state = (
+                    "Successful"  # a terminating experiment's templates are done (experiments/experiment.go)
+                )
             elif available >= replicas:
                 state = "Running"
             else:

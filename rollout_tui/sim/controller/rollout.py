@@ -13,12 +13,13 @@ from typing import Any
 
 from rollout_tui.model.status import compute_phase
 from rollout_tui.sim.controller import conditions as cond
-from rollout_tui.sim.controller import duration, housekeeping, progress, revisions
+from rollout_tui.sim.controller import duration, housekeeping, progress, revisions, workload
 from rollout_tui.sim.controller.bluegreen import reconcile_bluegreen
 from rollout_tui.sim.controller.canary import reconcile_canary
 from rollout_tui.sim.controller.context import RolloutContext
 from rollout_tui.sim.controller.naming import pod_template_hash
 from rollout_tui.sim.controller.objects import meta, write_status
+from rollout_tui.sim.errors import ApiError
 
 
 class RolloutReconciler:
@@ -30,12 +31,24 @@ class RolloutReconciler:
             return None
         ctx = RolloutContext(self.c, ro, self.c.clock.now(), copy.deepcopy(ro.get("status") or {}))
         ctx.rss = {meta(rs)["name"]: rs for rs in self.c.cache.owned(ro, "replicasets")}
-        problem = validate(ro)
+        resolved, target = ro, None
+        if workload.referenced(ro) is not None:
+            try:
+                resolved, target = workload.resolve(self.c.store, ro)
+            except workload.WorkloadError as exc:
+                return self._write_invalid(ctx, str(exc))
+            ctx.resolved_spec = resolved["spec"]
+        problem = validate(resolved)
         if problem:
             return self._write_invalid(ctx, problem)
         cond.remove(ctx.status, cond.INVALID_SPEC)
         ctx.pod_hash = pod_template_hash(ctx.spec.get("template"), ctx.status.get("collisionCount"))
-        revisions.ensure_new_rs(ctx)
+        try:
+            revisions.ensure_new_rs(ctx)
+        except ApiError as exc:
+            if exc.code != 422:
+                raise
+            return self._write_invalid(ctx, exc.message)  # e.g. a seeded name no ReplicaSet may have
         revisions.detect_update(ctx)
         if ctx.status.get("abort") and not ctx.status.get("abortedAt"):
             ctx.status["abortedAt"] = ctx.now_s
@@ -62,6 +75,11 @@ class RolloutReconciler:
                 ctx.status.pop(flag, None)
         if not ctx.status.get("abort"):
             ctx.status.pop("abortedAt", None)
+        if target is not None:
+            workload.record_generation(ctx, target)
+            workload.scale_down(ctx, target)
+        else:
+            ctx.status.pop("workloadObservedGeneration", None)
         if ctx.status != ctx.old:
             write_status(self.c.store, "rollouts", ctx.ro, ctx.status)
         return min(ctx.wakes) if ctx.wakes else None
@@ -88,7 +106,7 @@ def validate(ro: dict[str, Any]) -> str:
     if not selector.get("matchLabels") and not selector.get("matchExpressions"):
         return "This rollout is selecting all pods. A non-empty selector is required."
     template = spec.get("template")
-    if not isinstance(template, dict) and not spec.get("workloadRef"):
+    if not isinstance(template, dict):
         return "Rollout has missing field '.spec.template'"
     if isinstance(template, dict):
         template_labels = (template.get("metadata") or {}).get("labels") or {}
@@ -100,8 +118,6 @@ def validate(ro: dict[str, Any]) -> str:
                 )
         if not ((template.get("spec") or {}).get("containers")):
             return "Rollout has missing field '.spec.template.spec.containers'"
-    elif spec.get("workloadRef"):
-        return "workloadRef is not supported by the simulator"
     strategy = spec.get("strategy") or {}
     if strategy.get("blueGreen") is None and strategy.get("canary") is None:
         return "Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'"

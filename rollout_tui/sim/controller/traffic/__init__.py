@@ -58,15 +58,15 @@ def apply_routers(ctx: RolloutContext, canary: dict[str, Any], weight: int) -> N
     mode, lag = router_mode(ctx.ro)
     if mode == STUCK:
         return
-    applied: int | None = weight
+    applied = weight
     if mode == "lag":
-        applied, upcoming = ctx.c.router_lag.weight(
-            str(ctx.ro["metadata"].get("uid", "")), weight, ctx.now, lag
-        )
+        uid = str(ctx.ro["metadata"].get("uid", ""))
+        lagged, upcoming = ctx.c.router_lag.weight(uid, weight, ctx.now, lag)
         if upcoming is not None:
             ctx.wake_at(upcoming)
-        if applied is None:
+        if lagged is None:
             return  # nothing was asked long enough ago: the router keeps what it has
+        applied = lagged
     routing = canary.get("trafficRouting") or {}
     stable_hash = str(ctx.status.get("stableRS") or "")
     for kind, write in routers.ROUTERS.items():
