@@ -81,7 +81,8 @@ class Simulator:
 
                 self.scenario = load_scenario(self._scenario, self.store, self.clock)
             if self._want_controller:
-                self.controller = Controller(self.store, self.clock)
+                options = self.scenario.controller_options if self.scenario is not None else {}
+                self.controller = Controller(self.store, self.clock, **options)
                 self.controller.start()
         except BaseException:
             self.stop()  # no server or scenario thread left behind

@@ -15,6 +15,8 @@ A scenario YAML lists `namespaces`, raw `manifests` (any objects, e.g. AnalysisT
                                 # with it: nginx (true) | istio | smi | alb | gatewayapi
       blueGreen: {...}          # extra blue-green fields (autoPromotionEnabled, pre/postPromotionAnalysis...)
       annotations: {...}        # e.g. sim.rollout-tui.dev/analysis: fail
+      podAnnotations: {...}     # on the pod template, e.g. sim.rollout-tui.dev/pod: probefail
+      containerSpec: {...}      # merged into the container (probes, terminationMessagePolicy...)
       progressDeadlineSeconds: 120
       drive: {...}              # what the scenario driver does with it (see driver.py)
 
@@ -38,6 +40,7 @@ def rollout_manifests(entry: dict[str, Any]) -> list[dict[str, Any]]:
         "image": entry.get("image", "argoproj/rollouts-demo:blue"),
         "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"}],
         "resources": {"requests": {"cpu": "5m", "memory": "32Mi"}},
+        **copy.deepcopy(entry.get("containerSpec") or {}),
     }
     template: dict[str, Any] = {"metadata": {"labels": dict(labels)}, "spec": {"containers": [container]}}
     if entry.get("podAnnotations"):
