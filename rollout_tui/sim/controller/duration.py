@@ -14,7 +14,7 @@ from typing import Any
 
 from rollout_tui.sim.controller import conditions as cond
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.naming import parse_duration, step_hash
+from rollout_tui.sim.controller.naming import parse_duration
 from rollout_tui.sim.controller.objects import meta, parse_time
 
 MANUAL_PAUSES = ("InconclusiveAnalysisRun", "InconclusiveExperiment")
@@ -41,9 +41,8 @@ def _spec_changed(ctx: RolloutContext) -> bool:
     if not old.get("currentPodHash"):
         return True
     changed = old.get("currentPodHash") != ctx.pod_hash
-    canary = (ctx.spec.get("strategy") or {}).get("canary")
-    if canary is not None and (ctx.spec.get("strategy") or {}).get("blueGreen") is None:
-        changed = changed or old.get("currentStepHash") != step_hash(canary)
+    if "currentStepHash" in ctx.status:  # a canary: the new step hash is already computed
+        changed = changed or old.get("currentStepHash") != ctx.status["currentStepHash"]
     return changed
 
 

@@ -23,7 +23,7 @@ from rollout_tui.sim.controller.objects import (
 )
 from rollout_tui.sim.kubelet.behaviour import is_unschedulable
 from rollout_tui.sim.kubelet.events import KUBELET, PodEvent, killing_events, pod_events
-from rollout_tui.sim.kubelet.lifecycle import ContainerPlan, Run, digest
+from rollout_tui.sim.kubelet.lifecycle import ContainerPlan, Run, digest, plans
 from rollout_tui.sim.kubelet.logs import Profile, run_log_for, termination_message
 from rollout_tui.sim.kubelet.status import pod_status
 
@@ -133,7 +133,8 @@ class PodReconciler:
             return None
         now = self.c.clock.now() + SLACK
         age = (now - created).total_seconds()
-        status, next_change = pod_status(pod, created, now, termination_tail(pod, created))
+        container_plans = plans(pod)
+        status, next_change = pod_status(pod, created, now, termination_tail(pod, created), container_plans)
         if (pod.get("status") or {}).get(POD_FINGERPRINT) != status_fingerprint(status):
             self.c.store.mutate(
                 "pods",
@@ -146,12 +147,14 @@ class PodReconciler:
         since = self._seen.get(uid)
         if since is None:
             since = age if had_status(pod) else -1.0
-        self._record(pod, created, pod_events(pod, since, age))
+        self._record(pod, created, pod_events(pod, since, age, container_plans))
         self._seen[uid] = age
-        upcoming = pod_events(pod, age, age + EVENT_LOOKAHEAD)
-        if upcoming:
-            event_at = created + timedelta(seconds=upcoming[0].at)
-            next_change = event_at if next_change is None else min(next_change, event_at)
+        if any(plan.behaviour == "probefail" for plan in container_plans):
+            # Probe failures are events without a status change: wake for the next one.
+            upcoming = pod_events(pod, age, age + EVENT_LOOKAHEAD, container_plans)
+            if upcoming:
+                event_at = created + timedelta(seconds=upcoming[0].at)
+                next_change = event_at if next_change is None else min(next_change, event_at)
         return next_change
 
     def deleted(self, pod: dict[str, Any]) -> None:

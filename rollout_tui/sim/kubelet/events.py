@@ -113,9 +113,13 @@ def probe_message(plan: ContainerPlan, pod_name: str) -> str:
     return "Readiness probe failed: HTTP probe failed with statuscode: 503"
 
 
-def pod_events(pod: dict[str, Any], since: float, until: float) -> list[PodEvent]:
+def pod_events(
+    pod: dict[str, Any], since: float, until: float, container_plans: list[ContainerPlan] | None = None
+) -> list[PodEvent]:
     """Events that happen in (since, until], in time order (same-instant events keep the
     kubelet's order)."""
+    if until <= since:
+        return []
     meta = pod.get("metadata") or {}
     name, namespace = str(meta.get("name", "")), str(meta.get("namespace", ""))
     found: list[PodEvent] = []
@@ -126,7 +130,7 @@ def pod_events(pod: dict[str, Any], since: float, until: float) -> list[PodEvent
     found.append(
         PodEvent(0.0, "Normal", "Scheduled", f"Successfully assigned {namespace}/{name} to {node}", SCHEDULER)
     )
-    for plan in plans(pod):
+    for plan in plans(pod) if container_plans is None else container_plans:
         found += _pull_events(plan, until)
         found += _run_events(pod, plan, until)
         if plan.probe is not None and plan.behaviour == "probefail":

@@ -202,9 +202,14 @@ def _condition(
 
 
 def pod_status(
-    pod: dict[str, Any], created: datetime, now: datetime, tail_of: TailOf | None = None
+    pod: dict[str, Any],
+    created: datetime,
+    now: datetime,
+    tail_of: TailOf | None = None,
+    container_plans: list[ContainerPlan] | None = None,
 ) -> tuple[dict[str, Any], datetime | None]:
-    """The pod's status at ``now``, and when it next changes (None: never on its own)."""
+    """The pod's status at ``now``, and when it next changes (None: never on its own);
+    ``container_plans`` saves laying them out again when the caller has them."""
     b = _Builder(pod, created, tail_of)
     age = (now - created).total_seconds()
     status: dict[str, Any] = {"phase": "Pending", "qosClass": qos_class(pod)}
@@ -218,7 +223,7 @@ def pod_status(
     if age < SANDBOX_READY:
         status["conditions"] = [_condition(b.at(0), "PodScheduled", True)]
         return status, created + timedelta(seconds=SANDBOX_READY)
-    container_plans = plans(pod)
+    container_plans = plans(pod) if container_plans is None else container_plans
     entries, any_started = [], False
     for plan in container_plans:
         entry, started = b.container(plan, age)
