@@ -240,3 +240,23 @@ def test_the_same_pod_lives_the_same_life() -> None:
         return [pod["metadata"]["name"], pod["status"], events]
 
     assert life() == life()
+
+
+def test_a_failing_liveness_probe_kills_and_restarts_the_container() -> None:
+    probe = {"httpGet": {"path": "/live", "port": 8080}, "periodSeconds": 5, "failureThreshold": 3}
+    h = Harness()
+    h.apply(_rollout("web", "demo:v4-hang", livenessProbe=probe))
+    assert h.run_until(lambda: bool(h.pods()) and _container(_pod(h, "web")).get("restartCount", 0) >= 1, 60)
+    pod = _pod(h, "web")
+    last = _container(pod)["lastState"]["terminated"]
+    assert (last["reason"], last["exitCode"]) == ("Error", 143)
+    ip = pod["status"]["podIP"]
+    [unhealthy] = h.events("Unhealthy")
+    assert unhealthy["message"] == (
+        f'Liveness probe failed: Get "http://{ip}:8080/live": context deadline exceeded '
+        "(Client.Timeout exceeded while awaiting headers)"
+    )
+    assert unhealthy["count"] >= 3
+    killing = [e["message"] for e in h.events("Killing")]
+    assert killing == ["Container app failed liveness probe, will be restarted"]
+    assert _container(pod)["ready"] is False

@@ -126,7 +126,15 @@ def status_fingerprint(status: Any) -> int:
     return hash(json.dumps(status, sort_keys=True, separators=(",", ":")))
 
 
-_KUBELET_FIELDS = ("name", "image", "ports", "readinessProbe", "resources", "terminationMessagePolicy")
+_KUBELET_FIELDS = (
+    "name",
+    "image",
+    "ports",
+    "readinessProbe",
+    "livenessProbe",
+    "resources",
+    "terminationMessagePolicy",
+)
 
 
 def slim_pod(pod: dict[str, Any]) -> dict[str, Any]:

@@ -149,7 +149,7 @@ class PodReconciler:
             since = age if had_status(pod) else -1.0
         self._record(pod, created, pod_events(pod, since, age, container_plans))
         self._seen[uid] = age
-        if any(plan.behaviour == "probefail" for plan in container_plans):
+        if any(plan.behaviour in ("probefail", "livenessfail") for plan in container_plans):
             # Probe failures are events without a status change: wake for the next one.
             upcoming = pod_events(pod, age, age + EVENT_LOOKAHEAD, container_plans)
             if upcoming:

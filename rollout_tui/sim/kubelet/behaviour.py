@@ -12,10 +12,13 @@ Pod template annotation ``sim.rollout-tui.dev/pod`` (every container) or
 - ``imagepullbackoff``: every pull fails (ErrImagePull), retried with back-off (ImagePullBackOff);
 - ``probefail`` (or ``unready``): runs, but its readiness probe fails: never Ready, Unhealthy
   events every probe period;
+- ``livenessfail``: hangs: its liveness probe fails (Unhealthy), after failureThreshold (3)
+  failures the kubelet kills it ("failed liveness probe, will be restarted", exit 143) and
+  restarts it with the crash back-off;
 - ``pending`` (pod-level): never scheduled (PodScheduled=False, Unschedulable).
 
 Image tags trigger the same per container: a tag containing ``crash`` (crashloop), ``oom``
-(oomkilled) or ``unready`` (probefail), or equal to ``does-not-exist``, ``missing``,
+(oomkilled), ``unready`` (probefail) or ``hang`` (livenessfail), or equal to ``does-not-exist``, ``missing``,
 ``notfound``, ``not-found`` (imagepullbackoff).
 """
 
@@ -32,9 +35,11 @@ BEHAVIOURS = (
     "imagepullbackoff",
     "probefail",
     "unready",
+    "livenessfail",
     "pending",
 )
-CRASHING = ("crashloop", "oomkilled")
+CRASHING = ("crashloop", "oomkilled", "livenessfail")  # they end and restart with back-off
+NEVER_READY = ("crashloop", "probefail", "livenessfail")
 _MISSING_TAGS = ("does-not-exist", "missing", "notfound", "not-found")
 
 
@@ -55,6 +60,8 @@ def _by_tag(image: str) -> str:
         return "oomkilled"
     if "unready" in tag:
         return "probefail"
+    if "hang" in tag:
+        return "livenessfail"
     if tag in _MISSING_TAGS:
         return "imagepullbackoff"
     return "normal"

@@ -88,6 +88,9 @@ def _run_events(pod: dict[str, Any], plan: ContainerPlan, until: float) -> list[
             PodEvent(run.started, "Normal", "Created", f"Created container: {plan.name}", field_path=where),
             PodEvent(run.started, "Normal", "Started", f"Started container {plan.name}", field_path=where),
         ]
+        if run.finished is not None and plan.behaviour == "livenessfail":
+            message = f"Container {plan.name} failed liveness probe, will be restarted"
+            out.append(PodEvent(run.finished, "Normal", "Killing", message, field_path=where))
         if run.finished is not None:
             out.append(
                 PodEvent(
@@ -101,16 +104,23 @@ def _run_events(pod: dict[str, Any], plan: ContainerPlan, until: float) -> list[
     return out
 
 
-def probe_message(plan: ContainerPlan, pod_name: str) -> str:
-    probe = plan.probe
-    assert probe is not None
+def probe_message(plan: ContainerPlan, pod_name: str, liveness: bool = False) -> str:
+    """pkg/kubelet/prober: '<Readiness|Liveness> probe failed: <the probe's own output>'."""
+    probe = plan.liveness if liveness else plan.probe
+    which = "Liveness" if liveness else "Readiness"
     _host, ip = pod_ips(pod_name)
     if probe.kind == "TCP":
         address = probe.description.format(ip=ip)
-        return f"Readiness probe failed: dial tcp {address}: connect: connection refused"
+        return f"{which} probe failed: dial tcp {address}: connect: connection refused"
     if probe.kind == "exec":
-        return f'Readiness probe failed: command "{probe.description}" exited with 1'
-    return "Readiness probe failed: HTTP probe failed with statuscode: 503"
+        return f'{which} probe failed: command "{probe.description}" exited with 1'
+    if liveness:  # a hung app does not answer at all
+        url = probe.description.format(ip=ip)
+        return (
+            f'{which} probe failed: Get "{url}": context deadline exceeded (Client.Timeout exceeded '
+            "while awaiting headers)"
+        )
+    return f"{which} probe failed: HTTP probe failed with statuscode: 503"
 
 
 def pod_events(
@@ -133,11 +143,17 @@ def pod_events(
     for plan in plans(pod) if container_plans is None else container_plans:
         found += _pull_events(plan, until)
         found += _run_events(pod, plan, until)
-        if plan.probe is not None and plan.behaviour == "probefail":
+        if plan.behaviour == "probefail":
             message = probe_message(plan, name)
             found += [
                 PodEvent(t, "Warning", "Unhealthy", message, field_path=_field(plan))
                 for t in plan.probe_failures(since, until)
+            ]
+        if plan.behaviour == "livenessfail":
+            message = probe_message(plan, name, liveness=True)
+            found += [
+                PodEvent(t, "Warning", "Unhealthy", message, field_path=_field(plan))
+                for t in plan.liveness_failures(since, until)
             ]
     found = [e for e in found if since < e.at <= until]
     return sorted(found, key=lambda e: e.at)  # stable: same-instant events keep their order

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rollout_tui.sim.kubelet.behaviour import CRASHING, container_behaviour, containers
+from rollout_tui.sim.kubelet.behaviour import CRASHING, NEVER_READY, container_behaviour, containers
 
 SANDBOX_READY = 1.0  # Initialized / PodReadyToStartContainers; ContainerCreating from here
 BASE_BACKOFF = 10.0
@@ -62,6 +62,7 @@ class Probe:
     description: str  # what a failure message names (an URL, an address, a command)
     initial_delay: float
     period: float
+    failure_threshold: int = 3
 
 
 class ContainerPlan:
@@ -81,6 +82,12 @@ class ContainerPlan:
         self.run_length = {"crashloop": CRASH_AFTER, "oomkilled": 15.0 + own[5] % 11}.get(self.behaviour)
         self.exit = {"crashloop": ("Error", 2), "oomkilled": ("OOMKilled", 137)}.get(self.behaviour, ("", 0))
         self.probe = readiness_probe(container)
+        self.liveness = probe_of(container.get("livenessProbe"), container)
+        if self.behaviour == "livenessfail":
+            # Killed right after the failureThreshold-th failure (pkg/kubelet/prober/worker.go).
+            live = self.liveness
+            self.run_length = live.initial_delay + live.period * (live.failure_threshold - 1) + 0.5
+            self.exit = ("Error", 143)
         self.image_bytes = 8_000_000 + int.from_bytes(own[6:9], "big") % 90_000_000
 
     # ------------------------------------------------------------------ image
@@ -130,13 +137,13 @@ class ContainerPlan:
 
     def ready_during(self, run: Run, age: float) -> bool:
         """Whether the readiness check passes at ``age`` in ``run``."""
-        if self.behaviour in ("crashloop", "probefail"):
+        if self.behaviour in NEVER_READY:
             return False
         return run.finished is None or age < run.finished
 
     def probe_failures(self, since: float, until: float) -> Iterator[float]:
         """Readiness probe failures in (since, until] (only a ``probefail`` container fails)."""
-        if self.behaviour != "probefail" or self.probe is None or self.first_start > until:
+        if self.behaviour != "probefail" or self.first_start > until:
             return
         first = self.first_start + self.probe.initial_delay
         period = self.probe.period
@@ -146,29 +153,43 @@ class ContainerPlan:
                 yield t
             k += 1
 
+    def liveness_failures(self, since: float, until: float) -> Iterator[float]:
+        """Liveness probe failures in (since, until] (a ``livenessfail`` container's, in each run)."""
+        if self.behaviour != "livenessfail":
+            return
+        live = self.liveness
+        for run in self.runs(until):
+            for k in range(live.failure_threshold):
+                t = run.started + live.initial_delay + k * live.period
+                if since < t <= until:
+                    yield t
 
-def readiness_probe(container: dict[str, Any]) -> Probe | None:
+
+def readiness_probe(container: dict[str, Any]) -> Probe:
     """The container's readiness probe; a probefail container without one is checked as if it
     declared an HTTP GET on /healthz at its first port."""
-    probe = container.get("readinessProbe")
+    return probe_of(container.get("readinessProbe"), container)
+
+
+def probe_of(probe: Any, container: dict[str, Any]) -> Probe:
     ports = [p for p in container.get("ports") or [] if isinstance(p, dict)]
     port = ports[0].get("containerPort", 8080) if ports else 8080
     if not isinstance(probe, dict):
         return Probe("HTTP", f"http://{{ip}}:{port}/healthz", 0.0, DEFAULT_PROBE_PERIOD)
     delay = float(probe.get("initialDelaySeconds") or 0)
     period = float(probe.get("periodSeconds") or DEFAULT_PROBE_PERIOD)
+    threshold = max(int(probe.get("failureThreshold") or 3), 1)
     if isinstance(probe.get("httpGet"), dict):
         get = probe["httpGet"]
         scheme = str(get.get("scheme") or "HTTP").lower()
-        return Probe(
-            "HTTP", f"{scheme}://{{ip}}:{get.get('port', port)}{get.get('path', '/')}", delay, period
-        )
+        url = f"{scheme}://{{ip}}:{get.get('port', port)}{get.get('path', '/')}"
+        return Probe("HTTP", url, delay, period, threshold)
     if isinstance(probe.get("tcpSocket"), dict):
-        return Probe("TCP", f"{{ip}}:{probe['tcpSocket'].get('port', port)}", delay, period)
+        return Probe("TCP", f"{{ip}}:{probe['tcpSocket'].get('port', port)}", delay, period, threshold)
     if isinstance(probe.get("exec"), dict):
         command = probe["exec"].get("command") or []
-        return Probe("exec", " ".join(str(c) for c in command), delay, period)
-    return Probe("HTTP", f"http://{{ip}}:{port}/healthz", delay, period)
+        return Probe("exec", " ".join(str(c) for c in command), delay, period, threshold)
+    return Probe("HTTP", f"http://{{ip}}:{port}/healthz", delay, period, threshold)
 
 
 def plans(pod: dict[str, Any]) -> list[ContainerPlan]:

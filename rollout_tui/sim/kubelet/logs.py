@@ -11,7 +11,8 @@ What a run logs:
   requests at the rate the profile gives (a canary whose analysis fails logs what fails it);
 - ``crashloop``: the startup, dependency retries, then a Go panic and its stack trace;
 - ``oomkilled``: requests and rising heap warnings until the kernel kills it (no last word);
-- ``probefail``: a failed health check at every readiness probe.
+- ``probefail``: a failed health check at every readiness probe;
+- ``livenessfail``: a failed health check at every liveness probe, then the SIGTERM it gets.
 """
 
 from __future__ import annotations
@@ -139,6 +140,9 @@ class RunLog:
                 *lines,
                 *(LogLine(panic + timedelta(microseconds=k), text) for k, text in enumerate(stack)),
             ]
+        if s.behaviour == "livenessfail":
+            stamp = end - timedelta(milliseconds=30)
+            return [self._line(stamp, "INFO", "received signal, shutting down signal=terminated")]
         if s.behaviour == "oomkilled":
             out = []
             for k in range(4, 0, -1):
@@ -309,7 +313,8 @@ def run_log_for(
         ended = started + timedelta(seconds=plan.run_length)
     image = str(container.get("image", ""))
     tag = image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else "latest"
-    probing = plan.behaviour == "probefail" and plan.probe is not None
+    probe = plan.liveness if plan.behaviour == "livenessfail" else plan.probe
+    probing = plan.behaviour in ("probefail", "livenessfail")
     source = RunSource(
         namespace=str(meta.get("namespace", "")),
         pod=str(meta.get("name", "")),
@@ -321,7 +326,7 @@ def run_log_for(
         ended=ended,
         behaviour=plan.behaviour,
         profile=profile,
-        probe_first=plan.probe.initial_delay if probing and plan.probe is not None else None,
-        probe_period=plan.probe.period if plan.probe is not None else 10.0,
+        probe_first=probe.initial_delay if probing else None,
+        probe_period=probe.period,
     )
     return RunLog(source)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rollout_tui.sim.clock import rfc3339
-from rollout_tui.sim.kubelet.behaviour import is_unschedulable
+from rollout_tui.sim.kubelet.behaviour import NEVER_READY, is_unschedulable
 from rollout_tui.sim.kubelet.lifecycle import (
     ERR_IMAGE_PULL_FOR,
     SANDBOX_READY,
@@ -258,7 +258,7 @@ def _last_change(container_plans: list[ContainerPlan], age: float) -> float:
     else when the sandbox came up (the condition starts False)."""
     latest = SANDBOX_READY
     for plan in container_plans:
-        if plan.behaviour in ("crashloop", "probefail") or plan.pulls_fail:
+        if plan.behaviour in NEVER_READY or plan.pulls_fail:
             continue
         current, _ = plan.at(age)
         if current is not None and current.finished is not None and current.finished <= age:
