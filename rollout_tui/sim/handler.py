@@ -26,7 +26,9 @@ from rollout_tui.sim.routing import not_found_path, parse_resource_path
 if TYPE_CHECKING:
     from rollout_tui.sim.server import ApiServer
 
-log = logging.getLogger(__name__)
+# Requests are logged under the server's name: that is the logger a test (or an operator)
+# turns up to see every request the simulator answers.
+log = logging.getLogger("rollout_tui.sim.server")
 
 MAX_BODY = 3 * 1024 * 1024  # kube-apiserver's request body limit
 

@@ -12,11 +12,13 @@ nothing (their VerifyWeight returns nil), so ``verified`` stays unset for them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rollout_tui.sim.controller.context import RolloutContext
 from rollout_tui.sim.controller.traffic import routers
 from rollout_tui.sim.controller.traffic.lag import STUCK, router_mode
+
+if TYPE_CHECKING:  # the context imports the analysis package, which imports the controller's
+    from rollout_tui.sim.controller.context import RolloutContext
 
 
 def set_weights(

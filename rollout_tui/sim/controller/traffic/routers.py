@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rollout_tui.sim.controller.context import RolloutContext
 from rollout_tui.sim.controller.objects import MANAGED_BY_ANNOTATION, owner_reference
+
+if TYPE_CHECKING:  # the context imports the analysis package, which imports the controller's
+    from rollout_tui.sim.controller.context import RolloutContext
 
 HASH_LABEL = "rollouts-pod-template-hash"
 NGINX_PREFIX = "nginx.ingress.kubernetes.io"
