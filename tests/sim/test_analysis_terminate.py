@@ -14,8 +14,9 @@ import pytest
 from kubernetes import client, config
 
 from rollout_tui.sim import Simulator
-from rollout_tui.sim.clock import SimClock
 from rollout_tui.sim.controller import Controller
+
+from .conftest import ticked_simulator
 
 NS = "term"
 GROUP, VERSION = "argoproj.io", "v1alpha1"
@@ -53,10 +54,8 @@ def rollout(name: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator(port=0, controller=False, clock=SimClock.manual()) as simulator:
-        yield simulator
+# A manual clock this module's controller ticks (instead of the frozen simulator of conftest).
+sim = pytest.fixture(scope="module", name="sim")(ticked_simulator)
 
 
 @pytest.fixture(scope="module")

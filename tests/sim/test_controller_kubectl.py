@@ -8,25 +8,20 @@ On CI (env CI set) a missing kubectl fails these tests (see tests/sim/conftest.p
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from rollout_tui.sim import Simulator
-from rollout_tui.sim.clock import SimClock
 from rollout_tui.sim.controller import Controller
 from tests.conftest import EXAMPLES
 
-from .conftest import Kubectl
+from .conftest import Kubectl, ticked_simulator
 
 NS = "ctl"
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    """Overrides the frozen simulator of conftest: a manual clock this module's controller ticks."""
-    with Simulator(port=0, controller=False, clock=SimClock.manual()) as simulator:
-        yield simulator
+# A manual clock this module's controller ticks (instead of the frozen simulator of conftest).
+sim = pytest.fixture(scope="module", name="sim")(ticked_simulator)
 
 
 @pytest.fixture(scope="module")

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 from rollout_tui.sim.controller.harness import Harness
 
+from .manifests import one_pod_rollout
 
-def _rollout(name: str, image: str, annotations: dict | None = None) -> dict:
-    template: dict = {
-        "metadata": {"labels": {"app": name}},
-        "spec": {"containers": [{"name": "app", "image": image}]},
-    }
-    if annotations:
-        template["metadata"]["annotations"] = annotations
-    return {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Rollout",
-        "metadata": {"name": name},
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {"app": name}},
-            "template": template,
-            "strategy": {"canary": {}},
-        },
-    }
+_rollout = one_pod_rollout
 
 
 def _pod(h: Harness) -> dict:

@@ -7,16 +7,14 @@ On CI (env CI set) a missing kubectl fails these tests (see tests/sim/conftest.p
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from rollout_tui.sim import Simulator
-from rollout_tui.sim.clock import SimClock
 from rollout_tui.sim.controller import Controller
 
-from .conftest import Http, Kubectl
+from .conftest import Http, Kubectl, ticked_simulator
 
 NS = "kubelet"
 
@@ -35,10 +33,8 @@ def rollout(name: str, containers: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator(port=0, controller=False, clock=SimClock.manual()) as simulator:
-        yield simulator
+# A manual clock this module's controller ticks (instead of the frozen simulator of conftest).
+sim = pytest.fixture(scope="module", name="sim")(ticked_simulator)
 
 
 @pytest.fixture(scope="module")

@@ -8,25 +8,9 @@ from typing import Any
 
 from rollout_tui.sim.controller.harness import Harness
 
+from .manifests import one_pod_rollout
 
-def _rollout(name: str, image: str, annotations: dict | None = None, **container: Any) -> dict:
-    template: dict = {
-        "metadata": {"labels": {"app": name}},
-        "spec": {"containers": [{"name": "app", "image": image, **container}]},
-    }
-    if annotations:
-        template["metadata"]["annotations"] = annotations
-    return {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Rollout",
-        "metadata": {"name": name},
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {"app": name}},
-            "template": template,
-            "strategy": {"canary": {}},
-        },
-    }
+_rollout = one_pod_rollout
 
 
 def _pod(h: Harness, app: str) -> dict:

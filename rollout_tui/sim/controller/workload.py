@@ -16,7 +16,7 @@ import copy
 from typing import Any
 
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.objects import annotations_of, as_int, meta
+from rollout_tui.sim.controller.objects import annotations_of, as_int, meta, set_annotation
 
 WORKLOAD_GENERATION_ANNOTATION = "rollout.argoproj.io/workload-generation"
 # (group, kind) -> (plural, path to the pod template, path to the selector)
@@ -84,16 +84,7 @@ def record_generation(ctx: RolloutContext, workload: dict[str, Any]) -> None:
     status.workloadObservedGeneration."""
     generation = str(meta(workload).get("generation", 1))
     if annotations_of(ctx.ro).get(WORKLOAD_GENERATION_ANNOTATION) != generation:
-        ctx.ro = ctx.c.store.mutate(
-            "rollouts",
-            ctx.namespace,
-            ctx.name,
-            lambda obj: (
-                obj["metadata"]
-                .setdefault("annotations", {})
-                .__setitem__(WORKLOAD_GENERATION_ANNOTATION, generation)
-            ),
-        )
+        ctx.ro = set_annotation(ctx.c.store, "rollouts", ctx.ro, WORKLOAD_GENERATION_ANNOTATION, generation)
     ctx.status["workloadObservedGeneration"] = generation
 
 
