@@ -43,7 +43,13 @@ def referenced(ro: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _empty_template(template: Any) -> bool:
-    return template is None or template == {} or template == {"metadata": {}, "spec": {"containers": None}}
+    """Spec.EmptyTemplate: nothing a pod template would carry (serializers leave {} or nulls)."""
+    if not isinstance(template, dict):
+        return template is None
+    tmeta = template.get("metadata") or {}
+    return not (
+        (template.get("spec") or {}).get("containers") or tmeta.get("labels") or tmeta.get("annotations")
+    )
 
 
 def resolve(store: Any, ro: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
