@@ -51,17 +51,17 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 def count_writes(counter: Counter[str]) -> None:
     """Count every write request the API server receives (fault controls excluded)."""
-    from rollout_tui.sim import server
+    from rollout_tui.sim.handler import Handler
 
     for method in WRITE_METHODS:
-        original = getattr(server._Handler, f"do_{method}")
+        original = getattr(Handler, f"do_{method}")
 
         def counted(self: Any, _original: Any = original, _method: str = method) -> None:
             if not self.path.startswith("/sim/faults"):
                 counter[f"{_method} {self.path.split('?')[0]}"] += 1
             _original(self)
 
-        setattr(server._Handler, f"do_{method}", counted)
+        setattr(Handler, f"do_{method}", counted)
 
 
 class Host:

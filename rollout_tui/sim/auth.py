@@ -175,7 +175,7 @@ def access_review(review: dict[str, Any], user: User) -> dict[str, Any]:
         allowed = user.allowed(attrs.get("verb") or "", namespace)
         if not allowed:
             reason = f'User "{user.name}" may not {attrs.get("verb")} here'
-    status = {"allowed": allowed}
+    status: dict[str, Any] = {"allowed": allowed}
     if not allowed:
         status.update({"denied": True, "reason": reason})
     return {

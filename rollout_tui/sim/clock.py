@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 
@@ -24,6 +25,7 @@ class SimClock:
         self._start_sim = _utc(start) if start is not None else datetime.now(UTC)
         self._start_mono = time.monotonic()
         self._offset = 0.0  # simulated seconds added by advance() (both modes)
+        self._listeners: list[Callable[[], None]] = []
 
     @classmethod
     def manual(cls, start: datetime | None = None) -> SimClock:
@@ -56,6 +58,19 @@ class SimClock:
             raise ValueError("time only moves forward")
         with self._lock:
             self._offset += seconds
+            listeners = list(self._listeners)
+        for fn in listeners:
+            fn()
+
+    def add_listener(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` after every ``advance`` (what waits on simulated time wakes up on it)."""
+        with self._lock:
+            self._listeners.append(fn)
+
+    def remove_listener(self, fn: Callable[[], None]) -> None:
+        with self._lock:
+            if fn in self._listeners:
+                self._listeners.remove(fn)
 
     def real_seconds(self, sim_seconds: float) -> float:
         """How long to wait on the wall clock for `sim_seconds` of simulated time to pass."""

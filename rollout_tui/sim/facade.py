@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,23 +12,12 @@ import yaml
 
 from rollout_tui.sim import tls as tls_certs
 from rollout_tui.sim.auth import User, Users
+from rollout_tui.sim.clock import SimClock
+from rollout_tui.sim.controller import Controller
 from rollout_tui.sim.faults import Faults
 from rollout_tui.sim.openapi import OpenApi
 from rollout_tui.sim.server import ApiServer
 from rollout_tui.sim.store import Store
-
-
-class _WallClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-def _make_clock(speed: float) -> Any:
-    try:
-        from rollout_tui.sim.clock import SimClock
-    except ImportError:  # the controller half may not be there yet
-        return _WallClock()
-    return SimClock(speed=speed)
 
 
 class Simulator:
@@ -53,7 +41,7 @@ class Simulator:
         tls: bool = True,
         crds: str | Path | None = None,
     ) -> None:
-        self.clock = clock if clock is not None else _make_clock(speed)
+        self.clock = clock if clock is not None else SimClock(speed=speed)
         self.store = Store(clock=self.clock)
         self.users = Users(token)
         self.token = self.users.admin.token
@@ -73,7 +61,7 @@ class Simulator:
         self._scenario = scenario
         self._load = tuple(load)
         self._want_controller = controller
-        self.controller: Any = None
+        self.controller: Controller | None = None
         self.scenario: Any = None
         self._started = False
         self.warnings: list[str] = []  # manifests skipped while seeding
@@ -93,9 +81,9 @@ class Simulator:
 
                 self.scenario = load_scenario(self._scenario, self.store, self.clock)
             if self._want_controller:
-                self.controller = _make_controller(self.store, self.clock)
-                if self.controller is not None:
-                    self.controller.start()
+                options = self.scenario.controller_options if self.scenario is not None else {}
+                self.controller = Controller(self.store, self.clock, **options)
+                self.controller.start()
         except BaseException:
             self.stop()  # no server or scenario thread left behind
             raise
@@ -190,11 +178,3 @@ class Simulator:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yaml.safe_dump(config, fh, sort_keys=False)
         return target
-
-
-def _make_controller(store: Store, clock: Any) -> Any:
-    try:
-        from rollout_tui.sim.controller import Controller
-    except ImportError:  # controller half not built yet: serve frozen objects
-        return None
-    return Controller(store, clock)

@@ -88,7 +88,7 @@ def _parent(doc: Any, tokens: list[str], path: str) -> Any:
     return cur
 
 
-def _get(doc: Any, path: str) -> Any:
+def _get(doc: Any, path: Any) -> Any:
     tokens = _split(path)
     if not tokens:
         return doc
@@ -103,7 +103,7 @@ def _get(doc: Any, path: str) -> Any:
     raise _PatchFailure(f'path "{path}" not found')
 
 
-def _add(doc: Any, path: str, value: Any) -> Any:
+def _add(doc: Any, path: Any, value: Any) -> Any:
     tokens = _split(path)
     if not tokens:
         return value
@@ -118,7 +118,7 @@ def _add(doc: Any, path: str, value: Any) -> Any:
     return doc
 
 
-def _remove(doc: Any, path: str) -> tuple[Any, Any]:
+def _remove(doc: Any, path: Any) -> tuple[Any, Any]:
     tokens = _split(path)
     if not tokens:
         raise _PatchFailure("cannot remove the whole document")

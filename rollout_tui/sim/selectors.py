@@ -179,3 +179,19 @@ def parse_field_selector(text: str | None, allowed: tuple[str, ...] = ()) -> Fie
         return all((_lookup(obj, f) == v) == positive for f, positive, v in terms)
 
     return matches
+
+
+def compile_selectors(
+    field_labels: tuple[str, ...],
+    label_selector: str | LabelSelector | None,
+    field_selector: str | FieldSelector | None,
+) -> tuple[LabelSelector | None, FieldSelector | None]:
+    """Parse selectors given as text (already parsed ones pass through); ``field_labels`` are the
+    type's extra field labels."""
+    labels = parse_label_selector(label_selector) if isinstance(label_selector, str) else label_selector
+    fields = (
+        parse_field_selector(field_selector, field_labels)
+        if isinstance(field_selector, str)
+        else field_selector
+    )
+    return labels, fields

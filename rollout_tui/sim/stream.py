@@ -90,7 +90,7 @@ class WatchStream:
                 if api.generation != generation or api.faults.drop_generation != drops:
                     self._drop()
                     return
-                if now >= deadline or self._client_gone():
+                if now >= deadline or client_gone(self.handler.connection):
                     break
                 if api.faults.stalled:
                     api.faults.wait_while_stalled(min(POLL, deadline - now))
@@ -153,17 +153,18 @@ class WatchStream:
         self.handler.close_connection = True
         abort(self.handler.connection)
 
-    def _client_gone(self) -> bool:
-        """A watch client sends nothing after its request: readable means EOF or a TLS alert."""
-        try:
-            readable, _, _ = select.select([self.handler.connection], [], [], 0)
-            if not readable:
-                return False
-            # Peek at the raw TCP bytes (below TLS): nothing = closed, 0x15 = TLS alert (close_notify).
-            head = socket.socket.recv(self.handler.connection, 1, socket.MSG_PEEK)
-            return head in (b"", b"\x15")
-        except (OSError, ValueError):
-            return True
+
+def client_gone(connection: socket.socket) -> bool:
+    """A streaming client sends nothing after its request: readable means EOF or a TLS alert."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        if not readable:
+            return False
+        # Peek at the raw TCP bytes (below TLS): nothing = closed, 0x15 = TLS alert (close_notify).
+        head = socket.socket.recv(connection, 1, socket.MSG_PEEK)
+        return head in (b"", b"\x15")
+    except (OSError, ValueError):
+        return True
 
 
 def abort(conn: socket.socket) -> None:

@@ -88,6 +88,11 @@ class Watch:
             self._events.append(event)
             self._cond.notify()
 
+    def poke(self) -> None:
+        """Wake a ``get`` that is waiting, without an event (it returns None)."""
+        with self._cond:
+            self._cond.notify_all()
+
     def unget(self, event: WatchEvent) -> None:
         """Put an event taken with ``get`` back at the front (a stalled stream holds it)."""
         with self._cond:

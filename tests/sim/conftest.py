@@ -19,6 +19,7 @@ import pytest
 import urllib3
 
 from rollout_tui.sim import Simulator
+from rollout_tui.sim.clock import SimClock
 from tests.conftest import in_ci
 
 KUBECTL = "/usr/bin/kubectl"
@@ -30,6 +31,13 @@ def sim() -> Iterator[Simulator]:
     with Simulator(port=0, controller=False) as simulator:
         simulator.add_user("viewer", "viewer-token", read_only_namespaces=["*"])
         simulator.bookmark_interval = 0.3
+        yield simulator
+
+
+def ticked_simulator() -> Iterator[Simulator]:
+    """A simulator without a controller thread, on a manual clock: a module's own Controller
+    moves it (``sim = pytest.fixture(scope="module", name="sim")(ticked_simulator)``)."""
+    with Simulator(port=0, controller=False, clock=SimClock.manual()) as simulator:
         yield simulator
 
 

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from rollout_tui.sim.analysis.evaluator import EvaluationError, evaluate, parse, result_paths
+from rollout_tui.sim.analysis.evaluator import evaluate
+from rollout_tui.sim.analysis.expression import EvaluationError, parse, result_paths
 
 
 @pytest.mark.parametrize(

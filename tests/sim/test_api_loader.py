@@ -35,11 +35,11 @@ def test_formats_and_directories(tmp_path: Path) -> None:
             }
         ),
     )
-    write(tmp_path / "m" / "sub" / "unserved.yaml", "kind: Ingress\nmetadata: {name: i}\n")
+    write(tmp_path / "m" / "sub" / "unserved.yaml", "kind: NetworkPolicy\nmetadata: {name: i}\n")
     write(tmp_path / "m" / "broken.yaml", "kind: [\n")
     warnings: list[str] = []
     store = Store()
-    assert seed(store, [tmp_path / "m"], warnings) == 3  # the Ingress is not served: skipped
+    assert seed(store, [tmp_path / "m"], warnings) == 3  # the NetworkPolicy is not served: skipped
     assert [r["metadata"]["name"] for r in store.list("rollouts")[0]] == ["a", "b"]
     assert store.get("services", "x", "s")["metadata"]["name"] == "s"
     assert len(warnings) == 1 and warnings[0].startswith(f"skipped {tmp_path / 'm' / 'broken.yaml'}:")

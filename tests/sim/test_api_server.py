@@ -285,7 +285,7 @@ def test_tables_for_lists_and_watches(sim: Simulator, http_client: Http) -> None
 
 
 def test_human_durations() -> None:
-    from rollout_tui.sim.tables import human_duration
+    from rollout_tui.model.durations import human_duration
 
     cases = {
         -5: "<invalid>",

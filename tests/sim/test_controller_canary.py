@@ -1,5 +1,5 @@
-"""The simulated controller drives canary rollouts as the real one does (rollout/canary.go), on a
-manual clock, with operators acting through exactly the plugin's patches (cmd/promote, cmd/abort...)."""
+"""The simulated controller drives canary rollouts as the real one does (argo-rollouts rollout/canary.go),
+on a manual clock, with operators acting through exactly the plugin's patches."""
 
 from __future__ import annotations
 

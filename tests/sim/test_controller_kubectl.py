@@ -8,25 +8,20 @@ On CI (env CI set) a missing kubectl fails these tests (see tests/sim/conftest.p
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from rollout_tui.sim import Simulator
-from rollout_tui.sim.clock import SimClock
 from rollout_tui.sim.controller import Controller
 from tests.conftest import EXAMPLES
 
-from .conftest import Kubectl
+from .conftest import Kubectl, ticked_simulator
 
 NS = "ctl"
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    """Overrides the frozen simulator of conftest: a manual clock this module's controller ticks."""
-    with Simulator(port=0, controller=False, clock=SimClock.manual()) as simulator:
-        yield simulator
+# A manual clock this module's controller ticks (instead of the frozen simulator of conftest).
+sim = pytest.fixture(scope="module", name="sim")(ticked_simulator)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +197,60 @@ def test_examples_with_analysis_experiment_and_blue_green_become_healthy(
     runs = kubectl.ok("get", "analysisruns", "-n", NS, "--no-headers").splitlines()
     assert any(line.startswith("rollout-analysis-step-") for line in runs)
     assert kubectl.ok("get", "experiments", "-n", NS, "--no-headers").strip()
+
+
+def test_kubectl_set_image_on_the_referenced_deployment_starts_a_revision(
+    kubectl: Kubectl, controller: Controller, sim: Simulator
+) -> None:
+    """A workloadRef rollout is updated through its Deployment (what `set image` and `undo` do for
+    one), and kubectl sees the rollout follow it."""
+    ns = "wlref"
+    kubectl.ok("create", "namespace", ns)
+    labels = {"app": "api"}
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "api", "namespace": ns},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "demo", "image": "demo:blue"}]},
+            },
+        },
+    }
+    kubectl.ok("apply", "-f", "-", stdin=json.dumps(deployment))
+    rollout = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": "api", "namespace": ns},
+        "spec": {
+            "replicas": 2,
+            "workloadRef": {
+                "apiVersion": "apps/v1",
+                "kind": "Deployment",
+                "name": "api",
+                "scaleDown": "onsuccess",
+            },
+            "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
+        },
+    }
+    kubectl.ok("apply", "-f", "-", stdin=json.dumps(rollout))
+
+    def phase() -> str:
+        return (sim.store.get("rollouts", ns, "api").get("status") or {}).get("phase", "")
+
+    assert controller.run_until(lambda: phase() == "Healthy", 60)
+    assert controller.run_until(
+        lambda: kubectl.ok("get", "deploy", "api", "-n", ns, "-o", "jsonpath={.spec.replicas}") == "0", 30
+    )
+    kubectl.ok("set", "image", "deployment/api", "demo=demo:green", "-n", ns)
+    assert controller.run_until(lambda: phase() == "Paused", 60)
+    out = kubectl.ok("get", "rollout", "api", "-n", ns, "-o", "jsonpath={.metadata.annotations}")
+    annotations = json.loads(out)
+    assert annotations["rollout.argoproj.io/revision"] == "2"
+    assert annotations["rollout.argoproj.io/workload-generation"] == kubectl.ok(
+        "get", "deploy", "api", "-n", ns, "-o", "jsonpath={.metadata.generation}"
+    )
+    assert "template" not in sim.store.get("rollouts", ns, "api")["spec"]

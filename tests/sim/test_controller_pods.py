@@ -4,25 +4,9 @@ from __future__ import annotations
 
 from rollout_tui.sim.controller.harness import Harness
 
+from .manifests import one_pod_rollout
 
-def _rollout(name: str, image: str, annotations: dict | None = None) -> dict:
-    template: dict = {
-        "metadata": {"labels": {"app": name}},
-        "spec": {"containers": [{"name": "app", "image": image}]},
-    }
-    if annotations:
-        template["metadata"]["annotations"] = annotations
-    return {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Rollout",
-        "metadata": {"name": name},
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {"app": name}},
-            "template": template,
-            "strategy": {"canary": {}},
-        },
-    }
+_rollout = one_pod_rollout
 
 
 def _pod(h: Harness) -> dict:
@@ -69,7 +53,7 @@ def test_crash_loop_back_off_with_growing_restarts() -> None:
     assert pod["status"]["phase"] == "Running"
     assert _waiting_reason(pod) == "CrashLoopBackOff"
     status = pod["status"]["containerStatuses"][0]
-    assert status["restartCount"] == 1 and status["lastState"]["terminated"]["exitCode"] == 1
+    assert status["restartCount"] == 1 and status["lastState"]["terminated"]["exitCode"] == 2  # a Go panic
     h.tick(120)
     assert _pod(h)["status"]["containerStatuses"][0]["restartCount"] >= 3
     assert h.phase("web") == "Progressing"

@@ -16,7 +16,7 @@ def _start(name: str = "demo", **params: object) -> tuple[Store, Controller, obj
     clock = SimClock.manual()
     store = Store(clock=clock)
     scenario = load_scenario(name, store, clock, **params)
-    controller = Controller(store, clock, strict=True)
+    controller = Controller(store, clock, strict=True, **scenario.controller_options)
     controller.add_hook(scenario.poll)
     return store, controller, scenario
 
@@ -136,3 +136,71 @@ def test_successive_loads_without_a_cluster_alternate_fleets() -> None:
     first, _, _ = _start()
     second, _, _ = _start()
     assert ("cart" in _names(first)) != ("cart" in _names(second))
+
+
+def test_east_has_a_failing_pull_and_a_crash_loop_with_events_and_logs() -> None:
+    """The incident story on one cluster, read over HTTP as the UI and kubectl read it."""
+    from rollout_tui.sim import Simulator
+
+    from .conftest import Http
+
+    clock = SimClock.manual()
+    with Simulator(port=0, scenario="demo:east", controller=False, clock=clock) as sim:
+        controller = Controller(sim.store, clock, strict=True, **sim.scenario.controller_options)
+        controller.add_hook(sim.scenario.poll)
+        http = Http(sim)
+        pulls: set[str] = set()
+        crashed: dict[str, str] = {}  # app -> its previous container's log
+        for _ in range(48):
+            controller.tick(10)
+            for pod in sim.store.list("pods")[0]:
+                for status in pod["status"].get("containerStatuses") or []:
+                    reason = status["state"].get("waiting", {}).get("reason", "")
+                    app = pod["metadata"]["labels"]["app"]
+                    if reason == "ImagePullBackOff":
+                        pulls.add(app)
+                    if reason == "CrashLoopBackOff" and app not in crashed:
+                        ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+                        path = f"/api/v1/namespaces/{ns}/pods/{name}/log?previous=true"
+                        crashed[app] = str(http.request("GET", path)[2])
+        assert "uploader" in pulls and "cart" in crashed
+        events = {(e["reason"], e["involvedObject"]["kind"]) for e in sim.store.list("events")[0]}
+        assert {("Failed", "Pod"), ("BackOff", "Pod"), ("Pulling", "Pod"), ("Started", "Pod")} <= events
+        assert "panic: " in crashed["cart"] and "goroutine 1 [running]:" in crashed["cart"]
+        assert controller.errors == []
+
+
+def test_every_router_kind_is_written() -> None:
+    store, controller, _ = _start(cluster="east")
+    verified: set[object] = set()
+    for _ in range(30):
+        controller.tick(10)
+        weights = (
+            (store.get("rollouts", "payments", "ledger").get("status") or {}).get("canary", {}).get("weights")
+        )
+        verified.add((weights or {}).get("verified"))
+    routes = store.get("virtualservices", "shop", "checkout-vsvc")["spec"]["http"][0]["route"]
+    assert {d["destination"]["subset"] for d in routes} == {"stable", "canary"}
+    subsets = store.get("destinationrules", "shop", "checkout-destrule")["spec"]["subsets"]
+    assert all("rollouts-pod-template-hash" in s["labels"] for s in subsets)
+    notes = store.get("ingresses", "payments", "ledger-ingress")["metadata"]["annotations"]
+    assert "alb.ingress.kubernetes.io/actions.ledger-stable" in notes
+    assert (
+        store.get("ingresses", "shop", "cart-cart-ingress-canary")["metadata"]["annotations"][
+            "nginx.ingress.kubernetes.io/canary"
+        ]
+        == "true"
+    )
+    assert True in verified  # ALB weights verified at the setWeight steps
+    west, west_controller, _ = _start(cluster="west")
+    mismatch = False
+    for _ in range(30):
+        west_controller.tick(10)
+        status = west.get("rollouts", "media", "thumbnailer").get("status") or {}
+        wanted = ((status.get("canary") or {}).get("weights") or {}).get("canary", {}).get("weight")
+        split = west.list("trafficsplits", "media")[0]
+        actual = int(split[0]["spec"]["backends"][0]["weight"]) if split else None
+        mismatch = mismatch or (actual is not None and wanted is not None and actual != wanted)
+    assert mismatch, "the lagging TrafficSplit trails status.canary.weights"
+    refs = west.get("httproutes", "platform", "gateway-route")["spec"]["rules"][0]["backendRefs"]
+    assert {r["name"] for r in refs} == {"gateway-stable", "gateway-canary"}

@@ -28,7 +28,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from rollout_tui.sim.analysis.evaluator import EvaluationError, evaluate, literals, parse, result_paths, walk
+from rollout_tui.sim.analysis.evaluator import evaluate
+from rollout_tui.sim.analysis.expression import EvaluationError, literals, parse, result_paths, walk
 
 MODE_ANNOTATION = "sim.rollout-tui.dev/analysis"
 MODES = ("pass", "fail", "inconclusive", "random", "error")

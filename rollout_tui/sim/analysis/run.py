@@ -1,6 +1,6 @@
 """The AnalysisRun controller: takes measurements when due and assesses metrics and the run.
 
-Semantics follow argo-rollouts analysis/analysis.go (reference §5): interval / initialDelay /
+Semantics follow argo-rollouts analysis/analysis.go and utils/analysis/helpers.go: interval / initialDelay /
 count (EffectiveCount: 1 when there is no interval), failureLimit (default 0, -1 disables),
 inconclusiveLimit (0), consecutiveErrorLimit (4), consecutiveSuccessLimit, dryRun, terminate,
 the worst-metric run phase and its message, runSummary, and only the last 10 measurements kept
@@ -18,7 +18,7 @@ from rollout_tui.sim.analysis.providers import MODE_ANNOTATION, MODES, measure
 from rollout_tui.sim.clock import rfc3339
 from rollout_tui.sim.controller.naming import parse_duration
 from rollout_tui.sim.controller.objects import (
-    annotations,
+    annotations_of,
     as_int,
     meta,
     owner_reference,
@@ -91,7 +91,7 @@ def assess_metric(metric: dict[str, Any], result: dict[str, Any], terminating: b
 
 
 def run_mode(run: dict[str, Any], metric_name: str) -> str:
-    notes = annotations(run)
+    notes = annotations_of(run)
     mode = notes.get(f"{MODE_ANNOTATION}.{metric_name}", notes.get(MODE_ANNOTATION, "pass"))
     return mode if mode in MODES else "pass"
 
@@ -111,7 +111,9 @@ class AnalysisRunReconciler:
         started = parse_time(status.get("startedAt")) or now
         status["startedAt"] = rfc3339(started)
         metrics = [m for m in spec.get("metrics") or [] if isinstance(m, dict) and m.get("name")]
-        results = {r.get("name"): r for r in status.get("metricResults") or [] if isinstance(r, dict)}
+        results: dict[str, Any] = {
+            str(r.get("name")): r for r in status.get("metricResults") or [] if isinstance(r, dict)
+        }
         dry_run = _dry_run_names(spec, metrics)
         wake: datetime | None = None
         for metric in metrics:

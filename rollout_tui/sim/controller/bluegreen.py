@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from rollout_tui.sim.controller import duration
 from rollout_tui.sim.controller.context import RolloutContext
 from rollout_tui.sim.controller.objects import as_int, meta, parse_time
 
@@ -167,6 +168,7 @@ def _promote(ctx: RolloutContext, reason: str) -> None:
     status.pop("promoteFull", None)
     status["blueGreen"].pop("scaleUpPreviewCheckPoint", None)
     if status.get("stableRS") != ctx.pod_hash:
+        duration.promoted(ctx, full=bool(ctx.old.get("promoteFull")))
         status["stableRS"] = ctx.pod_hash
         ctx.c.events.normal(
             ctx.ro,

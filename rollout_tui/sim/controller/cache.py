@@ -15,6 +15,7 @@ Key = tuple[str, str, str]  # (plural, namespace, name)
 
 WATCHED = (
     "rollouts",
+    "deployments",
     "replicasets",
     "pods",
     "analysisruns",
@@ -125,9 +126,21 @@ def status_fingerprint(status: Any) -> int:
     return hash(json.dumps(status, sort_keys=True, separators=(",", ":")))
 
 
+_KUBELET_FIELDS = (
+    "name",
+    "image",
+    "ports",
+    "readinessProbe",
+    "livenessProbe",
+    "resources",
+    "terminationMessagePolicy",
+)
+
+
 def slim_pod(pod: dict[str, Any]) -> dict[str, Any]:
-    """What the controller needs of a pod. Pods are most of a fleet's objects; keeping their full
-    status would double the simulator's memory, so the cache keeps a fingerprint and readiness."""
+    """What the controller and its kubelet need of a pod. Pods are most of a fleet's objects;
+    keeping their full status would double the simulator's memory, so the cache keeps a
+    fingerprint and readiness, and of the spec what the kubelet's plan reads."""
     meta = pod.get("metadata", {})
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
@@ -136,6 +149,15 @@ def slim_pod(pod: dict[str, Any]) -> dict[str, Any]:
         for c in status.get("conditions") or []
         if isinstance(c, dict)
     )
+    slim_spec: dict[str, Any] = {
+        "containers": [
+            {k: c[k] for k in _KUBELET_FIELDS if k in c}
+            for c in spec.get("containers") or []
+            if isinstance(c, dict)
+        ]
+    }
+    if spec.get("nodeName"):
+        slim_spec["nodeName"] = spec["nodeName"]
     return {
         "metadata": {
             k: meta[k]
@@ -146,16 +168,16 @@ def slim_pod(pod: dict[str, Any]) -> dict[str, Any]:
                 "creationTimestamp",
                 "resourceVersion",
                 "ownerReferences",
+                "labels",
                 "annotations",
             )
             if k in meta
         },
-        "spec": {
-            "containers": [
-                {"name": c.get("name"), "image": c.get("image")}
-                for c in spec.get("containers") or []
-                if isinstance(c, dict)
-            ]
-        },
+        "spec": slim_spec,
         "status": {POD_FINGERPRINT: status_fingerprint(pod.get("status")), POD_READY: ready},
     }
+
+
+def had_status(slim: dict[str, Any]) -> bool:
+    """Whether a cached pod had any status when it was stored (seeded pods do, new ones not)."""
+    return (slim.get("status") or {}).get(POD_FINGERPRINT) != status_fingerprint(None)

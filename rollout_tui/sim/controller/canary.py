@@ -1,28 +1,24 @@
-"""The canary strategy: steps (setWeight, pause, analysis, experiment, setCanaryScale), background
-analysis, traffic weights, promotion and abort (argo-rollouts rollout/canary.go, reference §6)."""
+"""The canary strategy: steps (setWeight, pause, analysis, experiment, setCanaryScale), traffic
+weights, promotion and abort (argo-rollouts rollout/canary.go); the analysis and experiment
+steps are in canary_analysis.py."""
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 from typing import Any
 
+from rollout_tui.sim.controller import canary_analysis, duration
 from rollout_tui.sim.controller.context import RolloutContext, weight_replicas
 from rollout_tui.sim.controller.naming import go_duration, parse_duration
 from rollout_tui.sim.controller.objects import (
-    HASH_LABEL,
-    REVISION_ANNOTATION,
-    annotations,
     as_int,
     int_or_percent,
     meta,
-    owner_reference,
     parse_time,
 )
+from rollout_tui.sim.controller.traffic import set_weights, weights_unverified
 
 CANARY_PAUSE = "CanaryPauseStep"
-INCONCLUSIVE_RUN = "InconclusiveAnalysisRun"
-INCONCLUSIVE_EXPERIMENT = "InconclusiveExperiment"
 DEFAULT_SCALE_DOWN_DELAY = 30.0
 
 
@@ -68,9 +64,9 @@ def reconcile_canary(ctx: RolloutContext) -> None:
 
     # Analysis first: a failed run aborts before anything scales further.
     if not promoted and not ctx.aborted:
-        _background_analysis(ctx, canary, index)
+        canary_analysis.background_analysis(ctx, canary, index)
         if index is not None and index < n and not status.get("promoteFull"):
-            _step_analysis_or_experiment(ctx, steps[index], index)
+            canary_analysis.step_analysis_or_experiment(ctx, steps[index], index)
 
     replicas = ctx.replicas
     if ctx.aborted and not promoted:
@@ -87,7 +83,7 @@ def reconcile_canary(ctx: RolloutContext) -> None:
         ctx.terminate_experiments()
         if n:
             status["currentStepIndex"] = n if promoted else 0
-        _set_weights(ctx, canary, traffic, 0)
+        set_weights(ctx, canary, traffic, 0, False)
         _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
         return
 
@@ -97,7 +93,7 @@ def reconcile_canary(ctx: RolloutContext) -> None:
         ctx.scale(new_rs, replicas)
         if stable_rs is None and not promoted:
             _promote(ctx, canary, n, "Initial deploy")
-        _set_weights(ctx, canary, traffic, 0)
+        set_weights(ctx, canary, traffic, 0, False)
         _scale_down_others(ctx, traffic, canary, keep=(new_rs,))
         if n:
             status["currentStepIndex"] = n
@@ -119,18 +115,24 @@ def reconcile_canary(ctx: RolloutContext) -> None:
     ctx.scale(stable_rs, stable_step)
     ctx.scale(new_rs, new_step)
     _scale_down_others(ctx, traffic, canary, keep=(stable_rs, new_rs))
-    _set_weights(ctx, canary, traffic, weight)
+    at_set_weight = index is None or index >= n or "setWeight" in steps[index]
+    set_weights(ctx, canary, traffic, weight, at_set_weight)
     ctx.point_service(canary.get("canaryService"), ctx.pod_hash)
     ctx.point_service(canary.get("stableService"), stable_hash)
 
     if index is None or index >= n:
+        if weights_unverified(ctx):
+            ctx.wake_in(
+                10
+            )  # "end of rollout, desired weight not yet verified": look again (rolloutVerifyRetryInterval)
+            return
         if ctx.available(ctx.new_rs) >= replicas and ctx.spec_replicas(ctx.new_rs) == replicas:
             reason = (
                 "Full promotion requested" if status.get("promoteFull") else f"Completed all {n} canary steps"
             )
             _promote(ctx, canary, n, reason)
             ctx.terminate_runs()
-            _set_weights(ctx, canary, traffic, 0)
+            set_weights(ctx, canary, traffic, 0, False)
             _scale_down_others(ctx, traffic, canary, keep=(ctx.new_rs,))
         return
 
@@ -163,6 +165,7 @@ def _promote(ctx: RolloutContext, canary: dict[str, Any], n: int, reason: str) -
             # Ping-pong routing: the stable side flips between the two services on every promotion.
             current = status["canary"].get("stablePingPong")
             status["canary"]["stablePingPong"] = "pong" if current == "ping" else "ping"
+        duration.promoted(ctx, full=bool(ctx.old.get("promoteFull")))
         status["stableRS"] = ctx.pod_hash
         ctx.c.events.normal(
             ctx.ro,
@@ -242,152 +245,6 @@ def _scale_down_others(
             ctx.scale_down_later(rs, delay or 0.0)
 
 
-def _set_weights(ctx: RolloutContext, canary: dict[str, Any], traffic: bool, weight: int) -> None:
-    if not traffic:
-        ctx.status["canary"].pop("weights", None)
-        return
-    if ctx.aborted or ctx.status.get("stableRS") == ctx.pod_hash:
-        weight = 0
-    canary_dest: dict[str, Any] = {"podTemplateHash": ctx.pod_hash, "weight": weight}
-    stable_dest: dict[str, Any] = {
-        "podTemplateHash": ctx.status.get("stableRS") or "",
-        "weight": 100 - weight,
-    }
-    if canary.get("canaryService"):
-        canary_dest["serviceName"] = canary["canaryService"]
-    if canary.get("stableService"):
-        stable_dest["serviceName"] = canary["stableService"]
-    weights = {"canary": canary_dest, "stable": stable_dest}
-    previous = (ctx.old.get("canary") or {}).get("weights")
-    if previous != weights:
-        old_weight = ((previous or {}).get("canary") or {}).get("weight")
-        if previous is None:
-            ctx.c.events.normal(ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated to {weight}")
-        elif old_weight != weight:
-            ctx.c.events.normal(
-                ctx.ro, "TrafficWeightUpdated", f"Traffic weight updated from {old_weight} to {weight}"
-            )
-    ctx.status["canary"]["weights"] = weights
-
-
-def _background_analysis(ctx: RolloutContext, canary: dict[str, Any], index: int | None) -> None:
-    analysis = canary.get("analysis")
-    if not isinstance(analysis, dict) or not analysis.get("templates"):
-        return
-    starting = as_int(analysis.get("startingStep"), 0)
-    if index is not None and index < starting:
-        return
-    previous = ctx.status["canary"].get("currentBackgroundAnalysisRunStatus")
-    run = ctx.ensure_run("Background", f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}", analysis, previous)
-    ref = ctx.run_ref(run, previous, "Background")
-    if ref is not None:
-        ctx.status["canary"]["currentBackgroundAnalysisRunStatus"] = ref
-        _react_to_run(ctx, ref)
-
-
-def _step_analysis_or_experiment(ctx: RolloutContext, step: dict[str, Any], index: int) -> None:
-    status = ctx.status
-    if isinstance(step.get("analysis"), dict):
-        previous = status["canary"].get("currentStepAnalysisRunStatus")
-        run = ctx.ensure_run(
-            "Step",
-            f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-{index}",
-            step["analysis"],
-            previous,
-            step_index=index,
-        )
-        ref = ctx.run_ref(run, previous, "Step")
-        if ref is not None:
-            status["canary"]["currentStepAnalysisRunStatus"] = ref
-            _react_to_run(ctx, ref)
-    elif isinstance(step.get("experiment"), dict):
-        exp = _ensure_experiment(ctx, step["experiment"], index)
-        if exp is None:
-            return
-        status["canary"]["currentExperiment"] = meta(exp)["name"]
-        phase = (exp.get("status") or {}).get("phase")
-        if phase in ("Failed", "Error"):
-            message = (exp.get("status") or {}).get(
-                "message"
-            ) or f"Experiment '{meta(exp)['name']}' {phase.lower()}"
-            ctx.abort(f"Experiment {meta(exp)['name']} {phase}: {message}" if message else phase)
-            ctx.c.events.warning(ctx.ro, f"Experiment{phase}", f"Experiment '{meta(exp)['name']}' {phase}")
-        elif phase == "Inconclusive" and not status.get("controllerPause"):
-            ctx.add_pause(INCONCLUSIVE_EXPERIMENT)
-
-
-def _react_to_run(ctx: RolloutContext, ref: dict[str, Any]) -> None:
-    phase = ref.get("status")
-    if phase in ("Failed", "Error"):
-        ctx.abort(ref.get("message") or f"AnalysisRun '{ref['name']}' {phase.lower()}")
-    elif phase == "Inconclusive" and not ctx.status.get("controllerPause"):
-        ctx.add_pause(INCONCLUSIVE_RUN)
-
-
-def _ensure_experiment(ctx: RolloutContext, step: dict[str, Any], index: int) -> dict[str, Any] | None:
-    name = f"{ctx.name}-{ctx.pod_hash}-{ctx.revision}-{index}"
-    current = ctx.status["canary"].get("currentExperiment")
-    existing = ctx.c.cache.get("experiments", ctx.namespace, current or name)
-    if existing is not None:
-        return existing
-    templates = []
-    stable_rs = ctx.rs_by_hash(ctx.status.get("stableRS") or "")
-    for tmpl in step.get("templates") or []:
-        if not isinstance(tmpl, dict) or not tmpl.get("name"):
-            continue
-        source = ctx.new_rs if tmpl.get("specRef") != "stable" else (stable_rs or ctx.new_rs)
-        pod_template = copy.deepcopy(((source or {}).get("spec") or {}).get("template") or {})
-        tmeta = pod_template.setdefault("metadata", {})
-        tmeta["labels"] = {k: v for k, v in (tmeta.get("labels") or {}).items() if k != HASH_LABEL}
-        tmeta["labels"].update((tmpl.get("metadata") or {}).get("labels") or {})
-        selector = copy.deepcopy(tmpl.get("selector") or {"matchLabels": dict(tmeta["labels"])})
-        entry = {
-            "name": tmpl["name"],
-            "replicas": as_int(tmpl.get("replicas"), 1),
-            "selector": selector,
-            "template": pod_template,
-        }
-        if tmpl.get("weight") is not None:
-            entry["weight"] = tmpl["weight"]
-        templates.append(entry)
-    analyses = []
-    for analysis in step.get("analyses") or []:
-        if isinstance(analysis, dict) and analysis.get("name"):
-            analyses.append(
-                {
-                    k: v
-                    for k, v in analysis.items()
-                    if k in ("name", "templateName", "clusterScope", "args", "requiredForCompletion")
-                }
-            )
-    notes = {REVISION_ANNOTATION: str(ctx.revision)}
-    notes.update({k: v for k, v in annotations(ctx.ro).items() if k.startswith("sim.rollout-tui.dev/")})
-    exp = {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Experiment",
-        "metadata": {
-            "name": name,
-            "namespace": ctx.namespace,
-            "annotations": notes,
-            "labels": {HASH_LABEL: ctx.pod_hash},
-            "ownerReferences": [owner_reference(ctx.ro)],
-        },
-        "spec": {"templates": templates},
-    }
-    if analyses:
-        exp["spec"]["analyses"] = analyses
-    if step.get("duration") is not None:
-        exp["spec"]["duration"] = step["duration"]
-    try:
-        created = ctx.c.store.create("experiments", exp)
-    except Exception as exc:
-        if getattr(exc, "code", None) != 409:
-            raise
-        return ctx.c.store.get("experiments", ctx.namespace, name)
-    ctx.c.events.normal(ctx.ro, "ExperimentCreated", f"Created Experiment '{name}'")
-    return created
-
-
 def _step_completed(
     ctx: RolloutContext,
     step: dict[str, Any],
@@ -397,6 +254,11 @@ def _step_completed(
     stable_rs: dict[str, Any] | None,
 ) -> bool:
     status = ctx.status
+    if "setWeight" in step and weights_unverified(ctx):
+        ctx.wake_in(
+            10
+        )  # the load balancer has not confirmed the weight: look again (rolloutVerifyRetryInterval)
+        return False
     if "setWeight" in step or "setCanaryScale" in step:
         return (
             ctx.available(ctx.new_rs) >= new_count

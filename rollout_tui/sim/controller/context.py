@@ -19,7 +19,7 @@ from rollout_tui.sim.controller.objects import (
     MANAGED_BY_ANNOTATION,
     REVISION_ANNOTATION,
     SCALE_DOWN_DEADLINE_ANNOTATION,
-    annotations,
+    annotations_of,
     as_int,
     labels,
     meta,
@@ -41,10 +41,13 @@ class RolloutContext:
     wakes: list[datetime] = field(default_factory=list)
     abort_message: str = ""
     invalid: str = ""
+    resolved_spec: dict[str, Any] | None = None  # with the template a workloadRef points at
 
     # ------------------------------------------------------------------ reading
     @property
     def spec(self) -> dict[str, Any]:
+        if self.resolved_spec is not None:
+            return self.resolved_spec
         return self.ro.get("spec") or {}
 
     @property
@@ -92,7 +95,7 @@ class RolloutContext:
             return
         current = as_int((rs.get("spec") or {}).get("replicas"), 1)
         desired_note = str(self.replicas)
-        if current == replicas and annotations(rs).get(DESIRED_REPLICAS_ANNOTATION) == desired_note:
+        if current == replicas and annotations_of(rs).get(DESIRED_REPLICAS_ANNOTATION) == desired_note:
             return
 
         def apply(obj: dict[str, Any]) -> None:
@@ -124,13 +127,13 @@ class RolloutContext:
     def scale_down_later(self, rs: dict[str, Any], delay: float) -> None:
         """Scale an old ReplicaSet to 0 once its `scale-down-deadline` annotation has passed."""
         if self.spec_replicas(rs) == 0:
-            if SCALE_DOWN_DEADLINE_ANNOTATION in annotations(rs):
+            if SCALE_DOWN_DEADLINE_ANNOTATION in annotations_of(rs):
                 self._set_rs_annotation(rs, SCALE_DOWN_DEADLINE_ANNOTATION, None)
             return
         if delay <= 0:
             self.scale(rs, 0)
             return
-        deadline = parse_time(annotations(rs).get(SCALE_DOWN_DEADLINE_ANNOTATION))
+        deadline = parse_time(annotations_of(rs).get(SCALE_DOWN_DEADLINE_ANNOTATION))
         if deadline is None:
             deadline = self.now + timedelta(seconds=delay)
             self._set_rs_annotation(rs, SCALE_DOWN_DEADLINE_ANNOTATION, rfc3339(deadline))
@@ -142,7 +145,7 @@ class RolloutContext:
 
     def keep(self, rs: dict[str, Any] | None) -> None:
         """An old ReplicaSet is in use again (e.g. abort back to it): drop a pending deadline."""
-        if rs is not None and SCALE_DOWN_DEADLINE_ANNOTATION in annotations(rs):
+        if rs is not None and SCALE_DOWN_DEADLINE_ANNOTATION in annotations_of(rs):
             self._set_rs_annotation(rs, SCALE_DOWN_DEADLINE_ANNOTATION, None)
 
     def _set_rs_annotation(self, rs: dict[str, Any], key: str, value: str | None) -> None:
@@ -194,7 +197,7 @@ class RolloutContext:
         notes.update(
             {
                 k: str(v)
-                for k, v in annotations(self.ro).items()
+                for k, v in annotations_of(self.ro).items()
                 if k == MODE_ANNOTATION or k.startswith(MODE_ANNOTATION + ".")
             }
         )
@@ -277,7 +280,7 @@ class RolloutContext:
         if svc is None:
             return
         selector = (svc.get("spec") or {}).get("selector") or {}
-        if selector.get(HASH_LABEL) == digest and annotations(svc).get(MANAGED_BY_ANNOTATION) == self.name:
+        if selector.get(HASH_LABEL) == digest and annotations_of(svc).get(MANAGED_BY_ANNOTATION) == self.name:
             return
         old = selector.get(HASH_LABEL, "")
 

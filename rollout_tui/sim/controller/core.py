@@ -23,13 +23,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rollout_tui.sim.clock import SimClock
-from rollout_tui.sim.controller.cache import WATCHED, Key, ObjectCache, controller_owner, key_of
+from rollout_tui.sim.controller.cache import WATCHED, Key, ObjectCache, controller_owner, key_of, slim_pod
 from rollout_tui.sim.controller.events import EventRecorder
+from rollout_tui.sim.controller.traffic.lag import RouterLag
 
 log = logging.getLogger(__name__)
 
-RECONCILED = ("rollouts", "replicasets", "pods", "analysisruns", "experiments")
-_OWNER_PLURALS = {"Rollout": "rollouts", "Experiment": "experiments", "ReplicaSet": "replicasets"}
+RECONCILED = ("rollouts", "deployments", "replicasets", "pods", "analysisruns", "experiments")
+_OWNER_PLURALS = {
+    "Rollout": "rollouts",
+    "Experiment": "experiments",
+    "ReplicaSet": "replicasets",
+    "Deployment": "deployments",
+}
+# Kinds a Rollout's workloadRef may point at: a change re-enqueues the rollouts that use them.
+_WORKLOADS = {"deployments": "Deployment", "replicasets": "ReplicaSet", "podtemplates": "PodTemplate"}
 
 
 class ReconcileError(RuntimeError):
@@ -42,7 +50,14 @@ class HotLoopError(RuntimeError):
 
 class Controller:
     def __init__(
-        self, store: Any, clock: Any = None, *, strict: bool = False, seed: int = 0, max_events: int = 20000
+        self,
+        store: Any,
+        clock: Any = None,
+        *,
+        strict: bool = False,
+        seed: int = 0,
+        max_events: int = 20000,
+        aws_verify_target_group: bool = False,
     ) -> None:
         self.store = store
         self.clock = clock if clock is not None else (getattr(store, "clock", None) or SimClock())
@@ -50,6 +65,9 @@ class Controller:
         self.rng = random.Random(seed)
         self.cache = ObjectCache()
         self.events = EventRecorder(store, self.clock, max_events=max_events, seed=seed)
+        # --aws-verify-target-group: ALB weights are verified (status.canary.weights.verified)
+        self.aws_verify_target_group = aws_verify_target_group
+        self.router_lag = RouterLag()
         self.stats: Counter[str] = Counter()
         self.errors: list[str] = []
         self._queue: deque[Key] = deque()
@@ -61,16 +79,20 @@ class Controller:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._hooks: list[Callable[[], None]] = []
+        self._tombstones: dict[Key, dict[str, Any]] = {}  # deleted pods the kubelet has to stop
         # Imported here: the reconcilers import this module's helpers.
         from rollout_tui.sim.analysis.run import AnalysisRunReconciler
+        from rollout_tui.sim.controller.deployments import DeploymentReconciler
         from rollout_tui.sim.controller.experiments import ExperimentReconciler
         from rollout_tui.sim.controller.pods import PodReconciler, ReplicaSetReconciler
         from rollout_tui.sim.controller.rollout import RolloutReconciler
 
+        self._pods = PodReconciler(self)
         self._reconcilers: dict[str, Callable[[dict[str, Any]], datetime | None]] = {
             "rollouts": RolloutReconciler(self).reconcile,
+            "deployments": DeploymentReconciler(self).reconcile,
             "replicasets": ReplicaSetReconciler(self).reconcile,
-            "pods": PodReconciler(self).reconcile,
+            "pods": self._pods.reconcile,
             "analysisruns": AnalysisRunReconciler(self).reconcile,
             "experiments": ExperimentReconciler(self).reconcile,
         }
@@ -83,9 +105,14 @@ class Controller:
 
     # ------------------------------------------------------------------ events and queue
     def _on_event(self, event_type: str, plural: str, obj: dict[str, Any]) -> None:
+        if plural == "podtemplates":
+            self._enqueue_all(self._rollouts_referencing(plural, obj))
+            return
         if plural not in self.cache._objects or not self.cache.apply(event_type, plural, obj):
             return
         keys: list[Key] = []
+        if plural in _WORKLOADS and controller_owner(obj) is None:
+            keys += self._rollouts_referencing(plural, obj)
         if plural in RECONCILED and event_type != "DELETED":
             keys.append(key_of(plural, obj))
         owner = controller_owner(obj)
@@ -95,8 +122,35 @@ class Controller:
             )
         if plural == "pods" and event_type == "MODIFIED":
             keys = keys[1:]  # a pod's own writes come from its timer; only its ReplicaSet recounts
+        if plural == "pods" and event_type == "DELETED":
+            key = key_of(plural, obj)
+            with self._cond:
+                self._tombstones[key] = slim_pod(obj)
+            keys.append(key)
         if plural in ("analysistemplates", "clusteranalysistemplates") and event_type != "DELETED":
             keys += self._rollouts_waiting_for_templates(obj["metadata"].get("namespace"))
+        if keys:
+            with self._cond:
+                for key in keys:
+                    self._enqueue_locked(key)
+                self._cond.notify()
+
+    def _rollouts_referencing(self, plural: str, obj: dict[str, Any]) -> list[Key]:
+        """Rollouts whose workloadRef names this object (a scan: workloads change rarely)."""
+        meta = obj.get("metadata") or {}
+        kind, found = _WORKLOADS[plural], []
+        for ro in self.cache.all("rollouts"):
+            ref = (ro.get("spec") or {}).get("workloadRef") or {}
+            ro_meta = ro.get("metadata") or {}
+            if (
+                ref.get("kind") == kind
+                and ref.get("name") == meta.get("name")
+                and ro_meta.get("namespace") == meta.get("namespace")
+            ):
+                found.append(key_of("rollouts", ro))
+        return found
+
+    def _enqueue_all(self, keys: list[Key]) -> None:
         if keys:
             with self._cond:
                 for key in keys:
@@ -189,6 +243,10 @@ class Controller:
         plural, namespace, name = key
         obj = self.cache.get(plural, namespace, name)
         if obj is None:
+            with self._cond:
+                tombstone = self._tombstones.pop(key, None)
+            if tombstone is not None:
+                self._pods.deleted(tombstone)
             return
         self.stats[plural] += 1
         try:

@@ -56,12 +56,16 @@ class ExperimentReconciler:
                 )
             rs_status = (rs or {}).get("status") or {}
             available = as_int(rs_status.get("availableReplicas"))
-            previous = next(
+            previous: dict[str, Any] = next(
                 (t for t in old_status.get("templateStatuses") or [] if t.get("name") == template["name"]), {}
             )
             if done:
                 state = (
                     "Successful" if old_status.get("phase") == "Successful" else str(old_status.get("phase"))
+                )
+            elif spec.get("terminate"):
+                state = (
+                    "Successful"  # a terminating experiment's templates are done (experiments/experiment.go)
                 )
             elif available >= replicas:
                 state = "Running"
@@ -127,7 +131,7 @@ class ExperimentReconciler:
             if worst:
                 phase = worst
             elif spec.get("terminate"):
-                phase, message = "Successful", "Experiment terminated"
+                phase = "Successful"  # its templates are; its runs are being terminated
             elif available_at is not None and duration is not None:
                 ends = available_at + timedelta(seconds=duration)
                 if now >= ends:

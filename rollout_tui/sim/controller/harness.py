@@ -1,5 +1,5 @@
 """A test and scripting harness: a Store, a manual SimClock and a Controller, plus the operator
-actions sent exactly as `kubectl argo rollouts` sends them (reference §1).
+actions sent exactly as `kubectl argo rollouts` sends them (pkg/kubectl-argo-rollouts/cmd/*).
 
     h = Harness()
     h.apply(EXAMPLES / "rollout-canary.yaml")
@@ -118,7 +118,7 @@ class Harness:
     def run_until(self, predicate: Callable[[], bool], max_seconds: float, step: float = 1.0) -> bool:
         return self.controller.run_until(predicate, max_seconds, step)
 
-    # ------------------------------------------------------------------ plugin actions (§1)
+    # ------------------------------------------------------------------ plugin actions
     def _status_patch(self, name: str, body: dict[str, Any]) -> None:
         self.store.patch("rollouts", self.namespace, name, body, MERGE, subresource="status")
 
@@ -170,9 +170,10 @@ class Harness:
                 return "no rollout history found"
             target = candidates[revisions[-2][1]]
         else:
-            target = next((candidates[i] for rev, i in revisions if rev == to_revision), None)
-            if target is None:
+            found = next((candidates[i] for rev, i in revisions if rev == to_revision), None)
+            if found is None:
                 return f"unable to find specified revision {to_revision} in history"
+            target = found
         template = copy.deepcopy(target["spec"]["template"])
         template.get("metadata", {}).get("labels", {}).pop(HASH_LABEL, None)
         if template == ro["spec"]["template"]:

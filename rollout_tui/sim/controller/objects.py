@@ -46,7 +46,7 @@ def labels(obj: dict[str, Any]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def annotations(obj: dict[str, Any]) -> dict[str, Any]:
+def annotations_of(obj: dict[str, Any]) -> dict[str, Any]:
     value = meta(obj).get("annotations")
     return value if isinstance(value, dict) else {}
 
@@ -67,7 +67,7 @@ def as_int(value: Any, default: int = 0) -> int:
 
 
 def revision_of(obj: dict[str, Any]) -> int:
-    return as_int(annotations(obj).get(REVISION_ANNOTATION), 0)
+    return as_int(annotations_of(obj).get(REVISION_ANNOTATION), 0)
 
 
 def int_or_percent(value: Any, total: int, round_up: bool, default: int) -> int:

@@ -1,28 +1,18 @@
-"""ReplicaSets and their pods, as the Kubernetes ReplicaSet controller and kubelet would show them.
-
-A pod goes Pending (scheduled) → ContainerCreating (+1 s) → Running and Ready (+3..5 s). Pods can
-be told to misbehave, per scenario, either by the pod template annotation
-`sim.rollout-tui.dev/pod` or by the image tag:
-
-- `crashloop` (or an image tag containing `crash`): Running but never Ready, then Error and
-  CrashLoopBackOff with back-off 10 s, 20 s, 40 s ... 5 min and a growing restart count;
-- `imagepullbackoff` (or tag `does-not-exist`, `missing`, `notfound`): ErrImagePull, then
-  ImagePullBackOff;
-- `pending`: never scheduled (PodScheduled=False, Unschedulable);
-- `slow`: becomes Ready only after 30..40 s.
-
-Every state is a function of the pod's age, so timestamps are exact and replays identical.
+"""ReplicaSets and their pods: the ReplicaSet controller keeps the pod count, the simulated
+kubelet (``rollout_tui.sim.kubelet``) moves each pod through its life and records the
+scheduler's and kubelet's Events for it. How a pod behaves (crash loop, OOM kill, failing image
+pull or readiness probe...) is chosen per scenario; see ``rollout_tui.sim.kubelet.behaviour``.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from rollout_tui.sim.clock import rfc3339
-from rollout_tui.sim.controller.cache import POD_FINGERPRINT, POD_READY, status_fingerprint
+from rollout_tui.sim.controller.cache import POD_FINGERPRINT, POD_READY, had_status, status_fingerprint
+from rollout_tui.sim.controller.events import Source
 from rollout_tui.sim.controller.naming import random_suffix
 from rollout_tui.sim.controller.objects import (
     as_int,
@@ -31,24 +21,16 @@ from rollout_tui.sim.controller.objects import (
     parse_time,
     status_subresource,
 )
+from rollout_tui.sim.kubelet.behaviour import is_unschedulable
+from rollout_tui.sim.kubelet.events import KUBELET, PodEvent, killing_events, pod_events
+from rollout_tui.sim.kubelet.lifecycle import ContainerPlan, Run, digest, plans
+from rollout_tui.sim.kubelet.logs import Profile, run_log_for, termination_message
+from rollout_tui.sim.kubelet.status import pod_status
 
-POD_BEHAVIOUR_ANNOTATION = "sim.rollout-tui.dev/pod"
-BEHAVIOURS = ("normal", "crashloop", "imagepullbackoff", "pending", "slow")
-_MISSING_TAGS = ("does-not-exist", "missing", "notfound", "not-found")
-
-
-def behaviour_of(pod_template_or_pod: dict[str, Any]) -> str:
-    declared = (meta(pod_template_or_pod).get("annotations") or {}).get(POD_BEHAVIOUR_ANNOTATION)
-    if declared in BEHAVIOURS:
-        return str(declared)
-    for container in (pod_template_or_pod.get("spec") or {}).get("containers") or []:
-        image = str((container or {}).get("image", ""))
-        tag = image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else ""
-        if "crash" in tag:
-            return "crashloop"
-        if tag in _MISSING_TAGS:
-            return "imagepullbackoff"
-    return "normal"
+EVENT_LOOKAHEAD = 60.0  # how far ahead a pod's next event (a probe failure) is looked for
+# Timers come back through float timestamps and may fire a microsecond early; what is due
+# within this slack counts as now, so a wake-up never finds its own moment still ahead of it.
+SLACK = timedelta(milliseconds=1)
 
 
 def is_ready(pod: dict[str, Any]) -> bool:
@@ -59,10 +41,6 @@ def is_ready(pod: dict[str, Any]) -> bool:
         if cond.get("type") == "Ready":
             return cond.get("status") == "True"
     return False
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode()).digest()
 
 
 class ReplicaSetReconciler:
@@ -113,7 +91,7 @@ class ReplicaSetReconciler:
         tmeta = template.get("metadata") or {}
         rs_meta = meta(rs)
         spec = template.get("spec") or {}
-        node = int.from_bytes(_digest(rs_meta["name"])[:2], "big") % 3 + 1
+        node = int.from_bytes(digest(rs_meta["name"])[:2], "big") % 3 + 1
         spec.setdefault("restartPolicy", "Always")
         spec.setdefault("schedulerName", "default-scheduler")
         spec.setdefault("serviceAccountName", "default")
@@ -126,7 +104,7 @@ class ReplicaSetReconciler:
         }
         if tmeta.get("annotations"):
             pod_meta["annotations"] = dict(tmeta["annotations"])
-        if behaviour_of(template) != "pending":
+        if not is_unschedulable(template):
             spec["nodeName"] = f"sim-node-{node}"
         for _attempt in range(5):
             pod_meta["name"] = f"{rs_meta['name']}-{random_suffix(self.c.rng)}"
@@ -141,17 +119,22 @@ class ReplicaSetReconciler:
 
 
 class PodReconciler:
-    """Moves a pod through its lifecycle; the next stage is scheduled on the timer heap."""
+    """Moves a pod through its life; the next change is scheduled on the timer heap. Events are
+    recorded for what happened since the pod was last looked at (none are invented for the past
+    of a pod that already had a status, e.g. one seeded from a manifest)."""
 
     def __init__(self, controller: Any) -> None:
         self.c = controller
+        self._seen: dict[str, float] = {}  # pod uid -> age (s) up to which its events are recorded
 
     def reconcile(self, pod: dict[str, Any]) -> datetime | None:
         created = parse_time(meta(pod).get("creationTimestamp"))
         if created is None:
             return None
-        now = self.c.clock.now()
-        status, next_change = pod_status(pod, created, now)
+        now = self.c.clock.now() + SLACK
+        age = (now - created).total_seconds()
+        container_plans = plans(pod)
+        status, next_change = pod_status(pod, created, now, termination_tail(pod, created), container_plans)
         if (pod.get("status") or {}).get(POD_FINGERPRINT) != status_fingerprint(status):
             self.c.store.mutate(
                 "pods",
@@ -160,179 +143,65 @@ class PodReconciler:
                 lambda obj: obj.__setitem__("status", status),
                 subresource=status_subresource("pods"),
             )
+        uid = str(meta(pod).get("uid", ""))
+        since = self._seen.get(uid)
+        if since is None:
+            since = age if had_status(pod) else -1.0
+        self._record(pod, created, pod_events(pod, since, age, container_plans))
+        self._seen[uid] = age
+        if any(plan.behaviour in ("probefail", "livenessfail") for plan in container_plans):
+            # Probe failures are events without a status change: wake for the next one.
+            upcoming = pod_events(pod, age, age + EVENT_LOOKAHEAD, container_plans)
+            if upcoming:
+                event_at = created + timedelta(seconds=upcoming[0].at)
+                next_change = event_at if next_change is None else min(next_change, event_at)
         return next_change
 
+    def deleted(self, pod: dict[str, Any]) -> None:
+        """A pod is gone: what happened since it was last looked at, then its running containers
+        were stopped (Killing)."""
+        since = self._seen.pop(str(meta(pod).get("uid", "")), None)
+        created = parse_time(meta(pod).get("creationTimestamp"))
+        if created is None or since is None:
+            return
+        try:
+            self.c.store.get("namespaces", None, meta(pod).get("namespace", ""))
+        except Exception:  # its namespace went with it: nobody to tell
+            return
+        gone = (self.c.clock.now() - created).total_seconds()
+        self._record(pod, created, pod_events(pod, since, gone) + killing_events(pod, gone))
 
-def pod_status(
-    pod: dict[str, Any], created: datetime, now: datetime
-) -> tuple[dict[str, Any], datetime | None]:
-    """The pod's status at `now`, and when it next changes (None: stable)."""
-    name = meta(pod)["name"]
-    digest = _digest(name)
-    behaviour = behaviour_of(pod)
-    containers = [c for c in (pod.get("spec") or {}).get("containers") or [] if isinstance(c, dict)]
-    age = (now - created).total_seconds()
-    created_s = rfc3339(created)
-    host_ip = f"10.0.0.{digest[0] % 3 + 11}"
-    pod_ip = f"10.244.{digest[1] % 4}.{digest[2] % 250 + 2}"
-    t_creating = 1.0
-    t_running = 3.0 + digest[3] % 3
-    if behaviour == "slow":
-        t_running = 30.0 + digest[3] % 11
-
-    def at(seconds: float) -> str:
-        return rfc3339(created + timedelta(seconds=seconds))
-
-    def cond(
-        kind: str, ok: bool, since: float, reason: str | None = None, message: str | None = None
-    ) -> dict[str, Any]:
-        entry: dict[str, Any] = {
-            "lastProbeTime": None,
-            "lastTransitionTime": at(since),
-            "status": "True" if ok else "False",
-            "type": kind,
-        }
-        if reason:
-            entry["reason"] = reason
-        if message:
-            entry["message"] = message
-        return entry
-
-    names = ", ".join(c.get("name", "") for c in containers)
-    unready_msg = f"containers with unready status: [{names}]"
-    status: dict[str, Any] = {"phase": "Pending", "qosClass": "BestEffort"}
-    if behaviour == "pending":
-        status["conditions"] = [
-            cond(
-                "PodScheduled",
-                False,
-                0,
-                "Unschedulable",
-                "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are "
-                "available: 3 No preemption victims found for incoming pod.",
+    def _record(self, pod: dict[str, Any], created: datetime, events: list[PodEvent]) -> None:
+        """Record events, repeats of one folded into a single write (count, first and last)."""
+        involved = {"apiVersion": "v1", "kind": "Pod", "metadata": meta(pod)}
+        node = str((pod.get("spec") or {}).get("nodeName", ""))
+        groups: dict[tuple[str, str, str, str, str], list[PodEvent]] = {}
+        for event in events:
+            key = (event.component, event.field_path, event.type, event.reason, event.message)
+            groups.setdefault(key, []).append(event)
+        for (component, field_path, event_type, reason, message), same in groups.items():
+            source = Source(component, node if component == KUBELET else "", field_path)
+            self.c.events.record(
+                involved,
+                event_type,
+                reason,
+                message,
+                source,
+                at=created + timedelta(seconds=same[-1].at),
+                first=created + timedelta(seconds=same[0].at),
+                count=len(same),
             )
-        ]
-        return status, None
-    base = {"hostIP": host_ip, "startTime": created_s}
-    if age < t_creating:
-        status["conditions"] = [cond("PodScheduled", True, 0)]
-        return status, created + timedelta(seconds=t_creating)
 
-    def container_status(
-        container: dict[str, Any],
-        state: dict[str, Any],
-        ready: bool,
-        restarts: int = 0,
-        last_state: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        image = str(container.get("image", ""))
-        entry: dict[str, Any] = {
-            "image": image,
-            "imageID": "",
-            "lastState": last_state or {},
-            "name": container.get("name", ""),
-            "ready": ready,
-            "restartCount": restarts,
-            "started": "running" in state,
-            "state": state,
-        }
-        if "running" in state or "terminated" in state or restarts:
-            entry["imageID"] = f"docker.io/{image}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
-            entry["containerID"] = f"containerd://{hashlib.sha256(name.encode()).hexdigest()}"
-        return entry
 
-    scheduled = [
-        cond("Initialized", True, t_creating),
-        cond("Ready", False, t_creating, "ContainersNotReady", unready_msg),
-        cond("ContainersReady", False, t_creating, "ContainersNotReady", unready_msg),
-        cond("PodScheduled", True, 0),
-    ]
-    if behaviour == "imagepullbackoff":
-        t_err, t_backoff = 3.0, 5.0
-        status.update(base, conditions=scheduled)
-        if age < t_err:
-            reason, message, next_at = "ContainerCreating", None, t_err
-        elif age < t_backoff:
-            reason, next_at = "ErrImagePull", t_backoff
-            message = "rpc error: code = NotFound desc = failed to pull and unpack image"
-        else:
-            reason, next_at = "ImagePullBackOff", None
-            message = None
-        states = []
-        for c in containers:
-            waiting: dict[str, Any] = {"reason": reason}
-            if reason == "ImagePullBackOff":
-                waiting["message"] = f'Back-off pulling image "{c.get("image", "")}"'
-            elif message:
-                waiting["message"] = f'Failed to pull image "{c.get("image", "")}": {message}'
-            states.append(container_status(c, {"waiting": waiting}, False))
-        status["containerStatuses"] = states
-        return status, created + timedelta(seconds=next_at) if next_at else None
+def termination_tail(pod: dict[str, Any], created: datetime) -> Callable[[ContainerPlan, Run], str]:
+    """The termination message of a run that ended in error, for FallbackToLogsOnError."""
 
-    if age < t_running:
-        status.update(
-            base,
-            conditions=scheduled,
-            containerStatuses=[
-                container_status(c, {"waiting": {"reason": "ContainerCreating"}}, False) for c in containers
-            ],
+    def tail(plan: ContainerPlan, run: Run) -> str:
+        container: dict[str, Any] = next(
+            (c for c in (pod.get("spec") or {}).get("containers") or [] if c.get("name") == plan.name), {}
         )
-        return status, created + timedelta(seconds=t_running)
+        started = created + timedelta(seconds=run.started)
+        ended = created + timedelta(seconds=run.finished or run.started)
+        return termination_message(run_log_for(pod, container, run.index, started, ended, Profile()))
 
-    status.update(base, podIP=pod_ip, podIPs=[{"ip": pod_ip}])
-    if behaviour != "crashloop":
-        status["phase"] = "Running"
-        status["conditions"] = [
-            cond("Initialized", True, t_creating),
-            cond("Ready", True, t_running),
-            cond("ContainersReady", True, t_running),
-            cond("PodScheduled", True, 0),
-        ]
-        status["containerStatuses"] = [
-            container_status(c, {"running": {"startedAt": at(t_running)}}, True) for c in containers
-        ]
-        return status, None
-
-    # Crash loop: run 5 s, exit 1, back off 10 s doubling to 5 min, run again...
-    restarts, start = 0, t_running
-    while True:
-        crash = start + 5.0
-        if age < crash:
-            running_since, next_at, last = start, crash, None
-            break
-        restarts += 1
-        backoff = min(10.0 * 2 ** (restarts - 1), 300.0)
-        if age < crash + backoff:
-            running_since, next_at, last = None, crash + backoff, crash
-            break
-        start = crash + backoff
-    status["phase"] = "Running"
-    status["conditions"] = scheduled
-    last_state = (
-        {
-            "terminated": {
-                "exitCode": 1,
-                "reason": "Error",
-                "startedAt": at(start),
-                "finishedAt": at(last if last is not None else start),
-            }
-        }
-        if restarts
-        else {}
-    )
-    states = []
-    for c in containers:
-        if running_since is not None:
-            state: dict[str, Any] = {"running": {"startedAt": at(running_since)}}
-        else:
-            state = {
-                "waiting": {
-                    "reason": "CrashLoopBackOff",
-                    "message": f"back-off {int(min(10 * 2 ** (restarts - 1), 300))}s restarting failed "
-                    f"container={c.get('name', '')} pod={name}_{meta(pod).get('namespace', '')}"
-                    f"({meta(pod).get('uid', '')})",
-                }
-            }
-        states.append(container_status(c, state, False, restarts, last_state))
-    status["containerStatuses"] = states
-    return status, created + timedelta(seconds=next_at)
+    return tail

@@ -41,6 +41,9 @@ class Scenario:
     driver: Driver | None = None
     background: Any = None  # e.g. the scale churn thread
     info: dict[str, Any] = field(default_factory=dict)
+    # How the simulated controller runs for it (keyword arguments of Controller), from the file's
+    # `controller:` block: awsVerifyTargetGroup.
+    controller_options: dict[str, Any] = field(default_factory=dict)
 
     def poll(self) -> None:
         if self.driver is not None:
@@ -173,7 +176,19 @@ def _load_fleet(spec: dict[str, Any], name: str, store: Any, clock: Any, cluster
         objects=count,
         driver=driver,
         info={"rollouts": sum(1 for o in objects if o.get("kind") == "Rollout")},
+        controller_options=_controller_options(name, spec.get("controller")),
     )
+
+
+_CONTROLLER_FLAGS = {"awsVerifyTargetGroup": "aws_verify_target_group"}
+
+
+def _controller_options(name: str, block: Any) -> dict[str, Any]:
+    if block is None:
+        return {}
+    if not isinstance(block, dict) or set(block) - set(_CONTROLLER_FLAGS):
+        raise ScenarioError(f"scenario {name}: controller takes {', '.join(_CONTROLLER_FLAGS)}")
+    return {_CONTROLLER_FLAGS[k]: bool(v) for k, v in block.items()}
 
 
 def _plural(kind: str) -> str:

@@ -170,14 +170,15 @@ class Driver:
 
 
 def promote_patches(ro: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """What `kubectl argo rollouts promote` sends (reference §1): (status patch, main patch)."""
+    """What `kubectl argo rollouts promote` sends (pkg/kubectl-argo-rollouts/cmd/promote/promote.go): (status patch, main patch)."""
     spec = ro.get("spec") or {}
     status = ro.get("status") or {}
     spec_patch = {"spec": {"paused": False}} if spec.get("paused") else None
     canary = (spec.get("strategy") or {}).get("canary")
     if canary is not None:
         steps = canary.get("steps") or []
-        index = status.get("currentStepIndex") if isinstance(status.get("currentStepIndex"), int) else 0
+        current = status.get("currentStepIndex")
+        index = current if isinstance(current, int) else 0
         inconclusive = ((status.get("canary") or {}).get("currentStepAnalysisRunStatus") or {}).get(
             "status"
         ) == "Inconclusive"
