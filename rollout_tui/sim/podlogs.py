@@ -21,10 +21,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rollout_tui.sim.auth import User, forbidden
-from rollout_tui.sim.controller.objects import parse_time
 from rollout_tui.sim.errors import ApiError, bad_request
 from rollout_tui.sim.kubelet.logs import LogLine, RunLog, run_log_for
 from rollout_tui.sim.kubelet.profile import profile_for
+from rollout_tui.sim.objects import parse_time
 from rollout_tui.sim.resources import RESOURCES
 from rollout_tui.sim.routing import parse_bool
 from rollout_tui.sim.stream import abort, client_gone

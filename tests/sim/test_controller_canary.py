@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from rollout_tui.sim.controller.harness import Harness
-from rollout_tui.sim.controller.naming import pod_template_hash
+from rollout_tui.sim.naming import pod_template_hash
 from tests.conftest import EXAMPLES
 
 NAME = "rollout-canary"

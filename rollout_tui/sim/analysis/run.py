@@ -16,8 +16,8 @@ from typing import Any
 
 from rollout_tui.sim.analysis.providers import MODE_ANNOTATION, MODES, measure
 from rollout_tui.sim.clock import rfc3339
-from rollout_tui.sim.controller.naming import parse_duration
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.naming import parse_duration
+from rollout_tui.sim.objects import (
     annotations_of,
     as_int,
     meta,

@@ -8,7 +8,7 @@ from typing import Any
 
 from rollout_tui.sim.controller import duration
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.objects import as_int, meta, parse_time
+from rollout_tui.sim.objects import as_int, meta, parse_time
 
 BLUE_GREEN_PAUSE = "BlueGreenPause"
 DEFAULT_SCALE_DOWN_DELAY = 30.0

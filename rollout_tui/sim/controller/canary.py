@@ -9,14 +9,14 @@ from typing import Any
 
 from rollout_tui.sim.controller import canary_analysis, duration
 from rollout_tui.sim.controller.context import RolloutContext, weight_replicas
-from rollout_tui.sim.controller.naming import go_duration, parse_duration
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.controller.traffic import set_weights, weights_unverified
+from rollout_tui.sim.naming import go_duration, parse_duration
+from rollout_tui.sim.objects import (
     as_int,
     int_or_percent,
     meta,
     parse_time,
 )
-from rollout_tui.sim.controller.traffic import set_weights, weights_unverified
 
 CANARY_PAUSE = "CanaryPauseStep"
 DEFAULT_SCALE_DOWN_DELAY = 30.0

@@ -9,7 +9,7 @@ import copy
 from typing import Any
 
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.objects import (
     HASH_LABEL,
     REVISION_ANNOTATION,
     annotations_of,

@@ -13,7 +13,7 @@ from rollout_tui.sim.analysis.providers import MODE_ANNOTATION
 from rollout_tui.sim.analysis.run import COMPLETED
 from rollout_tui.sim.analysis.templates import RunRequest, TemplateError, build_run
 from rollout_tui.sim.clock import rfc3339
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.objects import (
     DESIRED_REPLICAS_ANNOTATION,
     HASH_LABEL,
     MANAGED_BY_ANNOTATION,

@@ -12,8 +12,8 @@ from typing import Any
 
 from rollout_tui.sim.clock import rfc3339
 from rollout_tui.sim.controller.events import Source
-from rollout_tui.sim.controller.naming import pod_template_hash
-from rollout_tui.sim.controller.objects import as_int, labels, meta, owner_reference, status_subresource
+from rollout_tui.sim.naming import pod_template_hash
+from rollout_tui.sim.objects import as_int, labels, meta, owner_reference, status_subresource
 
 HASH = "pod-template-hash"
 CONTROLLER = Source("deployment-controller")

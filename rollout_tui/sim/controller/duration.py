@@ -14,8 +14,8 @@ from typing import Any
 
 from rollout_tui.sim.controller import conditions as cond
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.naming import parse_duration
-from rollout_tui.sim.controller.objects import meta, parse_time
+from rollout_tui.sim.naming import parse_duration
+from rollout_tui.sim.objects import meta, parse_time
 
 MANUAL_PAUSES = ("InconclusiveAnalysisRun", "InconclusiveExperiment")
 

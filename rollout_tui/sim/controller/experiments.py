@@ -10,8 +10,8 @@ from typing import Any
 from rollout_tui.sim.analysis.run import COMPLETED, is_worse
 from rollout_tui.sim.analysis.templates import RunRequest, TemplateError, build_run
 from rollout_tui.sim.clock import rfc3339
-from rollout_tui.sim.controller.naming import parse_duration, pod_template_hash
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.naming import parse_duration, pod_template_hash
+from rollout_tui.sim.objects import (
     EXPERIMENT_TEMPLATE_ANNOTATION,
     HASH_LABEL,
     as_int,

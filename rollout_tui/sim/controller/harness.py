@@ -21,9 +21,9 @@ import yaml
 from rollout_tui.model.status import rollout_status
 from rollout_tui.sim.clock import SimClock, rfc3339
 from rollout_tui.sim.controller.core import Controller
-from rollout_tui.sim.controller.objects import HASH_LABEL, REVISION_ANNOTATION
+from rollout_tui.sim.objects import HASH_LABEL, REVISION_ANNOTATION
+from rollout_tui.sim.plugin import promote_patches
 from rollout_tui.sim.resources import by_kind
-from rollout_tui.sim.scenarios.driver import promote_patches
 from rollout_tui.sim.store import Store
 
 MERGE = "application/merge-patch+json"

@@ -5,7 +5,7 @@ rollout/analysis.go and rollout/experiment.go history limits)."""
 from __future__ import annotations
 
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.objects import (
     HASH_LABEL,
     as_int,
     int_or_percent,

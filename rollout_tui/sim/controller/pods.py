@@ -13,19 +13,19 @@ from typing import Any
 
 from rollout_tui.sim.controller.cache import POD_FINGERPRINT, POD_READY, had_status, status_fingerprint
 from rollout_tui.sim.controller.events import Source
-from rollout_tui.sim.controller.naming import random_suffix
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.kubelet.behaviour import is_unschedulable
+from rollout_tui.sim.kubelet.events import KUBELET, PodEvent, killing_events, pod_events
+from rollout_tui.sim.kubelet.lifecycle import ContainerPlan, Run, digest, plans
+from rollout_tui.sim.kubelet.logs import Profile, run_log_for, termination_message
+from rollout_tui.sim.kubelet.status import pod_status
+from rollout_tui.sim.naming import random_suffix
+from rollout_tui.sim.objects import (
     as_int,
     meta,
     owner_reference,
     parse_time,
     status_subresource,
 )
-from rollout_tui.sim.kubelet.behaviour import is_unschedulable
-from rollout_tui.sim.kubelet.events import KUBELET, PodEvent, killing_events, pod_events
-from rollout_tui.sim.kubelet.lifecycle import ContainerPlan, Run, digest, plans
-from rollout_tui.sim.kubelet.logs import Profile, run_log_for, termination_message
-from rollout_tui.sim.kubelet.status import pod_status
 
 EVENT_LOOKAHEAD = 60.0  # how far ahead a pod's next event (a probe failure) is looked for
 # Timers come back through float timestamps and may fire a microsecond early; what is due

@@ -9,8 +9,8 @@ from typing import Any
 
 from rollout_tui.sim.controller import conditions as cond
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.naming import parse_duration, selector_string
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.naming import parse_duration, selector_string
+from rollout_tui.sim.objects import (
     HASH_LABEL,
     as_int,
     meta,

@@ -9,8 +9,8 @@ from typing import Any
 
 from rollout_tui.sim.controller import conditions as cond
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.naming import pod_template_hash, step_hash
-from rollout_tui.sim.controller.objects import (
+from rollout_tui.sim.naming import pod_template_hash, step_hash
+from rollout_tui.sim.objects import (
     DESIRED_REPLICAS_ANNOTATION,
     HASH_LABEL,
     REVISION_ANNOTATION,

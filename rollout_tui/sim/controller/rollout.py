@@ -17,9 +17,9 @@ from rollout_tui.sim.controller import duration, housekeeping, progress, revisio
 from rollout_tui.sim.controller.bluegreen import reconcile_bluegreen
 from rollout_tui.sim.controller.canary import reconcile_canary
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.naming import pod_template_hash
-from rollout_tui.sim.controller.objects import meta, write_status
 from rollout_tui.sim.errors import ApiError
+from rollout_tui.sim.naming import pod_template_hash
+from rollout_tui.sim.objects import meta, write_status
 
 
 class RolloutReconciler:

@@ -16,7 +16,7 @@ import copy
 from typing import Any
 
 from rollout_tui.sim.controller.context import RolloutContext
-from rollout_tui.sim.controller.objects import annotations_of, as_int, meta, set_annotation
+from rollout_tui.sim.objects import annotations_of, as_int, meta, set_annotation
 
 WORKLOAD_GENERATION_ANNOTATION = "rollout.argoproj.io/workload-generation"
 # (group, kind) -> (plural, path to the pod template, path to the selector)

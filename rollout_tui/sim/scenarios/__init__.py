@@ -84,7 +84,7 @@ def load_scenario(name_or_path: str | Path, store: Any, clock: Any, **params: An
         if rest:
             params = {**_positional(spec, rest), **params}
     if spec.get("generator") == "scale":
-        from rollout_tui.sim.scale import start_scale
+        from rollout_tui.sim.scenarios.scale import start_scale
 
         settings = {**(spec.get("params") or {}), **params}
         return start_scale(store, clock, name=name, **settings)

@@ -27,8 +27,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rollout_tui.model.status import rollout_status
-from rollout_tui.sim.controller.naming import parse_duration
-from rollout_tui.sim.controller.objects import parse_time
+from rollout_tui.sim.naming import parse_duration
+from rollout_tui.sim.objects import parse_time
+from rollout_tui.sim.plugin import promote_patches
 
 log = logging.getLogger(__name__)
 MERGE = "application/merge-patch+json"
@@ -167,34 +168,3 @@ class Driver:
         if self._thread is not None:
             self._thread.join(2.0)
             self._thread = None
-
-
-def promote_patches(ro: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """What `kubectl argo rollouts promote` sends (pkg/kubectl-argo-rollouts/cmd/promote/promote.go): (status patch, main patch)."""
-    spec = ro.get("spec") or {}
-    status = ro.get("status") or {}
-    spec_patch = {"spec": {"paused": False}} if spec.get("paused") else None
-    canary = (spec.get("strategy") or {}).get("canary")
-    if canary is not None:
-        steps = canary.get("steps") or []
-        current = status.get("currentStepIndex")
-        index = current if isinstance(current, int) else 0
-        inconclusive = ((status.get("canary") or {}).get("currentStepAnalysisRunStatus") or {}).get(
-            "status"
-        ) == "Inconclusive"
-        if inconclusive and status.get("pauseConditions") and status.get("controllerPause"):
-            return {
-                "status": {
-                    "pauseConditions": None,
-                    "controllerPause": False,
-                    "currentStepIndex": min(index + 1, len(steps)),
-                }
-            }, spec_patch
-        if status.get("pauseConditions") or spec.get("paused"):
-            return {"status": {"pauseConditions": None}}, spec_patch
-        return {
-            "status": {"pauseConditions": None, "currentStepIndex": min(index + 1, len(steps))}
-        }, spec_patch
-    if status.get("pauseConditions"):
-        return {"status": {"pauseConditions": None}}, spec_patch
-    return None, spec_patch

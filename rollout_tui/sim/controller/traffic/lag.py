@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from rollout_tui.sim.controller.naming import parse_duration
+from rollout_tui.sim.naming import parse_duration
 
 ROUTER_ANNOTATION = "sim.rollout-tui.dev/router"
 DEFAULT_LAG = 30.0

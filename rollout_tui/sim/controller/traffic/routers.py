@@ -11,7 +11,7 @@ import copy
 import json
 from typing import TYPE_CHECKING, Any
 
-from rollout_tui.sim.controller.objects import MANAGED_BY_ANNOTATION, owner_reference
+from rollout_tui.sim.objects import MANAGED_BY_ANNOTATION, owner_reference
 
 if TYPE_CHECKING:  # the context imports the analysis package, which imports the controller's
     from rollout_tui.sim.controller.context import RolloutContext

@@ -13,7 +13,8 @@ import time
 from typing import Any
 
 from rollout_tui.sim.clock import rfc3339
-from rollout_tui.sim.scenarios.driver import MERGE, promote_patches
+from rollout_tui.sim.plugin import promote_patches
+from rollout_tui.sim.scenarios.driver import MERGE
 
 MAX_CHURN = 1000.0
 

@@ -19,12 +19,12 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from rollout_tui.sim.churn import Churn
 from rollout_tui.sim.clock import rfc3339
-from rollout_tui.sim.controller.naming import pod_template_hash, random_suffix, step_hash
-from rollout_tui.sim.controller.objects import DESIRED_REPLICAS_ANNOTATION, HASH_LABEL, REVISION_ANNOTATION
 from rollout_tui.sim.kubelet.status import pod_status
+from rollout_tui.sim.naming import pod_template_hash, random_suffix, step_hash
+from rollout_tui.sim.objects import DESIRED_REPLICAS_ANNOTATION, HASH_LABEL, REVISION_ANNOTATION
 from rollout_tui.sim.scenarios import Scenario
+from rollout_tui.sim.scenarios.churn import Churn
 
 CANARY_STEPS = [
     {"setWeight": 25},
