@@ -81,6 +81,7 @@ def live_objects(args: argparse.Namespace) -> Any:
 
     with cluster_errors():
         context, namespace = connect(args, read_only=True)
+        args.connected_context = context.name  # the -o view names where its facts come from
         if getattr(args, "list_what", None) == "experiments":
             objects = live.list_objects(context, EXPERIMENT, None if args.all_namespaces else namespace)
         elif getattr(args, "list_kind", None):
