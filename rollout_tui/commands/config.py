@@ -1,0 +1,124 @@
+"""``config show`` (the effective config: defaults + file + flags) and ``config path`` (where it
+is read from); ``settings_for(args)``, the one way every command gets its settings.
+
+The file is read only by what it changes: the TUI, and the commands that write (actions,
+``create``), which obey its per-context ``read-only``. Read commands (get, list, status, lint)
+never read it, so a script keeps the plugin's behaviour whatever the operator's config says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import yaml
+
+from rollout_tui.commands import CommandError
+from rollout_tui.settings import Settings, SettingsError, default_path, document, load
+
+_LOADED = "_rollout_tui_settings"
+
+
+def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    config = subparsers.add_parser(
+        "config",
+        parents=parents,
+        help="the config file: show the effective settings, or where it is read from",
+        description="Show the effective config (defaults + config file + flags), or its path.",
+    )
+    config.set_defaults(func=lambda args: _usage(config))
+    kinds = config.add_subparsers(dest="config_what", metavar="show|path")
+    show = kinds.add_parser("show", parents=parents, help="print the effective config as YAML")
+    from rollout_tui.commands.tui import add_ui_flags
+
+    add_ui_flags(show, suppress=True)  # --theme, --read-only ... as the TUI would get them
+    show.set_defaults(func=run_show)
+    where = kinds.add_parser("path", parents=parents, help="print the path the config is read from")
+    where.set_defaults(func=run_path)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    raise CommandError("choose: config show or config path", 2)
+
+
+def config_path(args: argparse.Namespace) -> str:
+    return str(getattr(args, "config", None) or default_path())
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The file's settings with the command line's flags on top; warnings on stderr, once."""
+    cached = getattr(args, _LOADED, None)
+    if cached is not None:
+        return cached
+    try:
+        settings = load(getattr(args, "config", None))
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from None
+    for warning in settings.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    settings = settings.with_flags(_flags(args))
+    setattr(args, _LOADED, settings)
+    return settings
+
+
+def _flags(args: argparse.Namespace) -> dict[str, Any]:
+    """The flags given that override a config key (field -> value)."""
+    given: dict[str, Any] = {}
+    if getattr(args, "theme", None):
+        given["theme"] = args.theme
+    if getattr(args, "all_namespaces", False):
+        given["namespace"] = None
+    elif getattr(args, "namespace", None):
+        given["namespace"] = args.namespace
+    if getattr(args, "read_only", False) or getattr(args, "wall", False):
+        given["read_only"] = True
+    return given
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from rollout_tui.ui.settings_check import problems
+
+    settings = settings_for(args)
+    errors, warnings = problems(settings)  # what only the UI can judge: shown before a TUI starts
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    source = settings.path or f"{config_path(args)} (absent: defaults)"
+    flags = f" < flags ({', '.join(settings.flags)})" if settings.flags else ""
+    sys.stdout.write(f"# effective config: defaults < {source}{flags}\n")
+    sys.stdout.write(yaml.safe_dump(document(settings), sort_keys=False, allow_unicode=False))
+    sys.stdout.write(_contexts_comment(args, settings))
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _contexts_comment(args: argparse.Namespace, settings: Settings) -> str:
+    """The policy each kubeconfig context gets, as YAML comments (the file's patterns resolved)."""
+    from rollout_tui.kube.config import kubeconfig_names
+    from rollout_tui.render.safe import clean
+
+    names = kubeconfig_names(getattr(args, "kubeconfig", None), "contexts")
+    if not names or not (settings.contexts or settings.read_only):
+        return ""
+    lines = ["# per kubeconfig context:"]
+    for name in names:
+        policy = settings.policy(name)
+        parts = ["read-only" if settings.context_read_only(name) else "read-write"]
+        if policy.label or policy.color:
+            label = clean(policy.label or name, 40)
+            parts.append(f"label {label}" + (f" ({clean(policy.color, 40)})" if policy.color else ""))
+        parts.append(f"confirm {policy.confirm}")
+        lines.append(f"#   {clean(name, 80)}: {', '.join(parts)}")
+    return "\n".join(lines) + "\n"
+
+
+def run_path(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    path = config_path(args)
+    print(path)
+    if not Path(path).expanduser().exists():
+        print("(no file there: the defaults apply)", file=sys.stderr)
+    return 0
