@@ -69,7 +69,7 @@ def connect(args: argparse.Namespace, read_only: bool = False) -> tuple[Any, str
 
     context = live_connect(args.kubeconfig, list(args.context or []), bool(args.all_contexts), read_only)
     if not read_only:
-        from rollout_tui.commands.config import settings_for
+        from rollout_tui.commands._settings import settings_for
         from rollout_tui.kube.readonly import make_context_read_only
 
         reason = settings_for(args).read_only_reason(context.name)

@@ -1,9 +1,5 @@
 """``config show`` (the effective config: defaults + file + flags) and ``config path`` (where it
-is read from); ``settings_for(args)``, the one way every command gets its settings.
-
-The file is read only by what it changes: the TUI, and the commands that write (actions,
-``create``), which obey its per-context ``read-only``. Read commands (get, list, status, lint)
-never read it, so a script keeps the plugin's behaviour whatever the operator's config says.
+is read from). How commands get their settings: commands/_settings.py.
 """
 
 from __future__ import annotations
@@ -15,9 +11,9 @@ from typing import Any
 import yaml
 
 from rollout_tui.commands import CommandError
-from rollout_tui.settings import Settings, SettingsError, default_path, document, load
-
-_LOADED = "_rollout_tui_settings"
+from rollout_tui.commands._settings import settings_for
+from rollout_tui.commands.tui import add_ui_flags
+from rollout_tui.settings import Settings, default_path, document
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -30,8 +26,6 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     config.set_defaults(func=lambda args: _usage(config))
     kinds = config.add_subparsers(dest="config_what", metavar="show|path")
     show = kinds.add_parser("show", parents=parents, help="print the effective config as YAML")
-    from rollout_tui.commands.tui import add_ui_flags
-
     add_ui_flags(show, suppress=True)  # --theme, --read-only ... as the TUI would get them
     show.set_defaults(func=run_show)
     where = kinds.add_parser("path", parents=parents, help="print the path the config is read from")
@@ -45,36 +39,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def config_path(args: argparse.Namespace) -> str:
     return str(getattr(args, "config", None) or default_path())
-
-
-def settings_for(args: argparse.Namespace) -> Settings:
-    """The file's settings with the command line's flags on top; warnings on stderr, once."""
-    cached = getattr(args, _LOADED, None)
-    if cached is not None:
-        return cached
-    try:
-        settings = load(getattr(args, "config", None))
-    except SettingsError as exc:
-        raise CommandError(str(exc)) from None
-    for warning in settings.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    settings = settings.with_flags(_flags(args))
-    setattr(args, _LOADED, settings)
-    return settings
-
-
-def _flags(args: argparse.Namespace) -> dict[str, Any]:
-    """The flags given that override a config key (field -> value)."""
-    given: dict[str, Any] = {}
-    if getattr(args, "theme", None):
-        given["theme"] = args.theme
-    if getattr(args, "all_namespaces", False):
-        given["namespace"] = None
-    elif getattr(args, "namespace", None):
-        given["namespace"] = args.namespace
-    if getattr(args, "read_only", False) or getattr(args, "wall", False):
-        given["read_only"] = True
-    return given
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -70,9 +70,11 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 
 def run(args: argparse.Namespace) -> int:
     from rollout_tui.commands import CommandError
+    from rollout_tui.commands._settings import checked_settings
     from rollout_tui.ui.launch import LaunchError, launch
 
+    settings = checked_settings(args)  # a bad config file stops here, before anything connects
     try:
-        return launch(args)
+        return launch(args, settings)
     except LaunchError as exc:
         raise CommandError(str(exc)) from None

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from rollout_tui.settings.parse import SettingsError, parse_settings, read_settings
 from rollout_tui.settings.schema import (
@@ -56,6 +57,21 @@ def default_path() -> Path:
     return root / "rollout-tui" / "config.yaml"
 
 
+def flag_overrides(args: Any) -> dict[str, Any]:
+    """The command-line flags given that override a config key (field -> value): ``--theme``,
+    ``-n`` (``-A``: all namespaces), ``--read-only`` (and ``--wall``, which is read-only)."""
+    given: dict[str, Any] = {}
+    if getattr(args, "theme", None):
+        given["theme"] = args.theme
+    if getattr(args, "all_namespaces", False):
+        given["namespace"] = None
+    elif getattr(args, "namespace", None):
+        given["namespace"] = args.namespace
+    if getattr(args, "read_only", False) or getattr(args, "wall", False):
+        given["read_only"] = True
+    return given
+
+
 def load(explicit: str | None = None) -> Settings:
     """The file's settings: ``explicit`` (which must exist) or the default path (which may not)."""
     if explicit:
@@ -76,6 +92,7 @@ __all__ = [
     "SettingsError",
     "default_path",
     "document",
+    "flag_overrides",
     "load",
     "parse_settings",
     "read_settings",
