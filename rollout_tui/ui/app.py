@@ -132,6 +132,8 @@ class RolloutApp(TableKeys):
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
         self._show_start_filter()
+        for warning in self.settings.warnings:  # the config file's, also printed on stderr
+            self.notify(clean(warning, 300), title="config", severity="warning", markup=False, timeout=15)
         self.set_interval(DRAIN_SECONDS, self.drain)
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()

@@ -25,6 +25,7 @@ from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.demo import merge_kubeconfigs
 from rollout_tui.ui.launch import build_app, open_fleet
 from rollout_tui.ui.overview import OverviewTable
+from rollout_tui.ui.palette import _commands as palette_commands
 from rollout_tui.ui.screens.confirm import ConfirmScreen
 from rollout_tui.ui.screens.confirm_typed import TypeNameConfirmScreen
 from rollout_tui.ui.screens.help import HelpScreen
@@ -39,7 +40,7 @@ def launched(
     tmp_path: Path, config: str, contexts: tuple[str, ...] = ("prod", "staging")
 ) -> Iterator[tuple[RolloutApp, dict[str, Any], dict[str, RecordingProxy]]]:
     """The app as `rollout-tui --config FILE --context ...` builds it, one simulator per context."""
-    from rollout_tui.commands._settings import settings_for
+    from rollout_tui.commands._settings import checked_settings
     from rollout_tui.sim import Simulator
 
     sims: dict[str, Any] = {}
@@ -57,7 +58,7 @@ def launched(
         (tmp_path / "config.yaml").write_text(config)
         argv = ["--config", str(tmp_path / "config.yaml"), "--kubeconfig", str(kubeconfig)]
         args = parse([*argv, *(word for c in contexts for word in ("--context", c))])
-        settings = settings_for(args)
+        settings = checked_settings(args)
         fleet, names = open_fleet(str(kubeconfig), list(contexts), False, None, settings.read_only, settings)
         app = build_app(fleet, names, args, settings, clock=FixedClock(FROZEN_AT), animate=False)
         fleet.start()
@@ -101,6 +102,7 @@ async def test_a_read_only_context_gets_no_write_while_the_other_acts(tmp_path: 
         async with app.run_test(size=(140, 30)) as pilot:
             await select(app, pilot, f"prod/shop/{PAUSED}", rows=4)
             assert app.check_action("act", ("promote",)) is None  # greyed, with the reason
+            assert not [label for label, *_ in palette_commands(app) if label.startswith("Promote")]
             await wait_until(pilot, lambda: "read-only" in screen_text(app), what="the reason")
             await pilot.press("p", "x", "z")
             await pilot.pause(0.3)
@@ -124,10 +126,13 @@ async def test_a_read_only_context_gets_no_write_while_the_other_acts(tmp_path: 
 
 
 async def test_keymap_rebinds_by_binding_id_and_footer_and_help_follow(tmp_path: Path) -> None:
-    config = "keymap:\n  promote: e\n  help: f2\n"
+    config = "keymap:\n  promote: e\n  help: f2\n  promot: x\ncolour: red\n"
     with launched(tmp_path, config, contexts=("staging",)) as (app, _sims, proxies):
         async with app.run_test(size=(120, 30)) as pilot:
             await select(app, pilot, f"staging/shop/{PAUSED}", rows=2)
+            toasts = [str(n.message) for n in app._notifications]  # stderr is behind the screen
+            assert any('unknown key "colour"' in t for t in toasts)
+            assert any("unknown binding id 'promot'" in t for t in toasts)
             footer = screen_text(app).splitlines()[-1]
             assert "e Promote" in footer and "p Promote" not in footer
             await pilot.press("p")  # the old key does nothing now
