@@ -20,7 +20,7 @@ _LOADED = "_rollout_tui_settings"
 def settings_for(args: argparse.Namespace) -> Settings:
     """The file's settings with the command line's flags on top; warnings on stderr, once."""
     cached = getattr(args, _LOADED, None)
-    if cached is not None:
+    if isinstance(cached, Settings):
         return cached
     try:
         settings = load(getattr(args, "config", None))

@@ -32,10 +32,10 @@ class EventPrinter:
         self.views: dict[tuple[str, str], dict[str, Any]] = {}  # the last summary reported
         self.due: dict[tuple[str, str], Any] = {}  # when time alone changes a rollout's attention
 
-    def table(self, items: list[dict]) -> None:
+    def table(self, items: list[dict[str, Any]]) -> None:
         self.replace(items)
 
-    def replace(self, items: list[dict]) -> None:
+    def replace(self, items: list[dict[str, Any]]) -> None:
         """A full list: report what is new or changed, and what is gone."""
         wanted = [obj for obj in items if not self.name or key_of(obj)[2] == self.name]
         seen = {key_of(obj)[1:] for obj in wanted}
@@ -44,14 +44,14 @@ class EventPrinter:
         for key in sorted(set(self.views) - seen):
             self._gone(key)
 
-    def changed(self, obj: dict) -> None:
+    def changed(self, obj: dict[str, Any]) -> None:
         from rollout_tui.model.state import rollout_state
 
         state = rollout_state(obj)
         self.states[state.key] = state
         self._report(state)
 
-    def deleted(self, obj: dict) -> None:
+    def deleted(self, obj: dict[str, Any]) -> None:
         self._gone(key_of(obj)[1:])
 
     def flush(self) -> None:

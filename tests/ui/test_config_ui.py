@@ -77,6 +77,11 @@ def writes(proxy: RecordingProxy) -> list[tuple[str, str]]:
     return [(w["method"], w["path"]) for w in proxy.writes()]
 
 
+def action_writes(proxy: RecordingProxy) -> list[tuple[str, str]]:
+    """Writes other than the SelfSubjectAccessReviews that grey the footer."""
+    return [w for w in writes(proxy) if "accessreview" not in w[1]]
+
+
 async def select(app: RolloutApp, pilot: Any, key: str, rows: int) -> None:
     table = app.query_one(OverviewTable)
     await wait_until(pilot, lambda: table.row_count == rows, what=f"{rows} rows")
@@ -148,18 +153,25 @@ async def test_keymap_rebinds_by_binding_id_and_footer_and_help_follow(tmp_path:
             help_lines = screen_text(app).splitlines()
             assert any(" e " in line and "Promote" in line for line in help_lines)
             assert any("f2" in line and "Help" in line for line in help_lines)
-        assert writes(proxies["staging"]) == [w for w in writes(proxies["staging"]) if "accessreview" in w[1]]
+        assert action_writes(proxies["staging"]) == []
+
+
+TYPED = "contexts:\n  staging:\n    confirm: type-name\n"
+
+
+async def promote_typed(app: RolloutApp, pilot: Any) -> Button:
+    """`p` on the paused rollout of a type-name context: the modal's confirm button."""
+    await select(app, pilot, f"staging/shop/{PAUSED}", rows=2)
+    await pilot.press("p")
+    await wait_until(pilot, lambda: isinstance(app.screen, TypeNameConfirmScreen), what="typed modal")
+    return app.screen.query_one("#confirm", Button)
 
 
 async def test_type_name_confirmation_needs_the_rollouts_name(tmp_path: Path) -> None:
-    config = "contexts:\n  staging:\n    confirm: type-name\n"
-    with launched(tmp_path, config, contexts=("staging",)) as (app, sims, _proxies):
+    with launched(tmp_path, TYPED, contexts=("staging",)) as (app, sims, _proxies):
         async with app.run_test(size=(120, 30)) as pilot:
-            await select(app, pilot, f"staging/shop/{PAUSED}", rows=2)
-            await pilot.press("p")
-            await wait_until(pilot, lambda: isinstance(app.screen, TypeNameConfirmScreen), what="typed modal")
+            confirm = await promote_typed(app, pilot)
             screen = app.screen
-            confirm = screen.query_one("#confirm", Button)
             await wait_until(pilot, lambda: isinstance(app.focused, Input), what="focus in the name box")
             assert confirm.disabled
             await pilot.press(*"store", "enter")  # not the name: Enter does nothing
@@ -175,20 +187,16 @@ async def test_type_name_confirmation_needs_the_rollouts_name(tmp_path: Path) ->
 
 
 async def test_type_name_backspace_disables_again_and_cancel_sends_nothing(tmp_path: Path) -> None:
-    config = "contexts:\n  staging:\n    confirm: type-name\n"
-    with launched(tmp_path, config, contexts=("staging",)) as (app, _sims, proxies):
+    with launched(tmp_path, TYPED, contexts=("staging",)) as (app, _sims, proxies):
         async with app.run_test(size=(120, 30)) as pilot:
-            await select(app, pilot, f"staging/shop/{PAUSED}", rows=2)
-            await pilot.press("p")
-            await wait_until(pilot, lambda: isinstance(app.screen, TypeNameConfirmScreen))
-            confirm = app.screen.query_one("#confirm", Button)
+            confirm = await promote_typed(app, pilot)
             await pilot.press(*PAUSED)
             await wait_until(pilot, lambda: not confirm.disabled)
             await pilot.press("backspace")
             await wait_until(pilot, lambda: confirm.disabled, what="disabled again")
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
-        assert [w for w in writes(proxies["staging"]) if "accessreview" not in w[1]] == []
+        assert action_writes(proxies["staging"]) == []
 
 
 async def test_favourites_sort_filter_and_theme_from_the_file(tmp_path: Path) -> None:
