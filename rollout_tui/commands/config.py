@@ -1,19 +1,19 @@
 """``config show`` (the effective config: defaults + file + flags) and ``config path`` (where it
-is read from). How commands get their settings: commands/_settings.py.
+is read from). How commands get their settings: commands/_settings.py. The settings and YAML are
+imported when the command runs: every command line builds this parser (completion included).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from rollout_tui.commands import CommandError
-from rollout_tui.commands._settings import settings_for
 from rollout_tui.commands.tui import add_ui_flags
-from rollout_tui.settings import Settings, default_path, document
+
+if TYPE_CHECKING:
+    from rollout_tui.settings import Settings
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -38,10 +38,16 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def config_path(args: argparse.Namespace) -> str:
+    from rollout_tui.settings import default_path
+
     return str(getattr(args, "config", None) or default_path())
 
 
 def run_show(args: argparse.Namespace) -> int:
+    import yaml
+
+    from rollout_tui.commands._settings import settings_for
+    from rollout_tui.settings import document
     from rollout_tui.ui.settings_check import problems
 
     settings = settings_for(args)

@@ -13,8 +13,7 @@ import sys
 from typing import Any
 
 from rollout_tui.commands import CommandError
-from rollout_tui.commands.terminal import clock_for, icons_for, report_warnings, use_color
-from rollout_tui.render.json_view import OUTPUT_FORMATS
+from rollout_tui.commands.terminal import OUTPUT_FORMATS, clock_for, icons_for, report_warnings, use_color
 from rollout_tui.render.safe import clean
 
 RESOURCE_NAMES = {"Rollout": "rollout.argoproj.io", "Experiment": "experiment.argoproj.io"}

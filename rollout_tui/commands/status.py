@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rollout_tui.commands import CommandError
 from rollout_tui.commands._live import cluster_errors, connect, parse_bool, parse_duration_arg
-from rollout_tui.render.json_view import OUTPUT_FORMATS
+from rollout_tui.commands.terminal import OUTPUT_FORMATS
 
 if TYPE_CHECKING:
     from rollout_tui.kube.config import ClusterContext

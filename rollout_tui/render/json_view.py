@@ -42,7 +42,6 @@ from rollout_tui.render.json_tree import (
 )
 
 SCHEMA_VERSION = 1
-OUTPUT_FORMATS = ("json", "yaml")
 
 View = dict[str, Any]
 
@@ -283,7 +282,6 @@ def encode_line(view: Mapping[str, Any]) -> str:
 
 
 __all__ = [
-    "OUTPUT_FORMATS",
     "SCHEMA_VERSION",
     "analysisrun_view",
     "attention_view",
