@@ -16,6 +16,8 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 import tempfile  # noqa: E402
 
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="rollout-tui-test-state-")
+# ... and never read the developer's own config file (tests that want one pass --config or set this)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rollout-tui-test-config-")
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
 
 import pytest  # noqa: E402

@@ -29,7 +29,7 @@ def test_non_ui_layers_never_load_textual() -> None:
     code = (
         "import importlib, pkgutil, sys\n"
         "import rollout_tui\n"
-        "for layer in ('model', 'render', 'kube', 'sim'):\n"
+        "for layer in ('model', 'render', 'kube', 'sim', 'settings'):\n"
         "    pkg = importlib.import_module('rollout_tui.' + layer)\n"
         "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"

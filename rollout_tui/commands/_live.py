@@ -61,11 +61,21 @@ def plugin_errors() -> Iterator[None]:
 
 
 def connect(args: argparse.Namespace, read_only: bool = False) -> tuple[Any, str]:
-    """(context, namespace) for a single-context command."""
+    """(context, namespace) for a single-context command. A command that writes (``read_only``
+    False) obeys the config file's read-only policy: that context's client is made unable to
+    write, and the command stops with the reason before sending anything."""
     from rollout_tui.kube.live import connect as live_connect
     from rollout_tui.kube.live import namespace_for
 
     context = live_connect(args.kubeconfig, list(args.context or []), bool(args.all_contexts), read_only)
+    if not read_only:
+        from rollout_tui.commands._settings import settings_for
+        from rollout_tui.kube.readonly import make_context_read_only
+
+        reason = settings_for(args).read_only_reason(context.name)
+        if reason:
+            make_context_read_only(context)
+            raise CommandError(f"context {context.name!r} is read-only ({reason}); nothing was sent")
     return context, namespace_for(context, args.namespace)
 
 
@@ -81,6 +91,7 @@ def live_objects(args: argparse.Namespace) -> Any:
 
     with cluster_errors():
         context, namespace = connect(args, read_only=True)
+        args.connected_context = context.name  # the -o view names where its facts come from
         if getattr(args, "list_what", None) == "experiments":
             objects = live.list_objects(context, EXPERIMENT, None if args.all_namespaces else namespace)
         elif getattr(args, "list_kind", None):

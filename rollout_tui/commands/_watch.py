@@ -2,7 +2,8 @@
 whenever the rendered text changes (pkg/kubectl-argo-rollouts/cmd/get/get_rollout.go and
 get_experiment.go: at most every 200 ms, and at least every second so ages move), from scoped
 list+watch reflectors. ``--timeout-seconds`` ends a rollout watch after N seconds, exit 0, as the
-plugin's context timeout does."""
+plugin's context timeout does. With ``-o json|yaml`` each change is one document instead of a
+redraw (JSON lines for json), and connection trouble goes to stderr so stdout stays parseable."""
 
 from __future__ import annotations
 
@@ -37,22 +38,28 @@ def redraw(
     context: str,
     deadline: float | None = None,
     max_frames: int | None = None,
+    documents: bool = False,
 ) -> int:
+    """Redraw ``render()`` whenever it changes; ``documents``: append each new text as it is."""
     out = sys.stdout
-    tty = bool(getattr(out, "isatty", None) and out.isatty())
+    tty = bool(getattr(out, "isatty", None) and out.isatty()) and not documents
     previous: str | None = None
+    trouble = ""
     last_draw = 0.0
     frames = 0
     while (max_frames is None or frames < max_frames) and (deadline is None or time.monotonic() < deadline):
         text = render()
-        state = fleet.states().get(context)
-        if state is not None and not state.ok and state.phase.value != "syncing":
-            text += f"\n({state.describe()})\n"
-        if text != previous:
+        problem = _trouble(fleet, context)
+        if problem and not documents:
+            text += f"\n({problem})\n"
+        elif problem and problem != trouble:  # documents: stdout stays parseable
+            print(f"warning: {problem}", file=sys.stderr, flush=True)
+        trouble = problem
+        if text != previous and (text or not documents):
             pause = MIN_REDRAW - (time.monotonic() - last_draw)
             if pause > 0:
                 time.sleep(pause)
-            out.write(frame(text, previous is None) if tty else text + "\n")
+            out.write(text if documents else frame(text, previous is None) if tty else text + "\n")
             out.flush()
             previous, last_draw = text, time.monotonic()
             frames += 1
@@ -64,6 +71,14 @@ def redraw(
         except queue.Empty:
             pass
     return 0
+
+
+def _trouble(fleet: Any, context: str) -> str:
+    """The context's connection trouble in one line ("" while live or first syncing)."""
+    state = fleet.states().get(context)
+    if state is None or state.ok or state.phase.value == "syncing":
+        return ""
+    return str(state.describe())
 
 
 def _fleet(args: argparse.Namespace) -> tuple[Any, Any, str]:
@@ -82,6 +97,7 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
     from rollout_tui.model.rollout import rollout_info
     from rollout_tui.render.get import render_rollout
 
+    output = getattr(args, "output", None)
     color, icons, clock = use_color(args), icons_for(args), clock_for(args)
     timeout = getattr(args, "timeout_seconds", 0) or 0
     deadline = time.monotonic() + timeout if timeout > 0 else None
@@ -96,12 +112,15 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
         def render() -> str:
             current = detail.rollout()
             if current is None:
+                if output:
+                    return ""  # deleted: nothing to say in a document until it is back
                 return f'rollout "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
-            return render_rollout(
-                rollout_info(current, detail.objects()), clock.now(), color=color, glyphs=icons
-            )
+            info = rollout_info(current, detail.objects())
+            if output:
+                return _document(info, clock.now(), context.name, output)
+            return render_rollout(info, clock.now(), color=color, glyphs=icons)
 
-        return redraw(render, fleet, context.name, deadline, max_frames)
+        return redraw(render, fleet, context.name, deadline, max_frames, documents=bool(output))
     except KeyboardInterrupt:
         return 0
     finally:
@@ -116,6 +135,7 @@ def watch_experiment(args: argparse.Namespace, max_frames: int | None = None) ->
     from rollout_tui.model.experiments import experiment_info
     from rollout_tui.render.get import render_experiment
 
+    output = getattr(args, "output", None)
     color, icons, clock = use_color(args), icons_for(args), clock_for(args)
     with cluster_errors():
         fleet, context, namespace = _fleet(args)
@@ -128,13 +148,30 @@ def watch_experiment(args: argparse.Namespace, max_frames: int | None = None) ->
         def render() -> str:
             experiment = watch.experiment()
             if experiment is None:
+                if output:
+                    return ""
                 return f'experiment "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
             info = experiment_info(experiment, watch.objects())
+            if output:
+                return _document(info, clock.now(), context.name, output)
             return render_experiment(info, clock.now(), color=color, glyphs=icons)
 
-        return redraw(render, fleet, context.name, None, max_frames)
+        return redraw(render, fleet, context.name, None, max_frames, documents=bool(output))
     except KeyboardInterrupt:
         return 0
     finally:
         watch.close()
         fleet.stop()
+
+
+def _document(info: Any, now: Any, context: str, output: str) -> str:
+    """One -o document of a RolloutInfo or ExperimentInfo: a JSON line, or a YAML document."""
+    from rollout_tui.model.attention import attention
+    from rollout_tui.model.rollout import RolloutInfo
+    from rollout_tui.render.json_view import encode, encode_line, experiment_detail, rollout_detail
+
+    if isinstance(info, RolloutInfo):
+        view = rollout_detail(info, attention(info.state, now), context)
+    else:
+        view = experiment_detail(info, context)
+    return encode_line(view) if output == "json" else "---\n" + encode(view, output)

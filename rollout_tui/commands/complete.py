@@ -32,6 +32,7 @@ FILE_FLAGS = frozenset(
         "certificate_authority",
         "client_certificate",
         "client_key",
+        "config",
     }
 )
 NAME_METAVARS = {"ROLLOUT_NAME": "rollouts", "ROLLOUT": "rollouts", "EXPERIMENT_NAME": "experiments"}

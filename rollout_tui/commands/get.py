@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from rollout_tui.commands import CommandError
-from rollout_tui.commands.terminal import clock_for, icons_for, report_warnings, use_color
+from rollout_tui.commands.terminal import OUTPUT_FORMATS, clock_for, icons_for, report_warnings, use_color
 from rollout_tui.render.safe import clean
 
 RESOURCE_NAMES = {"Rollout": "rollout.argoproj.io", "Experiment": "experiment.argoproj.io"}
@@ -53,6 +53,13 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def add_output_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        choices=OUTPUT_FORMATS,
+        default=None,
+        help="print the machine-readable view instead of the plugin's text (schema: README, -o json)",
+    )
     # SUPPRESS: `rollout-tui --ascii get ...` (the UI's top-level flag) must not be reset here.
     parser.add_argument(
         "--ascii",
@@ -117,6 +124,11 @@ def _source_label(args: argparse.Namespace) -> str:
     return f" in {args.filename}" if getattr(args, "filename", None) else ""
 
 
+def context_of(args: argparse.Namespace) -> str | None:
+    """The kubeconfig context the objects were read from (None for files): part of the -o view."""
+    return getattr(args, "connected_context", None)
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -136,7 +148,14 @@ def run_get_rollout(args: argparse.Namespace) -> int:
     objects = objects_for(args)
     rollout = find_one(objects, "Rollout", args.name, args.namespace, _source_label(args))
     info = rollout_info(rollout, objects)
-    _write(render_rollout(info, clock_for(args).now(), color=use_color(args), glyphs=icons_for(args)))
+    now = clock_for(args).now()
+    if args.output:
+        from rollout_tui.model.attention import attention
+        from rollout_tui.render.json_view import encode, rollout_detail
+
+        _write(encode(rollout_detail(info, attention(info.state, now), context_of(args)), args.output))
+    else:
+        _write(render_rollout(info, now, color=use_color(args), glyphs=icons_for(args)))
     report_warnings([*objects.warnings, *info.warnings])
     return 0
 
@@ -152,6 +171,11 @@ def run_get_experiment(args: argparse.Namespace) -> int:
     objects = objects_for(args)
     experiment = find_one(objects, "Experiment", args.name, args.namespace, _source_label(args))
     info = experiment_info(experiment, objects)
-    _write(render_experiment(info, clock_for(args).now(), color=use_color(args), glyphs=icons_for(args)))
+    if args.output:
+        from rollout_tui.render.json_view import encode, experiment_detail
+
+        _write(encode(experiment_detail(info, context_of(args)), args.output))
+    else:
+        _write(render_experiment(info, clock_for(args).now(), color=use_color(args), glyphs=icons_for(args)))
     report_warnings([*objects.warnings, *info.warnings])
     return 0

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from rollout_tui.commands import CommandError
-from rollout_tui.commands.get import add_output_flags, objects_for
+from rollout_tui.commands.get import add_output_flags, context_of, objects_for
 from rollout_tui.commands.terminal import clock_for, report_warnings
 
 
@@ -60,11 +60,19 @@ def run_list_rollouts(args: argparse.Namespace) -> int:
     # A dump read without -n/-A may span namespaces: show the column the plugin shows with -A.
     all_namespaces = args.all_namespaces or (not args.namespace and len({s.namespace for s in states}) > 1)
     timestamp = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ") if args.timestamps else None
-    if not states:
+    if args.output:
+        from rollout_tui.model.attention import attention
+        from rollout_tui.render.json_view import encode, rollout_list, rollout_summary
+
+        now, context = clock.now(), context_of(args)
+        items = (rollout_summary(s, attention(s, now), context) for s in states)
+        sys.stdout.write(encode(rollout_list(items), args.output))
+    elif not states:
         where = f' in namespace "{args.namespace}"' if args.namespace and not args.all_namespaces else ""
         print(f"{NO_RESOURCES[:-1]}{where}.", file=sys.stderr)
         return 0
-    sys.stdout.write(render_rollouts(states, all_namespaces=all_namespaces, timestamp=timestamp))
+    else:
+        sys.stdout.write(render_rollouts(states, all_namespaces=all_namespaces, timestamp=timestamp))
     sys.stdout.flush()
     report_warnings([*objects.warnings, *(w for r in rollouts for w in object_warnings(r, "Rollout"))])
     return 0
@@ -79,14 +87,40 @@ def run_list_experiments(args: argparse.Namespace) -> int:
     if getattr(args, "filename", None) and not args.namespace:
         namespace = None  # a file has no current namespace
     clock = clock_for(args)
-    rows = [experiment_row(e, clock) for e in objects.of_kind("Experiment", namespace)]
+    experiments = sorted(objects.of_kind("Experiment", namespace), key=_namespace_name)
+    if args.output:
+        sys.stdout.write(_experiments_document(experiments, objects, clock, context_of(args), args.output))
+        sys.stdout.flush()
+        report_warnings(objects.warnings)
+        return 0
+    rows = [experiment_row(e, clock) for e in experiments]
     if not rows:
         print(NO_RESOURCES, file=sys.stderr)  # list_experiments.go: fmt.Fprintln(o.ErrOut, ...)
         return 0
-    # the API lists by namespace, then name; a file keeps its own order, sorted the same way here
-    rows.sort(key=lambda r: (r.namespace, r.name))
     all_namespaces = args.all_namespaces or len({r.namespace for r in rows}) > 1
     sys.stdout.write(render_experiments(rows, all_namespaces))
     sys.stdout.flush()
     report_warnings(objects.warnings)
     return 0
+
+
+def _namespace_name(obj: dict) -> tuple[str, str]:
+    """The API lists by namespace, then name; a file keeps its own order, sorted the same way here."""
+    from rollout_tui.model.objects import key_of
+
+    return key_of(obj)[1:]
+
+
+def _experiments_document(
+    experiments: list[dict], objects: Any, clock: Any, context: str | None, output: str
+) -> str:
+    from rollout_tui.model.experiment_row import experiment_row
+    from rollout_tui.model.experiments import experiment_info
+    from rollout_tui.render.json_view import encode, experiment_list, experiment_summary
+
+    items = []
+    for experiment in experiments:
+        row = experiment_row(experiment, clock)
+        seconds = None if row.spec_duration is None else row.spec_duration.total_seconds()
+        items.append(experiment_summary(experiment_info(experiment, objects), seconds, row.ends_at, context))
+    return encode(experiment_list(items), output)

@@ -2,7 +2,8 @@
 pkg/kubectl-argo-rollouts/cmd/list/list_rollouts.go). The table first, then one row each time a
 rollout's row changes (identical rows are not repeated), rows of the same half second aligned
 together. The watch is a list+watch reflector, so dropped connections, API server restarts and
-410 Gone are survived; connection trouble is reported on stderr, once per change."""
+410 Gone are survived; connection trouble is reported on stderr, once per change. ``-o json|yaml``
+prints events instead of rows (commands/list_events.py)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,13 @@ class RowPrinter:
         self.out.write(text)
         self.out.flush()
 
+    def replace(self, items: list[dict]) -> None:
+        for obj in sorted(items, key=_key):
+            self.changed(obj)
+
+    def deleted(self, obj: dict) -> None:
+        self.changed(obj)  # the plugin prints a deleted rollout's row once more, like any update
+
     def changed(self, obj: dict) -> None:
         row = self.row(obj)
         if self.previous.get(_key(obj)) != row:
@@ -100,12 +108,12 @@ def watch_rollouts(args: argparse.Namespace, max_seconds: float | None = None) -
     from rollout_tui.kube.reflector import Reflector, Scope
     from rollout_tui.kube.resources import ROLLOUT, ResourceClient
 
-    printer = RowPrinter(args, sys.stdout)
     with cluster_errors():
         context, namespace = connect(args, read_only=True)
         scope_namespace = None if args.all_namespaces else namespace
         fields = f"metadata.name={args.name}" if args.name else ""
         initial = live.list_objects(context, ROLLOUT, scope_namespace)
+    printer = _printer(args, context.name)
     printer.table([o for o in initial if not args.name or _key(o)[1] == args.name])
     events = _Events()
     client = ResourceClient(context.api_client, ROLLOUT)
@@ -123,7 +131,15 @@ def watch_rollouts(args: argparse.Namespace, max_seconds: float | None = None) -
     return 0
 
 
-def _loop(events: _Events, printer: RowPrinter, deadline: float | None) -> None:
+def _printer(args: argparse.Namespace, context: str) -> Any:
+    if getattr(args, "output", None):
+        from rollout_tui.commands.list_events import EventPrinter
+
+        return EventPrinter(args, sys.stdout, context)
+    return RowPrinter(args, sys.stdout)
+
+
+def _loop(events: _Events, printer: Any, deadline: float | None) -> None:
     next_flush = time.monotonic() + FLUSH_INTERVAL
     last_state = ""
     while deadline is None or time.monotonic() < deadline:
@@ -132,10 +148,11 @@ def _loop(events: _Events, printer: RowPrinter, deadline: float | None) -> None:
         except queue.Empty:
             kind, payload = "", None
         if kind == "replace":
-            for obj in sorted(payload, key=_key):
-                printer.changed(obj)
-        elif kind in ("upsert", "delete"):
+            printer.replace(payload)
+        elif kind == "upsert":
             printer.changed(payload)
+        elif kind == "delete":
+            printer.deleted(payload)
         elif kind == "state" and payload.describe() != last_state:
             last_state = payload.describe()
             if not payload.ok and payload.phase.value != "syncing":

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "lint",
     "version",
     "completion",
+    "config",
     "sim",
     "tui",
 )
@@ -36,6 +37,7 @@ GLOBAL_DEFAULTS: dict[str, object] = {
     "all_namespaces": False,
     "no_color": False,
     "filename": None,
+    "config": None,
     **KUBECTL_DEFAULTS,
 }
 
@@ -54,6 +56,11 @@ def global_flags(filename: bool = True) -> argparse.ArgumentParser:
     flags.add_argument("-n", "--namespace", help="namespace (default: the context's namespace)")
     flags.add_argument("-A", "--all-namespaces", action="store_true", help="all namespaces")
     flags.add_argument("--no-color", action="store_true", help="no colour in the output (also: NO_COLOR)")
+    flags.add_argument(
+        "--config",
+        metavar="PATH",
+        help="rollout-tui's config file (default: $XDG_CONFIG_HOME/rollout-tui/config.yaml)",
+    )
     if filename:
         flags.add_argument(
             "-f", "--filename", help="read objects from a YAML/JSON file or directory instead of a cluster"

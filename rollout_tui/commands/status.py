@@ -3,7 +3,8 @@
 Prints ``Healthy``/``Degraded`` or ``<Status> - <Message>`` each time it changes and waits (watch,
 default) until Healthy (exit 0) or Degraded / timeout (exit 1, with the plugin's messages). The
 rollout is followed by a list+watch reflector scoped to its name, so a dropped connection or an
-API server restart does not end the wait.
+API server restart does not end the wait. ``-o json|yaml`` prints a ``RolloutStatus`` document
+(render.json_view) instead of each line: JSON lines while watching.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import queue
 import sys
 import time
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rollout_tui.commands import CommandError
 from rollout_tui.commands._live import cluster_errors, connect, parse_bool, parse_duration_arg
+from rollout_tui.commands.terminal import OUTPUT_FORMATS
 
 if TYPE_CHECKING:
     from rollout_tui.kube.config import ClusterContext
@@ -48,11 +50,49 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
         default=None,
         help="how long to watch before giving up (e.g. 60s, 2m); 0 = forever",
     )
+    parser.add_argument(
+        "-o",
+        "--output",
+        choices=OUTPUT_FORMATS,
+        default=None,
+        help="a RolloutStatus document per change instead of the status line (JSON lines with -w)",
+    )
     parser.set_defaults(func=run)
 
 
 def _line(status: str, message: str) -> str:
     return f"{status} - {message}" if message else status
+
+
+class _Report:
+    """What ``status`` prints each time the status changes: the plugin's line, or the document."""
+
+    def __init__(self, output: str | None, context: str, watch: bool) -> None:
+        self.output, self.context, self.watch = output, context, watch
+        self.previous = ""
+
+    def show(self, rollout: Any, status: str, message: str, final_form: bool = False) -> None:
+        text = _line(status, message)
+        if final_form:  # --watch=false: the bare word for the final states, else always " - "
+            text = status if status in ("Healthy", "Degraded") else f"{status} - {message}"
+        if text == self.previous:
+            return
+        self.previous = text
+        if self.output:
+            text = self._document(rollout, status, message)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+
+    def _document(self, rollout: Any, status: str, message: str) -> str:
+        from rollout_tui.model.attention import attention
+        from rollout_tui.model.clock import SystemClock
+        from rollout_tui.model.state import rollout_state
+        from rollout_tui.render.json_view import encode, encode_line, rollout_status, rollout_summary
+
+        state = rollout_state(rollout)
+        summary = rollout_summary(state, attention(state, SystemClock().now()), self.context)
+        view = rollout_status(status, message, summary)
+        return encode_line(view) if self.watch and self.output == "json" else encode(view, str(self.output))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,10 +106,11 @@ def run(args: argparse.Namespace) -> int:
         context, namespace = connect(args, read_only=True)
         rollout = get_object(context, ROLLOUT, namespace, args.name)
         status, message = rollout_status(rollout)
+        report = _Report(args.output, context.name, bool(args.watch))
         if not args.watch:
-            print(status if status in ("Healthy", "Degraded") else f"{status} - {message}", flush=True)
+            report.show(rollout, status, message, final_form=True)
         else:
-            status, message = _watch(context, namespace, args.name, rollout, args.timeout)
+            status, message = _watch(context, namespace, args.name, rollout, args.timeout, report)
     if status == "Degraded":
         raise CommandError(f"The rollout is in a degraded state with message: {message}")
     if status != "Healthy" and args.watch:
@@ -78,7 +119,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _watch(
-    context: ClusterContext, namespace: str, name: str, rollout: dict, timeout: timedelta | None
+    context: ClusterContext,
+    namespace: str,
+    name: str,
+    rollout: dict,
+    timeout: timedelta | None,
+    report: _Report,
 ) -> tuple[str, str]:
     from rollout_tui.kube.fleet import Fleet
     from rollout_tui.kube.reflector import Scope
@@ -87,17 +133,7 @@ def _watch(
 
     deadline = time.monotonic() + timeout.total_seconds() if timeout else None
     status, message = rollout_status(rollout)
-    previous = ""
-
-    def show(status: str, message: str) -> None:
-        nonlocal previous
-        text = _line(status, message)
-        if text != previous:
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()
-            previous = text
-
-    show(status, message)
+    report.show(rollout, status, message)
     if status in ("Healthy", "Degraded"):
         return status, message
     fleet = Fleet([context], namespaces=[namespace], read_only=True, overview=False)
@@ -116,7 +152,7 @@ def _watch(
             if current is None:
                 continue  # deleted, or not listed yet: keep waiting like the plugin
             status, message = rollout_status(current)
-            show(status, message)
+            report.show(current, status, message)
             if status in ("Healthy", "Degraded"):
                 return status, message
     finally:

@@ -15,6 +15,7 @@ from rollout_tui.model.icons import ASCII, UNICODE, Glyphs
 from rollout_tui.render.safe import clean
 
 MAX_WARNINGS = 10
+OUTPUT_FORMATS = ("json", "yaml")  # -o: render.json_view's documents instead of the plugin's text
 
 
 def clock_for(args: argparse.Namespace) -> Clock:

@@ -56,9 +56,10 @@ def _add(parser: argparse.ArgumentParser, suppress: bool) -> None:
         parser.add_argument(*names, **kwargs)
 
 
-def add_ui_flags(parser: argparse.ArgumentParser) -> None:
-    """Flags on the top-level parser (`rollout-tui --demo`)."""
-    _add(parser, suppress=False)
+def add_ui_flags(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """Flags on the top-level parser (`rollout-tui --demo`); ``suppress`` on a subcommand's, so a
+    value given before the subcommand is not reset (`config show` shows their effect)."""
+    _add(parser, suppress=suppress)
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -69,9 +70,11 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 
 def run(args: argparse.Namespace) -> int:
     from rollout_tui.commands import CommandError
+    from rollout_tui.commands._settings import checked_settings
     from rollout_tui.ui.launch import LaunchError, launch
 
+    settings = checked_settings(args)  # a bad config file stops here, before anything connects
     try:
-        return launch(args)
+        return launch(args, settings)
     except LaunchError as exc:
         raise CommandError(str(exc)) from None

@@ -7,8 +7,10 @@
   selector scope the watches) or its name (then it is read once with a GET).
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
   detail watch).
-- ``actions(context)``: None in read-only mode. ``audit`` defaults to the standard trail
-  ($XDG_STATE_HOME/rollout-tui/audit.jsonl) unless a caller explicitly passes ``audit=None``.
+- ``actions(context)``: None in read-only mode, and for a context in ``read_only_contexts`` (a
+  per-context policy: that context's client refuses writes too; the others still act).
+  ``audit`` defaults to the standard trail ($XDG_STATE_HOME/rollout-tui/audit.jsonl) unless a
+  caller explicitly passes ``audit=None``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import enum
 import queue
 import threading
 import time
+from collections.abc import Collection
 from typing import Any
 
 from rollout_tui.kube.actions import Actions
@@ -26,7 +29,7 @@ from rollout_tui.kube.config import ClusterContext
 from rollout_tui.kube.detail import DetailWatch
 from rollout_tui.kube.errors import classify
 from rollout_tui.kube.hub import ContextHub
-from rollout_tui.kube.readonly import make_read_only
+from rollout_tui.kube.readonly import make_context_read_only
 from rollout_tui.kube.reflector import ReflectorParams, Scope
 from rollout_tui.kube.resources import ROLLOUT
 from rollout_tui.kube.state import ConnectionState
@@ -52,6 +55,7 @@ class Fleet:
         params: ReflectorParams | None = None,
         coalesce_interval: float = 0.05,
         overview: bool = True,
+        read_only_contexts: Collection[str] = (),
     ) -> None:
         names = [c.name for c in contexts]
         if len(set(names)) != len(names):
@@ -65,9 +69,8 @@ class Fleet:
         self.coalescer = Coalescer(self.batches, self.states, coalesce_interval)
         self.contexts = {c.name: c for c in contexts}
         for context in contexts:
-            if read_only:
-                make_read_only(context.api_client)  # enforced in the HTTP layer, not only here
-                context.read_only = True
+            if read_only or context.name in read_only_contexts:
+                make_context_read_only(context)  # enforced in the HTTP layer, not only here
         self._hubs = {c.name: ContextHub(c, self.coalescer, self.params) for c in contexts}
         self._actions: dict[str, Actions] = {}
         self._details: list[DetailWatch] = []
@@ -157,8 +160,9 @@ class Fleet:
 
     # -- actions --------------------------------------------------------------------------------------
     def actions(self, context: str) -> Actions | None:
-        """None in read-only mode: there is no object through which a write could be made."""
-        if self.read_only:
+        """None in read-only mode or for a read-only context: there is no object through which a
+        write could be made."""
+        if self.read_only or self.hub(context).context.read_only:
             return None
         with self._lock:
             if context not in self._actions:

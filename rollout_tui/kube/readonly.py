@@ -34,5 +34,13 @@ def make_read_only(api_client: Any) -> Any:
     return api_client
 
 
+def make_context_read_only(context: Any) -> Any:
+    """One ClusterContext read-only (a per-context policy): its client refuses writes, and
+    ``Actions`` refuses to be built for it. Idempotent."""
+    make_read_only(context.api_client)
+    context.read_only = True
+    return context
+
+
 def is_read_only(api_client: Any) -> bool:
     return bool(getattr(api_client.rest_client, "_rollout_tui_read_only", False))

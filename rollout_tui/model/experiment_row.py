@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from rollout_tui.model.clock import Clock
@@ -22,6 +22,8 @@ class ExperimentRow:
     duration: str  # "-" without a (parsable) spec.duration
     remaining: str  # "-" unless running with time left
     age: str
+    spec_duration: timedelta | None = None  # spec.duration, when it parses
+    ends_at: datetime | None = None  # a running experiment: availableAt + spec.duration
 
 
 def _go_duration(value: Any) -> timedelta | None:
@@ -34,12 +36,14 @@ def _go_duration(value: Any) -> timedelta | None:
 def experiment_row(experiment: Any, clock: Clock) -> ExperimentRow:
     phase = as_str(dig(experiment, "status", "phase"))
     duration = remaining = "-"
+    ends_at = None
     spec_duration = _go_duration(dig(experiment, "spec", "duration"))
     if spec_duration is not None:
         duration = human_duration(spec_duration)
         available = parse_time(dig(experiment, "status", "availableAt"))
         if phase not in COMPLETED_PHASES and available is not None:
-            left = available + spec_duration - clock.now()
+            ends_at = available + spec_duration
+            left = ends_at - clock.now()
             if left.total_seconds() > 0:
                 remaining = human_duration(left)
     return ExperimentRow(
@@ -49,4 +53,6 @@ def experiment_row(experiment: Any, clock: Clock) -> ExperimentRow:
         duration=duration,
         remaining=remaining,
         age=age(dig(experiment, "metadata", "creationTimestamp"), clock),
+        spec_duration=spec_duration,
+        ends_at=ends_at,
     )

@@ -67,6 +67,8 @@ class ActionFlow:
         """The line above the footer: why the greyed actions cannot be done now."""
         if entry is None or self.read_only:
             return Text("read-only" if self.read_only else "", style="dim")
+        if self.actions(entry.context) is None:  # a read-only context (the config's policy)
+            return Text(f"read-only context {clean(entry.context, 60)}: no actions", style="dim")
         by_reason: dict[str, list[str]] = {}
         for spec in ROLLOUT_ACTIONS:
             reason = self.why_not(entry, spec)

@@ -20,12 +20,13 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
 from rollout_tui.model.clock import Clock, SystemClock
 from rollout_tui.model.icons import glyphs_for
+from rollout_tui.settings import Settings
 
 from .action_flow import ActionFlow, Proposal
 from .alerts import Alerter
@@ -40,7 +41,7 @@ from .palette import FleetCommands
 from .prompts import ask_for_args
 from .query import SORTS, TableQuery, in_scope, visible
 from .safe import clean
-from .screens.confirm import ConfirmScreen
+from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
 from .table_keys import TableKeys
 
@@ -86,6 +87,7 @@ class RolloutApp(TableKeys):
         theme: str | None = None,
         scope: str = "all namespaces",
         animate: bool = True,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         if self.no_color:  # NO_COLOR means no colour codes at all; Textual's default still sends greys
@@ -97,13 +99,17 @@ class RolloutApp(TableKeys):
         self.glyphs = glyphs_for(ascii_glyphs)
         self.scope_label = scope
         self.requested_theme = theme
-        self.view = FleetView()
+        self.settings = settings or Settings()  # the config file's: favourites, badges, policies
+        self.view = FleetView(self.settings)
         self.feed = DetailFeed(fleet)
         self.flow = ActionFlow(self, fleet, read_only)
         self.alerter = Alerter(self.notify, self.bell, self._write_escape if notify_desktop else None)
         self.layout = self.make_layout()
-        self.default_sort = self.layout.default_sort
-        self.table_query = TableQuery(sort=self.default_sort)
+        self.default_sort = self.settings.sort if settings is not None else self.layout.default_sort
+        self.table_query = TableQuery(
+            sort=self.default_sort, text=self.settings.filter, quick=self.settings.status_filter
+        )
+        self.keymap_overrides: dict[str, str] = {}
         self.visible_entries: list[Entry] = []
         self._header_dirty = False
         self._action_signature: object = ()
@@ -125,9 +131,31 @@ class RolloutApp(TableKeys):
         self.alerter.baseline(self.view.entries.values())
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
+        self._show_start_filter()
+        for warning in self.settings.warnings:  # the config file's, also printed on stderr
+            self.notify(clean(warning, 300), title="config", severity="warning", markup=False, timeout=15)
         self.set_interval(DRAIN_SECONDS, self.drain)
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()
+
+    def use_keymap(self, keymap: dict[str, str]) -> None:
+        """The config's keymap (binding id -> keys): Textual rebinds, the footer and help follow.
+
+        Textual moves every rebound binding to the end of the footer; giving it every binding of
+        the app (unchanged ones with their own keys) keeps the footer in its designed order."""
+        self.keymap_overrides = dict(keymap)
+        own: dict[str, list[str]] = {}
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id:
+                    own.setdefault(binding.id, []).append(binding.key)
+        self.set_keymap({**{bid: ",".join(keys) for bid, keys in own.items()}, **keymap} if keymap else {})
+
+    def _show_start_filter(self) -> None:
+        """A filter from the config is visible (and editable) in the filter box from the start."""
+        if self.table_query.text:
+            for box in self.query("#filter").results(Input):
+                box.value, box.display = self.table_query.text, True
 
     def _apply_theme(self) -> None:
         if self.requested_theme:
@@ -179,7 +207,8 @@ class RolloutApp(TableKeys):
         table = self.table
         before = table.selected_key
         self.visible_entries = visible(self.view.entries.values(), self.table_query)
-        table.set_show_context(len(self.contexts) > 1 and not self.table_query.context)
+        labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
+        table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
         table.sync(self.visible_entries, self.clock.now())
         if table.selected_key != before:
             self.selection_moved()
@@ -195,6 +224,7 @@ class RolloutApp(TableKeys):
             self.glyphs,
             shown=len(self.visible_entries),
             extra=self.table_query.describe(self.default_sort),
+            badges={c: self.view.badge(c) for c in contexts},
         )
         self.query_one(HeaderBar).show(text)
 
@@ -325,7 +355,9 @@ class RolloutApp(TableKeys):
         if isinstance(proposal, str):
             self.notify(proposal, title=spec.title, severity="warning", markup=False)
             return
-        self.push_screen(ConfirmScreen(proposal, len(self.contexts) > 1), callback=self._confirmed(proposal))
+        policy = self.settings.policy(proposal.context)
+        screen = confirm_screen(proposal, len(self.contexts) > 1, policy.type_name)
+        self.push_screen(screen, callback=self._confirmed(proposal))
 
     def _confirmed(self, proposal: Proposal) -> Any:
         def answered(ok: bool | None) -> None:
@@ -345,7 +377,7 @@ class RolloutApp(TableKeys):
         self.layout.detail_screen_closed()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(read_only=self.read_only))
+        self.push_screen(HelpScreen(read_only=self.read_only, keymap=self.keymap_overrides))
 
     def _write_escape(self, sequence: str) -> None:
         driver = self._driver

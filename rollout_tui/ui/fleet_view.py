@@ -19,6 +19,7 @@ from rollout_tui.kube.detail import DETAIL_KINDS
 from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.attention import Attention, attention
 from rollout_tui.model.state import RolloutState
+from rollout_tui.settings import Badge, Settings
 
 MAX_BATCHES_PER_DRAIN = 10_000  # bound one drain so a flood cannot starve the UI loop
 
@@ -34,6 +35,8 @@ class Entry:
     context: str
     state: RolloutState
     attention: Attention
+    pinned: bool = False  # a favourite of the config file: listed first
+    badge: Badge | None = None  # the config's label/colour for the context
 
     @property
     def key(self) -> str:
@@ -52,9 +55,12 @@ class Changes:
 
 
 class FleetView:
-    """Every rollout the fleet reported, keyed `context/namespace/name`."""
+    """Every rollout the fleet reported, keyed `context/namespace/name`; `settings` mark the
+    favourites and the contexts' badges."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._badges: dict[str, Badge | None] = {}
         self.entries: dict[str, Entry] = {}
         self.connections: dict[str, ConnectionState] = {}
         self._timed: dict[str, datetime] = {}  # key -> when its attention changes with time alone
@@ -118,8 +124,14 @@ class FleetView:
                 self._put(entry.context, entry.state, now, changes)
         return changes
 
+    def badge(self, context: str) -> Badge | None:
+        if context not in self._badges:
+            self._badges[context] = self.settings.policy(context).badge
+        return self._badges[context]
+
     def _put(self, context: str, state: RolloutState, now: datetime, changes: Changes) -> None:
-        entry = Entry(context, state, attention(state, now))
+        pinned = self.settings.pinned(context, state.namespace, state.name)
+        entry = Entry(context, state, attention(state, now), pinned, self.badge(context))
         self.entries[entry.key] = entry
         if entry.attention.changes_at is not None:
             self._timed[entry.key] = entry.attention.changes_at

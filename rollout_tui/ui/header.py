@@ -11,7 +11,9 @@ from textual.widgets import Static
 
 from rollout_tui.kube.state import ConnectionState, Phase
 from rollout_tui.model.icons import Glyphs
+from rollout_tui.settings import Badge
 
+from .badges import header_contexts
 from .fleet_view import Entry
 from .safe import clean
 from .styles import status_style
@@ -48,6 +50,7 @@ def header_text(
     shown: int,
     extra: str = "",
     tz: tzinfo | None = None,
+    badges: Mapping[str, Badge | None] | None = None,
 ) -> Text:
     """`entries` are those in the chosen namespace and context: the counts describe what is looked at."""
     contexts = list(contexts)
@@ -56,7 +59,7 @@ def header_text(
     needs_me = sum(1 for e in entries if e.attention.needs_me)
     total = len(entries)
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(clean(",".join(contexts), 60), style="bold")
+    out.append_text(header_contexts(contexts, badges or {}))
     out.append(glyphs.sep)
     out.append(clean(scope, 40))
     out.append(glyphs.sep)

@@ -1,8 +1,11 @@
-"""From parsed CLI flags to a running app: contexts and first credentials, the Fleet, the App.
+"""From parsed CLI flags and the settings to a running app: contexts and first credentials, the
+Fleet, the App.
 
-Credentials are fetched (``kube.config.prepare``) before the UI takes the screen, so an exec
-plugin's login prompt is usable; errors become one-line ``LaunchError``s (the CLI prints them as
-its other errors), never tracebacks.
+The settings (the config file with the flags on top, checked by commands/config) decide the
+theme, the table's defaults, the keymap and which contexts are read-only. Credentials are fetched
+(``kube.config.prepare``) before the UI takes the screen, so an exec plugin's login prompt is
+usable; errors become one-line ``LaunchError``s (the CLI prints them as its other errors), never
+tracebacks.
 """
 
 from __future__ import annotations
@@ -12,15 +15,15 @@ import contextlib
 import os
 from typing import Any
 
+from rollout_tui.settings import Settings, flag_overrides
+
 
 class LaunchError(Exception):
     """The UI cannot start (bad kubeconfig, unknown theme...): one line for the operator."""
 
 
-def _namespaces(args: argparse.Namespace) -> list[str] | None:
-    if getattr(args, "namespace", None) and not getattr(args, "all_namespaces", False):
-        return [args.namespace]
-    return None  # the overview is for all namespaces by default
+def _namespaces(settings: Settings) -> list[str] | None:
+    return [settings.namespace] if settings.namespace else None  # the overview: all namespaces by default
 
 
 def open_fleet(
@@ -29,39 +32,50 @@ def open_fleet(
     all_contexts: bool,
     namespaces: list[str] | None,
     read_only: bool,
+    settings: Settings | None = None,
 ) -> tuple[Any, list[str]]:
+    """The Fleet on the chosen contexts; the settings' read-only contexts get no write path."""
     from rollout_tui.kube.config import prepare
     from rollout_tui.kube.errors import KubeError
     from rollout_tui.kube.fleet import Fleet
 
+    settings = settings or Settings()
     try:
         loaded = prepare(kubeconfig, contexts, all_contexts, read_only)
     except KubeError as exc:
         raise LaunchError(str(exc)) from None
-    fleet = Fleet(loaded, namespaces=namespaces, read_only=read_only)
+    guarded = [c.name for c in loaded if settings.context_read_only(c.name)]
+    fleet = Fleet(loaded, namespaces=namespaces, read_only=read_only, read_only_contexts=guarded)
     return fleet, [c.name for c in loaded]
 
 
-def build_app(fleet: Any, contexts: list[str], args: argparse.Namespace, **kwargs: Any) -> Any:
+def build_app(
+    fleet: Any, contexts: list[str], args: argparse.Namespace, settings: Settings | None = None, **kwargs: Any
+) -> Any:
+    """The app for `args` and `settings` (default: no config file, the flags alone)."""
     from rollout_tui.ui.app import RolloutApp
     from rollout_tui.ui.wall_app import WallApp
 
-    namespaces = _namespaces(args)
+    settings = settings or Settings().with_flags(flag_overrides(args))
+    namespaces = _namespaces(settings)
     cls = WallApp if getattr(args, "wall", False) else RolloutApp
-    return cls(
+    app = cls(
         fleet,
         contexts,
-        read_only=bool(getattr(args, "read_only", False) or getattr(args, "wall", False)),
+        read_only=settings.read_only,
         ascii_glyphs=bool(getattr(args, "ascii", False)),
         notify_desktop=bool(getattr(args, "notify", False)),
-        theme=getattr(args, "theme", None),
+        theme=settings.theme,
         scope=", ".join(namespaces) if namespaces else "all namespaces",
+        settings=settings,
         **kwargs,
     )
+    app.use_keymap(dict(settings.keymap))
+    return app
 
 
-def launch(args: argparse.Namespace) -> int:
-    read_only = bool(getattr(args, "read_only", False) or getattr(args, "wall", False))
+def launch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the TUI with these (already checked) settings until it quits."""
     if getattr(args, "no_color", False):
         os.environ["NO_COLOR"] = "1"  # Textual reads NO_COLOR when the App is created
     with contextlib.ExitStack() as stack:
@@ -69,23 +83,11 @@ def launch(args: argparse.Namespace) -> int:
             from rollout_tui.ui.demo import DEMO_CLUSTERS, demo_fleet
 
             kubeconfig, _sims = stack.enter_context(demo_fleet())
-            fleet, names = open_fleet(
-                str(kubeconfig), list(DEMO_CLUSTERS), False, _namespaces(args), read_only
-            )
+            source: tuple[str | None, list[str], bool] = (str(kubeconfig), list(DEMO_CLUSTERS), False)
         else:
-            fleet, names = open_fleet(
-                args.kubeconfig,
-                list(args.context or []),
-                bool(args.all_contexts),
-                _namespaces(args),
-                read_only,
-            )
-        app = build_app(fleet, names, args)
-        theme = getattr(args, "theme", None)
-        if theme and theme not in app.available_themes:
-            raise LaunchError(
-                f"unknown theme {theme!r} (available: {', '.join(sorted(app.available_themes))})"
-            )
+            source = (args.kubeconfig, list(args.context or []), bool(args.all_contexts))
+        fleet, names = open_fleet(*source, _namespaces(settings), settings.read_only, settings)
+        app = build_app(fleet, names, args, settings)
         fleet.start()
         stack.callback(fleet.stop)
         app.run()

@@ -38,7 +38,7 @@ def _commands(app: RolloutApp) -> list[tuple[str, Callable[[], Any], str]]:
     ]
     out += [(f"Sort by {s}", partial(app.change_query, sort=s), "sort the table") for s in SORT_ORDER]
     entry = app.selected_entry
-    if entry is not None and not app.read_only:
+    if entry is not None and app.flow.actions(entry.context) is not None:  # none for a read-only context
         target = clean(entry.state.target, 80)
         for spec in ACTION_KEYS:
             out.append(

@@ -92,4 +92,5 @@ def visible(entries: Iterable[Entry], query: TableQuery) -> list[Entry]:
             continue
         out.append(entry)
     out.sort(key=SORTS.get(query.sort, SORTS["attention"]), reverse=query.reverse)
-    return out
+    pinned = [e for e in out if e.pinned]  # the config's favourites first, each group in sort order
+    return pinned + [e for e in out if not e.pinned] if pinned else out

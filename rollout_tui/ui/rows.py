@@ -17,6 +17,7 @@ from rollout_tui.model.durations import age_at
 from rollout_tui.model.icons import Glyphs
 from rollout_tui.model.state import BLUE_GREEN, CANARY, RolloutState
 
+from .badges import context_text, pinned_name
 from .fleet_view import Entry
 from .safe import ELLIPSIS, clean, safe_text
 from .styles import status_style
@@ -92,7 +93,7 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool, now: datetime) -> tu
     strategy = {CANARY: "C", BLUE_GREEN: "BG"}.get(state.strategy, "?")
     out = [
         safe_text(state.namespace, limit=63),
-        safe_text(state.name, limit=253),
+        pinned_name(safe_text(state.name, limit=253), entry.pinned, glyphs),
         Text(strategy),
         Text(f"{glyphs.of_status(status)} {clean(status, 11)}", style=status_style(status), no_wrap=True),
         Text(clean(state.step_label or "-", 8)),
@@ -102,7 +103,7 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool, now: datetime) -> tu
         safe_text(state.message, style="dim" if status == "Healthy" else "", limit=200),
     ]
     if show_context:
-        out.insert(0, safe_text(entry.context, limit=40))
+        out.insert(0, context_text(entry.context, entry.badge))
     return tuple(
         fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns(show_context), strict=True)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -15,22 +16,27 @@ from textual.widgets import Static
 from ..keys import ACTION_KEYS, FILTER_HELP, VIEW_KEYS, display
 
 
-def _rows(read_only: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    view = [(display(k.key), k.help) for k in VIEW_KEYS]
+def _key(binding_id: str, default: str, keymap: Mapping[str, str]) -> str:
+    """The key the operator presses: the config's keymap, else the default (first one shown)."""
+    return display(keymap.get(binding_id, default).split(",")[0].strip())
+
+
+def _rows(read_only: bool, keymap: Mapping[str, str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    view = [(_key(k.action, k.key, keymap), k.help) for k in VIEW_KEYS]
     view += [("m", "Metric chart (detail)"), ("Tab", "Table / detail pane"), ("ctrl+p", "Command palette")]
     actions = [("", "disabled: --read-only" if read_only else "each asks first; greyed if not allowed")]
-    actions += [(display(spec.key), spec.title) for spec in ACTION_KEYS]
+    actions += [(_key(spec.id, spec.key, keymap), spec.title) for spec in ACTION_KEYS]
     actions += [("", ""), ("Esc", "Close / back / clear filter")]
     return view, actions
 
 
-def help_table(read_only: bool) -> Table:
+def help_table(read_only: bool, keymap: Mapping[str, str] | None = None) -> Table:
     """Two key columns side by side, so the whole list fits 80x24."""
     table = Table.grid(padding=(0, 1))
     for _ in range(2):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(no_wrap=True, overflow="ellipsis")
-    view, actions = _rows(read_only)
+    view, actions = _rows(read_only, keymap or {})
     table.add_row(Text("View", style="underline"), "", Text("Actions", style="underline"), "")
     for i in range(max(len(view), len(actions))):
         left = view[i] if i < len(view) else ("", "")
@@ -47,14 +53,15 @@ class HelpScreen(ModalScreen[None]):
         border: thick $accent; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, read_only: bool = False) -> None:
+    def __init__(self, read_only: bool = False, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.read_only = read_only
+        self.keymap = dict(keymap or {})  # binding id -> keys, from the config file
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("rollout-tui keys", style="bold"))
-            yield Static(help_table(self.read_only))
+            yield Static(help_table(self.read_only, self.keymap))
             yield Static(Text(FILTER_HELP, style="dim"))
 
     def action_close(self) -> None:
