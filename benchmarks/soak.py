@@ -113,11 +113,12 @@ def fault_rounds(
     faults: list[soakfaults.Fault],
     pattern_of: Callable[[], re.Pattern[str]],
 ) -> list[FaultResult]:
-    """Whole rounds of the schedule (every fault as often) until the plan's time is up; the
-    operator browses before each fault (the wall is left alone)."""
+    """Whole rounds of the schedule (every fault as often) until the plan's time is up, and at least
+    one, however long the start took; the operator browses before each fault (the wall is left
+    alone)."""
     results: list[FaultResult] = []
     round_ = 0
-    while time.time() < started + plan.seconds and pty.alive():
+    while (round_ == 0 or time.time() < started + plan.seconds) and pty.alive():
         round_ += 1
         for fault in faults:
             sim.request(op="churn", rate=plan.churn, adds=True)
