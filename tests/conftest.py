@@ -28,16 +28,23 @@ FIXTURES = SHARED / "fixtures" / "argo-rollouts"
 INFO_TESTDATA = FIXTURES / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata"
 EXAMPLES = FIXTURES / "examples"
 CRDS = FIXTURES / "manifests" / "crds"
+UPSTREAM_MISSING = "upstream Argo Rollouts fixtures not found at ../shared (CI provides them)"
 
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
 
-@pytest.fixture(scope="session")
-def fixtures_dir() -> Path:
+def require_upstream() -> Path:
+    """The upstream Argo Rollouts fixtures: a failure on CI (which has them), a skip elsewhere."""
     if not FIXTURES.is_dir():
         if in_ci():
-            pytest.fail(f"shared fixtures missing at {FIXTURES}")
-        pytest.skip(f"shared fixtures missing at {FIXTURES}")
+            pytest.fail(f"{UPSTREAM_MISSING}: {FIXTURES} is missing")
+        pytest.skip(UPSTREAM_MISSING)
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """Ask for this in every test that reads the upstream fixtures (see require_upstream)."""
+    return require_upstream()

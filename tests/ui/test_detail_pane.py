@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,12 +21,9 @@ from rollout_tui.ui.detail.lines import LineView
 from rollout_tui.ui.detail.metrics import MetricsView
 from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec
-from tests.conftest import INFO_TESTDATA
+from tests.fixtures.sets import RECORDED_AT, recorded
 
-NOW = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
-
-
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+NOW = RECORDED_AT  # the recorded sets end here (tests/fixtures/record.py)
 
 
 class ManualClock:
@@ -43,35 +39,12 @@ class ManualClock:
         self.at += timedelta(seconds=seconds)
 
 
-def _walk_stamps(obj: Any, fn: Callable[[str], str]) -> Any:
-    if isinstance(obj, dict):
-        return {k: _walk_stamps(v, fn) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_walk_stamps(v, fn) for v in obj]
-    if isinstance(obj, str) and _STAMP.match(obj):
-        return fn(obj)
-    return obj
+def _kind(objects: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [o for o in objects if o.get("kind") == kind]
 
 
-def load_testdata(case: str, rollout_file: str, newest_age: float = 60.0) -> list[dict[str, Any]]:
-    """The plugin's testdata for one rollout (other rollout variants in the folder left out), every
-    timestamp shifted by one offset so the newest is `newest_age` seconds before NOW: relative
-    timing (measurement spacing, pause starts) stays as recorded."""
-    folder = INFO_TESTDATA / case
-    objects = []
-    for path in sorted(folder.glob("*.yaml")):
-        docs = [d for d in yaml.safe_load_all(path.read_text()) if isinstance(d, dict)]
-        if any(d.get("kind") == "Rollout" for d in docs) and path.name != rollout_file:
-            continue
-        objects.extend(docs)
-    stamps: list[datetime] = []
-    _walk_stamps(objects, lambda s: stamps.append(_parse(s)) or s)
-    offset = NOW - timedelta(seconds=newest_age) - max(stamps)
-    return _walk_stamps(objects, lambda s: (_parse(s) + offset).strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-def _parse(stamp: str) -> datetime:
-    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+def _events(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return _kind(objects, "Event")
 
 
 def info_from(objects: Iterable[dict[str, Any]], clock: Any = None) -> RolloutInfo:
@@ -225,8 +198,9 @@ async def test_events_newest_first_bounded_and_literal() -> None:
 
 
 def _canary_paused(clock: ManualClock, started_ago: float = 20, duration: str = "1m") -> list[dict[str, Any]]:
-    """The canary fixture at step 4/8 (a timed pause), paused `started_ago` seconds before the clock."""
-    objects = load_testdata("canary", "canary-rollout.yaml")
+    """The recorded paused canary moved on to step 4/8, a timed pause that started `started_ago`
+    seconds before the clock."""
+    objects = recorded("canary-paused")
     rollout = next(o for o in objects if o["kind"] == "Rollout")
     rollout["spec"]["strategy"]["canary"]["steps"][3] = {"pause": {"duration": duration}}
     rollout["status"]["currentStepIndex"] = 3
@@ -245,7 +219,7 @@ def _text(app: App[None]) -> str:
 
 async def test_updates_keep_tree_expansion_cursor_scroll_and_focus() -> None:
     clock = ManualClock(NOW)
-    objects = load_testdata("experiment-analysis", "rollout-experiment-analysis.yaml")
+    objects = recorded("experiment-analysis")
     app = DetailApp()
     async with app.run_test(size=(100, 22)) as pilot:
         pane = app.query_one(DetailPane)
@@ -271,7 +245,7 @@ async def test_updates_keep_tree_expansion_cursor_scroll_and_focus() -> None:
         stable_pod = next(o for o in objects if o["kind"] == "Pod" and o["metadata"]["name"] == pod.data.ref)
         stable_pod["status"]["containerStatuses"][0]["restartCount"] = 3
         extra = yaml.safe_load(yaml.safe_dump(stable_pod))
-        extra["metadata"]["name"] = "rollout-experiment-analysis-f6db98dff-zzzzz"
+        extra["metadata"]["name"] = f"{stable_pod['metadata']['name'][:-5]}zzzzz"
         extra["metadata"]["uid"] = "extra-pod-uid"
         objects.append(extra)
         clock.advance(5)
@@ -289,7 +263,7 @@ async def test_updates_keep_tree_expansion_cursor_scroll_and_focus() -> None:
 
 async def test_repeated_identical_show_repaints_nothing() -> None:
     clock = ManualClock(NOW)
-    info = info_from(load_testdata("rollout-aborted", "rollout.yaml"), clock)
+    info = info_from(recorded("failed-analysis"), clock)
     app = DetailApp()
     async with app.run_test(size=(80, 24)) as pilot:
         pane = app.query_one(DetailPane)
@@ -297,7 +271,7 @@ async def test_repeated_identical_show_repaints_nothing() -> None:
         await pilot.pause()
         before = pane.repaints
         for _ in range(5):
-            pane.show(info_from(load_testdata("rollout-aborted", "rollout.yaml"), clock), [], clock)
+            pane.show(info_from(recorded("failed-analysis"), clock), [], clock)
             pane.tick()
         await pilot.pause()
         assert pane.repaints == before
@@ -341,15 +315,14 @@ async def test_timed_pause_countdown_follows_the_clock(monkeypatch: pytest.Monke
 
 async def test_bluegreen_scale_down_delay_counts_down() -> None:
     clock = ManualClock(NOW)
-    objects = load_testdata("blue-green", "bluegreen-rollout.yaml")
+    objects = recorded("bluegreen-paused")
     rollout = next(o for o in objects if o["kind"] == "Rollout")
     # Promoted: active and stable are the new ReplicaSet; the old one waits out its delay.
-    rollout["status"]["blueGreen"]["activeSelector"] = "74b948fccb"
-    rollout["status"]["stableRS"] = "74b948fccb"
-    rollout["status"]["pauseConditions"] = []
-    old = next(
-        o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("6cbccd9f99")
-    )
+    status = rollout["status"]
+    old_hash, new_hash = status["blueGreen"]["activeSelector"], status["currentPodHash"]
+    status["blueGreen"]["activeSelector"] = status["stableRS"] = new_hash
+    status["pauseConditions"] = []
+    old = next(o for o in _kind(objects, "ReplicaSet") if o["metadata"]["name"].endswith(old_hash))
     old["metadata"].setdefault("annotations", {})["scale-down-deadline"] = (
         NOW + timedelta(seconds=30)
     ).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -373,17 +346,17 @@ HOSTILE_NAME = "evil[bold red]x[/]\x1b[2J\x1b]0;owned\x07\u202e"
 
 async def test_hostile_cluster_strings_render_literally() -> None:
     clock = ManualClock(NOW)
-    objects = load_testdata("rollout-aborted", "rollout.yaml")
+    objects = recorded("failed-analysis")
     rollout = next(o for o in objects if o["kind"] == "Rollout")
-    rollout["status"]["conditions"][1]["message"] = (
-        "[link=http://x]click[/link] \x1b]8;;http://x\x1b\\ok " + "W" * 10_000
-    )
+    hostile_message = "[link=http://x]click[/link] \x1b]8;;http://x\x1b\\ok " + "W" * 10_000
+    progressing = next(c for c in rollout["status"]["conditions"] if c["type"] == "Progressing")
+    progressing["message"] = rollout["status"]["message"] = hostile_message
     pod = next(o for o in objects if o["kind"] == "Pod")
     pod["metadata"]["name"] = HOSTILE_NAME
     for rs in (o for o in objects if o["kind"] == "ReplicaSet"):
         rs["spec"]["template"]["spec"]["containers"][0]["image"] = "img:[reverse]tag[/]\x9b31m"
     run = next(o for o in objects if o["kind"] == "AnalysisRun")
-    run["status"]["metricResults"][0]["measurements"][0]["value"] = "[blink]1[/]\x1b[5m"
+    run["status"]["metricResults"][0]["measurements"][-1]["value"] = "[blink]1[/]\x1b[5m"
     events = [
         {
             "type": "Warning",
@@ -430,163 +403,27 @@ def _stamp(seconds_ago: float) -> str:
     return (NOW - timedelta(seconds=seconds_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _event(
-    kind: str,
-    reason: str,
-    message: str,
-    seconds_ago: float,
-    count: int = 1,
-    obj: tuple[str, str] = ("Rollout", "rollout-background-analysis"),
-) -> dict[str, Any]:
-    return {
-        "kind": "Event",
-        "type": kind,
-        "reason": reason,
-        "message": message,
-        "count": count,
-        "lastTimestamp": _stamp(seconds_ago),
-        "involvedObject": {"kind": obj[0], "name": obj[1]},
-    }
-
-
-FAILED_VALUES = [
-    (0.99, "Successful"),
-    (0.98, "Successful"),
-    (0.97, "Successful"),
-    (0.96, "Successful"),
-    (0.93, "Inconclusive"),
-    (0.91, "Inconclusive"),
-    (0.88, "Failed"),
-    (0.87, "Failed"),
-    (0.85, "Failed"),
-]
-
-
 def failed_analysis_objects() -> list[dict[str, Any]]:
-    """rollout-aborted with its background run given a Prometheus success-rate history that crosses
-    the failure threshold three times (failureLimit 2): what an operator sees after an auto-abort."""
-    objects = load_testdata("rollout-aborted", "rollout.yaml")
-    run = next(o for o in objects if o["kind"] == "AnalysisRun")
-    metric = "success-rate"
-    run["spec"]["args"] = [{"name": "service", "value": "checkout"}, {"name": "floor", "value": "0.9"}]
-    run["spec"]["metrics"] = [
-        {
-            "name": metric,
-            "interval": "30s",
-            "count": 12,
-            "failureLimit": 2,
-            "inconclusiveLimit": 3,
-            "successCondition": "result[0] >= 0.95",
-            "failureCondition": "result[0] < {{args.floor}}",
-            "provider": {"prometheus": {"query": "sum(rate(ok{svc='{{args.service}}'}[1m]))"}},
-        }
-    ]
-    measurements = [
-        {
-            "phase": phase,
-            "value": f"[{value}]",
-            "startedAt": _stamp(300 - 30 * i),
-            "finishedAt": _stamp(299 - 30 * i),
-        }
-        for i, (value, phase) in enumerate(FAILED_VALUES)
-    ]
-    message = f'Metric "{metric}" assessed Failed due to failed (3) > failureLimit (2)'
-    run["status"] = {
-        "phase": "Failed",
-        "message": message,
-        "startedAt": _stamp(300),
-        "metricResults": [
-            {
-                "name": metric,
-                "phase": "Failed",
-                "message": message,
-                "count": 9,
-                "successful": 4,
-                "inconclusive": 2,
-                "failed": 3,
-                "measurements": measurements,
-            }
-        ],
-    }
-    rollout = next(o for o in objects if o["kind"] == "Rollout")
-    rollout["status"]["conditions"][1]["message"] = message
-    return objects
+    """The recorded canary its background analysis aborted: a success rate that fell below the
+    failure threshold three times (failureLimit 2), what an operator sees after an auto-abort."""
+    return recorded("failed-analysis")
 
 
-FAILED_EVENTS = [
-    _event("Normal", "RolloutUpdated", "Rollout updated to revision 2", 330),
-    _event(
-        "Normal",
-        "ScalingReplicaSet",
-        "Scaled up ReplicaSet rollout-background-analysis-db976bc44 (revision 2) from 0 to 1",
-        320,
-    ),
-    _event(
-        "Normal",
-        "AnalysisRunRunning",
-        "Analysis Run 'rollout-background-analysis-db976bc44-2' Status New: 'Running' Previous: 'Pending'",
-        300,
-    ),
-    _event(
-        "Warning",
-        "AnalysisRunFailed",
-        "Analysis Run 'rollout-background-analysis-db976bc44-2' Status New: 'Failed' Previous: 'Running'",
-        61,
-    ),
-    _event(
-        "Warning",
-        "RolloutAborted",
-        'Rollout aborted update to revision 2: Metric "success-rate" assessed '
-        "Failed due to failed (3) > failureLimit (2)",
-        60,
-    ),
-    _event(
-        "Normal",
-        "ScalingReplicaSet",
-        "Scaled down ReplicaSet rollout-background-analysis-db976bc44 (revision 2) from 1 to 0",
-        58,
-        count=2,
-    ),
-]
+FAILED_EVENTS = _events(recorded("failed-analysis"))
+CANARY = recorded("canary-weights")  # traffic-routed, in a timed pause, with its events
 
-
-def _canary_snapshot_objects() -> list[dict[str, Any]]:
-    clock = ManualClock(NOW)
-    return _canary_paused(clock, started_ago=20, duration="1m")
-
-
-CANARY_EVENTS = [
-    _event(
-        "Normal",
-        "RolloutStepCompleted",
-        "Rollout step 3/8 completed (setWeight: 40)",
-        20,
-        obj=("Rollout", "canary-demo"),
-    ),
-    _event(
-        "Warning",
-        "Failed",
-        'Failed to pull image "argoproj/rollouts-demo:does-not-exist": not found',
-        45,
-        count=14,
-        obj=("Pod", "canary-demo-65fb5ffc84-9wf5r"),
-    ),
-    _event("Normal", "RolloutResumed", "Rollout is resumed", 90, obj=("Rollout", "canary-demo")),
-]
 
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_snapshot_canary(snap_compare: Any, size: str) -> None:
-    assert snap_compare(
-        DetailApp(objects=_canary_snapshot_objects(), events=CANARY_EVENTS), terminal_size=SIZES[size]
-    )
+    assert snap_compare(DetailApp(objects=CANARY, events=_events(CANARY)), terminal_size=SIZES[size])
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_snapshot_bluegreen(snap_compare: Any, size: str) -> None:
-    app = DetailApp(objects=load_testdata("blue-green", "bluegreen-rollout.yaml"))
+    app = DetailApp(objects=recorded("bluegreen-paused"))
     assert snap_compare(app, terminal_size=SIZES[size])
 
 
@@ -622,7 +459,7 @@ async def test_chart_opens_from_tree_and_key_and_follows_updates() -> None:
         run_node = next(n for n in tree.root.children[0].children if n.data.kind == "AnalysisRun")
         tree.focus()
         tree.move_cursor(run_node)
-        assert pane.selected_revision() == 2
+        assert pane.selected_revision() == 3
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MetricChartScreen)
@@ -665,14 +502,14 @@ async def test_switching_rollouts_resets_and_clear_hides() -> None:
     app = DetailApp()
     async with app.run_test(size=(80, 24)) as pilot:
         pane = app.query_one(DetailPane)
-        pane.show(info_from(load_testdata("canary", "canary-rollout.yaml"), clock), [], clock)
+        pane.show(info_from(recorded("canary-paused"), clock), [], clock)
         await pilot.pause()
         tree = app.query_one(RevisionTree)
         tree.move_cursor(tree.root.children[1])
-        assert pane.selected_revision() == 30
-        pane.show(info_from(load_testdata("blue-green", "bluegreen-rollout.yaml"), clock), [], clock)
+        assert pane.selected_revision() == 2
+        pane.show(info_from(recorded("bluegreen-paused"), clock), [], clock)
         await pilot.pause()
-        assert [n.data.revision for n in tree.root.children] == [11, 10, 8]
+        assert [n.data.revision for n in tree.root.children] == [3, 2, 1]
         assert "bluegreen-demo" in _text(app) and "canary-demo" not in _text(app)
         pane.clear()
         await pilot.pause()
@@ -910,24 +747,26 @@ def test_revision_history_is_bounded() -> None:
     from rollout_tui.model.icons import UNICODE
     from rollout_tui.ui.detail.tree import MAX_REVISIONS, revision_specs
 
-    objects = load_testdata("canary", "canary-rollout.yaml")
-    template = next(
-        o for o in objects if o["kind"] == "ReplicaSet" and o["metadata"]["name"].endswith("877894d5b")
-    )
+    objects = recorded("canary-paused")  # revisions 3 (canary), 2 (stable), 1; made 32, 31, 30
+    revision_key = "rollout.argoproj.io/revision"
+    for obj in (o for o in objects if o["kind"] in ("Rollout", "ReplicaSet")):
+        annotations = obj["metadata"]["annotations"]
+        annotations[revision_key] = str(int(annotations[revision_key]) + 29)
+    template = next(o for o in objects if o["kind"] == "ReplicaSet")
     for revision in range(1, 30):
         old = yaml.safe_load(yaml.safe_dump(template))
         old["metadata"].update(name=f"canary-demo-old{revision}", uid=f"old-{revision}")
-        old["metadata"]["annotations"]["rollout.argoproj.io/revision"] = str(revision)
+        old["metadata"]["annotations"][revision_key] = str(revision)
         old["spec"]["replicas"] = 0
         objects.append(old)
     specs = revision_specs(info_from(objects), UNICODE, NOW)
     assert len(specs) == MAX_REVISIONS + 1
-    assert specs[0].data.revision == 31 and specs[-1].data.key == "rev/older"
-    assert "16 older revisions" in specs[-1].label.plain  # revisions 1..31, 15 shown
+    assert specs[0].data.revision == 32 and specs[-1].data.key == "rev/older"
+    assert "17 older revisions" in specs[-1].label.plain  # revisions 1..32, 15 shown
 
 
 async def test_malformed_data_is_noted_discreetly() -> None:
-    objects = load_testdata("canary", "canary-rollout.yaml")
+    objects = recorded("canary-paused")
     rollout = next(o for o in objects if o["kind"] == "Rollout")
     rollout["status"]["currentStepIndex"] = "three"
     rollout["spec"]["strategy"]["canary"]["steps"].append("not a step")
@@ -995,7 +834,7 @@ async def test_show_before_mount_is_kept_for_mount() -> None:
     app = App[None]()
     async with app.run_test(size=(80, 24)) as pilot:
         pane = DetailPane()
-        pane.show(info_from(load_testdata("blue-green", "bluegreen-rollout.yaml"), clock), [], clock)
+        pane.show(info_from(recorded("bluegreen-paused"), clock), [], clock)
         await app.push_screen(Holder(pane))
         await pilot.pause()
         await pilot.pause()
