@@ -1,4 +1,4 @@
-"""Real kubectl against the simulator with the controller on a manual clock: apply an example,
+"""Real kubectl against the simulator with the controller on a manual clock: apply a manifest,
 watch it become Healthy, change the image and drive the canary with the plugin's patches.
 
 The controller is ticked by the test (no sleeping); kubectl talks to the server over HTTPS.
@@ -13,7 +13,7 @@ import pytest
 
 from rollout_tui.sim import Simulator
 from rollout_tui.sim.controller import Controller
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
 from .conftest import Kubectl, ticked_simulator
 
@@ -34,10 +34,10 @@ def _get(kubectl: Kubectl, kind: str, name: str, path: str) -> str:
 
 
 def test_apply_then_image_change_walks_the_canary(
-    kubectl: Kubectl, controller: Controller, sim: Simulator, fixtures_dir
+    kubectl: Kubectl, controller: Controller, sim: Simulator
 ) -> None:
     kubectl.ok("create", "namespace", NS)
-    kubectl.ok("apply", "-n", NS, "-f", str(EXAMPLES / "rollout-canary.yaml"))
+    kubectl.ok("apply", "-n", NS, "-f", str(MANIFESTS / "canary.yaml"))
     assert controller.run_until(
         lambda: (
             (sim.store.get("rollouts", NS, "rollout-canary").get("status") or {}).get("phase") == "Healthy"
@@ -139,17 +139,17 @@ def test_apply_then_image_change_walks_the_canary(
     assert "Rollout step 1/8 completed (setWeight: 20)" in events
 
 
-def test_examples_with_analysis_experiment_and_blue_green_become_healthy(
-    kubectl: Kubectl, controller: Controller, sim: Simulator, fixtures_dir
+def test_manifests_with_analysis_experiment_and_blue_green_become_healthy(
+    kubectl: Kubectl, controller: Controller, sim: Simulator
 ) -> None:
-    for example in (
+    for manifest in (
         "analysis-templates.yaml",
         "cluster-analysis-templates.yaml",
-        "rollout-analysis-step.yaml",
-        "rollout-experiment-step.yaml",
-        "rollout-bluegreen.yaml",
+        "analysis-step.yaml",
+        "experiment-step.yaml",
+        "bluegreen.yaml",
     ):
-        kubectl.ok("apply", "-n", NS, "-f", str(EXAMPLES / example))
+        kubectl.ok("apply", "-n", NS, "-f", str(MANIFESTS / manifest))
     names = ("rollout-analysis-step", "rollout-experiment-step", "rollout-bluegreen")
 
     def phases() -> set[str]:
