@@ -194,6 +194,15 @@ async def test_events_newest_first_bounded_and_literal() -> None:
         assert view._rows is not None and view._rows[0][2] == "10s"
 
 
+def test_events_of_one_second_keep_one_order_whatever_order_the_watches_delivered() -> None:
+    from rollout_tui.ui.detail.events import event_rows
+
+    events = _events(recorded("failed-analysis"))
+    newest = [e for e in events if e["lastTimestamp"] == max(x["lastTimestamp"] for x in events)]
+    assert len(newest) > 2  # the abort: several events in the same second
+    assert event_rows(events, NOW) == event_rows(list(reversed(events)), NOW)
+
+
 # ---- the pane ------------------------------------------------------------------------------
 
 
