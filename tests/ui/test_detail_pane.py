@@ -322,6 +322,32 @@ async def test_timed_pause_countdown_follows_the_clock(monkeypatch: pytest.Monke
         assert "pause 1m  0s left" in _text(app)
 
 
+async def test_traffic_bar_follows_the_scrollbar_that_appears_when_events_arrive() -> None:
+    # The body's scrollbar takes a column once the events make it overflow: the stable|canary bar
+    # must be redrawn for the narrower width, as if the events had been there from the start.
+    clock = ManualClock(NOW)
+    objects = recorded("canary-weights")
+
+    def bar(app: App[None]) -> str:
+        return next(line for line in screen_lines(app) if "█" in line and "canary" in line).rstrip()
+
+    app = DetailApp()
+    async with app.run_test(size=(64, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(info_from(objects, clock), [], clock)
+        await pilot.pause()
+        assert not pane.query_one("#detail-body").show_vertical_scrollbar
+        pane.show(info_from(objects, clock), _events(objects), clock)
+        await pilot.pause()
+        await pilot.pause()
+        assert pane.query_one("#detail-body").show_vertical_scrollbar
+        grown = bar(app)
+    fresh = DetailApp(objects=objects, events=_events(objects))
+    async with fresh.run_test(size=(64, 40)) as pilot:
+        await pilot.pause()
+        assert grown == bar(fresh)
+
+
 async def test_bluegreen_scale_down_delay_counts_down() -> None:
     clock = ManualClock(NOW)
     objects = recorded("bluegreen-paused")

@@ -234,6 +234,10 @@ class DetailPane(Widget):
         elif self.info is not None:
             self._render_steps()  # the traffic bar follows the width
 
+    def on_steps_view_width_changed(self, _message: StepsView.WidthChanged) -> None:
+        if self.info is not None and self._clock is not None:
+            self._render_steps()
+
     @on(Tree.NodeHighlighted, "#detail-tree")
     def _follow_cursor(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         # The tree is as tall as its content, so the outer scroll must keep the cursor in view.
