@@ -37,12 +37,13 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
         app = pilot.app
         table = app.query_one(OverviewTable)
         await wait_until(pilot, lambda: table.row_count == 10, what="rows")
+        wide = app.screen.has_class("-wide")
         if key is not None:
             assert table.select_key(key)
             await pilot.pause()
-            if open_detail:
+            if open_detail and not wide:  # the detail screen opens its watch
                 await pilot.press("enter")
-        if open_detail or app.screen.has_class("-wide"):  # the detail must be complete, not half-loaded
+        if open_detail or wide:  # the detail must be complete, not half-loaded
             wanted = key or table.selected_key
             await wait_until(
                 pilot, lambda: app.feed.watch is not None and app.feed.key == wanted, what="watch"
@@ -50,6 +51,9 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
             assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
             await pilot.pause(0.2)
             app.refresh_detail(force=True)
+        if open_detail and wide:  # focus moves to the complete tree beside the table
+            await pilot.pause(0.2)
+            await pilot.press("enter")
         if then:
             before = app.screen
             await pilot.press(*then)
