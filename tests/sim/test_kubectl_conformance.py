@@ -1,9 +1,7 @@
 """Real kubectl against the simulator: what an operator would type, and what it must print.
 
-The module shares one frozen simulator (no controller, permissive schemas); each test uses its own
-namespace and its own kubectl --cache-dir. Applying the upstream examples and `kubectl explain`
-on the CRD schemas are in test_kubectl_upstream.py. On CI (env CI set) a missing kubectl fails these tests.
-"""
+One frozen simulator (no controller, permissive schemas; CRDs in test_kubectl_upstream.py), per test
+its own namespace and kubectl --cache-dir. On CI (env CI set) a missing kubectl fails these tests."""
 
 from __future__ import annotations
 
