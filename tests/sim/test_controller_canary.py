@@ -22,6 +22,25 @@ def h() -> Harness:
     return harness
 
 
+def _rollout(name: str, replicas: int, canary: dict, **spec: object) -> dict:
+    """A minimal canary Rollout named `name` whose pods carry app=`name`."""
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": name},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
+            },
+            "strategy": {"canary": canary},
+            **spec,
+        },
+    }
+
+
 def _weights(h: Harness, digest: str) -> tuple[int, int]:
     rss = {rs["metadata"]["labels"]["rollouts-pod-template-hash"]: rs for rs in h.replicasets(NAME)}
     stable = h.status(NAME)["stableRS"]
@@ -232,23 +251,7 @@ def test_restart_evicts_old_pods_a_few_at_a_time_then_records_restarted_at(h: Ha
 
 def test_progress_deadline_marks_a_stuck_canary_degraded() -> None:
     h = Harness()
-    h.apply(
-        {
-            "apiVersion": "argoproj.io/v1alpha1",
-            "kind": "Rollout",
-            "metadata": {"name": "stuck"},
-            "spec": {
-                "replicas": 2,
-                "progressDeadlineSeconds": 60,
-                "selector": {"matchLabels": {"app": "stuck"}},
-                "template": {
-                    "metadata": {"labels": {"app": "stuck"}},
-                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-                },
-                "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
-            },
-        }
-    )
+    h.apply(_rollout("stuck", 2, {"steps": [{"setWeight": 50}, {"pause": {}}]}, progressDeadlineSeconds=60))
     assert h.run_until(lambda: h.phase("stuck") == "Healthy", 30)
     h.set_image("stuck", "demo:crash")
     h.tick(30)
@@ -262,22 +265,13 @@ def test_progress_deadline_marks_a_stuck_canary_degraded() -> None:
 def test_progress_deadline_abort_aborts() -> None:
     h = Harness()
     h.apply(
-        {
-            "apiVersion": "argoproj.io/v1alpha1",
-            "kind": "Rollout",
-            "metadata": {"name": "stuck"},
-            "spec": {
-                "replicas": 2,
-                "progressDeadlineSeconds": 30,
-                "progressDeadlineAbort": True,
-                "selector": {"matchLabels": {"app": "stuck"}},
-                "template": {
-                    "metadata": {"labels": {"app": "stuck"}},
-                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-                },
-                "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
-            },
-        }
+        _rollout(
+            "stuck",
+            2,
+            {"steps": [{"setWeight": 50}, {"pause": {}}]},
+            progressDeadlineSeconds=30,
+            progressDeadlineAbort=True,
+        )
     )
     assert h.run_until(lambda: h.phase("stuck") == "Healthy", 30)
     h.set_image("stuck", "demo:does-not-exist")
@@ -346,22 +340,7 @@ def test_events_are_core_v1_events_aggregated_by_count(h: Harness) -> None:
 def test_basic_canary_stays_within_max_surge_and_max_unavailable() -> None:
     h = Harness()
     h.apply(
-        {
-            "apiVersion": "argoproj.io/v1alpha1",
-            "kind": "Rollout",
-            "metadata": {"name": "big"},
-            "spec": {
-                "replicas": 8,
-                "selector": {"matchLabels": {"app": "big"}},
-                "template": {
-                    "metadata": {"labels": {"app": "big"}},
-                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-                },
-                "strategy": {
-                    "canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90}, {"pause": {}}]}
-                },
-            },
-        }
+        _rollout("big", 8, {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90}, {"pause": {}}]})
     )
     assert h.run_until(lambda: h.phase("big") == "Healthy", 30)
     h.set_image("big", "demo:green")
@@ -382,20 +361,7 @@ def test_basic_canary_stays_within_max_surge_and_max_unavailable() -> None:
 
 def test_a_foreign_replicaset_with_our_name_is_a_hash_collision() -> None:
     h = Harness()
-    ro = {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Rollout",
-        "metadata": {"name": "web"},
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-            },
-            "strategy": {"canary": {}},
-        },
-    }
+    ro = _rollout("web", 1, {})
     squatter = pod_template_hash(ro["spec"]["template"])
     h.apply(
         {
