@@ -13,6 +13,7 @@ import copy
 import re
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +95,7 @@ def mutate(root: Any, path: list[int], action: str, payload: Any) -> Any:
     return root
 
 
+@pytest.mark.long
 @settings(
     max_examples=2000,
     deadline=None,

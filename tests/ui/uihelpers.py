@@ -90,7 +90,7 @@ def running_fleet(
         kubeconfig = merge_kubeconfigs(paths, tmp_path / "kubeconfig", contexts[0])
         loaded = prepare(str(kubeconfig), list(contexts), False, read_only)
         fleet = Fleet(loaded, read_only=read_only).start()
-        assert fleet.wait_synced(10), "fleet did not sync with the simulator"
+        assert fleet.wait_synced(30), "fleet did not sync with the simulator"  # a busy machine
         yield fleet, list(contexts), started
     finally:
         if fleet is not None:
