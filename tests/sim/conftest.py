@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import urllib3
@@ -263,3 +264,46 @@ def assert_apply_creates_then_leaves_unchanged(sim: Simulator, kubectl: Kubectl,
     for doc in docs:
         stored = sim.store.get(PLURALS[doc["kind"]], ns, doc["metadata"]["name"])
         assert "kubectl.kubernetes.io/last-applied-configuration" in stored["metadata"]["annotations"]
+
+
+GREEN = [
+    {
+        "op": "replace",
+        "path": "/spec/template/spec/containers/0/image",
+        "value": "argoproj/rollouts-demo:green",
+    }
+]
+
+
+def walk_with_kubectl(
+    kubectl: Kubectl, controller: Any, sim: Simulator, ns: str, files: list[Path], names: tuple[str, ...]
+) -> None:
+    """Apply `files` with kubectl; the rollouts `names` become Healthy, take a new image (the
+    blue-green `rollout-bluegreen` then waits for promotion and is promoted) and are Healthy again."""
+    for file in files:
+        kubectl.ok("apply", "-n", ns, "-f", str(file))
+
+    def phases() -> set[str]:
+        return {(sim.store.get("rollouts", ns, n).get("status") or {}).get("phase") for n in names}
+
+    assert controller.run_until(lambda: phases() == {"Healthy"}, 60)
+    for name in names:
+        kubectl.ok("patch", "rollout", name, "-n", ns, "--type", "json", "-p", json.dumps(GREEN))
+    assert controller.run_until(lambda: "Paused" in phases(), 60)
+    reason = "jsonpath={.status.pauseConditions[0].reason}"
+    assert kubectl.ok("get", "rollout", "rollout-bluegreen", "-n", ns, "-o", reason) == "BlueGreenPause"
+    promote = '{"status":{"pauseConditions":null}}'
+    kubectl.ok(
+        "patch",
+        "rollout",
+        "rollout-bluegreen",
+        "-n",
+        ns,
+        "--subresource",
+        "status",
+        "--type",
+        "merge",
+        "-p",
+        promote,
+    )
+    assert controller.run_until(lambda: phases() == {"Healthy"}, 120)

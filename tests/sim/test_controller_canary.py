@@ -9,6 +9,7 @@ import pytest
 
 from rollout_tui.sim.controller.harness import Harness
 from rollout_tui.sim.naming import pod_template_hash
+from tests.fixtures.scenarios import rollout
 from tests.fixtures.sets import MANIFESTS
 
 NAME = "rollout-canary"
@@ -20,25 +21,6 @@ def h() -> Harness:
     harness.apply(MANIFESTS / "canary.yaml")
     assert harness.run_until(lambda: harness.phase(NAME) == "Healthy", 60)
     return harness
-
-
-def _rollout(name: str, replicas: int, canary: dict, **spec: object) -> dict:
-    """A minimal canary Rollout named `name` whose pods carry app=`name`."""
-    return {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Rollout",
-        "metadata": {"name": name},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": name}},
-            "template": {
-                "metadata": {"labels": {"app": name}},
-                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-            },
-            "strategy": {"canary": canary},
-            **spec,
-        },
-    }
 
 
 def _weights(h: Harness, digest: str) -> tuple[int, int]:
@@ -251,7 +233,11 @@ def test_restart_evicts_old_pods_a_few_at_a_time_then_records_restarted_at(h: Ha
 
 def test_progress_deadline_marks_a_stuck_canary_degraded() -> None:
     h = Harness()
-    h.apply(_rollout("stuck", 2, {"steps": [{"setWeight": 50}, {"pause": {}}]}, progressDeadlineSeconds=60))
+    h.apply(
+        rollout(
+            "stuck", {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}}, 2, progressDeadlineSeconds=60
+        )
+    )
     assert h.run_until(lambda: h.phase("stuck") == "Healthy", 30)
     h.set_image("stuck", "demo:crash")
     h.tick(30)
@@ -265,10 +251,10 @@ def test_progress_deadline_marks_a_stuck_canary_degraded() -> None:
 def test_progress_deadline_abort_aborts() -> None:
     h = Harness()
     h.apply(
-        _rollout(
+        rollout(
             "stuck",
+            {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
             2,
-            {"steps": [{"setWeight": 50}, {"pause": {}}]},
             progressDeadlineSeconds=30,
             progressDeadlineAbort=True,
         )
@@ -340,7 +326,11 @@ def test_events_are_core_v1_events_aggregated_by_count(h: Harness) -> None:
 def test_basic_canary_stays_within_max_surge_and_max_unavailable() -> None:
     h = Harness()
     h.apply(
-        _rollout("big", 8, {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90}, {"pause": {}}]})
+        rollout(
+            "big",
+            {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90}, {"pause": {}}]}},
+            8,
+        )
     )
     assert h.run_until(lambda: h.phase("big") == "Healthy", 30)
     h.set_image("big", "demo:green")
@@ -361,7 +351,7 @@ def test_basic_canary_stays_within_max_surge_and_max_unavailable() -> None:
 
 def test_a_foreign_replicaset_with_our_name_is_a_hash_collision() -> None:
     h = Harness()
-    ro = _rollout("web", 1, {})
+    ro = rollout("web", {"canary": {}}, 1)
     squatter = pod_template_hash(ro["spec"]["template"])
     h.apply(
         {

@@ -15,7 +15,7 @@ from rollout_tui.sim import Simulator
 from rollout_tui.sim.controller import Controller
 from tests.fixtures.sets import MANIFESTS
 
-from .conftest import Kubectl, ticked_simulator
+from .conftest import Kubectl, ticked_simulator, walk_with_kubectl
 
 NS = "ctl"
 
@@ -142,58 +142,10 @@ def test_apply_then_image_change_walks_the_canary(
 def test_manifests_with_analysis_experiment_and_blue_green_become_healthy(
     kubectl: Kubectl, controller: Controller, sim: Simulator
 ) -> None:
-    for manifest in (
-        "analysis-templates.yaml",
-        "cluster-analysis-templates.yaml",
-        "analysis-step.yaml",
-        "experiment-step.yaml",
-        "bluegreen.yaml",
-    ):
-        kubectl.ok("apply", "-n", NS, "-f", str(MANIFESTS / manifest))
+    manifests = ("analysis-templates.yaml", "cluster-analysis-templates.yaml", "analysis-step.yaml")
+    files = [MANIFESTS / m for m in (*manifests, "experiment-step.yaml", "bluegreen.yaml")]
     names = ("rollout-analysis-step", "rollout-experiment-step", "rollout-bluegreen")
-
-    def phases() -> set[str]:
-        return {(sim.store.get("rollouts", NS, n).get("status") or {}).get("phase") for n in names}
-
-    assert controller.run_until(lambda: phases() == {"Healthy"}, 60)
-    for name in names:
-        kubectl.ok(
-            "patch",
-            "rollout",
-            name,
-            "-n",
-            NS,
-            "--type",
-            "json",
-            "-p",
-            json.dumps(
-                [
-                    {
-                        "op": "replace",
-                        "path": "/spec/template/spec/containers/0/image",
-                        "value": "argoproj/rollouts-demo:green",
-                    }
-                ]
-            ),
-        )
-    assert controller.run_until(lambda: "Paused" in phases(), 60)  # the blue-green waits for promotion
-    assert (
-        _get(kubectl, "rollout", "rollout-bluegreen", ".status.pauseConditions[0].reason") == "BlueGreenPause"
-    )
-    kubectl.ok(
-        "patch",
-        "rollout",
-        "rollout-bluegreen",
-        "-n",
-        NS,
-        "--subresource",
-        "status",
-        "--type",
-        "merge",
-        "-p",
-        '{"status":{"pauseConditions":null}}',
-    )
-    assert controller.run_until(lambda: phases() == {"Healthy"}, 120)
+    walk_with_kubectl(kubectl, controller, sim, NS, files, names)
     runs = kubectl.ok("get", "analysisruns", "-n", NS, "--no-headers").splitlines()
     assert any(line.startswith("rollout-analysis-step-") for line in runs)
     assert kubectl.ok("get", "experiments", "-n", NS, "--no-headers").strip()

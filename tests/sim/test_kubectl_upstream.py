@@ -4,7 +4,6 @@ tests/conftest.py: skipped without it, failed on CI)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from rollout_tui.sim.clock import SimClock
 from rollout_tui.sim.controller import Controller
 from tests.conftest import CRDS, EXAMPLES
 
-from .conftest import Http, Kubectl, assert_apply_creates_then_leaves_unchanged
+from .conftest import Http, Kubectl, assert_apply_creates_then_leaves_unchanged, walk_with_kubectl
 
 pytestmark = pytest.mark.usefixtures("fixtures_dir")
 
@@ -61,45 +60,9 @@ def test_openapi_serves_the_crd_schema(sim: Simulator) -> None:
 def test_examples_with_analysis_experiment_and_blue_green_become_healthy(
     sim: Simulator, kubectl: Kubectl
 ) -> None:
-    ns = "up-ctl"
     controller = Controller(sim.store, sim.clock, strict=True)
-    for example in (
-        "analysis-templates.yaml",
-        "cluster-analysis-templates.yaml",
-        "rollout-analysis-step.yaml",
-        "rollout-experiment-step.yaml",
-        "rollout-bluegreen.yaml",
-    ):
-        kubectl.ok("apply", "-n", ns, "-f", str(EXAMPLES / example))
+    examples = ("analysis-templates.yaml", "cluster-analysis-templates.yaml", "rollout-analysis-step.yaml")
+    files = [EXAMPLES / e for e in (*examples, "rollout-experiment-step.yaml", "rollout-bluegreen.yaml")]
     names = ("rollout-analysis-step", "rollout-experiment-step", "rollout-bluegreen")
-
-    def phases() -> set[str]:
-        return {(sim.store.get("rollouts", ns, n).get("status") or {}).get("phase") for n in names}
-
-    assert controller.run_until(lambda: phases() == {"Healthy"}, 60)
-    patch = [
-        {
-            "op": "replace",
-            "path": "/spec/template/spec/containers/0/image",
-            "value": "argoproj/rollouts-demo:green",
-        }
-    ]
-    for name in names:
-        kubectl.ok("patch", "rollout", name, "-n", ns, "--type", "json", "-p", json.dumps(patch))
-    assert controller.run_until(lambda: "Paused" in phases(), 60)  # the blue-green waits for promotion
-    promote = '{"status":{"pauseConditions":null}}'
-    kubectl.ok(
-        "patch",
-        "rollout",
-        "rollout-bluegreen",
-        "-n",
-        ns,
-        "--subresource",
-        "status",
-        "--type",
-        "merge",
-        "-p",
-        promote,
-    )
-    assert controller.run_until(lambda: phases() == {"Healthy"}, 120)
-    assert kubectl.ok("get", "experiments", "-n", ns, "--no-headers").strip()
+    walk_with_kubectl(kubectl, controller, sim, "up-ctl", files, names)
+    assert kubectl.ok("get", "experiments", "-n", "up-ctl", "--no-headers").strip()
