@@ -41,7 +41,9 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
         if key is not None:
             assert table.select_key(key)
             await pilot.pause()
-            if open_detail and not wide:  # the detail screen opens its watch
+            # Narrow: Enter opens the detail screen. Wide: the detail already sits beside the table
+            # (Enter would only move focus into it, which under load can race the layout).
+            if open_detail and not wide:
                 await pilot.press("enter")
         if open_detail or wide:  # the detail must be complete, not half-loaded
             wanted = key or table.selected_key
@@ -51,9 +53,6 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
             assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
             await pilot.pause(0.2)
             app.refresh_detail(force=True)
-        if open_detail and wide:  # focus moves to the complete tree beside the table
-            await pilot.pause(0.2)
-            await pilot.press("enter")
         if then:
             before = app.screen
             await pilot.press(*then)
