@@ -194,7 +194,10 @@ async def test_undo_takes_the_revision_under_the_tree_cursor(fleet_factory: Any)
         tree = app.query_one("#detail").query_one("RevisionTree")
         await wait_until(pilot, lambda: len(tree.root.children) == 3, what="revision nodes")
         revision_2 = next(n for n in tree.root.children if n.data is not None and n.data.revision == 2)
+        # The tree builds its lines when idle: a node without a line yet cannot take the cursor.
+        await wait_until(pilot, lambda: revision_2.line >= 0, what="the tree's lines")
         tree.move_cursor(revision_2)
+        await wait_until(pilot, lambda: tree.selected_revision() == 2, what="the cursor on revision 2")
         await pilot.press("u")  # no prompt: the revision comes from the tree
         await confirm(app, pilot, "roll the pod template back to revision 2")
         await wait_until(
