@@ -28,16 +28,45 @@ FIXTURES = SHARED / "fixtures" / "argo-rollouts"
 INFO_TESTDATA = FIXTURES / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata"
 EXAMPLES = FIXTURES / "examples"
 CRDS = FIXTURES / "manifests" / "crds"
+UPSTREAM_MISSING = "upstream Argo Rollouts fixtures not found at ../shared (CI provides them)"
 
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
 
-@pytest.fixture(scope="session")
-def fixtures_dir() -> Path:
+def require_upstream() -> Path:
+    """The upstream Argo Rollouts fixtures: a failure on CI (which has them), a skip elsewhere."""
     if not FIXTURES.is_dir():
         if in_ci():
-            pytest.fail(f"shared fixtures missing at {FIXTURES}")
-        pytest.skip(f"shared fixtures missing at {FIXTURES}")
+            pytest.fail(f"{UPSTREAM_MISSING}: {FIXTURES} is missing")
+        pytest.skip(UPSTREAM_MISSING)
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """Ask for this in every test that reads the upstream fixtures (see require_upstream)."""
+    return require_upstream()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, put each test marked `long` at the head of a different worker's share.
+
+    Work stealing (pyproject's addopts) hands each worker a contiguous share of the collection up
+    front; the long tests, side by side in one file, would otherwise run back to back on one
+    worker and outlast the rest of the suite. Share boundaries are computed as the scheduler's
+    first pass computes them (xdist/scheduler/worksteal.py, check_schedule)."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 0))
+    long_tests = [item for item in items if item.get_closest_marker("long")]
+    if workers < 2 or not long_tests:
+        return
+    starts, start = [], 0
+    for i in range(workers):
+        starts.append(start)
+        start += (len(items) - start) // (workers - i)
+    positions = [starts[k % workers] + k // workers for k in range(len(long_tests))]
+    reordered = [item for item in items if not item.get_closest_marker("long")]
+    for position, item in sorted(zip(positions, long_tests, strict=True), key=lambda pair: pair[0]):
+        reordered.insert(position, item)
+    items[:] = reordered

@@ -60,6 +60,7 @@ def _run(script: str, out: Path, timeout: float) -> dict:
     return json.loads(out.read_text())
 
 
+@pytest.mark.long
 @pytest.mark.timeout(150)
 def test_run_quick_reports_every_figure(tmp_path: Path) -> None:
     _need_kubectl()
@@ -73,6 +74,7 @@ def test_run_quick_reports_every_figure(tmp_path: Path) -> None:
         assert figures[key]["baseline"] is not None, f"{key} has no baseline"
 
 
+@pytest.mark.long
 @pytest.mark.timeout(200)
 def test_soak_quick_reports_every_fault_for_both_modes(tmp_path: Path) -> None:
     doc = _run("soak.py", tmp_path / "soak.json", 190)

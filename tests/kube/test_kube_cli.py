@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from rollout_tui.cli import main
+from tests.fixtures.sets import RECORDED, recorded_names
 
 from .conftest import pod, replicaset, rollout, wait_for
 
@@ -33,16 +34,13 @@ def dump(sim: Any, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    "testdata", ["canary", "experiment-step", "experiment-analysis", "blue-green", "rollout-aborted"]
-)
+@pytest.mark.parametrize("recorded_set", recorded_names())
 def test_live_get_and_list_print_exactly_what_the_file_source_prints(
-    testdata: str, fixtures_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+    recorded_set: str, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     from rollout_tui.sim import Simulator
 
-    source = fixtures_dir / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata" / testdata
-    with Simulator(controller=False, tls=False, load=[source]) as sim:
+    with Simulator(controller=False, tls=False, load=[RECORDED / recorded_set]) as sim:
         rollouts = sim.store.list("rollouts")[0]
         namespace = rollouts[0]["metadata"]["namespace"]
         for i in range(20):  # unrelated objects beside them
@@ -52,11 +50,8 @@ def test_live_get_and_list_print_exactly_what_the_file_source_prints(
             sim.store.create("pods", pod(f"noise-{i}-p", f"noise-{i}", owner=noise, namespace=namespace))
         kc = str(sim.write_kubeconfig(tmp_path / "kc", namespace=namespace))
         manifest = str(dump(sim, tmp_path / "dump.yaml"))
-        uids = [r["metadata"]["uid"] for r in rollouts]
         for ro in rollouts:
             name = ro["metadata"]["name"]
-            if uids.count(ro["metadata"]["uid"]) > 1:
-                continue  # fixture copies sharing one uid: no real cluster has that
             live = run(capsys, "get", "rollout", name, "--kubeconfig", kc, "--now", NOW, "--no-color")
             from_file = run(
                 capsys, "get", "rollout", name, "-f", manifest, "-n", namespace, "--now", NOW, "--no-color"
@@ -287,7 +282,7 @@ def test_get_watch_redraws_in_place_only_when_the_text_changes(
 
 
 def test_detail_watch_shows_what_get_shows_including_experiment_children(
-    fixtures_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+    tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     """The TUI's scoped watches (experiment ReplicaSets picked up once the experiment is seen)
     end up with the same tree as the one-shot `get`."""
@@ -299,8 +294,7 @@ def test_detail_watch_shows_what_get_shows_including_experiment_children(
     from rollout_tui.render.get import render_rollout
     from rollout_tui.sim import Simulator
 
-    source = fixtures_dir / "pkg" / "kubectl-argo-rollouts" / "info" / "testdata" / "experiment-analysis"
-    with Simulator(controller=False, tls=False, load=[source]) as sim:
+    with Simulator(controller=False, tls=False, load=[RECORDED / "experiment-analysis"]) as sim:
         [ro] = sim.store.list("rollouts")[0]
         namespace, name = ro["metadata"]["namespace"], ro["metadata"]["name"]
         kc = str(sim.write_kubeconfig(tmp_path / "kc", namespace=namespace))

@@ -19,7 +19,7 @@ from rollout_tui.kube.config import load_contexts
 from rollout_tui.model.actions import ActionArgs, action
 from rollout_tui.model.state import RolloutState, rollout_state
 from rollout_tui.model.status import rollout_status
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
 NAME = "rollout-canary"
 START = datetime(2026, 11, 26, 4, 0, 0, tzinfo=UTC)
@@ -60,7 +60,7 @@ class Cluster:
 
 
 @pytest.fixture
-def cluster(fixtures_dir: Path, tmp_path: Path) -> Any:
+def cluster(tmp_path: Path) -> Any:
     from rollout_tui.sim import Simulator
     from rollout_tui.sim.clock import SimClock
     from rollout_tui.sim.controller import Controller
@@ -68,7 +68,7 @@ def cluster(fixtures_dir: Path, tmp_path: Path) -> Any:
     clock = SimClock.manual(START)
     with Simulator(controller=False, tls=False, clock=clock) as sim:
         controller = Controller(sim.store, clock)
-        doc = yaml.safe_load((EXAMPLES / "rollout-canary.yaml").read_text())
+        doc = yaml.safe_load((MANIFESTS / "canary.yaml").read_text())
         doc["metadata"]["namespace"] = "default"
         sim.store.create("rollouts", doc)
         assert controller.run_until(
@@ -89,7 +89,7 @@ def test_set_image_then_promote_walks_the_steps(cluster: Cluster) -> None:
     start_update(cluster)
     assert cluster.actions().run("promote").outcome == "applied"
     assert cluster.controller.run_until(lambda: cluster.status()["currentStepIndex"] >= 3, 120)
-    assert cluster.status()["currentStepIndex"] == 3  # setWeight 40 done, now in the 40s pause
+    assert cluster.status()["currentStepIndex"] == 3  # setWeight 40 done, now in the 30s pause
     assert cluster.controller.run_until(lambda: cluster.phase()[0] == "Healthy", 600)
     assert cluster.status()["stableRS"] == cluster.status()["currentPodHash"]
 

@@ -1,4 +1,4 @@
-"""Fixture objects aged like the plugin's Go test loader, and a CLI runner.
+"""The plugin's testdata aged like its Go test loader (for the upstream goldens), and a CLI runner.
 
 The Go loader (info/testdata/testdata.go) sets every creationTimestamp, and startedAt/finishedAt
 of the measurements of metricResults[0], to "now - 7 days"; we do the same against a fixed NOW
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import INFO_TESTDATA, in_ci
+from tests.conftest import INFO_TESTDATA, require_upstream
 
 NOW = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
 NOW_ARG = "2026-01-15T12:00:00Z"
@@ -36,11 +36,11 @@ def rfc3339(at: datetime) -> str:
 
 
 def fixture_files(dirname: str) -> list[Path]:
+    """One directory of the plugin's testdata (upstream data: see require_upstream)."""
+    require_upstream()
     directory = INFO_TESTDATA / dirname
     if not directory.is_dir():
-        if in_ci():
-            pytest.fail(f"fixture directory missing: {directory}")
-        pytest.skip(f"fixture directory missing: {directory}", allow_module_level=True)
+        pytest.fail(f"upstream testdata directory missing: {directory}")
     return sorted(directory.glob("*.yaml"))
 
 

@@ -1,7 +1,7 @@
 """Property: mutated fixture objects never make the model or the renderers raise, and nothing
 from the objects reaches the terminal as an escape sequence.
 
-Each example takes one upstream fixture directory (aged like the golden tests), damages 1-6
+Each example takes one recorded fixture set (tests/fixtures/recorded), damages 1-6
 places in its objects (dropped keys, wrong types, nulls, huge / hostile / wide strings) and
 runs every view: rollout_info + render_rollout (plain and coloured), experiment_info +
 render_experiment, rollout_state + render_rollouts.
@@ -13,6 +13,7 @@ import copy
 import re
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,10 +24,11 @@ from rollout_tui.model.rollout import rollout_info
 from rollout_tui.model.state import rollout_state
 from rollout_tui.render.get import render_experiment, render_rollout
 from rollout_tui.render.list import render_rollouts
-from tests.render.conftest import FIXTURE_DIRS, NOW, aged_objects
+from tests.fixtures.sets import RECORDED_AT, recorded, recorded_names
 
-CLOCK = FixedClock(NOW)
-FIXTURES = {name: [obj for _, obj in aged_objects(name)] for name in FIXTURE_DIRS}
+CLOCK = FixedClock(RECORDED_AT)
+SETS = recorded_names()
+FIXTURES = {name: recorded(name) for name in SETS}
 OUR_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 HOSTILE = [
@@ -93,6 +95,7 @@ def mutate(root: Any, path: list[int], action: str, payload: Any) -> Any:
     return root
 
 
+@pytest.mark.long
 @settings(
     max_examples=2000,
     deadline=None,
@@ -101,7 +104,7 @@ def mutate(root: Any, path: list[int], action: str, payload: Any) -> Any:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(
-    dirname=st.sampled_from(FIXTURE_DIRS),
+    dirname=st.sampled_from(SETS),
     targets=st.lists(st.tuples(st.integers(min_value=0, max_value=100), MUTATION), min_size=1, max_size=6),
 )
 def test_mutated_objects_never_raise_and_stay_inert(dirname: str, targets: list) -> None:

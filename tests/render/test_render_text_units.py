@@ -8,6 +8,7 @@ from rollout_tui.model.rollout import rollout_info
 from rollout_tui.render.get import render_rollout
 from rollout_tui.render.safe import clean
 from rollout_tui.render.tabwriter import display_width, tabwrite
+from tests.fixtures.sets import RECORDED, RECORDED_AT
 from tests.render.conftest import NOW
 
 
@@ -53,3 +54,22 @@ def test_ascii_icons(tmp_path) -> None:
     assert text.isascii()
     assert "Status:          o Progressing\n" in text
     assert "`--# revision:2" in text and "   `--= r-b" in text and "+ Healthy      30m  canary" in text
+
+
+def test_color_output_only_adds_sgr_codes(monkeypatch) -> None:
+    """Forcing colour (a TTY) must change nothing but the escape codes, as the plugin's ansiterm
+    tabwriter ignores them when aligning."""
+    import re
+
+    monkeypatch.delenv("TERM", raising=False)  # TERM=dumb turns colour off, as in the plugin
+    objects = load_objects(RECORDED / "experiment-analysis")
+    rollout = objects.rollout("jesse-test", "rollout-experiment-analysis")
+    info = rollout_info(rollout, objects)
+    colored = render_rollout(info, RECORDED_AT, color=True)
+    assert "\x1b[32m✔\x1b[0m" in colored and "\x1b[33mcanary\x1b[0m" in colored
+    assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == render_rollout(info, RECORDED_AT, color=False)
+    # As the plugin: an uncoloured word is still wrapped in ESC[0m, and names are coloured by role.
+    canary_rs = f"rollout-experiment-analysis-{rollout['status']['currentPodHash']}"
+    assert "\x1b[0m॥\x1b[0m" not in colored and f"\x1b[33m{canary_rs}\x1b[0m" in colored
+    monkeypatch.setenv("TERM", "dumb")
+    assert render_rollout(info, RECORDED_AT, color=True) == render_rollout(info, RECORDED_AT, color=False)

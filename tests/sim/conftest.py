@@ -10,13 +10,16 @@ import queue
 import shutil
 import ssl
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import urllib3
+import yaml
 
 from rollout_tui.sim import Simulator
 from rollout_tui.sim.clock import SimClock
@@ -25,10 +28,17 @@ from tests.conftest import in_ci
 KUBECTL = "/usr/bin/kubectl"
 
 
+@pytest.fixture(scope="session")
+def no_crds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty CRD directory: a simulator given it serves the permissive schemas on /openapi/v3
+    whatever lies beside the checkout (the upstream CRDs are tested in test_kubectl_upstream.py)."""
+    return tmp_path_factory.mktemp("no-crds")
+
+
 @pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
+def sim(no_crds: Path) -> Iterator[Simulator]:
     """A frozen simulator (no controller) with a read-only user "viewer" (token "viewer-token")."""
-    with Simulator(port=0, controller=False) as simulator:
+    with Simulator(port=0, controller=False, crds=no_crds) as simulator:
         simulator.add_user("viewer", "viewer-token", read_only_namespaces=["*"])
         simulator.bookmark_interval = 0.3
         yield simulator
@@ -37,7 +47,10 @@ def sim() -> Iterator[Simulator]:
 def ticked_simulator() -> Iterator[Simulator]:
     """A simulator without a controller thread, on a manual clock: a module's own Controller
     moves it (``sim = pytest.fixture(scope="module", name="sim")(ticked_simulator)``)."""
-    with Simulator(port=0, controller=False, clock=SimClock.manual()) as simulator:
+    with (
+        tempfile.TemporaryDirectory() as no_crds,  # permissive schemas, as the `sim` fixture serves
+        Simulator(port=0, controller=False, clock=SimClock.manual(), crds=no_crds) as simulator,
+    ):
         yield simulator
 
 
@@ -230,3 +243,67 @@ class WatchStream:
 @pytest.fixture(scope="module")
 def http_client(sim: Simulator) -> Http:
     return Http(sim)
+
+
+PLURALS = {
+    "Rollout": "rollouts",
+    "Service": "services",
+    "AnalysisTemplate": "analysistemplates",
+    "Secret": "secrets",
+    "Experiment": "experiments",
+}
+
+
+def assert_apply_creates_then_leaves_unchanged(sim: Simulator, kubectl: Kubectl, path: Path, ns: str) -> None:
+    """`kubectl apply` twice: every object created, then unchanged, with its last-applied copy."""
+    out = kubectl.ok("apply", "-n", ns, "-f", str(path))
+    docs = [d for d in yaml.safe_load_all(path.read_text()) if d]
+    for doc in docs:
+        assert f"{doc['metadata']['name']} created" in out
+    assert kubectl.ok("apply", "-n", ns, "-f", str(path)).count("unchanged") == len(docs)
+    for doc in docs:
+        stored = sim.store.get(PLURALS[doc["kind"]], ns, doc["metadata"]["name"])
+        assert "kubectl.kubernetes.io/last-applied-configuration" in stored["metadata"]["annotations"]
+
+
+GREEN = [
+    {
+        "op": "replace",
+        "path": "/spec/template/spec/containers/0/image",
+        "value": "argoproj/rollouts-demo:green",
+    }
+]
+
+
+def walk_with_kubectl(
+    kubectl: Kubectl, controller: Any, sim: Simulator, ns: str, files: list[Path], names: tuple[str, ...]
+) -> None:
+    """Apply `files` with kubectl; the rollouts `names` become Healthy, take a new image (the
+    blue-green `rollout-bluegreen` then waits for promotion and is promoted) and are Healthy again."""
+    for file in files:
+        kubectl.ok("apply", "-n", ns, "-f", str(file))
+
+    def phases() -> set[str]:
+        return {(sim.store.get("rollouts", ns, n).get("status") or {}).get("phase") for n in names}
+
+    assert controller.run_until(lambda: phases() == {"Healthy"}, 60)
+    for name in names:
+        kubectl.ok("patch", "rollout", name, "-n", ns, "--type", "json", "-p", json.dumps(GREEN))
+    assert controller.run_until(lambda: "Paused" in phases(), 60)
+    reason = "jsonpath={.status.pauseConditions[0].reason}"
+    assert kubectl.ok("get", "rollout", "rollout-bluegreen", "-n", ns, "-o", reason) == "BlueGreenPause"
+    promote = '{"status":{"pauseConditions":null}}'
+    kubectl.ok(
+        "patch",
+        "rollout",
+        "rollout-bluegreen",
+        "-n",
+        ns,
+        "--subresource",
+        "status",
+        "--type",
+        "merge",
+        "-p",
+        promote,
+    )
+    assert controller.run_until(lambda: phases() == {"Healthy"}, 120)

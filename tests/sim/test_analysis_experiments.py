@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from rollout_tui.sim.controller.harness import Harness
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
 MODE = "sim.rollout-tui.dev/analysis"
 
@@ -14,25 +14,31 @@ def _exp(h: Harness, name: str) -> dict:
     return h.store.get("experiments", "default", name)
 
 
-def test_standalone_experiment_from_the_example(fixtures_dir) -> None:
+def test_standalone_experiment_with_two_analyses() -> None:
     h = Harness()
-    h.apply(EXAMPLES / "analysis-templates.yaml")
-    h.apply(EXAMPLES / "experiment-with-analysis.yaml")
-    name = "experiment-with-analysis"
+    h.apply(MANIFESTS / "analysis-templates.yaml")
+    h.apply(MANIFESTS / "experiment.yaml")
+    name = "checkout-comparison"
     assert _exp(h, name)["status"]["phase"] == "Pending"
     rs_names = {rs["metadata"]["name"] for rs in h.store.list("replicasets", "default")[0]}
-    assert rs_names == {f"{name}-purple", f"{name}-orange"}
-    rs = h.store.get("replicasets", "default", f"{name}-purple")
-    assert rs["metadata"]["annotations"]["experiment.argoproj.io/template-name"] == "purple"
+    assert rs_names == {f"{name}-baseline", f"{name}-candidate"}
+    rs = h.store.get("replicasets", "default", f"{name}-candidate")
+    assert rs["metadata"]["annotations"]["experiment.argoproj.io/template-name"] == "candidate"
     assert rs["metadata"]["ownerReferences"][0]["kind"] == "Experiment"
+    assert rs["spec"]["template"]["spec"]["containers"][0]["image"] == "argoproj/rollouts-demo:green"
     assert h.run_until(lambda: _exp(h, name)["status"].get("phase") == "Running", 30)
     status = _exp(h, name)["status"]
     assert status["availableAt"]
     assert {t["name"]: t["status"] for t in status["templateStatuses"]} == {
-        "purple": "Running",
-        "orange": "Running",
+        "baseline": "Running",
+        "candidate": "Running",
     }
-    assert {r["analysisRun"] for r in status["analysisRuns"]} == {f"{name}-random-fail", f"{name}-pass"}
+    assert {r["analysisRun"] for r in status["analysisRuns"]} == {
+        f"{name}-smoke-test",
+        f"{name}-success-rate",
+    }
+    run = h.store.get("analysisruns", "default", f"{name}-success-rate")
+    assert {"name": "service", "value": "checkout-candidate"} in run["spec"]["args"]
     assert h.run_until(lambda: _exp(h, name)["status"]["phase"] == "Successful", 60)
     h.tick(1)
     assert all(rs["spec"]["replicas"] == 0 for rs in h.store.list("replicasets", "default")[0])
@@ -69,15 +75,15 @@ def test_duration_ends_an_experiment() -> None:
 
 
 def _experiment_rollout(mode: str | None = None) -> list[dict]:
-    docs = [d for d in yaml.safe_load_all((EXAMPLES / "rollout-experiment-step.yaml").read_text()) if d]
+    docs = [d for d in yaml.safe_load_all((MANIFESTS / "experiment-step.yaml").read_text()) if d]
     if mode:
         docs[0]["metadata"]["annotations"] = {MODE: mode}
     return docs
 
 
-def test_experiment_step_from_the_example_walks_to_healthy(fixtures_dir) -> None:
+def test_experiment_step_walks_to_healthy_after_its_duration() -> None:
     h = Harness()
-    h.apply(EXAMPLES / "analysis-templates.yaml")
+    h.apply(MANIFESTS / "analysis-templates.yaml")
     h.apply(_experiment_rollout())
     name = "rollout-experiment-step"
     assert h.run_until(lambda: h.phase(name) == "Healthy", 30)
@@ -87,14 +93,17 @@ def test_experiment_step_from_the_example_walks_to_healthy(fixtures_dir) -> None
     assert h.run_until(lambda: h.status(name).get("canary", {}).get("currentExperiment") == exp_name, 30)
     exp = _exp(h, exp_name)
     assert exp["metadata"]["ownerReferences"][0]["name"] == name
+    assert exp["spec"]["duration"] == "1m"
     assert (
         exp["spec"]["templates"][0]["template"]["spec"]["containers"][0]["image"]
         == "argoproj/rollouts-demo:yellow"
     )
     assert h.run_until(lambda: h.store.count("analysisruns") == 1, 30)
-    assert h.analysis_runs()[0]["metadata"]["name"] == f"{exp_name}-random-fail"
+    assert h.analysis_runs()[0]["metadata"]["name"] == f"{exp_name}-smoke-test"
     rs = h.store.get("replicasets", "default", f"{exp_name}-canary")
     assert rs["spec"]["template"]["spec"]["containers"][0]["image"] == "argoproj/rollouts-demo:yellow"
+    h.tick(45)  # the smoke test passed long ago, but the experiment runs for its minute
+    assert h.phase(name) != "Healthy" and _exp(h, exp_name)["status"]["phase"] == "Running"
     assert h.run_until(lambda: h.phase(name) == "Healthy", 60)
     assert _exp(h, exp_name)["status"]["phase"] == "Successful"
     assert any(
@@ -102,9 +111,9 @@ def test_experiment_step_from_the_example_walks_to_healthy(fixtures_dir) -> None
     )
 
 
-def test_failed_experiment_aborts_the_rollout(fixtures_dir) -> None:
+def test_failed_experiment_aborts_the_rollout() -> None:
     h = Harness()
-    h.apply(EXAMPLES / "analysis-templates.yaml")
+    h.apply(MANIFESTS / "analysis-templates.yaml")
     h.apply(_experiment_rollout(mode="fail"))
     name = "rollout-experiment-step"
     assert h.run_until(lambda: h.phase(name) == "Healthy", 30)

@@ -8,7 +8,7 @@ import copy
 import yaml
 
 from rollout_tui.sim.controller.harness import Harness
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
 MODE = "sim.rollout-tui.dev/analysis"
 
@@ -232,14 +232,18 @@ def test_inconclusive_step_pauses_and_promote_moves_on() -> None:
     assert h.run_until(lambda: h.phase("api") == "Healthy", 60)
 
 
-def test_background_analysis_from_the_example_aborts_on_failure(fixtures_dir) -> None:
+def _manifests(h: Harness, *names: str) -> list[dict]:
+    return [obj for name in names for obj in h.apply(MANIFESTS / name)]
+
+
+def test_background_analysis_failure_aborts_and_its_job_is_recorded() -> None:
     h = Harness()
-    h.apply(EXAMPLES / "analysis-templates.yaml")
-    docs = [d for d in yaml.safe_load_all((EXAMPLES / "rollout-background-analysis.yaml").read_text()) if d]
-    docs[0]["metadata"]["annotations"] = {MODE: "fail"}
-    h.apply(docs)
+    _manifests(h, "analysis-templates.yaml")
     name = "rollout-background-analysis"
+    # Deployed, then told to fail: the first deploy starts no background analysis of its own.
+    _manifests(h, "background-analysis.yaml")
     assert h.run_until(lambda: h.phase(name) == "Healthy", 30)
+    h.store.mutate("rollouts", "default", name, lambda o: o["metadata"].update(annotations={MODE: "fail"}))
     h.set_image(name, "argoproj/rollouts-demo:yellow")
     digest = h.status(name)["currentPodHash"]
     assert h.run_until(lambda: h.phase(name) == "Degraded", 60)
@@ -247,16 +251,19 @@ def test_background_analysis_from_the_example_aborts_on_failure(fixtures_dir) ->
     assert ref["name"] == f"{name}-{digest}-2" and ref["status"] == "Failed"
     run = h.store.get("analysisruns", "default", ref["name"])
     assert run["metadata"]["labels"]["rollout-type"] == "Background"
-    job_name = run["status"]["metricResults"][0]["measurements"][0]["metadata"]["job-name"]
+    assert [m["name"] for m in run["spec"]["metrics"]] == ["smoke-test", "success-rate"]
+    assert {"name": "service", "value": name} in run["spec"]["args"]
+    smoke = next(r for r in run["status"]["metricResults"] if r["name"] == "smoke-test")
+    job_name = smoke["measurements"][0]["metadata"]["job-name"]
     job = h.store.get("jobs", "default", job_name)  # the Job a job metric runs, finished
     assert job["metadata"]["ownerReferences"][0]["name"] == ref["name"]
     assert job["status"]["failed"] == 1 and job["status"]["conditions"][0]["type"] == "Failed"
+    assert h.message(name).startswith("RolloutAborted: Rollout aborted update to revision 2: Metric ")
 
 
-def test_background_analysis_is_terminated_when_the_rollout_completes(fixtures_dir) -> None:
+def test_background_analysis_is_terminated_when_the_rollout_completes() -> None:
     h = Harness()
-    h.apply(EXAMPLES / "analysis-templates.yaml")
-    docs = [d for d in yaml.safe_load_all((EXAMPLES / "rollout-background-analysis.yaml").read_text()) if d]
+    docs = [d for d in yaml.safe_load_all((MANIFESTS / "background-analysis.yaml").read_text()) if d]
     docs[0]["spec"]["strategy"]["canary"]["analysis"]["templates"] = [{"templateName": "rate"}]
     docs[0]["spec"]["strategy"]["canary"]["analysis"]["args"] = [
         {"name": "service", "value": "x"},
@@ -279,19 +286,18 @@ def test_background_analysis_is_terminated_when_the_rollout_completes(fixtures_d
     assert run["status"]["phase"] == "Successful" and run["status"]["message"] == "Run Terminated"
 
 
-def test_analysis_step_example_with_cluster_template_walks_to_healthy(fixtures_dir) -> None:
+def test_analysis_step_with_a_cluster_template_walks_to_healthy() -> None:
     h = Harness()
-    h.apply(EXAMPLES / "analysis-templates.yaml")
-    h.apply(EXAMPLES / "cluster-analysis-templates.yaml")
-    h.apply(EXAMPLES / "rollout-analysis-step.yaml")
+    _manifests(h, "analysis-templates.yaml", "cluster-analysis-templates.yaml", "analysis-step.yaml")
     name = "rollout-analysis-step"
     assert h.run_until(lambda: h.phase(name) == "Healthy", 60)
     h.set_image(name, "argoproj/rollouts-demo:yellow")
     assert h.run_until(lambda: h.status(name).get("currentStepIndex") == 1, 30)
     assert h.run_until(lambda: h.phase(name) == "Healthy", 60)
     [run] = h.analysis_runs()
-    assert [m["name"] for m in run["spec"]["metrics"]] == ["random-fail", "pass"]
+    assert [m["name"] for m in run["spec"]["metrics"]] == ["success-rate", "platform-smoke-test"]
     assert run["status"]["phase"] == "Successful"
+    assert {"name": "service", "value": "rollout-analysis-step-canary"} in run["spec"]["args"]
 
 
 def test_missing_template_is_an_invalid_spec() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from kubernetes import client, config
 
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
 
 def run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -39,7 +39,7 @@ def test_sim_serves_until_interrupted(tmp_path: Path) -> None:
             "--name",
             "east",
             "-f",
-            str(EXAMPLES / "rollout-canary.yaml"),
+            str(MANIFESTS / "canary.yaml"),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -9,7 +9,7 @@ import pytest
 
 from rollout_tui.sim.loader import LoadError, read_objects, seed
 from rollout_tui.sim.store import Store
-from tests.conftest import INFO_TESTDATA
+from tests.fixtures.sets import RECORDED
 
 
 def write(path: Path, text: str) -> Path:
@@ -52,11 +52,13 @@ def test_a_named_broken_file_is_an_error(tmp_path: Path) -> None:
     assert str(err.value).startswith(f"{broken}:")
 
 
-def test_recorded_fixtures_keep_status_uids_and_owner_links(fixtures_dir: Path) -> None:
+def test_recorded_fixtures_keep_status_uids_and_owner_links() -> None:
     store = Store()
-    assert seed(store, [INFO_TESTDATA / "canary"]) > 0
+    assert seed(store, [RECORDED / "canary-paused"]) > 0
     rollout = store.get("rollouts", "jesse-test", "canary-demo")
-    assert rollout["status"]["currentPodHash"]  # status kept as recorded
+    assert rollout["status"]["currentPodHash"] and rollout["status"]["phase"] == "Paused"  # as recorded
+    recorded = next(o for o in read_objects([RECORDED / "canary-paused"]) if o["kind"] == "Rollout")
+    assert rollout["metadata"]["uid"] == recorded["metadata"]["uid"]
     replicasets = store.list("replicasets", "jesse-test")[0]
     owned = [
         rs
@@ -65,6 +67,17 @@ def test_recorded_fixtures_keep_status_uids_and_owner_links(fixtures_dir: Path) 
             ref.get("uid") == rollout["metadata"]["uid"] for ref in rs["metadata"].get("ownerReferences", [])
         )
     ]
-    assert owned and all(
-        rs["apiVersion"] == "apps/v1" for rs in owned
-    )  # extensions/v1beta1 served as apps/v1
+    assert len(owned) == 3  # revisions 1-3
+
+
+def test_old_api_groups_are_served_as_the_current_ones(tmp_path: Path) -> None:
+    """Objects recorded from old clusters (extensions/v1beta1 ReplicaSets, as in the plugin's
+    testdata) are served under apps/v1."""
+    manifest = write(
+        tmp_path / "old.yaml",
+        "apiVersion: extensions/v1beta1\nkind: ReplicaSet\nmetadata: {name: old, namespace: x}\n"
+        "spec: {replicas: 0}\n",
+    )
+    store = Store()
+    assert seed(store, [manifest]) == 1
+    assert store.get("replicasets", "x", "old")["apiVersion"] == "apps/v1"

@@ -9,14 +9,14 @@ import pytest
 import yaml
 
 from rollout_tui.sim.controller.harness import Harness
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
 NAME = "rollout-bluegreen"
 HASH = "rollouts-pod-template-hash"
 
 
 def _example(**blue_green: object) -> list[dict]:
-    docs = [d for d in yaml.safe_load_all((EXAMPLES / "rollout-bluegreen.yaml").read_text()) if d]
+    docs = [d for d in yaml.safe_load_all((MANIFESTS / "bluegreen.yaml").read_text()) if d]
     for doc in docs:
         if doc["kind"] == "Rollout":
             doc["spec"]["strategy"]["blueGreen"].update(copy.deepcopy(blue_green))
@@ -50,7 +50,7 @@ def _templates(h: Harness, *, pass_: bool = True) -> None:
 
 
 @pytest.fixture
-def h(fixtures_dir) -> Harness:
+def h() -> Harness:
     harness = Harness()
     harness.apply(_example())
     assert harness.run_until(lambda: harness.phase(NAME) == "Healthy", 60)
@@ -103,7 +103,7 @@ def test_update_waits_for_promotion_then_switches_and_scales_down_after_the_dela
     ]
 
 
-def test_auto_promotion_seconds(fixtures_dir) -> None:
+def test_auto_promotion_seconds() -> None:
     h = Harness()
     h.apply(_example(autoPromotionEnabled=True, autoPromotionSeconds=20))
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 60)
@@ -115,7 +115,7 @@ def test_auto_promotion_seconds(fixtures_dir) -> None:
     assert h.status(NAME)["blueGreen"]["activeSelector"] == h.status(NAME)["currentPodHash"]
 
 
-def test_pre_promotion_analysis_gates_and_its_failure_aborts(fixtures_dir) -> None:
+def test_pre_promotion_analysis_gates_and_its_failure_aborts() -> None:
     h = Harness()
     _templates(h, pass_=False)
     h.apply(
@@ -141,7 +141,7 @@ def test_pre_promotion_analysis_gates_and_its_failure_aborts(fixtures_dir) -> No
     assert h.rs_for_hash(NAME, new_hash)["spec"]["replicas"] == 0  # abortScaleDownDelaySeconds (30)
 
 
-def test_post_promotion_analysis_runs_after_the_switch(fixtures_dir) -> None:
+def test_post_promotion_analysis_runs_after_the_switch() -> None:
     h = Harness()
     _templates(h, pass_=True)
     h.apply(
@@ -170,7 +170,7 @@ def test_abort_switches_active_back_to_stable(h: Harness) -> None:
     assert "pauseConditions" not in h.status(NAME)
 
 
-def test_preview_replica_count_then_full_scale_on_promotion(fixtures_dir) -> None:
+def test_preview_replica_count_then_full_scale_on_promotion() -> None:
     h = Harness()
     docs = _example(previewReplicaCount=1)
     next(d for d in docs if d["kind"] == "Rollout")["spec"]["replicas"] = 3
@@ -183,3 +183,34 @@ def test_preview_replica_count_then_full_scale_on_promotion(fixtures_dir) -> Non
     h.promote(NAME)
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 30)
     assert h.rs_for_hash(NAME, new_hash)["spec"]["replicas"] == 3
+
+
+def test_gated_blue_green_tests_the_preview_promotes_itself_then_checks_the_active() -> None:
+    h = Harness()
+    h.apply(MANIFESTS / "analysis-templates.yaml")
+    h.apply(MANIFESTS / "bluegreen-analysis.yaml")
+    name = "checkout-bluegreen"
+    assert h.run_until(lambda: h.phase(name) == "Healthy", 60)
+    assert h.analysis_runs() == []  # the first deploy is not gated
+    old_hash = h.status(name)["currentPodHash"]
+    h.set_image(name, "argoproj/rollouts-demo:green")
+    new_hash = h.status(name)["currentPodHash"]
+    assert h.run_until(lambda: "prePromotionAnalysisRunStatus" in h.status(name)["blueGreen"], 30)
+    assert h.status(name)["blueGreen"]["activeSelector"] == old_hash  # nothing switched before the test
+    assert h.run_until(
+        lambda: h.status(name)["blueGreen"]["prePromotionAnalysisRunStatus"]["status"] == "Successful", 30
+    )
+    assert h.status(name)["blueGreen"]["activeSelector"] == old_hash
+    assert h.run_until(
+        lambda: h.status(name)["blueGreen"]["activeSelector"] == new_hash, 30
+    )  # autoPromotionSeconds
+    assert _selector(h, "checkout-active") == new_hash
+    assert h.message(name) == "waiting for analysis to complete"
+    assert h.run_until(lambda: h.phase(name) == "Healthy", 60)
+    post = h.status(name)["blueGreen"]["postPromotionAnalysisRunStatus"]
+    assert post["status"] == "Successful" and post["name"] == f"{name}-{new_hash}-2-post"
+    run = h.store.get("analysisruns", "default", post["name"])
+    assert {"name": "service", "value": "checkout-active"} in run["spec"]["args"]
+    assert h.status(name)["stableRS"] == new_hash
+    h.tick(31)
+    assert h.rs_for_hash(name, old_hash)["spec"]["replicas"] == 0  # scaleDownDelaySeconds 30

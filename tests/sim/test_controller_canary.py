@@ -9,15 +9,16 @@ import pytest
 
 from rollout_tui.sim.controller.harness import Harness
 from rollout_tui.sim.naming import pod_template_hash
-from tests.conftest import EXAMPLES
+from tests.fixtures.scenarios import rollout
+from tests.fixtures.sets import MANIFESTS
 
 NAME = "rollout-canary"
 
 
 @pytest.fixture
-def h(fixtures_dir) -> Harness:
+def h() -> Harness:
     harness = Harness()
-    harness.apply(EXAMPLES / "rollout-canary.yaml")
+    harness.apply(MANIFESTS / "canary.yaml")
     assert harness.run_until(lambda: harness.phase(NAME) == "Healthy", 60)
     return harness
 
@@ -92,12 +93,12 @@ def test_image_change_walks_every_step_with_timed_and_indefinite_pauses(h: Harne
     assert h.status(NAME)["currentStepIndex"] == 1
     h.promote(NAME)
     h.tick(10)
-    assert h.status(NAME)["currentStepIndex"] == 3  # setWeight 40 done, now in "pause: 40s"
+    assert h.status(NAME)["currentStepIndex"] == 3  # setWeight 40 done, now in "pause: 30s"
     assert _weights(h, new_hash) == (2, 3)
     [pause] = h.status(NAME)["pauseConditions"]
     paused_at = datetime.fromisoformat(pause["startTime"].replace("Z", "+00:00"))
-    h.tick((paused_at - h.clock.now()).total_seconds() + 39)
-    assert h.status(NAME)["currentStepIndex"] == 3  # not before the 40 s are up
+    h.tick((paused_at - h.clock.now()).total_seconds() + 29)
+    assert h.status(NAME)["currentStepIndex"] == 3  # not before the 30 s are up
     h.tick(1)
     assert h.status(NAME)["currentStepIndex"] == 4
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 120)
@@ -110,8 +111,8 @@ def test_image_change_walks_every_step_with_timed_and_indefinite_pauses(h: Harne
     completed = [e["message"] for e in h.events("RolloutStepCompleted")]
     assert "Rollout step 1/8 completed (setWeight: 20)" in completed
     assert "Rollout step 2/8 completed (pause)" in completed
-    assert "Rollout step 4/8 completed (pause: 40s)" in completed
-    assert "Rollout step 8/8 completed (pause: 20s)" in completed
+    assert "Rollout step 4/8 completed (pause: 30s)" in completed
+    assert "Rollout step 8/8 completed (pause: 15s)" in completed
     assert h.events("RolloutPaused")[0]["message"] == "Rollout is paused (CanaryPauseStep)"
     assert h.events("RolloutResumed")[0]["message"] == "Rollout is resumed"
     assert h.events("RolloutUpdated", name=NAME)
@@ -230,24 +231,12 @@ def test_restart_evicts_old_pods_a_few_at_a_time_then_records_restarted_at(h: Ha
     assert h.run_until(lambda: h.phase(NAME) == "Healthy", 30)
 
 
-def test_progress_deadline_marks_a_stuck_canary_degraded(fixtures_dir) -> None:
+def test_progress_deadline_marks_a_stuck_canary_degraded() -> None:
     h = Harness()
     h.apply(
-        {
-            "apiVersion": "argoproj.io/v1alpha1",
-            "kind": "Rollout",
-            "metadata": {"name": "stuck"},
-            "spec": {
-                "replicas": 2,
-                "progressDeadlineSeconds": 60,
-                "selector": {"matchLabels": {"app": "stuck"}},
-                "template": {
-                    "metadata": {"labels": {"app": "stuck"}},
-                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-                },
-                "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
-            },
-        }
+        rollout(
+            "stuck", {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}}, 2, progressDeadlineSeconds=60
+        )
     )
     assert h.run_until(lambda: h.phase("stuck") == "Healthy", 30)
     h.set_image("stuck", "demo:crash")
@@ -259,25 +248,16 @@ def test_progress_deadline_marks_a_stuck_canary_degraded(fixtures_dir) -> None:
     assert h.events("ProgressDeadlineExceeded")[0]["type"] == "Warning"
 
 
-def test_progress_deadline_abort_aborts(fixtures_dir) -> None:
+def test_progress_deadline_abort_aborts() -> None:
     h = Harness()
     h.apply(
-        {
-            "apiVersion": "argoproj.io/v1alpha1",
-            "kind": "Rollout",
-            "metadata": {"name": "stuck"},
-            "spec": {
-                "replicas": 2,
-                "progressDeadlineSeconds": 30,
-                "progressDeadlineAbort": True,
-                "selector": {"matchLabels": {"app": "stuck"}},
-                "template": {
-                    "metadata": {"labels": {"app": "stuck"}},
-                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-                },
-                "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
-            },
-        }
+        rollout(
+            "stuck",
+            {"canary": {"steps": [{"setWeight": 50}, {"pause": {}}]}},
+            2,
+            progressDeadlineSeconds=30,
+            progressDeadlineAbort=True,
+        )
     )
     assert h.run_until(lambda: h.phase("stuck") == "Healthy", 30)
     h.set_image("stuck", "demo:does-not-exist")
@@ -288,7 +268,7 @@ def test_progress_deadline_abort_aborts(fixtures_dir) -> None:
     assert h.phase("stuck") == "Degraded"
 
 
-def test_invalid_spec_is_reported(fixtures_dir) -> None:
+def test_invalid_spec_is_reported() -> None:
     h = Harness()
     h.apply(
         {
@@ -343,25 +323,14 @@ def test_events_are_core_v1_events_aggregated_by_count(h: Harness) -> None:
     assert aborted["lastTimestamp"] > aborted["firstTimestamp"]
 
 
-def test_basic_canary_stays_within_max_surge_and_max_unavailable(fixtures_dir) -> None:
+def test_basic_canary_stays_within_max_surge_and_max_unavailable() -> None:
     h = Harness()
     h.apply(
-        {
-            "apiVersion": "argoproj.io/v1alpha1",
-            "kind": "Rollout",
-            "metadata": {"name": "big"},
-            "spec": {
-                "replicas": 8,
-                "selector": {"matchLabels": {"app": "big"}},
-                "template": {
-                    "metadata": {"labels": {"app": "big"}},
-                    "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-                },
-                "strategy": {
-                    "canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90}, {"pause": {}}]}
-                },
-            },
-        }
+        rollout(
+            "big",
+            {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 90}, {"pause": {}}]}},
+            8,
+        )
     )
     assert h.run_until(lambda: h.phase("big") == "Healthy", 30)
     h.set_image("big", "demo:green")
@@ -380,22 +349,9 @@ def test_basic_canary_stays_within_max_surge_and_max_unavailable(fixtures_dir) -
     assert highest <= 10  # maxSurge 25% of 8
 
 
-def test_a_foreign_replicaset_with_our_name_is_a_hash_collision(fixtures_dir) -> None:
+def test_a_foreign_replicaset_with_our_name_is_a_hash_collision() -> None:
     h = Harness()
-    ro = {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Rollout",
-        "metadata": {"name": "web"},
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {"containers": [{"name": "app", "image": "demo:blue"}]},
-            },
-            "strategy": {"canary": {}},
-        },
-    }
+    ro = rollout("web", {"canary": {}}, 1)
     squatter = pod_template_hash(ro["spec"]["template"])
     h.apply(
         {

@@ -1,4 +1,4 @@
-"""Real kubectl against the simulator with the controller on a manual clock: apply an example,
+"""Real kubectl against the simulator with the controller on a manual clock: apply a manifest,
 watch it become Healthy, change the image and drive the canary with the plugin's patches.
 
 The controller is ticked by the test (no sleeping); kubectl talks to the server over HTTPS.
@@ -13,9 +13,9 @@ import pytest
 
 from rollout_tui.sim import Simulator
 from rollout_tui.sim.controller import Controller
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
-from .conftest import Kubectl, ticked_simulator
+from .conftest import Kubectl, ticked_simulator, walk_with_kubectl
 
 NS = "ctl"
 
@@ -34,10 +34,10 @@ def _get(kubectl: Kubectl, kind: str, name: str, path: str) -> str:
 
 
 def test_apply_then_image_change_walks_the_canary(
-    kubectl: Kubectl, controller: Controller, sim: Simulator, fixtures_dir
+    kubectl: Kubectl, controller: Controller, sim: Simulator
 ) -> None:
     kubectl.ok("create", "namespace", NS)
-    kubectl.ok("apply", "-n", NS, "-f", str(EXAMPLES / "rollout-canary.yaml"))
+    kubectl.ok("apply", "-n", NS, "-f", str(MANIFESTS / "canary.yaml"))
     assert controller.run_until(
         lambda: (
             (sim.store.get("rollouts", NS, "rollout-canary").get("status") or {}).get("phase") == "Healthy"
@@ -139,61 +139,13 @@ def test_apply_then_image_change_walks_the_canary(
     assert "Rollout step 1/8 completed (setWeight: 20)" in events
 
 
-def test_examples_with_analysis_experiment_and_blue_green_become_healthy(
-    kubectl: Kubectl, controller: Controller, sim: Simulator, fixtures_dir
+def test_manifests_with_analysis_experiment_and_blue_green_become_healthy(
+    kubectl: Kubectl, controller: Controller, sim: Simulator
 ) -> None:
-    for example in (
-        "analysis-templates.yaml",
-        "cluster-analysis-templates.yaml",
-        "rollout-analysis-step.yaml",
-        "rollout-experiment-step.yaml",
-        "rollout-bluegreen.yaml",
-    ):
-        kubectl.ok("apply", "-n", NS, "-f", str(EXAMPLES / example))
+    manifests = ("analysis-templates.yaml", "cluster-analysis-templates.yaml", "analysis-step.yaml")
+    files = [MANIFESTS / m for m in (*manifests, "experiment-step.yaml", "bluegreen.yaml")]
     names = ("rollout-analysis-step", "rollout-experiment-step", "rollout-bluegreen")
-
-    def phases() -> set[str]:
-        return {(sim.store.get("rollouts", NS, n).get("status") or {}).get("phase") for n in names}
-
-    assert controller.run_until(lambda: phases() == {"Healthy"}, 60)
-    for name in names:
-        kubectl.ok(
-            "patch",
-            "rollout",
-            name,
-            "-n",
-            NS,
-            "--type",
-            "json",
-            "-p",
-            json.dumps(
-                [
-                    {
-                        "op": "replace",
-                        "path": "/spec/template/spec/containers/0/image",
-                        "value": "argoproj/rollouts-demo:green",
-                    }
-                ]
-            ),
-        )
-    assert controller.run_until(lambda: "Paused" in phases(), 60)  # the blue-green waits for promotion
-    assert (
-        _get(kubectl, "rollout", "rollout-bluegreen", ".status.pauseConditions[0].reason") == "BlueGreenPause"
-    )
-    kubectl.ok(
-        "patch",
-        "rollout",
-        "rollout-bluegreen",
-        "-n",
-        NS,
-        "--subresource",
-        "status",
-        "--type",
-        "merge",
-        "-p",
-        '{"status":{"pauseConditions":null}}',
-    )
-    assert controller.run_until(lambda: phases() == {"Healthy"}, 120)
+    walk_with_kubectl(kubectl, controller, sim, NS, files, names)
     runs = kubectl.ok("get", "analysisruns", "-n", NS, "--no-headers").splitlines()
     assert any(line.startswith("rollout-analysis-step-") for line in runs)
     assert kubectl.ok("get", "experiments", "-n", NS, "--no-headers").strip()

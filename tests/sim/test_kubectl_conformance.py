@@ -1,8 +1,7 @@
 """Real kubectl against the simulator: what an operator would type, and what it must print.
 
-The module shares one frozen simulator (no controller); each test uses its own namespace and
-its own kubectl --cache-dir. On CI (env CI set) a missing kubectl fails these tests.
-"""
+One frozen simulator (no controller, permissive schemas; CRDs in test_kubectl_upstream.py), per test
+its own namespace and kubectl --cache-dir. On CI (env CI set) a missing kubectl fails these tests."""
 
 from __future__ import annotations
 
@@ -14,9 +13,9 @@ import pytest
 import yaml
 
 from rollout_tui.sim import Simulator
-from tests.conftest import EXAMPLES
+from tests.fixtures.sets import MANIFESTS
 
-from .conftest import Kubectl, wait_until
+from .conftest import Kubectl, assert_apply_creates_then_leaves_unchanged, wait_until
 
 
 def seed_rollout(sim: Simulator, name: str, ns: str, **labels: str) -> dict[str, Any]:
@@ -296,40 +295,22 @@ def test_scale_subresource(sim: Simulator, kubectl: Kubectl) -> None:
 
 
 @pytest.mark.parametrize(
-    "example",
+    "manifest",
     [
-        "rollout-canary.yaml",
-        "rollout-bluegreen.yaml",
+        "canary.yaml",
+        "bluegreen.yaml",
         "analysis-templates.yaml",
-        "rollout-secret.yaml",
-        "experiment-with-analysis.yaml",
+        "experiment.yaml",
+        "background-analysis.yaml",
     ],
 )
-def test_apply_examples(sim: Simulator, kubectl: Kubectl, example: str) -> None:
-    path = EXAMPLES / example
-    if not path.is_file():
-        pytest.fail(f"shared example missing: {path}")
-    ns = f"apply-{example.split('.')[0]}"
-    out = kubectl.ok("apply", "-n", ns, "-f", str(path))
-    docs = [d for d in yaml.safe_load_all(path.read_text()) if d]
-    for doc in docs:
-        assert f"{doc['metadata']['name']} created" in out
-    assert kubectl.ok("apply", "-n", ns, "-f", str(path)).count("unchanged") == len(docs)
-    for doc in docs:
-        plural = {
-            "Rollout": "rollouts",
-            "Service": "services",
-            "AnalysisTemplate": "analysistemplates",
-            "Secret": "secrets",
-            "Experiment": "experiments",
-            "ClusterAnalysisTemplate": "clusteranalysistemplates",
-        }[doc["kind"]]
-        stored = sim.store.get(plural, ns, doc["metadata"]["name"])
-        assert "kubectl.kubernetes.io/last-applied-configuration" in stored["metadata"]["annotations"]
+def test_apply_manifests(sim: Simulator, kubectl: Kubectl, manifest: str) -> None:
+    ns = f"apply-{manifest.split('.')[0]}"
+    assert_apply_creates_then_leaves_unchanged(sim, kubectl, MANIFESTS / manifest, ns)
 
 
 def test_apply_changed_image_is_a_merge_patch_that_bumps_generation(sim: Simulator, kubectl: Kubectl) -> None:
-    text = (EXAMPLES / "rollout-canary.yaml").read_text()
+    text = (MANIFESTS / "canary.yaml").read_text()
     kubectl.ok("apply", "-n", "reapply", "-f", "-", stdin=text)
     out = kubectl.ok(
         "apply", "-n", "reapply", "-f", "-", stdin=text.replace("rollouts-demo:blue", "rollouts-demo:yellow")
@@ -341,7 +322,7 @@ def test_apply_changed_image_is_a_merge_patch_that_bumps_generation(sim: Simulat
 
 
 def test_apply_changed_service_uses_strategic_merge(sim: Simulator, kubectl: Kubectl) -> None:
-    text = (EXAMPLES / "rollout-bluegreen.yaml").read_text()
+    text = (MANIFESTS / "bluegreen.yaml").read_text()
     kubectl.ok("apply", "-n", "svc", "-f", "-", stdin=text)
     out = kubectl.ok("apply", "-n", "svc", "-f", "-", stdin=text.replace("port: 80", "port: 81"))
     assert "service/rollout-bluegreen-active configured" in out
@@ -350,7 +331,7 @@ def test_apply_changed_service_uses_strategic_merge(sim: Simulator, kubectl: Kub
 
 
 def test_diff_and_server_dry_run(sim: Simulator, kubectl: Kubectl) -> None:
-    text = (EXAMPLES / "rollout-canary.yaml").read_text()
+    text = (MANIFESTS / "canary.yaml").read_text()
     kubectl.ok("apply", "-n", "diff", "-f", "-", stdin=text)
     rv = sim.store.resource_version
     changed = text.replace("rollouts-demo:blue", "rollouts-demo:green")
@@ -365,13 +346,6 @@ def test_diff_and_server_dry_run(sim: Simulator, kubectl: Kubectl) -> None:
     out = kubectl.ok("apply", "-n", "diff", "--dry-run=server", "-f", "-", stdin=changed)
     assert "configured (server dry run)" in out
     assert sim.store.resource_version == rv
-
-
-def test_explain_rollout_strategy(kubectl: Kubectl) -> None:
-    out = kubectl.ok("explain", "rollout.spec.strategy")
-    assert "KIND:       Rollout" in out and "VERSION:    v1alpha1" in out
-    assert "blueGreen\t<Object>" in out and "canary\t<Object>" in out
-    assert "steps\t<[]Object>" in kubectl.ok("explain", "ro.spec.strategy.canary")
 
 
 def test_delete_and_not_found(sim: Simulator, kubectl: Kubectl) -> None:

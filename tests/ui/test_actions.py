@@ -52,7 +52,7 @@ CASES = [
     (
         "P",
         "canary-demo",
-        "promote jesse-test/canary-demo fully from step 0/8 (setWeight 20)",
+        "promote jesse-test/canary-demo fully from step 1/8 (pause)",
         lambda r: r["status"].get("promoteFull") is True,
     ),
     (
@@ -64,7 +64,7 @@ CASES = [
     (
         "z",
         "canary-demo-pingpong",
-        "pause jesse-test/canary-demo-pingpong at step 0/8",
+        "pause jesse-test/canary-demo-pingpong at step 1/8 (pause)",
         lambda r: r["spec"].get("paused") is True,
     ),
     (
@@ -192,9 +192,12 @@ async def test_undo_takes_the_revision_under_the_tree_cursor(fleet_factory: Any)
         name, ns = "rollout-background-analysis", "default"
         await open_app(app, pilot, f"sim/{ns}/{name}")
         tree = app.query_one("#detail").query_one("RevisionTree")
-        await wait_until(pilot, lambda: len(tree.root.children) == 2, what="revision nodes")
+        await wait_until(pilot, lambda: len(tree.root.children) == 3, what="revision nodes")
         revision_2 = next(n for n in tree.root.children if n.data is not None and n.data.revision == 2)
+        # The tree builds its lines when idle: a node without a line yet cannot take the cursor.
+        await wait_until(pilot, lambda: revision_2.line >= 0, what="the tree's lines")
         tree.move_cursor(revision_2)
+        await wait_until(pilot, lambda: tree.selected_revision() == 2, what="the cursor on revision 2")
         await pilot.press("u")  # no prompt: the revision comes from the tree
         await confirm(app, pilot, "roll the pod template back to revision 2")
         await wait_until(

@@ -2,8 +2,9 @@
 `rollout-tui get rollout` show the same status, step and weights.
 
 Each reader is read from what it shows (the table's cells, the pane's lines, the CLI's stdout),
-against one simulator over real HTTP: the upstream fixtures frozen, and the demo fleet moving on a
-manual clock, sampled at several instants (nothing moves while a sample is read).
+against one simulator over real HTTP: the recorded fixture sets (and the plugin's testdata when
+../shared has it) frozen, and the demo fleet moving on a manual clock, sampled at several instants
+(nothing moves while a sample is read).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from uihelpers import FROZEN_AT, INFO_TESTDATA, screen_text, wait_until
+from uihelpers import FROZEN_AT, screen_text, wait_until
 
 from rollout_tui.cli import main as cli_main
 from rollout_tui.model.clock import FixedClock
@@ -23,6 +24,7 @@ from rollout_tui.ui.detail.steps import StepsView
 from rollout_tui.ui.detail.summary import SummaryView
 from rollout_tui.ui.overview import OverviewTable
 from rollout_tui.ui.rows import columns
+from tests.conftest import INFO_TESTDATA
 
 UPSTREAM_SETS = ("canary", "blue-green", "rollout-aborted", "experiment-analysis", "rollout-invalid")
 
@@ -94,15 +96,24 @@ async def agree_on_every_rollout(app: RolloutApp, pilot: Any, kubeconfig: Path) 
     return checked
 
 
-async def test_row_pane_and_cli_agree_on_the_upstream_fixtures(
-    fixtures_dir: Path, fleet_factory: Any, tmp_path: Path
-) -> None:
-    fleet, contexts, sims = fleet_factory(load=[INFO_TESTDATA / name for name in UPSTREAM_SETS])
+async def _agree_on_the_served_fixtures(fleet_factory: Any, tmp_path: Path, **load: Any) -> int:
+    fleet, contexts, sims = fleet_factory(**load)
     kubeconfig = sims[0].write_kubeconfig(tmp_path / "cli.yaml", context=contexts[0])
     app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
     async with app.run_test(size=(200, 60)) as pilot:
         await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count >= 10, what="rows")
-        assert await agree_on_every_rollout(app, pilot, kubeconfig) >= 10
+        return await agree_on_every_rollout(app, pilot, kubeconfig)
+
+
+async def test_row_pane_and_cli_agree_on_the_recorded_fixtures(fleet_factory: Any, tmp_path: Path) -> None:
+    assert await _agree_on_the_served_fixtures(fleet_factory, tmp_path) == 10
+
+
+async def test_row_pane_and_cli_agree_on_the_upstream_testdata(
+    fixtures_dir: Path, fleet_factory: Any, tmp_path: Path
+) -> None:
+    load = [INFO_TESTDATA / name for name in UPSTREAM_SETS]
+    assert await _agree_on_the_served_fixtures(fleet_factory, tmp_path, load=load) >= 10
 
 
 async def test_row_pane_and_cli_agree_on_the_demo_fleet_as_it_moves(tmp_path: Path) -> None:

@@ -37,12 +37,15 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
         app = pilot.app
         table = app.query_one(OverviewTable)
         await wait_until(pilot, lambda: table.row_count == 10, what="rows")
+        wide = app.screen.has_class("-wide")
         if key is not None:
             assert table.select_key(key)
             await pilot.pause()
-            if open_detail:
+            # Narrow: Enter opens the detail screen. Wide: the detail already sits beside the table
+            # (Enter would only move focus into it, which under load can race the layout).
+            if open_detail and not wide:
                 await pilot.press("enter")
-        if open_detail or app.screen.has_class("-wide"):  # the detail must be complete, not half-loaded
+        if open_detail or wide:  # the detail must be complete, not half-loaded
             wanted = key or table.selected_key
             await wait_until(
                 pilot, lambda: app.feed.watch is not None and app.feed.key == wanted, what="watch"

@@ -1,7 +1,7 @@
 """UI test helpers (imported by the tests in this directory as ``uihelpers``): a simulator over real HTTP, a real kube Fleet on it, and the app under Pilot.
 
-``frozen_fleet`` serves fixture objects with no controller (stable screens); the app gets a
-FixedClock so ages never move. ``wait_until`` polls with a deadline instead of sleeping blindly.
+``running_fleet`` serves the recorded fixture sets with no controller (stable screens); the app
+gets a FixedClock at the instant they were recorded, so ages never move. ``wait_until`` polls with a deadline instead of sleeping blindly.
 """
 
 from __future__ import annotations
@@ -11,25 +11,14 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-INFO_TESTDATA = (
-    REPO_ROOT.parent
-    / "shared"
-    / "fixtures"
-    / "argo-rollouts"
-    / "pkg"
-    / "kubectl-argo-rollouts"
-    / "info"
-    / "testdata"
-)
-FROZEN_AT = datetime(2020, 9, 22, 9, 15, 0, tzinfo=UTC)
-FIXTURE_SETS = ("canary", "blue-green", "rollout-aborted", "experiment-analysis", "rollout-invalid")
+from tests.fixtures.sets import RECORDED, RECORDED_AT
+
+FROZEN_AT = RECORDED_AT  # the app's frozen clock: the instant the fixture sets were recorded
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -67,11 +56,8 @@ def request_log() -> Iterator[RequestLog]:
 
 
 def fixture_paths() -> list[Path]:
-    paths = [INFO_TESTDATA / name for name in FIXTURE_SETS]
-    missing = [p for p in paths if not p.is_dir()]
-    if missing:
-        pytest.fail(f"shared fixtures missing: {missing[0]}")
-    return paths
+    """The recorded object sets (the project's own, see tests/fixtures/README.md)."""
+    return [RECORDED]
 
 
 @contextmanager
@@ -104,7 +90,7 @@ def running_fleet(
         kubeconfig = merge_kubeconfigs(paths, tmp_path / "kubeconfig", contexts[0])
         loaded = prepare(str(kubeconfig), list(contexts), False, read_only)
         fleet = Fleet(loaded, read_only=read_only).start()
-        assert fleet.wait_synced(10), "fleet did not sync with the simulator"
+        assert fleet.wait_synced(30), "fleet did not sync with the simulator"  # a busy machine
         yield fleet, list(contexts), started
     finally:
         if fleet is not None:

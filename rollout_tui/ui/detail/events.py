@@ -43,15 +43,17 @@ def event_rows(
     events: Sequence[Any], now: datetime, rollout_name: str = "", limit: int = MAX_EVENTS
 ) -> tuple[EventRow, ...]:
     """Plain rows (already cleaned), newest first; malformed entries are skipped, not fatal."""
-    dated: list[tuple[float, int, Mapping[str, Any]]] = []
+    dated: list[tuple[float, str, int, Mapping[str, Any]]] = []
     for index, event in enumerate(events):
         if not isinstance(event, Mapping):
             continue
         when = _last_seen(event)
-        dated.append((when.timestamp() if when else float("-inf"), index, event))
-    dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        # Events of one second arrive through several watches in any order: the name settles it.
+        name = as_str(dig(event, "metadata", "name"))
+        dated.append((when.timestamp() if when else float("-inf"), name, index, event))
+    dated.sort(key=lambda item: item[:3], reverse=True)
     rows: list[EventRow] = []
-    for stamp, _, event in dated[:limit]:
+    for stamp, _, _, event in dated[:limit]:
         age = "" if stamp == float("-inf") else coarse_age(human_duration(now.timestamp() - stamp))
         obj = dig(event, "involvedObject") or dig(event, "regarding") or {}
         obj_name = as_str(dig(obj, "name"))

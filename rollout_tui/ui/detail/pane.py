@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
 from textual.reactive import var
+from textual.scrollbar import ScrollBarRender
 from textual.widget import Widget
 from textual.widgets import Static, Tree
 
@@ -35,6 +36,13 @@ from rollout_tui.ui.detail.treesync import NodeData
 
 WIDE_AT = 110  # pane width from which summary and steps sit side by side
 COMPACT_BELOW = 32  # pane height under which long lists are windowed
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """--ascii: the thumb in whole reverse-video cells, without Textual's eighth-block glyphs."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
 
 
 class DetailPane(Widget):
@@ -91,7 +99,11 @@ class DetailPane(Widget):
             yield EventsView(ascii_only=self.ascii_only)
 
     def on_mount(self) -> None:
-        self.query_one("#detail-body").display = False
+        body = self.query_one("#detail-body")
+        body.display = False
+        if self.ascii_only:
+            # Per instance, as textual/scrollbar.py documents (the ClassVar would change every app).
+            body.vertical_scrollbar.renderer = AsciiScrollBarRender  # type: ignore[misc]
         # Countdowns move with the clock between batches; a tick that changes nothing paints nothing.
         self.set_interval(1.0, self.tick, name="detail-countdown")
         self._ready = True
@@ -221,6 +233,10 @@ class DetailPane(Widget):
                 self._render_sections()
         elif self.info is not None:
             self._render_steps()  # the traffic bar follows the width
+
+    def on_steps_view_width_changed(self, _message: StepsView.WidthChanged) -> None:
+        if self.info is not None and self._clock is not None:
+            self._render_steps()
 
     @on(Tree.NodeHighlighted, "#detail-tree")
     def _follow_cursor(self, event: Tree.NodeHighlighted[NodeData]) -> None:

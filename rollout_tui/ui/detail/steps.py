@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
+from textual import events
+from textual.message import Message
 
 from rollout_tui.model import bluegreen as bg
 from rollout_tui.model.analysis import AnalysisRunInfo
@@ -237,6 +239,17 @@ def bluegreen_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs) -> list[Te
 
 class StepsView(LinesView):
     """One widget per line: a ticking countdown repaints its own line only."""
+
+    class WidthChanged(Message):
+        """The view got wider or narrower without the pane resizing (the body's scrollbar came or
+        went): the traffic bar must be drawn again for the new width."""
+
+    _last_width = 0  # what the view was last laid out at (0: not yet)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._last_width:
+            self._last_width = event.size.width
+            self.post_message(self.WidthChanged())
 
     def show(self, info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, compact: bool) -> bool:
         if info.bluegreen is not None:

@@ -1,4 +1,5 @@
-"""`get` on every upstream fixture directory, compared with the plugin's expected output.
+"""Upstream conformance: `get` and `list` on every directory of the plugin's testdata
+(../shared, see require_upstream in tests/conftest.py), compared with the plugin's output.
 
 Golden files named after an upstream Go test (cmd/get/get_test.go) hold that test's expected
 text verbatim; the others (workloadRef, weights) were produced by us from the same semantics
@@ -110,31 +111,6 @@ def test_get_matches_plugin(
     assert (code, err) == (0, EXPECTED_STDERR.get(golden, ""))
     expected = (GOLDEN / f"{golden}.txt").read_text()
     assert strip_trailing(out) == expected
-
-
-def test_color_output_only_adds_sgr_codes(aged_dir, monkeypatch) -> None:
-    """Forcing colour (a TTY) must change nothing but the escape codes, as the plugin's ansiterm
-    tabwriter ignores them when aligning."""
-    import re
-
-    monkeypatch.delenv("TERM", raising=False)  # TERM=dumb turns colour off, as in the plugin
-
-    from rollout_tui.manifests import load_objects
-    from rollout_tui.model.rollout import rollout_info
-    from rollout_tui.render.get import render_rollout
-
-    objects = load_objects(aged_dir("experiment-analysis"))
-    info = rollout_info(objects.rollout("jesse-test", "rollout-experiment-analysis"), objects)
-    colored = render_rollout(info, NOW, color=True)
-    assert "\x1b[32m✔\x1b[0m" in colored and "\x1b[33mcanary\x1b[0m" in colored
-    assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == render_rollout(info, NOW, color=False)
-    # As the plugin: an uncoloured word is still wrapped in ESC[0m, and names are coloured by role.
-    assert (
-        "\x1b[0m॥\x1b[0m" not in colored
-        and "\x1b[33mrollout-experiment-analysis-6f646bf7b7\x1b[0m" in colored
-    )
-    monkeypatch.setenv("TERM", "dumb")
-    assert render_rollout(info, NOW, color=True) == render_rollout(info, NOW, color=False)
 
 
 def test_plugin_golden_files_are_untouched() -> None:
