@@ -1,0 +1,95 @@
+"""The detail pane as the shell feeds it, over the simulator's real HTTP: which cluster it is in, in
+every layout; "loading…" only while its watches list; keys that reach every section."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from uihelpers import running_fleet, screen_text, wait_until
+
+from rollout_tui.model.clock import FixedClock
+from rollout_tui.ui.app import RolloutApp
+from rollout_tui.ui.detail import DetailPane
+from rollout_tui.ui.overview import OverviewTable
+from rollout_tui.ui.screens.detail import DetailScreen
+from rollout_tui.ui.wall_app import WallApp
+from tests.ui.test_detail_pane import NOW, SUCCESS_RATE_TEMPLATE, SimCluster, _shop_rollout
+
+CLOCK = FixedClock(NOW + timedelta(minutes=5))  # the simulated objects are from NOW onwards
+
+# At step 3 of 4, the indefinite pause: it waits for a human, so the wall shows it too.
+STEPS = [{"setWeight": 25}, {"pause": {"duration": "10s"}}, {"setWeight": 50}, {"pause": {}}]
+
+
+def paused_shop(tmp_path: Path) -> Path:
+    """The objects of a rollout updated by the simulated controller up to its indefinite pause."""
+    sim = SimCluster()
+    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
+    rollout = _shop_rollout()
+    rollout["spec"]["strategy"]["canary"]["steps"] = STEPS
+    sim.store.create("rollouts", rollout)
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    for _ in range(6):
+        sim.controller.tick(10)
+    assert sim.store.get("rollouts", "default", "shop")["status"]["currentStepIndex"] == 3
+    manifest = tmp_path / "shop.yaml"
+    manifest.write_text(yaml.safe_dump_all(sim.objects()))
+    return manifest
+
+
+@contextmanager
+def two_clusters(tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
+    """east and west, each a simulator serving the same paused rollout (frozen: no controller)."""
+    with running_fleet(tmp_path, contexts=("east", "west"), load=[paused_shop(tmp_path)]) as (fleet, ctxs, _):
+        yield fleet, ctxs
+
+
+def _summary_title(app: Any) -> str:
+    """The summary's first line: "Rollout  ⟳ default/shop  Canary  age 2m  cluster west"."""
+    lines = screen_text(app).splitlines()
+    return next((line for line in lines if "Rollout " in line and "default/shop" in line), "")
+
+
+async def _select(app: RolloutApp, pilot: Any, key: str) -> None:
+    table = app.query_one(OverviewTable)
+    await wait_until(pilot, lambda: table.row_count == 2, what="both clusters' rows")
+    assert table.select_key(key)
+    await pilot.pause()
+
+
+async def test_detail_says_which_cluster_in_the_wide_shell(tmp_path: Path) -> None:
+    with two_clusters(tmp_path) as (fleet, contexts):
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await _select(app, pilot, "west/default/shop")
+            await wait_until(pilot, lambda: _summary_title(app), what="the detail")
+            assert "cluster west" in _summary_title(app), _summary_title(app)
+            await _select(app, pilot, "east/default/shop")
+            await wait_until(pilot, lambda: "cluster east" in _summary_title(app), what="east's detail")
+
+
+async def test_detail_says_which_cluster_on_the_narrow_detail_screen(tmp_path: Path) -> None:
+    with two_clusters(tmp_path) as (fleet, contexts):
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _select(app, pilot, "west/default/shop")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), what="the detail screen")
+            await wait_until(pilot, lambda: _summary_title(app), what="the detail")
+            assert "cluster west" in _summary_title(app), screen_text(app)
+
+
+async def test_detail_says_which_cluster_on_the_wall(tmp_path: Path) -> None:
+    with two_clusters(tmp_path) as (fleet, contexts):
+        app = WallApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(200, 50)) as pilot:
+            pane = app.query_one(DetailPane)
+            await wait_until(pilot, lambda: pane.info is not None and _summary_title(app), what="the detail")
+            shown = str(app.layout.showing).split("/")[0]  # the row key: context/namespace/name
+            assert f"cluster {shown}" in _summary_title(app), _summary_title(app)
