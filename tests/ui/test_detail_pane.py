@@ -20,6 +20,7 @@ from rollout_tui.ui.detail import DetailPane, MetricChartScreen
 from rollout_tui.ui.detail.events import EventsView
 from rollout_tui.ui.detail.lines import LineView
 from rollout_tui.ui.detail.metrics import MetricsView
+from rollout_tui.ui.detail.spark import MetricSpark
 from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec
 from tests.conftest import INFO_TESTDATA
@@ -834,7 +835,7 @@ async def test_failing_analysis_from_the_simulator() -> None:
         assert "(limit)" in text and "aborted" in text
         row = pane.query_one(MetricsView).rows()[0]
         assert row.has_class("-failed")
-        assert len(row._values) >= 3  # the sparkline plots the measured values
+        assert len(row.query_one(MetricSpark).data.values) >= 3  # the sparkline plots the measured values
 
 
 async def test_bluegreen_pipeline_from_the_simulator() -> None:

@@ -3,8 +3,18 @@ words that mean what they say, ASCII that is ASCII."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rollout_tui.ui.detail import DetailPane
-from tests.ui.test_detail_pane import DetailApp, _event, load_testdata, screen_lines
+from tests.ui.test_detail_pane import (
+    SUCCESS_RATE_TEMPLATE,
+    DetailApp,
+    SimCluster,
+    _event,
+    _shop_rollout,
+    load_testdata,
+    screen_lines,
+)
 
 LONG_EVENT = (
     'Failed to pull image "registry.example.com/team/checkout:2026-01-15-rc3": rpc error: code = '
@@ -32,3 +42,76 @@ async def test_long_event_messages_wrap_under_their_column_not_to_column_0() -> 
             assert line.startswith("Warning ") or (line.startswith(" " * 8) and line.strip()), section
         assert sum(line.startswith("Warning") for line in section) == 4
         assert section[-1].strip().endswith("tried #3")  # the end of the message is still there
+
+
+# ---- analysis sparklines -----------------------------------------------------------------
+
+
+def _running_analysis(values: list[float]) -> SimCluster:
+    """shop updating with its background success-rate analysis measured as `values` (oldest first)."""
+    sim = SimCluster()
+    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
+    sim.store.create("rollouts", _shop_rollout("pass"))
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    for _ in range(6):
+        sim.controller.tick(10)
+    run = next(
+        r
+        for r in sim.store.list("analysisruns", "default")[0]
+        if r["metadata"]["labels"].get("rollout-type") == "Background"
+    )
+
+    def measured(obj: dict[str, Any]) -> None:
+        result = obj["status"]["metricResults"][0]
+        template = result["measurements"][0]
+        result["measurements"] = [dict(template, value=f"[{v}]", phase="Successful") for v in values]
+
+    sim.store.mutate("analysisruns", "default", run["metadata"]["name"], measured)
+    return sim
+
+
+def _spark_rows(app: DetailApp) -> list[str]:
+    """The two sparkline rows of the first metric (the lines after its "success-rate" head)."""
+    lines = screen_lines(app)
+    head = next(i for i, line in enumerate(lines) if line.startswith("success-rate "))
+    return [line.split(" measured")[0].split(" inconcl")[0].rstrip() for line in lines[head + 1 : head + 3]]
+
+
+async def test_sparkline_scale_holds_the_thresholds_so_small_changes_look_small() -> None:
+    # succ >= 0.95, fail < 0.9 (SUCCESS_RATE_TEMPLATE); a healthy metric wobbling by 0.02
+    sim = _running_analysis([0.9657, 0.9721, 0.9839])
+    app = DetailApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        sim.show(app.query_one(DetailPane))
+        await pilot.pause()
+        top, bottom = _spark_rows(app)
+        assert bottom[:3] == "███", (top, bottom)  # all three well above the failure line
+        # the scale runs from the failure threshold: 0.9657 is high, not the lowest bar
+        assert top[0] not in " ▁", (top, bottom)
+        assert top[2] == "█"
+        # the thresholds are on the sparkline's scale: dotted lines where no bar covers them
+        assert "┈" in top[3:] and "┈" in bottom[3:], (top, bottom)
+
+
+async def test_analysis_section_does_not_say_no_runs_while_the_tree_lists_older_ones() -> None:
+    sim = SimCluster()
+    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
+    sim.store.create("rollouts", _shop_rollout("fail"))  # revision 2's background analysis fails
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    for _ in range(12):
+        sim.controller.tick(10)
+    sim.set_image("shop:v3")  # revision 3: at step 0, its analysis starts at step 1
+    sim.controller.tick(1)
+    app = DetailApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        info = sim.show(app.query_one(DetailPane))
+        await pilot.pause()
+        assert info.revisions[0].revision == 3 and not info.revisions[0].analysisruns
+        older = [run for rev in info.revisions[1:] for run in rev.analysisruns]
+        assert older, "revision 2's run is in the tree"
+        lines = [line.rstrip() for line in screen_lines(app)]
+        note = lines[lines.index("Analysis") + 1]
+        assert note != "No analysis runs.", note
+        assert "revision 3" in note and "1 older run in the tree" in note, note

@@ -85,11 +85,11 @@ def _cell(text: Text, width: int, right: bool = False) -> Text:
     return text
 
 
-def event_lines(rows: Sequence[EventRow], ascii_only: bool = False) -> list[Line]:
+def event_lines(rows: Sequence[EventRow], ascii_only: bool = False, loading: bool = False) -> list[Line]:
     """One row per event: the type, then reason, age, count, object and message aligned across
     rows; a long message wraps under the reason (a hanging indent), never back to column 0."""
     if not rows:
-        return [Text("No events.", style="dim")]
+        return [Text("loading…" if loading else "No events.", style="dim")]
     reason_width = min(max(cell_len(r[1]) for r in rows), 28)
     age_width = max(cell_len(r[2]) for r in rows)
     count_width = max(cell_len(r[3]) for r in rows)
@@ -122,10 +122,19 @@ class EventsView(LinesView):
         super().__init__(**kwargs)
         self.ascii_only = ascii_only
         self._rows: tuple[EventRow, ...] | None = None
+        self._loading = False
 
-    def show(self, events: Sequence[Any], now: datetime, rollout_name: str, limit: int = MAX_EVENTS) -> bool:
+    def show(
+        self,
+        events: Sequence[Any],
+        now: datetime,
+        rollout_name: str,
+        limit: int = MAX_EVENTS,
+        loading: bool = False,
+    ) -> bool:
+        """`loading`: the events are still being listed (none yet is not "No events.")."""
         rows = event_rows(events, now, rollout_name, limit)
-        if rows == self._rows:
+        if rows == self._rows and loading == self._loading:
             return False
-        self._rows = rows
-        return self.set_lines(event_lines(rows, self.ascii_only))
+        self._rows, self._loading = rows, loading
+        return self.set_lines(event_lines(rows, self.ascii_only, loading))

@@ -27,7 +27,14 @@ from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.state import RolloutState
 from rollout_tui.ui.detail.chart import ChartData, MetricChartScreen
 from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView
-from rollout_tui.ui.detail.metrics import MetricRow, MetricsView, MetricView, chart_data, live_metrics
+from rollout_tui.ui.detail.metrics import (
+    MetricRow,
+    MetricsView,
+    MetricView,
+    chart_data,
+    empty_note,
+    live_metrics,
+)
 from rollout_tui.ui.detail.steps import StepsView
 from rollout_tui.ui.detail.summary import SummaryView
 from rollout_tui.ui.detail.tree import RevisionTree, revision_specs
@@ -69,6 +76,7 @@ class DetailPane(Widget):
         self._events: Sequence[Any] = ()
         self._clock: Clock | None = None
         self._cluster = ""
+        self._loading = False  # some of the rollout's objects are still being listed
         self._identity: tuple[str, str, str] | None = None
         self._metrics: tuple[MetricView, ...] = ()
         self._chart: MetricChartScreen | None = None
@@ -120,6 +128,7 @@ class DetailPane(Widget):
         if identity != self._identity:
             self._switch_rollout(identity)
         self.info, self._events, self._clock, self._cluster = info, events, clock, context
+        self._loading = loading
         self.query_one("#detail-empty").display = False
         self.query_one("#detail-body").display = True
         empty = self.query_one("#detail-tree-empty", Static)
@@ -172,7 +181,8 @@ class DetailPane(Widget):
         assert info is not None and self._clock is not None
         self._render_timed()
         self._metrics = live_metrics(info)
-        self.repaints += self.query_one(MetricsView).show(self._metrics)
+        note = empty_note(info, self._loading)
+        self.repaints += self.query_one(MetricsView).show(self._metrics, note)
         self._update_chart()
 
     def _render_timed(self) -> bool:
@@ -198,7 +208,8 @@ class DetailPane(Widget):
     def _render_events(self) -> bool:
         assert self.info is not None and self._clock is not None
         limit = 10 if self.compact else MAX_EVENTS
-        return self.query_one(EventsView).show(self._events, self._clock.now(), self.info.state.name, limit)
+        view = self.query_one(EventsView)
+        return view.show(self._events, self._clock.now(), self.info.state.name, limit, self._loading)
 
     def _switch_rollout(self, identity: tuple[str, str, str]) -> None:
         # Another rollout: its tree starts fresh (expansion defaults), scrolled to the top.
