@@ -93,3 +93,37 @@ async def test_detail_says_which_cluster_on_the_wall(tmp_path: Path) -> None:
             await wait_until(pilot, lambda: pane.info is not None and _summary_title(app), what="the detail")
             shown = str(app.layout.showing).split("/")[0]  # the row key: context/namespace/name
             assert f"cluster {shown}" in _summary_title(app), _summary_title(app)
+
+
+# ---- loading -------------------------------------------------------------------------------
+
+
+def _bare_rollout(tmp_path: Path) -> Path:
+    """A rollout nothing has acted on yet: no ReplicaSets, runs or events to list."""
+    rollout = _shop_rollout()
+    rollout["metadata"].update(uid="bare-uid", creationTimestamp="2026-01-15T12:00:00Z")
+    manifest = tmp_path / "bare.yaml"
+    manifest.write_text(yaml.safe_dump(rollout))
+    return manifest
+
+
+def _sections(app: Any) -> dict[str, str]:
+    """The first line under each detail heading."""
+    lines = [line.split("│")[-1].strip() for line in screen_text(app).splitlines()]
+    return {h: lines[i + 1] for i, h in enumerate(lines) if h in ("Revisions", "Analysis", "Events")}
+
+
+async def test_detail_says_loading_while_its_watches_list_then_what_is_really_there(tmp_path: Path) -> None:
+    with running_fleet(tmp_path, load=[_bare_rollout(tmp_path)]) as (fleet, contexts, sims):
+        sims[0].faults.set_latency(2.0)  # the detail's lists outlast the shell's 1 s wait for them
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await wait_until(pilot, lambda: _sections(app), timeout=15, what="the detail's sections")
+            assert _sections(app) == {"Revisions": "loading…", "Analysis": "loading…", "Events": "loading…"}
+            # Every list came back empty: no watch batch says so, the pane must find out anyway.
+            empty = {
+                "Revisions": "No ReplicaSets yet.",
+                "Analysis": "No analysis runs.",
+                "Events": "No events.",
+            }
+            await wait_until(pilot, lambda: _sections(app) == empty, timeout=15, what=str(empty))
