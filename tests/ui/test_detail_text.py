@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from rollout_tui.ui.detail import DetailPane
+from rollout_tui.ui.detail import DetailPane, MetricChartScreen
 from tests.ui.test_detail_pane import (
+    FAILED_EVENTS,
     SUCCESS_RATE_TEMPLATE,
     DetailApp,
     SimCluster,
     _event,
     _shop_rollout,
+    failed_analysis_objects,
     load_testdata,
     screen_lines,
 )
 
+ANALYSIS = {"templates": [{"templateName": "success-rate"}]}
 LONG_EVENT = (
     'Failed to pull image "registry.example.com/team/checkout:2026-01-15-rc3": rpc error: code = '
     "NotFound desc = failed to resolve reference: not found on any of the three mirrors tried"
@@ -115,3 +118,72 @@ async def test_analysis_section_does_not_say_no_runs_while_the_tree_lists_older_
         note = lines[lines.index("Analysis") + 1]
         assert note != "No analysis runs.", note
         assert "revision 3" in note and "1 older run in the tree" in note, note
+
+
+# ---- --ascii and the chart -----------------------------------------------------------------
+
+
+def _non_ascii(app: DetailApp) -> set[str]:
+    return {ch for line in screen_lines(app) for ch in line if ord(ch) > 126}
+
+
+async def test_ascii_metric_chart_and_its_frame_are_ascii() -> None:
+    app = DetailApp(ascii_only=True, objects=failed_analysis_objects(), events=FAILED_EVENTS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not _non_ascii(app)  # the pane itself, its scrollbar included
+        app.query_one(DetailPane).open_chart()
+        await pilot.pause()
+        assert isinstance(app.screen, MetricChartScreen)
+        assert not _non_ascii(app)  # the chart's border, plot, table and its scrollbars
+
+
+async def test_ascii_chart_legend_marks_each_phase_with_its_own_glyph() -> None:
+    app = DetailApp(ascii_only=True, objects=failed_analysis_objects(), events=FAILED_EVENTS)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.query_one(DetailPane).open_chart()
+        await pilot.pause()
+        legend = next(line for line in screen_lines(app) if "success 0.95" in line)
+        assert "x Successful" not in legend, legend  # "x" is the Degraded/Failed glyph
+        assert "+ Successful" in legend and "x Failed" in legend and "? Inconclusive" in legend, legend
+
+
+async def test_ascii_completed_steps_do_not_look_like_degraded() -> None:
+    steps = [{"setWeight": 25}, {"pause": {"duration": "10s"}}, {"analysis": ANALYSIS}, {"setWeight": 75}]
+    sim = SimCluster()
+    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
+    rollout = _shop_rollout()
+    rollout["spec"]["strategy"]["canary"]["steps"] = steps
+    rollout["metadata"]["annotations"]["sim.rollout-tui.dev/analysis"] = "fail"
+    sim.store.create("rollouts", rollout)
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    for _ in range(12):
+        sim.controller.tick(10)
+    app = DetailApp(ascii_only=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        sim.show(app.query_one(DetailPane))
+        await pilot.pause()
+        lines = screen_lines(app)
+        status = next(line for line in lines if line.startswith("Status"))
+        degraded = status.split()[1]
+        assert "Degraded" in status and degraded == "x", status
+        done = next(line for line in lines if "setWeight 25" in line)
+        assert done.split()[0] != degraded, (done, status)  # a completed step is not a failure
+        failed = next(line for line in lines if " 2 analysis" in line)
+        assert failed.split()[0] == degraded  # the step that failed is
+
+
+async def test_toasts_on_the_chart_leave_its_measurements_visible_at_80x24() -> None:
+    app = DetailApp(objects=failed_analysis_objects(), events=FAILED_EVENTS)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.query_one(DetailPane).open_chart()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MetricChartScreen)
+        before = [line for line in screen_lines(app) if "[0." in line]
+        app.notify("west platform/gateway aborted: error-rate assessed Failed", title="Needs you", timeout=60)
+        await pilot.pause(0.5)
+        after = [line for line in screen_lines(app) if "[0." in line]
+        assert before and after == before, (before, after)  # every row of the table, uncovered
+        assert any("▌ Needs you" in line for line in screen_lines(app))  # and the toast is shown

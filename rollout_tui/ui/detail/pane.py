@@ -25,6 +25,7 @@ from rollout_tui.model.clock import Clock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.state import RolloutState
+from rollout_tui.ui.detail.ascii import ascii_scrollbars
 from rollout_tui.ui.detail.chart import ChartData, MetricChartScreen
 from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView
 from rollout_tui.ui.detail.metrics import (
@@ -100,6 +101,8 @@ class DetailPane(Widget):
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").display = False
+        if self.ascii_only:
+            ascii_scrollbars(self.query_one("#detail-body"))
         # Countdowns move with the clock between batches; a tick that changes nothing paints nothing.
         self.set_interval(1.0, self.tick, name="detail-countdown")
         self._ready = True
