@@ -26,11 +26,12 @@ CLOCK = FixedClock(NOW + timedelta(minutes=5))  # the simulated objects are from
 STEPS = [{"setWeight": 25}, {"pause": {"duration": "10s"}}, {"setWeight": 50}, {"pause": {}}]
 
 
-def paused_shop(tmp_path: Path) -> Path:
-    """The objects of a rollout updated by the simulated controller up to its indefinite pause."""
+def paused_shop(tmp_path: Path, analysis: bool = False) -> Path:
+    """The objects of a rollout updated by the simulated controller up to its indefinite pause
+    (`analysis`: with a background analysis running since step 1)."""
     sim = SimCluster()
     sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
-    rollout = _shop_rollout()
+    rollout = _shop_rollout("pass" if analysis else None)
     rollout["spec"]["strategy"]["canary"]["steps"] = STEPS
     sim.store.create("rollouts", rollout)
     sim.controller.tick(120)
@@ -127,3 +128,64 @@ async def test_detail_says_loading_while_its_watches_list_then_what_is_really_th
                 "Events": "No events.",
             }
             await wait_until(pilot, lambda: _sections(app) == empty, timeout=15, what=str(empty))
+
+
+# ---- keys ----------------------------------------------------------------------------------
+
+
+def _headings(app: Any) -> set[str]:
+    return {line.strip() for line in screen_text(app).splitlines()} & {"Revisions", "Analysis", "Events"}
+
+
+async def _narrow_detail(app: RolloutApp, pilot: Any) -> None:
+    await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 1, what="the row")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), what="the detail screen")
+    await wait_until(pilot, lambda: _summary_title(app), what="the detail")
+
+
+async def test_narrow_detail_pagedown_and_end_reach_analysis_and_events(tmp_path: Path) -> None:
+    with running_fleet(tmp_path, load=[paused_shop(tmp_path, analysis=True)]) as (fleet, contexts, _):
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _narrow_detail(app, pilot)
+            assert type(app.focused).__name__ == "RevisionTree"
+            seen: set[str] = set()
+            for _ in range(4):
+                await pilot.press("pagedown")
+                await pilot.pause()
+                seen |= _headings(app)
+            assert {"Analysis", "Events"} <= seen, seen
+            await pilot.press("home")
+            await pilot.pause()
+            assert _summary_title(app) and "Events" not in _headings(app)
+            await pilot.press("end")
+            await pilot.pause()
+            assert "Events" in _headings(app)
+
+
+async def test_tab_in_the_detail_goes_from_the_tree_to_the_metric_rows_never_to_a_container(
+    tmp_path: Path,
+) -> None:
+    with running_fleet(tmp_path, load=[paused_shop(tmp_path, analysis=True)]) as (fleet, contexts, _):
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(200, 50)) as pilot:  # wide: Tab from the table into the pane
+            pane = app.query_one(DetailPane)
+            await wait_until(pilot, lambda: pane.query("MetricRow"), what="the metric rows")
+            assert isinstance(app.focused, OverviewTable)
+            order = []
+            for _ in range(3):
+                await pilot.press("tab")
+                await pilot.pause()
+                order.append(type(app.focused).__name__)
+            assert order == ["RevisionTree", "MetricRow", "OverviewTable"], order
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(80, 24)) as pilot:  # the narrow detail screen: round the pane
+            await _narrow_detail(app, pilot)
+            await wait_until(pilot, lambda: app.screen.query("MetricRow"), what="the metric rows")
+            order = []
+            for _ in range(2):
+                await pilot.press("tab")
+                await pilot.pause()
+                order.append(type(app.focused).__name__)
+            assert order == ["MetricRow", "RevisionTree"], order

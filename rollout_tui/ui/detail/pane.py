@@ -50,6 +50,12 @@ class DetailPane(Widget):
 
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
         Binding("m", "open_chart", "Metric chart", tooltip="Chart of the focused (or first) analysis metric"),
+        # Priority: the focused tree (a ScrollView as tall as its content) would take these keys and
+        # scroll nothing, so Analysis and Events were out of reach from the keyboard.
+        Binding("pageup", "scroll_body('page_up')", "Page up", show=False, priority=True),
+        Binding("pagedown", "scroll_body('page_down')", "Page down", show=False, priority=True),
+        Binding("home", "scroll_body('scroll_home')", "Top", show=False, priority=True),
+        Binding("end", "scroll_body('scroll_end')", "Bottom", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     DetailPane { height: 1fr; }
@@ -87,7 +93,8 @@ class DetailPane(Widget):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No rollout selected."), id="detail-empty")
-        with VerticalScroll(id="detail-body"):
+        # Not focusable itself: Tab goes tree -> metric rows, never to an invisible container.
+        with VerticalScroll(id="detail-body", can_focus=False):
             with Horizontal(id="detail-top"):
                 yield SummaryView()
                 yield StepsView()
@@ -245,6 +252,16 @@ class DetailPane(Widget):
         if line >= 0:
             top = tree.region.y - body.content_region.y + round(body.scroll_y)
             body.scroll_to_region(Region(0, top + line, 1, 1), animate=False, immediate=True)
+
+    def action_scroll_body(self, how: str) -> None:
+        """Page or jump through the whole pane, whichever of its parts has focus."""
+        body = self.query_one("#detail-body", VerticalScroll)
+        {
+            "page_up": body.action_page_up,
+            "page_down": body.action_page_down,
+            "scroll_home": body.action_scroll_home,
+            "scroll_end": body.action_scroll_end,
+        }[how]()
 
     # ---- metric chart ----------------------------------------------------------------------
 
