@@ -118,12 +118,12 @@ async def test_cancel_changes_nothing_and_retry_undo_set_image(fleet_factory: An
 
         await pilot.press("u")  # no revision under a tree cursor: asks which one
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
-        await pilot.press("backspace", "2", "enter")
+        await pilot.press("backspace", "1", "enter")  # revision 2 (yellow) is the current template
         await confirm(
-            app, pilot, "undo default/rollout-background-analysis: roll the pod template back to revision 2"
+            app, pilot, "undo default/rollout-background-analysis: roll the pod template back to revision 1"
         )
         await wait_until(
-            pilot, lambda: "yellow" in str(rollout(sim, name, ns)["spec"]["template"]), what="undo"
+            pilot, lambda: "blue" in str(rollout(sim, name, ns)["spec"]["template"]), what="undo"
         )
 
         await pilot.press("i")
@@ -193,12 +193,12 @@ async def test_undo_takes_the_revision_under_the_tree_cursor(fleet_factory: Any)
         await open_app(app, pilot, f"sim/{ns}/{name}")
         tree = app.query_one("#detail").query_one("RevisionTree")
         await wait_until(pilot, lambda: len(tree.root.children) == 2, what="revision nodes")
-        revision_2 = next(n for n in tree.root.children if n.data is not None and n.data.revision == 2)
-        tree.move_cursor(revision_2)
+        revision_1 = next(n for n in tree.root.children if n.data is not None and n.data.revision == 1)
+        tree.move_cursor(revision_1)  # revision 2 is the current template: nothing to roll back
         await pilot.press("u")  # no prompt: the revision comes from the tree
-        await confirm(app, pilot, "roll the pod template back to revision 2")
+        await confirm(app, pilot, "roll the pod template back to revision 1")
         await wait_until(
             pilot,
-            lambda: "yellow" in str(rollout(sims[0], name, ns)["spec"]["template"]),
-            what="template of revision 2",
+            lambda: "blue" in str(rollout(sims[0], name, ns)["spec"]["template"]),
+            what="template of revision 1",
         )
