@@ -186,3 +186,39 @@ async def test_analysis_failing_at_step_3_fails_step_3_with_its_run_and_metric()
         failure = next(line for line in text.splitlines() if run.name in line)
         assert "success-rate: failed (3) > failureLimit (2)" in failure, failure
         assert pane.info is not None and pane.info.steps is not None and pane.info.steps.failed_at == 3
+
+
+async def test_paused_by_hand_the_pane_says_resume_keeps_the_step_and_promote_moves_on() -> None:
+    """Resume (Z, spec.paused=false) keeps the step; promote also moves the step index on, so during
+    an analysis it skips it: the pane says which does what before the operator picks one."""
+    sim = _updating([{"setWeight": 25}, ANALYSIS_STEP, {"setWeight": 50}, {"pause": {}}])
+    for _ in range(4):
+        sim.controller.tick(10)
+    sim.store.patch("rollouts", "default", "shop", {"spec": {"paused": True}}, "application/merge-patch+json")
+    sim.controller.tick(1)
+    app = DetailApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        sim.show(app.query_one(DetailPane))
+        await pilot.pause()
+        text = _text(app)
+        current = next(line for line in _step_lines(app) if line.startswith(" ▶"))
+        assert current.startswith(" ▶  1 analysis success-rate") and "paused by hand" in current, current
+        assert "Z resume: unpause, stay at this step" in text, text
+        assert "p promote: go on to step 2/4 (setWeight 50)" in text, text
+
+
+async def test_steps_window_counts_one_earlier_step_in_the_singular() -> None:
+    steps = [{"setWeight": 10}, {"setWeight": 20}, {"pause": {}}] + [
+        {"setWeight": 30 + 10 * i} for i in range(6)
+    ]
+    sim = _updating(steps)
+    for _ in range(4):
+        sim.controller.tick(10)
+    assert _rollout(sim)["status"]["currentStepIndex"] == 2
+    app = DetailApp()
+    async with app.run_test(size=(80, 24)) as pilot:  # compact: long step lists are windowed
+        sim.show(app.query_one(DetailPane))
+        await pilot.pause()
+        lines = [line.rstrip() for line in _text(app).splitlines()]
+        assert " ✔ … 1 earlier step" in lines, lines
+        assert not any("earlier steps" in line for line in lines)

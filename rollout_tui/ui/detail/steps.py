@@ -11,6 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from rollout_tui.model import bluegreen as bg
+from rollout_tui.model.actions import action
 from rollout_tui.model.analysis import AnalysisRunInfo
 from rollout_tui.model.icons import Glyphs, analysis_status_kind
 from rollout_tui.model.rollout import RolloutInfo
@@ -120,6 +121,21 @@ def _step_line(step: StepInfo, info: RolloutInfo, now: datetime, glyphs: Glyphs)
     return line
 
 
+def _paused_hint(info: RolloutInfo) -> Line:
+    """Under the current step of a rollout paused by hand: what resume and promote would each do
+    (promote also moves the step on, as the plugin's promote does: it can skip an analysis)."""
+    state, resume, promote = info.state, action("resume"), action("promote")
+    following = state.next_step.numbered(state.step_count) if state.next_step else "the end of the steps"
+    hint = Text.assemble(
+        (f"{resume.key} ", "bold"),
+        ("resume: unpause, stay at this step", "dim"),
+        ("  ", "dim"),
+        (f"{promote.key} ", "bold"),
+        (f"promote: go on to {following}", "dim"),
+    )
+    return (Text(""), hint)
+
+
 def _failure_line(step: StepInfo) -> Line:
     """Under a failed step: the metric and why, then the run (wrapping under itself)."""
     text = safe(step.failure, "red", limit=200)
@@ -177,6 +193,8 @@ def canary_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, c
             lines.append(_step_line(step, info, now, glyphs))
             if step.state == FAILED and step.failure:
                 lines.append(_failure_line(step))
+            elif step.state == CURRENT and state.paused_by_hand:
+                lines.append(_paused_hint(info))
         if end < steps.total:
             more = steps.total - end
             lines.append(
