@@ -189,3 +189,28 @@ async def test_tab_in_the_detail_goes_from_the_tree_to_the_metric_rows_never_to_
                 await pilot.pause()
                 order.append(type(app.focused).__name__)
             assert order == ["MetricRow", "RevisionTree"], order
+
+
+async def test_narrow_detail_keeps_its_watch_and_focus_under_a_modal(tmp_path: Path) -> None:
+    """A confirmation (or the metric chart) over the narrow detail screen: the detail's watch stays
+    open behind it, so the chart follows live data, and afterwards nothing reloads ("loading…",
+    a hidden body that takes focus away) and the keys still reach every section."""
+    with running_fleet(tmp_path, load=[paused_shop(tmp_path, analysis=True)]) as (fleet, contexts, _):
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _narrow_detail(app, pilot)
+            watch = app.feed.watch
+            assert watch is not None and type(app.focused).__name__ == "RevisionTree"
+            await pilot.press("z")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", what="dialog")
+            await pilot.press("tab", "enter")  # confirmed: the rollout changes, the pane is fed
+            await wait_until(pilot, lambda: "paused by hand" in screen_text(app), what="the pause")
+            assert app.feed.watch is watch, "the detail's watch was closed and opened again"
+            assert type(app.focused).__name__ == "RevisionTree", app.focused
+            await pilot.press("end")
+            await pilot.pause()
+            assert "Events" in _headings(app)
+            await pilot.press("m")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "MetricChartScreen", what="chart")
+            await pilot.pause(0.3)
+            assert app.feed.watch is watch  # the chart's data keeps coming
