@@ -84,6 +84,8 @@ def info_from(objects: Iterable[dict[str, Any]], clock: Any = None) -> RolloutIn
 class DetailApp(App[None]):
     """The pane alone, as the shell mounts it; optionally showing `objects` from the start."""
 
+    AUTO_FOCUS = None  # as in the shell, where the table has focus, not the pane
+
     def __init__(
         self,
         ascii_only: bool = False,

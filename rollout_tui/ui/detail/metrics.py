@@ -68,18 +68,18 @@ def live_metrics(info: RolloutInfo) -> tuple[MetricView, ...]:
 
 
 def spark_data(series: MetricSeries) -> SparkData:
-    """Measured values (valueless job metrics plot their outcomes: 1 ok, 0.5 ?, 0 failed), each in
-    its phase's colour, with the metric's thresholds (failure first: it wins a shared row)."""
+    """Measured values, each in its phase's colour, with the metric's thresholds (failure first: it
+    wins a shared row); valueless job metrics plot their outcomes on 0..1 (ok, ? half, failed)."""
     measured = [p for p in series.points if p.value is not None]
     if measured:
         values = tuple(float(p.value or 0.0) for p in measured)
         thresholds = tuple(
             sorted(((t.kind, t.value) for t in series.thresholds), key=lambda t: t[0] != "failure")
         )
-    else:
-        measured = [p for p in series.points if p.phase in OUTCOME_Y]
-        values, thresholds = tuple(OUTCOME_Y[p.phase] for p in measured), ()
-    return SparkData(values, tuple(PHASE_STYLE.get(p.phase, "") for p in measured), thresholds)
+        return SparkData(values, tuple(PHASE_STYLE.get(p.phase, "") for p in measured), thresholds)
+    outcomes = [p for p in series.points if p.phase in OUTCOME_Y]
+    styles = tuple(PHASE_STYLE.get(p.phase, "") for p in outcomes)
+    return SparkData(tuple(OUTCOME_Y[p.phase] for p in outcomes), styles, scale=(0.0, 1.0))
 
 
 def _number(value: float) -> str:

@@ -170,7 +170,9 @@ class DetailPane(Widget):
         """The pane itself takes no keys: focus goes to the revision tree (the shell calls this)."""
         trees = self.query(RevisionTree)
         if trees:
-            trees.first().focus(scroll_visible)
+            # The pane keeps its own scroll (the top, for a rollout just opened): centring the tree
+            # would push the summary and steps off the screen.
+            trees.first().focus(scroll_visible=False)
         else:  # called before our children are mounted
             self.call_after_refresh(self.focus, scroll_visible)
         return self

@@ -27,6 +27,7 @@ class SparkData:
     values: tuple[float, ...]
     styles: tuple[str, ...]  # one per value: its measurement's phase colour
     thresholds: tuple[tuple[str, float], ...] = ()  # ("success" | "failure", value)
+    scale: tuple[float, float] | None = None  # fixed (low, high), e.g. job outcomes on 0..1
 
 
 def spark_scale(values: Sequence[float], thresholds: Sequence[float]) -> tuple[float, float]:
@@ -52,7 +53,7 @@ def spark_rows(data: SparkData, width: int, ascii_only: bool = False) -> list[Te
     steps = ROWS * per_cell
     values = data.values[-width:] if width > 0 else ()
     styles = data.styles[-width:] if width > 0 else ()
-    low, high = spark_scale(data.values, [v for _, v in data.thresholds])
+    low, high = data.scale or spark_scale(data.values, [v for _, v in data.thresholds])
     heights = [level(v, low, high, steps) for v in values]
     lines: dict[int, tuple[str, str]] = {}  # row -> (glyph, style) of a threshold line in that row
     for kind, value in data.thresholds:

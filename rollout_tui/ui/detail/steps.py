@@ -153,7 +153,9 @@ def _window(steps: StepsInfo, limit: int) -> tuple[int, int]:
     return start, start + limit
 
 
-def _header(info: RolloutInfo, glyphs: Glyphs) -> Text:
+def _header(info: RolloutInfo, glyphs: Glyphs, width: int) -> list[Line]:
+    """ "Step 3/8  set 40  actual 40", then the background analysis beside it if it fits, else on a
+    line of its own (a Text wrapping would continue at column 0)."""
     state, steps = info.state, info.steps
     header = Text.assemble(("Step ", "bold"))
     if steps is None:
@@ -169,16 +171,18 @@ def _header(info: RolloutInfo, glyphs: Glyphs) -> Text:
     header.append(f"   set {state.set_weight}  actual {actual}", style="dim")
     if state.weights_verified is False:
         header.append("  not verified", style="bold yellow")
-    background = _newest(_newest_revision_runs(info), "Background")
-    if background is not None:
-        header.append("   background analysis ", style="dim")
-        header.append_text(_run_state(background, glyphs))
-    return header
+    run = _newest(_newest_revision_runs(info), "Background")
+    if run is None:
+        return [header]
+    background = Text.assemble(("background analysis ", "dim"), _run_state(run, glyphs))
+    if header.cell_len + 3 + background.cell_len <= width:
+        return [Text.assemble(header, "   ", background)]
+    return [header, background]
 
 
 def canary_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, compact: bool) -> list[Line]:
     state, steps = info.state, info.steps
-    lines: list[Line] = [_header(info, glyphs)]
+    lines: list[Line] = [*_header(info, glyphs, width)]
     bar_width = max(10, min(width - 24, 50))
     if state.fully_promoted:  # the canary has become the stable: every request goes to it
         lines.append(promoted_bar(bar_width, glyphs, state.max_weight))
