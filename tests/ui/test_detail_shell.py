@@ -15,10 +15,11 @@ from uihelpers import running_fleet, screen_text, wait_until
 from rollout_tui.model.clock import FixedClock
 from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.detail import DetailPane
+from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.overview import OverviewTable
 from rollout_tui.ui.screens.detail import DetailScreen
 from rollout_tui.ui.wall_app import WallApp
-from tests.ui.test_detail_pane import NOW, SUCCESS_RATE_TEMPLATE, SimCluster, _shop_rollout
+from tests.ui.test_detail_pane import NOW, SUCCESS_RATE_TEMPLATE, DetailApp, SimCluster, _shop_rollout
 
 CLOCK = FixedClock(NOW + timedelta(minutes=5))  # the simulated objects are from NOW onwards
 
@@ -214,3 +215,36 @@ async def test_narrow_detail_keeps_its_watch_and_focus_under_a_modal(tmp_path: P
             await wait_until(pilot, lambda: type(app.screen).__name__ == "MetricChartScreen", what="chart")
             await pilot.pause(0.3)
             assert app.feed.watch is watch  # the chart's data keeps coming
+
+
+async def test_a_paged_pane_stays_where_it_is_when_the_tree_changes_above_the_cursor() -> None:
+    """The body follows the tree cursor when the operator moves it, not when a watch batch adds a
+    node above it (which only shifts the cursor's line): PageDown/End must stick."""
+    sim = SimCluster()
+    rollout = _shop_rollout()
+    rollout["spec"]["strategy"]["canary"]["steps"] = STEPS
+    sim.store.create("rollouts", rollout)
+    sim.controller.tick(120)
+    sim.set_image("shop:v2")
+    sim.controller.tick(1)  # the canary has one pod
+    app = DetailApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(DetailPane)
+        sim.show(pane)
+        await pilot.pause()
+        tree = pane.query_one(RevisionTree)
+        tree.focus()
+        stable = tree.root.children[-1]
+        tree.move_cursor(stable)  # the operator picks the old revision
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        body = pane.query_one("#detail-body")
+        bottom, line = body.scroll_y, stable.line
+        assert bottom > 0 and "Events" in _headings(app)
+        sim.controller.tick(20)  # the canary grows a pod: a line appears above the cursor
+        sim.show(pane)
+        await pilot.pause()
+        assert tree.cursor_node is stable and stable.line > line  # the cursor's line moved down
+        assert body.scroll_y == body.max_scroll_y, (body.scroll_y, body.max_scroll_y, bottom)
+        assert "Events" in _headings(app)

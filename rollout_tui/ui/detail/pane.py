@@ -20,6 +20,7 @@ from textual.geometry import Region
 from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from rollout_tui.model.clock import Clock
 from rollout_tui.model.icons import glyphs_for
@@ -87,6 +88,7 @@ class DetailPane(Widget):
         self._identity: tuple[str, str, str] | None = None
         self._metrics: tuple[MetricView, ...] = ()
         self._chart: MetricChartScreen | None = None
+        self._highlighted: TreeNode[NodeData] | None = None  # the tree node the body last followed
         self._pending: tuple[RolloutInfo, Sequence[Any], Clock, bool, str] | None = None
         self._ready = False  # children composed and mounted
         self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
@@ -247,7 +249,12 @@ class DetailPane(Widget):
 
     @on(Tree.NodeHighlighted, "#detail-tree")
     def _follow_cursor(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        # The tree is as tall as its content, so the outer scroll must keep the cursor in view.
+        # The tree is as tall as its content, so the outer scroll must keep the cursor in view when
+        # it moves to another node. A batch that adds lines above it re-highlights the same node:
+        # following that would undo the operator's PageDown/End.
+        if event.node is self._highlighted:
+            return
+        self._highlighted = event.node
         tree = self.query_one(RevisionTree)
         body = self.query_one("#detail-body", VerticalScroll)
         line = event.node.line
