@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from uihelpers import running_fleet, screen_text, wait_until
 
 from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.overview import OverviewTable
 from rollout_tui.ui.screens.confirm import ConfirmScreen
 from rollout_tui.ui.screens.prompt import PromptScreen
-from tests.ui.test_detail_pane import SUCCESS_RATE_TEMPLATE, SimCluster, _shop_rollout
-from tests.ui.test_detail_shell import CLOCK, STEPS, paused_shop
+from tests.ui.detail_scenes import aborted_shop, paused_shop
+from tests.ui.test_detail_shell import CLOCK
 
 
 def toasts(app: RolloutApp) -> list[str]:
@@ -59,29 +58,12 @@ async def test_undo_refuses_a_revision_that_does_not_exist_before_confirming(
         assert after == before  # nothing was written
 
 
-def _aborted_shop(tmp_path: Path) -> Path:
-    """shop whose background analysis failed and aborted its update to revision 2."""
-    sim = SimCluster()
-    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
-    rollout = _shop_rollout("fail")
-    rollout["spec"]["strategy"]["canary"]["steps"] = STEPS
-    sim.store.create("rollouts", rollout)
-    sim.controller.tick(120)
-    sim.set_image("shop:v2")
-    for _ in range(12):
-        sim.controller.tick(10)
-    assert sim.store.get("rollouts", "default", "shop")["status"].get("abort") is True
-    manifest = tmp_path / "aborted.yaml"
-    manifest.write_text(yaml.safe_dump_all(sim.objects()))
-    return manifest
-
-
 def _dialog_text(app: RolloutApp) -> str:
     return " ".join(line.strip(" ▊▎▌┃│") for line in screen_text(app).splitlines())
 
 
 async def test_retry_dialog_does_not_promise_it_is_never_retried(tmp_path: Path) -> None:
-    with running_fleet(tmp_path, load=[_aborted_shop(tmp_path)]) as (fleet, contexts, _):
+    with running_fleet(tmp_path, load=[aborted_shop(tmp_path)]) as (fleet, contexts, _):
         app = RolloutApp(fleet, contexts, clock=CLOCK)
         async with app.run_test(size=(120, 30)) as pilot:
             await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 1, what="the row")

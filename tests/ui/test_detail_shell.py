@@ -19,30 +19,10 @@ from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.overview import OverviewTable
 from rollout_tui.ui.screens.detail import DetailScreen
 from rollout_tui.ui.wall_app import WallApp
-from tests.ui.test_detail_pane import NOW, SUCCESS_RATE_TEMPLATE, DetailApp, SimCluster, _shop_rollout
+from tests.ui.detail_scenes import STEPS, paused_shop, updating
+from tests.ui.test_detail_pane import NOW, DetailApp, _shop_rollout
 
 CLOCK = FixedClock(NOW + timedelta(minutes=5))  # the simulated objects are from NOW onwards
-
-# At step 3 of 4, the indefinite pause: it waits for a human, so the wall shows it too.
-STEPS = [{"setWeight": 25}, {"pause": {"duration": "10s"}}, {"setWeight": 50}, {"pause": {}}]
-
-
-def paused_shop(tmp_path: Path, analysis: bool = False) -> Path:
-    """The objects of a rollout updated by the simulated controller up to its indefinite pause
-    (`analysis`: with a background analysis running since step 1)."""
-    sim = SimCluster()
-    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
-    rollout = _shop_rollout("pass" if analysis else None)
-    rollout["spec"]["strategy"]["canary"]["steps"] = STEPS
-    sim.store.create("rollouts", rollout)
-    sim.controller.tick(120)
-    sim.set_image("shop:v2")
-    for _ in range(6):
-        sim.controller.tick(10)
-    assert sim.store.get("rollouts", "default", "shop")["status"]["currentStepIndex"] == 3
-    manifest = tmp_path / "shop.yaml"
-    manifest.write_text(yaml.safe_dump_all(sim.objects()))
-    return manifest
 
 
 @contextmanager
@@ -220,12 +200,7 @@ async def test_narrow_detail_keeps_its_watch_and_focus_under_a_modal(tmp_path: P
 async def test_a_paged_pane_stays_where_it_is_when_the_tree_changes_above_the_cursor() -> None:
     """The body follows the tree cursor when the operator moves it, not when a watch batch adds a
     node above it (which only shifts the cursor's line): PageDown/End must stick."""
-    sim = SimCluster()
-    rollout = _shop_rollout()
-    rollout["spec"]["strategy"]["canary"]["steps"] = STEPS
-    sim.store.create("rollouts", rollout)
-    sim.controller.tick(120)
-    sim.set_image("shop:v2")
+    sim = updating(STEPS)
     sim.controller.tick(1)  # the canary has one pod
     app = DetailApp()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rich.text import Text
 from textual.widgets import Static
 from uihelpers import FROZEN_AT, running_fleet, screen_text, wait_until
@@ -21,27 +20,8 @@ from rollout_tui.ui.detail.bar import CANARY_STYLE
 from rollout_tui.ui.detail.steps import StepsView
 from rollout_tui.ui.overview import OverviewTable
 from rollout_tui.ui.screens.confirm import ConfirmScreen
-from tests.ui.test_detail_pane import SUCCESS_RATE_TEMPLATE, DetailApp, SimCluster, _shop_rollout, _text
-
-ANALYSIS_STEP = {"analysis": {"templates": [{"templateName": "success-rate"}]}}
-
-
-def _shop(steps: list[dict[str, Any]], mode: str | None = None) -> dict[str, Any]:
-    rollout = _shop_rollout()
-    rollout["spec"]["strategy"]["canary"]["steps"] = steps
-    if mode:
-        rollout["metadata"]["annotations"]["sim.rollout-tui.dev/analysis"] = mode
-    return rollout
-
-
-def _updating(steps: list[dict[str, Any]], mode: str | None = None) -> SimCluster:
-    """shop deployed (v1) and then updated to v2 with these steps."""
-    sim = SimCluster()
-    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
-    sim.store.create("rollouts", _shop(steps, mode))
-    sim.controller.tick(120)
-    sim.set_image("shop:v2")
-    return sim
+from tests.ui.detail_scenes import ANALYSIS_STEP, manifest, updating
+from tests.ui.test_detail_pane import DetailApp, SimCluster, _text
 
 
 def _rollout(sim: SimCluster) -> dict[str, Any]:
@@ -56,7 +36,7 @@ def _step_lines(app: DetailApp) -> list[str]:
 
 
 async def test_completed_rollout_bar_is_all_stable_and_claims_no_canary_weight() -> None:
-    sim = _updating([{"setWeight": 50}, {"pause": {"duration": "10s"}}])
+    sim = updating([{"setWeight": 50}, {"pause": {"duration": "10s"}}])
     for _ in range(10):
         sim.controller.tick(10)
     status = _rollout(sim)["status"]
@@ -88,13 +68,11 @@ async def test_step_numbers_agree_between_header_rows_and_the_promote_dialog(tmp
         {"setWeight": 60},
         {"pause": {"duration": "10s"}},
     ]
-    sim = _updating(steps)
+    sim = updating(steps)
     for _ in range(6):
         sim.controller.tick(10)
     assert _rollout(sim)["status"]["currentStepIndex"] == 3
-    manifest = tmp_path / "objects.yaml"
-    manifest.write_text(yaml.safe_dump_all(sim.objects()))
-    with running_fleet(tmp_path, load=[manifest]) as (fleet, contexts, _):
+    with running_fleet(tmp_path, load=[manifest(sim, tmp_path / "objects.yaml")]) as (fleet, contexts, _):
         app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
         async with app.run_test(size=(200, 50)) as pilot:  # wide: the detail beside the table
             table = app.query_one(OverviewTable)
@@ -112,7 +90,7 @@ async def test_step_numbers_agree_between_header_rows_and_the_promote_dialog(tmp
 
 
 async def test_promote_past_a_running_analysis_shows_the_step_skipped_not_passed() -> None:
-    sim = _updating([{"setWeight": 25}, ANALYSIS_STEP, {"setWeight": 50}, {"pause": {}}])
+    sim = updating([{"setWeight": 25}, ANALYSIS_STEP, {"setWeight": 50}, {"pause": {}}])
     for _ in range(4):
         sim.controller.tick(10)
     rollout = _rollout(sim)
@@ -165,7 +143,7 @@ async def test_analysis_failing_at_step_3_fails_step_3_with_its_run_and_metric()
         ANALYSIS_STEP,
         {"setWeight": 75},
     ]
-    sim = _updating(steps, mode="fail")
+    sim = updating(steps, mode="fail")
     for _ in range(15):
         sim.controller.tick(10)
     status = _rollout(sim)["status"]
@@ -191,7 +169,7 @@ async def test_analysis_failing_at_step_3_fails_step_3_with_its_run_and_metric()
 async def test_paused_by_hand_the_pane_says_resume_keeps_the_step_and_promote_moves_on() -> None:
     """Resume (Z, spec.paused=false) keeps the step; promote also moves the step index on, so during
     an analysis it skips it: the pane says which does what before the operator picks one."""
-    sim = _updating([{"setWeight": 25}, ANALYSIS_STEP, {"setWeight": 50}, {"pause": {}}])
+    sim = updating([{"setWeight": 25}, ANALYSIS_STEP, {"setWeight": 50}, {"pause": {}}])
     for _ in range(4):
         sim.controller.tick(10)
     sim.store.patch("rollouts", "default", "shop", {"spec": {"paused": True}}, "application/merge-patch+json")
@@ -211,7 +189,7 @@ async def test_steps_window_counts_one_earlier_step_in_the_singular() -> None:
     steps = [{"setWeight": 10}, {"setWeight": 20}, {"pause": {}}] + [
         {"setWeight": 30 + 10 * i} for i in range(6)
     ]
-    sim = _updating(steps)
+    sim = updating(steps)
     for _ in range(4):
         sim.controller.tick(10)
     assert _rollout(sim)["status"]["currentStepIndex"] == 2

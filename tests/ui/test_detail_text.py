@@ -6,19 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from rollout_tui.ui.detail import DetailPane, MetricChartScreen
+from tests.ui.detail_scenes import ANALYSIS_STEP, updating
 from tests.ui.test_detail_pane import (
     FAILED_EVENTS,
-    SUCCESS_RATE_TEMPLATE,
     DetailApp,
     SimCluster,
     _event,
-    _shop_rollout,
     failed_analysis_objects,
     load_testdata,
     screen_lines,
 )
 
-ANALYSIS = {"templates": [{"templateName": "success-rate"}]}
 LONG_EVENT = (
     'Failed to pull image "registry.example.com/team/checkout:2026-01-15-rc3": rpc error: code = '
     "NotFound desc = failed to resolve reference: not found on any of the three mirrors tried"
@@ -52,13 +50,7 @@ async def test_long_event_messages_wrap_under_their_column_not_to_column_0() -> 
 
 def _running_analysis(values: list[float]) -> SimCluster:
     """shop updating with its background success-rate analysis measured as `values` (oldest first)."""
-    sim = SimCluster()
-    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
-    sim.store.create("rollouts", _shop_rollout("pass"))
-    sim.controller.tick(120)
-    sim.set_image("shop:v2")
-    for _ in range(6):
-        sim.controller.tick(10)
+    sim = updating(mode="pass", ticks=6, background=True)
     run = next(
         r
         for r in sim.store.list("analysisruns", "default")[0]
@@ -98,13 +90,7 @@ async def test_sparkline_scale_holds_the_thresholds_so_small_changes_look_small(
 
 
 async def test_analysis_section_does_not_say_no_runs_while_the_tree_lists_older_ones() -> None:
-    sim = SimCluster()
-    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
-    sim.store.create("rollouts", _shop_rollout("fail"))  # revision 2's background analysis fails
-    sim.controller.tick(120)
-    sim.set_image("shop:v2")
-    for _ in range(12):
-        sim.controller.tick(10)
+    sim = updating(mode="fail", ticks=12, background=True)  # revision 2's background analysis fails
     sim.set_image("shop:v3")  # revision 3: at step 0, its analysis starts at step 1
     sim.controller.tick(1)
     app = DetailApp()
@@ -149,17 +135,8 @@ async def test_ascii_chart_legend_marks_each_phase_with_its_own_glyph() -> None:
 
 
 async def test_ascii_completed_steps_do_not_look_like_degraded() -> None:
-    steps = [{"setWeight": 25}, {"pause": {"duration": "10s"}}, {"analysis": ANALYSIS}, {"setWeight": 75}]
-    sim = SimCluster()
-    sim.store.create("analysistemplates", SUCCESS_RATE_TEMPLATE)
-    rollout = _shop_rollout()
-    rollout["spec"]["strategy"]["canary"]["steps"] = steps
-    rollout["metadata"]["annotations"]["sim.rollout-tui.dev/analysis"] = "fail"
-    sim.store.create("rollouts", rollout)
-    sim.controller.tick(120)
-    sim.set_image("shop:v2")
-    for _ in range(12):
-        sim.controller.tick(10)
+    steps = [{"setWeight": 25}, {"pause": {"duration": "10s"}}, ANALYSIS_STEP, {"setWeight": 75}]
+    sim = updating(steps, mode="fail", ticks=12)
     app = DetailApp(ascii_only=True)
     async with app.run_test(size=(100, 40)) as pilot:
         sim.show(app.query_one(DetailPane))
