@@ -19,7 +19,7 @@ from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.overview import OverviewTable
 from rollout_tui.ui.screens.detail import DetailScreen
 from rollout_tui.ui.wall_app import WallApp
-from tests.ui.detail_scenes import STEPS, paused_shop, updating
+from tests.ui.detail_scenes import STEPS, manifest, paused_shop, updating
 from tests.ui.test_detail_pane import NOW, DetailApp, _shop_rollout
 
 CLOCK = FixedClock(NOW + timedelta(minutes=5))  # the simulated objects are from NOW onwards
@@ -223,3 +223,18 @@ async def test_a_paged_pane_stays_where_it_is_when_the_tree_changes_above_the_cu
         assert tree.cursor_node is stable and stable.line > line  # the cursor's line moved down
         assert body.scroll_y == body.max_scroll_y, (body.scroll_y, body.max_scroll_y, bottom)
         assert "Events" in _headings(app)
+
+
+async def test_the_paused_by_hand_hint_names_the_keys_of_the_config_keymap(tmp_path: Path) -> None:
+    sim = updating(STEPS, ticks=2)
+    sim.store.patch("rollouts", "default", "shop", {"spec": {"paused": True}}, "application/merge-patch+json")
+    sim.controller.tick(1)
+    with running_fleet(tmp_path, load=[manifest(sim, tmp_path / "paused.yaml")]) as (fleet, contexts, _):
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        app.use_keymap({"resume": "ctrl+r"})
+        async with app.run_test(size=(200, 50)) as pilot:
+            await wait_until(pilot, lambda: "paused by hand" in screen_text(app), what="the paused rollout")
+            await wait_until(pilot, lambda: "resume: unpause" in screen_text(app), what="the hint")
+            text = screen_text(app)
+            assert "ctrl+r resume: unpause, stay at this step" in text, text
+            assert "p promote: go on to " in text, text

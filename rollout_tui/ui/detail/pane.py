@@ -99,7 +99,7 @@ class DetailPane(Widget):
         with VerticalScroll(id="detail-body", can_focus=False):
             with Horizontal(id="detail-top"):
                 yield SummaryView()
-                yield StepsView()
+                yield StepsView(keymap=getattr(self.app, "keymap_overrides", None))
             yield Static(Text("Revisions"), classes="detail-heading")
             yield Static(Text("loading…"), id="detail-tree-empty")
             yield RevisionTree(self.ascii_only, id="detail-tree")

@@ -6,7 +6,9 @@ countdowns are the state's deadlines against `now`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 
@@ -20,6 +22,7 @@ from rollout_tui.ui.detail.bar import promoted_bar, weight_bar
 from rollout_tui.ui.detail.lines import Line, LinesView
 from rollout_tui.ui.detail.text import safe
 from rollout_tui.ui.detail.timefmt import countdown
+from rollout_tui.ui.keys import display
 from rollout_tui.ui.styles import KIND_STYLE
 
 # Longer step lists are windowed around the current step, so the tree stays in view.
@@ -121,16 +124,21 @@ def _step_line(step: StepInfo, info: RolloutInfo, now: datetime, glyphs: Glyphs)
     return line
 
 
-def _paused_hint(info: RolloutInfo) -> Line:
+def _key(action_id: str, keymap: Mapping[str, str]) -> str:
+    """The key the operator presses for an action: the config's keymap, else the registry's."""
+    return display(keymap.get(action_id, action(action_id).key).split(",")[0].strip())
+
+
+def _paused_hint(info: RolloutInfo, keymap: Mapping[str, str]) -> Line:
     """Under the current step of a rollout paused by hand: what resume and promote would each do
     (promote also moves the step on, as the plugin's promote does: it can skip an analysis)."""
-    state, resume, promote = info.state, action("resume"), action("promote")
+    state = info.state
     following = state.next_step.numbered(state.step_count) if state.next_step else "the end of the steps"
     hint = Text.assemble(
-        (f"{resume.key} ", "bold"),
+        (f"{_key('resume', keymap)} ", "bold"),
         ("resume: unpause, stay at this step", "dim"),
         ("  ", "dim"),
-        (f"{promote.key} ", "bold"),
+        (f"{_key('promote', keymap)} ", "bold"),
         (f"promote: go on to {following}", "dim"),
     )
     return (Text(""), hint)
@@ -180,7 +188,14 @@ def _header(info: RolloutInfo, glyphs: Glyphs, width: int) -> list[Line]:
     return [header, background]
 
 
-def canary_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, compact: bool) -> list[Line]:
+def canary_lines(
+    info: RolloutInfo,
+    now: datetime,
+    glyphs: Glyphs,
+    width: int,
+    compact: bool,
+    keymap: Mapping[str, str] | None = None,
+) -> list[Line]:
     state, steps = info.state, info.steps
     lines: list[Line] = [*_header(info, glyphs, width)]
     bar_width = max(10, min(width - 24, 50))
@@ -198,7 +213,7 @@ def canary_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, c
             if step.state == FAILED and step.failure:
                 lines.append(_failure_line(step))
             elif step.state == CURRENT and state.paused_by_hand:
-                lines.append(_paused_hint(info))
+                lines.append(_paused_hint(info, keymap or {}))
         if end < steps.total:
             more = steps.total - end
             lines.append(
@@ -274,13 +289,18 @@ def bluegreen_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs) -> list[Li
 
 
 class StepsView(LinesView):
-    """One widget per line: a ticking countdown repaints its own line only."""
+    """One widget per line: a ticking countdown repaints its own line only. `keymap`: the config's
+    binding id -> keys, for the keys the lines name."""
+
+    def __init__(self, keymap: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keymap = dict(keymap or {})
 
     def show(self, info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, compact: bool) -> bool:
         if info.bluegreen is not None:
             lines = bluegreen_lines(info, now, glyphs)
         elif info.state.strategy == "Canary":
-            lines = canary_lines(info, now, glyphs, width, compact)
+            lines = canary_lines(info, now, glyphs, width, compact, self.keymap)
         else:
             lines = [Text("No strategy steps.", style="dim")]
         return self.set_lines(lines)
