@@ -142,6 +142,22 @@ class Actions:
             )
         return result
 
+    def preflight(
+        self, spec: ActionSpec, namespace: str, name: str, args: ActionArgs | None = None
+    ) -> ActionResult | None:
+        """What `run` would refuse before sending anything, from the objects as they are now;
+        nothing is written. None when it would send its writes. The UI checks an operator's input
+        this way (undo's revision) before asking to confirm it."""
+        try:
+            target = self._target(spec, namespace, name)
+        except _Stop as stop:
+            return stop.result
+        try:
+            spec.writes(target, args or ActionArgs())
+        except ActionRefused as refused:
+            return ActionResult(refused.noop, NOOP if refused.noop else FAILED, str(refused), target.state)
+        return None
+
     # -- the guarded write loop ---------------------------------------------------------------------
     def _attempt(
         self,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from rollout_tui.model.fields import (
+    as_bool,
     as_dict,
     as_int,
     as_list,
@@ -47,6 +48,9 @@ class AnalysisRunInfo(ObjectInfo):
     error: int
     rollout_type: str  # label rollout-type: Step, Background, PrePromotion, PostPromotion
     step_index: int | None  # label step-index: the canary step that started it (Step runs)
+    # spec.terminate: stopped before it finished (a promote past its step, an abort, a newer
+    # revision); the controller then reports Successful "Run Terminated" (analysis/analysis.go)
+    terminated: bool
     jobs: tuple[JobInfo, ...]
     metrics: tuple[MetricSeries, ...]
 
@@ -88,6 +92,7 @@ def analysisrun_info(run: Any, warnings: list[str] | None = None) -> AnalysisRun
         revision=parse_revision(run),
         rollout_type=as_str(labels_of(run).get("rollout-type")),
         step_index=parse_go_int(labels_of(run).get("step-index")),
+        terminated=as_bool(dig(run, "spec", "terminate")),
         jobs=tuple(jobs),
         metrics=metric_series(run, warnings),
         **counts,

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rollout_tui.model.durations import parse_duration
 from rollout_tui.model.fields import as_bool, as_dict, as_int, as_list, as_str, dig, is_set
+from rollout_tui.model.ordering import time_key
 
 if TYPE_CHECKING:
     from rollout_tui.model.analysis import AnalysisRunInfo
 
 DONE, CURRENT, PENDING, SKIPPED, FAILED = "done", "current", "pending", "skipped", "failed"
+FAILED_PHASES = ("Failed", "Error")
 STEP_KINDS = (
     "setWeight",
     "pause",
@@ -68,6 +70,7 @@ class StepInfo:
     spec: StepSpec
     state: str  # DONE, CURRENT, PENDING, SKIPPED or FAILED
     run: str = ""  # the AnalysisRun that ran this analysis step, if any
+    failure: str = ""  # FAILED: the metric that failed it and why ("success-rate: failed (3) > ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class StepsInfo:
     steps: tuple[StepInfo, ...]
     position: int  # currentStepIndex, unset counting as 0
     aborted: bool
+    failed_at: int | None = None  # aborted by the analysis of this step (None: not, or not known)
 
     @property
     def total(self) -> int:
@@ -82,10 +86,12 @@ class StepsInfo:
 
     @property
     def complete(self) -> bool:
-        return self.position >= len(self.steps)
+        return not self.aborted and self.position >= len(self.steps)
 
     @property
     def current(self) -> StepInfo | None:
+        if self.aborted:
+            return None  # nothing runs until a retry, which starts again at step 0
         return self.steps[self.position] if 0 <= self.position < len(self.steps) else None
 
 
@@ -141,37 +147,73 @@ def steps_info(
 ) -> StepsInfo | None:
     """The steps with their state; None for rollouts that are not canaries or have no steps.
 
-    `runs` are the AnalysisRuns of the revision being rolled out: a passed analysis step is one
-    whose run succeeded; one the rollout moved past without a successful run was skipped (a
-    promote jumps over the analysis it is waiting for); a failed run at the current step fails it.
+    `runs` are the AnalysisRuns of the revision being rolled out. A passed analysis step is one
+    whose run succeeded on its own; one the rollout moved past without that (a promote jumps over
+    the analysis it is waiting for and the controller terminates the run, which then reports
+    Successful "Run Terminated") was skipped. An abort sets currentStepIndex back to 0
+    (syncRolloutStatusCanary in rollout/canary.go), so the step that failed is found from its
+    run: the newest step run, when it failed, is what aborted the rollout (rollout/analysis.go
+    aborts on a failed or errored step run).
     """
     if not is_set(dig(rollout, "spec", "strategy", "canary")):
         return None
     raw_steps = as_list(dig(rollout, "spec", "strategy", "canary", "steps"))
     if not raw_steps:
         return None
-    by_step = {
-        run.step_index: run for run in runs if run.rollout_type == "Step" and run.step_index is not None
-    }
+    by_step = _newest_by_step(runs)
+    failed_at = _failed_step(by_step) if aborted else None
+    reached = failed_at if failed_at is not None else position
     steps = []
     for index, raw in enumerate(raw_steps):
         spec = step_spec(raw, index)
         run = by_step.get(index)
-        steps.append(StepInfo(spec, _state(spec, index, position, aborted, run), run.name if run else ""))
-    return StepsInfo(steps=tuple(steps), position=position, aborted=aborted)
+        if index == failed_at and run is not None:
+            steps.append(StepInfo(spec, FAILED, run.name, failure_reason(run)))
+            continue
+        if index < reached:
+            state = _passed(spec, run)
+        else:
+            state = CURRENT if index == position and not aborted else PENDING
+        steps.append(StepInfo(spec, state, run.name if run else ""))
+    return StepsInfo(steps=tuple(steps), position=position, aborted=aborted, failed_at=failed_at)
 
 
-def _state(spec: StepSpec, index: int, position: int, aborted: bool, run: AnalysisRunInfo | None) -> str:
-    failed = run is not None and run.status in ("Failed", "Error")
-    if index < position:
-        if spec.kind == "analysis" and (run is None or run.status != "Successful"):
-            return FAILED if failed else SKIPPED
+def _run_order(run: AnalysisRunInfo) -> tuple[datetime, str]:
+    # A retried step's run is named with a collision suffix (".1"), which also sorts later.
+    return time_key(run.created), run.name
+
+
+def _newest_by_step(runs: Sequence[AnalysisRunInfo]) -> dict[int, AnalysisRunInfo]:
+    newest: dict[int, AnalysisRunInfo] = {}
+    for run in sorted(runs, key=_run_order):
+        if run.rollout_type == "Step" and run.step_index is not None:
+            newest[run.step_index] = run
+    return newest
+
+
+def _failed_step(by_step: Mapping[int, AnalysisRunInfo]) -> int | None:
+    if not by_step:
+        return None
+    index, run = max(by_step.items(), key=lambda item: _run_order(item[1]))
+    return index if run.status in FAILED_PHASES else None
+
+
+def _passed(spec: StepSpec, run: AnalysisRunInfo | None) -> str:
+    """The state of a step the rollout has moved past."""
+    if spec.kind != "analysis":
         return DONE
-    if index == position:
-        # An abort fails the step it happened at only when that step's own analysis failed; an abort
-        # by hand or by a background analysis leaves the step current ("aborted" is said beside it).
-        return FAILED if aborted and failed else CURRENT
-    return PENDING
+    if run is not None and run.status == "Successful" and not run.terminated:
+        return DONE
+    return FAILED if run is not None and run.status in FAILED_PHASES else SKIPPED
+
+
+def failure_reason(run: AnalysisRunInfo) -> str:
+    """Which metric failed `run` and why, in the controller's words."""
+    for series in run.metrics:
+        if series.phase in FAILED_PHASES:
+            why = "; ".join(series.limit_breaches) or series.message or series.phase.lower()
+            return f"{series.name}: {why}"
+    return run.message or run.status.lower()
 
 
 def _templates(step: Mapping[str, Any], kind: str) -> str:

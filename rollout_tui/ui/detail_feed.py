@@ -37,6 +37,7 @@ class DetailFeed:
         self.key: str | None = None
         self.watch: DetailWatch | None = None
         self._dirty = True
+        self._loading = False  # the last view was built before every scoped watch had listed
 
     def want(self, entry: Entry | None) -> bool:
         """Whether a new watch is needed for `entry` (the old one is closed now)."""
@@ -77,16 +78,20 @@ class DetailFeed:
             self._dirty = True
 
     def view(self, force: bool = False) -> DetailView | None:
-        """The view when something changed since the last one (or `force`), else None."""
-        if self.watch is None or not (self._dirty or force):
+        """The view when something changed since the last one (or `force`), else None. A list that
+        finds nothing sends no batch, so a view built while loading is rebuilt once all have listed."""
+        if self.watch is None:
+            return None
+        synced = self.watch.synced  # before reading: what is read after it is complete
+        if not (self._dirty or force or (self._loading and synced)):
             return None
         rollout = self.watch.rollout()
         if rollout is None:
             return None
-        self._dirty = False
+        self._dirty, self._loading = False, not synced
         objects = self.watch.objects()
         events = tuple(objects.of_kind("Event"))
-        return DetailView(rollout_info(rollout, objects), events, loading=not self.watch.synced)
+        return DetailView(rollout_info(rollout, objects), events, loading=not synced)
 
 
 def _close(watch: DetailWatch) -> None:

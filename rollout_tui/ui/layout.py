@@ -58,17 +58,22 @@ class ShellLayout:
     def wide(self) -> bool:
         return self.app.screen.has_class("-wide")
 
+    def _detail_screen(self) -> DetailScreen | None:
+        """The narrow layout's detail screen, also under a modal (a confirmation, the metric chart):
+        the detail stays open and live behind it, so closing the modal finds it as it was."""
+        return next((s for s in reversed(self.app.screen_stack) if isinstance(s, DetailScreen)), None)
+
     def detail_on_screen(self) -> bool:
-        return self.wide() or isinstance(self.app.screen, DetailScreen)
+        return self.wide() or self._detail_screen() is not None
 
     def detail_target(self) -> Entry | None:
         return self.app.selected_entry if self.detail_on_screen() else None
 
     def detail_pane(self) -> Any:
-        screen = self.app.screen
-        if isinstance(screen, DetailScreen):
+        screen = self._detail_screen()
+        if screen is not None:
             return screen.pane
-        panes = self.app.query("#detail")
+        panes = self.app.screen_stack[0].query("#detail")  # the shell's screen, under any modal
         return panes.first() if panes and self.wide() else None
 
     def open_detail(self) -> None:

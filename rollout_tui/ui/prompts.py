@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rollout_tui.kube.actions import ActionResult
 from rollout_tui.model.actions import ActionArgs, ActionSpec
 
 from .fleet_view import Entry
@@ -40,30 +41,29 @@ def ask_for_args(app: RolloutApp, spec: ActionSpec, entry: Entry, then: Callable
         then(ActionArgs())
 
 
-def _known_revisions(app: RolloutApp, entry: Entry) -> tuple[int, ...] | None:
+def _known_revisions(app: RolloutApp, entry: Entry) -> tuple[int, ...]:
+    """The revisions of the rollout's ReplicaSets, when the detail shows it (for the refusal)."""
     pane = app.detail_pane()
     info = getattr(pane, "info", None) if pane is not None else None
     if info is None or info.state.uid != entry.state.uid:
-        return None
-    return tuple(rev.revision for rev in info.revisions)
+        return ()
+    return tuple(sorted({rs.revision for rs in info.replicasets}, reverse=True))
 
 
 def _ask_revision(
     app: RolloutApp, spec: ActionSpec, entry: Entry, then: Callable[[ActionArgs], None]
 ) -> None:
-    known = _known_revisions(app, entry)
-
     def chosen(revision: int) -> None:
-        if revision and known is not None and revision not in known:
-            listed = ", ".join(str(r) for r in known) or "none"
-            app.notify(
-                f"revision {revision} does not exist (revisions: {listed})", severity="warning", markup=False
-            )
-            return
-        then(ActionArgs(revision=revision))
+        app.run_worker(
+            lambda: _check_revision(app, spec, entry, ActionArgs(revision=revision), then),
+            thread=True,
+            exit_on_error=False,
+            group="actions",
+        )
 
     pane = app.detail_pane()
-    under_cursor = pane.selected_revision() if pane is not None and known is not None else None
+    shown = pane is not None and getattr(pane, "info", None) is not None
+    under_cursor = pane.selected_revision() if shown and pane.info.state.uid == entry.state.uid else None
     if under_cursor:
         chosen(under_cursor)
         return
@@ -71,9 +71,35 @@ def _ask_revision(
     def answered(value: str | None) -> None:
         if value is None:
             return
-        if not value.isdigit():
+        if not value.strip().isdigit():
             app.notify("a revision is a number (0 = the previous one)", severity="warning", markup=False)
             return
         chosen(int(value))
 
     app.push_screen(PromptScreen(spec.prompt, "0"), answered)
+
+
+def _check_revision(
+    app: RolloutApp, spec: ActionSpec, entry: Entry, args: ActionArgs, then: Callable[[ActionArgs], None]
+) -> None:
+    """On a worker thread: refuse a revision the rollout does not have (or already runs) before the
+    confirmation, with the plugin's own check (undo.go, in the registry's writes), reading only."""
+    actions = app.flow.actions(entry.context)
+    if actions is None:  # read-only: undo is not offered at all
+        return
+    try:
+        refusal = actions.preflight(spec, entry.state.namespace, entry.state.name, args)
+    except Exception as exc:  # a bug must become a toast, not a dead worker
+        refusal = ActionResult(False, "failed", f"{type(exc).__name__}: {exc}")
+    if refusal is None:
+        app.call_from_thread(then, args)
+        return
+    known = app.call_from_thread(_known_revisions, app, entry)
+    listed = f" (revisions: {', '.join(map(str, known))})" if known else ""
+    app.call_from_thread(
+        app.notify,
+        clean(f"{refusal.message}{listed}", 300),
+        title=spec.title,
+        severity="warning",
+        markup=False,
+    )

@@ -231,9 +231,10 @@ def test_stale_guard_messages() -> None:
     assert stale_reason(promote, seen, unpaused) == "changed since you looked: now at step 1/8, not paused"
     new_rev = canary(index=0, steps=8)
     new_rev["status"]["currentPodHash"] = "newer"
+    new_rev["metadata"].setdefault("annotations", {})["rollout.argoproj.io/revision"] = "5"
     assert (
         stale_reason(abort, seen, rollout_state(new_rev))
-        == "changed since you looked: now rolling out revision newer at step 0/8"
+        == "changed since you looked: now rolling out revision 5 (newer) at step 0/8"
     )
     # abort does not care about the step
     assert stale_reason(abort, seen, moved) == ""

@@ -11,7 +11,12 @@ from rollout_tui.model.state import rollout_state
 from rollout_tui.ui.safe import clean, safe_text
 
 CANARY: dict[str, Any] = {
-    "metadata": {"name": "checkout", "namespace": "shop", "resourceVersion": "7"},
+    "metadata": {
+        "name": "checkout",
+        "namespace": "shop",
+        "resourceVersion": "7",
+        "annotations": {"rollout.argoproj.io/revision": "3"},
+    },
     "spec": {
         "strategy": {
             "canary": {
@@ -58,7 +63,7 @@ def test_promote_last_step_and_complete() -> None:
     r = copy.deepcopy(CANARY)
     r["status"]["currentStepIndex"] = 7
     assert describe("promote", r).endswith(
-        "end the pause at step 7/8 (pause 60) and go on to the end of the steps (revision abc becomes stable)"
+        "end the pause at step 7/8 (pause 60) and go on to the end of the steps; revision 3 (abc) becomes stable"
     )
     r["status"]["currentStepIndex"] = 8
     r["status"]["pauseConditions"] = None
@@ -78,6 +83,13 @@ def test_promote_says_which_step_it_skips() -> None:
     assert possible("resume", r) == "" and "skipping nothing" in describe("resume", r)
 
 
+def test_a_pod_template_hash_is_not_called_a_revision() -> None:
+    r = copy.deepcopy(CANARY)
+    assert describe("promote_full", r).endswith("make revision 3 (abc) stable")
+    del r["metadata"]["annotations"]
+    assert describe("promote_full", r).endswith("make pod template abc stable")
+
+
 def test_retry_only_when_aborted_and_abort_not_twice() -> None:
     assert possible("retry", CANARY) != ""
     r = copy.deepcopy(CANARY)
@@ -89,7 +101,11 @@ def test_retry_only_when_aborted_and_abort_not_twice() -> None:
 
 def test_blue_green_promote() -> None:
     bg: dict[str, Any] = {
-        "metadata": {"name": "web", "namespace": "shop"},
+        "metadata": {
+            "name": "web",
+            "namespace": "shop",
+            "annotations": {"rollout.argoproj.io/revision": "4"},
+        },
         "spec": {"strategy": {"blueGreen": {"activeService": "a"}}},
         "status": {
             "currentPodHash": "new",
@@ -97,7 +113,8 @@ def test_blue_green_promote() -> None:
             "pauseConditions": [{"reason": "BlueGreenPause"}],
         },
     }
-    assert "preview revision new" in describe("promote", bg)
+    # the revision by its number, with its pod template hash as the controller's events write it
+    assert describe("promote", bg).endswith("switch the active service to the preview, revision 4 (new)")
     assert rollout_state(bg).awaiting_promotion
     bg["status"]["pauseConditions"] = []
     assert possible("promote", bg) == "not paused: nothing to promote"

@@ -48,6 +48,8 @@ def info_from(objects: Iterable[dict[str, Any]], clock: Any = None) -> RolloutIn
 class DetailApp(App[None]):
     """The pane alone, as the shell mounts it; optionally showing `objects` from the start."""
 
+    AUTO_FOCUS = None  # as in the shell, where the table has focus, not the pane
+
     def __init__(
         self,
         ascii_only: bool = False,
@@ -79,6 +81,21 @@ def pane_text(app: App[None]) -> str:
 
 def stamp(seconds_ago: float) -> str:
     return (NOW - timedelta(seconds=seconds_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def event(
+    kind: str, reason: str, message: str, seconds_ago: float, obj: tuple[str, str] = ("Rollout", "checkout")
+) -> dict[str, Any]:
+    """One core/v1 Event about `obj`, last seen `seconds_ago` before NOW."""
+    return {
+        "kind": "Event",
+        "type": kind,
+        "reason": reason,
+        "message": message,
+        "count": 1,
+        "lastTimestamp": stamp(seconds_ago),
+        "involvedObject": {"kind": obj[0], "name": obj[1]},
+    }
 
 
 def failed_analysis_objects() -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.ui.detail import DetailPane
 from rollout_tui.ui.detail.events import EventsView
 from rollout_tui.ui.detail.metrics import MetricsView
+from rollout_tui.ui.detail.spark import MetricSpark
 from rollout_tui.ui.detail.tree import RevisionTree
 
 _KINDS = {
@@ -161,7 +162,7 @@ async def test_failing_analysis_from_the_simulator() -> None:
         assert "(limit)" in text and "aborted" in text
         row = pane.query_one(MetricsView).rows()[0]
         assert row.has_class("-failed")
-        assert len(row._values) >= 3  # the sparkline plots the measured values
+        assert len(row.query_one(MetricSpark).data.values) >= 3  # the sparkline plots the measured values
 
 
 async def test_bluegreen_pipeline_from_the_simulator() -> None:

@@ -18,14 +18,23 @@ if TYPE_CHECKING:
 POD_HASH, STEP, PAUSED, ABORTED = "current_pod_hash", "step_index", "paused", "aborted"
 
 
+def revision_words(state: RolloutState) -> str:
+    """The revision being rolled out as the controller's events name it: "revision 3 (66db45d88d)",
+    the number and then the pod template hash (a hash alone is no revision)."""
+    pod_hash = state.current_pod_hash
+    if state.revision:
+        return f"revision {state.revision} ({pod_hash})" if pod_hash else f"revision {state.revision}"
+    return f"pod template {pod_hash or '?'}"
+
+
 def describe_position(state: RolloutState) -> str:
-    """ "at step 3/8, paused, revision 6f8d" : what the guard compares, in words."""
+    """ "at step 3/8, paused, revision 3 (6f8d)" : what the guard compares, in words."""
     parts = []
     if state.step_label:
         parts.append(f"at step {state.step_label}")
     parts.append("aborted" if state.aborted else "paused" if state.paused else "not paused")
     if state.current_pod_hash:
-        parts.append(f"revision {state.current_pod_hash}")
+        parts.append(revision_words(state))
     return ", ".join(parts)
 
 
@@ -36,7 +45,7 @@ def stale_reason(guard: tuple[str, ...], expected: RolloutState, current: Rollou
         return ""
     step = f" at step {current.step_label}" if current.step_label else ""
     if POD_HASH in changed:
-        detail = f"now rolling out revision {current.current_pod_hash or '?'}{step}"
+        detail = f"now rolling out {revision_words(current)}{step}"
     elif STEP in changed and current.step_label:
         detail = f"now at step {current.step_label}" + ("" if current.paused else ", not paused")
     elif ABORTED in changed:

@@ -8,7 +8,7 @@ same `RolloutState` the screens show.
 from __future__ import annotations
 
 from rollout_tui.model.actions import patches
-from rollout_tui.model.actions.guard import ABORTED, PAUSED, POD_HASH, STEP
+from rollout_tui.model.actions.guard import ABORTED, PAUSED, POD_HASH, STEP, revision_words
 from rollout_tui.model.actions.spec import (
     ROLLOUT,
     ActionArgs,
@@ -39,7 +39,7 @@ def _at(state: RolloutState) -> str:
 def _next(state: RolloutState) -> str:
     if state.next_step is not None:
         return state.next_step.numbered(state.step_count)
-    return f"the end of the steps (revision {state.current_pod_hash or '?'} becomes stable)"
+    return f"the end of the steps; {revision_words(state)} becomes stable"
 
 
 # --- promote ------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def _promote_possible(state: RolloutState) -> str:
 def _promote_describe(state: RolloutState, args: ActionArgs) -> str:
     target = state.target
     if state.strategy == BLUE_GREEN:
-        return f"promote {target}: switch the active service to the preview revision {state.current_pod_hash}"
+        return f"promote {target}: switch the active service to the preview, {revision_words(state)}"
     unpause = " and unpause it (spec.paused=false)" if state.paused_by_hand else ""
     if not state.step_count:
         return f"promote {target}: unpause it (spec.paused=false)"
@@ -108,12 +108,12 @@ def _full_possible(state: RolloutState) -> str:
 def _full_describe(state: RolloutState, args: ActionArgs) -> str:
     if state.strategy == BLUE_GREEN:
         return (
-            f"promote {state.target} fully: switch the active service to revision {state.current_pod_hash} "
+            f"promote {state.target} fully: switch the active service to {revision_words(state)} "
             "and skip the remaining analysis and pauses"
         )
     return (
         f"promote {state.target} fully from {_at(state)}: skip every remaining step and analysis and "
-        f"make revision {state.current_pod_hash} stable"
+        f"make {revision_words(state)} stable"
     )
 
 

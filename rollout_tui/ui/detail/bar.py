@@ -37,3 +37,13 @@ def weight_bar(
             run_start = i
     bar.append(f" {actual:<3} canary", style=CANARY_STYLE)
     return bar
+
+
+def promoted_bar(width: int, glyphs: Glyphs, max_weight: int = 100) -> Text:
+    """A fully promoted rollout: the canary became the stable and serves everything. Saying
+    "0 canary" here would contradict the plugin's (and the overview's) weight of 100."""
+    return Text.assemble(
+        (f"stable {max(max_weight, 1):>3} ", STABLE_STYLE),
+        (glyphs.bar_stable * max(width, 4), STABLE_STYLE),
+        (" promoted", STABLE_STYLE),
+    )

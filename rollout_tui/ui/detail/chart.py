@@ -21,6 +21,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from rollout_tui.model.icons import ASCII, analysis_status_kind
+from rollout_tui.ui.detail.ascii import ascii_scrollbars
 from rollout_tui.ui.detail.text import safe
 
 # Phase colours shared with the sparkline rows (plotext names / rich styles).
@@ -43,6 +45,12 @@ PHASE_STYLE = {
 }
 # Job and other valueless metrics are charted as outcomes on a 0..1 axis.
 OUTCOME_Y = {"Successful": 1.0, "Inconclusive": 0.5, "Failed": 0.0, "Error": 0.0}
+
+
+def phase_marker(phase: str, ascii_only: bool) -> str:
+    """A measurement's point: a coloured dot, or in ASCII its phase's status glyph (+ x ? !), so
+    points and legend tell phases apart without colour and never read "x" for a success."""
+    return ASCII.status(analysis_status_kind(phase)) if ascii_only else "●"
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,6 @@ def build_chart(
     plt.limit_size(False, False)  # plotext caps plots to the process's terminal, not our widget
     plt.plot_size(max(width, 20), max(height, 6))
     plt.theme("clear")  # terminal's own background and foreground
-    marker = "x" if ascii_only else "●"
     line_marker = "." if ascii_only else "braille"
     numeric = [m for m in data.measurements if m.value is not None and m.started is not None]
     outcome_mode = not numeric
@@ -109,7 +116,7 @@ def build_chart(
             [x_of(m) for m in sel],
             [y_of(m) for m in sel],
             color=PHASE_PLOT_COLOR.get(phase, "white"),
-            marker=marker,
+            marker=phase_marker(phase, ascii_only),
         )
     low = min([*ys, *(() if outcome_mode else data.success + data.failure)])
     high = max([*ys, *(() if outcome_mode else data.success + data.failure)])
@@ -175,6 +182,8 @@ class MetricChartScreen(ModalScreen[None]):
     MetricChartScreen #chart-plot { height: 1fr; min-height: 6; }
     MetricChartScreen #chart-table { height: auto; max-height: 30%; }
     MetricChartScreen #chart-hint { height: 1; color: $text-muted; }
+    /* Toasts at the top: at the bottom (the default) they cover the newest measurements. */
+    MetricChartScreen > #textual-toastrack { dock: top; align: right top; margin-bottom: 0; }
     """
 
     def __init__(
@@ -206,6 +215,10 @@ class MetricChartScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#chart-table", DataTable)
         table.add_columns("time", "phase", "value", "message")
+        if self.ascii_only:
+            box = self.query_one("#chart-box")
+            box.styles.border = ("ascii", box.styles.border_top[1])
+            ascii_scrollbars(table)
         self._fill()
 
     def redraw(self) -> None:
@@ -242,8 +255,8 @@ class MetricChartScreen(ModalScreen[None]):
             legend.append(f"{line * 2} success {value:.4g}  ", style="green")
         for value in self.data.failure:
             legend.append(f"{line * 2} failure {value:.4g}  ", style="red")
-        marker = "x" if self.ascii_only else "●"
         for phase in dict.fromkeys(m.phase for m in self.data.measurements):
+            marker = phase_marker(phase, self.ascii_only)
             legend.append(f"{marker} {phase}  ", style=PHASE_STYLE.get(phase, ""))
         if len(self.keys) > 1:
             position = self.keys.index(self.key) + 1 if self.key in self.keys else 0

@@ -1,4 +1,4 @@
-"""Recent Kubernetes Events for the rollout: newest first, bounded, one line each."""
+"""Recent Kubernetes Events for the rollout: newest first, bounded, one row each."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from rich.text import Text
 
 from rollout_tui.model.durations import human_duration
 from rollout_tui.model.fields import as_int, as_str, dig, parse_time
-from rollout_tui.ui.detail.lines import LinesView
+from rollout_tui.ui.detail.lines import Line, LinesView
 from rollout_tui.ui.detail.text import clean, safe
 from rollout_tui.ui.rows import coarse_age
 
 MAX_EVENTS = 50
+MAX_MESSAGE = 280  # about four lines at 80 columns; `kubectl get events` has the rest
 
 EventRow = tuple[str, str, str, str, str, str]  # type, reason, age, count, object, message
 
@@ -67,7 +68,7 @@ def event_rows(
                 age,
                 f"×{count}" if count > 1 else "",
                 clean(where, 60),
-                clean(as_str(event.get("message")) or as_str(event.get("note")), 400),
+                clean(as_str(event.get("message")) or as_str(event.get("note")), MAX_MESSAGE),
             )
         )
     return tuple(rows)
@@ -86,37 +87,33 @@ def _cell(text: Text, width: int, right: bool = False) -> Text:
     return text
 
 
-def event_lines(rows: Sequence[EventRow], ascii_only: bool = False) -> list[Text]:
-    """One Text per event, columns aligned across rows (type, reason, age, count, object+message)."""
+def event_lines(rows: Sequence[EventRow], ascii_only: bool = False, loading: bool = False) -> list[Line]:
+    """One row per event: the type, then reason, age, count, object and message aligned across
+    rows; a long message wraps under the reason (a hanging indent), never back to column 0."""
     if not rows:
-        return [Text("No events.", style="dim")]
+        return [Text("loading…" if loading else "No events.", style="dim")]
     reason_width = min(max(cell_len(r[1]) for r in rows), 28)
     age_width = max(cell_len(r[2]) for r in rows)
     count_width = max(cell_len(r[3]) for r in rows)
-    lines = []
+    lines: list[Line] = []
     for kind, reason, age, count, where, message in rows:
         warning = kind == "Warning"
         if ascii_only:
             count = count.replace("×", "x")
-        line = Text.assemble(
-            _cell(safe(kind, "bold red" if warning else "dim"), 7),
-            " ",
+        text = Text.assemble(
             _cell(safe(reason, "yellow" if warning else ""), reason_width),
             " ",
             _cell(safe(age, "dim"), age_width, right=True),
             " ",
         )
         if count_width:
-            line.append_text(_cell(safe(count, "dim"), count_width))
-            line.append(" ")
+            text.append_text(_cell(safe(count, "dim"), count_width))
+            text.append(" ")
         if where:
-            line.append_text(safe(where, "dim"))
-            line.append(" ")
-        line.append_text(safe(message))
-        # One line per event: long messages end in an ellipsis (cropped in ASCII mode).
-        line.no_wrap = True
-        line.overflow = "crop" if ascii_only else "ellipsis"
-        lines.append(line)
+            text.append_text(safe(where, "dim"))
+            text.append(" ")
+        text.append_text(safe(message))
+        lines.append((_cell(safe(kind, "bold red" if warning else "dim"), 7), text))
     return lines
 
 
@@ -127,10 +124,19 @@ class EventsView(LinesView):
         super().__init__(**kwargs)
         self.ascii_only = ascii_only
         self._rows: tuple[EventRow, ...] | None = None
+        self._loading = False
 
-    def show(self, events: Sequence[Any], now: datetime, rollout_name: str, limit: int = MAX_EVENTS) -> bool:
+    def show(
+        self,
+        events: Sequence[Any],
+        now: datetime,
+        rollout_name: str,
+        limit: int = MAX_EVENTS,
+        loading: bool = False,
+    ) -> bool:
+        """`loading`: the events are still being listed (none yet is not "No events.")."""
         rows = event_rows(events, now, rollout_name, limit)
-        if rows == self._rows:
+        if rows == self._rows and loading == self._loading:
             return False
-        self._rows = rows
-        return self.set_lines(event_lines(rows, self.ascii_only))
+        self._rows, self._loading = rows, loading
+        return self.set_lines(event_lines(rows, self.ascii_only, loading))

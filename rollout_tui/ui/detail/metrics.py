@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from rollout_tui.model.analysis import AnalysisRunInfo
 from rollout_tui.model.icons import Glyphs
 from rollout_tui.model.metrics import MetricSeries
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.ui.detail.chart import OUTCOME_Y, PHASE_STYLE, ChartData, Measurement
+from rollout_tui.ui.detail.spark import MetricSpark, SparkData
 from rollout_tui.ui.detail.text import safe
 
 MAX_RUNS = 3
@@ -31,6 +32,24 @@ class MetricView:
     key: str  # "<run>/<metric>": stable across updates
     run: AnalysisRunInfo
     series: MetricSeries
+
+
+NO_RUNS = "No analysis runs."
+
+
+def empty_note(info: RolloutInfo, loading: bool = False) -> str:
+    """Why `live_metrics` found nothing: runs still listing, none at all, or only older revisions'
+    (which the tree lists: Enter on one charts it)."""
+    runs = (*info.analysisruns, *(r for exp in info.experiments for r in exp.analysisruns))
+    if loading and not runs:
+        return "loading…"
+    if not runs:
+        return NO_RUNS
+    newest = info.revisions[0].revision if info.revisions else 0
+    if any(run.revision == newest for run in runs):
+        return f"The analysis runs of revision {newest} have no metrics yet."
+    older = "1 older run" if len(runs) == 1 else f"{len(runs)} older runs"
+    return f"No analysis for revision {newest}; {older} in the tree (Enter on one opens its chart)."
 
 
 def live_metrics(info: RolloutInfo) -> tuple[MetricView, ...]:
@@ -48,25 +67,19 @@ def live_metrics(info: RolloutInfo) -> tuple[MetricView, ...]:
     return tuple(views[:MAX_METRICS])
 
 
-def sparkline_values(series: MetricSeries) -> list[float]:
-    """Measured values; valueless (job) metrics plot their outcomes (1 ok, 0.5 ?, 0 failed)."""
-    values = [p.value for p in series.points if p.value is not None]
-    if values:
-        return values
-    return [OUTCOME_Y[p.phase] for p in series.points if p.phase in OUTCOME_Y]
-
-
-_ASCII_LEVELS = "_.-:=+*#"
-
-
-def ascii_sparkline(values: list[float], width: int) -> str:
-    """Sparkline for terminals without block characters: the newest `width` values as 8 levels."""
-    values = values[-width:]
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    return "".join(_ASCII_LEVELS[min(7, int((v - low) / span * 7.999))] for v in values)
+def spark_data(series: MetricSeries) -> SparkData:
+    """Measured values, each in its phase's colour, with the metric's thresholds (failure first: it
+    wins a shared row); valueless job metrics plot their outcomes on 0..1 (ok, ? half, failed)."""
+    measured = [p for p in series.points if p.value is not None]
+    if measured:
+        values = tuple(float(p.value or 0.0) for p in measured)
+        thresholds = tuple(
+            sorted(((t.kind, t.value) for t in series.thresholds), key=lambda t: t[0] != "failure")
+        )
+        return SparkData(values, tuple(PHASE_STYLE.get(p.phase, "") for p in measured), thresholds)
+    outcomes = [p for p in series.points if p.phase in OUTCOME_Y]
+    styles = tuple(PHASE_STYLE.get(p.phase, "") for p in outcomes)
+    return SparkData(tuple(OUTCOME_Y[p.phase] for p in outcomes), styles, scale=(0.0, 1.0))
 
 
 def _number(value: float) -> str:
@@ -115,28 +128,23 @@ def _count(label: str, value: int, limit: int | None, always: bool = False) -> T
 
 
 def counts(series: MetricSeries, glyphs: Glyphs) -> Text:
-    """Line 2 text: taken/wanted, ok, failed n/limit, inconclusive n/limit, errors n/limit."""
-    parts: list[Text] = []
+    """Two lines beside the sparkline: measured/wanted, ok, failed n/limit; then inconclusive
+    n/limit and errors n/limit."""
     taken = Text("measured ", style="dim")
     taken.append(str(series.count))
     if series.wanted_count:
         taken.append(f"/{series.wanted_count}")
-    parts.append(taken)
+    first: list[Text | None] = [taken]
     if series.successful:
-        parts.append(Text.assemble(("ok ", "dim"), (str(series.successful), "green")))
-    for part in (
-        _count("failed", series.failed, series.failure_limit, always=True),
+        first.append(Text.assemble(("ok ", "dim"), (str(series.successful), "green")))
+    first.append(_count("failed", series.failed, series.failure_limit, always=True))
+    second = [
         _count("inconcl", series.inconclusive, series.inconclusive_limit),
         _count("errors", series.consecutive_error, series.consecutive_error_limit),
-    ):
-        if part is not None:
-            parts.append(part)
-    text = Text()
-    for i, part in enumerate(parts):
-        if i:
-            text.append(f" {glyphs.bullet} ", style="dim")
-        text.append_text(part)
-    return text
+    ]
+    separator = Text(f" {glyphs.bullet} ", style="dim")
+    lines = [separator.join(part for part in group if part is not None) for group in (first, second)]
+    return Text("\n").join(lines)
 
 
 def chart_data(view: MetricView) -> ChartData:
@@ -160,28 +168,15 @@ def _condition(series: MetricSeries, kind: str) -> str:
 
 
 class MetricRow(Widget, can_focus=True):
-    """Two lines: description, then sparkline + counts. Enter or click opens the chart."""
+    """Three lines: description, then a two-row sparkline beside the counts. Enter or click opens
+    the chart."""
 
     DEFAULT_CSS = """
-    MetricRow { height: 2; }
+    MetricRow { height: 3; }
     MetricRow:focus { background: $boost; }
     MetricRow > .metric-head { height: 1; }
-    MetricRow > Horizontal { height: 1; }
-    MetricRow Sparkline, MetricRow .metric-spark { width: 1fr; min-width: 8; max-width: 40; height: 1; margin-right: 1; }
-    MetricRow .metric-counts { width: auto; height: 1; }
-    /* One hue per phase (low values are not "worse": a latency metric is the other way round). */
-    MetricRow Sparkline > .sparkline--min-color { color: $primary 50%; }
-    MetricRow Sparkline > .sparkline--max-color { color: $primary; }
-    MetricRow.-successful Sparkline > .sparkline--min-color { color: $success 50%; }
-    MetricRow.-successful Sparkline > .sparkline--max-color { color: $success; }
-    MetricRow.-failed Sparkline > .sparkline--min-color, MetricRow.-error Sparkline > .sparkline--min-color {
-        color: $error 50%;
-    }
-    MetricRow.-failed Sparkline > .sparkline--max-color, MetricRow.-error Sparkline > .sparkline--max-color {
-        color: $error;
-    }
-    MetricRow.-inconclusive Sparkline > .sparkline--min-color { color: $warning 50%; }
-    MetricRow.-inconclusive Sparkline > .sparkline--max-color { color: $warning; }
+    MetricRow > Horizontal { height: 2; }
+    MetricRow .metric-counts { width: auto; height: 2; }
     """
 
     class Selected(Message):
@@ -194,16 +189,11 @@ class MetricRow(Widget, can_focus=True):
         self.view = view
         self._glyphs = glyphs
         self._ascii = ascii_only
-        self._values: list[float] = []
 
     def compose(self) -> ComposeResult:
         yield Static(describe(self.view, self._glyphs, self._ascii), classes="metric-head")
         with Horizontal():
-            self._values = sparkline_values(self.view.series)
-            if self._ascii:
-                yield Static(ascii_sparkline(self._values, 40), classes="metric-spark")
-            else:
-                yield Sparkline(self._values)
+            yield MetricSpark(spark_data(self.view.series), self._ascii)
             yield Static(counts(self.view.series, self._glyphs), classes="metric-counts")
 
     def update_view(self, view: MetricView) -> bool:
@@ -217,13 +207,7 @@ class MetricRow(Widget, can_focus=True):
             self.add_class(f"-{new_phase}")
         self.query_one(".metric-head", Static).update(describe(view, self._glyphs, self._ascii))
         self.query_one(".metric-counts", Static).update(counts(view.series, self._glyphs))
-        values = sparkline_values(view.series)
-        if values != self._values:
-            self._values = values
-            if self._ascii:
-                self.query_one(".metric-spark", Static).update(ascii_sparkline(values, 40))
-            else:
-                self.query_one(Sparkline).data = list(values)  # a new list: reactive compares with !=
+        self.query_one(MetricSpark).update(spark_data(view.series))
         return True
 
     def on_click(self, event: events.Click) -> None:
@@ -238,7 +222,7 @@ class MetricsView(Vertical):
 
     DEFAULT_CSS = """
     MetricsView { height: auto; }
-    MetricsView > .metrics-empty { height: 1; color: $text-muted; }
+    MetricsView > .metrics-empty { height: auto; color: $text-muted; }
     """
 
     def __init__(self, glyphs: Glyphs, ascii_only: bool, **kwargs: Any) -> None:
@@ -246,17 +230,22 @@ class MetricsView(Vertical):
         self._glyphs = glyphs
         self._ascii = ascii_only
         self._keys: tuple[str, ...] = ()
+        self._note = NO_RUNS
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("No analysis runs."), classes="metrics-empty")
+        yield Static(Text(NO_RUNS), classes="metrics-empty")
 
     def rows(self) -> list[MetricRow]:
         return list(self.query(MetricRow))
 
-    def show(self, views: tuple[MetricView, ...]) -> bool:
+    def show(self, views: tuple[MetricView, ...], note: str = NO_RUNS) -> bool:
+        """Show `views`; `note` says why there are none (see `empty_note`)."""
+        changed = note != self._note
+        if changed:
+            self._note = note
+            self.query_one(".metrics-empty", Static).update(Text(note))
         keys = tuple(v.key for v in views)
         rows = {row.view.key: row for row in self.rows()}
-        changed = False
         if keys != self._keys:
             # Membership or order changed (a new run started): rebuild the rows, keeping focus by key.
             focused = next((k for k, r in rows.items() if r.has_focus), None)

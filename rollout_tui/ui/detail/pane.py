@@ -18,17 +18,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
 from textual.reactive import var
-from textual.scrollbar import ScrollBarRender
 from textual.widget import Widget
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from rollout_tui.model.clock import Clock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.state import RolloutState
+from rollout_tui.ui.detail.ascii import ascii_scrollbars
 from rollout_tui.ui.detail.chart import ChartData, MetricChartScreen
 from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView
-from rollout_tui.ui.detail.metrics import MetricRow, MetricsView, MetricView, chart_data, live_metrics
+from rollout_tui.ui.detail.metrics import (
+    MetricRow,
+    MetricsView,
+    MetricView,
+    chart_data,
+    empty_note,
+    live_metrics,
+)
 from rollout_tui.ui.detail.steps import StepsView
 from rollout_tui.ui.detail.summary import SummaryView
 from rollout_tui.ui.detail.tree import RevisionTree, revision_specs
@@ -38,18 +46,17 @@ WIDE_AT = 110  # pane width from which summary and steps sit side by side
 COMPACT_BELOW = 32  # pane height under which long lists are windowed
 
 
-class AsciiScrollBarRender(ScrollBarRender):
-    """--ascii: the thumb in whole reverse-video cells, without Textual's eighth-block glyphs."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8
-
-
 class DetailPane(Widget):
     """The rollout detail. The shell calls `show(info, events, clock)` and `clear()`."""
 
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
         Binding("m", "open_chart", "Metric chart", tooltip="Chart of the focused (or first) analysis metric"),
+        # Priority: the focused tree (a ScrollView as tall as its content) would take these keys and
+        # scroll nothing, so Analysis and Events were out of reach from the keyboard.
+        Binding("pageup", "scroll_body('page_up')", "Page up", show=False, priority=True),
+        Binding("pagedown", "scroll_body('page_down')", "Page down", show=False, priority=True),
+        Binding("home", "scroll_body('scroll_home')", "Top", show=False, priority=True),
+        Binding("end", "scroll_body('scroll_end')", "Bottom", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     DetailPane { height: 1fr; }
@@ -77,19 +84,22 @@ class DetailPane(Widget):
         self._events: Sequence[Any] = ()
         self._clock: Clock | None = None
         self._cluster = ""
+        self._loading = False  # some of the rollout's objects are still being listed
         self._identity: tuple[str, str, str] | None = None
         self._metrics: tuple[MetricView, ...] = ()
         self._chart: MetricChartScreen | None = None
+        self._highlighted: TreeNode[NodeData] | None = None  # the tree node the body last followed
         self._pending: tuple[RolloutInfo, Sequence[Any], Clock, bool, str] | None = None
         self._ready = False  # children composed and mounted
         self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No rollout selected."), id="detail-empty")
-        with VerticalScroll(id="detail-body"):
+        # Not focusable itself: Tab goes tree -> metric rows, never to an invisible container.
+        with VerticalScroll(id="detail-body", can_focus=False):
             with Horizontal(id="detail-top"):
                 yield SummaryView()
-                yield StepsView()
+                yield StepsView(keymap=getattr(self.app, "keymap_overrides", None))
             yield Static(Text("Revisions"), classes="detail-heading")
             yield Static(Text("loading…"), id="detail-tree-empty")
             yield RevisionTree(self.ascii_only, id="detail-tree")
@@ -99,11 +109,9 @@ class DetailPane(Widget):
             yield EventsView(ascii_only=self.ascii_only)
 
     def on_mount(self) -> None:
-        body = self.query_one("#detail-body")
-        body.display = False
+        self.query_one("#detail-body").display = False
         if self.ascii_only:
-            # Per instance, as textual/scrollbar.py documents (the ClassVar would change every app).
-            body.vertical_scrollbar.renderer = AsciiScrollBarRender  # type: ignore[misc]
+            ascii_scrollbars(self.query_one("#detail-body"))
         # Countdowns move with the clock between batches; a tick that changes nothing paints nothing.
         self.set_interval(1.0, self.tick, name="detail-countdown")
         self._ready = True
@@ -132,6 +140,7 @@ class DetailPane(Widget):
         if identity != self._identity:
             self._switch_rollout(identity)
         self.info, self._events, self._clock, self._cluster = info, events, clock, context
+        self._loading = loading
         self.query_one("#detail-empty").display = False
         self.query_one("#detail-body").display = True
         empty = self.query_one("#detail-tree-empty", Static)
@@ -163,7 +172,9 @@ class DetailPane(Widget):
         """The pane itself takes no keys: focus goes to the revision tree (the shell calls this)."""
         trees = self.query(RevisionTree)
         if trees:
-            trees.first().focus(scroll_visible)
+            # The pane keeps its own scroll (the top, for a rollout just opened): centring the tree
+            # would push the summary and steps off the screen.
+            trees.first().focus(scroll_visible=False)
         else:  # called before our children are mounted
             self.call_after_refresh(self.focus, scroll_visible)
         return self
@@ -184,7 +195,8 @@ class DetailPane(Widget):
         assert info is not None and self._clock is not None
         self._render_timed()
         self._metrics = live_metrics(info)
-        self.repaints += self.query_one(MetricsView).show(self._metrics)
+        note = empty_note(info, self._loading)
+        self.repaints += self.query_one(MetricsView).show(self._metrics, note)
         self._update_chart()
 
     def _render_timed(self) -> bool:
@@ -210,7 +222,8 @@ class DetailPane(Widget):
     def _render_events(self) -> bool:
         assert self.info is not None and self._clock is not None
         limit = 10 if self.compact else MAX_EVENTS
-        return self.query_one(EventsView).show(self._events, self._clock.now(), self.info.state.name, limit)
+        view = self.query_one(EventsView)
+        return view.show(self._events, self._clock.now(), self.info.state.name, limit, self._loading)
 
     def _switch_rollout(self, identity: tuple[str, str, str]) -> None:
         # Another rollout: its tree starts fresh (expansion defaults), scrolled to the top.
@@ -240,13 +253,28 @@ class DetailPane(Widget):
 
     @on(Tree.NodeHighlighted, "#detail-tree")
     def _follow_cursor(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        # The tree is as tall as its content, so the outer scroll must keep the cursor in view.
+        # The tree is as tall as its content, so the outer scroll must keep the cursor in view when
+        # it moves to another node. A batch that adds lines above it re-highlights the same node:
+        # following that would undo the operator's PageDown/End.
+        if event.node is self._highlighted:
+            return
+        self._highlighted = event.node
         tree = self.query_one(RevisionTree)
         body = self.query_one("#detail-body", VerticalScroll)
         line = event.node.line
         if line >= 0:
             top = tree.region.y - body.content_region.y + round(body.scroll_y)
             body.scroll_to_region(Region(0, top + line, 1, 1), animate=False, immediate=True)
+
+    def action_scroll_body(self, how: str) -> None:
+        """Page or jump through the whole pane, whichever of its parts has focus."""
+        body = self.query_one("#detail-body", VerticalScroll)
+        {
+            "page_up": body.action_page_up,
+            "page_down": body.action_page_down,
+            "scroll_home": body.action_scroll_home,
+            "scroll_end": body.action_scroll_end,
+        }[how]()
 
     # ---- metric chart ----------------------------------------------------------------------
 

@@ -6,21 +6,25 @@ countdowns are the state's deadlines against `now`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.message import Message
 
 from rollout_tui.model import bluegreen as bg
+from rollout_tui.model.actions import action
 from rollout_tui.model.analysis import AnalysisRunInfo
 from rollout_tui.model.icons import Glyphs, analysis_status_kind
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.steps import CURRENT, DONE, FAILED, SKIPPED, StepInfo, StepsInfo
-from rollout_tui.ui.detail.bar import weight_bar
-from rollout_tui.ui.detail.lines import LinesView
+from rollout_tui.ui.detail.bar import promoted_bar, weight_bar
+from rollout_tui.ui.detail.lines import Line, LinesView
 from rollout_tui.ui.detail.text import safe
 from rollout_tui.ui.detail.timefmt import countdown
+from rollout_tui.ui.keys import display
 from rollout_tui.ui.styles import KIND_STYLE
 
 # Longer step lists are windowed around the current step, so the tree stays in view.
@@ -66,21 +70,22 @@ def _step_what(step: StepInfo, glyphs: Glyphs) -> Text:
     return safe(spec.label, limit=60)
 
 
-_MARKS = {DONE: ("ok", "green"), CURRENT: ("current", "bold"), SKIPPED: ("skipped", "dim yellow")}
+_MARKS = {
+    DONE: ("ok", "green"),
+    CURRENT: ("current", "bold"),
+    SKIPPED: ("skipped", "dim yellow"),
+    FAILED: ("bad", "red"),
+}
 
 
-def _mark(step: StepInfo, glyphs: Glyphs, aborted: bool) -> tuple[str, str]:
-    if step.state == FAILED or (step.state == CURRENT and aborted):
-        return glyphs.bad, "red"
+def _mark(step: StepInfo, glyphs: Glyphs) -> tuple[str, str]:
     name, style = _MARKS.get(step.state, ("pending", "dim"))
     return str(getattr(glyphs, name)), style
 
 
 def _current_note(step: StepInfo, info: RolloutInfo, now: datetime, glyphs: Glyphs) -> Text:
     state, note = info.state, Text()
-    if state.aborted:
-        note.append("aborted", style="bold red")
-    elif step.spec.kind == "pause" and step.spec.indefinite:
+    if step.spec.kind == "pause" and step.spec.indefinite:
         note.append("awaiting promotion", style="bold yellow")
     elif step.spec.kind == "pause":
         left = _left(state.pause_ends_at, now)
@@ -101,19 +106,19 @@ def _current_note(step: StepInfo, info: RolloutInfo, now: datetime, glyphs: Glyp
     return note
 
 
+_STATE_WORDS = {SKIPPED: ("skipped", "dim yellow"), FAILED: ("failed", "bold red")}
+
+
 def _step_line(step: StepInfo, info: RolloutInfo, now: datetime, glyphs: Glyphs) -> Text:
-    steps = info.steps
-    assert steps is not None
-    marker, style = _mark(step, glyphs, steps.aborted)
+    marker, style = _mark(step, glyphs)
     line = Text.assemble((f" {marker} ", style), (f"{step.spec.index:>2} ", "dim"))
     what = _step_what(step, glyphs)
     what.stylize(style if step.state != DONE else "")
     line.append_text(what)
-    if step.state == SKIPPED:
-        line.append("  skipped", style="dim yellow")
-    elif step.state == FAILED:
-        line.append("  failed", style="bold red")
-    if step.state in (CURRENT, FAILED) and step.spec.index == steps.position:
+    word = _STATE_WORDS.get(step.state)
+    if word is not None:
+        line.append(f"  {word[0]}", style=word[1])
+    if step.state == CURRENT:
         note = _current_note(step, info, now, glyphs)
         if note:
             line.append("  ")
@@ -121,39 +126,83 @@ def _step_line(step: StepInfo, info: RolloutInfo, now: datetime, glyphs: Glyphs)
     return line
 
 
+def _key(action_id: str, keymap: Mapping[str, str]) -> str:
+    """The key the operator presses for an action: the config's keymap, else the registry's."""
+    return display(keymap.get(action_id, action(action_id).key).split(",")[0].strip())
+
+
+def _paused_hint(info: RolloutInfo, keymap: Mapping[str, str]) -> Line:
+    """Under the current step of a rollout paused by hand: what resume and promote would each do
+    (promote also moves the step on, as the plugin's promote does: it can skip an analysis)."""
+    state = info.state
+    following = state.next_step.numbered(state.step_count) if state.next_step else "the end of the steps"
+    hint = Text.assemble(
+        (f"{_key('resume', keymap)} ", "bold"),
+        ("resume: unpause, stay at this step", "dim"),
+        ("  ", "dim"),
+        (f"{_key('promote', keymap)} ", "bold"),
+        (f"promote: go on to {following}", "dim"),
+    )
+    return (Text(""), hint)
+
+
+def _failure_line(step: StepInfo) -> Line:
+    """Under a failed step: the metric and why, then the run (wrapping under itself)."""
+    text = safe(step.failure, "red", limit=200)
+    if step.run:
+        text.append("  ")
+        text.append_text(safe(step.run, "dim", limit=80))
+    return (Text(""), text)
+
+
 def _window(steps: StepsInfo, limit: int) -> tuple[int, int]:
     if steps.total <= limit:
         return 0, steps.total
-    start = max(0, min(steps.position - 1, steps.total - limit))
+    focus = steps.failed_at if steps.failed_at is not None else steps.position
+    start = max(0, min(focus - 1, steps.total - limit))
     return start, start + limit
 
 
-def _header(info: RolloutInfo, glyphs: Glyphs) -> Text:
+def _header(info: RolloutInfo, glyphs: Glyphs, width: int) -> list[Line]:
+    """ "Step 3/8  set 40  actual 40", then the background analysis beside it if it fits, else on a
+    line of its own (a Text wrapping would continue at column 0)."""
     state, steps = info.state, info.steps
     header = Text.assemble(("Step ", "bold"))
     if steps is None:
         header.append("none: an update goes to 100% at once", style="dim")
     else:
         header.append(state.step_label or f"{steps.position}/{steps.total}")
-        if steps.complete:
+        if steps.aborted:
+            at = f" at step {steps.failed_at}" if steps.failed_at is not None else ""
+            header.append(f"  aborted{at}", style="bold red")
+        elif steps.complete:
             header.append("  complete", style="green")
     actual = f"{state.actual_weight}{'~' if state.actual_weight_estimated else ''}"
     header.append(f"   set {state.set_weight}  actual {actual}", style="dim")
     if state.weights_verified is False:
         header.append("  not verified", style="bold yellow")
-    background = _newest(_newest_revision_runs(info), "Background")
-    if background is not None:
-        header.append("   background analysis ", style="dim")
-        header.append_text(_run_state(background, glyphs))
-    return header
+    run = _newest(_newest_revision_runs(info), "Background")
+    if run is None:
+        return [header]
+    background = Text.assemble(("background analysis ", "dim"), _run_state(run, glyphs))
+    if header.cell_len + 3 + background.cell_len <= width:
+        return [Text.assemble(header, "   ", background)]
+    return [header, background]
 
 
-def canary_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, compact: bool) -> list[Text]:
+def canary_lines(
+    info: RolloutInfo,
+    now: datetime,
+    glyphs: Glyphs,
+    width: int,
+    compact: bool,
+    keymap: Mapping[str, str] | None = None,
+) -> list[Line]:
     state, steps = info.state, info.steps
-    lines: list[Text] = [_header(info, glyphs)]
+    lines: list[Line] = [*_header(info, glyphs, width)]
     bar_width = max(10, min(width - 24, 50))
     if state.fully_promoted:  # the canary has become the stable: every request goes to it
-        lines.append(weight_bar(0, 0, bar_width, glyphs, state.max_weight))
+        lines.append(promoted_bar(bar_width, glyphs, state.max_weight))
     else:
         lines.append(weight_bar(state.set_weight, state.actual_weight, bar_width, glyphs, state.max_weight))
     if steps is not None:
@@ -163,6 +212,10 @@ def canary_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs, width: int, c
             lines.append(Text(f" {glyphs.done} {glyphs.ellipsis} {start} earlier {word}", style="dim green"))
         for step in steps.steps[start:end]:
             lines.append(_step_line(step, info, now, glyphs))
+            if step.state == FAILED and step.failure:
+                lines.append(_failure_line(step))
+            elif step.state == CURRENT and state.paused_by_hand:
+                lines.append(_paused_hint(info, keymap or {}))
         if end < steps.total:
             more = steps.total - end
             lines.append(
@@ -216,11 +269,11 @@ def _stage_note(index: int, stage_now: int, info: RolloutInfo, now: datetime) ->
     return note
 
 
-def bluegreen_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs) -> list[Text]:
+def bluegreen_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs) -> list[Line]:
     state = info.bluegreen
     assert state is not None
     phase_style = "bold red" if state.phase == bg.ABORTED else ""
-    lines: list[Text] = [Text.assemble(("Blue-green ", "bold"), safe(state.phase, phase_style))]
+    lines: list[Line] = [Text.assemble(("Blue-green ", "bold"), safe(state.phase, phase_style))]
     stage_now = _PHASE_STAGE.get(state.phase, 0)
     for index, stage in enumerate(_STAGES):
         if state.phase == bg.ABORTED:
@@ -238,7 +291,12 @@ def bluegreen_lines(info: RolloutInfo, now: datetime, glyphs: Glyphs) -> list[Te
 
 
 class StepsView(LinesView):
-    """One widget per line: a ticking countdown repaints its own line only."""
+    """One widget per line: a ticking countdown repaints its own line only. `keymap`: the config's
+    binding id -> keys, for the keys the lines name."""
+
+    def __init__(self, keymap: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keymap = dict(keymap or {})
 
     class WidthChanged(Message):
         """The view got wider or narrower without the pane resizing (the body's scrollbar came or
@@ -255,7 +313,7 @@ class StepsView(LinesView):
         if info.bluegreen is not None:
             lines = bluegreen_lines(info, now, glyphs)
         elif info.state.strategy == "Canary":
-            lines = canary_lines(info, now, glyphs, width, compact)
+            lines = canary_lines(info, now, glyphs, width, compact, self.keymap)
         else:
             lines = [Text("No strategy steps.", style="dim")]
         return self.set_lines(lines)

@@ -45,7 +45,9 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(clean(self.proposal.text, 600)), id="summary")
             yield Static(
                 Text(
-                    "Sent once, never retried. Refused if the rollout changed since you looked.", style="dim"
+                    # Not "retried": that is an action of its own (Retry), and this line is in its dialog too.
+                    "Sent once, not sent again if it fails. Refused if the rollout changed since you looked.",
+                    style="dim",
                 )
             )
             with Horizontal():

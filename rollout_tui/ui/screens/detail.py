@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 class DetailScreen(Screen[None]):
+    AUTO_FOCUS = None  # on_mount focuses the pane, which keeps its scroll at the top
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("backspace", "back", "Back", show=False),
