@@ -1,0 +1,211 @@
+"""Three simulated clusters in one KUBECONFIG for the rings and waves tests, on one manual clock.
+
+Each simulator serves real HTTPS; its controller is driven from the test (`advance`), so bake time
+passes in milliseconds and every instant is the simulators' own. `settle()` waits until the real
+kube Fleet's caches hold what the simulators' stores hold, so a wave's pass sees the present.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+CLUSTERS = ("east", "west", "north")
+NAMESPACE, APP = "web", "frontend"
+BLUE, GREEN, CRASH = (f"argoproj/rollouts-demo:{tag}" for tag in ("blue", "green", "red-crash"))
+START = datetime(2026, 5, 4, 9, 0, 0, tzinfo=UTC)
+
+
+def app_rollout(name: str = APP, image: str = BLUE, pause: str = "10s", labels: dict | None = None) -> dict:
+    """A small canary: 50% for a timed pause, then done."""
+    selector = {"app": name}
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": name, "namespace": NAMESPACE, "labels": {**selector, **(labels or {})}},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": selector},
+            "strategy": {"canary": {"steps": [{"setWeight": 50}, {"pause": {"duration": pause}}]}},
+            "template": {
+                "metadata": {"labels": selector},
+                "spec": {"containers": [{"name": "web", "image": image}]},
+            },
+        },
+    }
+
+
+@dataclass
+class Clusters:
+    clock: Any
+    sims: dict[str, Any]
+    controllers: dict[str, Any]
+    kubeconfig: Path
+    fleets: list[Any] = field(default_factory=list)
+
+    def advance(self, seconds: float = 1.0) -> None:
+        """Simulated time moves for every cluster at once; each controller catches up."""
+        self.clock.advance(seconds)
+        for controller in self.controllers.values():
+            controller.tick(0)
+
+    def run_until(self, predicate: Any, seconds: float, step: float = 1.0) -> bool:
+        waited = 0.0
+        while not predicate():
+            if waited >= seconds:
+                return False
+            self.advance(step)
+            waited += step
+        return True
+
+    def stored(self, cluster: str, name: str = APP) -> dict:
+        return self.sims[cluster].store.get("rollouts", NAMESPACE, name)
+
+    def fleet(
+        self, read_only: bool = False, read_only_contexts: tuple[str, ...] = (), audit: Any = None
+    ) -> Any:
+        from rollout_tui.kube.config import prepare
+        from rollout_tui.kube.fleet import Fleet
+        from rollout_tui.kube.reflector import ReflectorParams
+
+        contexts = prepare(str(self.kubeconfig), list(CLUSTERS), False, read_only)
+        for context in contexts:
+            context.read_only = context.read_only or context.name in read_only_contexts
+        fleet = Fleet(
+            contexts, read_only=read_only, audit=audit, params=ReflectorParams(read_timeout=5.0)
+        ).start()
+        assert fleet.wait_synced(10), "fleet did not sync"
+        self.fleets.append(fleet)
+        return fleet
+
+    def settle(self, fleet: Any, timeout: float = 10.0) -> None:
+        """Until the fleet's cache holds every cluster's current rollouts (resourceVersions)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            behind = [
+                (name, ns, ro)
+                for name, sim in self.sims.items()
+                for ro_obj in sim.store.list("rollouts")[0]
+                for ns, ro in [(ro_obj["metadata"]["namespace"], ro_obj["metadata"]["name"])]
+                if (fleet.rollout(name, ns, ro) or {}).get("metadata", {}).get("resourceVersion")
+                != ro_obj["metadata"]["resourceVersion"]
+            ]
+            if not behind:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"fleet cache behind the simulators: {behind[:3]}")
+            time.sleep(0.005)
+
+
+def healthy(rollout: dict) -> bool:
+    from rollout_tui.model.status import rollout_status
+
+    return rollout_status(rollout)[0] == "Healthy"
+
+
+@contextlib.contextmanager
+def three_clusters(tmp_path: Path, apps: tuple[dict, ...] | None = None) -> Iterator[Clusters]:
+    """east, west and north, each running `apps` (default: one frontend at blue), all Healthy."""
+    from rollout_tui.sim import Simulator
+    from rollout_tui.sim.clock import SimClock
+    from rollout_tui.sim.controller import Controller
+    from rollout_tui.ui.demo import merge_kubeconfigs
+
+    clock = SimClock.manual(START)
+    sims: dict[str, Any] = {}
+    controllers: dict[str, Any] = {}
+    clusters: Clusters | None = None
+    try:
+        paths = []
+        for name in CLUSTERS:
+            sim = sims[name] = Simulator(port=0, controller=False, clock=clock).start()
+            sim.store.create(
+                "namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}}
+            )
+            for obj in apps or (app_rollout(),):
+                sim.store.create("rollouts", obj)
+            controllers[name] = Controller(sim.store, clock, strict=True)
+            paths.append(sim.write_kubeconfig(tmp_path / f"{name}.yaml", context=name))
+        kubeconfig = merge_kubeconfigs(paths, tmp_path / "kubeconfig", CLUSTERS[0])
+        clusters = Clusters(clock, sims, controllers, kubeconfig)
+        assert clusters.run_until(
+            lambda: all(healthy(r) for s in sims.values() for r in s.store.list("rollouts")[0]), 120
+        ), "the apps did not become healthy"
+        yield clusters
+    finally:
+        for fleet in clusters.fleets if clusters else []:
+            fleet.stop()
+        for sim in sims.values():
+            sim.stop()
+
+
+class Ticker:
+    """Moves simulated time on a thread while a command runs on its own (one second every `pace`
+    real seconds), the way the clusters' clocks would move under a headless wave."""
+
+    def __init__(self, clusters: Clusters, pace: float = 0.003) -> None:
+        import threading
+
+        self.clusters, self.pace = clusters, pace
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.pace):
+            self.clusters.advance(1)
+
+    def __enter__(self) -> Ticker:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+class RequestLog:
+    """The simulators' access log (every HTTP request, by method and path), to prove "no writes"."""
+
+    def __init__(self) -> None:
+        import logging
+        import re
+        import threading
+
+        self._line = re.compile(r'"([A-Z]+) (\S+) HTTP')
+        self._mutex = threading.Lock()
+        self.requests: list[tuple[str, str]] = []
+        self._handler = logging.Handler(logging.DEBUG)
+        self._handler.emit = self._emit  # type: ignore[method-assign]
+        self._logger = logging.getLogger("rollout_tui.sim.server")
+
+    def _emit(self, record: Any) -> None:
+        match = self._line.search(record.getMessage())
+        if match:
+            with self._mutex:
+                self.requests.append((match.group(1), match.group(2)))
+
+    def writes(self) -> list[tuple[str, str]]:
+        """Requests that change something (a SelfSubjectAccessReview only asks a question)."""
+        with self._mutex:
+            return [
+                r
+                for r in self.requests
+                if r[0] in ("POST", "PUT", "PATCH", "DELETE") and "selfsubjectaccessreviews" not in r[1]
+            ]
+
+    def __enter__(self) -> RequestLog:
+        import logging
+
+        self._level = self._logger.level
+        self._logger.setLevel(logging.DEBUG)
+        self._logger.addHandler(self._handler)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self._handler)
+        self._logger.setLevel(self._level)
