@@ -1,0 +1,104 @@
+"""`rollout-tui wave` against three simulated clusters in one KUBECONFIG, over HTTP.
+
+The command runs as an operator would run it, on its own thread of control; simulated time moves
+under it (a ticker), so a wave with bake times of minutes ends in about a second.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from rollout_tui.cli import parse
+from rollout_tui.commands import CommandError
+from rollout_tui.commands.wave import run_wave
+from tests.kube.ringsim import APP, CLUSTERS, CRASH, GREEN, NAMESPACE, RequestLog, Ticker, three_clusters
+
+RINGS = ",".join(CLUSTERS)
+
+
+def wave(kubeconfig: Path, *extra: str) -> list[str]:
+    return ["wave", APP, "-n", NAMESPACE, "--kubeconfig", str(kubeconfig), "--rings", RINGS, *extra]
+
+
+def test_dry_run_prints_every_write_and_sends_none(tmp_path: Path) -> None:
+    with three_clusters(tmp_path) as c, RequestLog() as log:
+        out = io.StringIO()
+        code = run_wave(parse(wave(c.kubeconfig, "--image", GREEN, "--dry-run")), c.clock, out=out)
+        text = out.getvalue()
+        assert code == 0
+        assert log.requests, "the simulators saw the plan's reads"
+        assert log.writes() == []
+    lines = text.splitlines()
+    assert lines[0].startswith("Wave w-") and f"for {APP}: {GREEN} (the image given)" in lines[0]
+    for ring, cluster in enumerate(CLUSTERS):
+        at = lines.index(f"ring {ring} {cluster}  bake 10m")
+        assert lines[at + 1] == (
+            f"  set image  {cluster}: set the image of container web of {NAMESPACE}/{APP} to {GREEN}"
+            " (this starts an update)"
+        )
+    assert lines[-2:] == [
+        "3 writes, each sent once, refused if its rollout changed",
+        "dry run: nothing was written",
+    ]
+
+
+def test_a_good_wave_exits_0_with_one_json_line_per_transition(tmp_path: Path) -> None:
+    with three_clusters(tmp_path) as c:
+        out = io.StringIO()
+        args = parse(wave(c.kubeconfig, "--image", GREEN, "--bake", "30s", "--yes", "-o", "json"))
+        with Ticker(c):
+            code = run_wave(args, c.clock, poll=0.01, out=out)
+        events = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert code == 0, events[-3:]
+        assert events[0]["event"] == "plan" and events[0]["ok"] is True
+        assert [e["ring"] for e in events if e["event"] == "ring-starting"] == [0, 1, 2]
+        assert events[-1]["event"] == "done" and {e["wave"] for e in events} == {events[0]["wave"]}
+        bakes = [e for e in events if e["event"] == "ring-baking"]
+        assert len(bakes) == 3 and all(e["until"].endswith("Z") for e in bakes)
+        for cluster in CLUSTERS:
+            assert c.stored(cluster)["spec"]["template"]["spec"]["containers"][0]["image"] == GREEN
+
+
+def test_a_crash_looping_image_exits_1_with_rings_1_and_2_untouched(tmp_path: Path) -> None:
+    with three_clusters(tmp_path) as c:
+        untouched = {k: c.stored(k)["metadata"]["resourceVersion"] for k in CLUSTERS[1:]}
+        out = io.StringIO()
+        args = parse(wave(c.kubeconfig, "--image", f"web={CRASH}", "--yes", "--abort-on-failure"))
+        with Ticker(c):
+            code = run_wave(args, c.clock, poll=0.01, out=out)
+        lines = out.getvalue().splitlines()
+        assert code == 1
+        assert "ring 0 east: ring 0 (east) failed: east/web/frontend: new pods" in "\n".join(lines)
+        assert lines[-1].endswith("rings west, north untouched")
+        assert c.stored("east")["status"]["abort"] is True
+        for cluster, version in untouched.items():
+            assert c.stored(cluster)["metadata"]["resourceVersion"] == version
+
+
+def test_without_yes_off_a_terminal_nothing_starts(tmp_path: Path) -> None:
+    with three_clusters(tmp_path) as c, RequestLog() as log:
+        args = parse(wave(c.kubeconfig, "--image", GREEN))
+        with pytest.raises(CommandError, match="pass --yes") as refused:
+            run_wave(args, c.clock, out=io.StringIO())
+        assert refused.value.exit_code == 2
+        with pytest.raises(CommandError, match="not started; nothing was written") as declined:
+            run_wave(args, c.clock, out=io.StringIO(), ask=lambda question: False)
+        assert declined.value.exit_code == 1
+        assert log.writes() == []
+
+
+def test_a_read_only_cluster_blocks_the_wave_with_its_reason(tmp_path: Path) -> None:
+    with three_clusters(tmp_path) as c, RequestLog() as log:
+        c.sims["west"].add_user("viewer", "viewer-token", read_only_namespaces=["*"])
+        kubeconfig = tmp_path / "kubeconfig"
+        doc = kubeconfig.read_text().replace("token: " + c.sims["west"].token, "token: viewer-token")
+        kubeconfig.write_text(doc)
+        out = io.StringIO()
+        with pytest.raises(CommandError, match="cannot start"):
+            run_wave(parse(wave(kubeconfig, "--image", GREEN, "--yes")), c.clock, out=out)
+        assert "REFUSED    west/web/frontend: set image not allowed" in out.getvalue()
+        assert log.writes() == []
