@@ -201,7 +201,7 @@ def verdict(cells: Sequence[RingCell], target: Target | str, now: datetime) -> V
         if gate.state == BAKING and baking is None:
             baking = gate
     if baking is not None:
-        return Verdict(BAKING, f"every ring at {target.short}, baked", rings[-1].index, baking.until)
+        return Verdict(BAKING, f"every ring at {target.short}; bake ends", rings[-1].index, baking.until)
     return Verdict(DONE, f"every ring at {target.short}")
 
 

@@ -186,19 +186,21 @@ def image_tag(image: str) -> str:
 
 
 def lead_target(members: Iterable[Member], config: RingConfig) -> Target | str:
-    """The revision ring 0 runs (what a wave without `--image` propagates), or why there is none."""
-    if not config.rings:
-        return "no rings defined"
-    lead = [m for m in members if config.rings[0].holds(m.context, m.state.namespace)]
-    if not lead:
-        return f"the app is not in ring 0 ({config.rings[0].where})"
-    revisions = {m.state.containers for m in lead}
-    if len(revisions) > 1:
-        return f"ring 0 runs {len(revisions)} different revisions: name the image with --image"
-    containers = lead[0].state.containers
-    if not containers:
-        return f"{lead[0].where} has no containers in its template (workloadRef): name the image"
-    return Target(containers, f"ring 0 ({config.rings[0].where})")
+    """The revision the first ring the app runs in runs (what a wave without `--image` propagates:
+    ring 0, usually), or why there is none."""
+    members = tuple(members)
+    for index, ring in enumerate(config.rings):
+        lead = [m for m in members if ring.holds(m.context, m.state.namespace)]
+        if not lead:
+            continue
+        revisions = {m.state.containers for m in lead}
+        if len(revisions) > 1:
+            return f"ring {index} runs {len(revisions)} different revisions: name the image with --image"
+        containers = lead[0].state.containers
+        if not containers:
+            return f"{lead[0].where} has no containers in its template (workloadRef): name the image"
+        return Target(containers, f"ring {index} ({ring.where})")
+    return "the app runs in no ring"
 
 
 def image_target(value: str) -> Target | str:

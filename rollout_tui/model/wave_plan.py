@@ -7,8 +7,8 @@ previous ring proved). Each write is built by the action registry (`model.action
 sent, so a rollout that changed after the plan was confirmed is refused, not overwritten.
 
 A plan with refusals is not started: a read-only context, a cluster not seen live, a rollout busy
-with another update or paused by hand, a container the image cannot be matched to, a ring the app
-does not run in. With `abort_on_failure` the plan also says that a failing ring is aborted (those
+with another update or paused by hand, a container the image cannot be matched to. A ring the app
+does not run in is skipped, and says so. With `abort_on_failure` the plan also says that a failing ring is aborted (those
 writes are built from the ring's state when it fails).
 """
 
@@ -125,7 +125,7 @@ def _plan_ring(
     unchanged: list[str] = []
     refusals = [f"{c} is {stale[c]}: its rollouts may have changed" for c in ring.contexts if stale.get(c)]
     if not members:
-        refusals.append(f"the app does not run in {ring.where}")
+        unchanged.append(f"the app does not run in {ring.where}: this ring is skipped")
     for member in members:
         planned = member_write(index, member, target, now)
         if isinstance(planned, PlannedWrite):

@@ -212,6 +212,10 @@ def cancel(wave: Wave, reason: str, now: datetime) -> Step:
 
 def _start_ring(wave: Wave, cell: RingCell, now: datetime) -> Step:
     planned = wave.plan.rings[wave.ring]
+    if not planned.members:
+        return _next_ring(
+            wave, now, _event(wave, now, "skipped", f"skipped: the app does not run in {planned.ring.where}")
+        )
     current = {m.where: m for m in cell.members}
     writes: list[PlannedWrite] = []
     events = []
@@ -252,6 +256,10 @@ def _hold(wave: Wave, why: str, now: datetime) -> Step:
 
 def _baked(wave: Wave, now: datetime) -> Step:
     event = _event(wave, now, "ring-baked", f"baked: healthy at {wave.plan.target.short} for {_bake(wave)}")
+    return _next_ring(wave, now, event)
+
+
+def _next_ring(wave: Wave, now: datetime, event: Transition) -> Step:
     if wave.ring + 1 >= len(wave.plan.rings):
         done = replace(wave, phase=DONE)
         text = f"done: every ring healthy at {wave.plan.target.short}"

@@ -56,9 +56,9 @@ def test_refusals_block_the_plan_before_anything_is_written() -> None:
     )
 
 
-def test_a_read_only_or_stale_ring_and_a_ring_without_the_app_are_refused() -> None:
+def test_a_read_only_or_stale_ring_is_refused_a_ring_without_the_app_skipped() -> None:
     planned = plan(member("east"), member("west"), read_only=("west",), stale={"east": "unreachable"})
     refusals = planned.refusals
     assert refusals[0] == "ring 0 (east): east is unreachable: its rollouts may have changed"
     assert "ring 1 (west): west/web/frontend: west is read-only, a wave cannot write there" in refusals
-    assert refusals[-1] == "ring 2 (north): the app does not run in north"
+    assert planned.rings[2].unchanged == ("the app does not run in north: this ring is skipped",)
