@@ -40,6 +40,7 @@ from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
 from .query import SORTS, TableQuery, in_scope, visible
+from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
@@ -58,6 +59,7 @@ TABLE_ACTIONS = frozenset(
         "pick_namespace",
         "pick_context",
         "clear_filter",
+        "rings",
     }
 )
 
@@ -88,6 +90,7 @@ class RolloutApp(TableKeys):
         scope: str = "all namespaces",
         animate: bool = True,
         settings: Settings | None = None,
+        rings: RingsOptions | None = None,
     ) -> None:
         super().__init__()
         if self.no_color:  # NO_COLOR means no colour codes at all; Textual's default still sends greys
@@ -104,6 +107,7 @@ class RolloutApp(TableKeys):
         self.feed = DetailFeed(fleet)
         self.flow = ActionFlow(self, fleet, read_only)
         self.alerter = Alerter(self.notify, self.bell, self._write_escape if notify_desktop else None)
+        self.rings = Rings(self, rings)
         self.layout = self.make_layout()
         self.default_sort = self.settings.sort if settings is not None else self.layout.default_sort
         self.table_query = TableQuery(
@@ -137,6 +141,7 @@ class RolloutApp(TableKeys):
         self.set_interval(DRAIN_SECONDS, self.drain)
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()
+        self.rings.mounted()
 
     def use_keymap(self, keymap: dict[str, str]) -> None:
         """The config's keymap (binding id -> keys): Textual rebinds, the footer and help follow.
@@ -315,8 +320,8 @@ class RolloutApp(TableKeys):
             return False  # filter/sort/pickers act on the table: only where the table is
         if action != "act":
             return True
-        if isinstance(self.screen, ModalScreen):
-            return False  # no second modal on top of a confirmation
+        if isinstance(self.screen, ModalScreen | RingsScreen):
+            return False  # no second modal on top of a confirmation; the rings view has no row to act on
         spec = BY_ID.get(str(parameters[0])) if parameters else None
         entry = self.selected_entry
         if spec is None or self.read_only:
@@ -376,6 +381,9 @@ class RolloutApp(TableKeys):
     def detail_screen_closed(self) -> None:
         self.layout.detail_screen_closed()
 
+    def action_rings(self) -> None:
+        self.rings.open()
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(read_only=self.read_only, keymap=self.keymap_overrides))
 
@@ -385,4 +393,5 @@ class RolloutApp(TableKeys):
             driver.write(sequence)
 
     def on_unmount(self) -> None:
+        self.rings.closed()
         self.feed.close()

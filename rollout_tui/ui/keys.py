@@ -38,6 +38,7 @@ VIEW_KEYS: tuple[ViewKey, ...] = (
     ViewKey("n", "pick_namespace", "Namespace"),
     ViewKey("c", "pick_context", "Context", show=False),
     ViewKey("enter", "open_detail", "Detail", show=False),
+    ViewKey("g", "rings", "Rings", show=False, long="Rings and waves"),
     ViewKey("question_mark", "help", "Help"),
     ViewKey("q", "quit", "Quit"),
 )

@@ -209,3 +209,33 @@ class RequestLog:
     def __exit__(self, *exc: object) -> None:
         self._logger.removeHandler(self._handler)
         self._logger.setLevel(self._level)
+
+
+def set_image(c: Clusters, cluster: str, name: str, image: str) -> None:
+    """What a CD pipeline would do by hand in one cluster (through the store, not the API)."""
+    c.sims[cluster].store.mutate(
+        "rollouts",
+        NAMESPACE,
+        name,
+        lambda o: o["spec"]["template"]["spec"]["containers"][0].__setitem__("image", image),
+    )
+
+
+STAGED_APPS = ("api", "catalog", "frontend", "search")
+
+
+def staged(c: Clusters) -> None:
+    """Four apps at four moments of a rollout across rings, on the simulators' clock:
+    api crash-looped in east until its progress deadline degraded it; frontend is Healthy at green
+    in east, baking; search is at v2 in east and west, north still at blue; catalog is done."""
+    set_image(c, "east", "api", CRASH)
+    assert c.run_until(lambda: c.stored("east", "api")["status"].get("phase") == "Degraded", 700, step=5)
+    for cluster in ("east", "west"):
+        set_image(c, cluster, "search", GREEN)
+    for cluster in CLUSTERS:
+        set_image(c, cluster, "catalog", GREEN)
+    assert c.run_until(lambda: all(healthy(c.stored(k, "catalog")) for k in CLUSTERS), 120)
+    c.advance(900)  # search and catalog have baked long since
+    set_image(c, "east", "frontend", GREEN)
+    assert c.run_until(lambda: healthy(c.stored("east", "frontend")), 120)
+    c.advance(48)  # frontend: 48 s into its bake
