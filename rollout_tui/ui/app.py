@@ -30,6 +30,7 @@ from rollout_tui.settings import Settings
 
 from .action_flow import ActionFlow, Proposal
 from .alerts import Alerter
+from .bulk import BULK_ACTIONS, Bulk
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
 from .header import HeaderBar, header_text
@@ -108,6 +109,7 @@ class RolloutApp(TableKeys):
         self.flow = ActionFlow(self, fleet, read_only)
         self.alerter = Alerter(self.notify, self.bell, self._write_escape if notify_desktop else None)
         self.rings = Rings(self, rings)
+        self.bulk = Bulk(self)
         self.layout = self.make_layout()
         self.default_sort = self.settings.sort if settings is not None else self.layout.default_sort
         self.table_query = TableQuery(
@@ -326,6 +328,8 @@ class RolloutApp(TableKeys):
         entry = self.selected_entry
         if spec is None or self.read_only:
             return False  # read-only: the actions do not exist at all
+        if self.bulk.marks and spec.id in BULK_ACTIONS:
+            return True if self.bulk.possible(spec) else None  # on the marked rows
         if entry is None:
             return None
         return None if self.flow.why_not(entry, spec) else True
@@ -336,7 +340,12 @@ class RolloutApp(TableKeys):
         if signature != self._action_signature:
             self._action_signature = signature
             self.refresh_bindings()
-            self.layout.show_hints(self.flow.hints(self.selected_entry, self.glyphs.sep))
+            self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry, self.glyphs.sep))
+
+    def refresh_action_hints(self) -> None:
+        self._action_signature = ()
+        self.refresh_bindings()
+        self._refresh_action_state()
 
     def on_access_checked(self, message: AccessChecked) -> None:
         self.flow.access_checked(message)
@@ -347,6 +356,9 @@ class RolloutApp(TableKeys):
     def action_act(self, action_id: str) -> None:
         """Every action key: ask what the action needs, then confirm exactly what it will do."""
         spec, entry = BY_ID.get(action_id), self.selected_entry
+        if spec is not None and self.bulk.takes(action_id) and not self.read_only:
+            self.bulk.act(spec)  # rows are marked: the action is for all of them
+            return
         if spec is None or entry is None or self.read_only:
             return
         why = self.flow.why_not(entry, spec)
@@ -380,6 +392,13 @@ class RolloutApp(TableKeys):
 
     def detail_screen_closed(self) -> None:
         self.layout.detail_screen_closed()
+
+    def action_toggle_mark(self) -> None:
+        self.bulk.toggle()
+
+    def action_clear_filter(self) -> None:
+        if not self.bulk.clear():  # Esc clears the marks first, then the filter
+            super().action_clear_filter()
 
     def action_rings(self) -> None:
         self.rings.open()
