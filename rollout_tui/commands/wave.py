@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def ring_config(args: argparse.Namespace) -> Any:
-    from rollout_tui.model.rings import RingError, default_rings, parse_rings
+    from rollout_tui.model.ring_config import RingError, default_rings, parse_rings
 
     if args.rings:
         try:

@@ -15,8 +15,9 @@ from rollout_tui.kube.resources import ANALYSIS_RUN, POD, ResourceClient
 from rollout_tui.model.actions import action
 from rollout_tui.model.attention import attention
 from rollout_tui.model.replicasets import POD_TEMPLATE_HASH_LABEL
+from rollout_tui.model.ring_config import RingConfig
 from rollout_tui.model.ring_gate import Evidence, evidence_from
-from rollout_tui.model.rings import Member, RingConfig, group_apps
+from rollout_tui.model.rings import Member, group_apps
 from rollout_tui.model.state import rollout_state
 from rollout_tui.model.wave_plan import ABORT, WavePlan
 

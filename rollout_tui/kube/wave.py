@@ -26,8 +26,9 @@ from rollout_tui.kube.fleet import Fleet
 from rollout_tui.kube.ring_reads import current_member, read_evidence, read_only_contexts, stale_contexts
 from rollout_tui.model.actions import action
 from rollout_tui.model.clock import Clock
+from rollout_tui.model.ring_config import RingConfig
 from rollout_tui.model.ring_gate import Evidence
-from rollout_tui.model.rings import Member, RingCell, RingConfig, ring_cells
+from rollout_tui.model.rings import Member, RingCell, ring_cells
 from rollout_tui.model.wave_plan import PlannedWrite, WavePlan
 from rollout_tui.model.waves import (
     BAKING,

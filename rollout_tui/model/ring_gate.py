@@ -119,12 +119,12 @@ def judge(
     if cell.stale:
         return Gate(HOLDING, f"stale: {cell.stale}")
     if not cell.at_target:
-        return Gate(HOLDING, cell.waiting) if cell.waiting else Gate(ROLLING, _rolling(cell, "not yet at"))
+        return Gate(HOLDING, cell.waiting) if cell.waiting else Gate(ROLLING, _rolling(cell, False))
     failure = cell.failure or _evidence_failure(evidence or (), since)
     if failure:
         return Gate(FAILED, failure)
     if not cell.healthy:
-        return Gate(HOLDING, cell.waiting) if cell.waiting else Gate(ROLLING, _rolling(cell, "rolling out"))
+        return Gate(HOLDING, cell.waiting) if cell.waiting else Gate(ROLLING, _rolling(cell, True))
     ends = cell.bake_ends_at(not_before)
     if ends is None:
         return Gate(HOLDING, "healthy, but since when is unknown (no Healthy condition)")
@@ -135,10 +135,14 @@ def judge(
     return Gate(OPEN, f"healthy at {cell.image} for its bake time")
 
 
-def _rolling(cell: RingCell, what: str) -> str:
-    progress = [p for p in (f"step {cell.step}" if cell.step else "", _weight(cell)) if p]
-    detail = f" ({', '.join(progress)})" if progress else ""
-    return f"{what} the target: {cell.status or 'unknown'}{detail}"
+def _rolling(cell: RingCell, at_target: bool) -> str:
+    """ "rolling out green (Paused, step 1/5, 20%)", or what a ring not yet at the target runs."""
+    if not at_target:
+        return f"not yet at the new revision (runs {cell.image or 'nothing'})"
+    progress = [
+        p for p in (cell.status or "unknown", f"step {cell.step}" if cell.step else "", _weight(cell)) if p
+    ]
+    return f"rolling out {cell.image} ({', '.join(progress)})"
 
 
 def _weight(cell: RingCell) -> str:
@@ -165,7 +169,7 @@ DONE, READY, WAITING, FAILING, UNKNOWN = "done", "ready", "waiting", "failing", 
 class Verdict:
     kind: str  # DONE, READY, BAKING, ROLLING, HOLDING, FAILING or UNKNOWN
     text: str  # "ring 2 may start", "ring 1 failing: analysis failed"
-    ring: int | None = None
+    ring: int | None = None  # the ring it is about (BAKING: the ring that may start; None: none left)
     until: datetime | None = None  # "ring 2 may start" at this instant
 
     def at(self, now: datetime, countdown: Callable[[float], str]) -> str:
@@ -200,8 +204,8 @@ def verdict(cells: Sequence[RingCell], target: Target | str, now: datetime) -> V
             return Verdict(ROLLING, f"{name} {gate.text}", cell.index)
         if gate.state == BAKING and baking is None:
             baking = gate
-    if baking is not None:
-        return Verdict(BAKING, f"every ring at {target.short}; bake ends", rings[-1].index, baking.until)
+    if baking is not None:  # no ring left to start: done once the last bake is over
+        return Verdict(BAKING, f"every ring at {target.short}; bake ends", None, baking.until)
     return Verdict(DONE, f"every ring at {target.short}")
 
 

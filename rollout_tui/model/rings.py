@@ -2,9 +2,8 @@
 
 An *app* is every rollout that is "the same app" wherever it runs: the same name, or the same value
 of a label key (`RingConfig.app_label`, e.g. ``app.kubernetes.io/name``). A *ring* is a set of
-contexts (optionally narrowed to namespaces) with a bake time; rings are ordered, and a new
-revision goes to ring N+1 only once ring N has proved it (see `ring_gate`). Without a
-configuration, each `--context` is a ring, in the order given.
+contexts (optionally narrowed to namespaces) with a bake time (`ring_config`); rings are ordered,
+and a new revision goes to ring N+1 only once ring N has proved it (see `ring_gate`).
 
 A revision is compared across clusters by its images (revision numbers are per cluster): the
 *target* is the set of container images a ring must run to be "at the new revision".
@@ -16,93 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rollout_tui.model.attention import FAILING, STUCK, Attention
+from rollout_tui.model.ring_config import Ring, RingConfig
 from rollout_tui.model.state import HUMAN_PAUSES, RolloutState
 
-DEFAULT_BAKE = timedelta(minutes=10)
 HEALTHY = "Healthy"
 # Worst first: the status a cell shows when its ring's rollouts disagree.
 _STATUS_ORDER = ("Degraded", "Progressing", "Paused", HEALTHY)
-
-
-class RingError(ValueError):
-    """A ring definition that cannot be used (the message says which part and why)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Ring:
-    name: str
-    contexts: tuple[str, ...]
-    namespaces: tuple[str, ...] = ()  # empty: every namespace of those contexts
-    bake: timedelta = DEFAULT_BAKE
-
-    def holds(self, context: str, namespace: str) -> bool:
-        return context in self.contexts and (not self.namespaces or namespace in self.namespaces)
-
-    @property
-    def where(self) -> str:
-        """ "east", "north+south", "east (shop)" """
-        places = "+".join(self.contexts)
-        return f"{places} ({','.join(self.namespaces)})" if self.namespaces else places
-
-    @property
-    def label(self) -> str:
-        return (
-            self.name if self.name == "+".join(self.contexts) else f"{self.name} ({'+'.join(self.contexts)})"
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class RingConfig:
-    """The ordered rings and how rollouts are grouped into apps (the config file fills this)."""
-
-    rings: tuple[Ring, ...]
-    app_label: str = ""  # "" = an app is a rollout name
-
-    @property
-    def contexts(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c for ring in self.rings for c in ring.contexts))
-
-    def ring_of(self, context: str, namespace: str) -> int | None:
-        for index, ring in enumerate(self.rings):
-            if ring.holds(context, namespace):
-                return index
-        return None
-
-
-def default_rings(contexts: Iterable[str], bake: timedelta = DEFAULT_BAKE, app_label: str = "") -> RingConfig:
-    """One ring per context, in the order of the `--context` flags."""
-    return RingConfig(tuple(Ring(c, (c,), (), bake) for c in contexts), app_label)
-
-
-def parse_rings(
-    text: str, bake: timedelta = DEFAULT_BAKE, known: Iterable[str] | None = None, app_label: str = ""
-) -> RingConfig:
-    """`--rings east,west,north+south` or `--rings canary=east,wide=north+south`: one ring per
-    comma-separated item, several contexts joined with `+`, an optional `NAME=` in front."""
-    known_set = set(known) if known is not None else None
-    rings: list[Ring] = []
-    seen: set[str] = set()
-    for item in (part.strip() for part in text.split(",")):
-        if not item:
-            raise RingError(f"--rings {text!r}: an empty ring (two commas, or one at an end)")
-        name, sep, places = item.partition("=")
-        contexts = tuple(c.strip() for c in (places if sep else name).split("+"))
-        if any(not c for c in contexts):
-            raise RingError(f"ring {item!r}: an empty context name")
-        for context in contexts:
-            if known_set is not None and context not in known_set:
-                raise RingError(f"ring {item!r}: no context {context!r} in the kubeconfig")
-            if context in seen:
-                raise RingError(f"context {context!r} is in two rings: a cluster belongs to one ring")
-            seen.add(context)
-        label = name.strip() if sep else "+".join(contexts)
-        if not label:
-            raise RingError(f"ring {item!r}: an empty ring name")
-        rings.append(Ring(label, contexts, (), bake))
-    return RingConfig(tuple(rings), app_label)
 
 
 # --- apps --------------------------------------------------------------------------------------
@@ -229,7 +150,7 @@ class RingCell:
     status: str  # the worst member status ("" without members)
     image: str  # the tag most members run ("" without members)
     step: str  # the least advanced member's "N/M" ("" when none)
-    weight: int | None  # that member's actual canary weight
+    weight: int | None  # the canary weight that member's step sets
     healthy_since: datetime | None  # healthy: since when every member has been (the latest of them)
     stale: str  # why what this ring shows may be out of date ("" when every cluster is live)
     read_only: tuple[str, ...]  # contexts of this ring that cannot be written
@@ -286,7 +207,7 @@ def _cell(
     stale_text = "; ".join(f"{c} {stale[c]}" for c in ring.contexts if stale.get(c))
     at_target = bool(members) and target is not None and all(target.met_by(m.state) for m in members)
     healthy = at_target and not stale_text and all(_settled(m.state) for m in members)
-    laggard = min(members, key=lambda m: (m.state.step_position, m.state.actual_weight or 0), default=None)
+    laggard = min(members, key=lambda m: (m.state.step_position, m.state.set_weight or 0), default=None)
     statuses = [m.state.status or "Unknown" for m in members]
     tags = [image_tag(m.state.images[0]) if m.state.images else "?" for m in members]
     since = [m.state.healthy_since for m in members]
@@ -299,7 +220,7 @@ def _cell(
         status=min(statuses, key=_status_rank) if statuses else "",
         image=max(set(tags), key=tags.count) if tags else "",
         step=laggard.state.step_label if laggard is not None else "",
-        weight=laggard.state.actual_weight if laggard is not None else None,
+        weight=laggard.state.set_weight if laggard is not None else None,
         healthy_since=max((s for s in since if s is not None), default=None) if healthy else None,
         stale=stale_text,
         read_only=tuple(c for c in ring.contexts if c in locked),

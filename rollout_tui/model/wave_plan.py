@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from rollout_tui.model.actions import ActionArgs, action
-from rollout_tui.model.rings import Member, Ring, RingConfig, Target
+from rollout_tui.model.ring_config import Ring, RingConfig
+from rollout_tui.model.rings import Member, Target
 from rollout_tui.model.state import RolloutState
 
 PROMOTE, SET_IMAGE, ABORT = "promote", "set_image", "abort"

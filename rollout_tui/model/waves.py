@@ -122,7 +122,7 @@ def start(plan: WavePlan, now: datetime) -> Step:
         raise ValueError("a wave needs at least one ring")
     wave = Wave(plan, STARTING, 0)
     rings = " → ".join(r.ring.name for r in plan.rings)
-    bakes = sorted({str(r.ring.bake) for r in plan.rings})
+    bakes = sorted({human_duration(r.ring.bake) for r in plan.rings})
     text = (
         f"wave {plan.wave_id} for {plan.app}: {describe_target(plan.target)} through {rings}, "
         f"{len(plan.writes)} planned writes, bake {', '.join(bakes)}"

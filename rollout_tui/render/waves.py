@@ -42,7 +42,9 @@ def plan_text(plan: WavePlan) -> str:
     for ring in plan.rings:
         lines += ring_lines(ring)
     count = len(plan.writes)
-    if plan.ok:
+    if plan.ok and not count:
+        lines.append("no writes: every ring runs it already; the wave watches each ring bake in turn")
+    elif plan.ok:
         lines.append(
             f"{count} write{'s' if count != 1 else ''}, each sent once, refused if its rollout changed"
         )

@@ -88,6 +88,6 @@ def _scenarios(scenario: str, cluster: str) -> tuple[str, ...]:
 
 def demo_rings() -> Any:
     """The demo's rings: each cluster a ring, in order, baked for `DEMO_BAKE`."""
-    from rollout_tui.model.rings import default_rings
+    from rollout_tui.model.ring_config import default_rings
 
     return default_rings(DEMO_CLUSTERS, DEMO_BAKE)

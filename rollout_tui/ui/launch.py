@@ -52,7 +52,7 @@ def open_fleet(
 def rings_options(args: argparse.Namespace, contexts: list[str]) -> Any:
     """`--rings [RINGS]`, `--bake`, and the demo's rings and waves."""
     from rollout_tui.model.durations import parse_duration
-    from rollout_tui.model.rings import DEFAULT_BAKE, RingError, parse_rings
+    from rollout_tui.model.ring_config import DEFAULT_BAKE, RingError, parse_rings
     from rollout_tui.ui.rings import RingsOptions
 
     text, bake_text = getattr(args, "rings", None), getattr(args, "bake", None)
@@ -73,7 +73,7 @@ def rings_options(args: argparse.Namespace, contexts: list[str]) -> Any:
         except RingError as exc:
             raise LaunchError(str(exc)) from None
     elif config is None:
-        from rollout_tui.model.rings import default_rings
+        from rollout_tui.model.ring_config import default_rings
 
         config = default_rings(contexts, bake)
     return RingsOptions(config, open_at_start=text is not None, on_mount=on_mount)

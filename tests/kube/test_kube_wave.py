@@ -16,7 +16,8 @@ from rollout_tui.kube.audit import AuditLog
 from rollout_tui.kube.ring_reads import access_refusals, app_members, read_only_contexts, stale_contexts
 from rollout_tui.kube.wave import WaveRunner
 from rollout_tui.model.fields import parse_time
-from rollout_tui.model.rings import default_rings, image_target, lead_target
+from rollout_tui.model.ring_config import default_rings
+from rollout_tui.model.rings import image_target, lead_target
 from rollout_tui.model.wave_plan import WavePlan, plan_wave
 from tests.kube.ringsim import APP, CLUSTERS, CRASH, GREEN, NAMESPACE, Clusters, three_clusters
 

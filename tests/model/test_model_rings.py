@@ -9,16 +9,8 @@ import pytest
 
 from rollout_tui.model.attention import attention
 from rollout_tui.model.ring_gate import BAKING, FAILED, HOLDING, OPEN, ROLLING, evidence_from, judge, verdict
-from rollout_tui.model.rings import (
-    Member,
-    RingError,
-    default_rings,
-    group_apps,
-    image_target,
-    lead_target,
-    parse_rings,
-    ring_cells,
-)
+from rollout_tui.model.ring_config import RingError, default_rings, parse_rings, rings_from_config
+from rollout_tui.model.rings import Member, group_apps, image_target, lead_target, ring_cells
 from rollout_tui.model.state import rollout_state
 
 NOW = datetime(2026, 5, 4, 12, 0, 0, tzinfo=UTC)
@@ -204,3 +196,35 @@ def test_a_ring_not_yet_at_the_target_is_rolling_and_its_old_failure_does_not_co
     ring_cells_, _ = cells(member("east", image=GREEN), old_failure)
     assert ring_cells_[1].failure == ""  # about the old revision: not what the wave judges
     assert judge(ring_cells_[1], NOW).state == ROLLING
+
+
+def test_rings_from_the_configuration_file() -> None:
+    doc = {
+        "appLabel": "app.kubernetes.io/name",
+        "ringBake": "5m",
+        "rings": [
+            {"name": "canary", "contexts": ["east"], "namespaces": ["shop"], "bake": "15m"},
+            {"contexts": ["west", "north"]},
+        ],
+    }
+    config = rings_from_config(doc)
+    assert config is not None and config.app_label == "app.kubernetes.io/name"
+    canary, wide = config.rings
+    assert (canary.name, canary.contexts, canary.namespaces, canary.bake) == (
+        "canary",
+        ("east",),
+        ("shop",),
+        timedelta(minutes=15),
+    )
+    assert (wide.name, wide.bake) == ("west+north", timedelta(minutes=5))
+    assert rings_from_config({}) is None
+    for bad, why in (
+        ({"rings": []}, "a list of rings"),
+        ({"rings": [{"contexts": []}]}, r"rings\[0\].contexts: at least one"),
+        ({"rings": [{"contexts": ["east"], "bake": "soon"}]}, r"rings\[0\].bake: a duration"),
+        ({"rings": [{"contexts": ["east"], "wait": "1m"}]}, "unknown key 'wait'"),
+        ({"rings": [{"contexts": ["east"]}, {"contexts": ["east"]}]}, "in ring 0 already"),
+        ({"appLabel": 3, "rings": [{"contexts": ["east"]}]}, "appLabel"),
+    ):
+        with pytest.raises(RingError, match=why):
+            rings_from_config(bad)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rollout_tui.model.rings import default_rings, image_target, lead_target
+from rollout_tui.model.ring_config import default_rings
+from rollout_tui.model.rings import image_target, lead_target
 from rollout_tui.model.wave_plan import plan_wave
 from tests.model.test_model_rings import BLUE, GREEN, NOW, member
 

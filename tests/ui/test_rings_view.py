@@ -15,7 +15,7 @@ import pytest
 from uihelpers import screen_text, wait_until
 
 from rollout_tui.model.clock import FixedClock
-from rollout_tui.model.rings import default_rings
+from rollout_tui.model.ring_config import default_rings
 from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.rings import RingsOptions, RingsScreen
 from tests.kube.ringsim import CLUSTERS, STAGED_APPS, app_rollout, staged, three_clusters

@@ -14,7 +14,7 @@ from typing import Any
 from textual.widgets import Input
 from uihelpers import screen_text, wait_until
 
-from rollout_tui.model.rings import default_rings
+from rollout_tui.model.ring_config import default_rings
 from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.rings import RingsOptions, RingsScreen
 from rollout_tui.ui.rings.plan_screen import StopWaveScreen, WavePlanScreen

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from rollout_tui.kube.ring_reads import access_refusals
 from rollout_tui.kube.wave import new_wave_id
-from rollout_tui.model.rings import Member, RingConfig, Target, default_rings, image_target
+from rollout_tui.model.ring_config import RingConfig, default_rings
+from rollout_tui.model.rings import Member, Target, image_target
 from rollout_tui.model.wave_plan import WavePlan, plan_wave
 
 from ..safe import clean

@@ -15,8 +15,9 @@ from rich.text import Text
 
 from rollout_tui.model.durations import human_duration
 from rollout_tui.model.icons import Glyphs
+from rollout_tui.model.ring_config import RingConfig
 from rollout_tui.model.ring_gate import Verdict, verdict
-from rollout_tui.model.rings import Member, RingCell, RingConfig, Target, group_apps, lead_target, ring_cells
+from rollout_tui.model.rings import Member, RingCell, Target, group_apps, lead_target, ring_cells
 from rollout_tui.model.waves import BAKING, CANCELLED, DONE, ROLLING, STOPPED, Transition, Wave
 
 from ..detail.timefmt import countdown
@@ -106,10 +107,10 @@ def cell_text(cell: RingCell, glyphs: Glyphs, now: datetime) -> Text:
     return text
 
 
-def verdict_cell(row: AppRow, now: datetime, width: int = 200) -> Text:
+def verdict_cell(row: AppRow, now: datetime, width: int = 200, mark: str = "⟳") -> Text:
     """The verdict, or the app's wave; under `COMPACT` columns the short form ("ring 1 in 4m12s")."""
     if row.wave is not None:
-        return wave_text(row.wave, now, compact=width < COMPACT)
+        return wave_text(row.wave, now, compact=width < COMPACT, mark=mark)
     style = {"failing": ATTENTION_STYLE["failing"], "holding": "yellow", "ready": "bold", "done": "green"}
     text = compact_verdict(row.verdict, now) if width < COMPACT else row.verdict.at(now, countdown)
     return Text(clean(text, 200), style=style.get(row.verdict.kind, ""))
@@ -119,6 +120,8 @@ def compact_verdict(verdict: Verdict, now: datetime) -> str:
     ring = f"ring {verdict.ring}" if verdict.ring is not None else ""
     if verdict.kind == "baking" and verdict.until is not None:
         left = (verdict.until - now).total_seconds()
+        if verdict.ring is None:  # nothing left to start: the last bake
+            return f"baked in {countdown(left)}" if left > 0 else "done"
         return f"{ring} in {countdown(left)}" if left > 0 else f"{ring} now"
     short = {
         "ready": f"{ring} now",
@@ -131,28 +134,44 @@ def compact_verdict(verdict: Verdict, now: datetime) -> str:
     return short.get(verdict.kind, verdict.text)
 
 
-def wave_text(view: WaveView, now: datetime, compact: bool = False) -> Text:
-    """ "wave w-1a2b: ring 1 baking, 32s left" — what the app's running wave is doing."""
+def wave_text(view: WaveView, now: datetime, compact: bool = False, mark: str = "⟳") -> Text:
+    """ "wave w-1a2b: ring 1 west baking, 32s left" — what the app's wave is doing; compact:
+    "⟳ ring 1 32s" (`mark`: the glyph that stands for the wave)."""
     wave = view.wave
-    head = "wave" if compact else f"wave {wave.plan.wave_id}"
+    if compact:
+        return Text(f"{mark} {_wave_state(view, now, True)}", style=_wave_style(wave))
+    return Text(f"wave {wave.plan.wave_id}: {_wave_state(view, now, False)}", style=_wave_style(wave))
+
+
+def _wave_state(view: WaveView, now: datetime, compact: bool) -> str:
+    wave = view.wave
     if wave.phase == DONE:
-        done = "done" if compact else f"done: every ring at {clean(wave.plan.target.short, 40)}"
-        return Text(f"{head} {done}", style="green")
+        return "done" if compact else f"done, every ring at {clean(wave.plan.target.short, 40)}"
     if wave.phase in (STOPPED, CANCELLED):
-        why = "" if compact else f": {clean(wave.reason, 160)}"
-        return Text(f"{head} {wave.phase}{why}", style="bold red")
+        return wave.phase if compact else f"{wave.phase}: {clean(wave.reason, 160)}"
     ring = f"ring {wave.ring}" if compact else f"ring {wave.ring} {clean(wave.ring_name, 20)}"
     if wave.holding:
-        why = "" if compact else f": {clean(wave.holding, 120)}"
-        return Text(f"{head}: {ring} holding{why}", style="yellow")
+        return f"{ring} holding" if compact else f"{ring} holding: {clean(wave.holding, 120)}"
     if wave.phase == BAKING and view.bake_until is not None:
         left = (view.bake_until - now).total_seconds()
-        state = f"baking, {countdown(left)} left" if left > 0 else "baked, checking pods and analysis"
         if compact:
-            state = f"{countdown(left)}" if left > 0 else "checking"
-        return Text(f"{head}: {ring} {state}", style="cyan")
-    state = "rolling out" if wave.phase == ROLLING else "starting"
-    return Text(f"{head}: {ring} {state}", style="cyan")
+            return f"{ring} {countdown(left)}" if left > 0 else f"{ring} checking"
+        return (
+            f"{ring} baking, {countdown(left)} left"
+            if left > 0
+            else f"{ring} baked, checking pods and analysis"
+        )
+    return (
+        f"{ring} {'rolling' if compact else 'rolling out'}" if wave.phase == ROLLING else f"{ring} starting"
+    )
+
+
+def _wave_style(wave: Wave) -> str:
+    if wave.phase == DONE:
+        return "green"
+    if wave.phase in (STOPPED, CANCELLED):
+        return "bold red"
+    return "yellow" if wave.holding else "cyan"
 
 
 def ring_header(index: int, config: RingConfig, read_only: bool) -> str:

@@ -122,7 +122,7 @@ class RingsScreen(Screen[None]):
             (
                 fit(Text(clean(row.app, 60), style="bold"), app_width, glyphs.ascii),
                 *(fit(cell_text(c, glyphs, now), cell_width, glyphs.ascii) for c in row.cells),
-                fit(verdict_cell(row, now, verdict_width), verdict_width, glyphs.ascii),
+                fit(verdict_cell(row, now, verdict_width, glyphs.rollout), verdict_width, glyphs.ascii),
             )
             for row in self.rows
         ]
