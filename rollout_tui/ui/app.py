@@ -61,6 +61,7 @@ TABLE_ACTIONS = frozenset(
         "pick_context",
         "clear_filter",
         "rings",
+        "toggle_mark",
     }
 )
 
@@ -328,7 +329,7 @@ class RolloutApp(TableKeys):
         entry = self.selected_entry
         if spec is None or self.read_only:
             return False  # read-only: the actions do not exist at all
-        if self.bulk.marks and spec.id in BULK_ACTIONS:
+        if self.bulk.marks and spec.id in BULK_ACTIONS and self.screen is self.default_screen:
             return True if self.bulk.possible(spec) else None  # on the marked rows
         if entry is None:
             return None
@@ -356,7 +357,7 @@ class RolloutApp(TableKeys):
     def action_act(self, action_id: str) -> None:
         """Every action key: ask what the action needs, then confirm exactly what it will do."""
         spec, entry = BY_ID.get(action_id), self.selected_entry
-        if spec is not None and self.bulk.takes(action_id) and not self.read_only:
+        if spec is not None and self.bulk.takes(action_id) and self.screen is self.default_screen:
             self.bulk.act(spec)  # rows are marked: the action is for all of them
             return
         if spec is None or entry is None or self.read_only:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from rollout_tui.model.attention import attention
-from rollout_tui.model.ring_gate import BAKING, FAILED, HOLDING, OPEN, ROLLING, evidence_from, judge, verdict
 from rollout_tui.model.ring_config import RingError, default_rings, parse_rings, rings_from_config
+from rollout_tui.model.ring_gate import BAKING, FAILED, HOLDING, OPEN, ROLLING, evidence_from, judge, verdict
 from rollout_tui.model.rings import Member, group_apps, image_target, lead_target, ring_cells
 from rollout_tui.model.state import rollout_state
 

@@ -141,3 +141,18 @@ async def test_stopping_a_wave_writes_nothing_more(tmp_path: Path) -> None:
             await pilot.pause(0.2)
         assert c.stored("west")["spec"]["template"]["spec"]["containers"][0]["image"] == BLUE
         assert c.stored("north")["metadata"]["resourceVersion"] == north
+
+
+async def test_a_read_only_ui_shows_the_plan_refused_and_cannot_start_it(tmp_path: Path) -> None:
+    with three_clusters(tmp_path) as c:
+        fleet = c.fleet(read_only=True)
+        options = RingsOptions(default_rings(CLUSTERS, BAKE), open_at_start=True)
+        app = RolloutApp(fleet, list(CLUSTERS), clock=c.clock, read_only=True, rings=options)
+        async with app.run_test(size=(120, 40)) as pilot:
+            plan = await plan_for(pilot, GREEN)
+            assert not plan.plan.ok
+            assert (
+                "REFUSED    east/web/frontend: east is read-only, a wave cannot write there"
+                in screen_text(app)
+            )
+            assert app.screen.query_one("#confirm").disabled

@@ -73,11 +73,11 @@ class Rings:
         return stale
 
     def read_only(self) -> set[str]:
-        fleet = self.app.fleet
+        contexts = self.app.fleet.contexts
         return {
             c
             for c in self.config.contexts
-            if self.app.read_only or getattr(fleet.contexts.get(c), "read_only", True)
+            if self.app.read_only or c not in contexts or contexts[c].read_only  # unknown: never written
         }
 
     def plan(self, row: AppRow, target: Target) -> WavePlan:
