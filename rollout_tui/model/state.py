@@ -110,13 +110,17 @@ class RolloutState:
     stable_rs: str
     active_selector: str  # blue-green status.blueGreen.activeSelector
     preview_selector: str
-    images: tuple[str, ...]  # containers of the pod template in spec (empty with a workloadRef)
-    containers: tuple[tuple[str, str], ...]  # (name, image) of the same containers, in order
+    containers: tuple[tuple[str, str], ...]  # (name, image) of the pod template's containers, in order
     workload_ref: str  # "Kind/name" of spec.workloadRef, "" when none
     progressing_since: datetime | None  # lastUpdateTime of the Progressing condition
     progress_deadline: int  # spec.progressDeadlineSeconds
     healthy_since: datetime | None  # lastTransitionTime of the Healthy condition while it is True
     spec_observed: bool  # the controller has seen this generation (its status is about this spec)
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """The pod template's container images (empty with a workloadRef)."""
+        return tuple(image for _, image in self.containers)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -184,7 +188,6 @@ def rollout_state(rollout: Any, canary_available: int | None = None) -> RolloutS
     index, count, current, following = _steps(rollout, strategy)
     pause_reasons, pause_started = _pauses(status)
     routed = is_set(dig(strategy_spec, "canary", "trafficRouting"))
-    containers = _containers(spec)
     weight, actual, estimated = _weights(
         rollout, status, strategy, current is not None, routed, canary_available
     )
@@ -225,8 +228,7 @@ def rollout_state(rollout: Any, canary_available: int | None = None) -> RolloutS
         stable_rs=as_str(status.get("stableRS")),
         active_selector=as_str(dig(status, "blueGreen", "activeSelector")),
         preview_selector=as_str(dig(status, "blueGreen", "previewSelector")),
-        images=tuple(image for _, image in containers),
-        containers=containers,
+        containers=_containers(spec),
         workload_ref=_workload_ref(spec),
         progressing_since=_progressing_since(status),
         progress_deadline=_progress_deadline(spec),
