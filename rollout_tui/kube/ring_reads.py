@@ -41,8 +41,8 @@ def app_members(
 
 
 def stale_contexts(fleet: Fleet) -> dict[str, str]:
-    """{context: why it is not live} for every context that is not (live ones are absent)."""
-    return {name: state.describe() for name, state in fleet.states().items() if not state.ok}
+    """{context: why its overview watch is not live} for every such context (live ones are absent)."""
+    return {name: state.describe() for name, state in fleet.overview_states().items() if not state.ok}
 
 
 def read_only_contexts(fleet: Fleet) -> set[str]:

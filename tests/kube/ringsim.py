@@ -71,14 +71,11 @@ class Clusters:
     ) -> Any:
         from rollout_tui.kube.config import prepare
         from rollout_tui.kube.fleet import Fleet
-        from rollout_tui.kube.reflector import ReflectorParams
 
         contexts = prepare(str(self.kubeconfig), list(CLUSTERS), False, read_only)
         for context in contexts:
             context.read_only = context.read_only or context.name in read_only_contexts
-        fleet = Fleet(
-            contexts, read_only=read_only, audit=audit, params=ReflectorParams(read_timeout=5.0)
-        ).start()
+        fleet = Fleet(contexts, read_only=read_only, audit=audit).start()
         assert fleet.wait_synced(10), "fleet did not sync"
         self.fleets.append(fleet)
         return fleet

@@ -157,3 +157,27 @@ def test_without_an_image_the_wave_propagates_what_ring_0_runs(tmp_path: Path) -
         assert plan.target.images == (("web", GREEN),)
         assert [len(r.writes) for r in plan.rings] == [0, 1, 1]
         assert "already at green" in plan.rings[0].unchanged[0]
+
+
+def test_a_detail_watch_refused_does_not_make_the_rings_stale(tmp_path: Path) -> None:
+    """Staleness is the overview's: a wave must not hold (nor a ring show stale) because someone
+    opened a detail whose watches are still syncing or, here, refused."""
+    from rollout_tui.kube.config import prepare
+    from rollout_tui.kube.fleet import Fleet
+    from rollout_tui.kube.state import Phase
+    from tests.kube.conftest import wait_for
+
+    with three_clusters(tmp_path) as c:
+        east = c.sims["east"]
+        east.add_user("viewer", "viewer-token", namespaces=[NAMESPACE])
+        kubeconfig = east.write_kubeconfig(tmp_path / "viewer.yaml", context="east", user="viewer")
+        fleet = Fleet(prepare(str(kubeconfig), ["east"]), namespaces=[NAMESPACE], audit=None).start()
+        try:
+            assert fleet.wait_synced(10)
+            hidden = {"metadata": {"name": "x", "namespace": "other", "uid": "u-1"}, "spec": {}}
+            fleet.open_detail("east", "other", hidden)
+            wait_for(lambda: fleet.states()["east"].phase is Phase.FORBIDDEN, message="the detail refused")
+            assert fleet.overview_states()["east"].ok
+            assert stale_contexts(fleet) == {}
+        finally:
+            fleet.stop()

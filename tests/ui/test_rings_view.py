@@ -70,7 +70,7 @@ async def test_each_app_says_what_comes_next(still: Any) -> None:
         assert verdicts["api"] == "ring 0 failing: east: degraded"
         assert verdicts["search"] == "holding: ring 2 read-only"
         assert verdicts["catalog"] == "every ring at green"
-        assert "bake 9m12s" in text  # frontend in east: 48 s into its 10 m bake
+        assert "✔ green ◷9m12s" in text  # frontend in east: 48 s into its 10 m bake
         assert "ring 1 may start in 9m12s" in text
 
 

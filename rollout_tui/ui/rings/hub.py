@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from rollout_tui.kube.ring_reads import access_refusals
+from rollout_tui.kube.ring_reads import access_refusals, stale_contexts
 from rollout_tui.kube.wave import new_wave_id
 from rollout_tui.model.ring_config import RingConfig, default_rings
 from rollout_tui.model.rings import Member, Target, image_target
@@ -67,9 +67,10 @@ class Rings:
         return [Member(e.context, e.state, e.attention) for e in self.app.view.entries.values()]
 
     def stale(self) -> dict[str, str]:
-        connections = self.app.view.connections
-        stale = {c: s.describe() for c, s in connections.items() if not s.ok}
-        stale.update({c: "not connected yet" for c in self.config.contexts if c not in connections})
+        """What a wave would call stale too: each context's overview watch (`stale_contexts`)."""
+        stale = stale_contexts(self.app.fleet)
+        known = self.app.fleet.contexts
+        stale.update({c: "not in the kubeconfig's contexts" for c in self.config.contexts if c not in known})
         return stale
 
     def read_only(self) -> set[str]:
