@@ -16,9 +16,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import DataTable, Static
 
 from rollout_tui.kube.actions import ActionResult
 from rollout_tui.model.actions import ActionArgs, ActionSpec
@@ -26,6 +26,7 @@ from rollout_tui.model.actions import ActionArgs, ActionSpec
 from .action_flow import Proposal
 from .fleet_view import Entry
 from .safe import clean
+from .screens.question import QuestionScreen
 
 if TYPE_CHECKING:
     from .app import RolloutApp
@@ -181,8 +182,7 @@ def _where(entry_context: str, target: str) -> str:
     return clean(f"{entry_context}/{target}", 200)
 
 
-class BulkConfirmScreen(ModalScreen[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,n", "cancel", "Cancel")]
+class BulkConfirmScreen(QuestionScreen):
     DEFAULT_CSS = """
     BulkConfirmScreen { align: center middle; }
     BulkConfirmScreen > Vertical { width: 110; max-width: 100%; height: auto; max-height: 100%;
@@ -217,18 +217,7 @@ class BulkConfirmScreen(ModalScreen[bool]):
                     style="dim",
                 )
             )
-            with Horizontal():
-                yield Button("Cancel", id="cancel", variant="default")
-                yield Button(f"{plan.spec.title} {n}", id="confirm", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+            yield from self.buttons(f"{plan.spec.title} {n}")
 
 
 class BulkResultScreen(ModalScreen[None]):

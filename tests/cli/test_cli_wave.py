@@ -15,7 +15,17 @@ import pytest
 from rollout_tui.cli import parse
 from rollout_tui.commands import CommandError
 from rollout_tui.commands.wave import run_wave
-from tests.kube.ringsim import APP, CLUSTERS, CRASH, GREEN, NAMESPACE, RequestLog, Ticker, three_clusters
+from tests.kube.ringsim import (
+    APP,
+    CLUSTERS,
+    CRASH,
+    GREEN,
+    NAMESPACE,
+    Ticker,
+    changes,
+    request_log,
+    three_clusters,
+)
 
 RINGS = ",".join(CLUSTERS)
 
@@ -25,13 +35,13 @@ def wave(kubeconfig: Path, *extra: str) -> list[str]:
 
 
 def test_dry_run_prints_every_write_and_sends_none(tmp_path: Path) -> None:
-    with three_clusters(tmp_path) as c, RequestLog() as log:
+    with three_clusters(tmp_path) as c, request_log() as log:
         out = io.StringIO()
         code = run_wave(parse(wave(c.kubeconfig, "--image", GREEN, "--dry-run")), c.clock, out=out)
         text = out.getvalue()
         assert code == 0
         assert log.requests, "the simulators saw the plan's reads"
-        assert log.writes() == []
+        assert changes(log) == []
     lines = text.splitlines()
     assert lines[0].startswith("Wave w-") and f"for {APP}: {GREEN} (the image given)" in lines[0]
     for ring, cluster in enumerate(CLUSTERS):
@@ -80,7 +90,7 @@ def test_a_crash_looping_image_exits_1_with_rings_1_and_2_untouched(tmp_path: Pa
 
 
 def test_without_yes_off_a_terminal_nothing_starts(tmp_path: Path) -> None:
-    with three_clusters(tmp_path) as c, RequestLog() as log:
+    with three_clusters(tmp_path) as c, request_log() as log:
         args = parse(wave(c.kubeconfig, "--image", GREEN))
         with pytest.raises(CommandError, match="pass --yes") as refused:
             run_wave(args, c.clock, out=io.StringIO())
@@ -88,11 +98,11 @@ def test_without_yes_off_a_terminal_nothing_starts(tmp_path: Path) -> None:
         with pytest.raises(CommandError, match="not started; nothing was written") as declined:
             run_wave(args, c.clock, out=io.StringIO(), ask=lambda question: False)
         assert declined.value.exit_code == 1
-        assert log.writes() == []
+        assert changes(log) == []
 
 
 def test_a_read_only_cluster_blocks_the_wave_with_its_reason(tmp_path: Path) -> None:
-    with three_clusters(tmp_path) as c, RequestLog() as log:
+    with three_clusters(tmp_path) as c, request_log() as log:
         c.sims["west"].add_user("viewer", "viewer-token", read_only_namespaces=["*"])
         kubeconfig = tmp_path / "kubeconfig"
         doc = kubeconfig.read_text().replace("token: " + c.sims["west"].token, "token: viewer-token")
@@ -101,4 +111,4 @@ def test_a_read_only_cluster_blocks_the_wave_with_its_reason(tmp_path: Path) -> 
         with pytest.raises(CommandError, match="cannot start"):
             run_wave(parse(wave(kubeconfig, "--image", GREEN, "--yes")), c.clock, out=out)
         assert "REFUSED    west/web/frontend: set image not allowed" in out.getvalue()
-        assert log.writes() == []
+        assert changes(log) == []

@@ -165,47 +165,28 @@ class Ticker:
         self._thread.join(5)
 
 
-class RequestLog:
-    """The simulators' access log (every HTTP request, by method and path), to prove "no writes"."""
+@contextlib.contextmanager
+def request_log() -> Iterator[Any]:
+    """The simulators' access log while the block runs (uihelpers.RequestLog: method and path of
+    every request), to prove "no writes"."""
+    import logging
 
-    def __init__(self) -> None:
-        import logging
-        import re
-        import threading
+    from tests.ui.uihelpers import RequestLog
 
-        self._line = re.compile(r'"([A-Z]+) (\S+) HTTP')
-        self._mutex = threading.Lock()
-        self.requests: list[tuple[str, str]] = []
-        self._handler = logging.Handler(logging.DEBUG)
-        self._handler.emit = self._emit  # type: ignore[method-assign]
-        self._logger = logging.getLogger("rollout_tui.sim.server")
+    handler, logger = RequestLog(), logging.getLogger("rollout_tui.sim.server")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
-    def _emit(self, record: Any) -> None:
-        match = self._line.search(record.getMessage())
-        if match:
-            with self._mutex:
-                self.requests.append((match.group(1), match.group(2)))
 
-    def writes(self) -> list[tuple[str, str]]:
-        """Requests that change something (a SelfSubjectAccessReview only asks a question)."""
-        with self._mutex:
-            return [
-                r
-                for r in self.requests
-                if r[0] in ("POST", "PUT", "PATCH", "DELETE") and "selfsubjectaccessreviews" not in r[1]
-            ]
-
-    def __enter__(self) -> RequestLog:
-        import logging
-
-        self._level = self._logger.level
-        self._logger.setLevel(logging.DEBUG)
-        self._logger.addHandler(self._handler)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._logger.removeHandler(self._handler)
-        self._logger.setLevel(self._level)
+def changes(log: Any) -> list[tuple[str, str]]:
+    """The writes in a request log; a SelfSubjectAccessReview only asks a question."""
+    return [w for w in log.writes() if "selfsubjectaccessreviews" not in w[1]]
 
 
 def set_image(c: Clusters, cluster: str, name: str, image: str) -> None:

@@ -20,6 +20,7 @@ from rollout_tui.model.wave_plan import WavePlan
 from rollout_tui.render.waves import plan_text
 
 from ..safe import clean
+from ..screens.question import QuestionScreen
 
 UI_NOTE = (
     "Runs here, in this UI: closing the UI stops it (nothing more is written). A wave that must "
@@ -92,8 +93,7 @@ class WavePlanScreen(ModalScreen[WavePlan | None]):
         self.dismiss(None)
 
 
-class StopWaveScreen(ModalScreen[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,n", "cancel", "Cancel")]
+class StopWaveScreen(QuestionScreen):
     DEFAULT_CSS = """
     StopWaveScreen { align: center middle; }
     StopWaveScreen > Vertical { width: 72; max-width: 100%; height: auto; border: thick $warning;
@@ -112,15 +112,4 @@ class StopWaveScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.text))
-            with Horizontal():
-                yield Button("Cancel", id="cancel", variant="default")
-                yield Button("Stop wave", id="confirm", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+            yield from self.buttons("Stop wave")
