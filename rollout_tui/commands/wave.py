@@ -15,7 +15,6 @@ import json
 import sys
 import threading
 from collections.abc import Callable
-from datetime import timedelta
 from typing import IO, Any
 
 from rollout_tui.commands import CommandError
@@ -60,8 +59,9 @@ def register(subparsers: argparse._SubParsersAction[Any], parents: list[argparse
     parser.add_argument(
         "--bake",
         type=parse_duration_arg,
-        default=timedelta(minutes=10),
-        help="how long each ring must stay Healthy before the next starts (default 10m)",
+        default=None,
+        help="how long each ring must stay Healthy before the next starts (default: the config "
+        "file's ring-bake, else 10m)",
     )
     parser.add_argument(
         "--image",
@@ -85,17 +85,28 @@ def run(args: argparse.Namespace) -> int:
     return run_wave(args, SystemClock())
 
 
-def ring_config(args: argparse.Namespace) -> Any:
-    from rollout_tui.model.ring_config import RingError, default_rings, parse_rings
+def ring_config(args: argparse.Namespace, settings: Any) -> Any:
+    """--rings, else one ring per --context, else the config file's rings."""
+    from rollout_tui.model.ring_config import RingError, choose_rings
 
-    if args.rings:
-        try:
-            return parse_rings(args.rings, args.bake, app_label=args.app_label)
-        except RingError as exc:
-            raise CommandError(str(exc), 2) from None
-    if args.context:
-        return default_rings(list(dict.fromkeys(args.context)), args.bake, args.app_label)
-    raise CommandError("name the rings: --rings east,west,... (or one --context per ring, in order)", 2)
+    file = settings.rings_document()
+    if not args.rings and not args.context and not file["rings"]:
+        raise CommandError(
+            "name the rings: --rings east,west,... (or one --context per ring, or rings: in the config file)",
+            2,
+        )
+    contexts = list(dict.fromkeys(args.context or []))
+    try:
+        return choose_rings(
+            contexts,
+            flag=args.rings,
+            bake=args.bake,
+            app_label=args.app_label,
+            file={} if contexts and not args.rings else file,
+        )
+    except RingError as exc:
+        where = "--rings" if args.rings else settings.where("rings")
+        raise CommandError(f"{where}: {exc}" if where != "--rings" else str(exc), 2) from None
 
 
 def run_wave(
@@ -113,12 +124,16 @@ def run_wave(
 
     if args.filename:
         raise CommandError("a wave works on clusters, not on files (-f)", 2)
+    from rollout_tui.commands._settings import settings_for
+
     out = out or sys.stdout
-    config = ring_config(args)
+    settings = settings_for(args)
+    config = ring_config(args, settings)
     with cluster_errors():
         contexts = prepare(args.kubeconfig, list(config.contexts))
     namespace = args.namespace if not args.all_namespaces else None
-    fleet = Fleet(contexts, namespaces=[namespace] if namespace else None)
+    guarded = [c.name for c in contexts if settings.context_read_only(c.name)]  # the config's read-only
+    fleet = Fleet(contexts, namespaces=[namespace] if namespace else None, read_only_contexts=guarded)
     fleet.start()
     try:
         return _plan_and_run(args, fleet, config, clock, poll, out, ask or _ask_terminal, sync_timeout)

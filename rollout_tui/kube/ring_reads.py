@@ -102,8 +102,7 @@ def _denied(fleet: Fleet, wanted: Iterable[tuple[str, str, str, str]]) -> list[s
         except ValueError:  # a read-only context has no write path at all
             actions = None
         if actions is None:
-            found.append(f"{where}: {context} is read-only")
-            continue
+            continue  # read-only: the plan refuses it already (read_only_contexts), once
         try:
             allowed, why = actions.can(action(action_id), namespace)
         except Exception as exc:

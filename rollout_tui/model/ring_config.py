@@ -7,8 +7,8 @@ configuration file's `rings` list fills the same structure (`rings_from_config`)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -95,11 +95,20 @@ def parse_rings(
     return RingConfig(tuple(rings), app_label)
 
 
-def rings_from_config(doc: Mapping[str, Any], bake: timedelta = DEFAULT_BAKE) -> RingConfig | None:
-    """The rings of a configuration document (None when it defines none):
+def ring_problem(doc: Mapping[str, Any]) -> tuple[str, str]:
+    """(the key at fault, the message) when `rings_from_config` refuses the document, else ("", "")."""
+    try:
+        rings_from_config(doc)
+    except RingError as exc:
+        return str(exc).split(":", 1)[0].split("[", 1)[0].split(".", 1)[0], str(exc)
+    return "", ""
 
-    appLabel: app.kubernetes.io/name   # optional: group rollouts by this label, not by name
-    ringBake: 10m                      # optional: each ring's bake unless it says otherwise
+
+def rings_from_config(doc: Mapping[str, Any], bake: timedelta = DEFAULT_BAKE) -> RingConfig | None:
+    """The rings of a configuration document (None when it defines none)::
+
+    app-label: app.kubernetes.io/name  # optional: group rollouts by this label, not by name
+    ring-bake: 10m                     # optional: each ring's bake unless it says otherwise
     rings:
       - name: canary                   # optional (default: its contexts joined with +)
         contexts: [east]
@@ -107,14 +116,14 @@ def rings_from_config(doc: Mapping[str, Any], bake: timedelta = DEFAULT_BAKE) ->
         bake: 15m                      # optional
       - contexts: [west, north]
     """
-    app_label = doc.get("appLabel", "")
+    app_label = doc.get("app-label") or ""
     if not isinstance(app_label, str):
-        raise RingError("appLabel: a label key, e.g. app.kubernetes.io/name")
-    default = _bake(doc.get("ringBake"), "ringBake") if doc.get("ringBake") is not None else bake
+        raise RingError("app-label: a label key, e.g. app.kubernetes.io/name")
+    default = _bake(doc.get("ring-bake"), "ring-bake") if doc.get("ring-bake") is not None else bake
     entries = doc.get("rings")
-    if entries is None:
+    if entries is None or entries == []:
         return None
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(entries, list):
         raise RingError("rings: a list of rings, each with its contexts")
     rings = tuple(_ring_from(entry, index, default) for index, entry in enumerate(entries))
     seen: dict[str, int] = {}
@@ -157,3 +166,32 @@ def _bake(value: Any, where: str) -> timedelta:
     if found is None or found < timedelta(0):
         raise RingError(f"{where}: a duration such as 10m, 90s or 1h (not {value!r})")
     return found
+
+
+def choose_rings(
+    contexts: Sequence[str],
+    *,
+    flag: str | None = None,
+    bake: timedelta | None = None,
+    app_label: str = "",
+    file: Mapping[str, Any] | None = None,
+    known: Iterable[str] | None = None,
+) -> RingConfig:
+    """The rings in force: `--rings` (`flag`), else the configuration file's `rings`, else one ring
+    per context in order. A `--bake` (`bake`) beats the file's bakes, and `--app-label` its
+    app-label; raises RingError."""
+    file = file or {}
+    file_label = file.get("app-label") or ""
+    label = app_label or (file_label if isinstance(file_label, str) else "")
+    if flag:
+        return parse_rings(flag, bake or _file_bake(file), known, label)
+    from_file = rings_from_config(file)
+    if from_file is not None:
+        if bake is not None:
+            from_file = RingConfig(tuple(replace(r, bake=bake) for r in from_file.rings), from_file.app_label)
+        return replace(from_file, app_label=label) if app_label else from_file
+    return default_rings(contexts, bake or _file_bake(file), label)
+
+
+def _file_bake(file: Mapping[str, Any]) -> timedelta:
+    return _bake(file["ring-bake"], "ring-bake") if file.get("ring-bake") is not None else DEFAULT_BAKE

@@ -49,33 +49,29 @@ def open_fleet(
     return fleet, [c.name for c in loaded]
 
 
-def rings_options(args: argparse.Namespace, contexts: list[str]) -> Any:
-    """`--rings [RINGS]`, `--bake`, and the demo's rings and waves."""
+def rings_options(args: argparse.Namespace, contexts: list[str], settings: Settings | None = None) -> Any:
+    """The rings view's rings: `--rings [RINGS]`, else the config file's, else one per context;
+    `--bake` over the file's bakes; the demo's rings (40 s bakes) and its waves."""
     from rollout_tui.model.durations import parse_duration
-    from rollout_tui.model.ring_config import DEFAULT_BAKE, RingError, parse_rings
+    from rollout_tui.model.ring_config import RingError, choose_rings
     from rollout_tui.ui.rings import RingsOptions
 
     text, bake_text = getattr(args, "rings", None), getattr(args, "bake", None)
-    bake = parse_duration(bake_text) if bake_text else DEFAULT_BAKE
-    if bake is None or bake.total_seconds() < 0:
+    bake = parse_duration(bake_text) if bake_text else None
+    if bake_text and (bake is None or bake.total_seconds() < 0):
         raise LaunchError(f"--bake {bake_text!r}: not a duration (e.g. 10m, 90s, 1h)")
-    config, on_mount = None, None
-    if getattr(args, "demo", False):
-        from rollout_tui.ui.demo import DEMO_BAKE, demo_rings
+    file, on_mount = (settings or Settings()).rings_document(), None
+    if getattr(args, "demo", False):  # the demo's clusters are not the file's
+        from rollout_tui.ui.demo import DEMO_BAKE
         from rollout_tui.ui.rings.demo import start_demo_waves
 
-        config = demo_rings() if not bake_text else None
-        bake = bake if bake_text else DEMO_BAKE
-        on_mount = start_demo_waves
-    if text:
-        try:
-            config = parse_rings(text, bake, known=contexts)
-        except RingError as exc:
-            raise LaunchError(str(exc)) from None
-    elif config is None:
-        from rollout_tui.model.ring_config import default_rings
-
-        config = default_rings(contexts, bake)
+        file, bake, on_mount = {}, bake or DEMO_BAKE, start_demo_waves
+    try:
+        config = choose_rings(contexts, flag=text, bake=bake, file=file, known=contexts)
+    except RingError as exc:
+        raise LaunchError(
+            f"{(settings or Settings()).where('rings')}: {exc}" if not text else str(exc)
+        ) from None
     return RingsOptions(config, open_at_start=text is not None, on_mount=on_mount)
 
 
@@ -89,7 +85,7 @@ def build_app(
     settings = settings or Settings().with_flags(flag_overrides(args))
     namespaces = _namespaces(settings)
     if not getattr(args, "wall", False):  # a wall has no rings view: it takes no keys
-        kwargs.setdefault("rings", rings_options(args, contexts))
+        kwargs.setdefault("rings", rings_options(args, contexts, settings))
     cls = WallApp if getattr(args, "wall", False) else RolloutApp
     app = cls(
         fleet,

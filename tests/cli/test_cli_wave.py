@@ -112,3 +112,21 @@ def test_a_read_only_cluster_blocks_the_wave_with_its_reason(tmp_path: Path) -> 
             run_wave(parse(wave(kubeconfig, "--image", GREEN, "--yes")), c.clock, out=out)
         assert "REFUSED    west/web/frontend: set image not allowed" in out.getvalue()
         assert changes(log) == []
+
+
+def test_the_config_files_rings_and_read_only_contexts(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "ring-bake: 20s\nrings:\n  - name: first\n    contexts: [east]\n  - name: rest\n    contexts: [west, north]\n"
+        "contexts:\n  north:\n    read-only: true\n"
+    )
+    with three_clusters(tmp_path) as c, request_log() as log:
+        out = io.StringIO()
+        argv = ["wave", APP, "-n", NAMESPACE, "--kubeconfig", str(c.kubeconfig), "--config", str(config)]
+        with pytest.raises(CommandError, match="cannot start"):
+            run_wave(parse([*argv, "--image", GREEN, "--yes"]), c.clock, out=out)
+        text = out.getvalue()
+        assert "ring 0 first (east)  bake 20s" in text and "ring 1 rest (west+north)  bake 20s" in text
+        assert text.count("REFUSED") == 1
+        assert "REFUSED    north/web/frontend: north is read-only, a wave cannot write there" in text
+        assert changes(log) == []

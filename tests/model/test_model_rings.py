@@ -200,8 +200,8 @@ def test_a_ring_not_yet_at_the_target_is_rolling_and_its_old_failure_does_not_co
 
 def test_rings_from_the_configuration_file() -> None:
     doc = {
-        "appLabel": "app.kubernetes.io/name",
-        "ringBake": "5m",
+        "app-label": "app.kubernetes.io/name",
+        "ring-bake": "5m",
         "rings": [
             {"name": "canary", "contexts": ["east"], "namespaces": ["shop"], "bake": "15m"},
             {"contexts": ["west", "north"]},
@@ -217,14 +217,14 @@ def test_rings_from_the_configuration_file() -> None:
         timedelta(minutes=15),
     )
     assert (wide.name, wide.bake) == ("west+north", timedelta(minutes=5))
-    assert rings_from_config({}) is None
+    assert rings_from_config({}) is None and rings_from_config({"rings": []}) is None
     for bad, why in (
-        ({"rings": []}, "a list of rings"),
+        ({"rings": {"east": 1}}, "a list of rings"),
         ({"rings": [{"contexts": []}]}, r"rings\[0\].contexts: at least one"),
         ({"rings": [{"contexts": ["east"], "bake": "soon"}]}, r"rings\[0\].bake: a duration"),
         ({"rings": [{"contexts": ["east"], "wait": "1m"}]}, "unknown key 'wait'"),
         ({"rings": [{"contexts": ["east"]}, {"contexts": ["east"]}]}, "in ring 0 already"),
-        ({"appLabel": 3, "rings": [{"contexts": ["east"]}]}, "appLabel"),
+        ({"app-label": 3, "rings": [{"contexts": ["east"]}]}, "app-label"),
     ):
         with pytest.raises(RingError, match=why):
             rings_from_config(bad)

@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 
 from rollout_tui.cli import parse
+from rollout_tui.settings import parse_settings
 from rollout_tui.ui.launch import LaunchError, rings_options
+from rollout_tui.ui.settings_check import problems
 
 CONTEXTS = ["east", "west", "north"]
 
@@ -45,3 +47,42 @@ def test_the_demo_bakes_briefly_and_starts_its_waves() -> None:
 def test_bad_rings_or_bake_are_one_line(argv: list[str], why: str) -> None:
     with pytest.raises(LaunchError, match=why):
         rings_options(parse(argv), CONTEXTS)
+
+
+RINGS_FILE = """\
+app-label: app.kubernetes.io/name
+ring-bake: 5m
+rings:
+  - name: canary
+    contexts: [east]
+    bake: 15m
+  - name: wide
+    contexts: [west, north]
+"""
+
+
+def test_the_config_files_rings_unless_the_flags_say_otherwise() -> None:
+    settings = parse_settings(RINGS_FILE, "/etc/c.yaml")
+    options = rings_options(parse([]), CONTEXTS, settings)
+    assert [(r.name, r.contexts, r.bake) for r in options.config.rings] == [
+        ("canary", ("east",), timedelta(minutes=15)),
+        ("wide", ("west", "north"), timedelta(minutes=5)),
+    ]
+    assert options.config.app_label == "app.kubernetes.io/name"
+    baked = rings_options(parse(["--bake", "1m"]), CONTEXTS, settings)
+    assert {r.bake for r in baked.config.rings} == {timedelta(minutes=1)}
+    flagged = rings_options(parse(["--rings", "east,west"]), CONTEXTS, settings)
+    assert [r.name for r in flagged.config.rings] == ["east", "west"]
+    assert flagged.config.app_label == "app.kubernetes.io/name" and flagged.config.rings[0].bake == timedelta(
+        minutes=5
+    )
+
+
+def test_a_bad_ring_in_the_config_file_is_an_error_with_its_line() -> None:
+    settings = parse_settings("theme: nord\nrings:\n  - contexts: []\n", "/etc/c.yaml")
+    errors, _ = problems(settings)
+    assert errors == ["config /etc/c.yaml line 2: rings[0].contexts: at least one context"]
+    bake = parse_settings("ring-bake: soon\n", "/etc/c.yaml")
+    assert problems(bake)[0] == [
+        "config /etc/c.yaml line 1: ring-bake: a duration such as 10m, 90s or 1h (not 'soon')"
+    ]
