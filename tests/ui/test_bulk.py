@@ -13,6 +13,16 @@ from rollout_tui.ui.bulk import BulkConfirmScreen, BulkResultScreen
 from tests.kube.ringsim import CLUSTERS, GREEN, NAMESPACE, app_rollout, set_image, three_clusters
 
 
+async def press(pilot: Any, selector: str) -> None:
+    """Press a button (or tick a checkbox) of the screen on top, once its layout has settled: a
+    click at coordinates could land on whatever was there a frame earlier."""
+    await pilot.pause()
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.press("space" if widget.__class__.__name__ == "Checkbox" else "enter")
+    await pilot.pause()
+
+
 def paused_everywhere(c: Any) -> None:
     """frontend waits for promotion at step 1/2 in every cluster; api stays Healthy."""
     for cluster in CLUSTERS:
@@ -62,7 +72,7 @@ async def test_promote_the_marked_rows_with_one_confirmation_and_each_outcome(tm
             assert f"east: promote {NAMESPACE}/frontend: end the pause at step 1/2 (pause)" in text
             assert "skipped east/web/api: all steps complete" in text
             assert len(screen.plan.proposals) == 3
-            await pilot.click("#confirm")
+            await press(pilot, "#confirm")
             await wait_until(pilot, lambda: isinstance(app.screen, BulkResultScreen), what="the outcomes")
             text = screen_text(app)
             assert "done    east/web/frontend: rollout 'frontend' promoted" in text

@@ -24,6 +24,16 @@ from tests.kube.ringsim import APP, BLUE, CLUSTERS, CRASH, GREEN, Clusters, Tick
 BAKE = timedelta(seconds=30)
 
 
+async def press(pilot: Any, selector: str) -> None:
+    """Press a button (or tick a checkbox) of the screen on top, once its layout has settled: a
+    click at coordinates could land on whatever was there a frame earlier."""
+    await pilot.pause()
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.press("space" if widget.__class__.__name__ == "Checkbox" else "enter")
+    await pilot.pause()
+
+
 def make_app(c: Clusters) -> RolloutApp:
     fleet = c.fleet()
     app = RolloutApp(
@@ -72,10 +82,10 @@ async def test_a_crash_looping_wave_stops_in_ring_0_shown_in_the_rings_view(tmp_
         app = make_app(c)
         async with app.run_test(size=(120, 40)) as pilot:
             await plan_for(pilot, CRASH)
-            await pilot.click("#plan-abort")
+            await press(pilot, "#plan-abort")
             assert "on failure: abort the failing ring and stop" in screen_text(app)
             with Ticker(c):
-                await pilot.click("#confirm")
+                await press(pilot, "#confirm")
                 await wait_until(
                     pilot,
                     lambda: APP in app.rings.waves.views() and app.rings.waves.views()[APP].wave.finished,
@@ -100,8 +110,8 @@ async def test_a_good_wave_shows_its_progress_ring_by_ring_until_done(tmp_path: 
         app = make_app(c)
         async with app.run_test(size=(120, 40)) as pilot:
             await plan_for(pilot, GREEN)
-            with Ticker(c, pace=0.01):
-                await pilot.click("#confirm")
+            with Ticker(c, pace=0.03):  # slow enough for each step to stay in the log a while
+                await press(pilot, "#confirm")
                 await wait_until(
                     pilot,
                     lambda: "ring 1 west: starting: 1 write" in screen_text(app),
@@ -125,7 +135,7 @@ async def test_stopping_a_wave_writes_nothing_more(tmp_path: Path) -> None:
         app = make_app(c)
         async with app.run_test(size=(120, 40)) as pilot:
             await plan_for(pilot, GREEN)
-            await pilot.click("#confirm")
+            await press(pilot, "#confirm")
             views = app.rings.waves.views
             await wait_until(pilot, lambda: APP in views() and views()[APP].wave.ring == 0, what="started")
             with Ticker(c, pace=0.01):  # ring 0 rolls out and starts baking
@@ -134,7 +144,7 @@ async def test_stopping_a_wave_writes_nothing_more(tmp_path: Path) -> None:
                 )
             await pilot.press("s")
             await wait_until(pilot, lambda: isinstance(app.screen, StopWaveScreen), what="asked")
-            await pilot.click("#confirm")
+            await press(pilot, "#confirm")
             await wait_until(pilot, lambda: views()[APP].wave.phase == "cancelled", what="cancelled")
             assert "cancelled: stopped by the operator" in views()[APP].transitions[-1].text
             c.advance(120)  # long past the bake: nothing more is written
