@@ -1,7 +1,8 @@
 """Bulk actions: mark rows (space), then promote, pause or abort every marked rollout at once.
 
 One confirmation lists the effect on each marked rollout (the registry's `describe`, from the
-state shown) and the ones it will not touch and why (the registry's `possible`, read-only, RBAC).
+state shown) and the ones it will not touch and why (the registry's `possible`, read-only, RBAC,
+a context whose policy asks for each rollout's name to be typed).
 The writes then go one by one through `kube.actions.Actions.run`, each behind its own stale-view
 guard, never retried; afterwards a screen lists how each one ended.
 """
@@ -121,6 +122,11 @@ class Bulk:
         proposals: list[Proposal] = []
         skipped: list[tuple[Entry, str]] = []
         for entry in self.marked():
+            if self.app.settings.policy(entry.context).type_name:  # one button must not bypass it
+                skipped.append(
+                    (entry, "its context asks for the rollout's name to be typed: act on it alone")
+                )
+                continue
             proposal = self.app.flow.propose(spec, entry, ActionArgs())
             if isinstance(proposal, str):
                 skipped.append((entry, proposal))

@@ -98,3 +98,25 @@ async def test_marks_show_on_the_rows_and_escape_clears_them(tmp_path: Path) -> 
             assert app.bulk.marks == {"north/web/frontend", "west/web/frontend"}
             await pilot.press("escape")
             assert not app.bulk.marks and "marked" not in screen_text(app)
+
+
+async def test_a_type_name_context_is_skipped_by_bulk_actions(tmp_path: Path) -> None:
+    from rollout_tui.settings import parse_settings
+
+    settings = parse_settings("contexts:\n  west:\n    confirm: type-name\n", "/etc/c.yaml")
+    with three_clusters(tmp_path, apps=(waiting_app(),)) as c:
+        paused_everywhere(c)
+        fleet = c.fleet()
+        app = RolloutApp(fleet, list(CLUSTERS), clock=c.clock, settings=settings)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await wait_until(pilot, lambda: app.table.row_count == 3, what="rows")
+            c.settle(fleet)
+            await pilot.pause(0.5)
+            await mark(pilot, "east/web/frontend", "west/web/frontend")
+            await pilot.press("p")
+            screen = await wait_until(pilot, lambda: isinstance(app.screen, BulkConfirmScreen) and app.screen)
+            assert [p.context for p in screen.plan.proposals] == ["east"]
+            assert (
+                "skipped west/web/frontend: its context asks for the rollout's name to be typed"
+                in screen_text(app)
+            )

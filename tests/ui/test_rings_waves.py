@@ -166,3 +166,18 @@ async def test_a_read_only_ui_shows_the_plan_refused_and_cannot_start_it(tmp_pat
                 in screen_text(app)
             )
             assert app.screen.query_one("#confirm").disabled
+
+
+async def test_a_type_name_context_makes_the_plan_ask_for_the_apps_name(tmp_path: Path) -> None:
+    from rollout_tui.settings import parse_settings
+
+    settings = parse_settings("contexts:\n  west:\n    confirm: type-name\n", "/etc/c.yaml")
+    with three_clusters(tmp_path) as c:
+        options = RingsOptions(default_rings(CLUSTERS, BAKE), open_at_start=True)
+        app = RolloutApp(c.fleet(), list(CLUSTERS), clock=c.clock, rings=options, settings=settings)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await plan_for(pilot, GREEN)
+            assert screen.query_one("#confirm").disabled and f"Type {APP} to enable" in screen_text(app)
+            screen.query_one("#plan-type-name", Input).value = APP
+            await pilot.pause()
+            assert not screen.query_one("#confirm").disabled

@@ -128,7 +128,8 @@ class Rings:
             if chosen is not None and chosen.ok:
                 self.waves.start(chosen)
 
-        self.app.push_screen(WavePlanScreen(plan, aborting), answered)
+        typed = any(self.app.settings.policy(c).type_name for r in plan.rings for c in r.ring.contexts)
+        self.app.push_screen(WavePlanScreen(plan, aborting, type_name=typed), answered)
 
     def ask_to_stop(self, row: AppRow) -> None:
         if row.wave is None or not self.waves.running(row.app):

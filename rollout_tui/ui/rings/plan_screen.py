@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from rollout_tui.model.wave_plan import WavePlan
 from rollout_tui.render.waves import plan_text
@@ -60,11 +60,13 @@ class WavePlanScreen(ModalScreen[WavePlan | None]):
     WavePlanScreen Button { margin-left: 2; min-width: 12; }
     """
 
-    def __init__(self, plan: WavePlan, aborting: WavePlan) -> None:
-        """`plan` without, `aborting` with the abort of a failing ring (each with its refusals)."""
+    def __init__(self, plan: WavePlan, aborting: WavePlan, type_name: bool = False) -> None:
+        """`plan` without, `aborting` with the abort of a failing ring (each with its refusals);
+        `type_name`: a context it writes to asks for the name to be typed (the app's, here)."""
         super().__init__()
         self.plans = {False: plan, True: aborting}
         self.plan = plan
+        self.type_name = type_name
 
     def compose(self) -> ComposeResult:
         plan = self.plan
@@ -73,10 +75,19 @@ class WavePlanScreen(ModalScreen[WavePlan | None]):
             with VerticalScroll():
                 yield Static(plan_lines(plan), id="plan-body")
             yield Checkbox("On failure, also abort the failing ring", False, id="plan-abort")
+            if self.type_name:
+                yield Static(Text(f"Type {clean(plan.app, 60)} to enable Start wave:"))
+                yield Input(id="plan-type-name")
             yield Static(Text(UI_NOTE), id="plan-note")
             with Horizontal():
                 yield Button("Cancel", id="cancel", variant="default")
-                yield Button("Start wave", id="confirm", variant="warning", disabled=not plan.ok)
+                yield Button("Start wave", id="confirm", variant="warning", disabled=not self.startable)
+
+    @property
+    def startable(self) -> bool:
+        if not self.plan.ok:
+            return False
+        return not self.type_name or (self.is_mounted and self.query_one(Input).value == self.plan.app)
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -84,10 +95,13 @@ class WavePlanScreen(ModalScreen[WavePlan | None]):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.plan = self.plans[bool(event.value)]
         self.query_one("#plan-body", Static).update(plan_lines(self.plan))
-        self.query_one("#confirm", Button).disabled = not self.plan.ok
+        self.query_one("#confirm", Button).disabled = not self.startable
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#confirm", Button).disabled = not self.startable
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(self.plan if event.button.id == "confirm" and self.plan.ok else None)
+        self.dismiss(self.plan if event.button.id == "confirm" and self.startable else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
