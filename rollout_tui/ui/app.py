@@ -45,7 +45,7 @@ from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
-from .table_keys import TableKeys
+from .shell_keys import ShellKeys
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
@@ -60,13 +60,11 @@ TABLE_ACTIONS = frozenset(
         "pick_namespace",
         "pick_context",
         "clear_filter",
-        "rings",
-        "toggle_mark",
     }
 )
 
 
-class RolloutApp(TableKeys):
+class RolloutApp(ShellKeys):
     CSS_PATH = "app.tcss"
     TITLE = "rollout-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
@@ -343,11 +341,6 @@ class RolloutApp(TableKeys):
             self.refresh_bindings()
             self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry, self.glyphs.sep))
 
-    def refresh_action_hints(self) -> None:
-        self._action_signature = ()
-        self.refresh_bindings()
-        self._refresh_action_state()
-
     def on_access_checked(self, message: AccessChecked) -> None:
         self.flow.access_checked(message)
         self._action_signature = ()
@@ -358,8 +351,7 @@ class RolloutApp(TableKeys):
         """Every action key: ask what the action needs, then confirm exactly what it will do."""
         spec, entry = BY_ID.get(action_id), self.selected_entry
         if spec is not None and self.bulk.takes(action_id) and self.screen is self.default_screen:
-            self.bulk.act(spec)  # rows are marked: the action is for all of them
-            return
+            return self.bulk.act(spec)  # rows are marked: the action is for all of them
         if spec is None or entry is None or self.read_only:
             return
         why = self.flow.why_not(entry, spec)
@@ -393,16 +385,6 @@ class RolloutApp(TableKeys):
 
     def detail_screen_closed(self) -> None:
         self.layout.detail_screen_closed()
-
-    def action_toggle_mark(self) -> None:
-        self.bulk.toggle()
-
-    def action_clear_filter(self) -> None:
-        if not self.bulk.clear():  # Esc clears the marks first, then the filter
-            super().action_clear_filter()
-
-    def action_rings(self) -> None:
-        self.rings.open()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(read_only=self.read_only, keymap=self.keymap_overrides))
