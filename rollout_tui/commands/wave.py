@@ -102,7 +102,8 @@ def ring_config(args: argparse.Namespace, settings: Any) -> Any:
             flag=args.rings,
             bake=args.bake,
             app_label=args.app_label,
-            file={} if contexts and not args.rings else file,
+            file=file,
+            contexts_named=bool(contexts),
         )
     except RingError as exc:
         where = "--rings" if args.rings else settings.where("rings")

@@ -176,11 +176,13 @@ def choose_rings(
     app_label: str = "",
     file: Mapping[str, Any] | None = None,
     known: Iterable[str] | None = None,
+    contexts_named: bool = False,
 ) -> RingConfig:
-    """The rings in force: `--rings` (`flag`), else the configuration file's `rings`, else one ring
-    per context in order. A `--bake` (`bake`) beats the file's bakes, and `--app-label` its
-    app-label; raises RingError."""
-    file = file or {}
+    """The rings in force: `--rings` (`flag`), else one ring per `--context` flag in order when
+    there are such flags (`contexts_named`), else the configuration file's `rings`, else one ring
+    per context. A `--bake` (`bake`) beats the file's bakes, and `--app-label` its app-label (the
+    file's app-label and ring-bake hold whichever rings are used); raises RingError."""
+    file = {**(file or {}), "rings": []} if contexts_named else (file or {})
     file_label = file.get("app-label") or ""
     label = app_label or (file_label if isinstance(file_label, str) else "")
     if flag:

@@ -67,7 +67,8 @@ def rings_options(args: argparse.Namespace, contexts: list[str], settings: Setti
 
         file, bake, on_mount = {}, bake or DEMO_BAKE, start_demo_waves
     try:
-        config = choose_rings(contexts, flag=text, bake=bake, file=file, known=contexts)
+        named = bool(getattr(args, "context", None))
+        config = choose_rings(contexts, flag=text, bake=bake, file=file, known=contexts, contexts_named=named)
     except RingError as exc:
         raise LaunchError(
             f"{(settings or Settings()).where('rings')}: {exc}" if not text else str(exc)

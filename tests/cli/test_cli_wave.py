@@ -22,6 +22,7 @@ from tests.kube.ringsim import (
     GREEN,
     NAMESPACE,
     Ticker,
+    app_rollout,
     changes,
     request_log,
     three_clusters,
@@ -130,3 +131,30 @@ def test_the_config_files_rings_and_read_only_contexts(tmp_path: Path) -> None:
         assert text.count("REFUSED") == 1
         assert "REFUSED    north/web/frontend: north is read-only, a wave cannot write there" in text
         assert changes(log) == []
+
+
+SHOP = {"app.kubernetes.io/name": "shop"}
+
+
+def test_each_context_is_a_ring_in_the_order_given_and_the_files_app_label_groups(tmp_path: Path) -> None:
+    """--context flags beat the file's rings, not its app-label or ring-bake: the app is every
+    rollout labelled shop (here called storefront), never the rollout that is merely named shop."""
+    config = tmp_path / "config.yaml"
+    config.write_text("app-label: app.kubernetes.io/name\nring-bake: 45s\nrings:\n  - contexts: [east]\n")
+    apps = (app_rollout("storefront", labels=SHOP), app_rollout("shop"))
+    with three_clusters(tmp_path, apps=apps) as c, request_log() as log:
+        out = io.StringIO()
+        argv = ["wave", "shop", "--kubeconfig", str(c.kubeconfig), "--config", str(config)]
+        contexts = ["--context", "north", "--context", "east", "--context", "west"]
+        code = run_wave(parse([*argv, *contexts, "--image", GREEN, "--dry-run"]), c.clock, out=out)
+        assert code == 0 and changes(log) == []
+    lines = out.getvalue().splitlines()
+    headings = [line for line in lines if line.startswith("ring ")]
+    assert headings == ["ring 0 north  bake 45s", "ring 1 east  bake 45s", "ring 2 west  bake 45s"]
+    writes = [line for line in lines if line.startswith("  set image")]
+    assert [w.split(":")[0] for w in writes] == [
+        "  set image  north",
+        "  set image  east",
+        "  set image  west",
+    ]
+    assert all(f"of {NAMESPACE}/storefront to {GREEN}" in w for w in writes)

@@ -76,6 +76,13 @@ def test_the_config_files_rings_unless_the_flags_say_otherwise() -> None:
     assert flagged.config.app_label == "app.kubernetes.io/name" and flagged.config.rings[0].bake == timedelta(
         minutes=5
     )
+    # --context flags name the rings, in their order; the file's app-label and ring-bake still hold
+    named = rings_options(parse(["--context", "west", "--context", "east"]), ["west", "east"], settings)
+    assert [(r.name, r.bake) for r in named.config.rings] == [
+        ("west", timedelta(minutes=5)),
+        ("east", timedelta(minutes=5)),
+    ]
+    assert named.config.app_label == "app.kubernetes.io/name"
 
 
 def test_a_bad_ring_in_the_config_file_is_an_error_with_its_line() -> None:
