@@ -57,7 +57,10 @@ def test_dry_run_prints_every_write_and_sends_none(tmp_path: Path) -> None:
     ]
 
 
-def test_a_good_wave_exits_0_with_one_json_line_per_transition(tmp_path: Path) -> None:
+def test_a_good_wave_exits_0_with_one_json_line_per_transition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     with three_clusters(tmp_path) as c:
         out = io.StringIO()
         args = parse(wave(c.kubeconfig, "--image", GREEN, "--bake", "30s", "--yes", "-o", "json"))
@@ -72,6 +75,14 @@ def test_a_good_wave_exits_0_with_one_json_line_per_transition(tmp_path: Path) -
         assert len(bakes) == 3 and all(e["until"].endswith("Z") for e in bakes)
         for cluster in CLUSTERS:
             assert c.stored(cluster)["spec"]["template"]["spec"]["containers"][0]["image"] == GREEN
+    # the audit trail: each write, where it went, with the wave's id
+    trail = [
+        json.loads(line) for line in (tmp_path / "state/rollout-tui/audit.jsonl").read_text().splitlines()
+    ]
+    assert [(e["context"], e["action"], e["outcome"]) for e in trail] == [
+        (cluster, "set_image", "applied") for cluster in CLUSTERS
+    ]
+    assert {e["wave"] for e in trail} == {events[0]["wave"]}
 
 
 def test_a_crash_looping_image_exits_1_with_rings_1_and_2_untouched(tmp_path: Path) -> None:
