@@ -6,21 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from uihelpers import screen_text, wait_until
+from uihelpers import press, screen_text, wait_until
 
 from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.bulk import BulkConfirmScreen, BulkResultScreen
 from tests.kube.ringsim import CLUSTERS, GREEN, NAMESPACE, app_rollout, set_image, three_clusters
-
-
-async def press(pilot: Any, selector: str) -> None:
-    """Press a button (or tick a checkbox) of the screen on top, once its layout has settled: a
-    click at coordinates could land on whatever was there a frame earlier."""
-    await pilot.pause()
-    widget = pilot.app.screen.query_one(selector)
-    widget.focus()
-    await pilot.press("space" if widget.__class__.__name__ == "Checkbox" else "enter")
-    await pilot.pause()
 
 
 def paused_everywhere(c: Any) -> None:

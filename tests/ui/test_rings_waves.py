@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input
-from uihelpers import screen_text, wait_until
+from uihelpers import press, screen_text, wait_until
 
 from rollout_tui.model.ring_config import default_rings
 from rollout_tui.ui.app import RolloutApp
@@ -22,16 +22,6 @@ from rollout_tui.ui.screens.prompt import PromptScreen
 from tests.kube.ringsim import APP, BLUE, CLUSTERS, CRASH, GREEN, Clusters, Ticker, three_clusters
 
 BAKE = timedelta(seconds=30)
-
-
-async def press(pilot: Any, selector: str) -> None:
-    """Press a button (or tick a checkbox) of the screen on top, once its layout has settled: a
-    click at coordinates could land on whatever was there a frame earlier."""
-    await pilot.pause()
-    widget = pilot.app.screen.query_one(selector)
-    widget.focus()
-    await pilot.press("space" if widget.__class__.__name__ == "Checkbox" else "enter")
-    await pilot.pause()
 
 
 def make_app(c: Clusters) -> RolloutApp:

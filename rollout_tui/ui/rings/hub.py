@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RingsOptions:
-    """What the command line (later the config file) says about rings."""
+    """What the command line and the config file say about rings."""
 
     config: RingConfig | None = None  # None: one ring per context, in the order of --context
     open_at_start: bool = False  # --rings
