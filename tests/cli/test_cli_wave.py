@@ -120,8 +120,9 @@ def test_a_read_only_cluster_blocks_the_wave_with_its_reason(tmp_path: Path) -> 
         doc = kubeconfig.read_text().replace("token: " + c.sims["west"].token, "token: viewer-token")
         kubeconfig.write_text(doc)
         out = io.StringIO()
-        with pytest.raises(CommandError, match="cannot start"):
+        with pytest.raises(CommandError, match="cannot start") as refused:
             run_wave(parse(wave(kubeconfig, "--image", GREEN, "--yes")), c.clock, out=out)
+        assert refused.value.exit_code == 2
         assert "REFUSED    west/web/frontend: set image not allowed" in out.getvalue()
         assert changes(log) == []
 
@@ -169,3 +170,37 @@ def test_each_context_is_a_ring_in_the_order_given_and_the_files_app_label_group
         "  set image  west",
     ]
     assert all(f"of {NAMESPACE}/storefront to {GREEN}" in w for w in writes)
+
+
+def test_ctrl_c_stops_a_headless_wave_with_130_and_writes_nothing_more(tmp_path: Path) -> None:
+    """The real command in its own process: interrupted while ring 0 bakes, it writes nothing more."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    with three_clusters(tmp_path) as c:
+        untouched = {k: c.stored(k)["metadata"]["resourceVersion"] for k in CLUSTERS[1:]}
+        env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+        argv = [sys.executable, "-m", "rollout_tui", *wave(c.kubeconfig, "--image", GREEN, "--yes")]
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        watchdog = threading.Timer(60, proc.kill)
+        watchdog.start()
+        try:
+            with Ticker(c):
+                assert proc.stdout is not None
+                lines = []
+                for line in proc.stdout:
+                    lines.append(line.rstrip("\n"))
+                    if "healthy at green: baking 10m" in line:
+                        break
+                proc.send_signal(signal.SIGINT)
+                rest, err = proc.communicate(timeout=30)
+        finally:
+            watchdog.cancel()
+        assert proc.returncode == 130, (lines, rest, err)
+        assert "cancelled: interrupted (Ctrl-C); nothing more is written" in rest
+        assert "Traceback" not in err
+        for cluster, version in untouched.items():
+            assert c.stored(cluster)["metadata"]["resourceVersion"] == version
