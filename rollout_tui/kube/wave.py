@@ -91,8 +91,6 @@ class WaveRunner:
                 break
             self.step()
             self._stop.wait(self.poll)
-        if self._stop.is_set() and not self.wave.finished:
-            self._apply(cancel(self.wave, self._stop_reason, self.clock.now()))
         return self.wave
 
     def stop(self, reason: str = "stopped by the operator") -> None:
