@@ -109,6 +109,32 @@ def test_apps_are_grouped_by_name_or_by_a_label() -> None:
     assert list(by_label) == ["frontend"] and [m.where for m in by_label["frontend"]] == ["west/web/checkout"]
 
 
+def test_a_ring_narrowed_to_namespaces_holds_only_their_rollouts() -> None:
+    """One cluster may serve two rings by namespace (staging first, then prod)."""
+    config = rings_from_config(
+        {
+            "rings": [
+                {"name": "staging", "contexts": ["east"], "namespaces": ["web-staging"]},
+                {"name": "prod", "contexts": ["east", "west"], "namespaces": ["web"]},
+            ]
+        }
+    )
+    assert config is not None
+    found = [
+        member("east", namespace="web-staging"),
+        member("east"),
+        member("west"),
+        member("west", namespace="x"),
+    ]
+    (app,) = group_apps(found, config).values()
+    assert [(config.ring_of(m.context, m.state.namespace), m.where) for m in app] == [
+        (0, "east/web-staging/frontend"),
+        (1, "east/web/frontend"),
+        (1, "west/web/frontend"),
+    ]
+    assert config.rings[0].where == "east (web-staging)"
+
+
 def test_ring_0_is_the_lead_unless_it_runs_two_revisions() -> None:
     east = member("east", image=GREEN)
     target = lead_target((east, member("west")), RINGS)
