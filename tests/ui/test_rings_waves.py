@@ -7,6 +7,7 @@ crash-looping image stops the wave in ring 0 with rings 1 and 2 untouched.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,32 @@ async def test_a_type_name_context_makes_the_plan_ask_for_the_apps_name(tmp_path
             screen.query_one("#plan-type-name", Input).value = APP
             await pilot.pause()
             assert not screen.query_one("#confirm").disabled
+
+
+async def test_closing_the_ui_stops_its_wave(tmp_path: Path) -> None:
+    """A wave started in the UI lives as long as the UI: once it closes, nothing more is written,
+    though the clusters' time runs on past ring 0's bake."""
+    with three_clusters(tmp_path) as c:
+        west = c.stored("west")["metadata"]["resourceVersion"]
+        app = make_app(c)
+        views = app.rings.waves.views
+        async with app.run_test(size=(120, 40)) as pilot:
+            await plan_for(pilot, GREEN)
+            await press(pilot, "#confirm")
+            with Ticker(c, pace=0.01):
+                await wait_until(
+                    pilot,
+                    lambda: APP in views() and views()[APP].wave.phase == "baking",
+                    timeout=30,
+                    what="baking",
+                )
+            await pilot.press("q")  # simulated time stands still: ring 0 is still baking
+        deadline = time.monotonic() + 5  # the worker thread sees the stop at its next pass
+        while not views()[APP].wave.finished and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with Ticker(c, pace=0.01):
+            bake_over = c.clock.now() + BAKE + timedelta(seconds=10)
+            while c.clock.now() < bake_over:
+                time.sleep(0.05)
+        assert views()[APP].wave.phase == "cancelled" and "the UI closed" in views()[APP].wave.reason
+        assert c.stored("west")["metadata"]["resourceVersion"] == west
