@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "list",
     "status",
     "actions",
+    "wave",
     "create",
     "lint",
     "version",

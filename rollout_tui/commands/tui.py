@@ -12,7 +12,7 @@ UI_FLAGS: tuple[tuple[tuple[str, ...], dict], ...] = (
         ("--demo",),
         {
             "action": "store_true",
-            "help": "start two simulated clusters (east, west) in-process and open the UI on them",
+            "help": "start three simulated clusters (east, west, north) in-process and open the UI on them",
         },
     ),
     (
@@ -28,6 +28,23 @@ UI_FLAGS: tuple[tuple[tuple[str, ...], dict], ...] = (
         {
             "action": "store_true",
             "help": "wall-monitor mode: read-only, no input needed, cycles through rollouts needing attention",
+        },
+    ),
+    (
+        ("--rings",),
+        {
+            "nargs": "?",
+            "const": "",
+            "metavar": "RINGS",
+            "help": "open the rings view at start; RINGS: the rings in order, e.g. east,west,north+south "
+            "(default: one ring per --context, in order)",
+        },
+    ),
+    (
+        ("--bake",),
+        {
+            "metavar": "DURATION",
+            "help": "each ring's bake time in the rings view and its waves (default 10m)",
         },
     ),
     (("--ascii",), {"action": "store_true", "help": "ASCII glyphs for terminals without Unicode"}),

@@ -120,7 +120,10 @@ class Actions:
         name: str,
         expected: RolloutState | None = None,
         args: ActionArgs | None = None,
+        *,
+        wave: str = "",
     ) -> ActionResult:
+        """`wave`: the id of the wave this write belongs to, recorded with it in the audit trail."""
         args = args or ActionArgs()
         sent: list[dict[str, Any]] = []
         try:
@@ -139,6 +142,7 @@ class Actions:
                 patches=[dict(p, body=changed) if p["method"] == "PUT" else p for p in sent],
                 outcome=result.outcome,
                 message=result.message,
+                wave=wave,
             )
         return result
 

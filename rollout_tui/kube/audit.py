@@ -1,7 +1,8 @@
 """Audit trail: one JSON line per action attempted, appended under $XDG_STATE_HOME/rollout-tui/.
 
 Records who (kubeconfig user name, never a token or credential), where (context, namespace,
-name), what (action and the exact patches sent) and how it ended (outcome + message).
+name), what (action and the exact patches sent), how it ended (outcome + message), and for the
+writes of a wave, the wave's id.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class AuditLog:
         patches: list[dict[str, Any]],
         outcome: str,
         message: str,
+        wave: str = "",
     ) -> None:
         entry = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
@@ -52,6 +54,8 @@ class AuditLog:
             "outcome": outcome,
             "message": one_line(message, 1000),
         }
+        if wave:
+            entry["wave"] = wave  # every write of one wave carries its id
         line = json.dumps(entry, sort_keys=True, separators=(",", ":")) + "\n"
         with self._lock:
             try:

@@ -32,7 +32,7 @@ from rollout_tui.kube.hub import ContextHub
 from rollout_tui.kube.readonly import make_context_read_only
 from rollout_tui.kube.reflector import ReflectorParams, Scope
 from rollout_tui.kube.resources import ROLLOUT
-from rollout_tui.kube.state import ConnectionState
+from rollout_tui.kube.state import ConnectionState, worst
 from rollout_tui.model.state import RolloutState, rollout_state
 
 __all__ = ["DEFAULT_AUDIT", "Batch", "Fleet"]
@@ -139,6 +139,14 @@ class Fleet:
 
     def states(self) -> dict[str, ConnectionState]:
         return {name: hub.connection_state() for name, hub in self._hubs.items()}
+
+    def overview_states(self) -> dict[str, ConnectionState]:
+        """Each context as its overview Rollout watches see it: what `rollouts()` is as fresh as.
+        A detail watch still syncing, or refused, does not make the overview's data stale."""
+        return {
+            name: worst([r.state for r in hub.reflectors() if r.name.endswith("/overview")])
+            for name, hub in self._hubs.items()
+        }
 
     # -- detail ---------------------------------------------------------------------------------------
     def open_detail(self, context: str, namespace: str, rollout: dict[str, Any] | str) -> DetailWatch:

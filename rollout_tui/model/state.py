@@ -34,7 +34,7 @@ from rollout_tui.model.fields import (
 )
 from rollout_tui.model.icons import rollout_status_kind
 from rollout_tui.model.replicasets import parse_revision
-from rollout_tui.model.status import rollout_status
+from rollout_tui.model.status import generation_observed, rollout_status
 from rollout_tui.model.steps import StepSpec, step_spec
 from rollout_tui.model.weights import (
     canary_steps,
@@ -110,10 +110,17 @@ class RolloutState:
     stable_rs: str
     active_selector: str  # blue-green status.blueGreen.activeSelector
     preview_selector: str
-    images: tuple[str, ...]  # containers of the pod template in spec (empty with a workloadRef)
+    containers: tuple[tuple[str, str], ...]  # (name, image) of the pod template's containers, in order
     workload_ref: str  # "Kind/name" of spec.workloadRef, "" when none
     progressing_since: datetime | None  # lastUpdateTime of the Progressing condition
     progress_deadline: int  # spec.progressDeadlineSeconds
+    healthy_since: datetime | None  # lastTransitionTime of the Healthy condition while it is True
+    spec_observed: bool  # the controller has seen this generation (its status is about this spec)
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """The pod template's container images (empty with a workloadRef)."""
+        return tuple(image for _, image in self.containers)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -221,12 +228,12 @@ def rollout_state(rollout: Any, canary_available: int | None = None) -> RolloutS
         stable_rs=as_str(status.get("stableRS")),
         active_selector=as_str(dig(status, "blueGreen", "activeSelector")),
         preview_selector=as_str(dig(status, "blueGreen", "previewSelector")),
-        images=tuple(
-            as_str(as_dict(c).get("image")) for c in as_list(dig(spec, "template", "spec", "containers"))
-        ),
+        containers=_containers(spec),
         workload_ref=_workload_ref(spec),
         progressing_since=_progressing_since(status),
         progress_deadline=_progress_deadline(spec),
+        healthy_since=_healthy_since(status),
+        spec_observed=generation_observed(rollout),
     )
 
 
@@ -355,6 +362,23 @@ def _progressing_since(status: Mapping[str, Any]) -> datetime | None:
         cond = as_dict(cond)
         if cond.get("type") == "Progressing":
             return parse_time(cond.get("lastUpdateTime")) or parse_time(cond.get("lastTransitionTime"))
+    return None
+
+
+def _containers(spec: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (as_str(as_dict(c).get("name")), as_str(as_dict(c).get("image")))
+        for c in as_list(dig(spec, "template", "spec", "containers"))
+    )
+
+
+def _healthy_since(status: Mapping[str, Any]) -> datetime | None:
+    """Since when the controller has called the rollout healthy (conditions.RolloutHealthy in
+    utils/conditions/conditions.go): what a ring's bake time counts from."""
+    for cond in as_list(status.get("conditions")):
+        cond = as_dict(cond)
+        if cond.get("type") == "Healthy":
+            return parse_time(cond.get("lastTransitionTime")) if cond.get("status") == "True" else None
     return None
 
 

@@ -126,6 +126,8 @@ class _Parser:
                 out["contexts"] = self.contexts(node)
             elif name == "favourites":
                 out["favourites"] = self.favourites(node)
+            elif name == "rings":
+                out["rings"] = self.rings(node)
             else:
                 out[name.replace("-", "_")] = self.scalar(node, _TOP[name], name)
         return out
@@ -152,6 +154,17 @@ class _Parser:
             parts = pattern.split("/")
             if len(parts) > 3 or not all(parts):
                 raise self.fail(node, "favourites", f"{pattern!r} is not [context/][namespace/]name")
+        return tuple(value)
+
+    def rings(self, node: Node) -> tuple[Any, ...]:
+        """As written: what a ring means is model.ring_config's to check (ring_problems)."""
+        value = self.value(node, "rings")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(
+                node, "rings", f"expected a list of rings (contexts: [...]), got {_describe(value)}"
+            )
         return tuple(value)
 
     def keymap(self, node: Node) -> dict[str, str]:

@@ -37,6 +37,9 @@ KEYS: tuple[Key, ...] = (
     Key("favourites", "string list", (), "rollouts pinned first: [context/][namespace/]name, * and ? match"),
     Key("keymap", "mapping", {}, "binding id -> keys, e.g. promote: ctrl+p or abort: X,ctrl+x"),
     Key("contexts", "mapping", {}, "context name or pattern -> policy (the keys below)"),
+    Key("app-label", "string", "", "group rollouts into apps by this label's value (default: by name)"),
+    Key("ring-bake", "string", "10m", "each ring's bake time, unless the ring gives its own"),
+    Key("rings", "list", (), "the staged rings in order: name, contexts, namespaces, bake"),
 )
 
 CONTEXT_KEYS: tuple[Key, ...] = (
@@ -98,6 +101,9 @@ class Settings:
     keymap: Mapping[str, str] = field(default_factory=dict)  # binding id -> "key[,key...]"
     # name or pattern -> the policy fields it sets (field names), in file order
     contexts: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    app_label: str = ""
+    ring_bake: str = "10m"
+    rings: tuple[Any, ...] = ()  # as written; the UI and the wave command check them (model.ring_config)
     lines: Mapping[str, int] = field(default_factory=dict)  # "keymap.promote" -> its line in the file
     warnings: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()  # keys set by command-line flags (config show says so)
@@ -116,6 +122,10 @@ class Settings:
             values.update(given)
             sources.update(dict.fromkeys(given, pattern))
         return ContextPolicy(**values, sources=tuple(sources.items()))
+
+    def rings_document(self) -> dict[str, Any]:
+        """The ring keys as written, for model.ring_config.rings_from_config (which checks them)."""
+        return {"app-label": self.app_label, "ring-bake": self.ring_bake, "rings": list(self.rings)}
 
     def context_read_only(self, context: str) -> bool:
         return self.read_only or self.policy(context).read_only
@@ -169,4 +179,7 @@ def document(settings: Settings) -> dict[str, Any]:
             pattern: {name.replace("_", "-"): value for name, value in given.items()}
             for pattern, given in settings.contexts
         },
+        "app-label": settings.app_label,
+        "ring-bake": settings.ring_bake,
+        "rings": list(settings.rings),
     }

@@ -30,6 +30,7 @@ from rollout_tui.settings import Settings
 
 from .action_flow import ActionFlow, Proposal
 from .alerts import Alerter
+from .bulk import BULK_ACTIONS, Bulk
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
 from .header import HeaderBar, header_text
@@ -40,10 +41,11 @@ from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
 from .query import SORTS, TableQuery, in_scope, visible
+from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
-from .table_keys import TableKeys
+from .shell_keys import ShellKeys
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
@@ -62,7 +64,7 @@ TABLE_ACTIONS = frozenset(
 )
 
 
-class RolloutApp(TableKeys):
+class RolloutApp(ShellKeys):
     CSS_PATH = "app.tcss"
     TITLE = "rollout-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
@@ -88,6 +90,7 @@ class RolloutApp(TableKeys):
         scope: str = "all namespaces",
         animate: bool = True,
         settings: Settings | None = None,
+        rings: RingsOptions | None = None,
     ) -> None:
         super().__init__()
         if self.no_color:  # NO_COLOR means no colour codes at all; Textual's default still sends greys
@@ -104,6 +107,8 @@ class RolloutApp(TableKeys):
         self.feed = DetailFeed(fleet)
         self.flow = ActionFlow(self, fleet, read_only)
         self.alerter = Alerter(self.notify, self.bell, self._write_escape if notify_desktop else None)
+        self.rings = Rings(self, rings)
+        self.bulk = Bulk(self)
         self.layout = self.make_layout()
         self.default_sort = self.settings.sort if settings is not None else self.layout.default_sort
         self.table_query = TableQuery(
@@ -137,6 +142,7 @@ class RolloutApp(TableKeys):
         self.set_interval(DRAIN_SECONDS, self.drain)
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()
+        self.rings.mounted()
 
     def use_keymap(self, keymap: dict[str, str]) -> None:
         """The config's keymap (binding id -> keys): Textual rebinds, the footer and help follow.
@@ -315,12 +321,14 @@ class RolloutApp(TableKeys):
             return False  # filter/sort/pickers act on the table: only where the table is
         if action != "act":
             return True
-        if isinstance(self.screen, ModalScreen):
-            return False  # no second modal on top of a confirmation
+        if isinstance(self.screen, ModalScreen | RingsScreen):
+            return False  # no second modal on top of a confirmation; the rings view has no row to act on
         spec = BY_ID.get(str(parameters[0])) if parameters else None
         entry = self.selected_entry
         if spec is None or self.read_only:
             return False  # read-only: the actions do not exist at all
+        if self.bulk.marks and spec.id in BULK_ACTIONS and self.screen is self.default_screen:
+            return True if self.bulk.possible(spec) else None  # on the marked rows
         if entry is None:
             return None
         return None if self.flow.why_not(entry, spec) else True
@@ -331,7 +339,7 @@ class RolloutApp(TableKeys):
         if signature != self._action_signature:
             self._action_signature = signature
             self.refresh_bindings()
-            self.layout.show_hints(self.flow.hints(self.selected_entry, self.glyphs.sep))
+            self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry, self.glyphs.sep))
 
     def on_access_checked(self, message: AccessChecked) -> None:
         self.flow.access_checked(message)
@@ -342,6 +350,8 @@ class RolloutApp(TableKeys):
     def action_act(self, action_id: str) -> None:
         """Every action key: ask what the action needs, then confirm exactly what it will do."""
         spec, entry = BY_ID.get(action_id), self.selected_entry
+        if spec is not None and self.bulk.takes(action_id) and self.screen is self.default_screen:
+            return self.bulk.act(spec)  # rows are marked: the action is for all of them
         if spec is None or entry is None or self.read_only:
             return
         why = self.flow.why_not(entry, spec)
@@ -385,4 +395,5 @@ class RolloutApp(TableKeys):
             driver.write(sequence)
 
     def on_unmount(self) -> None:
+        self.rings.closed()
         self.feed.close()

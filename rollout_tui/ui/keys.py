@@ -38,6 +38,8 @@ VIEW_KEYS: tuple[ViewKey, ...] = (
     ViewKey("n", "pick_namespace", "Namespace"),
     ViewKey("c", "pick_context", "Context", show=False),
     ViewKey("enter", "open_detail", "Detail", show=False),
+    ViewKey("space", "toggle_mark", "Mark", show=False, long="Mark row (bulk p z x)"),
+    ViewKey("g", "rings", "Rings", show=False, long="Rings and waves"),
     ViewKey("question_mark", "help", "Help"),
     ViewKey("q", "quit", "Quit"),
 )
@@ -45,7 +47,7 @@ VIEW_KEYS: tuple[ViewKey, ...] = (
 # The rollout actions with a key, in registry order (the footer's order).
 ACTION_KEYS: tuple[ActionSpec, ...] = tuple(spec for spec in ACTIONS if spec.kind == ROLLOUT and spec.key)
 
-KEY_NAMES = {"slash": "/", "exclamation_mark": "!", "question_mark": "?", "enter": "Enter"}
+KEY_NAMES = {"space": "Space", "slash": "/", "exclamation_mark": "!", "question_mark": "?", "enter": "Enter"}
 
 FILTER_HELP = (
     "Filter (/): comma-separated terms; a rollout matches any term. check: name, namespace/name or "

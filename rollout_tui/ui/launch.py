@@ -49,6 +49,33 @@ def open_fleet(
     return fleet, [c.name for c in loaded]
 
 
+def rings_options(args: argparse.Namespace, contexts: list[str], settings: Settings | None = None) -> Any:
+    """The rings view's rings: `--rings [RINGS]`, else the config file's, else one per context;
+    `--bake` over the file's bakes; the demo's rings (40 s bakes) and its waves."""
+    from rollout_tui.model.durations import parse_duration
+    from rollout_tui.model.ring_config import RingError, choose_rings
+    from rollout_tui.ui.rings import RingsOptions
+
+    text, bake_text = getattr(args, "rings", None), getattr(args, "bake", None)
+    bake = parse_duration(bake_text) if bake_text else None
+    if bake_text and (bake is None or bake.total_seconds() < 0):
+        raise LaunchError(f"--bake {bake_text!r}: not a duration (e.g. 10m, 90s, 1h)")
+    file, on_mount = (settings or Settings()).rings_document(), None
+    if getattr(args, "demo", False):  # the demo's clusters are not the file's
+        from rollout_tui.ui.demo import DEMO_BAKE
+        from rollout_tui.ui.rings.demo import start_demo_waves
+
+        file, bake, on_mount = {}, bake or DEMO_BAKE, start_demo_waves
+    try:
+        named = bool(getattr(args, "context", None))
+        config = choose_rings(contexts, flag=text, bake=bake, file=file, known=contexts, contexts_named=named)
+    except RingError as exc:
+        raise LaunchError(
+            f"{(settings or Settings()).where('rings')}: {exc}" if not text else str(exc)
+        ) from None
+    return RingsOptions(config, open_at_start=text is not None, on_mount=on_mount)
+
+
 def build_app(
     fleet: Any, contexts: list[str], args: argparse.Namespace, settings: Settings | None = None, **kwargs: Any
 ) -> Any:
@@ -58,6 +85,8 @@ def build_app(
 
     settings = settings or Settings().with_flags(flag_overrides(args))
     namespaces = _namespaces(settings)
+    if not getattr(args, "wall", False):  # a wall has no rings view: it takes no keys
+        kwargs.setdefault("rings", rings_options(args, contexts, settings))
     cls = WallApp if getattr(args, "wall", False) else RolloutApp
     app = cls(
         fleet,

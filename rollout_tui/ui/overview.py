@@ -16,16 +16,16 @@ from datetime import datetime
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.geometry import Size
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from rollout_tui.model.icons import Glyphs
 
+from .bulk import MarkedRows
 from .fleet_view import Entry
 from .rows import age_cell, cells, columns, fit
 
 
-class OverviewTable(DataTable):
+class OverviewTable(MarkedRows):
     DEFAULT_CSS = """
     OverviewTable { height: 1fr; scrollbar-size-horizontal: 0; }
     """

@@ -1,5 +1,5 @@
 """The config values only the UI can judge: theme names, sorts, status filters, binding ids and
-the keys a keymap gives them. Errors and warnings name the file and line (`Settings.where`).
+the keys a keymap gives them, the rings. Errors and warnings name the file and line (`Settings.where`).
 
 A keymap that gives one key to two bindings is a warning: Textual keeps only one of them
 (`BindingsMap.apply_keymap`), so the other would silently lose its key.
@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from textual.keys import _normalize_key_list
 from textual.theme import BUILTIN_THEMES
 
+from rollout_tui.model.ring_config import ring_problem
 from rollout_tui.settings import Settings
 
 from .filtering import QUICK_FILTERS
@@ -46,6 +47,9 @@ def problems(settings: Settings) -> tuple[list[str], list[str]]:
         if field is not None and field not in allowed:
             where = "--theme" if key == "theme" and "theme" in settings.flags else settings.where(key)
             errors.append(f"{where}: unknown {key} {field!r} (available: {', '.join(allowed)})")
+    key, problem = ring_problem(settings.rings_document())
+    if problem:
+        errors.append(f"{settings.where(key)}: {problem}")
     return errors, keymap_warnings(settings)
 
 

@@ -30,4 +30,4 @@ class WallApp(RolloutApp):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Only quitting and scrolling: a wall needs no input, and kube has no write path either.
-        return action not in TABLE_ACTIONS and action not in ("act", "help")
+        return action not in TABLE_ACTIONS and action not in ("act", "help", "toggle_mark", "rings")

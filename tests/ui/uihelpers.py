@@ -113,6 +113,16 @@ async def wait_until(pilot: Any, predicate: Callable[[], Any], timeout: float = 
         await pilot.pause(0.05)
 
 
+async def press(pilot: Any, selector: str) -> None:
+    """Press a button (or tick a checkbox) of the screen on top, once its layout has settled: a
+    click at coordinates could land on whatever was there a frame earlier."""
+    await pilot.pause()
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.press("space" if widget.__class__.__name__ == "Checkbox" else "enter")
+    await pilot.pause()
+
+
 def screen_text(app: Any) -> str:
     """The screen as plain text (what an operator reads), for assertions."""
     import io

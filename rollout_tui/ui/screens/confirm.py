@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.containers import Vertical
+from textual.widgets import Static
 
 from ..action_flow import Proposal
 from ..safe import clean
+from .question import QuestionScreen
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("n", "cancel", "No", show=False),
-    ]
+class ConfirmScreen(QuestionScreen):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical { width: 72; max-width: 100%; height: auto; border: thick $warning;
@@ -50,15 +43,4 @@ class ConfirmScreen(ModalScreen[bool]):
                     style="dim",
                 )
             )
-            with Horizontal():
-                yield Button("Cancel", id="cancel", variant="default")
-                yield Button(spec.title, id="confirm", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+            yield from self.buttons(spec.title)
