@@ -4,8 +4,9 @@ Rows are keyed ``context/namespace/name``. When the visible keys and their order
 only cells whose text changed are written and only their rows are repainted; otherwise the table
 is cleared and refilled in the new order (cheaper than many ``remove_row``, which is O(n) each),
 and the cursor is put back on the rollout it was on. Cell texts are computed once per Entry
-object and age (the fleet view replaces an Entry when its rollout changes; ages move in coarse
-steps).
+object and moving parts (the fleet view replaces an Entry when its rollout changes; ages move in coarse
+steps, and only a row whose reason counts down changes every second). The columns follow the
+table's width (`rows.layout`): a resize that changes them rebuilds the rows once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -22,27 +24,38 @@ from rollout_tui.model.icons import Glyphs
 
 from .bulk import MarkedRows
 from .fleet_view import Entry
-from .rows import age_cell, cells, columns, fit
+from .rows import Column, cells, fit, layout, moving_parts
 
 
 class OverviewTable(MarkedRows):
+    SCROLLBAR_RESERVE = 1  # the vertical scrollbar's column, kept free so rows never reflow
     DEFAULT_CSS = """
-    OverviewTable { height: 1fr; scrollbar-size-horizontal: 0; }
+    OverviewTable { height: 1fr; scrollbar-size-horizontal: 0; scrollbar-size-vertical: 1; }
     """
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        # Every column fits, so nothing scrolls sideways: Home/End go to the first and last row.
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     def __init__(self, glyphs: Glyphs, show_context: bool, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, **kwargs)  # type: ignore[arg-type]
         self.glyphs = glyphs
         self.show_context = show_context
+        self.column_plan: tuple[Column, ...] = layout(
+            80 - self.SCROLLBAR_RESERVE, show_context
+        )  # until sized
         self._keys: list[str] = []
         self._cells: dict[str, tuple[Text, ...]] = {}
-        self._made_from: dict[str, tuple[Entry, str]] = {}  # the Entry and age each row's cells show
+        self._made_from: dict[str, tuple[Entry, tuple[str, str]]] = {}  # Entry and moving parts shown
+        self._shown: tuple[Sequence[Entry], datetime] | None = None  # the last sync, for a relayout
+        self._reselect: str | None = None  # the row selected before a relayout cleared the rows
 
     def on_mount(self) -> None:
         self._add_columns()
 
     def _add_columns(self) -> None:
-        for column in columns(self.show_context):
+        for column in self.column_plan:
             self.add_column(
                 fit(Text(column.label, style="bold"), column.width), width=column.width + 1, key=column.key
             )
@@ -56,29 +69,46 @@ class OverviewTable(MarkedRows):
     def set_show_context(self, show: bool) -> None:
         if show != self.show_context:
             self.show_context = show
-            self.clear(columns=True)
-            self._keys, self._cells, self._made_from = [], {}, {}
-            self._add_columns()
+            self._relayout()
+
+    def on_resize(self) -> None:
+        if self._relayout() and self._shown is not None:
+            self.sync(*self._shown)
+
+    def _relayout(self) -> bool:
+        """Columns for the current width; True when they changed (and the rows were cleared)."""
+        width = self.size.width or self.app.size.width
+        columns = layout(width - self.SCROLLBAR_RESERVE, self.show_context)
+        if columns == self.column_plan:
+            return False
+        self.column_plan = columns
+        self._reselect = self.selected_key
+        self.clear(columns=True)
+        self._keys, self._cells, self._made_from = [], {}, {}
+        self._add_columns()
+        return True
 
     def sync(self, entries: Sequence[Entry], now: datetime) -> None:
         """Make the table show ``entries`` in this order, touching as little as possible."""
+        self._shown = (entries, now)
         keys = [e.key for e in entries]
         new_cells = {}
         made_from = {}
         for e in entries:
-            source = (e, age_cell(e.state.created, now))
+            source = (e, moving_parts(e, now))
             made_from[e.key] = source
             old, was = self._cells.get(e.key), self._made_from.get(e.key)
             fresh = old is not None and was is not None and was[0] is e and was[1] == source[1]
             new_cells[e.key] = (
-                old if fresh and old is not None else cells(e, self.glyphs, self.show_context, now)
+                old if fresh and old is not None else cells(e, self.glyphs, self.column_plan, now)
             )
         self._made_from = made_from
         if keys == self._keys:
             self._update_rows(keys, new_cells)
             self._cells = new_cells
             return
-        selected = self.selected_key
+        selected = self.selected_key if self._keys else self._reselect
+        self._reselect = None
         if len(keys) == len(self._keys) and set(keys) == set(self._keys):
             self._reorder(keys, new_cells)
             if selected is not None and self.cursor_row != keys.index(selected):
@@ -97,7 +127,7 @@ class OverviewTable(MarkedRows):
     def _update_rows(self, keys: list[str], new_cells: dict[str, tuple[Text, ...]]) -> None:
         """Write the changed cells and repaint only their rows. ``update_cell`` would repaint the
         whole table once per cell (every visible line re-sent to the terminal each drain)."""
-        column_keys = [ColumnKey(c.key) for c in columns(self.show_context)]
+        column_keys = [ColumnKey(c.key) for c in self.column_plan]
         changed_rows = []
         for index, key in enumerate(keys):
             old, new = self._cells[key], new_cells[key]
@@ -117,7 +147,7 @@ class OverviewTable(MarkedRows):
         """Same rollouts in a new order (e.g. a status change under the status sort, the wall's):
         move the rows as DataTable.sort does, but repaint only the lines that now show something
         else, not the whole table (a refill re-sent every visible line)."""
-        column_keys = [ColumnKey(c.key) for c in columns(self.show_context)]
+        column_keys = [ColumnKey(c.key) for c in self.column_plan]
         changed_lines = []
         for index, key in enumerate(keys):
             if self._cells[self._keys[index]] != new_cells[key]:  # what this line showed until now

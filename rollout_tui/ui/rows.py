@@ -2,13 +2,15 @@
 
 Pure (rich only): every cell is read from the entry's `RolloutState` and `Attention` (model),
 nothing is derived here. Fixed column widths spare DataTable from measuring every cell, and keep
-the layout still while values change.
+the layout still while values change; `layout(width)` decides them once per table width, giving
+way by priority so that what needs a human, and why, stays on screen at 80 columns.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from rich.text import Text
@@ -20,7 +22,7 @@ from rollout_tui.model.state import BLUE_GREEN, CANARY, RolloutState
 from .badges import context_text, pinned_name
 from .fleet_view import Entry
 from .safe import ELLIPSIS, clean, safe_text
-from .styles import status_style
+from .styles import ATTENTION_STYLE, MESSAGE_STYLE, status_style
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +32,9 @@ class Column:
     width: int
 
 
+MESSAGE = "message"
 COLUMNS: tuple[Column, ...] = (
+    Column("attention", "", 1),  # the needs-me mark; its header sorts needs-me first
     Column("context", "CTX", 8),
     Column("namespace", "NAMESPACE", 12),
     Column("name", "NAME", 21),
@@ -38,14 +42,48 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "STATUS", 13),
     Column("step", "STEP", 5),
     Column("weight", "WEIGHT", 7),
-    Column("ready", "READY", 6),
+    Column("ready", "READY", 5),
     Column("age", "AGE", 5),
-    Column("message", "MESSAGE", 60),
+    Column(MESSAGE, "MESSAGE", 0),  # the rest of the width: why it needs you, or the controller's words
 )
+# What gives way when the table is too narrow, in this order, each while MESSAGE would be narrower
+# than its figure: (column, narrower width or 0 = dropped, MESSAGE width wanted). MESSAGE beats AGE
+# beats READY; the context column narrows before MESSAGE would go below 24 ("waiting for
+# promotion at step 3/8" may lose its end, never its point).
+GIVE_WAY: tuple[tuple[str, int, int], ...] = (
+    ("strategy", 0, 40),
+    ("ready", 0, 32),
+    ("age", 0, 28),
+    ("name", 18, 28),
+    ("namespace", 10, 28),
+    ("weight", 0, 24),
+    ("context", 6, 24),
+    ("step", 0, 24),
+    ("name", 16, 24),
+    ("namespace", 8, 24),
+    ("context", 4, 24),
+)
+MESSAGE_MIN = GIVE_WAY[-1][2]
 
 
-def columns(show_context: bool) -> tuple[Column, ...]:
-    return COLUMNS if show_context else COLUMNS[1:]
+def layout(width: int, show_context: bool) -> tuple[Column, ...]:
+    """The columns and their widths for a table `width` cells wide (each column takes one more
+    cell for the space after it); MESSAGE takes whatever is left."""
+    widths = {c.key: c.width for c in COLUMNS if show_context or c.key != "context"}
+
+    def fixed() -> int:
+        return sum(w + 1 for key, w in widths.items() if key != MESSAGE)
+
+    for key, narrower, wanted in GIVE_WAY:
+        if width - fixed() - 1 >= wanted:
+            break
+        if key in widths:
+            if narrower:
+                widths[key] = min(widths[key], narrower)
+            else:
+                del widths[key]
+    widths[MESSAGE] = max(MESSAGE_MIN, width - fixed() - 1)
+    return tuple(replace(c, width=widths[c.key]) for c in COLUMNS if c.key in widths)
 
 
 def fit(text: Text, width: int, ascii_only: bool = False) -> Text:
@@ -80,6 +118,13 @@ def age_cell(created: datetime | None, now: datetime) -> str:
     return coarse_age(age_at(created, now))
 
 
+def moving_parts(entry: Entry, now: datetime) -> tuple[str, str]:
+    """What of a row changes with the clock alone: its coarse age and, when its reason counts
+    down ("pause ends in 4m12s"), that line. Equal parts, equal cells: only counting rows repaint."""
+    countdown = entry.attention.line(now) if entry.attention.counting_down else ""
+    return age_cell(entry.state.created, now), countdown
+
+
 def weight_text(state: RolloutState) -> str:
     """ "20/20" (set/actual), "20/17~" when the actual weight is estimated, "-" without weights."""
     if state.strategy != CANARY or state.set_weight is None:
@@ -87,23 +132,38 @@ def weight_text(state: RolloutState) -> str:
     return f"{state.set_weight}/{state.actual_weight}{'~' if state.actual_weight_estimated else ''}"
 
 
-def cells(entry: Entry, glyphs: Glyphs, show_context: bool, now: datetime) -> tuple[Text, ...]:
-    state = entry.state
-    status = state.status or "Unknown"
-    strategy = {CANARY: "C", BLUE_GREEN: "BG"}.get(state.strategy, "?")
-    out = [
-        safe_text(state.namespace, limit=63),
-        pinned_name(safe_text(state.name, limit=253), entry.pinned, glyphs),
-        Text(strategy),
-        Text(f"{glyphs.of_status(status)} {clean(status, 11)}", style=status_style(status), no_wrap=True),
-        Text(clean(state.step_label or "-", 8)),
-        Text(weight_text(state)),
-        Text(f"{state.replicas.ready}/{state.replicas.current}"),
-        Text(age_cell(state.created, now)),
-        safe_text(state.message, style="dim" if status == "Healthy" else "", limit=200),
-    ]
-    if show_context:
-        out.insert(0, context_text(entry.context, entry.badge))
-    return tuple(
-        fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns(show_context), strict=True)
-    )
+def message_text(entry: Entry, now: datetime) -> Text:
+    """Why it needs you ("waiting for promotion at step 3/8", "aborted: <message>"), when it goes
+    on by itself ("pause ends in 4m12s"), else the controller's message."""
+    found = entry.attention
+    line = found.line(now) or entry.state.message
+    return safe_text(line, style=MESSAGE_STYLE.get(found.level, ""), limit=300)
+
+
+def _status(entry: Entry, glyphs: Glyphs) -> Text:
+    status = entry.state.status or "Unknown"
+    return Text(f"{glyphs.of_status(status)} {clean(status, 11)}", style=status_style(status), no_wrap=True)
+
+
+_CELLS: dict[str, Callable[[Entry, Glyphs, datetime], Text]] = {
+    "attention": lambda e, g, now: Text(
+        g.of_attention(e.attention.level), style=ATTENTION_STYLE.get(e.attention.level, "")
+    ),
+    "context": lambda e, g, now: context_text(e.context, e.badge),
+    "namespace": lambda e, g, now: safe_text(e.state.namespace, limit=63),
+    "name": lambda e, g, now: pinned_name(
+        safe_text(e.state.name, style="bold" if e.attention.needs_me else "", limit=253), e.pinned, g
+    ),
+    "strategy": lambda e, g, now: Text({CANARY: "C", BLUE_GREEN: "BG"}.get(e.state.strategy, "?")),
+    "status": lambda e, g, now: _status(e, g),
+    "step": lambda e, g, now: Text(clean(e.state.step_label or "-", 8)),
+    "weight": lambda e, g, now: Text(weight_text(e.state)),
+    "ready": lambda e, g, now: Text(f"{e.state.replicas.ready}/{e.state.replicas.current}"),
+    "age": lambda e, g, now: Text(age_cell(e.state.created, now)),
+    MESSAGE: lambda e, g, now: message_text(e, now),
+}
+
+
+def cells(entry: Entry, glyphs: Glyphs, columns: tuple[Column, ...], now: datetime) -> tuple[Text, ...]:
+    """The row of `entry` for `columns` (from `layout`)."""
+    return tuple(fit(_CELLS[col.key](entry, glyphs, now), col.width, glyphs.ascii) for col in columns)
