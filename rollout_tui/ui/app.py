@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input
 
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
+from rollout_tui.model.attention import tally
 from rollout_tui.model.clock import Clock, SystemClock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.settings import Settings
@@ -31,11 +32,13 @@ from rollout_tui.settings import Settings
 from .action_flow import ActionFlow, Proposal
 from .alerts import Alerter
 from .bulk import BULK_ACTIONS, Bulk
+from .chart_key import ChartKey
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
-from .header import HeaderBar, header_text
+from .header import HeaderBar, HeaderView, empty_text
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
+from .loading import LoadedContexts
 from .messages import AccessChecked, ActionFinished, DetailOpened
 from .overview import OverviewTable
 from .palette import FleetCommands
@@ -45,7 +48,10 @@ from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
+from .scrollbars import install as install_scrollbars
 from .shell_keys import ShellKeys
+
+install_scrollbars()  # --ascii scrollbars for the apps that ask (see scrollbars.py)
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
@@ -64,7 +70,7 @@ TABLE_ACTIONS = frozenset(
 )
 
 
-class RolloutApp(ShellKeys):
+class RolloutApp(ChartKey, ShellKeys):
     CSS_PATH = "app.tcss"
     TITLE = "rollout-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
@@ -100,6 +106,7 @@ class RolloutApp(ShellKeys):
         self.clock: Clock = clock or SystemClock()
         self.read_only = read_only
         self.glyphs = glyphs_for(ascii_glyphs)
+        self.ascii_scrollbars = ascii_glyphs
         self.scope_label = scope
         self.requested_theme = theme
         self.settings = settings or Settings()  # the config file's: favourites, badges, policies
@@ -116,8 +123,8 @@ class RolloutApp(ShellKeys):
         )
         self.keymap_overrides: dict[str, str] = {}
         self.visible_entries: list[Entry] = []
-        self._header_dirty = False
         self._action_signature: object = ()
+        self.loaded_contexts = LoadedContexts(self.contexts)
         if not animate:
             self.animation_level = "none"
 
@@ -132,7 +139,9 @@ class RolloutApp(ShellKeys):
         self._apply_theme()
         self.layout.mounted()
         now = self.clock.now()
-        self.view.load(self.fleet.rollouts(), self.fleet.states(), now)  # what it knows before any batch
+        # what it knows before any batch
+        loaded = self.view.load(self.fleet.rollouts(), self.fleet.states(), now)
+        self.loaded_contexts.note(loaded, self.view.connections)
         self.alerter.baseline(self.view.entries.values())
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
@@ -180,9 +189,6 @@ class RolloutApp(ShellKeys):
         changes = self.view.retime(self.clock.now())
         with contextlib.suppress(NoMatches):
             self._apply(changes, alerts=True, ages=True)
-            if self._header_dirty:
-                self._header_dirty = False
-                self.refresh_header()
             self.alerter.flush()
 
     def _apply(self, changes: Changes, alerts: bool = True, ages: bool = False) -> None:
@@ -190,19 +196,19 @@ class RolloutApp(ShellKeys):
         if alerts:
             self.alerter.observe(changes, self.view.entries)
             self.alerter.flush()
+        self.loaded_contexts.note(changes, self.view.connections)
         self.feed.mark(changes)
         with self.batch_update():
             if changes.changed or changes.removed or ages or not alerts:
                 self._refresh_table()
-            if changes.connections or not alerts:
-                self.refresh_header()  # connection states and the operator's own changes: now
-            elif changes.changed or changes.removed:
-                self._header_dirty = True  # counts in a busy fleet: once a second (tick)
-        selected = self.selected_entry
-        if selected is not None and selected.key in changes.changed:
-            self._refresh_action_state()
-        self.refresh_detail()
-        self.layout.refreshed(changes)
+                self.refresh_header()  # counted from the same rows: marks, header, banner agree
+            elif changes.connections:
+                self.refresh_header()
+            selected = self.selected_entry
+            if selected is not None and selected.key in changes.changed:
+                self._refresh_action_state()
+            self.refresh_detail()
+            self.layout.refreshed(changes)  # the wall's banner: in the same frame as the header
 
     def set_query(self, query: TableQuery) -> None:
         if query != self.table_query:
@@ -216,23 +222,33 @@ class RolloutApp(ShellKeys):
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
         table.sync(self.visible_entries, self.clock.now())
+        self.layout.show_empty(None if self.visible_entries else empty_text(self.header_view()))
         if table.selected_key != before:
             self.selection_moved()
 
-    def refresh_header(self) -> None:
-        contexts = [self.table_query.context] if self.table_query.context else self.contexts
-        in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
-        text = header_text(
+    def header_view(self) -> HeaderView:
+        """What the header (and the wall, and an empty table) describe: the rows shown, counted
+        by attention, against the chosen context and namespace before the filter."""
+        query = self.table_query
+        contexts = (query.context,) if query.context else tuple(self.contexts)
+        servers = {name: getattr(ctx, "server", "") for name, ctx in self.fleet.contexts.items()}
+        shown = tally(e.attention for e in self.visible_entries)
+        filtered = bool(query.text) or query.quick != "all"  # else the rows are all in scope
+        return HeaderView(
             contexts,
-            self.table_query.namespace or self.scope_label,
-            in_view,
-            self.view.connections,
-            self.glyphs,
-            shown=len(self.visible_entries),
-            extra=self.table_query.describe(self.default_sort),
+            query.namespace or self.scope_label,
+            shown=shown,
+            in_scope=tally(e.attention for e in self.view.entries.values() if in_scope(e, query))
+            if filtered
+            else shown,
+            connections=self.view.connections,
+            unloaded={c: servers.get(c, "") for c in contexts if c not in self.loaded_contexts},
+            extra=query.describe(self.default_sort),
             badges={c: self.view.badge(c) for c in contexts},
         )
-        self.query_one(HeaderBar).show(text)
+
+    def refresh_header(self) -> None:
+        self.query_one(HeaderBar).show(self.header_view())
 
     def namespaces_seen(self) -> list[str]:
         return sorted({e.state.namespace for e in self.view.entries.values()})
@@ -245,7 +261,8 @@ class RolloutApp(ShellKeys):
         return self.view.entries.get(key) if key else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.selection_moved()
+        if self.screen_stack:  # a refill's highlight may arrive while the app shuts down
+            self.selection_moved()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
@@ -289,6 +306,7 @@ class RolloutApp(ShellKeys):
             pane.show(shown.info, shown.events, self.clock, shown.loading, context=entry.context)
             if self.view.refine(entry.key, shown.info.state, self.clock.now()):
                 self._refresh_table()  # the row shows the detail's exact weight: one truth
+        self.open_wanted_chart()
 
     def _open_detail(self, entry: Entry) -> None:
         """On a worker thread: opening lists over the network."""
@@ -319,6 +337,8 @@ class RolloutApp(ShellKeys):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TABLE_ACTIONS and self.screen is not self.default_screen:
             return False  # filter/sort/pickers act on the table: only where the table is
+        if action == "metric_chart" and isinstance(self.screen, ModalScreen):
+            return False  # a chart (or a dialog) is already on top
         if action != "act":
             return True
         if isinstance(self.screen, ModalScreen | RingsScreen):
@@ -330,7 +350,7 @@ class RolloutApp(ShellKeys):
         if self.bulk.marks and spec.id in BULK_ACTIONS and self.screen is self.default_screen:
             return True if self.bulk.possible(spec) else None  # on the marked rows
         if entry is None:
-            return None
+            return False  # no row: nothing to act on
         return None if self.flow.why_not(entry, spec) else True
 
     def _refresh_action_state(self) -> None:
@@ -339,13 +359,14 @@ class RolloutApp(ShellKeys):
         if signature != self._action_signature:
             self._action_signature = signature
             self.refresh_bindings()
-            self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry, self.glyphs.sep))
+            self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry))
 
     def on_access_checked(self, message: AccessChecked) -> None:
         self.flow.access_checked(message)
         self._action_signature = ()
-        with contextlib.suppress(NoMatches):  # answers may arrive while the app shuts down
-            self._refresh_action_state()
+        if self.screen_stack:  # answers may arrive while the app shuts down
+            with contextlib.suppress(NoMatches):
+                self._refresh_action_state()
 
     def action_act(self, action_id: str) -> None:
         """Every action key: ask what the action needs, then confirm exactly what it will do."""

@@ -55,7 +55,7 @@ async def test_wall_mode_sends_zero_writes_and_cycles_attention(fleet_factory: A
         )
         first = app.layout.showing
         banner = str(app.query_one(WallBanner)._last)
-        assert "need attention" in banner and app.view.entries[first].state.name in banner
+        assert "1/10 need you" in banner and app.view.entries[first].state.name in banner
         app.layout.next_rollout()
         await pilot.pause()
         assert app.layout.showing != first  # cycles through the rollouts that need attention
@@ -67,7 +67,9 @@ async def test_wall_all_healthy_board(fleet_factory: Any) -> None:
     fleet, contexts, _ = fleet_factory(read_only=True, load=())
     app = WallApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: "All 0 rollouts healthy" in screen_text(app), what="quiet board")
+        await wait_until(
+            pilot, lambda: "Nothing needs you: 0 healthy" in screen_text(app), what="quiet board"
+        )
 
 
 async def test_disconnect_shows_stale_then_recovers(fleet_factory: Any) -> None:
@@ -80,7 +82,14 @@ async def test_disconnect_shows_stale_then_recovers(fleet_factory: Any) -> None:
         def header() -> str:
             return screen_text(app).splitlines()[0]
 
-        await wait_until(pilot, lambda: "stale since" in header(), timeout=15, what="west shown as stale")
-        await wait_until(pilot, lambda: "east live" in header(), what="east unaffected")
+        def west_stale_east_live() -> bool:
+            now = header()
+            west = "west reconnecting" in now or "west unreachable" in now
+            return west and "stale since" in now and "east live" in now  # east unaffected
+
+        await wait_until(pilot, west_stale_east_live, timeout=15, what="west shown as stale, east live")
         assert app.query_one(OverviewTable).row_count == 20  # last known data stays on screen
-        await wait_until(pilot, lambda: "west live" in header(), timeout=30, what="west recovered")
+        # both live again: one "live" for the fleet
+        await wait_until(
+            pilot, lambda: header().rstrip().endswith("· live"), timeout=30, what="west recovered"
+        )

@@ -1,8 +1,10 @@
-"""What needs me, first-class: the mark and the reason in each row, and countdowns that tick in
-their own row only (issue 10: "needs me")."""
+"""What needs me, first-class: the mark and the reason in each row, countdowns that tick in their
+own row only, header counts by attention for exactly the rows shown, and a wall banner that counts
+what the header counts (issue 10: "needs me", defects 2 and 3)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ from uihelpers import screen_text, wait_until
 from rollout_tui.model.attention import attention
 from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.overview import OverviewTable
+from rollout_tui.ui.wall import WallBanner
+from rollout_tui.ui.wall_app import WallApp
 
 
 class SteppedClock:
@@ -36,6 +40,10 @@ def rows_by_name(app: RolloutApp) -> dict[str, str]:
     for entry, line in zip(app.visible_entries, lines, strict=False):
         out[entry.state.name] = line
     return out
+
+
+def header(app: RolloutApp) -> str:
+    return screen_text(app).splitlines()[0]
 
 
 async def test_each_row_shows_its_needs_me_mark_and_its_reason(fleet_factory: Any, tmp_path: Path) -> None:
@@ -82,3 +90,62 @@ async def test_countdown_ticks_in_its_own_row_only(fleet_factory: Any, tmp_path:
         assert "auto-promotion in 24s" in rows_by_name(app)["config-api"]
         for key, cells in table._cells.items():  # the others keep their very cells: not repainted
             assert (cells is before[key]) == (key not in ticking), key
+
+
+async def test_header_counts_what_needs_you_apart_from_what_carries_on(
+    fleet_factory: Any, tmp_path: Path
+) -> None:
+    fleet, contexts, _ = glance(fleet_factory, tmp_path)
+    app = RolloutApp(fleet, contexts, clock=GLANCE_CLOCK)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 12)
+        counts = (
+            "12 rollouts · 7 need you (2 failing, 1 stuck, 4 waiting) · 3 on their way · 2 healthy · live"
+        )
+        await wait_until(pilot, lambda: counts in header(app), what=counts)
+
+
+async def test_header_counts_follow_namespace_context_and_filter(fleet_factory: Any, tmp_path: Path) -> None:
+    fleet, contexts, _ = glance(fleet_factory, tmp_path, contexts=("east", "west"))
+    app = RolloutApp(fleet, contexts, clock=GLANCE_CLOCK)
+    async with app.run_test(size=(200, 30)) as pilot:
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 24, what="both clusters")
+        app.change_query(context="west")
+        await wait_until(pilot, lambda: "12 rollouts · 7 need you" in header(app), what="one context")
+        app.change_query(namespace="shop")
+        await wait_until(pilot, lambda: table.row_count == 3)
+        shop = "3 rollouts · 3 need you (1 failing, 2 waiting) · live"
+        await wait_until(pilot, lambda: shop in header(app), what=shop)
+        app.change_query(text="check")
+        await wait_until(pilot, lambda: table.row_count == 1, what="filtered to checkout")
+        # the counts are the rows shown, and what the filter hides of what needs you is said
+        check = "1 of 3 shown · 1 needs you (1 waiting) (+2 hidden by the filter) · live"
+        await wait_until(pilot, lambda: check in header(app), what=check)
+
+
+async def test_wall_banner_counts_what_the_header_counts(fleet_factory: Any, tmp_path: Path) -> None:
+    fleet, contexts, sims = glance(fleet_factory, tmp_path, read_only=True)
+    app = WallApp(fleet, contexts, clock=GLANCE_CLOCK)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_until(pilot, lambda: app.layout.showing == "sim/payments/ledger", what="worst first")
+
+        def banner() -> str:
+            return str(app.query_one(WallBanner)._last)
+
+        def counts() -> tuple[str, str]:
+            """(the banner's "of N", the header's N) of what needs a human."""
+            of = re.search(r"\d+/(\d+) need", banner())
+            needs = re.search(r"(\d+) need", header(app))
+            return (of.group(1) if of else "?", needs.group(1) if needs else "-")
+
+        assert counts() == ("7", "7")
+
+        def recovered(obj: dict) -> None:
+            obj["status"].update(phase="Healthy", abort=False, message="", stableRS="6f8d9c7b5")
+
+        sims[0].store.mutate("rollouts", "payments", "ledger", recovered, subresource="status")
+        await wait_until(pilot, lambda: "6 need" in header(app), what="ledger recovered")
+        await pilot.pause(0.3)
+        assert "HEALTHY" not in banner() and "ledger" not in banner()  # it moved on at once
+        assert counts() == ("6", "6")
