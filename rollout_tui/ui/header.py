@@ -109,7 +109,7 @@ def header_text(view: HeaderView, glyphs: Glyphs, width: int = 0, tz: tzinfo | N
 
     def assembled() -> Text:
         shown = [p.text for p in pieces.values() if not p.dropped]
-        return Text(glyphs.sep, no_wrap=True, overflow="ellipsis").join(shown)
+        return Text(glyphs.sep, no_wrap=True, overflow="crop").join(shown)
 
     for name in SHORTEN:
         if not width or assembled().cell_len <= width:
@@ -123,7 +123,9 @@ def header_text(view: HeaderView, glyphs: Glyphs, width: int = 0, tz: tzinfo | N
         if name in pieces:
             pieces[name].dropped = True
     out = assembled()
-    out.no_wrap, out.overflow = True, "ellipsis"
+    if width and out.cell_len > width:  # still too long: cut, marked with the glyph set's ellipsis
+        out.truncate(width - len(glyphs.ellipsis), overflow="crop")
+        out.append(glyphs.ellipsis)
     return out
 
 

@@ -98,8 +98,9 @@ class KeyFooter(Footer):
             self.call_after_refresh(self.recompose)
 
 
-def fit_parts(parts: Sequence[str], width: int, sep: str) -> str:
-    """As many whole parts as fit in `width`; a first part too long for it ends at a word, with "…"."""
+def fit_parts(parts: Sequence[str], width: int, sep: str, ellipsis: str = "…") -> str:
+    """As many whole parts as fit in `width`; a first part too long for it ends at a word, with
+    `ellipsis`."""
     out = ""
     for part in parts:
         joined = f"{out}{sep}{part}" if out else part
@@ -109,17 +110,17 @@ def fit_parts(parts: Sequence[str], width: int, sep: str) -> str:
     if out or not parts:
         return out
     words = parts[0].split(" ")
-    while len(words) > 1 and Text(" ".join(words) + "…").cell_len > width:
+    while len(words) > 1 and Text(" ".join(words) + ellipsis).cell_len > width:
         words.pop()
-    return " ".join(words) + "…"
+    return " ".join(words) + ellipsis
 
 
 class HintsLine(Static):
     """The line above the footer: why the greyed actions cannot be done now, in whole parts."""
 
-    def __init__(self, sep: str, *, id: str | None = None) -> None:
+    def __init__(self, sep: str, ellipsis: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.sep = sep
+        self.sep, self.ellipsis = sep, ellipsis
         self._parts: tuple[str, ...] = ()
 
     def show(self, parts: Sequence[str]) -> None:
@@ -131,5 +132,5 @@ class HintsLine(Static):
 
     def _paint(self) -> None:
         width = self.content_size.width or self.app.size.width - 2
-        text = Text(fit_parts(self._parts, width, self.sep), style="dim", no_wrap=True, overflow="ellipsis")
-        self.update(text, layout=False)  # one fixed line: no relayout
+        fitted = fit_parts(self._parts, width, self.sep, self.ellipsis)
+        self.update(Text(fitted, style="dim", no_wrap=True, overflow="crop"), layout=False)  # one line

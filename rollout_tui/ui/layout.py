@@ -47,7 +47,7 @@ class ShellLayout:
                 yield Input(id="filter", placeholder='filter: name, "exact", label:value, !exclude')
                 yield OverviewTable(app.glyphs, show_context=len(app.contexts) > 1, id="table")
                 yield Static(id="empty")
-                yield HintsLine(app.glyphs.sep, id="hints")
+                yield HintsLine(app.glyphs.sep, app.glyphs.ellipsis, id="hints")
             yield DetailPane(ascii_only=app.glyphs.ascii, id="detail")
         yield KeyFooter()  # what fits, whole, then "? more"; ctrl+p is in the help screen
 

@@ -32,7 +32,7 @@ def banner(entry: Entry, position: str, glyphs: Glyphs, now: datetime) -> Text:
     """The rollout on show: status, where it is, which of those needing you, and why."""
     state = entry.state
     status = state.status or "Unknown"
-    text = Text(no_wrap=True, overflow="ellipsis")
+    text = Text(no_wrap=True, overflow="crop" if glyphs.ascii else "ellipsis")
     text.append(f" {glyphs.of_status(status)} {status.upper()} ", style=f"{status_style(status)} reverse")
     text.append("  ")
     text.append(clean(state.target, 120), style="bold")

@@ -63,3 +63,21 @@ async def test_no_color_greyed_actions_look_different(
         looks = footer_looks(app)
         assert looks["p"] != looks["y"]  # the keys
         assert looks["Promote"] != looks["Retry"]  # and their descriptions
+
+
+def test_ascii_header_and_hints_cut_with_ascii_dots() -> None:
+    from rollout_tui.model.attention import Tally
+    from rollout_tui.model.icons import ASCII
+    from rollout_tui.ui.header import HeaderView, header_text
+    from rollout_tui.ui.keybar import fit_parts
+
+    view = HeaderView(
+        ("gke_production-europe-west4_cluster-one-with-a-long-name",),
+        "all namespaces",
+        Tally(ok=3),
+        Tally(ok=3),
+    )
+    text = header_text(view, ASCII, width=40).plain
+    assert text.isascii() and text.endswith("...") and len(text) == 40
+    hint = fit_parts(("promote, promote fully: aborted: retry it first",), 30, ASCII.sep, ASCII.ellipsis)
+    assert hint.isascii() and hint.endswith("...") and len(hint) <= 30
