@@ -24,7 +24,6 @@ from textual.widgets import DataTable, Input
 
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
-from rollout_tui.model.attention import tally
 from rollout_tui.model.clock import Clock, SystemClock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.settings import Settings
@@ -35,7 +34,7 @@ from .bulk import BULK_ACTIONS, Bulk
 from .chart_key import ChartKey
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
-from .header import HeaderBar, HeaderView, empty_text
+from .header import HeaderBar, empty_text, header_view
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
 from .loading import LoadedContexts
@@ -43,7 +42,7 @@ from .messages import AccessChecked, ActionFinished, DetailOpened
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
-from .query import SORTS, TableQuery, in_scope, visible
+from .query import SORTS, TableQuery, visible
 from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
@@ -222,33 +221,12 @@ class RolloutApp(ChartKey, ShellKeys):
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
         table.sync(self.visible_entries, self.clock.now())
-        self.layout.show_empty(None if self.visible_entries else empty_text(self.header_view()))
+        self.layout.show_empty(None if self.visible_entries else empty_text(header_view(self)))
         if table.selected_key != before:
             self.selection_moved()
 
-    def header_view(self) -> HeaderView:
-        """What the header (and the wall, and an empty table) describe: the rows shown, counted
-        by attention, against the chosen context and namespace before the filter."""
-        query = self.table_query
-        contexts = (query.context,) if query.context else tuple(self.contexts)
-        servers = {name: getattr(ctx, "server", "") for name, ctx in self.fleet.contexts.items()}
-        shown = tally(e.attention for e in self.visible_entries)
-        filtered = bool(query.text) or query.quick != "all"  # else the rows are all in scope
-        return HeaderView(
-            contexts,
-            query.namespace or self.scope_label,
-            shown=shown,
-            in_scope=tally(e.attention for e in self.view.entries.values() if in_scope(e, query))
-            if filtered
-            else shown,
-            connections=self.view.connections,
-            unloaded={c: servers.get(c, "") for c in contexts if c not in self.loaded_contexts},
-            extra=query.describe(self.default_sort),
-            badges={c: self.view.badge(c) for c in contexts},
-        )
-
     def refresh_header(self) -> None:
-        self.query_one(HeaderBar).show(self.header_view())
+        self.query_one(HeaderBar).show(header_view(self))
 
     def namespaces_seen(self) -> list[str]:
         return sorted({e.state.namespace for e in self.view.entries.values()})

@@ -12,17 +12,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
 from rollout_tui.kube.state import ConnectionState, Phase
-from rollout_tui.model.attention import Tally
+from rollout_tui.model.attention import Tally, tally
 from rollout_tui.model.icons import Glyphs
 from rollout_tui.settings import Badge
 
 from .badges import header_contexts
+from .query import in_scope
 from .safe import clean
+
+if TYPE_CHECKING:
+    from .app import RolloutApp
 
 _TROUBLE_STYLE = {
     Phase.RECONNECTING: "bold yellow",
@@ -210,6 +215,27 @@ def _connections(view: HeaderView, glyphs: Glyphs, tz: tzinfo | None) -> list[Te
         return [Text("live", style="green")]
     sep = Text(glyphs.sep)
     return [sep.join(long), sep.join(short)]
+
+
+def header_view(app: RolloutApp) -> HeaderView:
+    """What the header (and the wall, and an empty table) describe: the rows shown, counted by
+    attention, against the chosen context and namespace before the filter."""
+    query = app.table_query
+    contexts = (query.context,) if query.context else tuple(app.contexts)
+    shown = tally(e.attention for e in app.visible_entries)
+    filtered = bool(query.text) or query.quick != "all"  # else the rows are all in scope
+    return HeaderView(
+        contexts,
+        query.namespace or app.scope_label,
+        shown=shown,
+        in_scope=tally(e.attention for e in app.view.entries.values() if in_scope(e, query))
+        if filtered
+        else shown,
+        connections=app.view.connections,
+        unloaded=app.loaded_contexts.unloaded(contexts, app.fleet.contexts),
+        extra=query.describe(app.default_sort),
+        badges={c: app.view.badge(c) for c in contexts},
+    )
 
 
 def empty_text(view: HeaderView) -> Text:

@@ -4,6 +4,7 @@ only its error (the header's and the empty table's never-loaded case)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rollout_tui.kube.state import ConnectionState, Phase
 
@@ -25,3 +26,7 @@ class LoadedContexts:
 
     def __contains__(self, context: object) -> bool:
         return context in self.loaded
+
+    def unloaded(self, contexts: Iterable[str], configs: Mapping[str, Any]) -> dict[str, str]:
+        """{context: its server's address} of those among `contexts` that never loaded."""
+        return {c: str(getattr(configs.get(c), "server", "") or "") for c in contexts if c not in self.loaded}
