@@ -1,6 +1,5 @@
 """Focus and keys at the app level: Tab shows where it went, `m` from the table opens the selected
-rollout's metric chart (or says why not), and the narrow detail pages down to Analysis and
-Events (issue 10, defect 12)."""
+rollout's metric chart (or says why not) (issue 10, defect 12)."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ from rollout_tui.model.clock import FixedClock
 from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.detail import MetricChartScreen
 from rollout_tui.ui.overview import OverviewTable
-from rollout_tui.ui.screens.detail import DetailScreen
 
 FAILED = "sim/default/rollout-background-analysis"  # a failed analysis with measurements
 BLUE_GREEN = "sim/jesse-test/bluegreen-demo"  # no analysis at all
@@ -77,22 +75,3 @@ async def test_m_says_why_there_is_no_chart(fleet_factory: Any) -> None:
             pilot, lambda: any("metric" in str(n.message) for n in app._notifications), what="why not"
         )
         assert not isinstance(app.screen, MetricChartScreen)
-
-
-async def test_narrow_detail_pages_down_to_analysis_and_events(fleet_factory: Any) -> None:
-    fleet, contexts, _ = fleet_factory()
-    app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot, FAILED)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), what="detail screen")
-        await detail_synced(app, pilot, FAILED)
-        body = app.screen.query_one("#detail-body")
-        await wait_until(pilot, lambda: body.max_scroll_y > 0, what="a detail taller than the screen")
-        await pilot.press("pagedown")
-        await wait_until(pilot, lambda: body.scroll_y > 0, what="PageDown scrolls the detail")
-        await pilot.press("end")
-        await wait_until(pilot, lambda: body.scroll_y == body.max_scroll_y, what="End reaches the bottom")
-        assert "Events" in screen_text(app) or "Analysis" in screen_text(app)
-        await pilot.press("home")
-        await wait_until(pilot, lambda: body.scroll_y == 0, what="Home goes back up")

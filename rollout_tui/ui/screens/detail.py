@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 
 from ..keybar import KeyFooter
@@ -20,12 +19,6 @@ class DetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("backspace", "back", "Back", show=False),
-        # The whole detail scrolls, whichever of its parts has focus: the revision tree is as
-        # tall as its content, so it would take these keys and never reach Analysis or Events.
-        Binding("pagedown", "scroll_detail('scroll_page_down')", "Page down", show=False, priority=True),
-        Binding("pageup", "scroll_detail('scroll_page_up')", "Page up", show=False, priority=True),
-        Binding("end", "scroll_detail('scroll_end')", "End", show=False, priority=True),
-        Binding("home", "scroll_detail('scroll_home')", "Top", show=False, priority=True),
     ]
 
     def __init__(self, pane_class: Any, ascii_only: bool = False) -> None:
@@ -43,12 +36,6 @@ class DetailScreen(Screen[None]):
     def on_mount(self) -> None:
         self.pane.focus()
         self.call_after_refresh(self.shell.refresh_detail_now)
-
-    def action_scroll_detail(self, how: str) -> None:
-        """Scroll the pane's body (its outermost scrolling part)."""
-        bodies = self.pane.query(VerticalScroll)
-        if bodies:
-            getattr(bodies.first(), how)(animate=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()
