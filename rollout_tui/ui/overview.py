@@ -24,7 +24,7 @@ from rollout_tui.model.icons import Glyphs
 
 from .bulk import MarkedRows
 from .fleet_view import Entry
-from .rows import Column, cells, fit, layout, moving_parts
+from .rows import Column, cells, content_widths, fit, layout, moving_parts
 
 
 class OverviewTable(MarkedRows):
@@ -50,6 +50,7 @@ class OverviewTable(MarkedRows):
         self._made_from: dict[str, tuple[Entry, tuple[str, str]]] = {}  # Entry and moving parts shown
         self._shown: tuple[Sequence[Entry], datetime] | None = None  # the last sync, for a relayout
         self._reselect: str | None = None  # the row selected before a relayout cleared the rows
+        self._content: dict[str, int] = {}  # the widest name cells shown (rows.content_widths)
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -78,7 +79,7 @@ class OverviewTable(MarkedRows):
     def _relayout(self) -> bool:
         """Columns for the current width; True when they changed (and the rows were cleared)."""
         width = self.size.width or self.app.size.width
-        columns = layout(width - self.SCROLLBAR_RESERVE, self.show_context)
+        columns = layout(width - self.SCROLLBAR_RESERVE, self.show_context, self._content)
         if columns == self.column_plan:
             return False
         self.column_plan = columns
@@ -92,6 +93,11 @@ class OverviewTable(MarkedRows):
         """Make the table show ``entries`` in this order, touching as little as possible."""
         self._shown = (entries, now)
         keys = [e.key for e in entries]
+        if keys != self._keys:  # other rows: names as long as theirs, MESSAGE gets the rest
+            content = content_widths(entries, self.glyphs)
+            if content != self._content:
+                self._content = content
+                self._relayout()
         new_cells = {}
         made_from = {}
         for e in entries:

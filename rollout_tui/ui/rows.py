@@ -9,9 +9,9 @@ way by priority so that what needs a human, and why, stays on screen at 80 colum
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.text import Text
 
@@ -47,16 +47,16 @@ COLUMNS: tuple[Column, ...] = (
     Column(MESSAGE, "MESSAGE", 0),  # the rest of the width: why it needs you, or the controller's words
 )
 # What gives way when the table is too narrow, in this order, each while MESSAGE would be narrower
-# than its figure: (column, narrower width or 0 = dropped, MESSAGE width wanted). MESSAGE beats AGE
-# beats READY; the context column narrows before MESSAGE would go below 24 ("waiting for
-# promotion at step 3/8" may lose its end, never its point).
+# than its figure: (column, narrower width or 0 = dropped, MESSAGE width wanted). MESSAGE beats
+# WEIGHT beats AGE beats READY; the context column narrows before MESSAGE would go below 24 ("waiting
+# for promotion at step 3/8" may lose its end, never its point).
 GIVE_WAY: tuple[tuple[str, int, int], ...] = (
     ("strategy", 0, 40),
     ("ready", 0, 32),
     ("age", 0, 28),
     ("name", 18, 28),
     ("namespace", 10, 28),
-    ("weight", 0, 24),
+    ("weight", 0, 28),
     ("context", 6, 24),
     ("step", 0, 24),
     ("name", 16, 24),
@@ -66,10 +66,16 @@ GIVE_WAY: tuple[tuple[str, int, int], ...] = (
 MESSAGE_MIN = GIVE_WAY[-1][2]
 
 
-def layout(width: int, show_context: bool) -> tuple[Column, ...]:
+def layout(width: int, show_context: bool, content: Mapping[str, int] | None = None) -> tuple[Column, ...]:
     """The columns and their widths for a table `width` cells wide (each column takes one more
-    cell for the space after it); MESSAGE takes whatever is left."""
-    widths = {c.key: c.width for c in COLUMNS if show_context or c.key != "context"}
+    cell for the space after it); MESSAGE takes whatever is left. `content` (`content_widths`):
+    CTX, NAMESPACE and NAME no wider than their widest cell, so what they need not is MESSAGE's."""
+    content = content or {}
+    widths = {
+        c.key: max(len(c.label), min(c.width, content.get(c.key, c.width)))
+        for c in COLUMNS
+        if show_context or c.key != "context"
+    }
 
     def fixed() -> int:
         return sum(w + 1 for key, w in widths.items() if key != MESSAGE)
@@ -162,6 +168,19 @@ _CELLS: dict[str, Callable[[Entry, Glyphs, datetime], Text]] = {
     "age": lambda e, g, now: Text(age_cell(e.state.created, now)),
     MESSAGE: lambda e, g, now: message_text(e, now),
 }
+
+
+SIZED_BY_CONTENT = ("context", "namespace", "name")
+_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # these cells do not depend on the clock
+
+
+def content_widths(entries: Iterable[Entry], glyphs: Glyphs) -> dict[str, int]:
+    """The widest CTX, NAMESPACE and NAME cell among `entries` (for `layout`)."""
+    widest = dict.fromkeys(SIZED_BY_CONTENT, 0)
+    for entry in entries:
+        for key in SIZED_BY_CONTENT:
+            widest[key] = max(widest[key], _CELLS[key](entry, glyphs, _ANY_TIME).cell_len)
+    return widest
 
 
 def cells(entry: Entry, glyphs: Glyphs, columns: tuple[Column, ...], now: datetime) -> tuple[Text, ...]:

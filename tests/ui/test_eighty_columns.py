@@ -72,3 +72,21 @@ async def test_end_goes_to_the_last_row_and_home_to_the_first(fleet_factory: Any
         assert table.scroll_x == 0 and table.selected_key == table._keys[-1]
         await pilot.press("home")
         await wait_until(pilot, lambda: table.cursor_row == 0, what="the first row")
+
+
+async def test_name_columns_are_as_wide_as_their_longest_name_and_message_gets_the_rest(
+    fleet_factory: Any, tmp_path: Path
+) -> None:
+    """At 80 columns a fixed 21-cell NAME cut the Degraded and aborted reasons before their point
+    (`aborted: Metric "err…`) although no name was longer than 11 cells."""
+    fleet, names, _ = fleet_factory(load=[write_glance_fleet(tmp_path / "objects")], contexts=("sim",))
+    app = RolloutApp(fleet, names, clock=GLANCE_CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 12, what="rows")
+        await pilot.pause(0.3)
+        longest = max(len(e.state.name) for e in app.visible_entries)
+        assert {c.key: c.width for c in table.column_plan}["name"] == longest
+        body = "\n".join(screen_text(app).splitlines()[2:])
+        assert 'aborted: Metric "error-rate"' in body
+        assert "ProgressDeadlineExceeded: Repli" in body and "inconclusive analysis: promote" in body
