@@ -9,18 +9,13 @@ Textual's own.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.segment import Segments
 from textual._context import active_app
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
-
-class AsciiScrollBarRender(ScrollBarRender):
-    """The thumb in whole cells."""
-
-    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
-    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
+from .detail.ascii import AsciiScrollBarRender
 
 
 class GlyphAwareScrollBarRender(ScrollBarRender):
