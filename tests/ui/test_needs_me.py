@@ -110,18 +110,20 @@ async def test_header_counts_follow_namespace_context_and_filter(fleet_factory: 
     app = RolloutApp(fleet, contexts, clock=GLANCE_CLOCK)
     async with app.run_test(size=(200, 30)) as pilot:
         table = app.query_one(OverviewTable)
-        await wait_until(pilot, lambda: table.row_count == 24, what="both clusters")
+        await wait_until(pilot, lambda: table.row_count == 24, what="both clusters", timeout=30)
         app.change_query(context="west")
-        await wait_until(pilot, lambda: "12 rollouts · 7 need you" in header(app), what="one context")
+        await wait_until(
+            pilot, lambda: "12 rollouts · 7 need you" in header(app), what="one context", timeout=30
+        )
         app.change_query(namespace="shop")
-        await wait_until(pilot, lambda: table.row_count == 3)
+        await wait_until(pilot, lambda: table.row_count == 3, timeout=30)
         shop = "3 rollouts · 3 need you (1 failing, 2 waiting) · live"
-        await wait_until(pilot, lambda: shop in header(app), what=shop)
+        await wait_until(pilot, lambda: shop in header(app), what=shop, timeout=30)
         app.change_query(text="check")
-        await wait_until(pilot, lambda: table.row_count == 1, what="filtered to checkout")
+        await wait_until(pilot, lambda: table.row_count == 1, what="filtered to checkout", timeout=30)
         # the counts are the rows shown, and what the filter hides of what needs you is said
         check = "1 of 3 shown · 1 needs you (1 waiting) (+2 hidden by the filter) · live"
-        await wait_until(pilot, lambda: check in header(app), what=check)
+        await wait_until(pilot, lambda: check in header(app), what=check, timeout=30)
 
 
 async def test_wall_banner_counts_what_the_header_counts(fleet_factory: Any, tmp_path: Path) -> None:
