@@ -151,3 +151,20 @@ async def test_wall_banner_counts_what_the_header_counts(fleet_factory: Any, tmp
         await pilot.pause(0.3)
         assert "HEALTHY" not in banner() and "ledger" not in banner()  # it moved on at once
         assert counts() == ("6", "6")
+
+
+async def test_at_200_columns_each_reason_is_whole_beside_the_detail(
+    fleet_factory: Any, tmp_path: Path
+) -> None:
+    """The table kept 91 columns however wide the screen, so at 200x60 "waiting for promotion at
+    ste…" and "inconclusive analysis: promo…" lost their point while the detail had room to spare."""
+    fleet, contexts, _ = glance(fleet_factory, tmp_path)
+    app = RolloutApp(fleet, contexts, clock=GLANCE_CLOCK)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 12, what="rows")
+        await pilot.pause(0.3)
+        rows = rows_by_name(app)
+        assert "waiting for promotion at step 3/8 " in rows["checkout"]
+        assert "inconclusive analysis: promote or abort " in rows["fraud-model"]
+        assert 'aborted: Metric "error-rate" assessed' in rows["ledger"]
+        assert app.query_one("#detail").region.width >= 80  # the detail keeps a readable width
