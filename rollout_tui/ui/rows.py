@@ -51,9 +51,9 @@ COLUMNS: tuple[Column, ...] = (
 # WEIGHT beats AGE beats READY; the context column narrows before MESSAGE would go below 24 ("waiting
 # for promotion at step 3/8" may lose its end, never its point).
 GIVE_WAY: tuple[tuple[str, int, int], ...] = (
-    ("strategy", 0, 40),
-    ("ready", 0, 32),
-    ("age", 0, 28),
+    ("strategy", 0, 42),
+    ("ready", 0, 40),  # "inconclusive analysis: promote or abort" is 39
+    ("age", 0, 36),
     ("name", 18, 28),
     ("namespace", 10, 28),
     ("weight", 0, 28),

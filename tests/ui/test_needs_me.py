@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from glancefleet import GLANCE_CLOCK, NOW, write_glance_fleet
 from uihelpers import screen_text, wait_until
 
@@ -153,15 +154,18 @@ async def test_wall_banner_counts_what_the_header_counts(fleet_factory: Any, tmp
         assert counts() == ("6", "6")
 
 
+@pytest.mark.parametrize("contexts", [("sim",), ("east", "west")], ids=["one-cluster", "two-clusters"])
 async def test_at_200_columns_each_reason_is_whole_beside_the_detail(
-    fleet_factory: Any, tmp_path: Path
+    fleet_factory: Any, tmp_path: Path, contexts: tuple[str, ...]
 ) -> None:
     """The table kept 91 columns however wide the screen, so at 200x60 "waiting for promotion at
-    ste…" and "inconclusive analysis: promo…" lost their point while the detail had room to spare."""
-    fleet, contexts, _ = glance(fleet_factory, tmp_path)
-    app = RolloutApp(fleet, contexts, clock=GLANCE_CLOCK)
+    ste…" and "inconclusive analysis: promo…" lost their point while the detail had room to spare;
+    with two clusters READY and AGE kept their cells while a reason was cut."""
+    fleet, names, _ = glance(fleet_factory, tmp_path, contexts=contexts)
+    app = RolloutApp(fleet, names, clock=GLANCE_CLOCK)
     async with app.run_test(size=(200, 60)) as pilot:
-        await wait_until(pilot, lambda: app.query_one(OverviewTable).row_count == 12, what="rows")
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 12 * len(contexts), what="rows", timeout=30)
         await pilot.pause(0.3)
         rows = rows_by_name(app)
         assert "waiting for promotion at step 3/8 " in rows["checkout"]
