@@ -17,7 +17,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -103,8 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}"
     )
+    parser.add_argument("--sizes", help="cold start fleet sizes instead of the plan's, e.g. 1000,10000")
+    parser.add_argument("--rates", help="event-rate ladder instead of the plan's, e.g. 8000,12000")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.sizes:
+        plan = replace(plan, sizes=tuple(int(s) for s in args.sizes.split(",")))
+    if args.rates:
+        plan = replace(plan, rates=tuple(float(r) for r in args.rates.split(",")))
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = sorted(set(chosen) - set(STEPS))
     if unknown:
@@ -129,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     meta = {
-        "mode": "quick" if args.quick else "full",
+        "mode": ("quick" if args.quick else "full") + (" (partial)" if args.sizes or args.rates else ""),
         "plan": plan.__dict__,
         "seconds": time.time() - started,
         "failed": failed,
