@@ -11,7 +11,6 @@ not UI workers: a watch blocks for minutes and must never delay application exit
 
 from __future__ import annotations
 
-import json
 import random
 import threading
 import time
@@ -31,7 +30,7 @@ from rollout_tui.kube.errors import (
     status_kind,
 )
 from rollout_tui.kube.reachability import accepts_connections, endpoint
-from rollout_tui.kube.resources import Kind, ResourceClient, iter_lines
+from rollout_tui.kube.resources import Kind, ResourceClient, iter_lines, loads
 from rollout_tui.kube.state import ConnectionState, Phase
 
 
@@ -189,7 +188,7 @@ class Reflector:
 
     def _handle_line(self, line: bytes) -> bool:
         try:
-            event = json.loads(line)
+            event = loads(line)
         except ValueError:
             raise KubeError("malformed watch event", ErrorKind.BROKEN) from None
         if not isinstance(event, dict):
