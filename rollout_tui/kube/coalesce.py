@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rollout_tui.kube.cache import Key, object_key
+from rollout_tui.kube.cache import Key
 from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.state import RolloutState, rollout_state
 
@@ -45,19 +45,23 @@ class Coalescer:
         self._connections = connections
         self.interval = interval
         self._lock = threading.Lock()
-        self._pending: dict[tuple[str, str], dict[Key, dict[str, Any] | None]] = {}
+        self._pending: dict[tuple[str, str], dict[Key, Any]] = {}
         self._state_dirty: set[str] = set()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def add(self, context: str, kind: str, upserted: list[dict[str, Any]], deleted: list[Key]) -> None:
+    def add(
+        self, context: str, kind: str, upserted: Iterable[tuple[Key, Any]], deleted: Iterable[Key]
+    ) -> None:
+        """`upserted`: (key, what the store now holds) pairs; `deleted`: keys that left the store."""
+        upserted, deleted = list(upserted), list(deleted)
         if not upserted and not deleted:
             return
         with self._lock:
             pending = self._pending.setdefault((context, kind), {})
-            for obj in upserted:
-                pending[object_key(kind, obj)] = obj
+            for key, value in upserted:
+                pending[key] = value
             for key in deleted:
                 pending[key] = None
         self._wake.set()

@@ -6,6 +6,7 @@ and pass the *effective* changes (what actually entered or left the store) to th
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from rollout_tui.kube.coalesce import Coalescer
 from rollout_tui.kube.config import ClusterContext
 from rollout_tui.kube.reflector import Reflector, ReflectorParams, Scope
 from rollout_tui.kube.resources import Kind, ResourceClient
-from rollout_tui.kube.state import ConnectionState, worst
+from rollout_tui.kube.state import ConnectionState, Phase, worst
 
 
 class ContextHub:
@@ -69,8 +70,9 @@ class ContextHub:
         with self._lock:  # together: a late event from the stopping thread cannot re-add objects
             self._reflectors.pop(reflector.name, None)
             self._listeners.pop(reflector.name, None)
+            kind = reflector.kind.kind
             deleted = self.cache.release(reflector.name)
-        self.coalescer.add(self.context.name, reflector.kind.kind, [], deleted)
+        self.coalescer.add(self.context.name, kind, [], deleted)
         self.coalescer.state_changed(self.context.name)
 
     def reflectors(self) -> list[Reflector]:
@@ -82,39 +84,58 @@ class ContextHub:
             reflector.stop()
 
     def connection_state(self) -> ConnectionState:
-        return worst([r.state for r in self.reflectors()])
+        """The worst of the reflectors' states; while lists are loading, how far they got together."""
+        states = [r.state for r in self.reflectors()]
+        state = worst(states)
+        loading = [s for s in states if s.phase is Phase.SYNCING and s.loaded]
+        if state.phase is Phase.SYNCING and loading:
+            expected = [s.expected for s in loading]
+            total = None if None in expected else sum(e for e in expected if e is not None)
+            state = dataclasses.replace(state, loaded=sum(s.loaded for s in loading), expected=total)
+        return state
 
     # -- ReflectorSink --------------------------------------------------------------------------------
     # Changes from a reflector that was removed meanwhile are dropped (it may deliver one last
     # event while stopping).
-    def replace(self, reflector: Reflector, items: list[dict[str, Any]]) -> None:
+    def page(self, reflector: Reflector, items: list[dict[str, Any]]) -> None:
         with self._lock:
             if reflector.name not in self._reflectors:
                 return
-            upserted, deleted = self.cache.replace(reflector.name, reflector.kind.kind, items)
+            kind = reflector.kind.kind
+            changed = self.cache.upsert_page(reflector.name, kind, items)
             listener = self._listeners.get(reflector.name)
-        self.coalescer.add(self.context.name, reflector.kind.kind, upserted, deleted)
+        self.coalescer.add(self.context.name, kind, ((key, value) for key, value, _ in changed), [])
         if listener is not None:
-            for obj in upserted:
+            for _, _, obj in changed:
                 listener(obj)
+
+    def listed(self, reflector: Reflector, seen: set[tuple[str, str]]) -> None:
+        with self._lock:
+            if reflector.name not in self._reflectors:
+                return
+            kind = reflector.kind.kind
+            deleted = self.cache.retain(reflector.name, {(kind, ns, name) for ns, name in seen})
+        self.coalescer.add(self.context.name, kind, [], deleted)
 
     def upsert(self, reflector: Reflector, obj: dict[str, Any]) -> None:
         with self._lock:
-            changed = reflector.name in self._reflectors and self.cache.upsert(
-                reflector.name, reflector.kind.kind, obj
-            )
-            listener = self._listeners.get(reflector.name) if changed else None
-        if changed:
-            self.coalescer.add(self.context.name, reflector.kind.kind, [obj], [])
+            if reflector.name not in self._reflectors:
+                return
+            kind = reflector.kind.kind
+            value = self.cache.upsert(reflector.name, kind, obj)
+            listener = self._listeners.get(reflector.name) if value is not None else None
+        if value is not None:
+            self.coalescer.add(self.context.name, kind, [(object_key(kind, obj), value)], [])
         if listener is not None:
             listener(obj)
 
     def delete(self, reflector: Reflector, obj: dict[str, Any]) -> None:
-        key = object_key(reflector.kind.kind, obj)
         with self._lock:
+            kind = reflector.kind.kind
+            key = object_key(kind, obj)
             gone = reflector.name in self._reflectors and self.cache.drop(reflector.name, key)
         if gone:
-            self.coalescer.add(self.context.name, reflector.kind.kind, [], [key])
+            self.coalescer.add(self.context.name, kind, [], [key])
 
     def state(self, reflector: Reflector, state: ConnectionState) -> None:
         self.coalescer.state_changed(self.context.name)

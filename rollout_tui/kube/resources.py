@@ -1,10 +1,11 @@
 """List, watch and get the kinds rollout-tui needs, as plain dicts, through the ``kubernetes``
 client's ApiClient (see ``transport``: no generated API classes, no typed models).
 
-Responses are decoded to plain dicts by ``loads`` (typed models are ~10x slower to build: 1000
-pods ~0.2 s vs ~0.02 s). Watches return the raw urllib3 response;
-``iter_lines`` splits it into JSON lines (we do not use ``watch.Watch``: it deserializes core
-kinds into models, and its ``deserialize=False`` mode loses resourceVersions).
+Responses are decoded to plain dicts by ``loads`` (typed models are ~10x slower to build and we
+only need dicts). Watches return the raw urllib3 response; ``iter_lines`` splits it into JSON lines
+(we do not use ``watch.Watch``: it deserializes core kinds into models, and its
+``deserialize=False`` mode loses resourceVersions). ``list_pages`` yields a paged list page by
+page, so a consumer can show the first rollouts while the rest are still coming.
 """
 
 from __future__ import annotations
@@ -60,6 +61,16 @@ CLUSTER_ANALYSIS_TEMPLATE = Kind(
     "ClusterAnalysisTemplate", "argoproj.io", "v1alpha1", "clusteranalysistemplates"
 )
 KINDS = {k.kind: k for k in (ROLLOUT, ANALYSIS_RUN, EXPERIMENT, REPLICA_SET, POD, EVENT)}
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """One page of a paged list."""
+
+    items: list[dict[str, Any]]  # with kind/apiVersion set
+    resource_version: str  # of the list's snapshot (the first page's)
+    last: bool
+    remaining: int | None  # the server's remainingItemCount after this page (0 on the last; None: not said)
 
 
 def label_selector(selector: Any) -> str:
@@ -151,7 +162,7 @@ class ResourceClient:
             raise ValueError(f"list of {self.kind.plural}: not a JSON object")
         return data
 
-    def list_all(
+    def list_pages(
         self,
         namespace: str | None = None,
         *,
@@ -159,9 +170,8 @@ class ResourceClient:
         field_selector: str | None = None,
         page_size: int = 500,
         request_timeout: Any = None,
-    ) -> tuple[list[dict], str]:
-        """Paged list (limit/continue). Returns (items with kind/apiVersion set, list resourceVersion)."""
-        items: list[dict] = []
+    ) -> Iterator[ListPage]:
+        """A paged list (limit/continue), one page at a time as the server sends them."""
         token: str | None = None
         rv = ""
         while True:
@@ -176,14 +186,41 @@ class ResourceClient:
             meta = page.get("metadata") or {}
             if not rv:  # the first page's RV is the snapshot the continue pages belong to
                 rv = str(meta.get("resourceVersion") or "")
+            items: list[dict[str, Any]] = []
             for item in page.get("items") or []:
                 if isinstance(item, dict):
                     item.setdefault("kind", self.kind.kind)
                     item.setdefault("apiVersion", self.kind.api_version)
                     items.append(item)
-            token = meta.get("continue")
-            if not token:
-                return items, rv
+            token = meta.get("continue") or None
+            remaining = meta.get("remainingItemCount")
+            remaining = remaining if isinstance(remaining, int) and remaining >= 0 else None
+            yield ListPage(items, rv, token is None, remaining if token else 0)
+            if token is None:
+                return
+
+    def list_all(
+        self,
+        namespace: str | None = None,
+        *,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        page_size: int = 500,
+        request_timeout: Any = None,
+    ) -> tuple[list[dict], str]:
+        """Paged list (limit/continue). Returns (items with kind/apiVersion set, list resourceVersion)."""
+        items: list[dict] = []
+        rv = ""
+        for page in self.list_pages(
+            namespace,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            page_size=page_size,
+            request_timeout=request_timeout,
+        ):
+            items += page.items
+            rv = page.resource_version
+        return items, rv
 
     def watch(
         self,

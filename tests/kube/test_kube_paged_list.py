@@ -1,0 +1,54 @@
+"""The first list of a reflector reaches its sink page by page, with how far it got."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rollout_tui.kube.config import load_contexts
+from rollout_tui.kube.reflector import Reflector, Scope
+from rollout_tui.kube.resources import ROLLOUT, ResourceClient
+from rollout_tui.kube.state import ConnectionState, Phase
+
+from .conftest import FAST, rollout, wait_for
+
+
+class _Recorder:
+    """A ReflectorSink that writes down every call, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    def page(self, reflector: Reflector, items: list[dict]) -> None:
+        self.calls.append(("page", len(items)))
+
+    def listed(self, reflector: Reflector, seen: set[tuple[str, str]]) -> None:
+        self.calls.append(("listed", len(seen)))
+
+    def upsert(self, reflector: Reflector, obj: dict) -> None:
+        self.calls.append(("upsert", obj["metadata"]["name"]))
+
+    def delete(self, reflector: Reflector, obj: dict) -> None:
+        self.calls.append(("delete", obj["metadata"]["name"]))
+
+    def state(self, reflector: Reflector, state: ConnectionState) -> None:
+        self.calls.append(("state", (state.phase, state.loaded, state.expected)))
+
+
+def test_first_list_reaches_the_store_page_by_page_with_its_progress(sim: Any, kubeconfig: str) -> None:
+    for i in range(120):
+        sim.store.create("rollouts", rollout(f"r-{i:03d}"))
+    context = load_contexts(kubeconfig)[0]
+    sink = _Recorder()
+    reflector = Reflector("t", ResourceClient(context.api_client, ROLLOUT), Scope(), sink, FAST).start()
+    try:
+        wait_for(lambda: ("state", (Phase.LIVE, 0, None)) in sink.calls, message="live")
+    finally:
+        reflector.stop()
+    assert sink.calls[: sink.calls.index(("state", (Phase.LIVE, 0, None)))] == [
+        ("page", 50),
+        ("state", (Phase.SYNCING, 50, 120)),  # "loading 50 / ~120": remainingItemCount after page 1
+        ("page", 50),
+        ("state", (Phase.SYNCING, 100, 120)),
+        ("page", 20),
+        ("listed", 120),
+    ]
