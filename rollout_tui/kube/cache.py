@@ -5,16 +5,21 @@ so every object records which reflectors ("holders") currently see it; it leaves
 when the last holder drops it. A list arrives page by page (`upsert_page`), then `retain` drops
 what the holder no longer sees, so consumers get exact add/update/delete changes, never a "clear
 and reload".
+
+A holder may keep a projection of each object instead of the object (`project`): the overview
+keeps one RolloutState per Rollout, not the Rollout (a tenth of the memory). The projection is
+computed only for a new resourceVersion, so once per object version.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 Key = tuple[str, str, str]  # (kind, namespace, name)
+Projection = Callable[[dict[str, Any]], Any]
 
 
 def object_key(kind: str, obj: dict[str, Any]) -> Key:
@@ -22,12 +27,17 @@ def object_key(kind: str, obj: dict[str, Any]) -> Key:
     return (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))
 
 
-def _rv(obj: dict[str, Any]) -> Any:
-    return (obj.get("metadata") or {}).get("resourceVersion")
+def _rv(value: Any) -> Any:
+    """The resourceVersion of a stored object, or of a projection (its `resource_version`)."""
+    if isinstance(value, dict):
+        return (value.get("metadata") or {}).get("resourceVersion")
+    return getattr(value, "resource_version", None)
 
 
-def _owner_uids(obj: dict[str, Any]) -> set[str]:
-    refs = (obj.get("metadata") or {}).get("ownerReferences") or []
+def _owner_uids(value: Any) -> set[str]:
+    if not isinstance(value, dict):
+        return set()  # projections are not indexed by owner
+    refs = (value.get("metadata") or {}).get("ownerReferences") or []
     return {str(r["uid"]) for r in refs if isinstance(r, dict) and r.get("uid")}
 
 
@@ -60,9 +70,9 @@ class ObjectCache:
         for uid in _owner_uids(value):
             self._by_owner[uid].add(key)
 
-    def upsert(self, holder: str, kind: str, obj: dict[str, Any]) -> Any:
-        """Store `obj`. Returns it when consumers should hear about it (a new object or a new
-        version), else None."""
+    def upsert(self, holder: str, kind: str, obj: dict[str, Any], project: Projection | None = None) -> Any:
+        """Store `obj` (or `project(obj)`). Returns what was stored when consumers should hear about
+        it (a new object or a new version), else None."""
         key = object_key(kind, obj)
         rv = (obj.get("metadata") or {}).get("resourceVersion")
         with self._lock:
@@ -71,17 +81,18 @@ class ObjectCache:
             old = self._objects.get(key)
             if old is not None and rv is not None and _rv(old) == rv:
                 return None
-            self._index(key, obj)
-            return obj
+            value = obj if project is None else project(obj)
+            self._index(key, value)
+            return value
 
     def upsert_page(
-        self, holder: str, kind: str, items: Iterable[dict[str, Any]]
+        self, holder: str, kind: str, items: Iterable[dict[str, Any]], project: Projection | None = None
     ) -> list[tuple[Key, Any, dict[str, Any]]]:
         """One page of a list: (key, stored value, object) of each new or changed object."""
         changed = []
         with self._lock:
             for obj in items:
-                value = self.upsert(holder, kind, obj)
+                value = self.upsert(holder, kind, obj, project)
                 if value is not None:
                     changed.append((object_key(kind, obj), value, obj))
         return changed
@@ -106,10 +117,12 @@ class ObjectCache:
             self._index(key, None)
             return True
 
-    def replace(self, holder: str, kind: str, items: list[dict[str, Any]]) -> tuple[list[Any], list[Key]]:
-        """A whole list at once: (changed or new objects, keys that left the store)."""
+    def replace(
+        self, holder: str, kind: str, items: list[dict[str, Any]], project: Projection | None = None
+    ) -> tuple[list[Any], list[Key]]:
+        """A whole list at once: (changed or new values, keys that left the store)."""
         with self._lock:
-            changed = self.upsert_page(holder, kind, items)
+            changed = self.upsert_page(holder, kind, items, project)
             deleted = self.retain(holder, {object_key(kind, obj) for obj in items})
         return [value for _, value, _ in changed], deleted
 
@@ -126,9 +139,10 @@ class ObjectCache:
             return deleted
 
     # -- reads (any thread); returned values must be treated as immutable -------------------------
-    def get(self, kind: str, namespace: str, name: str) -> Any:
+    def get(self, kind: str, namespace: str, name: str) -> dict[str, Any] | None:
+        """An object of a kind stored whole (not a projection)."""
         with self._lock:
-            return self._objects.get((kind, namespace, name))
+            return cast("dict[str, Any] | None", self._objects.get((kind, namespace, name)))
 
     def objects_of(self, kind: str, namespace: str | None = None) -> list[Any]:
         with self._lock:

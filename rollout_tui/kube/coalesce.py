@@ -2,9 +2,9 @@
 
 A busy namespace can change hundreds of objects a second; a UI redrawing per event would fall
 behind. Changes are merged per (context, kind, object) — the newest version wins, a delete after
-an update is just a delete — and flushed every `interval` seconds as one `Batch` each. Rollouts
-the overview holds get their `RolloutState` computed here, once per flushed version, on this
-thread: the UI thread only lays out rows.
+an update is just a delete — and flushed every `interval` seconds as one `Batch` each. The overview's store keeps a
+`RolloutState` per Rollout (kind `OVERVIEW_KIND`, computed by the store once per resourceVersion,
+off the UI thread); those batches carry the states, every other kind the objects.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 from rollout_tui.kube.cache import Key
 from rollout_tui.kube.state import ConnectionState
-from rollout_tui.model.state import RolloutState, rollout_state
+from rollout_tui.model.state import RolloutState
 
-ROLLOUT_KIND = "Rollout"
+OVERVIEW_KIND = "RolloutState"  # the store's kind for the overview's Rollouts (their states)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class Batch:
     kind: str  # "" for a batch that only carries connection states
     upserted: tuple[dict[str, Any], ...]  # new or changed objects (treat as immutable)
     deleted: tuple[Key, ...]
-    rollouts: tuple[RolloutState, ...]  # kind Rollout: the state of each upserted Rollout, same order
+    rollouts: tuple[RolloutState, ...]  # kind OVERVIEW_KIND: new or changed states (upserted is empty)
     connections: Mapping[str, ConnectionState]  # every context's connection state at flush time
 
 
@@ -81,10 +81,12 @@ class Coalescer:
         connections = self._connections()
         count = 0
         for (context, kind), changes in pending.items():
-            upserted = tuple(obj for obj in changes.values() if obj is not None)
-            deleted = tuple(key for key, obj in changes.items() if obj is None)
-            states = tuple(rollout_state(obj) for obj in upserted) if kind == ROLLOUT_KIND else ()
-            self.out.put(Batch(context, kind, upserted, deleted, states, connections))
+            values = tuple(value for value in changes.values() if value is not None)
+            deleted = tuple(key for key, value in changes.items() if value is None)
+            if kind == OVERVIEW_KIND:
+                self.out.put(Batch(context, kind, (), deleted, values, connections))
+            else:
+                self.out.put(Batch(context, kind, values, deleted, (), connections))
             dirty.discard(context)
             count += 1
         for context in sorted(dirty):

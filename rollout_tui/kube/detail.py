@@ -16,7 +16,7 @@ templates', not the rollout's. Ownership (`ownerReferences[].uid`) is applied by
 only reads.
 
 Changes of these objects reach the UI as batches on the fleet's one queue (`Fleet.batches`), for
-the kinds in `DETAIL_KINDS`.
+the kinds in `DETAIL_KINDS` (the Rollout among them: the overview's store keeps only its state).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from rollout_tui.kube.resources import (
 from rollout_tui.model.fields import as_dict
 from rollout_tui.model.objects import ObjectSet
 
-DETAIL_KINDS = frozenset({"ReplicaSet", "Pod", "AnalysisRun", "Experiment", "Event"})
+DETAIL_KINDS = frozenset({"Rollout", "ReplicaSet", "Pod", "AnalysisRun", "Experiment", "Event"})
 
 
 def _meta(obj: dict[str, Any] | None) -> dict[str, Any]:

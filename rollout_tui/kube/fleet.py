@@ -2,7 +2,11 @@
 
 - ``batches``: the one queue every change arrives on (``coalesce.Batch``: the overview's Rollouts
   with their states, a detail's objects, connection states).
-- ``rollouts()``: what the overview holds now, ``{context: (RolloutState, ...)}``.
+- ``rollouts()``: what the overview holds now, ``{context: (RolloutState, ...)}``. The overview's
+  store keeps these states, not the Rollout objects (``slim``): the detail watches its rollout by
+  name and an action reads the rollout again before writing.
+- ``rollout(context, namespace, name)``: the full object when a detail (or another full watch)
+  holds it, else None.
 - ``open_detail(context, namespace, rollout)`` accepts the rollout dict (preferred: its uid and
   selector scope the watches) or its name (then it is read once with a GET).
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
@@ -24,16 +28,17 @@ from typing import Any
 
 from rollout_tui.kube.actions import Actions
 from rollout_tui.kube.audit import AuditLog
-from rollout_tui.kube.coalesce import Batch, Coalescer
+from rollout_tui.kube.coalesce import OVERVIEW_KIND, Batch, Coalescer
 from rollout_tui.kube.config import ClusterContext
 from rollout_tui.kube.detail import DetailWatch
 from rollout_tui.kube.errors import classify
-from rollout_tui.kube.hub import ContextHub
+from rollout_tui.kube.hub import ContextHub, Keep
 from rollout_tui.kube.readonly import make_context_read_only
 from rollout_tui.kube.reflector import ReflectorParams, Scope
 from rollout_tui.kube.resources import ROLLOUT
+from rollout_tui.kube.slim import overview_state
 from rollout_tui.kube.state import ConnectionState
-from rollout_tui.model.state import RolloutState, rollout_state
+from rollout_tui.model.state import RolloutState
 
 __all__ = ["DEFAULT_AUDIT", "Batch", "Fleet"]
 
@@ -43,6 +48,7 @@ class _Audit(enum.Enum):
 
 
 DEFAULT_AUDIT = _Audit.DEFAULT  # None disables auditing
+OVERVIEW_KEEP = Keep(OVERVIEW_KIND, overview_state)
 
 
 class Fleet:
@@ -87,7 +93,7 @@ class Fleet:
             for hub in self._hubs.values():
                 scopes: list[str | None] = list(self.namespaces) if self.namespaces else [None]
                 for namespace in scopes:
-                    hub.add(ROLLOUT, Scope(namespace), tag="overview")
+                    hub.add(ROLLOUT, Scope(namespace), tag="overview", keep=OVERVIEW_KEEP)
         return self
 
     def stop(self) -> None:
@@ -125,17 +131,12 @@ class Fleet:
         """The overview's rollouts per context now (seeds a view before its first batch)."""
         out: dict[str, tuple[RolloutState, ...]] = {}
         for name, hub in self._hubs.items():
-            seen: dict[tuple[str, str], dict[str, Any]] = {}
-            for reflector in hub.reflectors():
-                if reflector.kind is ROLLOUT and reflector.name.endswith("/overview"):
-                    for obj in hub.cache.held_by(reflector.name):
-                        meta = obj.get("metadata") or {}
-                        seen[(str(meta.get("namespace")), str(meta.get("name")))] = obj
-            out[name] = tuple(rollout_state(seen[k]) for k in sorted(seen))
+            states = hub.cache.objects_of(OVERVIEW_KIND)
+            out[name] = tuple(sorted(states, key=lambda s: s.key))
         return out
 
     def rollout(self, context: str, namespace: str, name: str) -> dict[str, Any] | None:
-        return self.hub(context).cache.get("Rollout", namespace, name)
+        return self.hub(context).cache.get(ROLLOUT.kind, namespace, name)
 
     def states(self) -> dict[str, ConnectionState]:
         return {name: hub.connection_state() for name, hub in self._hubs.items()}

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rollout_tui.kube.coalesce import ROLLOUT_KIND, Batch
+from rollout_tui.kube.coalesce import OVERVIEW_KIND, Batch
 from rollout_tui.kube.detail import DETAIL_KINDS
 from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.attention import Attention, attention
@@ -81,7 +81,7 @@ class FleetView:
             changes.connections = True
         if batch.kind in DETAIL_KINDS:
             changes.detail_contexts.add(batch.context)
-        if batch.kind != ROLLOUT_KIND:
+        if batch.kind != OVERVIEW_KIND:
             return
         for _kind, namespace, name in batch.deleted:
             key = row_key(batch.context, namespace, name)
