@@ -22,6 +22,8 @@ def dig(obj: Any, *path: str | int) -> Any:
     """Follow keys/indexes; None as soon as anything along the way is absent or mistyped."""
     cur = obj
     for key in path:
+        if cur is None:  # the common miss, answered before any isinstance
+            return None
         if isinstance(key, int):
             if not isinstance(cur, list) or not -len(cur) <= key < len(cur):
                 return None
@@ -36,7 +38,9 @@ def dig(obj: Any, *path: str | int) -> Any:
 
 
 def as_dict(value: Any) -> Mapping[str, Any]:
-    return value if type(value) is dict or isinstance(value, Mapping) else {}
+    if type(value) is dict:
+        return value
+    return value if value is not None and isinstance(value, Mapping) else {}
 
 
 def as_list(value: Any) -> list[Any]:
