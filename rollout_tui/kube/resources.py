@@ -247,7 +247,6 @@ class ResourceClient:
 
 def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
     """Split a streaming HTTP response into non-empty lines as chunks arrive."""
-    buffer = b""
     # chunked (what API servers send): yields each chunk as it arrives; otherwise read1 returns
     # whatever is available instead of blocking until chunk_size bytes came in
     chunks = (
@@ -255,16 +254,20 @@ def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
         if getattr(resp, "chunked", False)
         else iter(lambda: resp.read1(chunk_size), b"")
     )
+    partial: list[bytes] = []  # the start of a line whose end has not arrived yet
     for chunk in chunks:
-        if not chunk:
+        if b"\n" not in chunk:
+            if chunk:
+                partial.append(chunk)
             continue
-        buffer += chunk
-        while True:
-            nl = buffer.find(b"\n")
-            if nl < 0:
-                break
-            line, buffer = buffer[:nl], buffer[nl + 1 :]
+        # one split per chunk: cutting line by line copied the rest of the buffer for every line
+        lines = chunk.split(b"\n")
+        if partial:
+            lines[0] = b"".join([*partial, lines[0]])
+        partial = [lines.pop()] if lines[-1] else []
+        for line in lines:
             if line.strip():
                 yield line
-    if buffer.strip():
-        yield buffer
+    rest = b"".join(partial)
+    if rest.strip():
+        yield rest
