@@ -1,8 +1,9 @@
 """The rollout-tui shell: the overview table, the header, the detail, actions.
 
 Data flow, one way: kube Fleet threads -> `Fleet.batches` -> drained here by a timer
-(`DRAIN_SECONDS`) into the `FleetView` -> the table (diffed), the header, the detail (rebuilt only
-when its objects changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention;
+(`DRAIN_SECONDS`) into the `FleetView`, in slices of `DRAIN_SLICE_SECONDS` that let keys and a
+repaint through in between -> the visible rows (kept in order, `VisibleRows`) -> the table (only
+the lines on screen that changed), the header, the detail (rebuilt only when its objects changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention;
 the detail pane ticks its own countdowns. The parts with one job each: `query.TableQuery` (what the
 table shows), `action_flow.ActionFlow` (possible? confirm, run, report), `alerts.Alerter` (toasts,
 bell, notifications), `detail_feed.DetailFeed` (the detail's watch). Nothing from the cluster is
@@ -12,6 +13,7 @@ passed to Textual as markup.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -20,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
@@ -39,13 +41,15 @@ from .messages import AccessChecked, ActionFinished, DetailOpened
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
-from .query import SORTS, TableQuery, in_scope, visible
+from .query import SORTS, TableQuery, in_scope
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
 from .table_keys import TableKeys
+from .visible_rows import VisibleRows
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
+DRAIN_SLICE_SECONDS = 0.01  # a drain applies batches for this long, then lets keys through
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
 WIDE = 140  # from this width the detail sits beside the table
 TABLE_ACTIONS = frozenset(
@@ -110,8 +114,13 @@ class RolloutApp(TableKeys):
             sort=self.default_sort, text=self.settings.filter, quick=self.settings.status_filter
         )
         self.keymap_overrides: dict[str, str] = {}
+        self.visible_rows = VisibleRows()
         self.visible_entries: list[Entry] = []
+        self._slice_pending = False
         self._header_dirty = False
+        self._header_soon = False  # a list's progress changed: repaint within DRAIN_SECONDS
+        self._header_at = 0.0
+        self._phases: dict[str, object] = {}
         self._action_signature: object = ()
         if not animate:
             self.animation_level = "none"
@@ -165,16 +174,25 @@ class RolloutApp(TableKeys):
 
     # ---- data -------------------------------------------------------------------------------------
     def drain(self) -> None:
-        changes = self.view.drain(self.fleet.batches, self.clock.now())
+        """One slice: what arrived, for at most DRAIN_SLICE_SECONDS; the rest after the next
+        repaint (a list page is painted as it comes, and a key waits for one slice at most)."""
+        changes = self.view.drain(self.fleet.batches, self.clock.now(), DRAIN_SLICE_SECONDS)
         if changes:
             with contextlib.suppress(NoMatches):  # a timer firing while the app shuts down
                 self._apply(changes)
+        if changes.more and not self._slice_pending:
+            self._slice_pending = True
+            self.call_after_refresh(self._next_slice)
+
+    def _next_slice(self) -> None:
+        self._slice_pending = False
+        self.drain()
 
     def tick(self) -> None:
         changes = self.view.retime(self.clock.now())
         with contextlib.suppress(NoMatches):
             self._apply(changes, alerts=True, ages=True)
-            if self._header_dirty:
+            if self._header_dirty or self._header_soon:
                 self._header_dirty = False
                 self.refresh_header()
             self.alerter.flush()
@@ -187,11 +205,15 @@ class RolloutApp(TableKeys):
         self.feed.mark(changes)
         with self.batch_update():
             if changes.changed or changes.removed or ages or not alerts:
-                self._refresh_table()
-            if changes.connections or not alerts:
+                self._refresh_table(changes if alerts else None)
+            if not alerts or (changes.connections and self._phases_changed()):
                 self.refresh_header()  # connection states and the operator's own changes: now
+            elif changes.connections:  # a list's progress: with the counts, 4 times a second
+                self._header_soon = True
             elif changes.changed or changes.removed:
                 self._header_dirty = True  # counts in a busy fleet: once a second (tick)
+        if self._header_soon and time.monotonic() - self._header_at >= DRAIN_SECONDS:
+            self.refresh_header()
         selected = self.selected_entry
         if selected is not None and selected.key in changes.changed:
             self._refresh_action_state()
@@ -203,17 +225,30 @@ class RolloutApp(TableKeys):
             self.table_query = query
             self._apply(Changes(), alerts=False)
 
-    def _refresh_table(self) -> None:
+    def _refresh_table(self, changes: Changes | None = None) -> None:
+        """The rows for the query: updated by `changes`, or made again (None: a new query)."""
         table = self.table
         before = table.selected_key
-        self.visible_entries = visible(self.view.entries.values(), self.table_query)
+        if changes is None or self.visible_rows.query != self.table_query:
+            self.visible_rows.reset(self.view.entries.values(), self.table_query)
+        else:
+            self.visible_rows.update(changes, self.view.entries)
+        self.visible_entries = self.visible_rows.entries()
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
         table.sync(self.visible_entries, self.clock.now())
         if table.selected_key != before:
             self.selection_moved()
 
+    def _phases_changed(self) -> bool:
+        phases: dict[str, object] = {
+            c: (s.phase, s.since, s.detail) for c, s in self.view.connections.items()
+        }
+        changed, self._phases = phases != self._phases, phases
+        return changed
+
     def refresh_header(self) -> None:
+        self._header_soon, self._header_at = False, time.monotonic()
         contexts = [self.table_query.context] if self.table_query.context else self.contexts
         in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
         text = header_text(
@@ -238,14 +273,14 @@ class RolloutApp(TableKeys):
         key = tables.first().selected_key if tables else None
         return self.view.entries.get(key) if key else None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_virtual_table_row_highlighted(self, event: OverviewTable.RowHighlighted) -> None:
         self.selection_moved()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_virtual_table_row_selected(self, event: OverviewTable.RowSelected) -> None:
         self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    def on_virtual_table_header_selected(self, event: OverviewTable.HeaderSelected) -> None:
+        key = event.column_key
         if key in SORTS:
             reverse = not self.table_query.reverse if self.table_query.sort == key else False
             self.change_query(sort=key, reverse=reverse)
