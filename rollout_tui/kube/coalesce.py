@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.state import RolloutState
 
 OVERVIEW_KIND = "RolloutState"  # the store's kind for the overview's Rollouts (their states)
+PACE_TIMEOUT = 2.0  # a list waits at most this long per page for its consumer
+PACE_POLL = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +43,10 @@ class Coalescer:
         out: queue.Queue[Batch],
         connections: Callable[[], dict[str, ConnectionState]],
         interval: float = 0.05,
+        lookahead: int | None = None,
     ) -> None:
         self.out = out
+        self.lookahead = lookahead
         self._connections = connections
         self.interval = interval
         self._lock = threading.Lock()
@@ -93,6 +98,25 @@ class Coalescer:
             self.out.put(Batch(context, "", (), (), (), connections))
             count += 1
         return count
+
+    def pace(self, timeout: float = PACE_TIMEOUT) -> None:
+        """Called by a list between its pages: while `lookahead` batches wait unconsumed, wait
+        (at most `timeout`). A UI that is still starting takes nothing, and a list that decodes
+        every page meanwhile only delays the first screenful (one interpreter, one GIL); a watch
+        is never paced (the server would drop a slow watcher)."""
+        if self.lookahead is None:
+            return
+        deadline = time.monotonic() + timeout
+        while self._unconsumed() >= self.lookahead and not self._stop.is_set():
+            if time.monotonic() >= deadline:
+                return
+            self._stop.wait(PACE_POLL)
+
+    def _unconsumed(self) -> int:
+        """Batches not taken yet, counting what waits for the next flush as one."""
+        with self._lock:
+            pending = bool(self._pending)
+        return self.out.qsize() + pending
 
     def start(self) -> None:
         if self._thread is None:

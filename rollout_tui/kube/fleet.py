@@ -11,6 +11,8 @@
   selector scope the watches) or its name (then it is read once with a GET).
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
   detail watch).
+- ``list_lookahead``: lists pause between pages while that many batches wait unconsumed (the UI
+  starts the fleet before it has imported Textual; see ``Coalescer.pace``).
 - ``actions(context)``: None in read-only mode, and for a context in ``read_only_contexts`` (a
   per-context policy: that context's client refuses writes too; the others still act).
   ``audit`` defaults to the standard trail ($XDG_STATE_HOME/rollout-tui/audit.jsonl) unless a
@@ -24,13 +26,11 @@ import queue
 import threading
 import time
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rollout_tui.kube.actions import Actions
 from rollout_tui.kube.audit import AuditLog
 from rollout_tui.kube.coalesce import OVERVIEW_KIND, Batch, Coalescer
 from rollout_tui.kube.config import ClusterContext
-from rollout_tui.kube.detail import DetailWatch
 from rollout_tui.kube.errors import classify
 from rollout_tui.kube.hub import ContextHub, Keep
 from rollout_tui.kube.readonly import make_context_read_only
@@ -39,6 +39,10 @@ from rollout_tui.kube.resources import ROLLOUT
 from rollout_tui.kube.slim import overview_state
 from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.state import RolloutState
+
+if TYPE_CHECKING:  # imported when first used: the overview's lists start ~0.1 s sooner without them
+    from rollout_tui.kube.actions import Actions
+    from rollout_tui.kube.detail import DetailWatch
 
 __all__ = ["DEFAULT_AUDIT", "Batch", "Fleet"]
 
@@ -62,6 +66,7 @@ class Fleet:
         coalesce_interval: float = 0.05,
         overview: bool = True,
         read_only_contexts: Collection[str] = (),
+        list_lookahead: int | None = None,
     ) -> None:
         names = [c.name for c in contexts]
         if len(set(names)) != len(names):
@@ -72,7 +77,7 @@ class Fleet:
         self.audit: AuditLog | None = AuditLog() if audit is _Audit.DEFAULT else audit
         self.params = params or ReflectorParams()
         self.batches: queue.Queue[Batch] = queue.Queue()
-        self.coalescer = Coalescer(self.batches, self.states, coalesce_interval)
+        self.coalescer = Coalescer(self.batches, self.states, coalesce_interval, list_lookahead)
         self.contexts = {c.name: c for c in contexts}
         for context in contexts:
             if read_only or context.name in read_only_contexts:
@@ -143,6 +148,8 @@ class Fleet:
 
     # -- detail ---------------------------------------------------------------------------------------
     def open_detail(self, context: str, namespace: str, rollout: dict[str, Any] | str) -> DetailWatch:
+        from rollout_tui.kube.detail import DetailWatch
+
         hub = self.hub(context)
         if isinstance(rollout, str):
             rollout = self._get_rollout(hub, namespace, rollout)
@@ -165,6 +172,8 @@ class Fleet:
         write could be made."""
         if self.read_only or self.hub(context).context.read_only:
             return None
+        from rollout_tui.kube.actions import Actions
+
         with self._lock:
             if context not in self._actions:
                 self._actions[context] = Actions(self.hub(context).context, audit=self.audit)

@@ -129,6 +129,7 @@ class ContextHub:
         if listener is not None:
             for _, _, obj in changed:
                 listener(obj)
+        self.coalescer.pace()
 
     def listed(self, reflector: Reflector, seen: set[tuple[str, str]]) -> None:
         with self._lock:

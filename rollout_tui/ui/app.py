@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from rollout_tui.kube.fleet import Fleet
+from rollout_tui.kube.state import Phase
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
 from rollout_tui.model.clock import Clock, SystemClock
 from rollout_tui.model.icons import glyphs_for
@@ -50,6 +51,7 @@ from .visible_rows import VisibleRows
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 DRAIN_SLICE_SECONDS = 0.01  # a drain applies batches for this long, then lets keys through
+LOADING_DRAIN_SECONDS = 0.05  # while a first list loads, its pages are drained this often
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
 WIDE = 140  # from this width the detail sits beside the table
 TABLE_ACTIONS = frozenset(
@@ -180,9 +182,14 @@ class RolloutApp(TableKeys):
         if changes:
             with contextlib.suppress(NoMatches):  # a timer firing while the app shuts down
                 self._apply(changes)
-        if changes.more and not self._slice_pending:
+        if self._slice_pending:
+            return
+        if changes.more:
             self._slice_pending = True
             self.call_after_refresh(self._next_slice)
+        elif any(state.phase is Phase.SYNCING for state in self.view.connections.values()):
+            self._slice_pending = True  # the next page soon: the list waits for us (Fleet lookahead)
+            self.set_timer(LOADING_DRAIN_SECONDS, self._next_slice)
 
     def _next_slice(self) -> None:
         self._slice_pending = False

@@ -1,7 +1,9 @@
-"""The first list of a reflector reaches its sink page by page, with how far it got."""
+"""The first list of a reflector reaches its sink page by page, with how far it got, and waits for a
+consumer that takes nothing yet."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rollout_tui.kube.config import load_contexts
@@ -52,3 +54,21 @@ def test_first_list_reaches_the_store_page_by_page_with_its_progress(sim: Any, k
         ("page", 20),
         ("listed", 120),
     ]
+
+
+def test_a_list_waits_for_its_consumer_between_pages(sim: Any, kubeconfig: str) -> None:
+    """With a lookahead, a list does not run ahead of a consumer that is not taking batches yet
+    (the UI still importing Textual): it waits between pages, and goes on once batches are taken."""
+    from rollout_tui.kube.fleet import Fleet
+
+    for i in range(120):
+        sim.store.create("rollouts", rollout(f"r-{i:03d}"))
+    with Fleet(load_contexts(kubeconfig), params=FAST, audit=None, list_lookahead=1) as fleet:
+        wait_for(lambda: not fleet.batches.empty(), message="the first page")
+        time.sleep(0.3)  # nobody consumes: the list waits after its first page
+        assert len(fleet.rollouts()["sim"]) == 50 and not fleet.wait_synced(0)
+        while not fleet.wait_synced(0):  # a consumer takes the batches: the rest comes
+            while not fleet.batches.empty():
+                fleet.batches.get_nowait()
+            time.sleep(0.01)
+        assert len(fleet.rollouts()["sim"]) == 120

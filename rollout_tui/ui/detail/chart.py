@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
 
-import plotext as plt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -78,6 +77,8 @@ def build_chart(
     data: ChartData, width: int, height: int, color: bool = True, ascii_only: bool = False
 ) -> str:
     """The plotext chart as a string (ANSI colours when `color`)."""
+    import plotext as plt  # ~25 ms of start-up: imported when the first chart is drawn
+
     plt.clear_figure()
     plt.limit_size(False, False)  # plotext caps plots to the process's terminal, not our widget
     plt.plot_size(max(width, 20), max(height, 6))
