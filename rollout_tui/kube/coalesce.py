@@ -69,7 +69,8 @@ class Coalescer:
                 pending[key] = value
             for key in deleted:
                 pending[key] = None
-        self._wake.set()
+        if not self._wake.is_set():  # set() takes a lock and notifies: once per flush is enough
+            self._wake.set()
 
     def state_changed(self, context: str) -> None:
         with self._lock:

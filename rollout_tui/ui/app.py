@@ -276,8 +276,10 @@ class RolloutApp(TableKeys):
     # ---- selection and detail -----------------------------------------------------------------------
     @property
     def selected_entry(self) -> Entry | None:
-        tables = self.query(OverviewTable)  # empty while the app shuts down
-        key = tables.first().selected_key if tables else None
+        try:
+            key = self.table.selected_key
+        except NoMatches:  # the app shuts down
+            return None
         return self.view.entries.get(key) if key else None
 
     def on_virtual_table_row_highlighted(self, event: OverviewTable.RowHighlighted) -> None:

@@ -141,7 +141,7 @@ class FleetView:
         return self._badges[context]
 
     def _put(self, context: str, state: RolloutState, now: datetime, changes: Changes) -> None:
-        pinned = self.settings.pinned(context, state.namespace, state.name)
+        pinned = bool(self.settings.favourites) and self.settings.pinned(context, state.namespace, state.name)
         entry = Entry(context, state, attention(state, now), pinned, self.badge(context))
         changes.before.setdefault(entry.key, self.entries.get(entry.key))
         self.entries[entry.key] = entry

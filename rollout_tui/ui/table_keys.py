@@ -21,9 +21,14 @@ class TableKeys(App[None]):
     table_query: TableQuery
     contexts: list[str]
 
+    _table: OverviewTable | None = None
+
     @property
     def table(self) -> OverviewTable:
-        return self.query_one(OverviewTable)
+        """The overview table (found once: every drain asks for it; NoMatches while shutting down)."""
+        if self._table is None or not self._table.is_attached:
+            self._table = self.query_one(OverviewTable)
+        return self._table
 
     def change_query(self, **changes: Any) -> None:
         """Any change of what the table shows: one refresh."""

@@ -28,6 +28,7 @@ class VisibleRows:
         self._key: Callable[[Entry], Any] = _pinned_first(sort_key(TableQuery()))
         self._rows: list[Entry] = []  # ascending by sort key
         self._sort_keys: list[Any] = []
+        self._shown: set[str] = set()  # keys of the rows (whether an old entry passed the query)
 
     def reset(self, entries: Iterable[Entry], query: TableQuery) -> None:
         """Every entry, filtered and sorted for `query` (a new query, or the first drain)."""
@@ -41,6 +42,7 @@ class VisibleRows:
         pairs.sort(key=_first)  # keys are unique: entries are never compared
         self._sort_keys = [key for key, _ in pairs]
         self._rows = [entry for _, entry in pairs]
+        self._shown = {entry.key for entry in self._rows}
 
     def update(self, changes: Changes, entries: Mapping[str, Entry]) -> None:
         """Apply what changed since the last update (`changes.before`: each key's entry before)."""
@@ -49,7 +51,7 @@ class VisibleRows:
         moves_in: list[Entry] = []
         for key in changes.changed | changes.removed:
             old, new = changes.before.get(key), entries.get(key)
-            old_in = old is not None and passes(old, self.query, self._terms)
+            old_in = old is not None and key in self._shown
             new_in = new is not None and passes(new, self.query, self._terms)
             if old_in and new_in and self._replace(old, new):  # type: ignore[arg-type]
                 continue
@@ -66,12 +68,14 @@ class VisibleRows:
         for old_key in moves_out:
             index = bisect.bisect_left(self._sort_keys, old_key)
             if index < len(self._sort_keys) and self._sort_keys[index] == old_key:
+                self._shown.discard(self._rows[index].key)
                 del self._rows[index], self._sort_keys[index]
         for entry in moves_in:
             new_key = self._key(entry)
             index = bisect.bisect_left(self._sort_keys, new_key)
             self._rows.insert(index, entry)
             self._sort_keys.insert(index, new_key)
+            self._shown.add(entry.key)
 
     def _replace(self, old: Entry, new: Entry) -> bool:
         """Put `new` where `old` is when both sort the same; False when it has to move."""
