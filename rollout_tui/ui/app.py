@@ -2,9 +2,10 @@
 
 Data flow, one way: kube Fleet threads -> `Fleet.batches` -> drained here by a timer
 (`DRAIN_SECONDS`) into the `FleetView`, in slices of `DRAIN_SLICE_SECONDS` that let keys and a
-repaint through in between -> the visible rows (kept in order, `VisibleRows`) -> the table (only
-the lines on screen that changed), the header, the detail (rebuilt only when its objects changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention;
-the detail pane ticks its own countdowns. The parts with one job each: `query.TableQuery` (what the
+repaint through -> the visible rows (kept in order, `VisibleRows`) -> the table (only the lines on
+screen that changed), the header (`HeaderPace`), the detail (rebuilt only when its objects
+changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention; the detail
+pane ticks its own countdowns. The parts with one job each: `query.TableQuery` (what the
 table shows), `action_flow.ActionFlow` (possible? confirm, run, report), `alerts.Alerter` (toasts,
 bell, notifications), `detail_feed.DetailFeed` (the detail's watch). Nothing from the cluster is
 passed to Textual as markup.
@@ -13,7 +14,6 @@ passed to Textual as markup.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -22,7 +22,6 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.kube.state import Phase
@@ -36,17 +35,18 @@ from .alerts import Alerter
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
 from .header import HeaderBar, header_text
+from .header_pace import HeaderPace
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
 from .messages import AccessChecked, ActionFinished, DetailOpened
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
-from .query import SORTS, TableQuery, in_scope
+from .query import TableQuery, in_scope
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
-from .table_keys import TableKeys
+from .table_keys import TABLE_ACTIONS, TableKeys
 from .visible_rows import VisibleRows
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
@@ -54,18 +54,6 @@ DRAIN_SLICE_SECONDS = 0.01  # a drain applies batches for this long, then lets k
 LOADING_DRAIN_SECONDS = 0.05  # while a first list loads, its pages are drained this often
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
 WIDE = 140  # from this width the detail sits beside the table
-TABLE_ACTIONS = frozenset(
-    {
-        "filter",
-        "quick_filter",
-        "attention",
-        "sort",
-        "reverse_sort",
-        "pick_namespace",
-        "pick_context",
-        "clear_filter",
-    }
-)
 
 
 class RolloutApp(TableKeys):
@@ -119,10 +107,7 @@ class RolloutApp(TableKeys):
         self.visible_rows = VisibleRows()
         self.visible_entries: list[Entry] = []
         self._slice_pending = False
-        self._header_dirty = False
-        self._header_soon = False  # a list's progress changed: repaint within DRAIN_SECONDS
-        self._header_at = 0.0
-        self._phases: dict[str, object] = {}
+        self.header_pace = HeaderPace(DRAIN_SECONDS)
         self._action_signature: object = ()
         if not animate:
             self.animation_level = "none"
@@ -142,7 +127,7 @@ class RolloutApp(TableKeys):
         self.alerter.baseline(self.view.entries.values())
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
-        self._show_start_filter()
+        self.show_start_filter()
         for warning in self.settings.warnings:  # the config file's, also printed on stderr
             self.notify(clean(warning, 300), title="config", severity="warning", markup=False, timeout=15)
         self.set_interval(DRAIN_SECONDS, self.drain)
@@ -161,12 +146,6 @@ class RolloutApp(TableKeys):
                 if binding.id:
                     own.setdefault(binding.id, []).append(binding.key)
         self.set_keymap({**{bid: ",".join(keys) for bid, keys in own.items()}, **keymap} if keymap else {})
-
-    def _show_start_filter(self) -> None:
-        """A filter from the config is visible (and editable) in the filter box from the start."""
-        if self.table_query.text:
-            for box in self.query("#filter").results(Input):
-                box.value, box.display = self.table_query.text, True
 
     def _apply_theme(self) -> None:
         if self.requested_theme:
@@ -199,8 +178,7 @@ class RolloutApp(TableKeys):
         changes = self.view.retime(self.clock.now())
         with contextlib.suppress(NoMatches):
             self._apply(changes, alerts=True, ages=True)
-            if self._header_dirty or self._header_soon:
-                self._header_dirty = False
+            if self.header_pace.at_tick():
                 self.refresh_header()
             self.alerter.flush()
 
@@ -213,14 +191,8 @@ class RolloutApp(TableKeys):
         with self.batch_update():
             if changes.changed or changes.removed or ages or not alerts:
                 self._refresh_table(changes if alerts else None)
-            if not alerts or (changes.connections and self._phases_changed()):
-                self.refresh_header()  # connection states and the operator's own changes: now
-            elif changes.connections:  # a list's progress: with the counts, 4 times a second
-                self._header_soon = True
-            elif changes.changed or changes.removed:
-                self._header_dirty = True  # counts in a busy fleet: once a second (tick)
-        if self._header_soon and time.monotonic() - self._header_at >= DRAIN_SECONDS:
-            self.refresh_header()
+            if not alerts or self.header_pace.now(changes, self.view.connections):
+                self.refresh_header()
         selected = self.selected_entry
         if selected is not None and selected.key in changes.changed:
             self._refresh_action_state()
@@ -247,15 +219,8 @@ class RolloutApp(TableKeys):
         if table.selected_key != before:
             self.selection_moved()
 
-    def _phases_changed(self) -> bool:
-        phases: dict[str, object] = {
-            c: (s.phase, s.since, s.detail) for c, s in self.view.connections.items()
-        }
-        changed, self._phases = phases != self._phases, phases
-        return changed
-
     def refresh_header(self) -> None:
-        self._header_soon, self._header_at = False, time.monotonic()
+        self.header_pace.painted()
         contexts = [self.table_query.context] if self.table_query.context else self.contexts
         in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
         text = header_text(
@@ -287,12 +252,6 @@ class RolloutApp(TableKeys):
 
     def on_virtual_table_row_selected(self, event: OverviewTable.RowSelected) -> None:
         self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
-
-    def on_virtual_table_header_selected(self, event: OverviewTable.HeaderSelected) -> None:
-        key = event.column_key
-        if key in SORTS:
-            reverse = not self.table_query.reverse if self.table_query.sort == key else False
-            self.change_query(sort=key, reverse=reverse)
 
     def selection_moved(self) -> None:
         self._action_signature = ()  # another rollout: always repaint footer and hints
