@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from queue import Queue
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -79,8 +80,10 @@ def _batch(changes: list[tuple[int, str, str, str, bool]]) -> Batch:
         [(1, "a", "Progressing", "m", False)],
     ],
 )
-def test_updates_equal_a_fresh_filter_and_sort(q: TableQuery, drains: list[list[tuple]]) -> None:
-    view, rows = FleetView(Settings(favourites=("svc-2", "b/svc-5"))), VisibleRows()  # favourites first
+@pytest.mark.parametrize("moves", [MOVES_BEFORE_RESORT, 0], ids=["moved-in-place", "merged"])
+def test_updates_equal_a_fresh_filter_and_sort(moves: int, q: TableQuery, drains: list[list[tuple]]) -> None:
+    # favourites first; moves=0: every update takes the many-moves path (one merge of two runs)
+    view, rows = FleetView(Settings(favourites=("svc-2", "b/svc-5"))), VisibleRows(moves)
     rows.reset(view.entries.values(), q)
     for drain in drains:  # each drain: its changes in batches of up to 7, as the coalescer cuts them
         batches: Queue[Batch] = Queue()
