@@ -70,6 +70,7 @@ class ContextHub:
             self.params,
             accept=accept,
             reload_credentials=self.context.reload_credentials,
+            pace=self.coalescer.pace,
         )
         with self._lock:
             self._reflectors[name] = reflector
@@ -129,7 +130,6 @@ class ContextHub:
         if listener is not None:
             for _, _, obj in changed:
                 listener(obj)
-        self.coalescer.pace()
 
     def listed(self, reflector: Reflector, seen: set[tuple[str, str]]) -> None:
         with self._lock:

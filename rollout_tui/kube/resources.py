@@ -186,18 +186,26 @@ class ResourceClient:
             meta = page.get("metadata") or {}
             if not rv:  # the first page's RV is the snapshot the continue pages belong to
                 rv = str(meta.get("resourceVersion") or "")
-            items: list[dict[str, Any]] = []
-            for item in page.get("items") or []:
-                if isinstance(item, dict):
-                    item.setdefault("kind", self.kind.kind)
-                    item.setdefault("apiVersion", self.kind.api_version)
-                    items.append(item)
             token = meta.get("continue") or None
             remaining = meta.get("remainingItemCount")
             remaining = remaining if isinstance(remaining, int) and remaining >= 0 else None
-            yield ListPage(items, rv, token is None, remaining if token else 0)
+            # no local holds the items while the consumer has the page: once it lets go of it,
+            # the decoded objects are freed, also while the list waits before its next page
+            yield ListPage(
+                self._kinded(page.pop("items", None)), rv, token is None, remaining if token else 0
+            )
             if token is None:
                 return
+
+    def _kinded(self, items: Any) -> list[dict[str, Any]]:
+        """A list page's objects, with kind/apiVersion set (a list's items have neither)."""
+        out: list[dict[str, Any]] = []
+        for item in items or ():
+            if isinstance(item, dict):
+                item.setdefault("kind", self.kind.kind)
+                item.setdefault("apiVersion", self.kind.api_version)
+                out.append(item)
+        return out
 
     def list_all(
         self,
