@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     if not kubectl.available():
         print(f"error: kubectl is needed for the baselines (not found at {kubectl.KUBECTL})", file=sys.stderr)
         return 2
-    started = time.time()
+    started, load_before = time.time(), os.getloadavg()
     failed: dict[str, str] = {}
     results: dict[str, list[Figure]] = {}
 
@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         "failed": failed,
         "machine": report.machine(kubectl.version()),
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "load": {"before": load_before, "after": os.getloadavg()},  # a shared machine: how shared
+        "commit": report.commit(),
     }
     print(report.table(figures))
     for f in figures:
