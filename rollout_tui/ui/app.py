@@ -109,6 +109,7 @@ class RolloutApp(TableKeys):
         self._slice_pending = False
         self.header_pace = HeaderPace(DRAIN_SECONDS)
         self._action_signature: object = ()
+        self._footer_signature: object = ()  # which actions the footer shows as possible
         if not animate:
             self.animation_level = "none"
 
@@ -333,7 +334,12 @@ class RolloutApp(TableKeys):
         signature = self.flow.signature(self.selected_entry)
         if signature != self._action_signature:
             self._action_signature = signature
-            self.refresh_bindings()
+            # the footer shows which actions are possible, not why: Textual recomposes it on
+            # every refresh_bindings (most of a cursor move's work under a flood), so only then
+            possible = None if signature is None else tuple(not why for why in signature)
+            if possible != self._footer_signature:
+                self._footer_signature = possible
+                self.refresh_bindings()
             self.layout.show_hints(self.flow.hints(self.selected_entry, self.glyphs.sep))
 
     def on_access_checked(self, message: AccessChecked) -> None:
