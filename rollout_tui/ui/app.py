@@ -221,20 +221,20 @@ class RolloutApp(TableKeys):
             self.selection_moved()
 
     def refresh_header(self) -> None:
-        self.header_pace.painted()
-        contexts = [self.table_query.context] if self.table_query.context else self.contexts
-        in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
-        text = header_text(
-            contexts,
-            self.table_query.namespace or self.scope_label,
-            in_view,
-            self.view.connections,
-            self.glyphs,
-            shown=len(self.visible_entries),
-            extra=self.table_query.describe(self.default_sort),
-            badges={c: self.view.badge(c) for c in contexts},
-        )
-        self.query_one(HeaderBar).show(text)
+        with self.header_pace.painting():
+            contexts = [self.table_query.context] if self.table_query.context else self.contexts
+            in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
+            text = header_text(
+                contexts,
+                self.table_query.namespace or self.scope_label,
+                in_view,
+                self.view.connections,
+                self.glyphs,
+                shown=len(self.visible_entries),
+                extra=self.table_query.describe(self.default_sort),
+                badges={c: self.view.badge(c) for c in contexts},
+            )
+            self.query_one(HeaderBar).show(text)
 
     def namespaces_seen(self) -> list[str]:
         return sorted({e.state.namespace for e in self.view.entries.values()})
