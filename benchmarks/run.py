@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     if not kubectl.available():
         print(f"error: kubectl is needed for the baselines (not found at {kubectl.KUBECTL})", file=sys.stderr)
         return 2
-    started, load_before = time.time(), os.getloadavg()
+    started, load_before, commit = time.time(), os.getloadavg(), report.commit()  # what is measured
     failed: dict[str, str] = {}
     results: dict[str, list[Figure]] = {}
 
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": report.machine(kubectl.version()),
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "load": {"before": load_before, "after": os.getloadavg()},  # a shared machine: how shared
-        "commit": report.commit(),
+        "commit": commit,
     }
     print(report.table(figures))
     for f in figures:
