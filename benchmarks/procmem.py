@@ -1,11 +1,15 @@
-"""A process's memory as the kernel reports it (``/proc/PID/status``), sampled from outside.
+"""A process's memory (and CPU time) as the kernel reports it (``/proc/PID/status``, ``stat``),
+sampled from outside.
 
 VmRSS is what the process holds now, VmHWM its peak RSS so far (the kernel's high-water mark,
-so a peak between two samples is not missed).
+so a peak between two samples is not missed). CPU time (user + system, every thread) is what the
+process spent, whatever else the machine was doing: on a shared machine wall times move with the
+load, CPU seconds much less.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -37,6 +41,18 @@ def read(pid: int) -> Memory:
         if key in ("VmRSS", "VmHWM"):
             fields[key] = int(value.split()[0]) * 1024
     return Memory(fields.get("VmRSS", 0), fields.get("VmHWM", 0))
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of the process so far (every thread), 0.0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime (proc(5) fields 14, 15)
 
 
 def catches(pid: int, signum: int) -> bool:

@@ -21,6 +21,7 @@ import contextlib
 import fcntl
 import os
 import queue
+import shlex
 import signal
 import struct
 import subprocess
@@ -76,9 +77,11 @@ Observer = Callable[[Screen], None]
 
 def rollout_tui_argv(*args: str, diagnostics: bool = False) -> list[str]:
     """The real CLI; with ``diagnostics`` the same CLI behind ``rollout_tui.diagnostics`` (adds
-    only a SIGUSR1 handler that dumps object counts: see that module)."""
+    only a SIGUSR1 handler that dumps object counts: see that module). ``BENCH_UI_PREFIX`` runs
+    it under a profiler, e.g. ``BENCH_UI_PREFIX='py-spy record --threads -f raw -o ui.txt --'``
+    (then the memory figures are the profiler's, not the UI's)."""
     module = "rollout_tui.diagnostics" if diagnostics else "rollout_tui"
-    return [sys.executable, "-m", module, *args]
+    return [*shlex.split(os.environ.get("BENCH_UI_PREFIX", "")), sys.executable, "-m", module, *args]
 
 
 class PtyScreen:

@@ -14,7 +14,7 @@ least-squares slope after warm-up in MB/hour, and Python object counts by type a
 (SIGUSR1 through ``rollout_tui.diagnostics``).
 
 ``--accelerated``: the simulator at high ``--speed`` (enough for >= 24 simulated hours over the
-run) with fast churn. ``--quick`` is the CI smoke: short faults, a minute in all.
+run) with fast churn. ``--quick`` is the CI smoke: each fault once, short, both modes at once.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,17 @@ class Plan:
     churn: float
     speed: float
     recover_limit: float = soakfaults.RECOVER_LIMIT
+    browse_every_fault: bool = True  # False: the operator browses before the first fault only
+    parallel: bool = False  # both modes at once (the smoke: only that every fault is reported)
 
 
 def plan_from(args: argparse.Namespace) -> Plan:
     seconds = args.hours * 3600 + args.minutes * 60
-    if args.quick:
-        return Plan(seconds or 5.0, 1.0, 0.5, 1.0, 3.0, 4.0, 60.0 if args.accelerated else 1.0, 15.0)
+    if args.quick:  # every fault once, reported; recoveries are not waited for long
+        speed = 60.0 if args.accelerated else 1.0
+        return Plan(
+            seconds or 5.0, 0.5, 0.5, 1.0, 1.0, 4.0, speed, 4.0, browse_every_fault=False, parallel=True
+        )
     seconds = seconds or 600.0
     speed = max(60.0, SIMULATED_HOURS_GOAL * 3600 / seconds) if args.accelerated else 1.0
     return Plan(
@@ -122,12 +128,15 @@ def fault_rounds(
         round_ += 1
         for fault in faults:
             sim.request(op="churn", rate=plan.churn, adds=True)
-            if mode == "interactive":
+            browse = plan.browse_every_fault or not results
+            if mode == "interactive" and browse:
                 operator.browse(plan.browse_seconds)
                 operator.home()
-            else:
+            elif browse:
                 time.sleep(plan.browse_seconds)
-            last = soakfaults.run_fault(fault, round_, sim, pty, pattern_of, plan.recover_limit)
+            last = soakfaults.run_fault(
+                fault, round_, sim, pty, pattern_of, plan.recover_limit, min(1.0, plan.fault_seconds)
+            )
             results.append(last)
             print(
                 f"[{time.time() - started:7.1f}s] {mode} {last.fault}: detected "
@@ -222,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=0.0, help="added to --hours (default 10 min)")
     parser.add_argument("--mode", choices=("both", "interactive", "wall"), default="both")
     parser.add_argument("--accelerated", action="store_true", help=">= 24 simulated hours, fast churn")
-    parser.add_argument("--quick", action="store_true", help="CI smoke: short faults, ~1 minute")
+    parser.add_argument("--quick", action="store_true", help="CI smoke: every fault once, both modes at once")
     parser.add_argument("--sample", type=float, default=10.0, help="RSS sampling period, seconds")
     parser.add_argument("--fault-seconds", type=float, default=30.0, help="how long each fault lasts")
     parser.add_argument("--browse-seconds", type=float, default=30.0, help="operator time between faults")
@@ -232,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     modes = ["interactive", "wall"] if args.mode == "both" else [args.mode]
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="rollout-tui-soak-") as tmp:
-        runs = [soak_mode(mode, plan, Path(tmp)) for mode in modes]
+        if plan.parallel:
+            with ThreadPoolExecutor(len(modes)) as pool:
+                runs = list(pool.map(lambda mode: soak_mode(mode, plan, Path(tmp)), modes))
+        else:
+            runs = [soak_mode(mode, plan, Path(tmp)) for mode in modes]
     doc = {
         "meta": {
             "mode": "quick" if args.quick else "full",

@@ -178,8 +178,10 @@ def run_fault(
     pty: PtyScreen,
     pattern_of: Callable[[], re.Pattern[str]],
     recover_limit: float = RECOVER_LIMIT,
+    min_window: float = 1.0,
 ) -> FaultResult:
-    """Apply one fault; detection and recovery read from the pty."""
+    """Apply one fault (for at least `min_window` seconds, while the cluster moves on); detection
+    and recovery read from the pty."""
     errors_before = pty.tracebacks
     detected: list[float] = []
     remove = pty.observe(
@@ -188,7 +190,7 @@ def run_fault(
     started = time.time()
     fault.begin()
     moves = sim.request(op="world_moves")  # the cluster moves on while the UI cannot see it
-    time.sleep(max(fault.lasts, 1.0))
+    time.sleep(max(fault.lasts, min_window))
     fault.end()
     sim.request(op="churn", rate=0)
     back = time.time()

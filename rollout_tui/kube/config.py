@@ -101,6 +101,11 @@ def _in_cluster_available() -> bool:
     return bool(os.environ.get("KUBERNETES_SERVICE_HOST")) and (_SA_DIR / "token").exists()
 
 
+# libyaml's safe loader when PyYAML has it (the same documents as yaml.SafeLoader): the pure-Python
+# loader was about half of load_contexts' CPU for a kubeconfig of 20 contexts (18 ms -> 9 ms)
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_kubeconfig_docs(path: str) -> list[tuple[str, dict]]:
     docs = []
     for part in path.split(os.pathsep):
@@ -113,7 +118,7 @@ def _read_kubeconfig_docs(path: str) -> list[tuple[str, dict]]:
         except OSError as exc:
             raise KubeConfigError(f"cannot read kubeconfig {part}: {exc.strerror or exc}") from None
         try:
-            doc = yaml.safe_load(text) or {}
+            doc = yaml.load(text, Loader=_SAFE_LOADER) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark is not None else ""

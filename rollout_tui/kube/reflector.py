@@ -11,7 +11,6 @@ not UI workers: a watch blocks for minutes and must never delay application exit
 
 from __future__ import annotations
 
-import json
 import random
 import threading
 import time
@@ -31,7 +30,7 @@ from rollout_tui.kube.errors import (
     status_kind,
 )
 from rollout_tui.kube.reachability import accepts_connections, endpoint
-from rollout_tui.kube.resources import Kind, ResourceClient, iter_lines
+from rollout_tui.kube.resources import Kind, ResourceClient, iter_lines, loads
 from rollout_tui.kube.state import ConnectionState, Phase
 
 
@@ -64,7 +63,8 @@ class Scope:
 
 
 class ReflectorSink(Protocol):
-    def replace(self, reflector: Reflector, items: list[dict]) -> None: ...
+    def page(self, reflector: Reflector, items: list[dict]) -> None: ...
+    def listed(self, reflector: Reflector, seen: set[tuple[str, str]]) -> None: ...
     def upsert(self, reflector: Reflector, obj: dict) -> None: ...
     def delete(self, reflector: Reflector, obj: dict) -> None: ...
     def state(self, reflector: Reflector, state: ConnectionState) -> None: ...
@@ -81,8 +81,10 @@ class Reflector:
         accept: Callable[[dict], bool] | None = None,
         reload_credentials: Callable[[], None] | None = None,
         backoff: Backoff | None = None,
+        pace: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
+        self._pace = pace  # between the pages of a list: waits while the consumer is behind
         self.client = client
         self.kind: Kind = client.kind
         self.scope = scope
@@ -145,19 +147,40 @@ class Reflector:
         return (self.params.connect_timeout, read)
 
     def _list(self) -> None:
-        items, rv = self.client.list_all(
+        """Paged list. Each page reaches the store as it arrives (the overview paints its first
+        rows while the rest are listed); at the end the store drops what the list no longer has."""
+        seen: set[tuple[str, str]] = set()
+        received = 0
+        rv = ""
+        for page in self.client.list_pages(
             self.scope.namespace,
             label_selector=self.scope.label_selector or None,
             field_selector=self.scope.field_selector or None,
             page_size=self.params.page_size,
             request_timeout=self._timeouts(self.params.list_timeout),
-        )
-        if self.accept is not None:
-            items = [obj for obj in items if self.accept(obj)]
-        self.sink.replace(self, items)
+        ):
+            items = page.items if self.accept is None else [obj for obj in page.items if self.accept(obj)]
+            seen.update(object_key(self.kind.kind, obj)[1:] for obj in items)
+            self.sink.page(self, items)
+            received += len(page.items)
+            rv, last, remaining = page.resource_version, page.last, page.remaining
+            del page, items  # the decoded page is freed before any wait (20 lists: ~100 MB held)
+            if not last:
+                self._loading(received, remaining)
+                if self._pace is not None:
+                    self._pace()
+        self.sink.listed(self, seen)
         self.resource_version = rv
         self.lists += 1
         self.synced.set()
+
+    def _loading(self, received: int, remaining: int | None) -> None:
+        """First list only: how far it got ("loading 3,500 / ~10,000"); relists keep their state."""
+        if self.state.phase is not Phase.SYNCING:
+            return
+        expected = None if remaining is None else received + remaining
+        self.state = ConnectionState(Phase.SYNCING, self.state.since, self.state.detail, received, expected)
+        self.sink.state(self, self.state)
 
     def _watch_once(self) -> bool:
         """One watch request. Returns True when a relist is needed (410)."""
@@ -189,7 +212,7 @@ class Reflector:
 
     def _handle_line(self, line: bytes) -> bool:
         try:
-            event = json.loads(line)
+            event = loads(line)
         except ValueError:
             raise KubeError("malformed watch event", ErrorKind.BROKEN) from None
         if not isinstance(event, dict):

@@ -25,6 +25,8 @@ class ConnectionState:
     phase: Phase
     since: datetime | None = None  # when this phase began (for "reconnecting since 12:03:04")
     detail: str = ""  # one line: the last error, or what is being watched
+    loaded: int = 0  # SYNCING: objects of the first list received so far
+    expected: int | None = None  # SYNCING: the list's size as the server estimates it (None: unknown)
 
     @property
     def ok(self) -> bool:

@@ -1,9 +1,11 @@
 """The rollout-tui shell: the overview table, the header, the detail, actions.
 
 Data flow, one way: kube Fleet threads -> `Fleet.batches` -> drained here by a timer
-(`DRAIN_SECONDS`) into the `FleetView` -> the table (diffed), the header, the detail (rebuilt only
-when its objects changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention;
-the detail pane ticks its own countdowns. The parts with one job each: `query.TableQuery` (what the
+(`DRAIN_SECONDS`) into the `FleetView`, in slices of `DRAIN_SLICE_SECONDS` that let keys and a
+repaint through -> the visible rows (kept in order, `VisibleRows`) -> the table (only the lines on
+screen that changed), the header (`HeaderPace`), the detail (rebuilt only when its objects
+changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention; the detail
+pane ticks its own countdowns. The parts with one job each: `query.TableQuery` (what the
 table shows), `action_flow.ActionFlow` (possible? confirm, run, report), `alerts.Alerter` (toasts,
 bell, notifications), `detail_feed.DetailFeed` (the detail's watch). Nothing from the cluster is
 passed to Textual as markup.
@@ -20,9 +22,9 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input
 
 from rollout_tui.kube.fleet import Fleet
+from rollout_tui.kube.state import Phase
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
 from rollout_tui.model.clock import Clock, SystemClock
 from rollout_tui.model.icons import glyphs_for
@@ -34,34 +36,27 @@ from .bulk import BULK_ACTIONS, Bulk
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
 from .header import HeaderBar, header_text
+from .header_pace import HeaderPace
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
 from .messages import AccessChecked, ActionFinished, DetailOpened
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
-from .query import SORTS, TableQuery, in_scope, visible
+from .query import TableQuery, in_scope
 from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
 from .shell_keys import ShellKeys
+from .table_keys import TABLE_ACTIONS
+from .visible_rows import VisibleRows
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
+DRAIN_SLICE_SECONDS = 0.01  # a drain applies batches for this long, then lets keys through
+LOADING_DRAIN_SECONDS = 0.05  # while a first list loads, its pages are drained this often
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
 WIDE = 140  # from this width the detail sits beside the table
-TABLE_ACTIONS = frozenset(
-    {
-        "filter",
-        "quick_filter",
-        "attention",
-        "sort",
-        "reverse_sort",
-        "pick_namespace",
-        "pick_context",
-        "clear_filter",
-    }
-)
 
 
 class RolloutApp(ShellKeys):
@@ -115,9 +110,12 @@ class RolloutApp(ShellKeys):
             sort=self.default_sort, text=self.settings.filter, quick=self.settings.status_filter
         )
         self.keymap_overrides: dict[str, str] = {}
+        self.visible_rows = VisibleRows()
         self.visible_entries: list[Entry] = []
-        self._header_dirty = False
+        self._slice_pending = False
+        self.header_pace = HeaderPace(DRAIN_SECONDS)
         self._action_signature: object = ()
+        self._footer_signature: object = ()  # which actions the footer shows as possible
         if not animate:
             self.animation_level = "none"
 
@@ -136,7 +134,7 @@ class RolloutApp(ShellKeys):
         self.alerter.baseline(self.view.entries.values())
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
-        self._show_start_filter()
+        self.show_start_filter()
         for warning in self.settings.warnings:  # the config file's, also printed on stderr
             self.notify(clean(warning, 300), title="config", severity="warning", markup=False, timeout=15)
         self.set_interval(DRAIN_SECONDS, self.drain)
@@ -157,12 +155,6 @@ class RolloutApp(ShellKeys):
                     own.setdefault(binding.id, []).append(binding.key)
         self.set_keymap({**{bid: ",".join(keys) for bid, keys in own.items()}, **keymap} if keymap else {})
 
-    def _show_start_filter(self) -> None:
-        """A filter from the config is visible (and editable) in the filter box from the start."""
-        if self.table_query.text:
-            for box in self.query("#filter").results(Input):
-                box.value, box.display = self.table_query.text, True
-
     def _apply_theme(self) -> None:
         if self.requested_theme:
             self.theme = self.requested_theme
@@ -171,17 +163,30 @@ class RolloutApp(ShellKeys):
 
     # ---- data -------------------------------------------------------------------------------------
     def drain(self) -> None:
-        changes = self.view.drain(self.fleet.batches, self.clock.now())
+        """One slice: what arrived, for at most DRAIN_SLICE_SECONDS; the rest after the next
+        repaint (a list page is painted as it comes, and a key waits for one slice at most)."""
+        changes = self.view.drain(self.fleet.batches, self.clock.now(), DRAIN_SLICE_SECONDS)
         if changes:
             with contextlib.suppress(NoMatches):  # a timer firing while the app shuts down
                 self._apply(changes)
+        if self._slice_pending:
+            return
+        if changes.more:
+            self._slice_pending = True
+            self.call_after_refresh(self._next_slice)
+        elif any(state.phase is Phase.SYNCING for state in self.view.connections.values()):
+            self._slice_pending = True  # the next page soon: the list waits for us (Fleet lookahead)
+            self.set_timer(LOADING_DRAIN_SECONDS, self._next_slice)
+
+    def _next_slice(self) -> None:
+        self._slice_pending = False
+        self.drain()
 
     def tick(self) -> None:
         changes = self.view.retime(self.clock.now())
         with contextlib.suppress(NoMatches):
             self._apply(changes, alerts=True, ages=True)
-            if self._header_dirty:
-                self._header_dirty = False
+            if self.header_pace.at_tick():
                 self.refresh_header()
             self.alerter.flush()
 
@@ -193,11 +198,9 @@ class RolloutApp(ShellKeys):
         self.feed.mark(changes)
         with self.batch_update():
             if changes.changed or changes.removed or ages or not alerts:
-                self._refresh_table()
-            if changes.connections or not alerts:
-                self.refresh_header()  # connection states and the operator's own changes: now
-            elif changes.changed or changes.removed:
-                self._header_dirty = True  # counts in a busy fleet: once a second (tick)
+                self._refresh_table(changes if alerts else None)
+            if not alerts or self.header_pace.now(changes, self.view.connections):
+                self.refresh_header()
         selected = self.selected_entry
         if selected is not None and selected.key in changes.changed:
             self._refresh_action_state()
@@ -209,10 +212,15 @@ class RolloutApp(ShellKeys):
             self.table_query = query
             self._apply(Changes(), alerts=False)
 
-    def _refresh_table(self) -> None:
+    def _refresh_table(self, changes: Changes | None = None) -> None:
+        """The rows for the query: updated by `changes`, or made again (None: a new query)."""
         table = self.table
         before = table.selected_key
-        self.visible_entries = visible(self.view.entries.values(), self.table_query)
+        if changes is None or self.visible_rows.query != self.table_query:
+            self.visible_rows.reset(self.view.entries.values(), self.table_query)
+        else:
+            self.visible_rows.update(changes, self.view.entries)
+        self.visible_entries = self.visible_rows.entries()
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
         table.sync(self.visible_entries, self.clock.now())
@@ -220,19 +228,20 @@ class RolloutApp(ShellKeys):
             self.selection_moved()
 
     def refresh_header(self) -> None:
-        contexts = [self.table_query.context] if self.table_query.context else self.contexts
-        in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
-        text = header_text(
-            contexts,
-            self.table_query.namespace or self.scope_label,
-            in_view,
-            self.view.connections,
-            self.glyphs,
-            shown=len(self.visible_entries),
-            extra=self.table_query.describe(self.default_sort),
-            badges={c: self.view.badge(c) for c in contexts},
-        )
-        self.query_one(HeaderBar).show(text)
+        with self.header_pace.painting():
+            contexts = [self.table_query.context] if self.table_query.context else self.contexts
+            in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
+            text = header_text(
+                contexts,
+                self.table_query.namespace or self.scope_label,
+                in_view,
+                self.view.connections,
+                self.glyphs,
+                shown=len(self.visible_entries),
+                extra=self.table_query.describe(self.default_sort),
+                badges={c: self.view.badge(c) for c in contexts},
+            )
+            self.query_one(HeaderBar).show(text)
 
     def namespaces_seen(self) -> list[str]:
         return sorted({e.state.namespace for e in self.view.entries.values()})
@@ -240,21 +249,17 @@ class RolloutApp(ShellKeys):
     # ---- selection and detail -----------------------------------------------------------------------
     @property
     def selected_entry(self) -> Entry | None:
-        tables = self.query(OverviewTable)  # empty while the app shuts down
-        key = tables.first().selected_key if tables else None
+        try:
+            key = self.table.selected_key
+        except NoMatches:  # the app shuts down
+            return None
         return self.view.entries.get(key) if key else None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_virtual_table_row_highlighted(self, event: OverviewTable.RowHighlighted) -> None:
         self.selection_moved()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_virtual_table_row_selected(self, event: OverviewTable.RowSelected) -> None:
         self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        if key in SORTS:
-            reverse = not self.table_query.reverse if self.table_query.sort == key else False
-            self.change_query(sort=key, reverse=reverse)
 
     def selection_moved(self) -> None:
         self._action_signature = ()  # another rollout: always repaint footer and hints
@@ -338,7 +343,12 @@ class RolloutApp(ShellKeys):
         signature = self.flow.signature(self.selected_entry)
         if signature != self._action_signature:
             self._action_signature = signature
-            self.refresh_bindings()
+            # the footer shows which actions are possible, not why: Textual recomposes it on
+            # every refresh_bindings (most of a cursor move's work under a flood), so only then
+            possible = None if signature is None else tuple(not why for why in signature)
+            if possible != self._footer_signature:
+                self._footer_signature = possible
+                self.refresh_bindings()
             self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry, self.glyphs.sep))
 
     def on_access_checked(self, message: AccessChecked) -> None:

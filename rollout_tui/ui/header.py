@@ -30,7 +30,12 @@ _TROUBLE_STYLE = {
 def describe_connection(
     state: ConnectionState | None, glyphs: Glyphs, tz: tzinfo | None = None
 ) -> tuple[str, str]:
-    """("live", "green") or ("reconnecting — stale since 14:02:11", "bold yellow")..."""
+    """("live", "green"), ("loading 3,500 / ~10,000", "cyan") or ("reconnecting — stale since
+    14:02:11", "bold yellow")..."""
+    if state is not None and state.phase is Phase.SYNCING and state.loaded:
+        # the first list, page by page: rows are shown as they arrive
+        estimate = f" / ~{state.expected:,}" if state.expected is not None else ""
+        return f"loading {state.loaded:,}{estimate}", "cyan"
     if state is None or state.phase is Phase.SYNCING:
         return "syncing", "cyan"
     if state.phase is Phase.LIVE:
