@@ -33,7 +33,7 @@ from .alerts import Alerter
 from .bulk import BULK_ACTIONS, Bulk
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
-from .header import HeaderBar, header_text
+from .header import HeaderBar, header_text, stale_contexts
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
 from .messages import AccessChecked, ActionFinished, DetailOpened
@@ -180,7 +180,7 @@ class RolloutApp(ShellKeys):
         changes = self.view.retime(self.clock.now())
         with contextlib.suppress(NoMatches):
             self._apply(changes, alerts=True, ages=True)
-            if self._header_dirty:
+            if self._header_dirty or stale_contexts(self.view.connections):  # "no data for 12 s" counts
                 self._header_dirty = False
                 self.refresh_header()
             self.alerter.flush()
@@ -192,7 +192,7 @@ class RolloutApp(ShellKeys):
             self.alerter.flush()
         self.feed.mark(changes)
         with self.batch_update():
-            if changes.changed or changes.removed or ages or not alerts:
+            if changes.changed or changes.removed or changes.connections or ages or not alerts:
                 self._refresh_table()
             if changes.connections or not alerts:
                 self.refresh_header()  # connection states and the operator's own changes: now
@@ -215,7 +215,7 @@ class RolloutApp(ShellKeys):
         self.visible_entries = visible(self.view.entries.values(), self.table_query)
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
-        table.sync(self.visible_entries, self.clock.now())
+        table.sync(self.visible_entries, self.clock.now(), stale_contexts(self.view.connections))
         if table.selected_key != before:
             self.selection_moved()
 

@@ -36,7 +36,7 @@ class OverviewTable(MarkedRows):
         self.show_context = show_context
         self._keys: list[str] = []
         self._cells: dict[str, tuple[Text, ...]] = {}
-        self._made_from: dict[str, tuple[Entry, str]] = {}  # the Entry and age each row's cells show
+        self._made_from: dict[str, tuple[Entry, str, bool]] = {}  # Entry, age, stale: what cells show
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -60,18 +60,19 @@ class OverviewTable(MarkedRows):
             self._keys, self._cells, self._made_from = [], {}, {}
             self._add_columns()
 
-    def sync(self, entries: Sequence[Entry], now: datetime) -> None:
-        """Make the table show ``entries`` in this order, touching as little as possible."""
+    def sync(self, entries: Sequence[Entry], now: datetime, stale: frozenset[str] = frozenset()) -> None:
+        """Make the table show ``entries`` in this order, touching as little as possible.
+        ``stale``: contexts sending no data now (their rows say so)."""
         keys = [e.key for e in entries]
         new_cells = {}
         made_from = {}
         for e in entries:
-            source = (e, age_cell(e.state.created, now))
+            source = (e, age_cell(e.state.created, now), e.context in stale)
             made_from[e.key] = source
             old, was = self._cells.get(e.key), self._made_from.get(e.key)
-            fresh = old is not None and was is not None and was[0] is e and was[1] == source[1]
+            fresh = old is not None and was is not None and was[0] is e and was[1:] == source[1:]
             new_cells[e.key] = (
-                old if fresh and old is not None else cells(e, self.glyphs, self.show_context, now)
+                old if fresh and old is not None else cells(e, self.glyphs, self.show_context, now, source[2])
             )
         self._made_from = made_from
         if keys == self._keys:
