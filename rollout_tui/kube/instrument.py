@@ -27,7 +27,7 @@ from rollout_tui.kube.overrides import Impersonation
 from rollout_tui.kube.reachability import bound_retries
 
 LOG = logging.getLogger("rollout_tui.requests")
-DEFAULT_TIMEOUT = (5.0, 30.0)  # connect (TLS handshake included), read: seconds
+DEFAULT_TIMEOUT = (10.0, 30.0)  # connect (TLS handshake included), read: seconds
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 

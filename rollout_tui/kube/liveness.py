@@ -26,6 +26,10 @@ class Watched(Protocol):
     name: str
 
     def check_silence(self, now: float) -> None: ...
+    def resumed(self, now: float) -> None: ...
+
+
+RESUME_GAP = 2.0  # seconds beyond the tick
 
 
 class Watchdog:
@@ -47,14 +51,18 @@ class Watchdog:
             self._watched.pop(id(item), None)
 
     def _run(self) -> None:
+        last = time.monotonic()
         while True:
             time.sleep(self.tick)
             with self._lock:
                 items = list(self._watched.values())
             now = time.monotonic()
+            # far later than due: the process was stopped (SIGSTOP, a suspended machine); the
+            # streams get a fresh chance to deliver what waited in their sockets meanwhile
+            resumed, last = now - last > self.tick + RESUME_GAP, now
             for item in items:
                 try:
-                    item.check_silence(now)
+                    item.resumed(now) if resumed else item.check_silence(now)
                 except Exception:  # a check must never stop the others' checks
                     continue
 
@@ -66,9 +74,12 @@ class StreamLiveness:
     """One reflector's requests as the watchdog sees them: when data last came, the server's
     bookmark cadence, and the probe of a silent stream.
 
-    ``probe()`` asks the API (blocking, on a probe thread); ``on_silent(why)`` is called at most
-    once per request, from the watchdog or a probe thread, when the request is to be given up.
-    The bookmark cadence is learned on the context's ``server`` (a new detail watch knows it).
+    ``probe()`` asks the API (blocking, on a probe thread). ``on_silent(why, reopen)`` is called
+    at most once per request, from the watchdog or a probe thread: the request is stale. A failed
+    probe does not cut the stream (``reopen`` False): a partition that heals delivers what it held
+    on the same connection, and a slow link delivers late; a stream silent past its bookmarks is
+    dead and is reopened. The bookmark cadence is learned on the context's ``server`` (a new
+    detail watch knows it).
     """
 
     def __init__(
@@ -78,7 +89,7 @@ class StreamLiveness:
         bookmark_interval: float,
         server: Prober,
         probe: Callable[[], Probe],
-        on_silent: Callable[[str], None],
+        on_silent: Callable[[str, bool], None],
     ) -> None:
         self.name = name
         self.silence_probe = silence_probe
@@ -91,7 +102,8 @@ class StreamLiveness:
         self.awaiting_data = False  # after a silence: live again only once data flows
         self._activity = ""  # "watch" or "list" while one is in flight
         self._request = 0  # bumped per request: a late probe answer about an old one is ignored
-        self._given_up = -1
+        self._stale = -1  # the request marked stale (until data comes)
+        self._cut = -1  # the request cut to be reopened
         self._probing = False
         self._last_probe = 0.0
         self._bookmark_at: float | None = None
@@ -107,14 +119,10 @@ class StreamLiveness:
         self._activity = ""
         WATCHDOG.forget(self)
 
-    @property
-    def given_up(self) -> bool:
-        """The request in flight (or just ended) was given up for silence."""
-        return self._given_up == self._request
-
     def data(self) -> bool:
         """Data arrived. True when it ends a silence (the reflector is live again)."""
         self.data_at = time.monotonic()
+        self._stale = -1
         if self.awaiting_data:
             self.awaiting_data = False
             return True
@@ -134,15 +142,20 @@ class StreamLiveness:
         """The server's bookmark interval: learned from the streams, at most the parameter."""
         return self._server.bookmark_interval(self.bookmark_interval)
 
+    def resumed(self, now: float) -> None:
+        self.data_at = max(self.data_at, now)
+
     def check_silence(self, now: float) -> None:
         activity, request = self._activity, self._request
-        if not activity or self._given_up == request:
+        if not activity or self._cut == request:
             return
         silent = now - self.data_at
         if activity == "watch" and silent > max(2 * self.silence_probe, 1.5 * self.expected_interval()):
-            self._give_up(request, f"no event or bookmark for {silent:.0f} s")
+            self._give_up(request, f"no event or bookmark for {silent:.0f} s", reopen=True)
             return
-        if silent < self.silence_probe or self._probing or now - self._last_probe < self.silence_probe:
+        if self._stale == request or silent < self.silence_probe or self._probing:
+            return
+        if now - self._last_probe < self.silence_probe:
             return
         self._probing, self._last_probe = True, now
         threading.Thread(
@@ -155,12 +168,13 @@ class StreamLiveness:
         finally:
             self._probing = False
         if not probe.ok and request == self._request and self._activity:
-            self._give_up(request, probe.detail)
+            self._give_up(request, probe.detail, reopen=False)
 
-    def _give_up(self, request: int, why: str) -> None:
-        if self._given_up == request:
-            return
-        self._given_up = request
+    def _give_up(self, request: int, why: str, reopen: bool) -> None:
+        if self._stale != request:
+            self.silences += 1
+        self._stale = request
+        if reopen:
+            self._cut = request
         self.awaiting_data = True
-        self.silences += 1
-        self._on_silent(why)
+        self._on_silent(why, reopen)

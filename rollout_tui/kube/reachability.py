@@ -22,7 +22,8 @@ from typing import Any
 
 from rollout_tui.kube.errors import ErrorKind, classify
 
-PROBE_TIMEOUT = (2.0, 3.0)  # (connect, read) seconds
+PROBE_WAIT = 6.0  # seconds: no answer by then is a failed probe (a 2 s-per-hop link answers in 4)
+PROBE_TIMEOUT = (10.0, 10.0)  # (connect, read): the request itself may finish later
 _SERVING = frozenset({ErrorKind.UNAUTHORIZED, ErrorKind.FORBIDDEN, ErrorKind.NOT_FOUND, ErrorKind.INVALID})
 
 
@@ -38,14 +39,15 @@ class Prober:
     """The probe of one context (one ApiClient), and the bookmark cadence its watches learned:
     both are facts about the server, shared by every reflector of the context."""
 
-    def __init__(self, api_client: Any, timeout: tuple[float, float] = PROBE_TIMEOUT) -> None:
+    def __init__(self, api_client: Any, wait: float = PROBE_WAIT) -> None:
         self.api_client = api_client
-        self.timeout = timeout
+        self.wait = wait
         self.sent = 0  # probes sent (tests check the sharing)
         self._last: Probe | None = None
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
         self._running = False
+        self._answers = 0
         self._bookmark_gaps: deque[float] = deque(maxlen=6)
 
     def bookmark_gap(self, seconds: float) -> None:
@@ -62,30 +64,40 @@ class Prober:
             return self._last
 
     def check(self, path: str, max_age: float) -> Probe:
-        """A probe at most ``max_age`` seconds old: the last one, the one in flight, or a new one
-        (blocks the caller for at most the probe's timeouts)."""
+        """A probe at most ``max_age`` seconds old: the last one, the one in flight, or a new one.
+        Blocks for at most ``wait`` seconds: a probe unanswered by then has failed (the request
+        goes on in the background; its late answer serves the next caller)."""
+        deadline = time.monotonic() + self.wait
         with self._lock:
-            while True:
-                last = self._last
-                if last is not None and time.monotonic() - last.at <= max_age:
-                    return last
-                if not self._running:
-                    self._running = True
-                    break
-                self._done.wait(sum(self.timeout) + 1.0)
+            last = self._last
+            if last is not None and time.monotonic() - last.at <= max_age:
+                return last
+            answers = self._answers
+            if not self._running:
+                self._running = True
+                threading.Thread(
+                    target=self._probe, args=(path,), name="rollout-tui probe", daemon=True
+                ).start()
+            while self._answers == answers and (left := deadline - time.monotonic()) > 0:
+                self._done.wait(left)
+            if self._answers != answers and self._last is not None:
+                return self._last
+        return Probe(False, time.monotonic(), f"the API server did not answer within {self.wait:g} s")
+
+    def _probe(self, path: str) -> None:
         result = self._send(path)
         with self._lock:
             self._last = result
             self._running = False
+            self._answers += 1
             self._done.notify_all()
-        return result
 
     def _send(self, path: str) -> Probe:
         from rollout_tui.kube.transport import get
 
         self.sent += 1
         try:
-            resp = get(self.api_client, path, {"limit": 1}, self.timeout)
+            resp = get(self.api_client, path, {"limit": 1}, PROBE_TIMEOUT)
             resp.release_conn()
             return Probe(True, time.monotonic())
         except Exception as exc:

@@ -44,7 +44,7 @@ from rollout_tui.kube.transport import resource_path
 class ReflectorParams:
     page_size: int = 500
     watch_timeout: int = 300  # server closes the watch after this; we rewatch from our RV
-    connect_timeout: float = 5.0  # TLS handshake included
+    connect_timeout: float = 10.0  # TLS handshake included (client-go: 10 s handshake timeout)
     read_timeout: float = 90.0  # the socket's last resort: silence is caught sooner (liveness)
     list_timeout: float = 60.0
     backoff_initial: float = 0.5
@@ -111,6 +111,7 @@ class Reflector:
         self._resp_lock = threading.Lock()
         self._state_lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._reopened = False  # the stream was cut here for its silence (not a server error)
         self.liveness = StreamLiveness(
             name,
             self.params.silence_probe,
@@ -203,7 +204,7 @@ class Reflector:
         with self._resp_lock:
             self._resp = resp
         try:
-            if self._stop.is_set() or self.liveness.given_up:
+            if self._stop.is_set():
                 return False
             if not self.liveness.awaiting_data:  # after a silence a 200 proves nothing yet
                 self._set_state(Phase.LIVE)
@@ -226,13 +227,14 @@ class Reflector:
     def _probe_path(self) -> str:
         return resource_path(self.kind, self.scope.namespace)
 
-    def _silenced(self, why: str) -> None:
-        """Nothing came and the API does not answer (or the stream outlived its bookmarks): stale
-        now, and the stream is reopened. A list in flight cannot be cut: it goes on."""
+    def _silenced(self, why: str, reopen: bool) -> None:
+        """Nothing came and the API does not answer, or the stream outlived its bookmarks: stale
+        now (live again as soon as data flows); a dead stream is reopened."""
         self._failing(Phase.RECONNECTING, f"no data: {why}")
         with self._resp_lock:
             resp = self._resp
-        if resp is not None:
+        if reopen and resp is not None:
+            self._reopened = True
             _abort_response(resp)
 
     def _handle_line(self, line: bytes) -> bool:
@@ -342,7 +344,8 @@ class Reflector:
 
     def _failed(self, exc: BaseException, err: KubeError) -> None:
         """Say what went wrong and wait before the next attempt."""
-        silenced = self.liveness.given_up and err.kind in (ErrorKind.BROKEN, ErrorKind.TIMEOUT)
+        silenced = self._reopened and err.kind in (ErrorKind.BROKEN, ErrorKind.TIMEOUT)
+        self._reopened = False
         if err.kind is ErrorKind.UNAUTHORIZED:
             self._failing(Phase.RECONNECTING, f"unauthorized, reloading credentials: {err}")
             if self._reload_credentials is not None:
