@@ -11,10 +11,13 @@ passed to Textual as markup.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
@@ -28,15 +31,17 @@ from rollout_tui.model.clock import Clock, SystemClock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.settings import Settings
 
+from . import signals
 from .action_flow import ActionFlow, Proposal
 from .alerts import Alerter
+from .background import in_background
 from .bulk import BULK_ACTIONS, Bulk
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
 from .header import HeaderBar, header_text, stale_contexts
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
-from .messages import AccessChecked, ActionFinished, DetailOpened
+from .messages import AccessChecked, ActionFinished, DetailFailed, DetailOpened
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
@@ -49,6 +54,7 @@ from .shell_keys import ShellKeys
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
+RESUMED_AFTER = 5.0  # a drain this late: the process was stopped meanwhile
 WIDE = 140  # from this width the detail sits beside the table
 TABLE_ACTIONS = frozenset(
     {
@@ -118,6 +124,7 @@ class RolloutApp(ShellKeys):
         self.visible_entries: list[Entry] = []
         self._header_dirty = False
         self._action_signature: object = ()
+        self._suspend = signals.SuspendDetector(DRAIN_SECONDS, time.monotonic())
         if not animate:
             self.animation_level = "none"
 
@@ -143,6 +150,7 @@ class RolloutApp(ShellKeys):
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()
         self.rings.mounted()
+        signals.install(asyncio.get_running_loop(), lambda code: self.exit(return_code=code))
 
     def use_keymap(self, keymap: dict[str, str]) -> None:
         """The config's keymap (binding id -> keys): Textual rebinds, the footer and help follow.
@@ -171,6 +179,8 @@ class RolloutApp(ShellKeys):
 
     # ---- data -------------------------------------------------------------------------------------
     def drain(self) -> None:
+        if self._suspend.lag(time.monotonic()) > RESUMED_AFTER:
+            self.alerter.resumed(self.view.entries.values())  # what it slept through is not news
         changes = self.view.drain(self.fleet.batches, self.clock.now())
         if changes:
             with contextlib.suppress(NoMatches):  # a timer firing while the app shuts down
@@ -245,7 +255,8 @@ class RolloutApp(ShellKeys):
         return self.view.entries.get(key) if key else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.selection_moved()
+        if self.screen_stack:  # not while shutting down (a refill's last highlight may still come)
+            self.selection_moved()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
@@ -280,9 +291,7 @@ class RolloutApp(ShellKeys):
             return  # a detail screen still mounting: it asks again when ready
         if self.feed.want(entry):
             pane.show_loading(entry.state)
-            self.run_worker(
-                lambda: self._open_detail(entry), thread=True, exit_on_error=False, group="detail"
-            )
+            in_background(lambda: self._open_detail(entry), "detail")
             return
         shown = self.feed.view(force=force)
         if shown is not None:
@@ -291,18 +300,18 @@ class RolloutApp(ShellKeys):
                 self._refresh_table()  # the row shows the detail's exact weight: one truth
 
     def _open_detail(self, entry: Entry) -> None:
-        """On a worker thread: opening lists over the network."""
+        """On a background thread: opening lists over the network."""
         try:
             watch = self.feed.open_for(entry)
         except Exception as exc:
-            self.call_from_thread(
-                self.notify,
-                clean(f"cannot watch {entry.state.name}: {exc}", 200),
-                severity="error",
-                markup=False,
-            )
+            if not self.feed.superseded(entry):
+                self.post_message(DetailFailed(clean(f"cannot watch {entry.state.name}: {exc}", 200)))
             return
-        self.post_message(DetailOpened(entry.key, watch))
+        if watch is not None:
+            self.post_message(DetailOpened(entry.key, watch))
+
+    def on_detail_failed(self, message: DetailFailed) -> None:
+        self.notify(message.text, severity="error", markup=False)
 
     def on_detail_opened(self, message: DetailOpened) -> None:
         self.feed.attach(message.key, message.watch)
@@ -394,6 +403,15 @@ class RolloutApp(ShellKeys):
         if not self.is_headless and driver is not None:
             driver.write(sequence)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A widget the operator cannot see never holds the keyboard: `q` and `Esc` would go to
+        it (a hidden filter box did swallow them)."""
+        widget = event.widget
+        hidden = not widget.display or any(not getattr(n, "display", True) for n in widget.ancestors)
+        if hidden and widget.screen is self.default_screen:
+            self.call_after_refresh(self.table.focus)
+
     def on_unmount(self) -> None:
         self.rings.closed()
+        signals.uninstall(asyncio.get_running_loop())
         self.feed.close()

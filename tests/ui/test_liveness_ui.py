@@ -25,7 +25,7 @@ from rollout_tui.ui.demo import merge_kubeconfigs
 from rollout_tui.ui.wall import WallBanner
 from rollout_tui.ui.wall_app import WallApp
 
-FAST = ReflectorParams(connect_timeout=1.0, silence_probe=1.0)
+FAST = ReflectorParams(silence_probe=1.0)
 
 
 def canary(name: str, namespace: str = "shop") -> dict:
@@ -172,3 +172,63 @@ async def test_fault_converges_on_screen_within_two_seconds(tmp_path: Path, faul
             await wait_until(pilot, lambda: shows_server(app, sims), timeout=15, what="convergence")
             took = time.monotonic() - back
             assert took <= 2.0, f"{fault} in {mode} mode: the screen matched the server {took:.2f} s after"
+
+
+async def test_detail_follows_the_cursor_on_a_slow_api_and_never_claims_an_empty_tree(tmp_path: Path) -> None:
+    with proxied_fleet(tmp_path, ("west",), FAST) as (fleet, sims, proxies):
+        for i in range(4):  # each rollout has a ReplicaSet: an empty tree would be a lie
+            owner = sims["west"].store.get("rollouts", "shop", f"west-app-{i}")
+            sims["west"].store.create("replicasets", replicaset_of(owner))
+        app = RolloutApp(fleet, ["west"], clock=FixedClock(FROZEN_AT), read_only=True)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await wait_until(pilot, lambda: shows_server(app, sims), what="the first sync")
+            proxies["west"].latency(1.5)  # every chunk 1.5 s late, both ways
+            for _ in range(3):
+                await pilot.press("down")
+                await pilot.pause(0.1)
+            stopped = time.monotonic()
+            target = app.selected_entry
+            assert target is not None
+            await wait_until(
+                pilot,
+                lambda: app.feed.key == target.key and target.state.name in screen_text(app),
+                timeout=1.0,
+                what="the detail to follow the cursor",
+            )
+            assert time.monotonic() - stopped <= 1.0
+            claims: list[str] = []
+
+            def tree_shown() -> bool:
+                text = screen_text(app)
+                if "No ReplicaSets yet." in text:
+                    claims.append(text)
+                return f"{target.state.name}-rs" in text
+
+            await wait_until(pilot, tree_shown, timeout=30, what="the tree over the slow link")
+            assert not claims, "the pane claimed an empty tree while its lists were in flight"
+            detail_reflectors = [r for r in fleet.hub("west").reflectors() if r.name.endswith("/detail")]
+            assert detail_reflectors and all(
+                r.scope.namespace == target.state.namespace for r in detail_reflectors
+            )
+            assert app.feed.watch is not None and set(app.feed.watch.reflectors) == set(detail_reflectors)
+
+
+def replicaset_of(owner: dict) -> dict:
+    name = owner["metadata"]["name"]
+    labels = {"app": name, "rollouts-pod-template-hash": "abc"}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": {
+            "name": f"{name}-rs",
+            "namespace": owner["metadata"]["namespace"],
+            "labels": labels,
+            "annotations": {"rollout.argoproj.io/revision": "1"},
+            "ownerReferences": [
+                {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "controller": True,
+                 "name": name, "uid": owner["metadata"]["uid"]}
+            ],
+        },
+        "spec": {"replicas": 1, "selector": {"matchLabels": labels},
+                 "template": {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "app", "image": "i:1"}]}}},
+    }  # fmt: skip
