@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from .detail import DetailPane
 from .fleet_view import Changes, Entry
+from .footer import Footer
 from .header import HeaderBar, describe_connection
 from .overview import OverviewTable
 from .screens.detail import DetailScreen
