@@ -281,6 +281,8 @@ class RolloutApp(ShellKeys):
         return self.layout.detail_pane()
 
     def refresh_detail(self, force: bool = False) -> None:
+        if not self.screen_stack:  # shutting down: a late DetailOpened or timer
+            return
         entry = self.detail_target()
         if entry is None:
             if self.feed.key is not None and not self.layout.detail_on_screen():
