@@ -108,6 +108,8 @@ def build_app(
 
 def launch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the TUI with these (already checked) settings until it quits."""
+    if getattr(args, "serve", None):
+        return _serve(args)
     if getattr(args, "no_color", False):
         os.environ["NO_COLOR"] = "1"  # Textual reads NO_COLOR when the App is created
     with contextlib.ExitStack() as stack:
@@ -127,6 +129,15 @@ def launch(args: argparse.Namespace, settings: Settings) -> int:
     if not app.is_headless:
         exit_now(code)
     return code
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from rollout_tui.ui.serve import ServeError, serve
+
+    try:
+        return serve(args.serve, bool(getattr(args, "serve_public", False)), sys.argv[1:])
+    except ServeError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def exit_now(code: int) -> None:
