@@ -30,6 +30,7 @@ class Watched(Protocol):
 
 
 RESUME_GAP = 2.0  # seconds beyond the tick
+STALE_PROBE = 0.5  # seconds between probes of a stale stream (one per context is sent at most)
 
 
 class Watchdog:
@@ -151,30 +152,43 @@ class StreamLiveness:
             return
         silent = now - self.data_at
         if activity == "watch" and silent > max(2 * self.silence_probe, 1.5 * self.expected_interval()):
-            self._give_up(request, f"no event or bookmark for {silent:.0f} s", reopen=True)
+            # the server answering meanwhile means a stalled stream: its next 200 proves nothing
+            why = f"no event or bookmark for {silent:.0f} s"
+            self._give_up(request, why, reopen=True, await_data=self._server_answers(now))
             return
-        if self._stale == request or silent < self.silence_probe or self._probing:
+        if silent < self.silence_probe or self._probing:
             return
-        if now - self._last_probe < self.silence_probe:
+        # stale: probe often, to reopen the moment the API answers again
+        if now - self._last_probe < (STALE_PROBE if self._stale == request else self.silence_probe):
             return
         self._probing, self._last_probe = True, now
         threading.Thread(
             target=self._probe_now, args=(request,), name=f"probe {self.name}", daemon=True
         ).start()
 
+    def _server_answers(self, now: float) -> bool:
+        last = self._server.last()
+        return last is not None and last.ok and now - last.at < 2 * self.silence_probe
+
     def _probe_now(self, request: int) -> None:
         try:
             probe = self._probe()
         finally:
             self._probing = False
-        if not probe.ok and request == self._request and self._activity:
-            self._give_up(request, probe.detail, reopen=False)
+        if request != self._request or not self._activity:
+            return
+        if not probe.ok:
+            self._give_up(request, probe.detail, reopen=False, await_data=True)
+        elif self._stale == request and self._activity == "watch":
+            # a partition healed; the old stream may be dead (a middlebox forgot it) or merely
+            # quiet: reopen it, and the server's answer to the new one is proof enough
+            self._give_up(request, "the API answers again", reopen=True, await_data=False)
 
-    def _give_up(self, request: int, why: str, reopen: bool) -> None:
+    def _give_up(self, request: int, why: str, reopen: bool, await_data: bool) -> None:
         if self._stale != request:
             self.silences += 1
         self._stale = request
         if reopen:
             self._cut = request
-        self.awaiting_data = True
+        self.awaiting_data = await_data
         self._on_silent(why, reopen)

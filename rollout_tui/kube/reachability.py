@@ -23,6 +23,7 @@ from typing import Any
 from rollout_tui.kube.errors import ErrorKind, classify
 
 PROBE_WAIT = 6.0  # seconds: no answer by then is a failed probe (a 2 s-per-hop link answers in 4)
+FAILURE_FRESH = 0.2  # seconds a failed probe stands for the context's other reflectors
 PROBE_TIMEOUT = (10.0, 10.0)  # (connect, read): the request itself may finish later
 _SERVING = frozenset({ErrorKind.UNAUTHORIZED, ErrorKind.FORBIDDEN, ErrorKind.NOT_FOUND, ErrorKind.INVALID})
 
@@ -70,7 +71,9 @@ class Prober:
         deadline = time.monotonic() + self.wait
         with self._lock:
             last = self._last
-            if last is not None and time.monotonic() - last.at <= max_age:
+            # a failure is news only briefly: a server back a moment later must not wait it out
+            fresh = max_age if last is None or last.ok else min(max_age, FAILURE_FRESH)
+            if last is not None and time.monotonic() - last.at <= fresh:
                 return last
             answers = self._answers
             if not self._running:

@@ -206,7 +206,7 @@ class Reflector:
         try:
             if self._stop.is_set():
                 return False
-            if not self.liveness.awaiting_data:  # after a silence a 200 proves nothing yet
+            if not self.liveness.awaiting_data:  # after a stall, a 200 proves nothing yet
                 self._set_state(Phase.LIVE)
             for line in iter_lines(resp):
                 if self._stop.is_set():
@@ -222,7 +222,7 @@ class Reflector:
 
     # -- liveness: the watchdog thread checks; probes run on their own threads --------------------
     def _probe(self) -> Probe:
-        return prober_for(self.client.api_client).check(self._probe_path(), max_age=1.0)
+        return prober_for(self.client.api_client).check(self._probe_path(), max_age=0.5)
 
     def _probe_path(self) -> str:
         return resource_path(self.kind, self.scope.namespace)

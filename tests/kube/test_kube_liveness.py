@@ -268,3 +268,31 @@ def test_expired_exec_credentials_rerun_the_plugin_and_converge_within_two_secon
         assert recovery_seconds(sim, fleet, back_at) <= RECOVERY_SECONDS
     finally:
         fleet.stop()
+
+
+@pytest.mark.parametrize("bookmarks", [True, False])
+def test_quiet_streams_are_live_within_two_seconds_after_a_partition_heals(
+    wire: Wire, bookmarks: bool
+) -> None:
+    # The detail's streams carry nothing while nothing changes. With bookmarks the partition
+    # outlasts them (the streams are cut and reopened meanwhile); without, they are only marked
+    # stale, and reopened as soon as the probe finds the API again: a quiet stream must not stay
+    # stale until its next bookmark (a minute on real servers).
+    if not bookmarks:
+        wire.sim.bookmark_interval = 1000.0
+    seed(wire.sim, 5)
+    fleet = start(wire.kubeconfig)
+    try:
+        detail = fleet.open_detail("sim", "default", "r-001")
+        assert detail.wait_synced(10)
+        reflectors = fleet.hub("sim").reflectors()
+        wire.proxy.blackhole()
+        wait_for(lambda: all(r.state.stale for r in reflectors), timeout=15, message="every stream stale")
+        time.sleep(2.0)
+        wire.proxy.pass_through()
+        back_at = time.monotonic()
+        wait_for(lambda: all(r.state.ok for r in reflectors), timeout=30, message="every stream live")
+        took = time.monotonic() - back_at
+        assert took <= RECOVERY_SECONDS, f"quiet streams live {took:.2f} s after the partition healed"
+    finally:
+        fleet.stop()
