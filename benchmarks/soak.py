@@ -47,6 +47,10 @@ from soakfaults import FaultResult, Operator, Server
 from rollout_tui.sim.netfaults import FaultProxy, through
 
 SIZES = {"interactive": (120, 40), "wall": (160, 48)}
+# The simulator's watch bookmarks (real kube-apiserver: ~60 s). A stream silent for 1.5 intervals
+# while the server answers is stale: with 5 s the stall fault is shown within 7.5 s of the last
+# bookmark, as a real server's stall would be within 90 s.
+BOOKMARK_SECONDS = 5.0
 SIMULATED_HOURS_GOAL = 24.0
 
 
@@ -141,7 +145,9 @@ def fault_rounds(
 def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
     started = time.time()
     diag = tmp / f"diag-{mode}.jsonl"
-    with SimProcess(scenario="demo", motion=12, controller=True, speed=plan.speed) as sim:
+    with SimProcess(
+        scenario="demo", motion=12, controller=True, speed=plan.speed, bookmark_interval=BOOKMARK_SECONDS
+    ) as sim:
         writes_before = sim.request(op="writes")["total"]
         port = int(str(sim.info["url"]).rsplit(":", 1)[1])
         with FaultProxy(("127.0.0.1", port)) as proxy:
