@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Input
 
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
-from rollout_tui.model.clock import Clock, SystemClock
+from rollout_tui.model.clock import Clock, SteadyClock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.settings import Settings
 
@@ -103,7 +103,7 @@ class RolloutApp(ShellKeys):
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
         self.fleet = fleet
         self.contexts = list(contexts)
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or SteadyClock()  # a system clock jump moves no age or countdown
         self.read_only = read_only
         self.glyphs = glyphs_for(ascii_glyphs)
         self.scope_label = scope
