@@ -137,7 +137,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         return serve(args.serve, bool(getattr(args, "serve_public", False)), sys.argv[1:])
     except ServeError as exc:
-        raise CommandError(str(exc)) from None
+        raise LaunchError(str(exc)) from None
 
 
 def exit_now(code: int) -> None:
