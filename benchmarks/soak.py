@@ -217,7 +217,9 @@ def render(doc: dict[str, Any]) -> str:
             f"{run['mode']}: RSS {m.get('after_warmup_mb')} MB after warm-up -> {m.get('last_mb')} MB, slope "
             f"{'-' if slope is None else f'{slope:+.1f}'} MB/h over {m.get('steady_minutes')} min; "
             f"{run['simulated_hours']:.1f} simulated h; objects {run['objects_start']} -> {run['objects_end']}; "
-            f"tracebacks {run['tracebacks']}; writes {run['writes_sent']}; q exits in {run['quit_seconds']:.2f} s"
+            f"tracebacks {run['tracebacks']}; writes {run['writes_sent']}; q exits in {run['quit_seconds']:.2f} s; "
+            f"max {m.get('max_above_warmup_mb')} MB above warm-up; load(1m) mean {m.get('load_1m_mean')}, "
+            f"max {m.get('load_1m_max')}"
         )
     return "\n".join(lines)
 
@@ -236,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = plan_from(args)
     modes = ["interactive", "wall"] if args.mode == "both" else [args.mode]
-    started = time.time()
+    started, load_start = time.time(), os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="rollout-tui-soak-") as tmp:
         runs = [soak_mode(mode, plan, Path(tmp)) for mode in modes]
     doc = {
@@ -247,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             "measured_at": "the rollout-tui CLI on a pty (screen via pyte, RSS via /proc), through a TCP fault proxy",
             "seconds": time.time() - started,
             "machine": report.machine(kubectl.version()),
+            "loadavg_start": load_start,
+            "loadavg_end": os.getloadavg(),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         },
         "runs": runs,
