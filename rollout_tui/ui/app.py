@@ -17,7 +17,6 @@ import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
@@ -56,17 +55,9 @@ DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
 RESUMED_AFTER = 5.0  # a drain this late: the process was stopped meanwhile
 WIDE = 140  # from this width the detail sits beside the table
-TABLE_ACTIONS = frozenset(
-    {
-        "filter",
-        "quick_filter",
-        "attention",
-        "sort",
-        "reverse_sort",
-        "pick_namespace",
-        "pick_context",
-        "clear_filter",
-    }
+TABLE_ACTIONS = frozenset(  # keys acting on the table: only where the table is
+    {"filter", "quick_filter", "attention", "sort", "reverse_sort", "clear_filter"}
+    | {"pick_namespace", "pick_context"}
 )
 
 
@@ -150,7 +141,7 @@ class RolloutApp(ShellKeys):
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()
         self.rings.mounted()
-        signals.install(asyncio.get_running_loop(), lambda code: self.exit(return_code=code))
+        signals.install(asyncio.get_running_loop(), lambda code: signals.leave(self, code))
 
     def use_keymap(self, keymap: dict[str, str]) -> None:
         """The config's keymap (binding id -> keys): Textual rebinds, the footer and help follow.
@@ -405,13 +396,8 @@ class RolloutApp(ShellKeys):
         if not self.is_headless and driver is not None:
             driver.write(sequence)
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """A widget the operator cannot see never holds the keyboard: `q` and `Esc` would go to
-        it (a hidden filter box did swallow them)."""
-        widget = event.widget
-        hidden = not widget.display or any(not getattr(n, "display", True) for n in widget.ancestors)
-        if hidden and widget.screen is self.default_screen:
-            self.call_after_refresh(self.table.focus)
+    async def action_quit(self) -> None:
+        signals.leave(self, 0)
 
     def on_unmount(self) -> None:
         self.rings.closed()

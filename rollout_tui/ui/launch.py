@@ -11,9 +11,7 @@ tracebacks.
 from __future__ import annotations
 
 import argparse
-import atexit
 import contextlib
-import logging
 import os
 import sys
 from typing import Any
@@ -127,6 +125,8 @@ def launch(args: argparse.Namespace, settings: Settings) -> int:
         app.run()
     code = int(app.return_code or 0)
     if not app.is_headless:
+        from rollout_tui.ui.signals import exit_now
+
         exit_now(code)
     return code
 
@@ -138,16 +138,3 @@ def _serve(args: argparse.Namespace) -> int:
         return serve(args.serve, bool(getattr(args, "serve_public", False)), sys.argv[1:])
     except ServeError as exc:
         raise LaunchError(str(exc)) from None
-
-
-def exit_now(code: int) -> None:
-    """End the process as soon as the UI is closed and everything is stopped. The interpreter's
-    own teardown (collecting a few hundred thousand objects) took ~0.7 s after the terminal was
-    restored; ``q`` must end the process within a second. Exit handlers still run (the kubernetes
-    client removes its temporary certificate files in one)."""
-    atexit._run_exitfuncs()
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.widgets import Input
 
@@ -34,6 +35,14 @@ class TableKeys(App[None]):
 
     def namespaces_seen(self) -> list[str]:
         raise NotImplementedError
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A widget the operator cannot see never holds the keyboard: `q` and `Esc` would go to
+        it (a hidden filter box did swallow them)."""
+        widget = event.widget
+        hidden = not widget.display or any(not getattr(n, "display", True) for n in widget.ancestors)
+        if hidden and widget.screen is self.default_screen:
+            self.call_after_refresh(self.table.focus)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -70,6 +70,7 @@ def test_hangup_and_terminate_exit_cleanly_within_a_second(tmp_path: Path, signu
         took = exit_seconds(app)
         assert took <= 1.0, f"{signal.Signals(signum).name}: exited after {took:.2f} s"
         assert app.proc.returncode == code
+        assert not Path(f"/proc/{app.proc.pid}").exists()  # reaped: no thread of it is left
         tail = bytes(app.output[before:])
         assert LEAVE_ALT_SCREEN in tail and b"Traceback" not in tail
 
