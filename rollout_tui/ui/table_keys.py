@@ -9,6 +9,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.dom import NoScreen
 from textual.widgets import Input
 
 from .overview import OverviewTable
@@ -41,7 +42,11 @@ class TableKeys(App[None]):
         it (a hidden filter box did swallow them)."""
         widget = event.widget
         hidden = not widget.display or any(not getattr(n, "display", True) for n in widget.ancestors)
-        if hidden and widget.screen is self.default_screen:
+        try:
+            on_table_screen = widget.screen is self.default_screen
+        except NoScreen:  # removed meanwhile (a metric chart closed as its table took the focus)
+            return
+        if hidden and on_table_screen:
             self.call_after_refresh(self.table.focus)
 
     def action_filter(self) -> None:

@@ -7,6 +7,8 @@ import random
 from typing import Any
 
 import pytest
+from textual import events
+from textual.widgets import DataTable
 from uihelpers import FROZEN_AT
 
 from rollout_tui.model.clock import FixedClock
@@ -43,3 +45,18 @@ async def test_escape_and_q_always_quit(fleet_factory: Any, mode: str, size: tup
             await pilot.press("escape", "escape", "escape", "q")
             await pilot.pause(0.3)
             assert app._exit, f"Esc and q did not quit after {pressed} (focus: {app.focused})"
+
+
+async def test_focus_news_of_a_widget_already_removed_is_ignored(fleet_factory: Any) -> None:
+    """A metric chart closed while its table was taking the focus: the focus event arrives for a
+    widget without a screen (the soak's operator crashed the UI so)."""
+    fleet, contexts, _ = fleet_factory(read_only=True)
+    app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT), read_only=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        gone = DataTable(id="chart-table")
+        gone.display = False
+        app.post_message(events.DescendantFocus(gone))
+        await pilot.pause(0.2)
+        await pilot.press("q")
+        await pilot.pause(0.2)
+    assert app.return_code == 0
