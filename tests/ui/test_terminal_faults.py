@@ -68,23 +68,50 @@ def test_a_system_clock_jump_moves_no_age(jump: timedelta) -> None:
     assert timedelta() <= after - before < timedelta(seconds=1)
 
 
-async def test_ages_stay_sane_when_the_clock_is_set_back_an_hour(fleet_factory: object) -> None:
-    fleet, contexts, sims = fleet_factory(load=())  # type: ignore[operator]
-    sims[0].store.create(
-        "rollouts",
-        {
-            "apiVersion": "argoproj.io/v1alpha1",
-            "kind": "Rollout",
-            "metadata": {"name": "fresh", "namespace": "default"},
-            "spec": {"selector": {"matchLabels": {"app": "fresh"}}, "strategy": {"canary": {}},
-                     "template": {"metadata": {"labels": {"app": "fresh"}}, "spec": {"containers": []}}},
+def timed_pause(name: str, started: datetime) -> dict:
+    """A canary in its 10-minute pause step, started at ``started`` (the controller's stamp)."""
+    stamp = started.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": name, "namespace": "default", "creationTimestamp": stamp},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": name}},
+            "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {"duration": "10m"}}]}},
+            "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": []}},
         },
-    )  # fmt: skip
+        "status": {
+            "phase": "Paused",
+            "currentStepIndex": 1,
+            "pauseConditions": [{"reason": "CanaryPauseStep", "startTime": stamp}],
+            "controllerPause": True,
+        },
+    }
+
+
+@pytest.mark.parametrize("jump", [timedelta(hours=-1), timedelta(hours=1)])
+async def test_a_clock_jump_leaves_ages_and_countdowns_running(
+    fleet_factory: object, jump: timedelta
+) -> None:
+    fleet, contexts, sims = fleet_factory(load=())  # type: ignore[operator]
+    paused = timed_pause("timed", datetime.now(UTC) - timedelta(seconds=30))
+    sims[0].store.create("rollouts", paused)
+    sims[0].store.mutate(
+        "rollouts", "default", "timed", lambda o: o.update(status=paused["status"]), subresource="status"
+    )
     wall = JumpingWall()
     app = RolloutApp(fleet, contexts, clock=SteadyClock(wall=wall), read_only=True)
-    async with app.run_test(size=(120, 20)) as pilot:
-        await wait_until(pilot, lambda: "fresh" in screen_text(app), what="the new rollout")
-        wall.offset = timedelta(hours=-1)  # created "an hour in the future" by this clock now
+    async with app.run_test(size=(160, 20)) as pilot:
+        await wait_until(pilot, lambda: app.selected_entry is not None, what="the paused rollout")
+        entry = app.selected_entry
+        assert entry is not None and entry.state.pause_ends_at is not None
+        left_before = entry.state.pause_ends_at - app.clock.now()
+        wall.offset = jump  # set by hand (or a bad NTP step) while the wall runs
         await pilot.pause(1.5)  # a tick or two
+        left_after = entry.state.pause_ends_at - app.clock.now()
+        # the countdown went on by the time that passed, not by the jump, and did not stick
+        assert timedelta() < left_before - left_after < timedelta(seconds=5), (left_before, left_after)
         text = screen_text(app)
-        assert "<invalid>" not in text and "fresh" in text
+        assert "timed" in text and "<invalid>" not in text
+        assert "9m" in text or "9 min" in text or "10m" in text, text  # the pause's time left, shown
