@@ -197,15 +197,20 @@ async def test_detail_follows_the_cursor_on_a_slow_api_and_never_claims_an_empty
             )
             assert time.monotonic() - stopped <= 1.0
             claims: list[str] = []
+            loading: list[bool] = []
 
             def tree_shown() -> bool:
                 text = screen_text(app)
                 if "No ReplicaSets yet." in text:
                     claims.append(text)
+                loading.append(
+                    f"loading {target.state.namespace}/{target.state.name}…" in text or "loading…" in text
+                )
                 return f"{target.state.name}-rs" in text
 
             await wait_until(pilot, tree_shown, timeout=30, what="the tree over the slow link")
             assert not claims, "the pane claimed an empty tree while its lists were in flight"
+            assert loading[0], "while its lists were in flight the pane did not say loading…"
             detail_reflectors = [r for r in fleet.hub("west").reflectors() if r.name.endswith("/detail")]
             assert detail_reflectors and all(
                 r.scope.namespace == target.state.namespace for r in detail_reflectors
