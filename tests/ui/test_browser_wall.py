@@ -20,9 +20,10 @@ from typing import Any
 import pyte
 import pytest
 from browser import Browser, chromium, clean_env
-from uihelpers import REPO_ROOT, fixture_paths
+from uihelpers import fixture_paths
 
 from rollout_tui.sim import Simulator
+from tests.conftest import REPO_ROOT
 
 SCREENSHOT = "wall-browser-1600x1000.png"
 
