@@ -10,8 +10,6 @@ wait for it.
 
 from __future__ import annotations
 
-import stat
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -29,7 +27,7 @@ from rollout_tui.kube.state import Phase
 from rollout_tui.sim.netfaults import FaultProxy, through
 
 from .conftest import rollout, wait_for
-from .test_kube_config import PLUGIN
+from .test_kube_config import exec_plugin
 from .test_kube_reflector import churn, converged, overview_reflector, seed
 
 RECOVERY_SECONDS = 2.0
@@ -241,20 +239,7 @@ def test_expired_exec_credentials_rerun_the_plugin_and_converge_within_two_secon
     sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed(sim, 5)
-    plugin = tmp_path / "plugin.py"
-    plugin.write_text(PLUGIN)
-    plugin.chmod(plugin.stat().st_mode | stat.S_IEXEC)
-    state = tmp_path / "token"
-    state.write_text("exec-token-1")
-    sim.add_user("exec-user", "exec-token-1")
-    monkeypatch.setenv("PLUGIN_STATE", str(state))
-    user = {
-        "exec": {
-            "apiVersion": "client.authentication.k8s.io/v1",
-            "command": sys.executable,
-            "args": [str(plugin)],
-        }
-    }
+    state, user = exec_plugin(sim, tmp_path, monkeypatch, "exec-token-1")
     [context] = prepare(_token_file_kubeconfig(sim, tmp_path, user))
     fleet = Fleet([context], params=PARAMS, audit=None).start()
     try:

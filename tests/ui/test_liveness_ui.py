@@ -24,25 +24,9 @@ from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.demo import merge_kubeconfigs
 from rollout_tui.ui.wall import WallBanner
 from rollout_tui.ui.wall_app import WallApp
+from tests.kube.conftest import rollout
 
 FAST = ReflectorParams(silence_probe=1.0)
-
-
-def canary(name: str, namespace: str = "shop") -> dict:
-    return {
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "Rollout",
-        "metadata": {"name": name, "namespace": namespace},
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {"app": name}},
-            "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}]}},
-            "template": {
-                "metadata": {"labels": {"app": name}},
-                "spec": {"containers": [{"name": "app", "image": f"{name}:1"}]},
-            },
-        },
-    }
 
 
 @contextmanager
@@ -58,7 +42,7 @@ def proxied_fleet(
             sim = sims[name] = Simulator(controller=False).start()
             sim.bookmark_interval = 0.5
             for i in range(4):
-                sim.store.create("rollouts", canary(f"{name}-app-{i}"))
+                sim.store.create("rollouts", rollout(f"{name}-app-{i}", "shop", steps=2))
             proxy = proxies[name] = FaultProxy(("127.0.0.1", sim.port)).start()
             direct = sim.write_kubeconfig(tmp_path / f"{name}-direct.yaml", context=name)
             paths.append(through(direct, tmp_path / f"{name}.yaml", proxy.address))
@@ -103,7 +87,7 @@ async def test_partition_is_shown_in_the_header_and_rows_then_recovers(tmp_path:
             await wait_until(pilot, lambda: shows_server(app, sims), what="the first sync")
             proxies["west"].blackhole()
             started = time.monotonic()
-            sims["west"].store.create("rollouts", canary("added-in-the-dark"))
+            sims["west"].store.create("rollouts", rollout("added-in-the-dark", "shop", steps=2))
             await wait_until(pilot, lambda: "no data for" in header(app), timeout=15, what="staleness shown")
             assert time.monotonic() - started <= 15
             assert "reconnecting" in header(app) and "live" not in header(app)
@@ -164,7 +148,7 @@ async def test_fault_converges_on_screen_within_two_seconds(tmp_path: Path, faul
             await wait_until(pilot, lambda: shows_server(app, sims), what="the first sync")
             await pilot.pause(1.5)  # watches running for a while: the bookmark cadence is known
             begin(proxies["west"], sims["west"])
-            sims["west"].store.create("rollouts", canary(f"added-during-{fault}"))
+            sims["west"].store.create("rollouts", rollout(f"added-during-{fault}", "shop", steps=2))
             sims["west"].store.delete("rollouts", "shop", "west-app-1")
             admitted = None
             for tenth in range(40):  # the fault lasts 4 s: the header must admit it meanwhile
