@@ -20,6 +20,9 @@ from rollout_tui.sim import Simulator
 from rollout_tui.sim.netfaults import FaultProxy, through
 
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+# longer than the app's resume threshold (5 s) and the bookmark cadence; the README's figure is
+# the same test stopped for a suspended laptop's minute (ROLLOUT_TUI_STOPPED_FOR=60)
+STOPPED_FOR = float(os.environ.get("ROLLOUT_TUI_STOPPED_FOR", "8"))
 DOWN = b"\x1b[B"
 
 
@@ -87,7 +90,7 @@ def test_a_stopped_process_catches_up_without_a_burst_of_alerts(tmp_path: Path) 
         try:
             for namespace, name in (("jesse-test", "canary-demo-weights"), ("jesse-test", "canary-demo")):
                 sim.store.mutate("rollouts", namespace, name, abort, subresource="status")
-            time.sleep(8.0)  # longer than the app's resume threshold (5 s) and the bookmark cadence
+            time.sleep(STOPPED_FOR)
         finally:
             os.kill(app.proc.pid, signal.SIGCONT)
         start = len(app.output)
