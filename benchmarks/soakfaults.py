@@ -109,10 +109,18 @@ class Operator:
             time.sleep(0.3)
 
     def home(self) -> None:
-        """Back to the unfiltered overview, whatever is open."""
+        """Back to the unfiltered overview, whatever is open; on a loaded machine an Esc can be
+        read with the next key as Alt+key, so it is repeated until the header is back (a fault
+        judged on a detail screen, which has no header, would never be seen to converge)."""
         for _ in range(3):
             self.pty.send("escape")
             time.sleep(KEY_GAP)
+        for _ in range(6):
+            screen = self.pty.snapshot()
+            if screen is not None and screenread.connection(screen) != "unknown":
+                break
+            self.pty.send("escape")
+            time.sleep(KEY_GAP * 2)
         for _ in range(8):
             header = str(self.pty.with_screen(lambda s: s.header) or "")
             if "status:" not in header.lower():
