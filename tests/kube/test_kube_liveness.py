@@ -194,7 +194,9 @@ def test_reflectors_of_one_context_share_one_probe_while_the_api_is_down(wire: W
         time.sleep(4.0)
         per_second = (prober.sent - sent) / 4.0
         assert len(hub.reflectors()) >= 7
-        assert per_second <= 3.0, f"{per_second} probes/s for {len(hub.reflectors())} reflectors"
+        # shared: ~2 probes/s (every 0.5 s) whatever the number of reflectors; unshared, seven
+        # would send >= 14/s. The margin is for a loaded machine's bunched timers.
+        assert per_second <= 4.0, f"{per_second} probes/s for {len(hub.reflectors())} reflectors"
         wire.proxy.pass_through()
         back_at = time.monotonic()
         assert recovery_seconds(wire.sim, fleet, back_at) <= RECOVERY_SECONDS
