@@ -53,12 +53,9 @@ from .shell_keys import ShellKeys
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
-RESUMED_AFTER = 5.0  # a drain this late: the process was stopped meanwhile
 WIDE = 140  # from this width the detail sits beside the table
-TABLE_ACTIONS = frozenset(  # keys acting on the table: only where the table is
-    {"filter", "quick_filter", "attention", "sort", "reverse_sort", "clear_filter"}
-    | {"pick_namespace", "pick_context"}
-)
+_PICKERS = frozenset({"pick_namespace", "pick_context"})  # with these, the keys acting on the table
+TABLE_ACTIONS = _PICKERS | {"filter", "quick_filter", "attention", "sort", "reverse_sort", "clear_filter"}
 
 
 class RolloutApp(ShellKeys):
@@ -170,7 +167,7 @@ class RolloutApp(ShellKeys):
 
     # ---- data -------------------------------------------------------------------------------------
     def drain(self) -> None:
-        if self._suspend.lag(time.monotonic()) > RESUMED_AFTER:
+        if self._suspend.lag(time.monotonic()) > signals.RESUMED_AFTER:
             self.alerter.resumed(self.view.entries.values())  # what it slept through is not news
         changes = self.view.drain(self.fleet.batches, self.clock.now())
         if changes:
@@ -395,9 +392,6 @@ class RolloutApp(ShellKeys):
         driver = self._driver
         if not self.is_headless and driver is not None:
             driver.write(sequence)
-
-    async def action_quit(self) -> None:
-        signals.leave(self, 0)
 
     def on_unmount(self) -> None:
         self.rings.closed()

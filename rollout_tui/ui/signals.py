@@ -21,6 +21,7 @@ from typing import Any
 
 from textual.app import App
 
+RESUMED_AFTER = 5.0  # a drain this late (seconds beyond its period): the process was stopped meanwhile
 EXIT_CODES = {signal.SIGHUP: 129, signal.SIGTERM: 143}  # 128 + signal number, as shells report them
 
 

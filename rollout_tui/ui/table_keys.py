@@ -12,6 +12,7 @@ from textual.app import App
 from textual.dom import NoScreen
 from textual.widgets import Input
 
+from . import signals
 from .overview import OverviewTable
 from .query import TableQuery
 from .screens.picker import PickerScreen
@@ -36,6 +37,9 @@ class TableKeys(App[None]):
 
     def namespaces_seen(self) -> list[str]:
         raise NotImplementedError
+
+    async def action_quit(self) -> None:
+        signals.leave(self, 0)  # on a terminal: restored, and the process ends at once
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A widget the operator cannot see never holds the keyboard: `q` and `Esc` would go to
