@@ -87,6 +87,7 @@ class Sampler:
         self.pid, self.period = pid, period
         self.samples: list[tuple[float, float]] = []
         self.peak_mb = 0.0
+        self.load: list[float] = []  # the 1-minute load average at each sample (a shared machine)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"rss-{pid}")
 
@@ -100,6 +101,7 @@ class Sampler:
             if memory.rss:
                 self.samples.append((time.time(), memory.rss_mb))
                 self.peak_mb = max(self.peak_mb, memory.peak_mb)
+                self.load.append(os.getloadavg()[0])
             if self._stop.wait(self.period):
                 return
 
@@ -126,5 +128,7 @@ class Sampler:
             "max_above_warmup_mb": round(max(v for _, v in steady) - steady[0][1], 1) if steady else None,
             "slope_mb_per_hour": slope_per_hour(steady),
             "steady_minutes": round((steady[-1][0] - steady[0][0]) / 60, 2) if len(steady) > 1 else 0.0,
+            "load_1m_mean": round(sum(self.load) / len(self.load), 2) if self.load else None,
+            "load_1m_max": round(max(self.load), 2) if self.load else None,
             "series_mb": [round(v, 1) for _, v in self.samples[:: max(1, len(self.samples) // 200)]],
         }

@@ -21,6 +21,7 @@ import contextlib
 import fcntl
 import os
 import queue
+import re
 import shlex
 import signal
 import struct
@@ -50,6 +51,17 @@ KEYS = {
     "backspace": b"\x7f",
     "ctrl+u": b"\x15",
 }
+
+
+TRACEBACK = b"Traceback (most recent call last)"
+ESCAPES = re.compile(rb"\x1b\[[0-9;:?<>=]*[ -/]*[@-~]")
+
+
+def tracebacks_in(before: bytes, data: bytes) -> int:
+    """Tracebacks starting in ``data`` (after ``before``, the bytes already seen). Rich paints the
+    title of its traceback panel with colour changes inside it: those are skipped."""
+    seen = ESCAPES.sub(b"", before).count(TRACEBACK)
+    return ESCAPES.sub(b"", before + data).count(TRACEBACK) - seen
 
 
 @dataclass
@@ -210,7 +222,7 @@ class PtyScreen:
             stamp, data = item
             self.bytes_read += len(data)
             scan = self.tail[-16:] + data
-            self.tracebacks += scan.count(b"Traceback (most recent call last)")
+            self.tracebacks += tracebacks_in(self.tail[-400:], data)
             self.tail = (self.tail + data)[-8000:]
             if SYNC_QUERY in scan:
                 with contextlib.suppress(OSError):

@@ -164,7 +164,8 @@ def soak_markdown(doc: dict[str, Any]) -> str:
             f"{'-' if slope is None else f'{slope:+.1f}'} MB/hour over {m.get('steady_minutes')} minutes "
             f"(goal <= 5 MB/hour over >= 60 minutes). Python objects {(run['objects_start'] or {}).get('gc_objects')}"
             f" -> {(run['objects_end'] or {}).get('gc_objects')}. Tracebacks on the terminal: {run['tracebacks']}; "
-            f"writes sent: {run['writes_sent']}; `q` exited in {run['quit_seconds']:.2f} s.",
+            f"writes sent: {run['writes_sent']}; `q` exited in {run['quit_seconds']:.2f} s. Load average "
+            f"(1 min) during the run: mean {m.get('load_1m_mean')}, max {m.get('load_1m_max')}.",
             "",
         ]
     return "\n".join(out)

@@ -48,6 +48,10 @@ from soakfaults import FaultResult, Operator, Server
 from rollout_tui.sim.netfaults import FaultProxy, through
 
 SIZES = {"interactive": (120, 40), "wall": (160, 48)}
+# The simulator's watch bookmarks (real kube-apiserver: ~60 s). A stream silent for 1.5 intervals
+# while the server answers is stale: with 5 s the stall fault is shown within 7.5 s of the last
+# bookmark, as a real server's stall would be within 90 s.
+BOOKMARK_SECONDS = 5.0
 SIMULATED_HOURS_GOAL = 24.0
 
 
@@ -150,7 +154,9 @@ def fault_rounds(
 def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
     started = time.time()
     diag = tmp / f"diag-{mode}.jsonl"
-    with SimProcess(scenario="demo", motion=12, controller=True, speed=plan.speed) as sim:
+    with SimProcess(
+        scenario="demo", motion=12, controller=True, speed=plan.speed, bookmark_interval=BOOKMARK_SECONDS
+    ) as sim:
         writes_before = sim.request(op="writes")["total"]
         port = int(str(sim.info["url"]).rsplit(":", 1)[1])
         with FaultProxy(("127.0.0.1", port)) as proxy:
@@ -220,7 +226,9 @@ def render(doc: dict[str, Any]) -> str:
             f"{run['mode']}: RSS {m.get('after_warmup_mb')} MB after warm-up -> {m.get('last_mb')} MB, slope "
             f"{'-' if slope is None else f'{slope:+.1f}'} MB/h over {m.get('steady_minutes')} min; "
             f"{run['simulated_hours']:.1f} simulated h; objects {run['objects_start']} -> {run['objects_end']}; "
-            f"tracebacks {run['tracebacks']}; writes {run['writes_sent']}; q exits in {run['quit_seconds']:.2f} s"
+            f"tracebacks {run['tracebacks']}; writes {run['writes_sent']}; q exits in {run['quit_seconds']:.2f} s; "
+            f"max {m.get('max_above_warmup_mb')} MB above warm-up; load(1m) mean {m.get('load_1m_mean')}, "
+            f"max {m.get('load_1m_max')}"
         )
     return "\n".join(lines)
 
@@ -239,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = plan_from(args)
     modes = ["interactive", "wall"] if args.mode == "both" else [args.mode]
-    started = time.time()
+    started, load_start = time.time(), os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="rollout-tui-soak-") as tmp:
         if plan.parallel:
             with ThreadPoolExecutor(len(modes)) as pool:
@@ -254,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             "measured_at": "the rollout-tui CLI on a pty (screen via pyte, RSS via /proc), through a TCP fault proxy",
             "seconds": time.time() - started,
             "machine": report.machine(kubectl.version()),
+            "loadavg_start": load_start,
+            "loadavg_end": os.getloadavg(),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         },
         "runs": runs,

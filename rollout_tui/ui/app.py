@@ -13,7 +13,9 @@ passed to Textual as markup.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -26,20 +28,22 @@ from textual.screen import ModalScreen
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.kube.state import Phase
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
-from rollout_tui.model.clock import Clock, SystemClock
+from rollout_tui.model.clock import Clock, SteadyClock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.settings import Settings
 
+from . import signals
 from .action_flow import ActionFlow, Proposal
 from .alerts import Alerter
 from .bulk import BULK_ACTIONS, Bulk
 from .detail_feed import DetailFeed
+from .detail_host import DetailHost
 from .fleet_view import Changes, Entry, FleetView
-from .header import HeaderBar, header_text
+from .header import HeaderBar, header_text, stale_contexts
 from .header_pace import HeaderPace
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
-from .messages import AccessChecked, ActionFinished, DetailOpened
+from .messages import AccessChecked, ActionFinished
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
@@ -59,7 +63,7 @@ TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
 WIDE = 140  # from this width the detail sits beside the table
 
 
-class RolloutApp(ShellKeys):
+class RolloutApp(ShellKeys, DetailHost):
     CSS_PATH = "app.tcss"
     TITLE = "rollout-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
@@ -92,7 +96,7 @@ class RolloutApp(ShellKeys):
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
         self.fleet = fleet
         self.contexts = list(contexts)
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or SteadyClock()  # a system clock jump moves no age or countdown
         self.read_only = read_only
         self.glyphs = glyphs_for(ascii_glyphs)
         self.scope_label = scope
@@ -116,6 +120,7 @@ class RolloutApp(ShellKeys):
         self.header_pace = HeaderPace(DRAIN_SECONDS)
         self._action_signature: object = ()
         self._footer_signature: object = ()  # which actions the footer shows as possible
+        self._suspend = signals.SuspendDetector(DRAIN_SECONDS, time.monotonic())
         if not animate:
             self.animation_level = "none"
 
@@ -141,6 +146,7 @@ class RolloutApp(ShellKeys):
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()
         self.rings.mounted()
+        signals.install(asyncio.get_running_loop(), lambda code: signals.leave(self, code))
 
     def use_keymap(self, keymap: dict[str, str]) -> None:
         """The config's keymap (binding id -> keys): Textual rebinds, the footer and help follow.
@@ -165,6 +171,8 @@ class RolloutApp(ShellKeys):
     def drain(self) -> None:
         """One slice: what arrived, for at most DRAIN_SLICE_SECONDS; the rest after the next
         repaint (a list page is painted as it comes, and a key waits for one slice at most)."""
+        if self._suspend.lag(time.monotonic()) > signals.RESUMED_AFTER:
+            self.alerter.resumed(self.view.entries.values())  # what it slept through is not news
         changes = self.view.drain(self.fleet.batches, self.clock.now(), DRAIN_SLICE_SECONDS)
         if changes:
             with contextlib.suppress(NoMatches):  # a timer firing while the app shuts down
@@ -186,7 +194,7 @@ class RolloutApp(ShellKeys):
         changes = self.view.retime(self.clock.now())
         with contextlib.suppress(NoMatches):
             self._apply(changes, alerts=True, ages=True)
-            if self.header_pace.at_tick():
+            if self.header_pace.at_tick() or stale_contexts(self.view.connections):  # "no data for 12 s"
                 self.refresh_header()
             self.alerter.flush()
 
@@ -197,7 +205,7 @@ class RolloutApp(ShellKeys):
             self.alerter.flush()
         self.feed.mark(changes)
         with self.batch_update():
-            if changes.changed or changes.removed or ages or not alerts:
+            if changes.changed or changes.removed or changes.connections or ages or not alerts:
                 self._refresh_table(changes if alerts else None)
             if not alerts or self.header_pace.now(changes, self.view.connections):
                 self.refresh_header()
@@ -223,7 +231,7 @@ class RolloutApp(ShellKeys):
         self.visible_entries = self.visible_rows.entries()
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
-        table.sync(self.visible_entries, self.clock.now())
+        table.sync(self.visible_entries, self.clock.now(), stale_contexts(self.view.connections))
         if table.selected_key != before:
             self.selection_moved()
 
@@ -256,7 +264,8 @@ class RolloutApp(ShellKeys):
         return self.view.entries.get(key) if key else None
 
     def on_virtual_table_row_highlighted(self, event: OverviewTable.RowHighlighted) -> None:
-        self.selection_moved()
+        if self.screen_stack:  # not while shutting down (a refill's last highlight may still come)
+            self.selection_moved()
 
     def on_virtual_table_row_selected(self, event: OverviewTable.RowSelected) -> None:
         self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
@@ -265,56 +274,6 @@ class RolloutApp(ShellKeys):
         self._action_signature = ()  # another rollout: always repaint footer and hints
         self._refresh_action_state()
         self.flow.check_access(self.selected_entry)
-        self.refresh_detail(force=True)
-
-    def detail_target(self) -> Entry | None:
-        """The rollout the detail shows: the selected one, when a detail is on screen."""
-        return self.layout.detail_target()
-
-    def detail_pane(self) -> Any:
-        return self.layout.detail_pane()
-
-    def refresh_detail(self, force: bool = False) -> None:
-        entry = self.detail_target()
-        if entry is None:
-            if self.feed.key is not None and not self.layout.detail_on_screen():
-                self.feed.close()
-            return
-        pane = self.detail_pane()
-        if pane is None or not pane.ready:
-            return  # a detail screen still mounting: it asks again when ready
-        if self.feed.want(entry):
-            pane.show_loading(entry.state)
-            self.run_worker(
-                lambda: self._open_detail(entry), thread=True, exit_on_error=False, group="detail"
-            )
-            return
-        shown = self.feed.view(force=force)
-        if shown is not None:
-            pane.show(shown.info, shown.events, self.clock, shown.loading, context=entry.context)
-            if self.view.refine(entry.key, shown.info.state, self.clock.now()):
-                self._refresh_table()  # the row shows the detail's exact weight: one truth
-
-    def _open_detail(self, entry: Entry) -> None:
-        """On a worker thread: opening lists over the network."""
-        try:
-            watch = self.feed.open_for(entry)
-        except Exception as exc:
-            self.call_from_thread(
-                self.notify,
-                clean(f"cannot watch {entry.state.name}: {exc}", 200),
-                severity="error",
-                markup=False,
-            )
-            return
-        self.post_message(DetailOpened(entry.key, watch))
-
-    def on_detail_opened(self, message: DetailOpened) -> None:
-        self.feed.attach(message.key, message.watch)
-        with contextlib.suppress(NoMatches):
-            self.refresh_detail(force=True)
-
-    def refresh_detail_now(self) -> None:
         self.refresh_detail(force=True)
 
     def on_resize(self) -> None:
@@ -396,6 +355,9 @@ class RolloutApp(ShellKeys):
     def detail_screen_closed(self) -> None:
         self.layout.detail_screen_closed()
 
+    async def action_quit(self) -> None:
+        signals.leave(self, 0)  # on a terminal: restored, and the process ends at once
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(read_only=self.read_only, keymap=self.keymap_overrides))
 
@@ -406,4 +368,5 @@ class RolloutApp(ShellKeys):
 
     def on_unmount(self) -> None:
         self.rings.closed()
+        signals.uninstall(asyncio.get_running_loop())
         self.feed.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import tzinfo
@@ -28,10 +29,16 @@ _TROUBLE_STYLE = {
 
 
 def describe_connection(
-    state: ConnectionState | None, glyphs: Glyphs, tz: tzinfo | None = None
+    state: ConnectionState | None,
+    glyphs: Glyphs,
+    tz: tzinfo | None = None,
+    context: str = "",
+    now: float | None = None,
 ) -> tuple[str, str]:
-    """("live", "green"), ("loading 3,500 / ~10,000", "cyan") or ("reconnecting — stale since
-    14:02:11", "bold yellow")..."""
+    """("live", "green"), ("loading 3,500 / ~10,000", "cyan"), ("no data from west for 12 s —
+    reconnecting", "bold yellow"), or ("reconnecting — stale since 14:02:11", "bold yellow")...
+    ``now``: time.monotonic() (the silence is measured on it, so a wall-clock jump cannot make it
+    negative or stick)."""
     if state is not None and state.phase is Phase.SYNCING and state.loaded:
         # the first list, page by page: rows are shown as they arrive
         estimate = f" / ~{state.expected:,}" if state.expected is not None else ""
@@ -40,10 +47,31 @@ def describe_connection(
         return "syncing", "cyan"
     if state.phase is Phase.LIVE:
         return "live", "green"
+    silent = state.silent_for(time.monotonic() if now is None else now)
+    if silent is not None:
+        source = f" from {clean(context, 30)}" if context else ""
+        doing = "unreachable" if state.phase is Phase.UNREACHABLE else "reconnecting"
+        text = f"no data{source} for {quiet_for(silent)} {glyphs.dash} {doing}"
+        return text, _TROUBLE_STYLE.get(state.phase, "yellow")
     stamp = (
         f" {glyphs.dash} stale since {state.since.astimezone(tz).strftime('%H:%M:%S')}" if state.since else ""
     )
     return f"{state.phase.value}{stamp}", _TROUBLE_STYLE.get(state.phase, "yellow")
+
+
+def stale_contexts(connections: Mapping[str, ConnectionState]) -> frozenset[str]:
+    """Contexts whose data is not live now (shown, but stale)."""
+    return frozenset(ctx for ctx, state in connections.items() if state.stale)
+
+
+def quiet_for(seconds: float) -> str:
+    """12 s, 4 min, 2 h 5 min: how long a cluster has sent nothing."""
+    seconds = max(0, int(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 90 * 60:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def header_text(
@@ -75,10 +103,11 @@ def header_text(
         if counts.get(status):
             out.append(f" {glyphs.of_status(status)}{counts[status]}", style=status_style(status))
     for ctx in contexts:
-        text, style = describe_connection(connections.get(ctx), glyphs, tz)
+        state = connections.get(ctx)
+        text, style = describe_connection(state, glyphs, tz, context=ctx if len(contexts) > 1 else "")
         out.append(glyphs.sep)
-        if len(contexts) > 1:
-            out.append(f"{clean(ctx, 30)} ")
+        if len(contexts) > 1 and (state is None or not state.stale):
+            out.append(f"{clean(ctx, 30)} ")  # "no data from west ..." names it already
         out.append(text, style=style)
     if extra:
         out.append(glyphs.sep)

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import gc
 import os
+import sys
 from typing import Any
 
 from rollout_tui.settings import Settings, flag_overrides
@@ -119,6 +120,8 @@ def tune_gc() -> None:
 
 def launch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the TUI with these (already checked) settings until it quits."""
+    if getattr(args, "serve", None):
+        return _serve(args)
     if getattr(args, "no_color", False):
         os.environ["NO_COLOR"] = "1"  # Textual reads NO_COLOR when the App is created
     with contextlib.ExitStack() as stack:
@@ -137,4 +140,18 @@ def launch(args: argparse.Namespace, settings: Settings) -> int:
         app = build_app(fleet, names, args, settings)
         gc.freeze()  # the UI's modules too
         app.run()
-    return int(app.return_code or 0)
+    code = int(app.return_code or 0)
+    if not app.is_headless:
+        from rollout_tui.ui.signals import exit_now
+
+        exit_now(code)
+    return code
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from rollout_tui.ui.serve import ServeError, serve
+
+    try:
+        return serve(args.serve, bool(getattr(args, "serve_public", False)), sys.argv[1:])
+    except ServeError as exc:
+        raise LaunchError(str(exc)) from None

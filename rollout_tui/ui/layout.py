@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from .detail import DetailPane
 from .fleet_view import Changes, Entry
-from .header import HeaderBar
+from .footer import Footer
+from .header import HeaderBar, describe_connection
 from .overview import OverviewTable
 from .screens.detail import DetailScreen
 from .wall import WallBanner, banner
@@ -132,12 +133,11 @@ class WallLayout(ShellLayout):
     def next_rollout(self) -> None:
         app = self.app
         trouble = self._trouble()
-        total = len(app.view.entries)
         if not trouble:
             self.showing = None
             app.feed.close()
             app.query_one("#detail").display = False
-            app.query_one(WallBanner).show(banner(None, total, app.glyphs))
+            self._show_banner()
             return
         self._cycle = (self._cycle + 1) % len(trouble)
         entry = trouble[self._cycle]
@@ -147,13 +147,24 @@ class WallLayout(ShellLayout):
         self.showing, self.position = entry.key, position
         app.query_one("#detail").display = True
         app.table.select_key(entry.key)
-        app.query_one(WallBanner).show(banner(entry, total, app.glyphs, position))
+        self._show_banner()
         app.refresh_detail(force=True)
 
     def refreshed(self, changes: Changes) -> None:
-        app = self.app
-        if self.showing is None and self._trouble():
+        gone = self.showing is not None and self.showing not in self.app.view.entries
+        if gone or (self.showing is None and self._trouble()):
             self.next_rollout()
-        elif self.showing is not None and self.showing in app.view.entries:
-            entry = app.view.entries[self.showing]
-            app.query_one(WallBanner).show(banner(entry, len(app.view.entries), app.glyphs, self.position))
+        else:
+            self._show_banner()  # also every second: a stale cluster's "no data for 12 s" counts
+
+    def _show_banner(self) -> None:
+        app = self.app
+        entry = app.view.entries.get(self.showing) if self.showing else None
+        connections = app.view.connections
+        stale = tuple(
+            describe_connection(connections[ctx], app.glyphs, context=ctx)[0]
+            for ctx in app.contexts
+            if ctx in connections and connections[ctx].stale
+        )
+        position = self.position if entry is not None else ""
+        app.query_one(WallBanner).show(banner(entry, len(app.view.entries), app.glyphs, position, stale))

@@ -38,10 +38,11 @@ class OverviewTable(VirtualTable):
         self.show_context = show_context
         self._rows: Sequence[Entry] = ()
         self._now = datetime.now(UTC)
-        self._cells: dict[str, tuple[Entry, str, tuple[Text, ...]]] = {}
+        self._cells: dict[str, tuple[Entry, tuple[str, bool], tuple[Text, ...]]] = {}
         self._follow = False  # the operator (or the app) put the cursor on a rollout
         self.marked: frozenset[str] = frozenset()  # keys of the rows marked for a bulk action
         self.mark_glyph = "▌"
+        self._stale: frozenset[str] = frozenset()  # contexts sending no data now: their rows say so
 
     def on_mount(self) -> None:
         self.set_columns(self._columns())
@@ -68,12 +69,12 @@ class OverviewTable(VirtualTable):
             self._cells.clear()
             self.set_columns(self._columns())
 
-    def sync(self, entries: Sequence[Entry], now: datetime) -> None:
+    def sync(self, entries: Sequence[Entry], now: datetime, stale: frozenset[str] = frozenset()) -> None:
         """Show ``entries`` in this order (a list the caller no longer changes), repainting only
-        the lines on screen that changed."""
+        the lines on screen that changed. ``stale``: contexts sending no data now."""
         selected, top = self.selected_key, int(self.scroll_y)
         before = [self.row_identity(i) for i in self._screen_rows()]  # what those lines show now
-        self._rows, self._now = entries, now
+        self._rows, self._now, self._stale = entries, now, stale
         self.set_row_count(len(entries))
         index = self._index_of(selected) if self._follow and selected is not None else None
         if index is not None and index != self.cursor_row:
@@ -122,19 +123,20 @@ class OverviewTable(VirtualTable):
     # -- VirtualTable ----------------------------------------------------------------------------
     def row_identity(self, index: int) -> tuple[object, object]:
         entry = self._rows[index]
-        return entry, (age_cell(entry.state.created, self._now), entry.key in self.marked)
+        age = age_cell(entry.state.created, self._now)
+        return entry, (age, entry.context in self._stale, entry.key in self.marked)
 
     def row_cells(self, index: int) -> Sequence[Text]:
         entry = self._rows[index]
-        age = age_cell(entry.state.created, self._now)
+        shows = (age_cell(entry.state.created, self._now), entry.context in self._stale)
         cached = self._cells.get(entry.key)
-        if cached is not None and cached[0] is entry and cached[1] == age:
+        if cached is not None and cached[0] is entry and cached[1] == shows:
             made = cached[2]
         else:
             if len(self._cells) > CELL_CACHE:
                 self._cells.clear()
-            made = cells(entry, self.glyphs, self.show_context, self._now)
-            self._cells[entry.key] = (entry, age, made)
+            made = cells(entry, self.glyphs, self.show_context, self._now, shows[1])
+            self._cells[entry.key] = (entry, shows, made)
         return _with_mark(made, self.mark_glyph) if entry.key in self.marked else made
 
 

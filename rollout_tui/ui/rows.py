@@ -87,7 +87,14 @@ def weight_text(state: RolloutState) -> str:
     return f"{state.set_weight}/{state.actual_weight}{'~' if state.actual_weight_estimated else ''}"
 
 
-def cells(entry: Entry, glyphs: Glyphs, show_context: bool, now: datetime) -> tuple[Text, ...]:
+STALE_STYLE = "dim"
+
+
+def cells(
+    entry: Entry, glyphs: Glyphs, show_context: bool, now: datetime, stale: bool = False
+) -> tuple[Text, ...]:
+    """``stale``: its cluster sends no data now: the row is dimmed (it shows the last known state)
+    and its AGE column, narrow and always on screen, says "stale"."""
     state = entry.state
     status = state.status or "Unknown"
     strategy = {CANARY: "C", BLUE_GREEN: "BG"}.get(state.strategy, "?")
@@ -99,11 +106,14 @@ def cells(entry: Entry, glyphs: Glyphs, show_context: bool, now: datetime) -> tu
         Text(clean(state.step_label or "-", 8)),
         Text(weight_text(state)),
         Text(f"{state.replicas.ready}/{state.replicas.current}"),
-        Text(age_cell(state.created, now)),
+        Text("stale", style="bold") if stale else Text(age_cell(state.created, now)),
         safe_text(state.message, style="dim" if status == "Healthy" else "", limit=200),
     ]
     if show_context:
         out.insert(0, context_text(entry.context, entry.badge))
+    if stale:
+        for text in out:
+            text.stylize(STALE_STYLE)
     return tuple(
         fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns(show_context), strict=True)
     )

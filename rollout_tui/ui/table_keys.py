@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import App
+from textual.dom import NoScreen
 from textual.widgets import Input
 
 from .overview import OverviewTable
@@ -45,6 +47,18 @@ class TableKeys(App[None]):
         if self.table_query.text:
             for box in self.query("#filter").results(Input):
                 box.value, box.display = self.table_query.text, True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A widget the operator cannot see never holds the keyboard: `q` and `Esc` would go to
+        it (a hidden filter box did swallow them)."""
+        widget = event.widget
+        hidden = not widget.display or any(not getattr(n, "display", True) for n in widget.ancestors)
+        try:
+            on_table_screen = widget.screen is self.default_screen
+        except NoScreen:  # removed meanwhile (a metric chart closed as its table took the focus)
+            return
+        if hidden and on_table_screen:
+            self.call_after_refresh(self.table.focus)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

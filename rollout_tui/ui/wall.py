@@ -12,10 +12,26 @@ from .fleet_view import Entry
 from .safe import clean
 from .styles import ATTENTION_STYLE, status_style
 
+STALE_STYLE = "bold reverse red"
 
-def banner(entry: Entry | None, total: int, glyphs: Glyphs, position: str = "") -> Text:
+
+def banner(
+    entry: Entry | None, total: int, glyphs: Glyphs, position: str = "", stale: tuple[str, ...] = ()
+) -> Text:
+    """``stale``: one line per cluster sending no data ("no data from west for 12 s —
+    reconnecting"), across the top: a wall read from across the room must not look live."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if stale:  # one line, however many clusters: the rollout on show keeps its two
+        text.append(f" {glyphs.warning} {glyphs.sep.strip().join(stale)} ", style=STALE_STYLE)
+        text.append("\n")
     if entry is None:
+        if stale:
+            return text.append(f"last known state of {total} rollouts", style="bold")
         return Text(f"{glyphs.ok}  All {total} rollouts healthy or on their way", style="bold green")
+    return text.append_text(_rollout(entry, glyphs, position))
+
+
+def _rollout(entry: Entry, glyphs: Glyphs, position: str) -> Text:
     state = entry.state
     status = state.status or "Unknown"
     text = Text(no_wrap=True, overflow="ellipsis")

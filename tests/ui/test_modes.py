@@ -80,7 +80,9 @@ async def test_disconnect_shows_stale_then_recovers(fleet_factory: Any) -> None:
         def header() -> str:
             return screen_text(app).splitlines()[0]
 
-        await wait_until(pilot, lambda: "stale since" in header(), timeout=15, what="west shown as stale")
+        await wait_until(
+            pilot, lambda: "no data from west for" in header(), timeout=15, what="west shown as stale"
+        )
         await wait_until(pilot, lambda: "east live" in header(), what="east unaffected")
         assert app.query_one(OverviewTable).row_count == 20  # last known data stays on screen
         await wait_until(pilot, lambda: "west live" in header(), timeout=30, what="west recovered")

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
+
+from ..footer import Footer
 
 if TYPE_CHECKING:
     from ..app import RolloutApp
