@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import procmem
 import screenread
 from kubectl import Kubectl, first_lines
 from ptyscreen import PtyScreen, Screen, rollout_tui_argv
@@ -34,25 +35,38 @@ def namespaces_for(rollouts: int) -> int:
 
 @dataclass
 class Paint:
-    """What the screen showed, frame by frame, until every rollout was painted."""
+    """What the screen showed, frame by frame, until every rollout was painted, and the UI
+    process's CPU seconds when each frame was judged."""
 
     total: int
     names: re.Pattern[str] = FLEET_NAMES
-    frames: list[tuple[float, int, bool]] = field(default_factory=list)  # (t, rows shown, total shown)
+    pid: int = 0
+    frames: list[tuple[float, int, bool, float]] = field(default_factory=list)  # (t, rows, total?, cpu)
 
     def observe(self, screen: Screen) -> None:
         rows = len(screenread.row_lines(screen, self.names))
-        self.frames.append((screen.t, rows, screenread.header_total_is(screen, self.total)))
+        cpu = procmem.cpu_seconds(self.pid) if self.pid else 0.0
+        self.frames.append((screen.t, rows, screenread.header_total_is(screen, self.total), cpu))
 
     def times(self, spawned: float, full: int) -> tuple[float | None, float | None]:
         """(first screenful, every rollout) in seconds after ``spawned``; ``full`` is the number
         of row lines on the settled screen."""
-        first = next((t for t, rows, _ in self.frames if rows >= full), None)
-        every = next((t for t, rows, ok in self.frames if ok and rows >= full), None)
+        first, every = self._first(full), self._every(full)
         return (
-            None if first is None else first - spawned,
-            None if every is None else every - spawned,
+            None if first is None else first[0] - spawned,
+            None if every is None else every[0] - spawned,
         )
+
+    def cpu(self, full: int) -> tuple[float | None, float | None]:
+        """The UI's CPU seconds at the first screenful and when every rollout was painted."""
+        first, every = self._first(full), self._every(full)
+        return (None if first is None else first[3], None if every is None else every[3])
+
+    def _first(self, full: int) -> tuple[float, int, bool, float] | None:
+        return next((f for f in self.frames if f[1] >= full), None)
+
+    def _every(self, full: int) -> tuple[float, int, bool, float] | None:
+        return next((f for f in self.frames if f[2] and f[1] >= full), None)
 
 
 def paint_wait(
@@ -77,6 +91,7 @@ def paint(
     pty = PtyScreen(rollout_tui_argv("--kubeconfig", kubeconfig, *extra_args), *SIZE)
     remove = pty.observe(tracker.observe)
     pty.start()
+    tracker.pid = pty.pid
     try:
         paint_wait(pty, total, timeout)
         time.sleep(SETTLE)
@@ -86,9 +101,12 @@ def paint(
         remove()
         pty.stop()
     first, every = tracker.times(pty.spawned_at, max(1, full))
+    cpu_first, cpu_every = tracker.cpu(max(1, full))
     return {
         "first_screen": first,
         "every": every,
+        "cpu_first_screen": cpu_first,
+        "cpu_every": cpu_every,
         "rows_on_screen": full,
         "settled_rss": memory.rss,
         "peak_rss": memory.peak,
@@ -116,6 +134,7 @@ def measure(rollouts: int, repeats: int) -> list[Figure]:
         ui = paint(sim.kubeconfig, rollouts)
     where = f"{rollouts:,} rollouts / {namespaces} ns"
     every, first = ui["every"], ui["first_screen"]
+    cpu_note = _cpu_note(ui)
     ratio = every / baseline if every is not None and baseline else None
     first_ratio = first / baseline if first is not None and baseline else None
     peak_mb = ui["peak_rss"] / 1e6
@@ -128,7 +147,7 @@ def measure(rollouts: int, repeats: int) -> list[Figure]:
     extra = {k: v for k, v in ui.items()} | {"kubectl_first_screen_s": k_first, "rollouts": rollouts}
     return [
         Figure(f"coldstart.{rollouts}.seconds", f"cold start to every rollout painted (pty), {where}",
-               every, "s", "", None, baseline, "kubectl get -A", extra=extra),
+               every, "s", "", None, baseline, "kubectl get -A", cpu_note, extra=extra),
         Figure(f"coldstart.{rollouts}.ratio", f"cold start ratio vs kubectl, {where}",
                ratio, "x", ratio_goal, ratio_met),
         Figure(f"firstscreen.{rollouts}.seconds", f"first screenful of rows painted (pty), {where}",
@@ -138,6 +157,14 @@ def measure(rollouts: int, repeats: int) -> list[Figure]:
         Figure(f"rss.{rollouts}.peak_mb", f"peak RSS of the UI (VmHWM), {where}",
                peak_mb, "MB", rss_goal, rss_met, extra={"settled_mb": ui["settled_rss"] / 1e6}),
     ]  # fmt: skip
+
+
+def _cpu_note(ui: dict[str, Any]) -> str:
+    """The UI process's CPU seconds by then: on a shared machine, what moves least with the load."""
+    first, every = ui.get("cpu_first_screen"), ui.get("cpu_every")
+    if first is None or every is None:
+        return ""
+    return f"UI CPU {first:.2f} s at the first screenful, {every:.2f} s when every rollout was painted"
 
 
 def bytes_per_rollout(figures: list[Figure]) -> list[Figure]:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from report import Figure
@@ -49,10 +50,13 @@ def plugin_get_bytes(kubeconfig: str, namespace: str, name: str) -> int:
     return len(out.stdout) + len(CLEAR_AND_HOME)
 
 
-def measure(settle: float, window: float) -> list[Figure]:
+def _quiet(settle: float, window: float) -> float:
     with SimProcess(rollouts=60, namespaces=6) as sim, UiProcess(sim.kubeconfig) as ui:
         ui.request("rows", count=60)
-        quiet = _rate(ui, settle, window)
+        return _rate(ui, settle, window)
+
+
+def _motion(settle: float, window: float) -> tuple[float, list[list[str]], int, str]:
     with SimProcess(scenario="demo", motion=12, controller=True) as sim:
         names = sim.request(op="list", limit=200)["rollouts"]
         with UiProcess(sim.kubeconfig) as ui:
@@ -61,6 +65,17 @@ def measure(settle: float, window: float) -> list[Figure]:
         ns, name = names[0]
         frame = plugin_get_bytes(sim.kubeconfig, ns, name)
         source = sim.info.get("scenario") or "generated motion fleet (demo scenario not available)"
+    return motion, names, frame, source
+
+
+def measure(settle: float, window: float, parallel: bool = False) -> list[Figure]:
+    if parallel:  # the smoke: both fleets at once
+        with ThreadPoolExecutor(2) as pool:
+            quiet_job, motion_job = pool.submit(_quiet, settle, window), pool.submit(_motion, settle, window)
+            quiet, (motion, names, frame, source) = quiet_job.result(), motion_job.result()
+    else:
+        quiet = _quiet(settle, window)
+        motion, names, frame, source = _motion(settle, window)
     return [
         Figure(
             "terminal.quiet_bps",

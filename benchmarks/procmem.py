@@ -1,11 +1,15 @@
-"""A process's memory as the kernel reports it (``/proc/PID/status``), sampled from outside.
+"""A process's memory (and CPU time) as the kernel reports it (``/proc/PID/status``, ``stat``),
+sampled from outside.
 
 VmRSS is what the process holds now, VmHWM its peak RSS so far (the kernel's high-water mark,
-so a peak between two samples is not missed).
+so a peak between two samples is not missed). CPU time (user + system, every thread) is what the
+process spent, whatever else the machine was doing: on a shared machine wall times move with the
+load, CPU seconds much less.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -37,6 +41,18 @@ def read(pid: int) -> Memory:
         if key in ("VmRSS", "VmHWM"):
             fields[key] = int(value.split()[0]) * 1024
     return Memory(fields.get("VmRSS", 0), fields.get("VmHWM", 0))
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of the process so far (every thread), 0.0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime (proc(5) fields 14, 15)
 
 
 def catches(pid: int, signum: int) -> bool:
@@ -71,6 +87,7 @@ class Sampler:
         self.pid, self.period = pid, period
         self.samples: list[tuple[float, float]] = []
         self.peak_mb = 0.0
+        self.load: list[float] = []  # the 1-minute load average at each sample (a shared machine)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"rss-{pid}")
 
@@ -84,6 +101,7 @@ class Sampler:
             if memory.rss:
                 self.samples.append((time.time(), memory.rss_mb))
                 self.peak_mb = max(self.peak_mb, memory.peak_mb)
+                self.load.append(os.getloadavg()[0])
             if self._stop.wait(self.period):
                 return
 
@@ -110,5 +128,7 @@ class Sampler:
             "max_above_warmup_mb": round(max(v for _, v in steady) - steady[0][1], 1) if steady else None,
             "slope_mb_per_hour": slope_per_hour(steady),
             "steady_minutes": round((steady[-1][0] - steady[0][0]) / 60, 2) if len(steady) > 1 else 0.0,
+            "load_1m_mean": round(sum(self.load) / len(self.load), 2) if self.load else None,
+            "load_1m_max": round(max(self.load), 2) if self.load else None,
             "series_mb": [round(v, 1) for _, v in self.samples[:: max(1, len(self.samples) // 200)]],
         }

@@ -21,6 +21,8 @@ import contextlib
 import fcntl
 import os
 import queue
+import re
+import shlex
 import signal
 import struct
 import subprocess
@@ -51,6 +53,17 @@ KEYS = {
 }
 
 
+TRACEBACK = b"Traceback (most recent call last)"
+ESCAPES = re.compile(rb"\x1b\[[0-9;:?<>=]*[ -/]*[@-~]")
+
+
+def tracebacks_in(before: bytes, data: bytes) -> int:
+    """Tracebacks starting in ``data`` (after ``before``, the bytes already seen). Rich paints the
+    title of its traceback panel with colour changes inside it: those are skipped."""
+    seen = ESCAPES.sub(b"", before).count(TRACEBACK)
+    return ESCAPES.sub(b"", before + data).count(TRACEBACK) - seen
+
+
 @dataclass
 class Screen:
     """One complete frame as the terminal shows it: text lines and per-cell attributes."""
@@ -76,9 +89,11 @@ Observer = Callable[[Screen], None]
 
 def rollout_tui_argv(*args: str, diagnostics: bool = False) -> list[str]:
     """The real CLI; with ``diagnostics`` the same CLI behind ``rollout_tui.diagnostics`` (adds
-    only a SIGUSR1 handler that dumps object counts: see that module)."""
+    only a SIGUSR1 handler that dumps object counts: see that module). ``BENCH_UI_PREFIX`` runs
+    it under a profiler, e.g. ``BENCH_UI_PREFIX='py-spy record --threads -f raw -o ui.txt --'``
+    (then the memory figures are the profiler's, not the UI's)."""
     module = "rollout_tui.diagnostics" if diagnostics else "rollout_tui"
-    return [sys.executable, "-m", module, *args]
+    return [*shlex.split(os.environ.get("BENCH_UI_PREFIX", "")), sys.executable, "-m", module, *args]
 
 
 class PtyScreen:
@@ -207,7 +222,7 @@ class PtyScreen:
             stamp, data = item
             self.bytes_read += len(data)
             scan = self.tail[-16:] + data
-            self.tracebacks += scan.count(b"Traceback (most recent call last)")
+            self.tracebacks += tracebacks_in(self.tail[-400:], data)
             self.tail = (self.tail + data)[-8000:]
             if SYNC_QUERY in scan:
                 with contextlib.suppress(OSError):

@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,23 @@ def machine(kubectl_version: str) -> dict[str, Any]:
         "kubectl": kubectl_version,
         "platform": platform.platform(),
         "cpu": _cpu_model(),
+        "packages": {name: _version(name) for name in ("textual", "kubernetes", "msgspec")},
     }
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def commit() -> str:
+    """The measured tree's commit (with "+changes" when it differs from it)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    head = _command("git", "-C", root, "rev-parse", "--short", "HEAD")
+    dirty = _command("git", "-C", root, "status", "--porcelain", "--untracked-files=no")
+    return head + ("+changes" if dirty and dirty != "?" else "")
 
 
 def _cpu_model() -> str:
@@ -147,17 +164,64 @@ def soak_markdown(doc: dict[str, Any]) -> str:
             f"{'-' if slope is None else f'{slope:+.1f}'} MB/hour over {m.get('steady_minutes')} minutes "
             f"(goal <= 5 MB/hour over >= 60 minutes). Python objects {(run['objects_start'] or {}).get('gc_objects')}"
             f" -> {(run['objects_end'] or {}).get('gc_objects')}. Tracebacks on the terminal: {run['tracebacks']}; "
-            f"writes sent: {run['writes_sent']}; `q` exited in {run['quit_seconds']:.2f} s.",
+            f"writes sent: {run['writes_sent']}; `q` exited in {run['quit_seconds']:.2f} s. Load average "
+            f"(1 min) during the run: mean {m.get('load_1m_mean')}, max {m.get('load_1m_max')}.",
             "",
         ]
     return "\n".join(out)
 
 
-if __name__ == "__main__":  # python benchmarks/report.py results.json: the README's markdown tables
+README_BEGIN = "<!-- benchmarks/report.py --readme: generated from a full run, do not edit -->"
+README_END = "<!-- end of generated figures -->"
+
+
+def _memory_total(free_h: str) -> str:
+    for line in free_h.splitlines():
+        if line.startswith("Mem:"):
+            return line.split()[1]
+    return "?"
+
+
+def run_markdown(doc: dict[str, Any], source: str) -> str:
+    """A full run for the README: the machine and the run, the table, each figure's notes."""
+    meta, figures = doc["meta"], [Figure(**f) for f in doc["figures"]]
+    m, load = meta["machine"], meta.get("load") or {}
+    loads = " -> ".join("/".join(f"{v:.1f}" for v in load[k]) for k in ("before", "after") if load.get(k))
+    lines = [
+        f"Machine: {m['nproc']} vCPUs ({m['cpu']}), {_memory_total(m['free_h'])} RAM, shared with other "
+        f"jobs (load average 1/5/15 min {loads or '?'}, before -> after); {m['platform']}, Python "
+        f"{m['python']}, kubectl {m['kubectl'].splitlines()[0] if m['kubectl'] else '?'}"
+        + "".join(f", {name} {version}" for name, version in (m.get("packages") or {}).items())
+        + f". Commit "
+        f"{meta.get('commit', '?')}, `python benchmarks/run.py` ({meta['mode']}), {meta['date']}, "
+        f"{meta['seconds']:.0f} s; JSON in `{source}`.",
+        "",
+        markdown(figures),
+        "",
+    ]
+    lines += [f"- {f.label}: {f.notes}" for f in figures if f.notes]
+    lines += [f"- FAILED {name}: {error}" for name, error in meta.get("failed", {}).items()]
+    return "\n".join(lines)
+
+
+def write_readme(readme: Path, doc: dict[str, Any], source: str) -> None:
+    """Replace the generated block of the README (between its markers) with this run."""
+    text = readme.read_text(encoding="utf-8")
+    head, begin, rest = text.partition(README_BEGIN)
+    _, end, tail = rest.partition(README_END)
+    if not begin or not end:
+        raise SystemExit(f"{readme}: no {README_BEGIN!r} ... {README_END!r} block")
+    block = f"{README_BEGIN}\n{run_markdown(doc, source)}\n{README_END}"
+    readme.write_text(head + block + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":  # python benchmarks/report.py results.json [--readme README.md]
     import sys
 
     document = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    if "runs" in document:
+    if sys.argv[2:3] == ["--readme"]:
+        write_readme(Path(sys.argv[3]), document, sys.argv[1])
+    elif "runs" in document:
         print(soak_markdown(document))
     else:
         print(markdown([Figure(**f) for f in document["figures"]]))

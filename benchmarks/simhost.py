@@ -73,6 +73,8 @@ class Host:
         scenario = args.scenario if args.scenario and _has_scenario(args.scenario) else None
         self.scenario = scenario or ""
         self.sim = Simulator(port=0, scenario=scenario, controller=args.controller, speed=args.speed)
+        if args.bookmark_interval:
+            self.sim.bookmark_interval = args.bookmark_interval
         self.lock = threading.Lock()
         self.churn_stop = threading.Event()
         self.churn_thread: threading.Thread | None = None
@@ -311,6 +313,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--controller", action="store_true")
     parser.add_argument("--context", default="", help="context (and cluster) name in the kubeconfig")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
+    parser.add_argument(
+        "--bookmark-interval", type=float, default=0.0, help="watch bookmarks every S seconds"
+    )
     return parser.parse_args(argv)
 
 

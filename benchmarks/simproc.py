@@ -35,6 +35,7 @@ class SimProcess:
         paused_every: int = 0,
         context: str = "",
         speed: float = 1.0,
+        bookmark_interval: float = 0.0,
     ) -> None:
         self.argv = [
             sys.executable,
@@ -54,6 +55,8 @@ class SimProcess:
             self.argv += ["--context", context]
         if speed != 1.0:
             self.argv += ["--speed", str(speed)]
+        if bookmark_interval:
+            self.argv += ["--bookmark-interval", str(bookmark_interval)]
         if scenario:
             self.argv += ["--scenario", scenario]
         for spec in family or ():

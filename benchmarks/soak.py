@@ -14,7 +14,7 @@ least-squares slope after warm-up in MB/hour, and Python object counts by type a
 (SIGUSR1 through ``rollout_tui.diagnostics``).
 
 ``--accelerated``: the simulator at high ``--speed`` (enough for >= 24 simulated hours over the
-run) with fast churn. ``--quick`` is the CI smoke: short faults, a minute in all.
+run) with fast churn. ``--quick`` is the CI smoke: each fault once, short, both modes at once.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,10 @@ from soakfaults import FaultResult, Operator, Server
 from rollout_tui.sim.netfaults import FaultProxy, through
 
 SIZES = {"interactive": (120, 40), "wall": (160, 48)}
+# The simulator's watch bookmarks (real kube-apiserver: ~60 s). A stream silent for 1.5 intervals
+# while the server answers is stale: with 5 s the stall fault is shown within 7.5 s of the last
+# bookmark, as a real server's stall would be within 90 s.
+BOOKMARK_SECONDS = 5.0
 SIMULATED_HOURS_GOAL = 24.0
 
 
@@ -60,12 +65,17 @@ class Plan:
     churn: float
     speed: float
     recover_limit: float = soakfaults.RECOVER_LIMIT
+    browse_every_fault: bool = True  # False: the operator browses before the first fault only
+    parallel: bool = False  # both modes at once (the smoke: only that every fault is reported)
 
 
 def plan_from(args: argparse.Namespace) -> Plan:
     seconds = args.hours * 3600 + args.minutes * 60
-    if args.quick:
-        return Plan(seconds or 5.0, 1.0, 0.5, 1.0, 3.0, 4.0, 60.0 if args.accelerated else 1.0, 15.0)
+    if args.quick:  # every fault once, reported; recoveries are not waited for long
+        speed = 60.0 if args.accelerated else 1.0
+        return Plan(
+            seconds or 5.0, 0.5, 0.5, 1.0, 1.0, 4.0, speed, 4.0, browse_every_fault=False, parallel=True
+        )
     seconds = seconds or 600.0
     speed = max(60.0, SIMULATED_HOURS_GOAL * 3600 / seconds) if args.accelerated else 1.0
     return Plan(
@@ -122,12 +132,15 @@ def fault_rounds(
         round_ += 1
         for fault in faults:
             sim.request(op="churn", rate=plan.churn, adds=True)
-            if mode == "interactive":
+            browse = plan.browse_every_fault or not results
+            if mode == "interactive" and browse:
                 operator.browse(plan.browse_seconds)
                 operator.home()
-            else:
+            elif browse:
                 time.sleep(plan.browse_seconds)
-            last = soakfaults.run_fault(fault, round_, sim, pty, pattern_of, plan.recover_limit)
+            last = soakfaults.run_fault(
+                fault, round_, sim, pty, pattern_of, plan.recover_limit, min(1.0, plan.fault_seconds)
+            )
             results.append(last)
             print(
                 f"[{time.time() - started:7.1f}s] {mode} {last.fault}: detected "
@@ -141,7 +154,9 @@ def fault_rounds(
 def soak_mode(mode: str, plan: Plan, tmp: Path) -> dict[str, Any]:
     started = time.time()
     diag = tmp / f"diag-{mode}.jsonl"
-    with SimProcess(scenario="demo", motion=12, controller=True, speed=plan.speed) as sim:
+    with SimProcess(
+        scenario="demo", motion=12, controller=True, speed=plan.speed, bookmark_interval=BOOKMARK_SECONDS
+    ) as sim:
         writes_before = sim.request(op="writes")["total"]
         port = int(str(sim.info["url"]).rsplit(":", 1)[1])
         with FaultProxy(("127.0.0.1", port)) as proxy:
@@ -211,7 +226,9 @@ def render(doc: dict[str, Any]) -> str:
             f"{run['mode']}: RSS {m.get('after_warmup_mb')} MB after warm-up -> {m.get('last_mb')} MB, slope "
             f"{'-' if slope is None else f'{slope:+.1f}'} MB/h over {m.get('steady_minutes')} min; "
             f"{run['simulated_hours']:.1f} simulated h; objects {run['objects_start']} -> {run['objects_end']}; "
-            f"tracebacks {run['tracebacks']}; writes {run['writes_sent']}; q exits in {run['quit_seconds']:.2f} s"
+            f"tracebacks {run['tracebacks']}; writes {run['writes_sent']}; q exits in {run['quit_seconds']:.2f} s; "
+            f"max {m.get('max_above_warmup_mb')} MB above warm-up; load(1m) mean {m.get('load_1m_mean')}, "
+            f"max {m.get('load_1m_max')}"
         )
     return "\n".join(lines)
 
@@ -222,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=0.0, help="added to --hours (default 10 min)")
     parser.add_argument("--mode", choices=("both", "interactive", "wall"), default="both")
     parser.add_argument("--accelerated", action="store_true", help=">= 24 simulated hours, fast churn")
-    parser.add_argument("--quick", action="store_true", help="CI smoke: short faults, ~1 minute")
+    parser.add_argument("--quick", action="store_true", help="CI smoke: every fault once, both modes at once")
     parser.add_argument("--sample", type=float, default=10.0, help="RSS sampling period, seconds")
     parser.add_argument("--fault-seconds", type=float, default=30.0, help="how long each fault lasts")
     parser.add_argument("--browse-seconds", type=float, default=30.0, help="operator time between faults")
@@ -230,9 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = plan_from(args)
     modes = ["interactive", "wall"] if args.mode == "both" else [args.mode]
-    started = time.time()
+    started, load_start = time.time(), os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="rollout-tui-soak-") as tmp:
-        runs = [soak_mode(mode, plan, Path(tmp)) for mode in modes]
+        if plan.parallel:
+            with ThreadPoolExecutor(len(modes)) as pool:
+                runs = list(pool.map(lambda mode: soak_mode(mode, plan, Path(tmp)), modes))
+        else:
+            runs = [soak_mode(mode, plan, Path(tmp)) for mode in modes]
     doc = {
         "meta": {
             "mode": "quick" if args.quick else "full",
@@ -241,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             "measured_at": "the rollout-tui CLI on a pty (screen via pyte, RSS via /proc), through a TCP fault proxy",
             "seconds": time.time() - started,
             "machine": report.machine(kubectl.version()),
+            "loadavg_start": load_start,
+            "loadavg_end": os.getloadavg(),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         },
         "runs": runs,

@@ -9,9 +9,6 @@ terminal would, and uses ``call_after_refresh`` to learn when a change has been 
 
 Requests (``{"op": ..., "id": n}``):
     rows      count            answer once the overview holds ``count`` rows and they are painted
-    lag       seconds, period  sample how far the view is behind the server (newest status.benchTs
-                               the view holds vs now); answer with the samples
-    keys      count, interval  keypress-to-repaint latencies (down/up alternately)
     select    key              move the table cursor to row ``key`` (context/namespace/name)
     detail    pods             press Enter; answer when the revision tree holds ``pods`` pods, painted
     action    key, confirm     press ``key`` (e.g. p), Tab to the confirm button, Enter (t0); answer
@@ -159,52 +156,6 @@ class Probe:
             "rss": rss_bytes(),
             "peak_rss": peak_rss_bytes(),
         }
-
-    def _raw(self, entry: Any) -> dict[str, Any]:
-        """The Rollout object behind a row, from the kube cache (the view keeps only its state)."""
-        state = entry.state
-        return self.app.fleet.rollout(entry.context, state.namespace, state.name) or {}
-
-    def _newest(self) -> float:
-        from fleetgen import BENCH_TS
-
-        newest = 0.0
-        for entry in self.app.view.entries.values():
-            status = self._raw(entry).get("status") or {}
-            stamp = status.get(BENCH_TS)
-            if isinstance(stamp, float) and stamp > newest:
-                newest = stamp
-        return newest
-
-    async def op_lag(self, request: dict[str, Any]) -> dict[str, Any]:
-        seconds, period = float(request["seconds"]), float(request.get("period", 0.1))
-        samples: list[tuple[float, float]] = []
-        end = time.time() + min(seconds, WAIT_LIMIT)
-        while time.time() < end:
-            await asyncio.sleep(period)
-            now = time.time()
-            newest = self._newest()
-            samples.append((now, now - newest if newest else -1.0))
-        return {"samples": samples}
-
-    async def op_keys(self, request: dict[str, Any]) -> dict[str, Any]:
-        count, interval = int(request["count"]), float(request.get("interval", 0.1))
-        table = self.table()
-        latencies: list[float] = []
-        misses = 0
-        for i in range(count):
-            await asyncio.sleep(interval)
-            before = table.cursor_row
-            key = "down" if i % 2 == 0 else "up"
-            start = time.time()
-            self.app.simulate_key(key)
-            moved = await self.until(lambda b=before: table.cursor_row != b, limit=5.0, step=0.001)
-            t = await self.painted()
-            if moved:
-                latencies.append(t - start)
-            else:
-                misses += 1
-        return {"latencies": latencies, "misses": misses}
 
     async def op_select(self, request: dict[str, Any]) -> dict[str, Any]:
         key = str(request["key"])

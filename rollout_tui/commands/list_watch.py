@@ -24,8 +24,11 @@ class _Events:
     def __init__(self) -> None:
         self.queue: queue.Queue[tuple[str, Any]] = queue.Queue()
 
-    def replace(self, reflector: Any, items: list[dict]) -> None:
+    def page(self, reflector: Any, items: list[dict]) -> None:
         self.queue.put(("replace", items))
+
+    def listed(self, reflector: Any, seen: set[tuple[str, str]]) -> None:
+        pass  # the plugin prints no row for a rollout that is gone
 
     def upsert(self, reflector: Any, obj: dict) -> None:
         self.queue.put(("upsert", obj))

@@ -56,6 +56,21 @@ UI_FLAGS: tuple[tuple[tuple[str, ...], dict], ...] = (
         },
     ),
     (
+        ("--serve",),
+        {
+            "metavar": "HOST:PORT",
+            "help": "serve the wall to web browsers (each visit gets its own read-only --wall session)",
+        },
+    ),
+    (
+        ("--serve-public",),
+        {
+            "action": "store_true",
+            "dest": "serve_public",
+            "help": "allow --serve on an address beyond loopback (the page has no authentication)",
+        },
+    ),
+    (
         ("--theme",),
         {
             "metavar": "NAME",

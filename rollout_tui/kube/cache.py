@@ -2,17 +2,24 @@
 
 Several reflectors may cover overlapping scopes of one kind (two detail views in one namespace),
 so every object records which reflectors ("holders") currently see it; it leaves the store only
-when the last holder drops it. A relist diffs the holder's previous set against the new list so
-consumers get exact add/update/delete changes, never a "clear and reload".
+when the last holder drops it. A list arrives page by page (`upsert_page`), then `retain` drops
+what the holder no longer sees, so consumers get exact add/update/delete changes, never a "clear
+and reload".
+
+A holder may keep a projection of each object instead of the object (`project`): the overview
+keeps one RolloutState per Rollout, not the Rollout (a tenth of the memory). The projection is
+computed only for a new resourceVersion, so once per object version.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 Key = tuple[str, str, str]  # (kind, namespace, name)
+Projection = Callable[[dict[str, Any]], Any]
 
 
 def object_key(kind: str, obj: dict[str, Any]) -> Key:
@@ -20,55 +27,81 @@ def object_key(kind: str, obj: dict[str, Any]) -> Key:
     return (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))
 
 
-def _rv(obj: dict[str, Any]) -> Any:
-    return (obj.get("metadata") or {}).get("resourceVersion")
+def _rv(value: Any) -> Any:
+    """The resourceVersion of a stored object, or of a projection (its `resource_version`)."""
+    if isinstance(value, dict):
+        return (value.get("metadata") or {}).get("resourceVersion")
+    return getattr(value, "resource_version", None)
 
 
-def _owner_uids(obj: dict[str, Any]) -> set[str]:
-    refs = (obj.get("metadata") or {}).get("ownerReferences") or []
+def _owner_uids(value: Any) -> set[str]:
+    if not isinstance(value, dict):
+        return set()  # projections are not indexed by owner
+    refs = (value.get("metadata") or {}).get("ownerReferences") or []
     return {str(r["uid"]) for r in refs if isinstance(r, dict) and r.get("uid")}
 
 
 class ObjectCache:
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._objects: dict[Key, dict[str, Any]] = {}
+        self._objects: dict[Key, Any] = {}
         self._holders: dict[Key, set[str]] = defaultdict(set)
         self._by_holder: dict[str, set[Key]] = defaultdict(set)
         self._by_namespace: dict[tuple[str, str], set[Key]] = defaultdict(set)
         self._by_owner: dict[str, set[Key]] = defaultdict(set)
 
     # -- writes (reflector threads) -------------------------------------------------------------
-    def _index(self, key: Key, obj: dict[str, Any] | None) -> None:
+    def _index(self, key: Key, value: Any) -> None:
         old = self._objects.get(key)
         if old is not None:
             for uid in _owner_uids(old):
                 self._by_owner[uid].discard(key)
                 if not self._by_owner[uid]:
                     del self._by_owner[uid]
-        if obj is None:
+        if value is None:
             self._objects.pop(key, None)
             ns_key = (key[0], key[1])
             self._by_namespace[ns_key].discard(key)
             if not self._by_namespace[ns_key]:
                 del self._by_namespace[ns_key]
             return
-        self._objects[key] = obj
+        self._objects[key] = value
         self._by_namespace[(key[0], key[1])].add(key)
-        for uid in _owner_uids(obj):
+        for uid in _owner_uids(value):
             self._by_owner[uid].add(key)
 
-    def upsert(self, holder: str, kind: str, obj: dict[str, Any]) -> bool:
-        """Returns True when consumers should hear about it (new object or new version)."""
+    def upsert(self, holder: str, kind: str, obj: dict[str, Any], project: Projection | None = None) -> Any:
+        """Store `obj` (or `project(obj)`). Returns what was stored when consumers should hear about
+        it (a new object or a new version), else None."""
         key = object_key(kind, obj)
+        rv = (obj.get("metadata") or {}).get("resourceVersion")
         with self._lock:
             self._holders[key].add(holder)
             self._by_holder[holder].add(key)
             old = self._objects.get(key)
-            if old is not None and _rv(old) == _rv(obj) and _rv(obj) is not None:
-                return False
-            self._index(key, obj)
-            return True
+            if old is not None and rv is not None and _rv(old) == rv:
+                return None
+            value = obj if project is None else project(obj)
+            self._index(key, value)
+            return value
+
+    def upsert_page(
+        self, holder: str, kind: str, items: Iterable[dict[str, Any]], project: Projection | None = None
+    ) -> list[tuple[Key, Any, dict[str, Any]]]:
+        """One page of a list: (key, stored value, object) of each new or changed object."""
+        changed = []
+        with self._lock:
+            for obj in items:
+                value = self.upsert(holder, kind, obj, project)
+                if value is not None:
+                    changed.append((object_key(kind, obj), value, obj))
+        return changed
+
+    def retain(self, holder: str, keys: set[Key]) -> list[Key]:
+        """The end of a list: `holder` sees only `keys` now. Returns the keys that left the store."""
+        with self._lock:
+            gone = [k for k in self._by_holder.get(holder, ()) if k not in keys]
+            return [key for key in gone if self.drop(holder, key)]
 
     def drop(self, holder: str, key: Key) -> bool:
         """The holder no longer sees ``key``. Returns True when the object left the store."""
@@ -85,21 +118,13 @@ class ObjectCache:
             return True
 
     def replace(
-        self, holder: str, kind: str, items: list[dict[str, Any]]
-    ) -> tuple[list[dict[str, Any]], list[Key]]:
-        """A fresh list for ``holder``: returns (changed or new objects, keys that left the store)."""
-        upserted: list[dict[str, Any]] = []
-        deleted: list[Key] = []
+        self, holder: str, kind: str, items: list[dict[str, Any]], project: Projection | None = None
+    ) -> tuple[list[Any], list[Key]]:
+        """A whole list at once: (changed or new values, keys that left the store)."""
         with self._lock:
-            seen = set()
-            for obj in items:
-                seen.add(object_key(kind, obj))
-                if self.upsert(holder, kind, obj):
-                    upserted.append(obj)
-            for key in [k for k in self._by_holder.get(holder, ()) if k not in seen]:
-                if self.drop(holder, key):
-                    deleted.append(key)
-        return upserted, deleted
+            changed = self.upsert_page(holder, kind, items, project)
+            deleted = self.retain(holder, {object_key(kind, obj) for obj in items})
+        return [value for _, value, _ in changed], deleted
 
     def release(self, holder: str) -> list[Key]:
         """Forget everything ``holder`` held (its watch was closed)."""
@@ -113,12 +138,13 @@ class ObjectCache:
             self._by_holder.pop(holder, None)
             return deleted
 
-    # -- reads (any thread); returned dicts must be treated as immutable --------------------------
+    # -- reads (any thread); returned values must be treated as immutable -------------------------
     def get(self, kind: str, namespace: str, name: str) -> dict[str, Any] | None:
+        """An object of a kind stored whole (not a projection)."""
         with self._lock:
-            return self._objects.get((kind, namespace, name))
+            return cast("dict[str, Any] | None", self._objects.get((kind, namespace, name)))
 
-    def objects_of(self, kind: str, namespace: str | None = None) -> list[dict[str, Any]]:
+    def objects_of(self, kind: str, namespace: str | None = None) -> list[Any]:
         with self._lock:
             if namespace is not None:
                 return [self._objects[k] for k in self._by_namespace.get((kind, namespace), ())]
@@ -128,7 +154,7 @@ class ObjectCache:
         with self._lock:
             return [self._objects[k] for k in self._by_owner.get(uid, ()) if kind is None or k[0] == kind]
 
-    def held_by(self, holder: str) -> list[dict[str, Any]]:
+    def held_by(self, holder: str) -> list[Any]:
         with self._lock:
             return [self._objects[k] for k in self._by_holder.get(holder, ()) if k in self._objects]
 

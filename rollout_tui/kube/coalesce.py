@@ -2,24 +2,27 @@
 
 A busy namespace can change hundreds of objects a second; a UI redrawing per event would fall
 behind. Changes are merged per (context, kind, object) — the newest version wins, a delete after
-an update is just a delete — and flushed every `interval` seconds as one `Batch` each. Rollouts
-the overview holds get their `RolloutState` computed here, once per flushed version, on this
-thread: the UI thread only lays out rows.
+an update is just a delete — and flushed every `interval` seconds as one `Batch` each. The overview's store keeps a
+`RolloutState` per Rollout (kind `OVERVIEW_KIND`, computed by the store once per resourceVersion,
+off the UI thread); those batches carry the states, every other kind the objects.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rollout_tui.kube.cache import Key, object_key
+from rollout_tui.kube.cache import Key
 from rollout_tui.kube.state import ConnectionState
-from rollout_tui.model.state import RolloutState, rollout_state
+from rollout_tui.model.state import RolloutState
 
-ROLLOUT_KIND = "Rollout"
+OVERVIEW_KIND = "RolloutState"  # the store's kind for the overview's Rollouts (their states)
+PACE_TIMEOUT = 2.0  # a list waits at most this long per page for its consumer
+PACE_POLL = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,7 @@ class Batch:
     kind: str  # "" for a batch that only carries connection states
     upserted: tuple[dict[str, Any], ...]  # new or changed objects (treat as immutable)
     deleted: tuple[Key, ...]
-    rollouts: tuple[RolloutState, ...]  # kind Rollout: the state of each upserted Rollout, same order
+    rollouts: tuple[RolloutState, ...]  # kind OVERVIEW_KIND: new or changed states (upserted is empty)
     connections: Mapping[str, ConnectionState]  # every context's connection state at flush time
 
 
@@ -40,27 +43,34 @@ class Coalescer:
         out: queue.Queue[Batch],
         connections: Callable[[], dict[str, ConnectionState]],
         interval: float = 0.05,
+        lookahead: int | None = None,
     ) -> None:
         self.out = out
+        self.lookahead = lookahead
         self._connections = connections
         self.interval = interval
         self._lock = threading.Lock()
-        self._pending: dict[tuple[str, str], dict[Key, dict[str, Any] | None]] = {}
+        self._pending: dict[tuple[str, str], dict[Key, Any]] = {}
         self._state_dirty: set[str] = set()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def add(self, context: str, kind: str, upserted: list[dict[str, Any]], deleted: list[Key]) -> None:
+    def add(
+        self, context: str, kind: str, upserted: Iterable[tuple[Key, Any]], deleted: Iterable[Key]
+    ) -> None:
+        """`upserted`: (key, what the store now holds) pairs; `deleted`: keys that left the store."""
+        upserted, deleted = list(upserted), list(deleted)
         if not upserted and not deleted:
             return
         with self._lock:
             pending = self._pending.setdefault((context, kind), {})
-            for obj in upserted:
-                pending[object_key(kind, obj)] = obj
+            for key, value in upserted:
+                pending[key] = value
             for key in deleted:
                 pending[key] = None
-        self._wake.set()
+        if not self._wake.is_set():  # set() takes a lock and notifies: once per flush is enough
+            self._wake.set()
 
     def state_changed(self, context: str) -> None:
         with self._lock:
@@ -77,16 +87,37 @@ class Coalescer:
         connections = self._connections()
         count = 0
         for (context, kind), changes in pending.items():
-            upserted = tuple(obj for obj in changes.values() if obj is not None)
-            deleted = tuple(key for key, obj in changes.items() if obj is None)
-            states = tuple(rollout_state(obj) for obj in upserted) if kind == ROLLOUT_KIND else ()
-            self.out.put(Batch(context, kind, upserted, deleted, states, connections))
+            values = tuple(value for value in changes.values() if value is not None)
+            deleted = tuple(key for key, value in changes.items() if value is None)
+            if kind == OVERVIEW_KIND:
+                self.out.put(Batch(context, kind, (), deleted, values, connections))
+            else:
+                self.out.put(Batch(context, kind, values, deleted, (), connections))
             dirty.discard(context)
             count += 1
         for context in sorted(dirty):
             self.out.put(Batch(context, "", (), (), (), connections))
             count += 1
         return count
+
+    def pace(self, timeout: float = PACE_TIMEOUT) -> None:
+        """Called by a list between its pages: while `lookahead` batches wait unconsumed, wait
+        (at most `timeout`). A UI that is still starting takes nothing, and a list that decodes
+        every page meanwhile only delays the first screenful (one interpreter, one GIL); a watch
+        is never paced (the server would drop a slow watcher)."""
+        if self.lookahead is None:
+            return
+        deadline = time.monotonic() + timeout
+        while self._unconsumed() >= self.lookahead and not self._stop.is_set():
+            if time.monotonic() >= deadline:
+                return
+            self._stop.wait(PACE_POLL)
+
+    def _unconsumed(self) -> int:
+        """Batches not taken yet, counting what waits for the next flush as one."""
+        with self._lock:
+            pending = bool(self._pending)
+        return self.out.qsize() + pending
 
     def start(self) -> None:
         if self._thread is None:

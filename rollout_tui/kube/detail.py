@@ -16,7 +16,7 @@ templates', not the rollout's. Ownership (`ownerReferences[].uid`) is applied by
 only reads.
 
 Changes of these objects reach the UI as batches on the fleet's one queue (`Fleet.batches`), for
-the kinds in `DETAIL_KINDS`.
+the kinds in `DETAIL_KINDS` (the Rollout among them: the overview's store keeps only its state).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from rollout_tui.kube.resources import (
 from rollout_tui.model.fields import as_dict
 from rollout_tui.model.objects import ObjectSet
 
-DETAIL_KINDS = frozenset({"ReplicaSet", "Pod", "AnalysisRun", "Experiment", "Event"})
+DETAIL_KINDS = frozenset({"Rollout", "ReplicaSet", "Pod", "AnalysisRun", "Experiment", "Event"})
 
 
 def _meta(obj: dict[str, Any] | None) -> dict[str, Any]:
@@ -62,6 +62,7 @@ class DetailWatch:
         self.name = str(_meta(rollout).get("name") or "")
         self.uid = str(_meta(rollout).get("uid") or "")
         self.selector = label_selector(as_dict(rollout.get("spec")).get("selector"))
+        self._opened = rollout  # as read when the detail opened: shown until its own watch has listed
         self._scopes: set[tuple[str, Scope]] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -107,7 +108,12 @@ class DetailWatch:
             return all(r.synced.is_set() for r in self.reflectors)
 
     def rollout(self) -> dict[str, Any] | None:
-        return self.hub.cache.get("Rollout", self.namespace, self.name)
+        """The Rollout from the detail's own watch; until that has listed (a slow server), the
+        object read when the detail opened, so the pane can say what is still loading."""
+        held = self.hub.cache.get("Rollout", self.namespace, self.name)
+        if held is not None or self.reflectors[0].synced.is_set():  # reflectors[0]: the Rollout's
+            return held
+        return self._opened
 
     def raw_objects(self) -> list[dict[str, Any]]:
         """The rollout and everything that belongs to it (by owner uid), from the scoped watches."""

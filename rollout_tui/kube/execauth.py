@@ -1,5 +1,7 @@
-"""Exec credential plugins (gke-gcloud-auth-plugin, ``aws eks get-token``, kubelogin) after the
-first login: refreshed detached from the terminal, so a token expiry can never draw over the UI."""
+"""Credentials that change while the UI runs. Exec credential plugins (gke-gcloud-auth-plugin,
+``aws eks get-token``, kubelogin) after the first login: refreshed detached from the terminal, so a
+token expiry can never draw over the UI. Token files (bound service-account tokens): read again
+as they rotate."""
 
 from __future__ import annotations
 
@@ -7,12 +9,18 @@ import json
 import os
 import subprocess
 import threading
+import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from rollout_tui.kube.errors import ErrorKind, KubeError, one_line
 
 _EXPIRY_SKEW = timedelta(seconds=30)
+
+
+class Refresher(Protocol):
+    def hook(self, configuration: Any) -> None: ...
+    def refresh(self, configuration: Any) -> None: ...
 
 
 class QuietExecRefresher:
@@ -94,3 +102,33 @@ def _parse_time(text: str) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+class TokenFileRefresher:
+    """A ``tokenFile`` user (a projected, bound service-account token): the kubelet rotates the
+    file, so it is read again every ``period`` seconds before a request and at once after a 401,
+    as client-go's cached file token source does (client-go/transport/token_source.go)."""
+
+    def __init__(self, path: str, period: float = 60.0) -> None:
+        self.path = path
+        self.period = period
+        self._read_at = time.monotonic()  # the client read it when the context was loaded
+        self._lock = threading.Lock()
+
+    def hook(self, configuration: Any) -> None:
+        """Installed as ``configuration.refresh_api_key_hook`` (called before each request)."""
+        if time.monotonic() - self._read_at >= self.period:
+            self.refresh(configuration)
+
+    def refresh(self, configuration: Any) -> None:
+        with self._lock:
+            try:
+                with open(self.path, encoding="utf-8") as fh:
+                    token = fh.read().strip()
+            except OSError as exc:
+                raise KubeError(
+                    f"cannot read token file {self.path}: {exc.strerror or exc}", ErrorKind.UNAUTHORIZED
+                ) from None
+            self._read_at = time.monotonic()
+            if token:
+                configuration.api_key["BearerToken"] = f"Bearer {token}"

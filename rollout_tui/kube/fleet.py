@@ -2,11 +2,17 @@
 
 - ``batches``: the one queue every change arrives on (``coalesce.Batch``: the overview's Rollouts
   with their states, a detail's objects, connection states).
-- ``rollouts()``: what the overview holds now, ``{context: (RolloutState, ...)}``.
+- ``rollouts()``: what the overview holds now, ``{context: (RolloutState, ...)}``. The overview's
+  store keeps these states, not the Rollout objects (``slim``): the detail watches its rollout by
+  name and an action reads the rollout again before writing.
+- ``rollout(context, namespace, name)``: the full object when a detail (or another full watch)
+  holds it, else None.
 - ``open_detail(context, namespace, rollout)`` accepts the rollout dict (preferred: its uid and
   selector scope the watches) or its name (then it is read once with a GET).
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
   detail watch).
+- ``list_lookahead``: lists pause between pages while that many batches wait unconsumed (the UI
+  starts the fleet before it has imported Textual; see ``Coalescer.pace``).
 - ``actions(context)``: None in read-only mode, and for a context in ``read_only_contexts`` (a
   per-context policy: that context's client refuses writes too; the others still act).
   ``audit`` defaults to the standard trail ($XDG_STATE_HOME/rollout-tui/audit.jsonl) unless a
@@ -20,20 +26,23 @@ import queue
 import threading
 import time
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rollout_tui.kube.actions import Actions
 from rollout_tui.kube.audit import AuditLog
-from rollout_tui.kube.coalesce import Batch, Coalescer
+from rollout_tui.kube.coalesce import OVERVIEW_KIND, Batch, Coalescer
 from rollout_tui.kube.config import ClusterContext
-from rollout_tui.kube.detail import DetailWatch
 from rollout_tui.kube.errors import classify
-from rollout_tui.kube.hub import ContextHub
+from rollout_tui.kube.hub import ContextHub, Keep
 from rollout_tui.kube.readonly import make_context_read_only
 from rollout_tui.kube.reflector import ReflectorParams, Scope
 from rollout_tui.kube.resources import ROLLOUT
+from rollout_tui.kube.slim import overview_state
 from rollout_tui.kube.state import ConnectionState, worst
-from rollout_tui.model.state import RolloutState, rollout_state
+from rollout_tui.model.state import RolloutState
+
+if TYPE_CHECKING:  # imported when first used: the overview's lists start ~0.1 s sooner without them
+    from rollout_tui.kube.actions import Actions
+    from rollout_tui.kube.detail import DetailWatch
 
 __all__ = ["DEFAULT_AUDIT", "Batch", "Fleet"]
 
@@ -43,6 +52,7 @@ class _Audit(enum.Enum):
 
 
 DEFAULT_AUDIT = _Audit.DEFAULT  # None disables auditing
+OVERVIEW_KEEP = Keep(OVERVIEW_KIND, overview_state)
 
 
 class Fleet:
@@ -56,6 +66,7 @@ class Fleet:
         coalesce_interval: float = 0.05,
         overview: bool = True,
         read_only_contexts: Collection[str] = (),
+        list_lookahead: int | None = None,
     ) -> None:
         names = [c.name for c in contexts]
         if len(set(names)) != len(names):
@@ -66,7 +77,7 @@ class Fleet:
         self.audit: AuditLog | None = AuditLog() if audit is _Audit.DEFAULT else audit
         self.params = params or ReflectorParams()
         self.batches: queue.Queue[Batch] = queue.Queue()
-        self.coalescer = Coalescer(self.batches, self.states, coalesce_interval)
+        self.coalescer = Coalescer(self.batches, self.states, coalesce_interval, list_lookahead)
         self.contexts = {c.name: c for c in contexts}
         for context in contexts:
             if read_only or context.name in read_only_contexts:
@@ -87,7 +98,7 @@ class Fleet:
             for hub in self._hubs.values():
                 scopes: list[str | None] = list(self.namespaces) if self.namespaces else [None]
                 for namespace in scopes:
-                    hub.add(ROLLOUT, Scope(namespace), tag="overview")
+                    hub.add(ROLLOUT, Scope(namespace), tag="overview", keep=OVERVIEW_KEEP)
         return self
 
     def stop(self) -> None:
@@ -125,17 +136,18 @@ class Fleet:
         """The overview's rollouts per context now (seeds a view before its first batch)."""
         out: dict[str, tuple[RolloutState, ...]] = {}
         for name, hub in self._hubs.items():
-            seen: dict[tuple[str, str], dict[str, Any]] = {}
-            for reflector in hub.reflectors():
-                if reflector.kind is ROLLOUT and reflector.name.endswith("/overview"):
-                    for obj in hub.cache.held_by(reflector.name):
-                        meta = obj.get("metadata") or {}
-                        seen[(str(meta.get("namespace")), str(meta.get("name")))] = obj
-            out[name] = tuple(rollout_state(seen[k]) for k in sorted(seen))
+            states = hub.cache.objects_of(OVERVIEW_KIND)
+            out[name] = tuple(sorted(states, key=lambda s: s.key))
         return out
 
     def rollout(self, context: str, namespace: str, name: str) -> dict[str, Any] | None:
-        return self.hub(context).cache.get("Rollout", namespace, name)
+        """The whole Rollout, held only while a watch of its own (detail, status) keeps it."""
+        return self.hub(context).cache.get(ROLLOUT.kind, namespace, name)
+
+    def rollout_state(self, context: str, namespace: str, name: str) -> RolloutState | None:
+        """One rollout as the overview holds it now (None when it does not)."""
+        states: list[RolloutState] = self.hub(context).cache.objects_of(OVERVIEW_KIND, namespace)
+        return next((s for s in states if s.name == name), None)
 
     def states(self) -> dict[str, ConnectionState]:
         return {name: hub.connection_state() for name, hub in self._hubs.items()}
@@ -150,6 +162,8 @@ class Fleet:
 
     # -- detail ---------------------------------------------------------------------------------------
     def open_detail(self, context: str, namespace: str, rollout: dict[str, Any] | str) -> DetailWatch:
+        from rollout_tui.kube.detail import DetailWatch
+
         hub = self.hub(context)
         if isinstance(rollout, str):
             rollout = self._get_rollout(hub, namespace, rollout)
@@ -172,6 +186,8 @@ class Fleet:
         write could be made."""
         if self.read_only or self.hub(context).context.read_only:
             return None
+        from rollout_tui.kube.actions import Actions
+
         with self._lock:
             if context not in self._actions:
                 self._actions[context] = Actions(self.hub(context).context, audit=self.audit)

@@ -5,7 +5,9 @@ SelfSubjectAccessReviews alike.
 - Impersonation headers (``Impersonate-User``, one ``Impersonate-Group`` line per group,
   ``Impersonate-Uid``), as client-go's impersonating round tripper sends them.
 - ``--request-timeout``: the limit of each request except watches (long-lived by design; a dead
-  one is caught by the reflector's read timeout).
+  one is caught by the reflector's liveness checks).
+- Timeouts on every request, whatever the call site: ``DEFAULT_TIMEOUT`` (connect, read) when the
+  caller gave none, and at most one connect retry (``reachability.bound_retries``).
 - ``-v``/``--v``: kubectl's request log on the ``rollout_tui.requests`` logger: at 6 one line per
   request with status and latency, at 7 also the request headers, credentials masked as kubectl
   masks them (``Authorization: Bearer <masked>``).
@@ -22,8 +24,10 @@ from typing import Any
 from urllib3._collections import HTTPHeaderDict
 
 from rollout_tui.kube.overrides import Impersonation
+from rollout_tui.kube.reachability import bound_retries
 
 LOG = logging.getLogger("rollout_tui.requests")
+DEFAULT_TIMEOUT = (10.0, 30.0)  # connect (TLS handshake included), read: seconds
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
@@ -57,12 +61,15 @@ def instrument(
             kwargs["headers"] = headers
         if request_timeout and "watch=true" not in url:
             kwargs["_request_timeout"] = request_timeout
+        elif not kwargs.get("_request_timeout"):
+            kwargs["_request_timeout"] = DEFAULT_TIMEOUT
         if verbosity < 6:
             return original(method, url, *args, **kwargs)
         return _logged(original, method, url, verbosity, args, kwargs)
 
     rest.request = request
     rest._rollout_tui_instrumented = True
+    bound_retries(api_client)
     return api_client
 
 

@@ -1,10 +1,11 @@
 """List, watch and get the kinds rollout-tui needs, as plain dicts, through the ``kubernetes``
 client's ApiClient (see ``transport``: no generated API classes, no typed models).
 
-Responses are decoded with ``json.loads``: typed models are ~10x slower to build (1000 pods:
-~0.2 s vs ~0.02 s) and we only need dicts. Watches return the raw urllib3 response;
-``iter_lines`` splits it into JSON lines (we do not use ``watch.Watch``: it deserializes core
-kinds into models, and its ``deserialize=False`` mode loses resourceVersions).
+Responses are decoded to plain dicts by ``loads`` (typed models are ~10x slower to build and we
+only need dicts). Watches return the raw urllib3 response; ``iter_lines`` splits it into JSON lines
+(we do not use ``watch.Watch``: it deserializes core kinds into models, and its
+``deserialize=False`` mode loses resourceVersions). ``list_pages`` yields a paged list page by
+page, so a consumer can show the first rollouts while the rest are still coming.
 """
 
 from __future__ import annotations
@@ -13,6 +14,24 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+try:  # decoding is the reflector threads' main cost: msgspec takes ~55% of json's time for a list page
+    import msgspec
+
+    _fast_loads: Any = msgspec.json.Decoder().decode  # a Decoder is safe to share between threads
+    _FastError: type[Exception] = msgspec.DecodeError
+except ImportError:  # pragma: no cover - msgspec is a dependency; the stdlib still works without it
+    _fast_loads, _FastError = json.loads, ValueError
+
+
+def loads(data: bytes | str) -> Any:
+    """JSON as json.loads decodes it, fast. What msgspec refuses and json accepts (NaN, 1e400,
+    lone surrogates) falls back to json, so every input decodes exactly as json.loads decodes it
+    or raises ValueError."""
+    try:
+        return _fast_loads(data)
+    except _FastError:
+        return json.loads(data)
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,16 @@ CLUSTER_ANALYSIS_TEMPLATE = Kind(
     "ClusterAnalysisTemplate", "argoproj.io", "v1alpha1", "clusteranalysistemplates"
 )
 KINDS = {k.kind: k for k in (ROLLOUT, ANALYSIS_RUN, EXPERIMENT, REPLICA_SET, POD, EVENT)}
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """One page of a paged list."""
+
+    items: list[dict[str, Any]]  # with kind/apiVersion set
+    resource_version: str  # of the list's snapshot (the first page's)
+    last: bool
+    remaining: int | None  # the server's remainingItemCount after this page (0 on the last; None: not said)
 
 
 def label_selector(selector: Any) -> str:
@@ -100,7 +129,7 @@ class ResourceClient:
 
         resp = get(self.api_client, resource_path(self.kind, namespace, name), None, request_timeout)
         try:
-            obj = json.loads(resp.data)
+            obj = loads(resp.data)
         finally:
             resp.release_conn()
         obj.setdefault("kind", self.kind.kind)
@@ -126,14 +155,14 @@ class ResourceClient:
             _continue=continue_token,
         )
         try:
-            data = json.loads(resp.data)
+            data = loads(resp.data)
         finally:
             resp.release_conn()
         if not isinstance(data, dict):
             raise ValueError(f"list of {self.kind.plural}: not a JSON object")
         return data
 
-    def list_all(
+    def list_pages(
         self,
         namespace: str | None = None,
         *,
@@ -141,9 +170,8 @@ class ResourceClient:
         field_selector: str | None = None,
         page_size: int = 500,
         request_timeout: Any = None,
-    ) -> tuple[list[dict], str]:
-        """Paged list (limit/continue). Returns (items with kind/apiVersion set, list resourceVersion)."""
-        items: list[dict] = []
+    ) -> Iterator[ListPage]:
+        """A paged list (limit/continue), one page at a time as the server sends them."""
         token: str | None = None
         rv = ""
         while True:
@@ -158,14 +186,49 @@ class ResourceClient:
             meta = page.get("metadata") or {}
             if not rv:  # the first page's RV is the snapshot the continue pages belong to
                 rv = str(meta.get("resourceVersion") or "")
-            for item in page.get("items") or []:
-                if isinstance(item, dict):
-                    item.setdefault("kind", self.kind.kind)
-                    item.setdefault("apiVersion", self.kind.api_version)
-                    items.append(item)
-            token = meta.get("continue")
-            if not token:
-                return items, rv
+            token = meta.get("continue") or None
+            remaining = meta.get("remainingItemCount")
+            remaining = remaining if isinstance(remaining, int) and remaining >= 0 else None
+            # no local holds the items while the consumer has the page: once it lets go of it,
+            # the decoded objects are freed, also while the list waits before its next page
+            yield ListPage(
+                self._kinded(page.pop("items", None)), rv, token is None, remaining if token else 0
+            )
+            if token is None:
+                return
+
+    def _kinded(self, items: Any) -> list[dict[str, Any]]:
+        """A list page's objects, with kind/apiVersion set (a list's items have neither)."""
+        out: list[dict[str, Any]] = []
+        for item in items or ():
+            if isinstance(item, dict):
+                item.setdefault("kind", self.kind.kind)
+                item.setdefault("apiVersion", self.kind.api_version)
+                out.append(item)
+        return out
+
+    def list_all(
+        self,
+        namespace: str | None = None,
+        *,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        page_size: int = 500,
+        request_timeout: Any = None,
+    ) -> tuple[list[dict], str]:
+        """Paged list (limit/continue). Returns (items with kind/apiVersion set, list resourceVersion)."""
+        items: list[dict] = []
+        rv = ""
+        for page in self.list_pages(
+            namespace,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            page_size=page_size,
+            request_timeout=request_timeout,
+        ):
+            items += page.items
+            rv = page.resource_version
+        return items, rv
 
     def watch(
         self,
@@ -192,7 +255,6 @@ class ResourceClient:
 
 def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
     """Split a streaming HTTP response into non-empty lines as chunks arrive."""
-    buffer = b""
     # chunked (what API servers send): yields each chunk as it arrives; otherwise read1 returns
     # whatever is available instead of blocking until chunk_size bytes came in
     chunks = (
@@ -200,16 +262,20 @@ def iter_lines(resp: Any, chunk_size: int = 65536) -> Iterator[bytes]:
         if getattr(resp, "chunked", False)
         else iter(lambda: resp.read1(chunk_size), b"")
     )
+    partial: list[bytes] = []  # the start of a line whose end has not arrived yet
     for chunk in chunks:
-        if not chunk:
+        if b"\n" not in chunk:
+            if chunk:
+                partial.append(chunk)
             continue
-        buffer += chunk
-        while True:
-            nl = buffer.find(b"\n")
-            if nl < 0:
-                break
-            line, buffer = buffer[:nl], buffer[nl + 1 :]
+        # one split per chunk: cutting line by line copied the rest of the buffer for every line
+        lines = chunk.split(b"\n")
+        if partial:
+            lines[0] = b"".join([*partial, lines[0]])
+        partial = [lines.pop()] if lines[-1] else []
+        for line in lines:
             if line.strip():
                 yield line
-    if buffer.strip():
-        yield buffer
+    rest = b"".join(partial)
+    if rest.strip():
+        yield rest

@@ -18,7 +18,6 @@ from rollout_tui.model.replicasets import POD_TEMPLATE_HASH_LABEL
 from rollout_tui.model.ring_config import RingConfig
 from rollout_tui.model.ring_gate import Evidence, evidence_from
 from rollout_tui.model.rings import Member, group_apps
-from rollout_tui.model.state import rollout_state
 from rollout_tui.model.wave_plan import ABORT, WavePlan
 
 READ_TIMEOUT = (10.0, 30.0)
@@ -51,10 +50,9 @@ def read_only_contexts(fleet: Fleet) -> set[str]:
 
 def current_member(fleet: Fleet, planned: Member, now: datetime) -> Member | None:
     """A planned member as the overview holds it now (None once it is gone)."""
-    obj = fleet.rollout(planned.context, planned.state.namespace, planned.state.name)
-    if obj is None:
+    state = fleet.rollout_state(planned.context, planned.state.namespace, planned.state.name)
+    if state is None:
         return None
-    state = rollout_state(obj)
     return Member(planned.context, state, attention(state, now))
 
 

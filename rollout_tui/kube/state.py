@@ -25,10 +25,23 @@ class ConnectionState:
     phase: Phase
     since: datetime | None = None  # when this phase began (for "reconnecting since 12:03:04")
     detail: str = ""  # one line: the last error, or what is being watched
+    loaded: int = 0  # SYNCING: objects of the first list received so far
+    expected: int | None = None  # SYNCING: the list's size as the server estimates it (None: unknown)
+    data_at: float | None = None  # time.monotonic() of the last data; None: nothing listed yet
 
     @property
     def ok(self) -> bool:
         return self.phase is Phase.LIVE
+
+    @property
+    def stale(self) -> bool:
+        """Data was loaded, and none comes now: what is shown is the last known state."""
+        return self.data_at is not None and self.phase in (Phase.RECONNECTING, Phase.UNREACHABLE)
+
+    def silent_for(self, now: float) -> float | None:
+        """Seconds without data while stale (``now``: time.monotonic()), never negative; None
+        when not stale."""
+        return max(0.0, now - self.data_at) if self.stale and self.data_at is not None else None
 
     def describe(self) -> str:
         text = self.phase.value

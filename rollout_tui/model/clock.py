@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 
@@ -18,6 +20,32 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+def _boottime() -> float:
+    """Seconds on a clock that never steps and counts a suspended machine's sleep (Linux
+    CLOCK_BOOTTIME; elsewhere the monotonic clock)."""
+    clock = getattr(time, "CLOCK_BOOTTIME", None)
+    return time.clock_gettime(clock) if clock is not None else time.monotonic()
+
+
+class SteadyClock:
+    """Wall-clock time that a jump of the system clock does not move: the wall time when it was
+    made, plus the time elapsed since on a clock that never steps. A wall monitor left running
+    for weeks must not show negative ages ("<invalid>") or countdowns stuck for an hour when
+    someone sets the clock back an hour; NTP's gradual corrections reach both clocks alike."""
+
+    def __init__(
+        self,
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        elapsed: Callable[[], float] = _boottime,
+    ) -> None:
+        self._origin = wall()
+        self._elapsed = elapsed
+        self._start = elapsed()
+
+    def now(self) -> datetime:
+        return self._origin + timedelta(seconds=self._elapsed() - self._start)
 
 
 class FixedClock:

@@ -7,6 +7,7 @@ list is passed, record what was wrong so the view model can show it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -21,19 +22,25 @@ def dig(obj: Any, *path: str | int) -> Any:
     """Follow keys/indexes; None as soon as anything along the way is absent or mistyped."""
     cur = obj
     for key in path:
+        if cur is None:  # the common miss, answered before any isinstance
+            return None
         if isinstance(key, int):
             if not isinstance(cur, list) or not -len(cur) <= key < len(cur):
                 return None
             cur = cur[key]
         else:
-            if not isinstance(cur, Mapping):
+            # `type(...) is dict` first: decoded JSON is always a dict, and an ABC isinstance check
+            # costs ~10x more (rollout_state at 10,000 rollouts spent a third of its time here)
+            if type(cur) is not dict and not isinstance(cur, Mapping):
                 return None
             cur = cur.get(key)
     return cur
 
 
 def as_dict(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    if type(value) is dict:
+        return value
+    return value if value is not None and isinstance(value, Mapping) else {}
 
 
 def as_list(value: Any) -> list[Any]:
@@ -88,6 +95,13 @@ def parse_time(value: Any) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not isinstance(value, str) or len(value) > 64:
         return None
+    return _parse_rfc3339(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_rfc3339(value: str) -> datetime | None:
+    """Cached: a fleet repeats the same instants (conditions, pauses written in one reconcile), and
+    one shared datetime per instant is less memory than one per object."""
     m = _RFC3339.fullmatch(value.strip())
     if not m:
         return None
@@ -124,7 +138,7 @@ def owner_uids(obj: Any) -> tuple[str, ...]:
 
 def is_set(value: Any) -> bool:
     """A Go pointer-to-struct field is non-nil when the key holds an object (even `{}`)."""
-    return isinstance(value, Mapping)
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def check_type(warnings: list[str] | None, where: str, value: Any, expected: type | tuple[type, ...]) -> None:

@@ -18,6 +18,7 @@ from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import ACTIONS, ROLLOUT, ActionArgs, ActionSpec
 from rollout_tui.model.state import RolloutState
 
+from .background import in_background
 from .fleet_view import Entry
 from .messages import AccessChecked, ActionFinished
 from .safe import clean
@@ -87,9 +88,7 @@ class ActionFlow:
         if actions is None or key in self._access or key in self._pending:
             return
         self._pending.add(key)
-        self.app.run_worker(
-            lambda: self._fetch_access(actions, *key), thread=True, exit_on_error=False, group="access"
-        )
+        in_background(lambda: self._fetch_access(actions, *key), "access review")
 
     def _fetch_access(self, actions: Actions, context: str, namespace: str) -> None:
         """On a worker thread: the SelfSubjectAccessReviews of every rollout action."""
@@ -118,9 +117,7 @@ class ActionFlow:
     def run(self, proposal: Proposal) -> None:
         actions = self.actions(proposal.context)
         if actions is not None:
-            self.app.run_worker(
-                lambda: self._run(actions, proposal), thread=True, exit_on_error=False, group="actions"
-            )
+            in_background(lambda: self._run(actions, proposal), f"action {proposal.spec.id}")
 
     def _run(self, actions: Actions, proposal: Proposal) -> None:
         """On a worker thread; never retried here (the kube layer decides what is safe to retry)."""

@@ -3,6 +3,8 @@ notification, when a rollout newly needs a human (`model.alerts`).
 
 A busy fleet can raise dozens of alerts a second: at most MAX_TOASTS toasts and one bell every
 ALERT_SECONDS, the rest summed up in one line, so the screen stays readable and the link quiet.
+A process that was stopped (SIGSTOP, a suspended laptop) catches up on everything that happened
+meanwhile at once: `resumed` makes that catch-up the new baseline, without a burst of alerts.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .safe import clean
 
 MAX_TOASTS = 3
 ALERT_SECONDS = 5.0
+CATCH_UP_SECONDS = 10.0  # after a resume: the watches deliver what happened while stopped
 
 
 def desktop_notification(title: str, body: str) -> str:
@@ -43,20 +46,29 @@ class Alerter:
         self._seen: dict[str, Attention] = {}
         self._raised: list[tuple[Entry, Alert]] = []
         self._next_at = 0.0
+        self._quiet_until = 0.0
 
     def baseline(self, entries: Iterable[Entry]) -> None:
         """The state found at start: never alerted on."""
         for entry in entries:
             self._seen[entry.key] = entry.attention
 
+    def resumed(self, entries: Iterable[Entry]) -> None:
+        """The process ran again after being stopped: what it learns in the next
+        CATCH_UP_SECONDS is history, not news (the screen shows it; no toast, no bell)."""
+        self._raised.clear()
+        self.baseline(entries)
+        self._quiet_until = self._clock() + CATCH_UP_SECONDS
+
     def observe(self, changes: Changes, entries: Mapping[str, Entry]) -> None:
+        catching_up = self._clock() < self._quiet_until
         for key in changes.changed:
             entry = entries.get(key)
             if entry is None:
                 continue
             found = alert(self._seen.get(key), entry.attention)
             self._seen[key] = entry.attention
-            if found is not None:
+            if found is not None and not catching_up:
                 self._raised.append((entry, found))
         for key in changes.removed:
             self._seen.pop(key, None)

@@ -1,9 +1,11 @@
 """The rollout-tui shell: the overview table, the header, the detail, actions.
 
 Data flow, one way: kube Fleet threads -> `Fleet.batches` -> drained here by a timer
-(`DRAIN_SECONDS`) into the `FleetView` -> the table (diffed), the header, the detail (rebuilt only
-when its objects changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention;
-the detail pane ticks its own countdowns. The parts with one job each: `query.TableQuery` (what the
+(`DRAIN_SECONDS`) into the `FleetView`, in slices of `DRAIN_SLICE_SECONDS` that let keys and a
+repaint through -> the visible rows (kept in order, `VisibleRows`) -> the table (only the lines on
+screen that changed), the header (`HeaderPace`), the detail (rebuilt only when its objects
+changed). A slower timer (`TICK_SECONDS`) moves ages and time-dependent attention; the detail
+pane ticks its own countdowns. The parts with one job each: `query.TableQuery` (what the
 table shows), `action_flow.ActionFlow` (possible? confirm, run, report), `alerts.Alerter` (toasts,
 bell, notifications), `detail_feed.DetailFeed` (the detail's watch). Nothing from the cluster is
 passed to Textual as markup.
@@ -11,7 +13,9 @@ passed to Textual as markup.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -20,56 +24,50 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.filter import Monochrome, NoColor
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input
 
 from rollout_tui.kube.fleet import Fleet
+from rollout_tui.kube.state import Phase
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
-from rollout_tui.model.clock import Clock, SystemClock
+from rollout_tui.model.clock import Clock, SteadyClock
 from rollout_tui.model.icons import glyphs_for
 from rollout_tui.settings import Settings
 
+from . import signals
 from .action_flow import ActionFlow, Proposal
 from .alerts import Alerter
 from .bulk import BULK_ACTIONS, Bulk
-from .chart_key import ChartKey
 from .detail_feed import DetailFeed
+from .detail_host import DetailHost
 from .fleet_view import Changes, Entry, FleetView
-from .header import HeaderBar, empty_text, header_view
+from .header import HeaderBar, empty_text, header_view, stale_contexts
+from .header_pace import HeaderPace
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
 from .loading import LoadedContexts
-from .messages import AccessChecked, ActionFinished, DetailOpened
+from .messages import AccessChecked, ActionFinished
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
-from .query import SORTS, TableQuery, visible
+from .query import TableQuery
 from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
 from .scrollbars import install as install_scrollbars
 from .shell_keys import ShellKeys
+from .table_keys import TABLE_ACTIONS
+from .visible_rows import VisibleRows
 
 install_scrollbars()  # --ascii scrollbars for the apps that ask (see scrollbars.py)
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
+DRAIN_SLICE_SECONDS = 0.01  # a drain applies batches for this long, then lets keys through
+LOADING_DRAIN_SECONDS = 0.05  # while a first list loads, its pages are drained this often
 TICK_SECONDS = 1.0  # ages, time-dependent attention, alert flushing
 WIDE = 140  # from this width the detail sits beside the table
-TABLE_ACTIONS = frozenset(
-    {
-        "filter",
-        "quick_filter",
-        "attention",
-        "sort",
-        "reverse_sort",
-        "pick_namespace",
-        "pick_context",
-        "clear_filter",
-    }
-)
 
 
-class RolloutApp(ChartKey, ShellKeys):
+class RolloutApp(ShellKeys, DetailHost):
     CSS_PATH = "app.tcss"
     TITLE = "rollout-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
@@ -102,7 +100,7 @@ class RolloutApp(ChartKey, ShellKeys):
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
         self.fleet = fleet
         self.contexts = list(contexts)
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or SteadyClock()  # a system clock jump moves no age or countdown
         self.read_only = read_only
         self.glyphs = glyphs_for(ascii_glyphs)
         self.ascii_scrollbars = ascii_glyphs
@@ -121,8 +119,13 @@ class RolloutApp(ChartKey, ShellKeys):
             sort=self.default_sort, text=self.settings.filter, quick=self.settings.status_filter
         )
         self.keymap_overrides: dict[str, str] = {}
+        self.visible_rows = VisibleRows()
         self.visible_entries: list[Entry] = []
+        self._slice_pending = False
+        self.header_pace = HeaderPace(DRAIN_SECONDS)
         self._action_signature: object = ()
+        self._footer_signature: object = ()  # which actions the footer shows as possible
+        self._suspend = signals.SuspendDetector(DRAIN_SECONDS, time.monotonic())
         self.loaded_contexts = LoadedContexts(self.contexts)
         if not animate:
             self.animation_level = "none"
@@ -144,13 +147,14 @@ class RolloutApp(ChartKey, ShellKeys):
         self.alerter.baseline(self.view.entries.values())
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
-        self._show_start_filter()
+        self.show_start_filter()
         for warning in self.settings.warnings:  # the config file's, also printed on stderr
             self.notify(clean(warning, 300), title="config", severity="warning", markup=False, timeout=15)
         self.set_interval(DRAIN_SECONDS, self.drain)
         self.set_interval(TICK_SECONDS, self.tick)
         self.table.focus()
         self.rings.mounted()
+        signals.install(asyncio.get_running_loop(), lambda code: signals.leave(self, code))
 
     def use_keymap(self, keymap: dict[str, str]) -> None:
         """The config's keymap (binding id -> keys): Textual rebinds, the footer and help follow.
@@ -165,12 +169,6 @@ class RolloutApp(ChartKey, ShellKeys):
                     own.setdefault(binding.id, []).append(binding.key)
         self.set_keymap({**{bid: ",".join(keys) for bid, keys in own.items()}, **keymap} if keymap else {})
 
-    def _show_start_filter(self) -> None:
-        """A filter from the config is visible (and editable) in the filter box from the start."""
-        if self.table_query.text:
-            for box in self.query("#filter").results(Input):
-                box.value, box.display = self.table_query.text, True
-
     def _apply_theme(self) -> None:
         if self.requested_theme:
             self.theme = self.requested_theme
@@ -179,15 +177,33 @@ class RolloutApp(ChartKey, ShellKeys):
 
     # ---- data -------------------------------------------------------------------------------------
     def drain(self) -> None:
-        changes = self.view.drain(self.fleet.batches, self.clock.now())
+        """One slice: what arrived, for at most DRAIN_SLICE_SECONDS; the rest after the next
+        repaint (a list page is painted as it comes, and a key waits for one slice at most)."""
+        if self._suspend.lag(time.monotonic()) > signals.RESUMED_AFTER:
+            self.alerter.resumed(self.view.entries.values())  # what it slept through is not news
+        changes = self.view.drain(self.fleet.batches, self.clock.now(), DRAIN_SLICE_SECONDS)
         if changes:
             with contextlib.suppress(NoMatches):  # a timer firing while the app shuts down
                 self._apply(changes)
+        if self._slice_pending:
+            return
+        if changes.more:
+            self._slice_pending = True
+            self.call_after_refresh(self._next_slice)
+        elif any(state.phase is Phase.SYNCING for state in self.view.connections.values()):
+            self._slice_pending = True  # the next page soon: the list waits for us (Fleet lookahead)
+            self.set_timer(LOADING_DRAIN_SECONDS, self._next_slice)
+
+    def _next_slice(self) -> None:
+        self._slice_pending = False
+        self.drain()
 
     def tick(self) -> None:
         changes = self.view.retime(self.clock.now())
         with contextlib.suppress(NoMatches):
             self._apply(changes, alerts=True, ages=True)
+            if self.header_pace.at_tick() or stale_contexts(self.view.connections):  # "no data for 12 s"
+                self.refresh_header()
             self.alerter.flush()
 
     def _apply(self, changes: Changes, alerts: bool = True, ages: bool = False) -> None:
@@ -198,35 +214,40 @@ class RolloutApp(ChartKey, ShellKeys):
         self.loaded_contexts.note(changes, self.view.connections)
         self.feed.mark(changes)
         with self.batch_update():
-            if changes.changed or changes.removed or ages or not alerts:
-                self._refresh_table()
-                self.refresh_header()  # counted from the same rows: marks, header, banner agree
-            elif changes.connections:
+            if changes.changed or changes.removed or changes.connections or ages or not alerts:
+                self._refresh_table(changes if alerts else None)
+            if not alerts or self.header_pace.now(changes, self.view.connections):
                 self.refresh_header()
             selected = self.selected_entry
             if selected is not None and selected.key in changes.changed:
                 self._refresh_action_state()
             self.refresh_detail()
-            self.layout.refreshed(changes)  # the wall's banner: in the same frame as the header
+            self.layout.refreshed(changes)  # the wall's banner: in the same frame as the table
 
     def set_query(self, query: TableQuery) -> None:
         if query != self.table_query:
             self.table_query = query
             self._apply(Changes(), alerts=False)
 
-    def _refresh_table(self) -> None:
+    def _refresh_table(self, changes: Changes | None = None) -> None:
+        """The rows for the query: updated by `changes`, or made again (None: a new query)."""
         table = self.table
         before = table.selected_key
-        self.visible_entries = visible(self.view.entries.values(), self.table_query)
+        if changes is None or self.visible_rows.query != self.table_query:
+            self.visible_rows.reset(self.view.entries.values(), self.table_query)
+        else:
+            self.visible_rows.update(changes, self.view.entries)
+        self.visible_entries = self.visible_rows.entries()
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
-        table.sync(self.visible_entries, self.clock.now())
+        table.sync(self.visible_entries, self.clock.now(), stale_contexts(self.view.connections))
         self.layout.show_empty(None if self.visible_entries else empty_text(header_view(self)))
         if table.selected_key != before:
             self.selection_moved()
 
     def refresh_header(self) -> None:
-        self.query_one(HeaderBar).show(header_view(self))
+        with self.header_pace.painting():
+            self.query_one(HeaderBar).show(header_view(self))
 
     def namespaces_seen(self) -> list[str]:
         return sorted({e.state.namespace for e in self.view.entries.values()})
@@ -234,78 +255,23 @@ class RolloutApp(ChartKey, ShellKeys):
     # ---- selection and detail -----------------------------------------------------------------------
     @property
     def selected_entry(self) -> Entry | None:
-        tables = self.query(OverviewTable)  # empty while the app shuts down
-        key = tables.first().selected_key if tables else None
+        try:
+            key = self.table.selected_key
+        except NoMatches:  # the app shuts down
+            return None
         return self.view.entries.get(key) if key else None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.screen_stack:  # a refill's highlight may arrive while the app shuts down
+    def on_virtual_table_row_highlighted(self, event: OverviewTable.RowHighlighted) -> None:
+        if self.screen_stack:  # not while shutting down (a refill's last highlight may still come)
             self.selection_moved()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_virtual_table_row_selected(self, event: OverviewTable.RowSelected) -> None:
         self.action_open_detail()  # Enter on a row: the table consumes the key, so follow its event
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        if key in SORTS:
-            reverse = not self.table_query.reverse if self.table_query.sort == key else False
-            self.change_query(sort=key, reverse=reverse)
 
     def selection_moved(self) -> None:
         self._action_signature = ()  # another rollout: always repaint footer and hints
         self._refresh_action_state()
         self.flow.check_access(self.selected_entry)
-        self.refresh_detail(force=True)
-
-    def detail_target(self) -> Entry | None:
-        """The rollout the detail shows: the selected one, when a detail is on screen."""
-        return self.layout.detail_target()
-
-    def detail_pane(self) -> Any:
-        return self.layout.detail_pane()
-
-    def refresh_detail(self, force: bool = False) -> None:
-        entry = self.detail_target()
-        if entry is None:
-            if self.feed.key is not None and not self.layout.detail_on_screen():
-                self.feed.close()
-            return
-        pane = self.detail_pane()
-        if pane is None or not pane.ready:
-            return  # a detail screen still mounting: it asks again when ready
-        if self.feed.want(entry):
-            pane.show_loading(entry.state)
-            self.run_worker(
-                lambda: self._open_detail(entry), thread=True, exit_on_error=False, group="detail"
-            )
-            return
-        shown = self.feed.view(force=force)
-        if shown is not None:
-            pane.show(shown.info, shown.events, self.clock, shown.loading, context=entry.context)
-            if self.view.refine(entry.key, shown.info.state, self.clock.now()):
-                self._refresh_table()  # the row shows the detail's exact weight: one truth
-        self.open_wanted_chart()
-
-    def _open_detail(self, entry: Entry) -> None:
-        """On a worker thread: opening lists over the network."""
-        try:
-            watch = self.feed.open_for(entry)
-        except Exception as exc:
-            self.call_from_thread(
-                self.notify,
-                clean(f"cannot watch {entry.state.name}: {exc}", 200),
-                severity="error",
-                markup=False,
-            )
-            return
-        self.post_message(DetailOpened(entry.key, watch))
-
-    def on_detail_opened(self, message: DetailOpened) -> None:
-        self.feed.attach(message.key, message.watch)
-        with contextlib.suppress(NoMatches):
-            self.refresh_detail(force=True)
-
-    def refresh_detail_now(self) -> None:
         self.refresh_detail(force=True)
 
     def on_resize(self) -> None:
@@ -336,7 +302,12 @@ class RolloutApp(ChartKey, ShellKeys):
         signature = self.flow.signature(self.selected_entry)
         if signature != self._action_signature:
             self._action_signature = signature
-            self.refresh_bindings()
+            # the footer shows which actions are possible, not why: Textual recomposes it on
+            # every refresh_bindings (most of a cursor move's work under a flood), so only then
+            possible = None if signature is None else tuple(not why for why in signature)
+            if possible != self._footer_signature:
+                self._footer_signature = possible
+                self.refresh_bindings()
             self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry))
 
     def on_access_checked(self, message: AccessChecked) -> None:
@@ -385,6 +356,9 @@ class RolloutApp(ChartKey, ShellKeys):
     def detail_screen_closed(self) -> None:
         self.layout.detail_screen_closed()
 
+    async def action_quit(self) -> None:
+        signals.leave(self, 0)  # on a terminal: restored, and the process ends at once
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(read_only=self.read_only, keymap=self.keymap_overrides))
 
@@ -395,4 +369,5 @@ class RolloutApp(ChartKey, ShellKeys):
 
     def on_unmount(self) -> None:
         self.rings.closed()
+        signals.uninstall(asyncio.get_running_loop())
         self.feed.close()

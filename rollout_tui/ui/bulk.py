@@ -9,17 +9,15 @@ guard, never retried; afterwards a screen lists how each one ended.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from rollout_tui.kube.actions import ActionResult
 from rollout_tui.model.actions import ActionArgs, ActionSpec
@@ -33,7 +31,6 @@ if TYPE_CHECKING:
     from .app import RolloutApp
 
 BULK_ACTIONS = frozenset({"promote", "pause", "abort"})
-MARK_STYLE = Style(bold=True, underline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,33 +38,6 @@ class BulkPlan:
     spec: ActionSpec
     proposals: tuple[Proposal, ...]  # what will be done, each on the state shown
     skipped: tuple[tuple[Entry, str], ...]  # marked rollouts left alone, and why
-
-
-class MarkedRows(DataTable[Any]):
-    """A DataTable that shows marked rows: a mark in the first column, bold and underlined (so it
-    reads without colour too). `marked` holds row keys."""
-
-    marked: frozenset[str] = frozenset()
-    mark_glyph = "▌"
-
-    def set_marked(self, keys: Iterable[str], glyph: str = "▌") -> None:
-        marked = frozenset(keys)
-        if marked != self.marked or glyph != self.mark_glyph:
-            self.marked, self.mark_glyph = marked, glyph
-            self._update_count += 1  # DataTable's render caches are keyed by this count
-            self.refresh()
-
-    def _compute_row_renderables(self, row_index: int) -> Any:
-        renderables = super()._compute_row_renderables(row_index)
-        key = self._row_locations.get_key(row_index)
-        if key is None or str(key.value) not in self.marked or not renderables.cells:
-            return renderables
-        cells: list[Any] = [c.copy() if isinstance(c, Text) else Text(str(c)) for c in renderables.cells]
-        first = cells[0]
-        first.plain = self.mark_glyph + first.plain[:-1]  # its padding space goes: the width stays
-        for cell in cells:
-            cell.stylize(MARK_STYLE)
-        return type(renderables)(renderables.label, cells)
 
 
 class Bulk:
@@ -257,4 +227,4 @@ class BulkResultScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-__all__ = ["BULK_ACTIONS", "Bulk", "BulkConfirmScreen", "BulkPlan", "BulkResultScreen", "MarkedRows"]
+__all__ = ["BULK_ACTIONS", "Bulk", "BulkConfirmScreen", "BulkPlan", "BulkResultScreen"]

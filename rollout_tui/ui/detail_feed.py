@@ -4,12 +4,15 @@ only when) its objects changed.
 Only the selected rollout's ReplicaSets, Pods, AnalysisRuns, Experiments and Events are watched
 (the overview watches Rollouts alone). Their changes arrive as batches on the fleet's one queue;
 the app tells the feed (`mark`), and the next `view()` rebuilds the `RolloutInfo` once. Moving the
-selection closes the old watch.
+selection closes the old watch at once, and an opening that the selection has left behind is
+abandoned (`superseded`): over a slow link, fast cursor moves must not queue up one opening per
+row passed before the one the operator stopped on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,11 +51,25 @@ class DetailFeed:
         self.key = key
         return key is not None
 
-    def open_for(self, entry: Entry) -> DetailWatch:
-        """Blocking (lists over the network): call from a worker thread. Returns once the scoped
-        watches have listed (or after SYNC_WAIT_SECONDS), so the first view has the tree."""
-        watch = self.fleet.open_detail(entry.context, entry.state.namespace, entry.state.name)
-        watch.wait_synced(SYNC_WAIT_SECONDS)
+    def superseded(self, entry: Entry) -> bool:
+        """The selection has moved on from `entry` (its opening is not wanted any more)."""
+        return self.key != entry.key
+
+    def open_for(self, entry: Entry) -> DetailWatch | None:
+        """Call from a background thread. Returns once the scoped watches have listed (or after
+        SYNC_WAIT_SECONDS), so the first view has the tree; None when superseded meanwhile."""
+        if self.superseded(entry):
+            return None
+        state = entry.state
+        # the overview's copy: opening needs no GET (one round trip saved on a slow link)
+        rollout = self.fleet.rollout(entry.context, state.namespace, state.name) or state.name
+        watch = self.fleet.open_detail(entry.context, state.namespace, rollout)
+        deadline = time.monotonic() + SYNC_WAIT_SECONDS
+        while not watch.synced and time.monotonic() < deadline and not self.superseded(entry):
+            time.sleep(0.02)
+        if self.superseded(entry):
+            _close(watch)
+            return None
         return watch
 
     def attach(self, key: str, watch: DetailWatch) -> None:

@@ -1,20 +1,21 @@
 """The UI's picture of the fleet, fed by the kube Fleet's batches.
 
 Reflector threads put coalesced `Batch`es on `Fleet.batches`; the app drains them on the UI thread
-(a few times a second). This module holds no Textual code: it keeps one `Entry` per rollout (its
-`RolloutState`, computed off the UI thread, and its `Attention`), and reports what changed. The
-resourceVersion check in the kube cache is the one change check on the way: every state that
-arrives here is new.
+(a few times a second, in slices of bounded time so keys are handled in between). This module
+holds no Textual code: it keeps one `Entry` per rollout (its `RolloutState`, computed off the UI
+thread, and its `Attention`), and reports what changed. The resourceVersion check in the kube
+store is the one change check on the way: every state that arrives here is new.
 """
 
 from __future__ import annotations
 
 import queue
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rollout_tui.kube.coalesce import ROLLOUT_KIND, Batch
+from rollout_tui.kube.coalesce import OVERVIEW_KIND, Batch
 from rollout_tui.kube.detail import DETAIL_KINDS
 from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.attention import Attention, attention
@@ -49,6 +50,8 @@ class Changes:
     removed: set[str] = field(default_factory=set)
     connections: bool = False  # a context's connection state changed
     detail_contexts: set[str] = field(default_factory=set)  # contexts whose detail objects changed
+    before: dict[str, Entry | None] = field(default_factory=dict)  # each key's entry before these changes
+    more: bool = False  # the drain stopped at its time budget: batches are still waiting
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.removed or self.connections or self.detail_contexts)
@@ -65,14 +68,21 @@ class FleetView:
         self.connections: dict[str, ConnectionState] = {}
         self._timed: dict[str, datetime] = {}  # key -> when its attention changes with time alone
 
-    def drain(self, batches: queue.Queue[Batch], now: datetime) -> Changes:
+    def drain(self, batches: queue.Queue[Batch], now: datetime, budget: float | None = None) -> Changes:
+        """Apply waiting batches; with `budget` (seconds), stop once it is spent (`changes.more`)."""
         changes = Changes()
+        deadline = None if budget is None else time.perf_counter() + budget
         for _ in range(MAX_BATCHES_PER_DRAIN):
+            if deadline is not None and time.perf_counter() > deadline:
+                changes.more = not batches.empty()
+                break
             try:
                 batch = batches.get_nowait()
             except queue.Empty:
                 break
             self.apply(batch, now, changes)
+        else:
+            changes.more = not batches.empty()
         return changes
 
     def apply(self, batch: Batch, now: datetime, changes: Changes) -> None:
@@ -81,10 +91,11 @@ class FleetView:
             changes.connections = True
         if batch.kind in DETAIL_KINDS:
             changes.detail_contexts.add(batch.context)
-        if batch.kind != ROLLOUT_KIND:
+        if batch.kind != OVERVIEW_KIND:
             return
         for _kind, namespace, name in batch.deleted:
             key = row_key(batch.context, namespace, name)
+            changes.before.setdefault(key, self.entries.get(key))
             if self.entries.pop(key, None) is not None:
                 self._timed.pop(key, None)
                 changes.removed.add(key)
@@ -130,8 +141,9 @@ class FleetView:
         return self._badges[context]
 
     def _put(self, context: str, state: RolloutState, now: datetime, changes: Changes) -> None:
-        pinned = self.settings.pinned(context, state.namespace, state.name)
+        pinned = bool(self.settings.favourites) and self.settings.pinned(context, state.namespace, state.name)
         entry = Entry(context, state, attention(state, now), pinned, self.badge(context))
+        changes.before.setdefault(entry.key, self.entries.get(entry.key))
         self.entries[entry.key] = entry
         if entry.attention.changes_at is not None:
             self._timed[entry.key] = entry.attention.changes_at

@@ -9,6 +9,7 @@ their short forms, then the least important go, before anything is cut.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -38,17 +39,49 @@ _TROUBLE_STYLE = {
 
 
 def describe_connection(
-    state: ConnectionState | None, glyphs: Glyphs, tz: tzinfo | None = None
+    state: ConnectionState | None,
+    glyphs: Glyphs,
+    tz: tzinfo | None = None,
+    context: str = "",
+    now: float | None = None,
 ) -> tuple[str, str]:
-    """("live", "green") or ("reconnecting — stale since 14:02:11", "bold yellow")..."""
+    """("live", "green"), ("loading 3,500 / ~10,000", "cyan"), ("no data from west for 12 s —
+    reconnecting", "bold yellow"), or ("reconnecting — stale since 14:02:11", "bold yellow")...
+    ``now``: time.monotonic() (the silence is measured on it, so a wall-clock jump cannot make it
+    negative or stick)."""
+    if state is not None and state.phase is Phase.SYNCING and state.loaded:
+        # the first list, page by page: rows are shown as they arrive
+        estimate = f" / ~{state.expected:,}" if state.expected is not None else ""
+        return f"loading {state.loaded:,}{estimate}", "cyan"
     if state is None or state.phase is Phase.SYNCING:
         return "syncing", "cyan"
     if state.phase is Phase.LIVE:
         return "live", "green"
+    silent = state.silent_for(time.monotonic() if now is None else now)
+    if silent is not None:
+        source = f" from {clean(context, 30)}" if context else ""
+        doing = "unreachable" if state.phase is Phase.UNREACHABLE else "reconnecting"
+        text = f"no data{source} for {quiet_for(silent)} {glyphs.dash} {doing}"
+        return text, _TROUBLE_STYLE.get(state.phase, "yellow")
     stamp = (
         f" {glyphs.dash} stale since {state.since.astimezone(tz).strftime('%H:%M:%S')}" if state.since else ""
     )
     return f"{state.phase.value}{stamp}", _TROUBLE_STYLE.get(state.phase, "yellow")
+
+
+def stale_contexts(connections: Mapping[str, ConnectionState]) -> frozenset[str]:
+    """Contexts whose data is not live now (shown, but stale)."""
+    return frozenset(ctx for ctx, state in connections.items() if state.stale)
+
+
+def quiet_for(seconds: float) -> str:
+    """12 s, 4 min, 2 h 5 min: how long a cluster has sent nothing."""
+    seconds = max(0, int(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 90 * 60:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +240,9 @@ def _connections(view: HeaderView, glyphs: Glyphs, tz: tzinfo | None) -> list[Te
             long.append(Text(prefix) + Text(unloaded.long, unloaded.style))
             short.append(Text(prefix) + Text(unloaded.short, unloaded.style))
             continue
-        words, style = describe_connection(state, glyphs, tz)
+        words, style = describe_connection(state, glyphs, tz, context=ctx if prefix else "")
+        if state is not None and state.stale:
+            prefix = ""  # "no data from west for 12 s" names it already
         long.append(Text(prefix) + Text(words, style))
         if words != "live":
             short.append(long[-1])

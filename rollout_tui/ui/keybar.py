@@ -16,8 +16,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
+
+from .footer import Footer
 
 HELP = "help"
 # Lower stays longer. A key not listed here (a screen's own, e.g. Back) ranks with the filter.
@@ -60,7 +62,8 @@ def fit_keys(items: Sequence[FooterItem], width: int) -> tuple[list[FooterItem],
 
 
 class KeyFooter(Footer):
-    """A compact footer that never cuts a key in half."""
+    """A compact footer that never cuts a key in half (and, as footer.Footer, frees the keys
+    each recompose replaces)."""
 
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)

@@ -19,7 +19,7 @@ from rollout_tui.model.attention import tally
 
 from .detail import DetailPane
 from .fleet_view import Changes, Entry
-from .header import HeaderBar
+from .header import HeaderBar, describe_connection
 from .keybar import HintsLine, KeyFooter
 from .overview import OverviewTable
 from .screens.detail import DetailScreen
@@ -162,12 +162,22 @@ class WallLayout(ShellLayout):
                 self.showing = None
                 app.feed.close()
             app.query_one("#detail").display = False
-            wall.show(all_clear(tally(e.attention for e in app.visible_entries), app.glyphs))
+            wall.show(all_clear(tally(e.attention for e in app.visible_entries), app.glyphs, self._stale()))
             return
         entry = trouble[index]
-        wall.show(banner(entry, f"{index + 1}/{len(trouble)} need you", app.glyphs, app.clock.now()))
+        position = f"{index + 1}/{len(trouble)} need you"
+        wall.show(banner(entry, position, app.glyphs, app.clock.now(), self._stale()))
         if entry.key != self.showing:
             self.showing = entry.key
             app.query_one("#detail").display = True
             app.table.select_key(entry.key)
             app.refresh_detail(force=True)
+
+    def _stale(self) -> tuple[str, ...]:
+        """What the banner says first of each cluster sending no data (every second: "for 12 s")."""
+        connections = self.app.view.connections
+        return tuple(
+            describe_connection(connections[ctx], self.app.glyphs, context=ctx)[0]
+            for ctx in self.app.contexts
+            if ctx in connections and connections[ctx].stale
+        )

@@ -36,3 +36,11 @@ class DetailOpened(Message):
     def __init__(self, key: str, watch: DetailWatch) -> None:
         super().__init__()
         self.key, self.watch = key, watch
+
+
+class DetailFailed(Message):
+    """Opening the detail's watches failed; `text` is already sanitised."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .filtering import ATTENTION, QUICK_FILTERS, Subject, matches, parse
+from .filtering import ATTENTION, QUICK_FILTERS, Subject, Term, matches, parse
 from .fleet_view import Entry
 
 SORT_ORDER = ("attention", "context", "namespace", "name", "status", "age", "strategy", "step")
@@ -83,16 +83,23 @@ def quick_matches(quick: str, entry: Entry) -> bool:
     return entry.state.status == quick
 
 
+def passes(entry: Entry, query: TableQuery, terms: tuple[Term, ...]) -> bool:
+    """Whether the table shows `entry` under `query` (`terms`: its parsed filter text)."""
+    if not in_scope(entry, query) or not quick_matches(query.quick, entry):
+        return False
+    if not terms:
+        return True
+    state = entry.state
+    return matches(terms, Subject(state.name, state.namespace, entry.context, dict(state.labels)))
+
+
+def sort_key(query: TableQuery) -> Callable[[Entry], Any]:
+    return SORTS.get(query.sort, SORTS["attention"])
+
+
 def visible(entries: Iterable[Entry], query: TableQuery) -> list[Entry]:
     terms = parse(query.text)
-    out = []
-    for entry in entries:
-        if not in_scope(entry, query) or not quick_matches(query.quick, entry):
-            continue
-        subject = Subject(entry.state.name, entry.state.namespace, entry.context, dict(entry.state.labels))
-        if terms and not matches(terms, subject):
-            continue
-        out.append(entry)
-    out.sort(key=SORTS.get(query.sort, SORTS["attention"]), reverse=query.reverse)
+    out = [entry for entry in entries if passes(entry, query, terms)]
+    out.sort(key=sort_key(query), reverse=query.reverse)
     pinned = [e for e in out if e.pinned]  # the config's favourites first, each group in sort order
     return pinned + [e for e in out if not e.pinned] if pinned else out

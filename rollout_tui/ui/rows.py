@@ -174,15 +174,47 @@ SIZED_BY_CONTENT = ("context", "namespace", "name")
 _ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # these cells do not depend on the clock
 
 
-def content_widths(entries: Iterable[Entry], glyphs: Glyphs) -> dict[str, int]:
-    """The widest CTX, NAMESPACE and NAME cell among `entries` (for `layout`)."""
-    widest = dict.fromkeys(SIZED_BY_CONTENT, 0)
+_FULL = {c.key: c.width for c in COLUMNS if c.key in SIZED_BY_CONTENT}
+
+
+def content_widths(
+    entries: Iterable[Entry], glyphs: Glyphs, memo: dict[int, tuple[Entry, tuple[int, ...]]] | None = None
+) -> dict[str, int]:
+    """The widest CTX, NAMESPACE and NAME cell among `entries` (for `layout`), each at most its
+    column's full width: past that a longer name changes nothing, so the scan stops once all three
+    reached it. `memo` (by Entry object, kept by the caller) spares measuring a row twice: a large
+    fleet is not re-measured cell by cell on every drain."""
+    memo = {} if memo is None else memo
+    widest = [0] * len(SIZED_BY_CONTENT)
+    full = [_FULL[key] for key in SIZED_BY_CONTENT]
     for entry in entries:
-        for key in SIZED_BY_CONTENT:
-            widest[key] = max(widest[key], _CELLS[key](entry, glyphs, _ANY_TIME).cell_len)
-    return widest
+        known = memo.get(id(entry))
+        if known is None or known[0] is not entry:
+            known = (entry, tuple(_CELLS[key](entry, glyphs, _ANY_TIME).cell_len for key in SIZED_BY_CONTENT))
+            memo[id(entry)] = known
+        widest = [max(a, b) for a, b in zip(widest, known[1], strict=True)]
+        if all(w >= f for w, f in zip(widest, full, strict=True)):
+            break
+    return {key: min(w, f) for key, w, f in zip(SIZED_BY_CONTENT, widest, full, strict=True)}
 
 
-def cells(entry: Entry, glyphs: Glyphs, columns: tuple[Column, ...], now: datetime) -> tuple[Text, ...]:
-    """The row of `entry` for `columns` (from `layout`)."""
-    return tuple(fit(_CELLS[col.key](entry, glyphs, now), col.width, glyphs.ascii) for col in columns)
+STALE_STYLE = "dim"
+
+
+def cells(
+    entry: Entry, glyphs: Glyphs, columns: tuple[Column, ...], now: datetime, stale: bool = False
+) -> tuple[Text, ...]:
+    """The row of `entry` for `columns` (from `layout`). ``stale``: its cluster sends no data now:
+    the row is dimmed (it shows the last known state) and its AGE column says "stale" (MESSAGE
+    starts with it when AGE gave way to a narrow terminal)."""
+    keys = [col.key for col in columns]
+    out = [_CELLS[key](entry, glyphs, now) for key in keys]
+    if stale:
+        if "age" in keys:
+            out[keys.index("age")] = Text("stale", style="bold")
+        elif MESSAGE in keys:
+            at = keys.index(MESSAGE)
+            out[at] = Text("stale ", style="bold") + out[at]
+        for text in out:
+            text.stylize(STALE_STYLE)
+    return tuple(fit(text, col.width, glyphs.ascii) for text, col in zip(out, columns, strict=True))

@@ -19,17 +19,37 @@ from .fleet_view import Entry
 from .safe import clean
 from .styles import ATTENTION_STYLE, status_style
 
+STALE_STYLE = "bold reverse red"
 
-def all_clear(counts: Tally, glyphs: Glyphs) -> Text:
-    """The board when nothing needs a human: what there is, in the header's words."""
+
+def stale_line(stale: tuple[str, ...], glyphs: Glyphs) -> Text:
+    """One line for every cluster sending no data ("no data from west for 12 s — reconnecting"),
+    across the top of the banner: a wall read from across the room must not look live."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if stale:  # one line, however many clusters: the rollout on show keeps its two
+        text.append(f" {glyphs.warning} {glyphs.sep.strip().join(stale)} ", style=STALE_STYLE)
+        text.append("\n")
+    return text
+
+
+def all_clear(counts: Tally, glyphs: Glyphs, stale: tuple[str, ...] = ()) -> Text:
+    """The board when nothing needs a human: what there is, in the header's words (with a stale
+    cluster, the last known state: never a green all-clear)."""
     parts = [f"{counts.auto} on their way"] if counts.auto else []
     if counts.ok or not parts:
         parts.append(f"{counts.ok} healthy")
+    if stale:
+        return stale_line(stale, glyphs).append(f"last known state of {counts.total} rollouts", style="bold")
     return Text(f"{glyphs.ok}  Nothing needs you: {', '.join(parts)}", style="bold green")
 
 
-def banner(entry: Entry, position: str, glyphs: Glyphs, now: datetime) -> Text:
-    """The rollout on show: status, where it is, which of those needing you, and why."""
+def banner(entry: Entry, position: str, glyphs: Glyphs, now: datetime, stale: tuple[str, ...] = ()) -> Text:
+    """The rollout on show: status, where it is, which of those needing you, and why; `stale`
+    clusters first (`stale_line`)."""
+    return stale_line(stale, glyphs).append_text(_rollout(entry, position, glyphs, now))
+
+
+def _rollout(entry: Entry, position: str, glyphs: Glyphs, now: datetime) -> Text:
     state = entry.state
     status = state.status or "Unknown"
     text = Text(no_wrap=True, overflow="crop" if glyphs.ascii else "ellipsis")

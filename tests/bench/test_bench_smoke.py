@@ -19,7 +19,7 @@ from tests.conftest import REPO_ROOT, in_ci
 
 BENCH = REPO_ROOT / "benchmarks"
 RUN_FIGURES = {
-    *(f"{kind}.{size}.{what}" for size in (300, 1500) for kind, what in (
+    *(f"{kind}.{size}.{what}" for size in (200, 800) for kind, what in (
         ("coldstart", "seconds"), ("coldstart", "ratio"), ("firstscreen", "seconds"), ("rss", "peak_mb"))),
     "memory.bytes_per_rollout",
     "events.max_rate",
@@ -70,7 +70,7 @@ def test_run_quick_reports_every_figure(tmp_path: Path) -> None:
     assert doc["meta"]["failed"] == {}
     for key, figure in figures.items():
         assert figure["value"] is not None, f"{key} was not measured"
-    for key in ("coldstart.300.seconds", "coldstart.1500.seconds", "detail.seconds", "events.max_rate"):
+    for key in ("coldstart.200.seconds", "coldstart.800.seconds", "detail.seconds", "events.max_rate"):
         assert figures[key]["baseline"] is not None, f"{key} has no baseline"
 
 

@@ -89,7 +89,7 @@ class Clusters:
                 for name, sim in self.sims.items()
                 for ro_obj in sim.store.list("rollouts")[0]
                 for ns, ro in [(ro_obj["metadata"]["namespace"], ro_obj["metadata"]["name"])]
-                if (fleet.rollout(name, ns, ro) or {}).get("metadata", {}).get("resourceVersion")
+                if getattr(fleet.rollout_state(name, ns, ro), "resource_version", None)
                 != ro_obj["metadata"]["resourceVersion"]
             ]
             if not behind:

@@ -106,7 +106,7 @@ def test_one_line_strips_control_characters_and_truncates() -> None:
 def test_retry_after_is_read_from_a_throttling_answer() -> None:
     from kubernetes.client.exceptions import ApiException
 
-    from rollout_tui.kube.reflector import _retry_after
+    from rollout_tui.kube.reachability import retry_after as _retry_after
 
     throttled = ApiException(status=429)
     throttled.headers = {"Retry-After": "2"}

@@ -53,10 +53,10 @@ def test_coalescer_merges_per_object_and_keeps_the_newest() -> None:
     out: queue.Queue = queue.Queue()
     states = {"ctx": ConnectionState(Phase.LIVE)}
     co = Coalescer(out, lambda: states)
-    co.add("ctx", "Pod", [obj("x", "1"), obj("y", "1")], [])
-    co.add("ctx", "Pod", [obj("x", "2")], [])
+    co.add("ctx", "Pod", [(("Pod", "a", "x"), obj("x", "1")), (("Pod", "a", "y"), obj("y", "1"))], [])
+    co.add("ctx", "Pod", [(("Pod", "a", "x"), obj("x", "2"))], [])
     co.add("ctx", "Pod", [], [("Pod", "a", "y")])
-    co.add("ctx", "Rollout", [{"kind": "Rollout", "metadata": {"name": "r", "namespace": "a"}}], [])
+    co.add("ctx", "Rollout", [(("Rollout", "a", "r"), {"kind": "Rollout", "metadata": {"name": "r"}})], [])
     co.state_changed("other")
     assert co.flush() == 3
     batches = [out.get_nowait() for _ in range(3)]
@@ -73,7 +73,7 @@ def test_coalescer_thread_flushes_on_its_own() -> None:
     co = Coalescer(out, dict, interval=0.01)
     co.start()
     try:
-        co.add("ctx", "Pod", [obj("x", "1")], [])
+        co.add("ctx", "Pod", [(("Pod", "a", "x"), obj("x", "1"))], [])
         batch = out.get(timeout=5)
         assert batch.upserted[0]["metadata"]["name"] == "x"
     finally:

@@ -140,25 +140,31 @@ print(json.dumps({"apiVersion": "client.authentication.k8s.io/v1", "kind": "Exec
 """
 
 
-def test_exec_plugin_first_credentials_then_quiet_refresh_after_401(
-    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture
-) -> None:
-    sim.store.create("rollouts", rollout("demo"))
+def exec_plugin(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, token: str, **extra: str
+) -> tuple[Path, dict]:
+    """The test plugin (``PLUGIN``) handing out ``token`` from its state file, which the simulator
+    accepts: (the state file, the kubeconfig user running it)."""
     plugin = tmp_path / "plugin.py"
     plugin.write_text(PLUGIN)
     plugin.chmod(plugin.stat().st_mode | stat.S_IEXEC)
     state = tmp_path / "token"
-    state.write_text("token-one")
-    sim.add_user("exec-user", "token-one")
+    state.write_text(token)
+    sim.add_user("exec-user", token)
     monkeypatch.setenv("PLUGIN_STATE", str(state))
-    user = {
-        "exec": {
-            "apiVersion": "client.authentication.k8s.io/v1",
-            "command": sys.executable,
-            "args": [str(plugin)],
-            "interactiveMode": "IfAvailable",
-        }
+    command = {
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "command": sys.executable,
+        "args": [str(plugin)],
     }
+    return state, {"exec": {**command, **extra}}
+
+
+def test_exec_plugin_first_credentials_then_quiet_refresh_after_401(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture
+) -> None:
+    sim.store.create("rollouts", rollout("demo"))
+    state, user = exec_plugin(sim, tmp_path, monkeypatch, "token-one", interactiveMode="IfAvailable")
     path = write(tmp_path / "kc", config("exec", sim.url, user=user))
     [context] = prepare(path)  # the UI calls this before taking the screen
     assert context.refresher is not None
@@ -192,21 +198,9 @@ def test_exec_token_about_to_expire_is_refreshed_quietly_before_the_request(
     from rollout_tui.kube import live
 
     sim.store.create("rollouts", rollout("demo"))
-    plugin = tmp_path / "plugin.py"
-    plugin.write_text(PLUGIN)
-    state = tmp_path / "token"
-    state.write_text("short-lived")
-    sim.add_user("exec-user", "short-lived")
-    monkeypatch.setenv("PLUGIN_STATE", str(state))
+    _state, user = exec_plugin(sim, tmp_path, monkeypatch, "short-lived")
     soon = (datetime.now(UTC) + timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
     monkeypatch.setenv("PLUGIN_EXPIRY", soon)  # inside the 30 s safety margin: refresh before use
-    user = {
-        "exec": {
-            "apiVersion": "client.authentication.k8s.io/v1",
-            "command": sys.executable,
-            "args": [str(plugin)],
-        }
-    }
     [context] = prepare(write(tmp_path / "kc", config("exec", sim.url, user=user)))
     assert context.refresher is not None and context.refresher.expired()
     capfd.readouterr()

@@ -76,7 +76,7 @@ def test_initial_paged_sync_then_live_updates_arrive_as_coalesced_batches(sim: A
         def drained() -> bool:
             while not fleet.batches.empty():
                 batch = fleet.batches.get_nowait()
-                seen_up.update(o["metadata"]["name"] for o in batch.upserted)
+                seen_up.update(s.name for s in batch.rollouts)
                 seen_del.update(k[2] for k in batch.deleted)
             return "new-live" in seen_up and "r-001" in seen_up and seen_del
 

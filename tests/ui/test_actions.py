@@ -144,6 +144,8 @@ async def test_stale_view_is_refused(fleet_factory: Any) -> None:
     app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
     async with app.run_test(size=(120, 30)) as pilot:
         await open_app(app, pilot, "sim/jesse-test/bluegreen-demo")
+        # the overview keeps its state, not the Rollout: the guard works from what the row shows
+        assert fleet.rollout("sim", "jesse-test", "bluegreen-demo") is None
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
 

@@ -43,7 +43,8 @@ def cli_facts(kubeconfig: Path, context: str, namespace: str, name: str) -> dict
 
 def row_facts(app: RolloutApp, key: str) -> dict[str, str]:
     table = app.query_one(OverviewTable)
-    cells = dict(zip((c.key for c in table.column_plan), table._cells[key], strict=True))
+    drawn = table.row_cells(table.keys.index(key))  # what the table draws for that row
+    cells = dict(zip((c.key for c in table.column_plan), drawn, strict=True))
     return {
         "status": cells["status"].plain.split(" ", 1)[1].strip(),
         "step": cells["step"].plain.strip(),
@@ -69,7 +70,7 @@ def pane_facts(app: RolloutApp) -> dict[str, str]:
 async def agree_on_every_rollout(app: RolloutApp, pilot: Any, kubeconfig: Path) -> int:
     table = app.query_one(OverviewTable)
     checked = 0
-    for key in list(table._keys):
+    for key in list(table.keys):
         context, namespace, name = key.split("/", 2)
         assert table.select_key(key)
         await wait_until(

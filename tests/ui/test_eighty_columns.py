@@ -69,7 +69,7 @@ async def test_end_goes_to_the_last_row_and_home_to_the_first(fleet_factory: Any
         await wait_until(pilot, lambda: table.row_count == 24, what="rows")
         await pilot.press("end")
         await wait_until(pilot, lambda: table.cursor_row == 23, what="the last row")
-        assert table.scroll_x == 0 and table.selected_key == table._keys[-1]
+        assert table.scroll_x == 0 and table.selected_key == table.keys[-1]
         await pilot.press("home")
         await wait_until(pilot, lambda: table.cursor_row == 0, what="the first row")
 

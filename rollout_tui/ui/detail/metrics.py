@@ -205,6 +205,8 @@ class MetricRow(Widget, can_focus=True):
         if old_phase != new_phase:
             self.remove_class(f"-{old_phase}")
             self.add_class(f"-{new_phase}")
+        if not self.query(".metric-head"):  # mounted, not composed yet: compose shows this view
+            return True
         self.query_one(".metric-head", Static).update(describe(view, self._glyphs, self._ascii))
         self.query_one(".metric-counts", Static).update(counts(view.series, self._glyphs))
         self.query_one(MetricSpark).update(spark_data(view.series))
@@ -264,7 +266,8 @@ class MetricsView(Vertical):
             made = {row.view.key: row for row in new_rows}
             ordered = [rows.get(k) or made[k] for k in keys]
             for index, row in enumerate(ordered[1:], 1):
-                self.move_child(row, after=ordered[index - 1])
+                if row.parent is self and ordered[index - 1].parent is self:  # not one being removed
+                    self.move_child(row, after=ordered[index - 1])
             self.query_one(".metrics-empty").display = not views
             self._keys = keys
             if focused in keys:

@@ -1,0 +1,35 @@
+"""Nothing the UI builds per refresh outlives the refresh: widgets recomposed away are freed."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from uihelpers import FROZEN_AT, wait_until
+
+from rollout_tui.model.clock import FixedClock
+from rollout_tui.ui.app import RolloutApp
+from rollout_tui.ui.overview import OverviewTable
+
+
+def live(kind: type) -> int:
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, kind))
+
+
+async def test_footer_keys_recomposed_on_every_selection_are_freed(fleet_factory: Any) -> None:
+    from textual.widgets._footer import FooterKey
+
+    fleet, contexts, _ = fleet_factory()  # not read-only: what the keys allow changes per rollout
+    app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 10)
+        for _ in range(15):
+            for row in (0, 2, 5, 9):  # aborted, paused, healthy...: the footer changes each time
+                table.move_cursor(row=row)
+                await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        shown = len(list(app.query(FooterKey)))
+        assert shown > 0
+        assert live(FooterKey) <= 2 * shown, f"{live(FooterKey)} FooterKeys alive for {shown} shown"
