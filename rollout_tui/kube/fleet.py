@@ -6,7 +6,9 @@
 - ``open_detail(context, namespace, rollout)`` accepts the rollout dict (preferred: its uid and
   selector scope the watches) or its name (then it is read once with a GET).
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
-  detail watch).
+  detail watch). With the overview, Warning Events (``type=Warning``, the same scopes) are watched
+  too, for the rows' warning counts and "canary pods failing" (``warnings=False`` turns that off):
+  a few objects, where watching every pod would be tens of thousands that change on every probe.
 - ``actions(context)``: None in read-only mode, and for a context in ``read_only_contexts`` (a
   per-context policy: that context's client refuses writes too; the others still act).
   ``audit`` defaults to the standard trail ($XDG_STATE_HOME/rollout-tui/audit.jsonl) unless a
@@ -31,7 +33,7 @@ from rollout_tui.kube.errors import classify
 from rollout_tui.kube.hub import ContextHub
 from rollout_tui.kube.readonly import make_context_read_only
 from rollout_tui.kube.reflector import ReflectorParams, Scope
-from rollout_tui.kube.resources import ROLLOUT
+from rollout_tui.kube.resources import EVENT, ROLLOUT
 from rollout_tui.kube.state import ConnectionState, worst
 from rollout_tui.model.state import RolloutState, rollout_state
 
@@ -56,6 +58,7 @@ class Fleet:
         coalesce_interval: float = 0.05,
         overview: bool = True,
         read_only_contexts: Collection[str] = (),
+        warnings: bool = True,
     ) -> None:
         names = [c.name for c in contexts]
         if len(set(names)) != len(names):
@@ -63,6 +66,7 @@ class Fleet:
         self.read_only = read_only
         self.namespaces = list(namespaces) if namespaces else None
         self.overview = overview
+        self.warnings = warnings
         self.audit: AuditLog | None = AuditLog() if audit is _Audit.DEFAULT else audit
         self.params = params or ReflectorParams()
         self.batches: queue.Queue[Batch] = queue.Queue()
@@ -88,6 +92,8 @@ class Fleet:
                 scopes: list[str | None] = list(self.namespaces) if self.namespaces else [None]
                 for namespace in scopes:
                     hub.add(ROLLOUT, Scope(namespace), tag="overview")
+                    if self.warnings:  # rows count them and see canary pods failing (model.warnings)
+                        hub.add(EVENT, Scope(namespace, field_selector="type=Warning"), tag="warnings")
         return self
 
     def stop(self) -> None:
@@ -132,6 +138,15 @@ class Fleet:
                         meta = obj.get("metadata") or {}
                         seen[(str(meta.get("namespace")), str(meta.get("name")))] = obj
             out[name] = tuple(rollout_state(seen[k]) for k in sorted(seen))
+        return out
+
+    def warning_events(self) -> dict[str, list[dict[str, Any]]]:
+        """The Warning Events the overview holds now, per context (seeds a view like `rollouts()`)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, hub in self._hubs.items():
+            for reflector in hub.reflectors():
+                if reflector.kind is EVENT and reflector.name.endswith("/warnings"):
+                    out.setdefault(name, []).extend(hub.cache.held_by(reflector.name))
         return out
 
     def rollout(self, context: str, namespace: str, name: str) -> dict[str, Any] | None:
