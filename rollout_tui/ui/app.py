@@ -26,6 +26,7 @@ from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import BY_ID, ActionArgs, ActionSpec
 from rollout_tui.model.clock import Clock, SystemClock
 from rollout_tui.model.icons import glyphs_for
+from rollout_tui.model.incident import incident_reasons
 from rollout_tui.settings import Settings
 
 from .action_flow import ActionFlow, Proposal
@@ -132,7 +133,8 @@ class RolloutApp(ShellKeys):
         self._apply_theme()
         self.layout.mounted()
         now = self.clock.now()
-        self.view.load(self.fleet.rollouts(), self.fleet.states(), now)  # what it knows before any batch
+        # what it knows before any batch
+        self.view.load(self.fleet.rollouts(), self.fleet.states(), now, self.fleet.warning_events())
         self.alerter.baseline(self.view.entries.values())
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
@@ -274,6 +276,7 @@ class RolloutApp(ShellKeys):
         if entry is None:
             if self.feed.key is not None and not self.layout.detail_on_screen():
                 self.feed.close()
+                self.view.detail_closed(self.clock.now())
             return
         pane = self.detail_pane()
         if pane is None or not pane.ready:
@@ -287,8 +290,9 @@ class RolloutApp(ShellKeys):
         shown = self.feed.view(force=force)
         if shown is not None:
             pane.show(shown.info, shown.events, self.clock, shown.loading, context=entry.context)
-            if self.view.refine(entry.key, shown.info.state, self.clock.now()):
-                self._refresh_table()  # the row shows the detail's exact weight: one truth
+            reasons = incident_reasons(shown.info)
+            if self.view.refine(entry.key, shown.info.state, self.clock.now(), reasons):
+                self._refresh_table()  # the row shows the detail's weight and pod trouble: one truth
 
     def _open_detail(self, entry: Entry) -> None:
         """On a worker thread: opening lists over the network."""
@@ -361,7 +365,7 @@ class RolloutApp(ShellKeys):
         ask_for_args(self, spec, entry, lambda args: self._confirm(spec, entry, args))
 
     def _confirm(self, spec: ActionSpec, entry: Entry, args: ActionArgs) -> None:
-        proposal = self.flow.propose(spec, entry, args)
+        proposal = self.flow.propose(spec, entry, args, getattr(self.detail_pane(), "info", None))
         if isinstance(proposal, str):
             self.notify(proposal, title=spec.title, severity="warning", markup=False)
             return

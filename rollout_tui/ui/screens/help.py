@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..detail_keys import DETAIL_KEY_HELP
 from ..keys import ACTION_KEYS, FILTER_HELP, VIEW_KEYS, display
 
 
@@ -26,7 +27,7 @@ def _rows(read_only: bool, keymap: Mapping[str, str]) -> tuple[list[tuple[str, s
     view += [("m", "Metric chart (detail)"), ("Tab", "Table / detail pane"), ("ctrl+p", "Command palette")]
     actions = [("", "disabled: --read-only" if read_only else "each asks first; greyed if not allowed")]
     actions += [(_key(spec.id, spec.key, keymap), spec.title) for spec in ACTION_KEYS]
-    actions += [("", ""), ("Esc", "Close / back / clear filter")]
+    actions += [("", ""), ("Esc", "Close / back / clear filter"), *DETAIL_KEY_HELP]
     return view, actions
 
 
