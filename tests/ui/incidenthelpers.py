@@ -29,6 +29,7 @@ class World:
     ctl: Any
     fleet: Any
     contexts: list[str]
+    kubeconfig: Path | None = None  # the fleet's: real kubectl reads the same simulator
 
     def clock(self) -> FixedClock:
         """The app's clock: the simulator's now (ages and countdowns do not move)."""
@@ -83,7 +84,7 @@ def incident_world(tmp_path: Path, read_only: bool = False) -> Iterator[World]:
             prepare(str(kubeconfig), ["sim"], False, read_only), read_only=read_only, audit=None
         ).start()
         assert fleet.wait_synced(10), "fleet did not sync with the simulator"
-        yield World(sim, ctl, fleet, ["sim"])
+        yield World(sim, ctl, fleet, ["sim"], Path(kubeconfig))
     finally:
         if fleet is not None:
             fleet.stop()

@@ -5,6 +5,9 @@ that say what a promote or an undo changes (a workloadRef undo writes the Deploy
 
 from __future__ import annotations
 
+import os
+import queue
+import subprocess
 import threading
 from pathlib import Path
 from typing import Any
@@ -66,6 +69,55 @@ async def test_l_on_a_crashing_pod_shows_its_logs_and_p_the_panic_of_the_previou
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, LogsScreen), what="back to the detail")
         await wait_until(pilot, lambda: not log_threads(), what="every log stream closed")
+
+
+def kubectl_follow(world: Any, pod: str, wanted: str, timeout: float = 10) -> list[str]:
+    """`kubectl logs -f <pod>` against the same simulator: its lines up to one holding `wanted`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KUBECONFIG", "HTTPS_PROXY", "https_proxy")}
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    argv = ["kubectl", f"--kubeconfig={world.kubeconfig}", "-n", "shop", "logs", "-f", pod, "--tail=40"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    seen: list[str] = []
+    try:
+        while (line := lines.get(timeout=timeout)) is not None:
+            seen.append(line)
+            if wanted in line:
+                return seen
+        raise AssertionError(f"kubectl logs -f ended without {wanted!r}: {seen}")
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+
+async def test_kubectl_logs_f_reads_the_crash_that_l_shows_on_the_same_pod(world: Any) -> None:
+    app = make_app(world)
+    async with app.run_test(size=NARROW) as pilot:
+        await open_rollout(pilot, "crash")
+        canary = next(rs for rs in app.detail_pane().info.replicasets if rs.canary)
+        pod = canary.pods[0].name
+        await put_cursor(pilot, "Pod", lambda d: d.ref == pod)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LogsScreen), what="the logs screen")
+        [logs] = app.screen.log_panes
+        await pilot.press("p")
+        panic = await wait_until(
+            pilot,
+            lambda: next((i.text for i in logs.items if i.text.startswith("panic: ")), None),
+            what="the panic in the l view",
+        )
+        # The kubelet serves a waiting container's last run: the same panic, to real kubectl.
+        followed = kubectl_follow(world, pod, "panic: ")
+        assert any(line.endswith(panic) for line in followed), (panic, followed)
+        await pilot.press("escape")
 
 
 async def test_l_on_the_canary_replicaset_of_a_wide_terminal_puts_stable_beside_it(world: Any) -> None:
