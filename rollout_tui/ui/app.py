@@ -369,6 +369,11 @@ class RolloutApp(ShellKeys):
         if isinstance(proposal, str):
             self.notify(proposal, title=spec.title, severity="warning", markup=False)
             return
+        self.confirm_proposal(proposal)
+
+    def confirm_proposal(self, proposal: Proposal) -> None:
+        """The one confirmation of every action (the rollout's and its children's): the modal the
+        context's policy asks for, then the flow runs exactly what it showed."""
         policy = self.settings.policy(proposal.context)
         screen = confirm_screen(proposal, len(self.contexts) > 1, policy.type_name)
         self.push_screen(screen, callback=self._confirmed(proposal))

@@ -13,7 +13,6 @@ from rollout_tui.model.state import RolloutState
 
 from .action_flow import Proposal
 from .safe import clean
-from .screens.confirm import ConfirmScreen
 
 
 def propose_child(app: App[Any], spec: ActionSpec, state: RolloutState, subject: Any) -> None:
@@ -36,9 +35,6 @@ def propose_child(app: App[Any], spec: ActionSpec, state: RolloutState, subject:
     proposal = Proposal(
         spec, entry.context, state, args, spec.describe(subject, args), target_name=subject.name
     )
-
-    def answered(ok: bool | None) -> None:
-        if ok:
-            flow.run(proposal)
-
-    app.push_screen(ConfirmScreen(proposal, len(getattr(app, "contexts", ())) > 1), callback=answered)
+    confirm = getattr(app, "confirm_proposal", None)
+    if confirm is not None:  # the shell's one confirmation (the context's type-name policy too)
+        confirm(proposal)

@@ -56,7 +56,13 @@ class IncidentKeys(Widget):
         Binding("Y", "yaml", "YAML", show=False, tooltip="YAML of the object under the cursor"),
         Binding("d", "diff", "Diff", show=False, tooltip="Pod-template diff against the stable revision"),
         Binding("a", "analysis", "Analysis", show=False, tooltip="The AnalysisRun in full"),
-        Binding("T", "terminate", "Terminate", show=False, tooltip="Terminate the AnalysisRun or Experiment"),
+        Binding(
+            action("terminate_analysisrun").key,  # the registry's key (terminate_experiment's too)
+            "terminate",
+            "Terminate",
+            show=False,
+            tooltip="Terminate the AnalysisRun or Experiment",
+        ),
     ]
     info: RolloutInfo | None
     ascii_only: bool
