@@ -8,7 +8,6 @@ Rollouts 1.11's status.duration, when the controller reports it (model.timeline)
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -58,19 +57,22 @@ def traffic_lines(traffic: TrafficInfo, glyphs: Glyphs) -> list[Line]:
     return lines
 
 
-def duration_line(duration: RolloutDuration, glyphs: Glyphs, now: datetime) -> Line:
+def duration_line(duration: RolloutDuration, glyphs: Glyphs) -> Line:
+    """Instants and closed totals only: a line that moved with the clock would be repainted every
+    second over SSH, and the started time already says how long it runs."""
     text = Text()
     if duration.started is not None:
         text.append("started ", style="dim")
         text.append(duration.started.strftime("%H:%M:%SZ"))
-    total = duration.total_at(now)
-    if total is not None:
-        text.append(f" {glyphs.bullet} ", style="dim")
-        text.append(f"{'took' if duration.finished else 'running'} {human_duration(total)}")
-    paused = duration.manual_pause_at(now)
-    if paused.total_seconds() > 0:
+    if duration.finished is not None and duration.started is not None:
+        text.append(f" {glyphs.bullet} took ", style="dim")
+        text.append(human_duration(duration.finished - duration.started))
+    if duration.manual_pause_seconds > 0:
         text.append(f" {glyphs.bullet} manual pauses ", style="dim")
-        text.append(human_duration(paused), style="yellow" if duration.manual_pause_started else "")
+        text.append(human_duration(duration.manual_pause_seconds))
+    if duration.manual_pause_started is not None:
+        text.append(f" {glyphs.bullet} paused by hand since ", style="dim")
+        text.append(duration.manual_pause_started.strftime("%H:%M:%SZ"), style="yellow")
     if duration.finished is not None:
         text.append(f" {glyphs.bullet} finished ", style="dim")
         text.append(duration.finished.strftime("%H:%M:%SZ"))
@@ -89,11 +91,11 @@ class FactsView(LinesView):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
-    def show(self, info: RolloutInfo, glyphs: Glyphs, now: datetime) -> bool:
+    def show(self, info: RolloutInfo, glyphs: Glyphs) -> bool:
         lines: list[Line] = []
         if info.traffic is not None:
             lines += traffic_lines(info.traffic, glyphs)
         if info.duration is not None:
-            lines.append(duration_line(info.duration, glyphs, now))
+            lines.append(duration_line(info.duration, glyphs))
         self.set_class(not lines, "-empty")
         return self.set_lines(lines)

@@ -208,7 +208,7 @@ class DetailPane(IncidentKeys):
         assert info is not None and self._clock is not None
         now = self._clock.now()
         changed = self.query_one(SummaryView).show(info, self._glyphs, self.compact, self._cluster, now)
-        changed |= self.query_one(FactsView).show(info, self._glyphs, now)
+        changed |= self.query_one(FactsView).show(info, self._glyphs)
         changed |= self._render_steps()
         stats = self.query_one(RevisionTree).apply(revision_specs(info, self._glyphs, now))
         changed |= bool(stats.added or stats.removed or stats.relabelled)
