@@ -52,6 +52,8 @@ async def test_l_on_a_crashing_pod_shows_its_logs_and_p_the_panic_of_the_previou
         await wait_until(pilot, lambda: isinstance(app.screen, LogsScreen), what="the logs screen")
         screen = app.screen
         [logs] = screen.log_panes
+        app.refresh_detail()  # a batch while the logs are up: the detail's watch stays open under them
+        assert app.feed.watch is not None and not app.feed.watch.closed
         await pilot.press("p")  # the run that crashed
         await wait_until(
             pilot, lambda: any(i.text.startswith("panic: ") for i in logs.items), what="the panic"
