@@ -216,6 +216,39 @@ async def test_a_shows_the_analysis_in_full(world: Any) -> None:
         assert "Successful" in text and "[0." in text  # the measurements, with their values
 
 
+async def test_a_keymap_rebinds_l_and_a_type_name_context_asks_the_runs_name_for_T(world: Any) -> None:
+    from rollout_tui.settings.parse import parse_settings
+    from rollout_tui.ui.app import RolloutApp
+    from rollout_tui.ui.screens.confirm_typed import TypeNameConfirmScreen
+    from rollout_tui.ui.settings_check import keymap_warnings
+
+    settings = parse_settings(
+        "keymap:\n  logs: L\ncontexts:\n  sim:\n    confirm: type-name\n", "config.yaml"
+    )
+    app = RolloutApp(
+        world.fleet, world.contexts, clock=world.clock(), theme="textual-dark", settings=settings
+    )
+    app.use_keymap(dict(settings.keymap))
+    async with app.run_test(size=NARROW) as pilot:
+        assert keymap_warnings(settings) == []  # `logs` is a known binding id, L a free key
+        await open_rollout(pilot, "checked", lambda pane: pane.info.analysisruns)
+        run = app.detail_pane().info.analysisruns[0]
+        await put_cursor(pilot, "AnalysisRun", lambda d: d.ref == run.name)
+        await pilot.press("T")
+        await wait_until(pilot, lambda: isinstance(app.screen, TypeNameConfirmScreen), what="the typed modal")
+        assert app.screen.expected == run.name  # the object terminated, not the rollout
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen), what="cancelled")
+        assert world.get("analysisruns", run.name)["spec"].get("terminate") is not True
+        await put_cursor(pilot, "Pod")
+        await pilot.press("l")  # no longer the logs key
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, LogsScreen)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, LogsScreen), what="the logs on L")
+        await pilot.press("escape")
+
+
 async def test_T_terminates_the_running_analysisrun_after_confirming(world: Any, request_log: Any) -> None:
     app = make_app(world)
     async with app.run_test(size=NARROW) as pilot:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 
 from rollout_tui.model.actions import action
@@ -28,6 +28,7 @@ from rollout_tui.model.revision_diff import revision_diff
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.ui.detail.tree import RevisionTree
 from rollout_tui.ui.detail.treesync import NodeData
+from rollout_tui.ui.detail_keys import DETAIL_KEYS
 from rollout_tui.ui.safe import clean
 from rollout_tui.ui.screens.analysis_screen import AnalysisScreen
 from rollout_tui.ui.screens.diff_screen import DiffScreen
@@ -49,21 +50,7 @@ def _all_runs(info: RolloutInfo) -> list[AnalysisRunInfo]:
 
 
 class IncidentKeys(Widget):
-    # Only `l` in the footer: at 80 columns the actions' keys must stay visible (ui.detail_keys
-    # lists them all in the help).
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "logs", "Logs", tooltip="Logs of the pod, ReplicaSet or revision under the cursor"),
-        Binding("Y", "yaml", "YAML", show=False, tooltip="YAML of the object under the cursor"),
-        Binding("d", "diff", "Diff", show=False, tooltip="Pod-template diff against the stable revision"),
-        Binding("a", "analysis", "Analysis", show=False, tooltip="The AnalysisRun in full"),
-        Binding(
-            action("terminate_analysisrun").key,  # the registry's key (terminate_experiment's too)
-            "terminate",
-            "Terminate",
-            show=False,
-            tooltip="Terminate the AnalysisRun or Experiment",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding() for k in DETAIL_KEYS]
     info: RolloutInfo | None
     ascii_only: bool
 
