@@ -94,7 +94,7 @@ def message_cell(entry: Entry, glyphs: Glyphs, style: str) -> Text:
         text.append(f"{glyphs.warning}{entry.warnings} ", style="red")
     if entry.incident:
         text.append(clean(entry.incident[0].text, 80), style="bold red")
-        text.append(" · " if entry.state.message else "", style="dim")
+        text.append(f" {glyphs.bullet} " if entry.state.message else "", style="dim")
     text.append_text(safe_text(entry.state.message, style=style, limit=200))
     return text
 
