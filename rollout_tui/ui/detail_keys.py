@@ -22,4 +22,4 @@ DETAIL_KEYS: tuple[ViewKey, ...] = (
         long="Terminate the AnalysisRun or Experiment",
     ),
 )
-HELP_GROUPS = ((0, 2), (2, 5))  # two help lines: "l Y  Logs, YAML (detail tree)", "d a T ..."
+HELP_GROUPS = ((0, 2), (2, 5))  # two help lines: "l Y  Logs, YAML (detail)", "d a T ..."

@@ -71,7 +71,7 @@ def duration_line(duration: RolloutDuration, glyphs: Glyphs) -> Line:
         text.append(f" {glyphs.bullet} manual pauses ", style="dim")
         text.append(human_duration(duration.manual_pause_seconds))
     if duration.manual_pause_started is not None:
-        text.append(f" {glyphs.bullet} paused by hand since ", style="dim")
+        text.append(f" {glyphs.bullet} manual pause since ", style="dim")
         text.append(duration.manual_pause_started.strftime("%H:%M:%SZ"), style="yellow")
     if duration.finished is not None:
         text.append(f" {glyphs.bullet} finished ", style="dim")

@@ -31,7 +31,7 @@ def _rows(read_only: bool, keymap: Mapping[str, str]) -> tuple[list[tuple[str, s
     for start, end in HELP_GROUPS:  # the detail tree's keys, a few to a line so 80x24 holds them
         keys = DETAIL_KEYS[start:end]
         words = ", ".join(k.description for k in keys)
-        actions.append((" ".join(_key(k.action, k.key, keymap) for k in keys), f"{words} (detail tree)"))
+        actions.append((" ".join(_key(k.action, k.key, keymap) for k in keys), f"{words} (detail)"))
     return view, actions
 
 
