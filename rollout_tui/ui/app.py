@@ -29,7 +29,7 @@ from rollout_tui.model.icons import glyphs_for
 from rollout_tui.model.incident import incident_reasons
 from rollout_tui.settings import Settings
 
-from .action_flow import ActionFlow, Proposal
+from .action_flow import ActionFlow
 from .alerts import Alerter
 from .bulk import BULK_ACTIONS, Bulk
 from .detail_feed import DetailFeed
@@ -44,7 +44,6 @@ from .prompts import ask_for_args
 from .query import SORTS, TableQuery, in_scope, visible
 from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
-from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
 from .shell_keys import ShellKeys
 
@@ -369,21 +368,7 @@ class RolloutApp(ShellKeys):
         if isinstance(proposal, str):
             self.notify(proposal, title=spec.title, severity="warning", markup=False)
             return
-        self.confirm_proposal(proposal)
-
-    def confirm_proposal(self, proposal: Proposal) -> None:
-        """The one confirmation of every action (the rollout's and its children's): the modal the
-        context's policy asks for, then the flow runs exactly what it showed."""
-        policy = self.settings.policy(proposal.context)
-        screen = confirm_screen(proposal, len(self.contexts) > 1, policy.type_name)
-        self.push_screen(screen, callback=self._confirmed(proposal))
-
-    def _confirmed(self, proposal: Proposal) -> Any:
-        def answered(ok: bool | None) -> None:
-            if ok:
-                self.flow.run(proposal)  # the state shown in the modal is what the guard compares
-
-        return answered
+        self.flow.confirm(proposal, self.settings.policy(proposal.context).type_name)
 
     def on_action_finished(self, message: ActionFinished) -> None:
         self.flow.report(message, self.notify)

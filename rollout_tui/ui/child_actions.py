@@ -35,6 +35,5 @@ def propose_child(app: App[Any], spec: ActionSpec, state: RolloutState, subject:
     proposal = Proposal(
         spec, entry.context, state, args, spec.describe(subject, args), target_name=subject.name
     )
-    confirm = getattr(app, "confirm_proposal", None)
-    if confirm is not None:  # the shell's one confirmation (the context's type-name policy too)
-        confirm(proposal)
+    settings = getattr(app, "settings", None)  # the context's type-name policy applies here too
+    flow.confirm(proposal, settings is not None and settings.policy(entry.context).type_name)
