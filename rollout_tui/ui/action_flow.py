@@ -141,14 +141,6 @@ class ActionFlow:
             args = replace(args, change=spec.template_change(info, args))
         return Proposal(spec, entry.context, entry.state, args, spec.describe(entry.state, args))
 
-    def confirm(self, proposal: Proposal, type_name: bool = False) -> None:
-        """The one confirmation of every action (the rollout's and its children's): the modal the
-        context's policy asks for (`type_name`), then `run` sends exactly what it showed."""
-        from .screens.confirm_typed import confirm_screen  # the screen imports Proposal from here
-
-        screen = confirm_screen(proposal, len(self.app.contexts) > 1, type_name)
-        self.app.push_screen(screen, callback=lambda ok: self.run(proposal) if ok else None)
-
     def run(self, proposal: Proposal) -> None:
         actions = self.actions(proposal.context)
         if actions is not None:

@@ -32,6 +32,7 @@ from rollout_tui.settings import Settings
 from .action_flow import ActionFlow
 from .alerts import Alerter
 from .bulk import BULK_ACTIONS, Bulk
+from .child_actions import confirm
 from .detail_feed import DetailFeed
 from .fleet_view import Changes, Entry, FleetView
 from .header import HeaderBar, header_text
@@ -368,7 +369,7 @@ class RolloutApp(ShellKeys):
         if isinstance(proposal, str):
             self.notify(proposal, title=spec.title, severity="warning", markup=False)
             return
-        self.flow.confirm(proposal, self.settings.policy(proposal.context).type_name)
+        confirm(self, self.flow, proposal, self.settings.policy(proposal.context).type_name)
 
     def on_action_finished(self, message: ActionFinished) -> None:
         self.flow.report(message, self.notify)
