@@ -160,7 +160,9 @@ class FleetView:
 
     def _put(self, context: str, state: RolloutState, now: datetime, changes: Changes) -> None:
         key = row_key(context, state.namespace, state.name)
-        self.warnings.note(key, context, state)
+        for sibling in self.warnings.note(key, context, state):  # events it takes from them
+            if sibling in self.entries:
+                self._put(self.entries[sibling].context, self.entries[sibling].state, now, changes)
         found = self.warnings.for_rollout(context, state, now)
         # The open detail reads the pods themselves: its reasons replace the events' estimate.
         extra = self._detail_reasons.get(key, found.reasons)

@@ -22,8 +22,14 @@ class FleetWarnings:
         self.index = WarningIndex()
         self._names: dict[tuple[str, str], dict[str, str]] = {}  # (context, ns) -> {name: row key}
 
-    def note(self, key: str, context: str, state: RolloutState) -> None:
-        self._names.setdefault((context, state.namespace), {})[state.name] = key
+    def note(self, key: str, context: str, state: RolloutState) -> list[str]:
+        """Remember the rollout; when it is new, the row keys of the rollouts whose names its
+        name extends ("cart" for "cart-api"): events they were given may be its own."""
+        names = self._names.setdefault((context, state.namespace), {})
+        if state.name in names:
+            return []
+        names[state.name] = key
+        return [k for name, k in names.items() if name != state.name and state.name.startswith(f"{name}-")]
 
     def forget(self, context: str, namespace: str, name: str) -> None:
         self._names.get((context, namespace), {}).pop(name, None)
