@@ -87,6 +87,18 @@ def weight_text(state: RolloutState) -> str:
     return f"{state.set_weight}/{state.actual_weight}{'~' if state.actual_weight_estimated else ''}"
 
 
+def message_cell(entry: Entry, glyphs: Glyphs, style: str) -> Text:
+    """The warning count and what the pods or the router say (model.incident), then the message."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if entry.warnings:
+        text.append(f"{glyphs.warning}{entry.warnings} ", style="red")
+    if entry.incident:
+        text.append(clean(entry.incident[0].text, 80), style="bold red")
+        text.append(f" {glyphs.bullet} " if entry.state.message else "", style="dim")
+    text.append_text(safe_text(entry.state.message, style=style, limit=200))
+    return text
+
+
 STALE_STYLE = "dim"
 
 
@@ -107,7 +119,7 @@ def cells(
         Text(weight_text(state)),
         Text(f"{state.replicas.ready}/{state.replicas.current}"),
         Text("stale", style="bold") if stale else Text(age_cell(state.created, now)),
-        safe_text(state.message, style="dim" if status == "Healthy" else "", limit=200),
+        message_cell(entry, glyphs, "dim" if status == "Healthy" else ""),
     ]
     if show_context:
         out.insert(0, context_text(entry.context, entry.badge))

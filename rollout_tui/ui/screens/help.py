@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..detail_keys import DETAIL_KEYS, HELP_GROUPS
 from ..keys import ACTION_KEYS, FILTER_HELP, VIEW_KEYS, display
 
 
@@ -27,6 +28,10 @@ def _rows(read_only: bool, keymap: Mapping[str, str]) -> tuple[list[tuple[str, s
     actions = [("", "disabled: --read-only" if read_only else "each asks first; greyed if not allowed")]
     actions += [(_key(spec.id, spec.key, keymap), spec.title) for spec in ACTION_KEYS]
     actions += [("", ""), ("Esc", "Close / back / clear filter")]
+    for start, end in HELP_GROUPS:  # the detail tree's keys, a few to a line so 80x24 holds them
+        keys = DETAIL_KEYS[start:end]
+        words = ", ".join(k.description for k in keys)
+        actions.append((" ".join(_key(k.action, k.key, keymap) for k in keys), f"{words} (detail)"))
     return view, actions
 
 
