@@ -31,6 +31,7 @@ from typing import Any
 from rollout_tui.kube.audit import AuditLog
 from rollout_tui.kube.config import ClusterContext
 from rollout_tui.kube.errors import ErrorKind, KubeError, classify
+from rollout_tui.kube.kinds import WORKLOAD_KINDS
 from rollout_tui.kube.rbac import AccessChecker
 from rollout_tui.kube.resources import (
     ANALYSIS_RUN,
@@ -109,9 +110,10 @@ class Actions:
         self.attempts = attempts
         self.request_timeout = request_timeout
 
-    def can(self, spec: ActionSpec, namespace: str) -> tuple[bool, str]:
-        """(allowed, why not) from the cached SelfSubjectAccessReviews of the spec's permissions."""
-        return self.access.can(spec.permissions, namespace)
+    def can(self, spec: ActionSpec, namespace: str, state: RolloutState | None = None) -> tuple[bool, str]:
+        """(allowed, why not) from the cached SelfSubjectAccessReviews of the spec's permissions
+        (for `state`: a rollout with spec.workloadRef writes its workload)."""
+        return self.access.can(spec.permissions_for(state), namespace)
 
     def run(
         self,
@@ -184,16 +186,17 @@ class Actions:
             except ActionRefused as refused:
                 outcome = NOOP if refused.noop else FAILED
                 return ActionResult(refused.noop, outcome, str(refused), current)
+            done = spec.done_target(target, args) if spec.done_target else spec.done(name, args)
             if not writes:
-                return ActionResult(True, NOOP, spec.done(name, args), current)
-            version = str((target.obj.get("metadata") or {}).get("resourceVersion") or "")
+                return ActionResult(True, NOOP, done, current)
             try:
-                fell_back = self._send(namespace, with_precondition(writes[0], version), sent)
+                first = with_precondition(writes[0], target.version_of(writes[0]))
+                fell_back = self._send(namespace, first, sent)
             except _Conflict:
                 continue
             if not fell_back:  # the plugin's unified fallback patch replaces the rest
                 self._send_rest(namespace, writes, sent, current)
-            return ActionResult(True, APPLIED, spec.done(name, args), current)
+            return ActionResult(True, APPLIED, done, current)
         message = (
             f"{spec.kind.lower()} '{name}' kept changing; nothing applied after {self.attempts} attempts"
         )
@@ -230,7 +233,19 @@ class Actions:
                 )
             )
             replicasets = tuple(items)
-        return Target(obj, rollout_state(obj), replicasets)
+        return Target(obj, rollout_state(obj), replicasets, self._workload(spec, namespace, obj))
+
+    def _workload(self, spec: ActionSpec, namespace: str, rollout: dict[str, Any]) -> dict[str, Any] | None:
+        """The object spec.workloadRef names, for an action that writes it (None otherwise)."""
+        ref = (rollout.get("spec") or {}).get("workloadRef")
+        kind = WORKLOAD_KINDS.get(str(ref.get("kind"))) if isinstance(ref, dict) else None
+        if spec.workload_permissions is None or kind is None or not isinstance(ref, dict):
+            return None
+        name = str(ref.get("name") or "")
+        found: dict[str, Any] = self._read(
+            lambda: self._client(kind).get(namespace, name, self.request_timeout)
+        )
+        return found
 
     def _client(self, kind: Kind) -> ResourceClient:
         return ResourceClient(self.context.api_client, kind)

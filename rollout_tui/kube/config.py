@@ -106,7 +106,7 @@ def _in_cluster_available() -> bool:
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read_kubeconfig_docs(path: str) -> list[tuple[str, dict]]:
+def _read_kubeconfig_docs(path: str) -> list[tuple[str, dict[str, Any]]]:
     docs = []
     for part in path.split(os.pathsep):
         if not part:
@@ -135,9 +135,9 @@ def _any_file(path: str) -> bool:
     return any(part and Path(os.path.expanduser(part)).exists() for part in path.split(os.pathsep))
 
 
-def _named(docs: list[tuple[str, dict]], section: str) -> dict[str, tuple[str, dict]]:
+def _named(docs: list[tuple[str, dict[str, Any]]], section: str) -> dict[str, tuple[str, dict[str, Any]]]:
     """First-wins merge of a named list section (contexts, users, clusters) across files."""
-    merged: dict[str, tuple[str, dict]] = {}
+    merged: dict[str, tuple[str, dict[str, Any]]] = {}
     for path, doc in docs:
         for entry in doc.get(section) or []:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"] not in merged:
@@ -158,7 +158,7 @@ def kubeconfig_names(kubeconfig: str | None, section: str) -> list[str]:
         return []
 
 
-def _current_context(docs: list[tuple[str, dict]]) -> str | None:
+def _current_context(docs: list[tuple[str, dict[str, Any]]]) -> str | None:
     for _, doc in docs:
         if doc.get("current-context"):
             return str(doc["current-context"])
@@ -218,8 +218,8 @@ def load_contexts(
 def _load_one(
     path: str,
     name: str,
-    ctx_body: dict,
-    entries: tuple[dict[str, tuple[str, dict]], dict[str, tuple[str, dict]]],
+    ctx_body: dict[str, Any],
+    entries: tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, tuple[str, dict[str, Any]]]],
     read_only: bool,
     flags: ConnectionOverrides,
 ) -> ClusterContext:
@@ -262,7 +262,7 @@ def _load_one(
     )
 
 
-def _client(name: str, cluster: dict, user: dict, context: dict) -> Any:
+def _client(name: str, cluster: dict[str, Any], user: dict[str, Any], context: dict[str, Any]) -> Any:
     """An ApiClient for one synthesized context: the flags already merged into its entries."""
     from kubernetes import config as kconfig
 
@@ -275,7 +275,9 @@ def _client(name: str, cluster: dict, user: dict, context: dict) -> Any:
         "current-context": name,
     }
     try:
-        client = kconfig.new_client_from_config_dict(config, context=name, persist_config=False)
+        client = kconfig.new_client_from_config_dict(  # type: ignore[no-untyped-call]
+            config, context=name, persist_config=False
+        )
     except Exception as exc:  # ConfigException, malformed fields, unreadable certs...
         raise KubeConfigError(f"kubeconfig context {name!r}: {one_line(str(exc))}") from None
     client.user_agent = "rollout-tui"
@@ -290,7 +292,7 @@ def _client(name: str, cluster: dict, user: dict, context: dict) -> Any:
 def _context(
     name: str,
     client: Any,
-    ctx_body: dict,
+    ctx_body: dict[str, Any],
     user_name: str,
     source: str,
     read_only: bool,
@@ -329,7 +331,7 @@ def _in_cluster(read_only: bool, flags: ConnectionOverrides) -> ClusterContext:
 
     configuration = kclient.Configuration()
     try:
-        kconfig.load_incluster_config(client_configuration=configuration)
+        kconfig.load_incluster_config(client_configuration=configuration)  # type: ignore[no-untyped-call]
     except Exception as exc:
         raise KubeConfigError(f"in-cluster config: {one_line(str(exc))}") from None
     api_client = kclient.ApiClient(configuration=configuration)

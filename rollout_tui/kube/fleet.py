@@ -10,7 +10,9 @@
 - ``open_detail(context, namespace, rollout)`` accepts the rollout dict (preferred: its uid and
   selector scope the watches) or its name (then it is read once with a GET).
 - ``Fleet(..., overview=False)`` watches no Rollouts list (the live CLI's ``get -w`` only needs a
-  detail watch).
+  detail watch). With the overview, Warning Events (``type=Warning``, the same scopes) are watched
+  too, for the rows' warning counts and "canary pods failing" (``warnings=False`` turns that off):
+  a few objects, where watching every pod would be tens of thousands that change on every probe.
 - ``list_lookahead``: lists pause between pages while that many batches wait unconsumed (the UI
   starts the fleet before it has imported Textual; see ``Coalescer.pace``).
 - ``actions(context)``: None in read-only mode, and for a context in ``read_only_contexts`` (a
@@ -35,7 +37,7 @@ from rollout_tui.kube.errors import classify
 from rollout_tui.kube.hub import ContextHub, Keep
 from rollout_tui.kube.readonly import make_context_read_only
 from rollout_tui.kube.reflector import ReflectorParams, Scope
-from rollout_tui.kube.resources import ROLLOUT
+from rollout_tui.kube.resources import EVENT, ROLLOUT
 from rollout_tui.kube.slim import overview_state
 from rollout_tui.kube.state import ConnectionState, worst
 from rollout_tui.model.state import RolloutState
@@ -67,6 +69,7 @@ class Fleet:
         overview: bool = True,
         read_only_contexts: Collection[str] = (),
         list_lookahead: int | None = None,
+        warnings: bool = True,
     ) -> None:
         names = [c.name for c in contexts]
         if len(set(names)) != len(names):
@@ -74,6 +77,7 @@ class Fleet:
         self.read_only = read_only
         self.namespaces = list(namespaces) if namespaces else None
         self.overview = overview
+        self.warnings = warnings
         self.audit: AuditLog | None = AuditLog() if audit is _Audit.DEFAULT else audit
         self.params = params or ReflectorParams()
         self.batches: queue.Queue[Batch] = queue.Queue()
@@ -99,6 +103,8 @@ class Fleet:
                 scopes: list[str | None] = list(self.namespaces) if self.namespaces else [None]
                 for namespace in scopes:
                     hub.add(ROLLOUT, Scope(namespace), tag="overview", keep=OVERVIEW_KEEP)
+                    if self.warnings:  # rows count them and see canary pods failing (model.warnings)
+                        hub.add(EVENT, Scope(namespace, field_selector="type=Warning"), tag="warnings")
         return self
 
     def stop(self) -> None:
@@ -138,6 +144,15 @@ class Fleet:
         for name, hub in self._hubs.items():
             states = hub.cache.objects_of(OVERVIEW_KIND)
             out[name] = tuple(sorted(states, key=lambda s: s.key))
+        return out
+
+    def warning_events(self) -> dict[str, list[dict[str, Any]]]:
+        """The Warning Events the overview holds now, per context (seeds a view like `rollouts()`)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, hub in self._hubs.items():
+            for reflector in hub.reflectors():
+                if reflector.kind is EVENT and reflector.name.endswith("/warnings"):
+                    out.setdefault(name, []).extend(hub.cache.held_by(reflector.name))
         return out
 
     def rollout(self, context: str, namespace: str, name: str) -> dict[str, Any] | None:

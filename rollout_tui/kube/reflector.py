@@ -1,6 +1,6 @@
 """List + watch of one (context, kind, scope) on a dedicated daemon thread.
 
-Follows §A of the Kubernetes API notes: paged list, then watch from the list's resourceVersion
+As client-go's reflector (tools/cache/reflector.go) does: paged list, then watch from the list's resourceVersion
 with bookmarks, a server-side ``timeoutSeconds`` and a client read timeout (a silent network
 partition would otherwise hang the watch forever); the resourceVersion is tracked from every
 event including bookmarks; 410 Gone -> relist (diffed, so consumers see exact changes); 401 ->
@@ -18,9 +18,8 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from rollout_tui.kube.backoff import Backoff
 from rollout_tui.kube.cache import object_key
@@ -34,49 +33,10 @@ from rollout_tui.kube.errors import (
 )
 from rollout_tui.kube.liveness import StreamLiveness
 from rollout_tui.kube.reachability import Probe, prober_for, retry_after
+from rollout_tui.kube.reflector_params import ReflectorParams, ReflectorSink, Scope
 from rollout_tui.kube.resources import Kind, ResourceClient, iter_lines, loads
 from rollout_tui.kube.state import ConnectionState, Phase
 from rollout_tui.kube.transport import resource_path
-
-
-@dataclass(frozen=True)
-class ReflectorParams:
-    page_size: int = 500
-    watch_timeout: int = 300  # server closes the watch after this; we rewatch from our RV
-    connect_timeout: float = 10.0  # TLS handshake included (client-go: 10 s handshake timeout)
-    read_timeout: float = 90.0  # the socket's last resort: silence is caught sooner (liveness)
-    list_timeout: float = 60.0
-    backoff_initial: float = 0.5
-    backoff_max: float = 30.0
-    slow_retry: float = 60.0  # after 403/404/400: the answer will not change quickly
-    probe_interval: float = 0.5  # while failing: how often to ask whether the API serves again
-    silence_probe: float = 5.0  # a watch silent this long: probe the API
-    # The server's bookmark interval at most (kube-apiserver: ~60 s); a shorter one is learned
-    # from the stream. Silent for 1.5 times that: the stream is dead even if the server answers.
-    bookmark_interval: float = 60.0
-
-
-@dataclass(frozen=True)
-class Scope:
-    namespace: str | None = None  # None: all namespaces
-    label_selector: str = ""
-    field_selector: str = ""
-
-    def describe(self) -> str:
-        parts = [f"ns={self.namespace or '*'}"]
-        if self.label_selector:
-            parts.append(f"labels={self.label_selector}")
-        if self.field_selector:
-            parts.append(f"fields={self.field_selector}")
-        return " ".join(parts)
-
-
-class ReflectorSink(Protocol):
-    def page(self, reflector: Reflector, items: list[dict]) -> None: ...
-    def listed(self, reflector: Reflector, seen: set[tuple[str, str]]) -> None: ...
-    def upsert(self, reflector: Reflector, obj: dict) -> None: ...
-    def delete(self, reflector: Reflector, obj: dict) -> None: ...
-    def state(self, reflector: Reflector, state: ConnectionState) -> None: ...
 
 
 class Reflector:
@@ -87,7 +47,7 @@ class Reflector:
         scope: Scope,
         sink: ReflectorSink,
         params: ReflectorParams | None = None,
-        accept: Callable[[dict], bool] | None = None,
+        accept: Callable[[dict[str, Any]], bool] | None = None,
         reload_credentials: Callable[[], None] | None = None,
         backoff: Backoff | None = None,
         pace: Callable[[], None] | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 try:  # decoding is the reflector threads' main cost: msgspec takes ~55% of json's time for a list page
     import msgspec
@@ -124,7 +124,7 @@ class ResourceClient:
             request_timeout,
         )
 
-    def get(self, namespace: str, name: str, request_timeout: Any = None) -> dict:
+    def get(self, namespace: str, name: str, request_timeout: Any = None) -> dict[str, Any]:
         from rollout_tui.kube.transport import get, resource_path
 
         resp = get(self.api_client, resource_path(self.kind, namespace, name), None, request_timeout)
@@ -134,7 +134,7 @@ class ResourceClient:
             resp.release_conn()
         obj.setdefault("kind", self.kind.kind)
         obj.setdefault("apiVersion", self.kind.api_version)
-        return obj
+        return cast("dict[str, Any]", obj)
 
     def list_page(
         self,
@@ -145,7 +145,7 @@ class ResourceClient:
         limit: int | None = None,
         continue_token: str | None = None,
         request_timeout: Any = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         resp = self._call(
             namespace,
             request_timeout,
@@ -215,9 +215,9 @@ class ResourceClient:
         field_selector: str | None = None,
         page_size: int = 500,
         request_timeout: Any = None,
-    ) -> tuple[list[dict], str]:
+    ) -> tuple[list[dict[str, Any]], str]:
         """Paged list (limit/continue). Returns (items with kind/apiVersion set, list resourceVersion)."""
-        items: list[dict] = []
+        items: list[dict[str, Any]] = []
         rv = ""
         for page in self.list_pages(
             namespace,

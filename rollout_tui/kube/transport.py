@@ -29,6 +29,14 @@ def get(api_client: Any, path: str, query: dict[str, Any] | None = None, request
     return _send(api_client, "GET", path, params, None, {"Accept": "application/json"}, request_timeout)
 
 
+def get_stream(
+    api_client: Any, path: str, query: dict[str, Any] | None = None, request_timeout: Any = None
+) -> Any:
+    """GET a plain-text stream (pod logs): the raw response, read as it arrives."""
+    params = [(k, _text(v)) for k, v in (query or {}).items() if v not in (None, "")]
+    return _send(api_client, "GET", path, params, None, {"Accept": "*/*"}, request_timeout)
+
+
 def post_json(api_client: Any, path: str, body: dict[str, Any], request_timeout: Any = None) -> Any:
     """POST a JSON body (e.g. a SelfSubjectAccessReview) the same way; returns the raw response.
 

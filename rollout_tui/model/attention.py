@@ -77,13 +77,18 @@ class Attention:
         return self.reasons[0].line(now) if self.reasons else ""
 
 
-def attention(state: RolloutState, now: datetime) -> Attention:
-    reasons = [*_failing(state), *_stuck(state, now), *_waiting(state), *_auto(state)]
+def attention(
+    state: RolloutState, now: datetime, extra: tuple[Reason, ...] = (), extra_until: datetime | None = None
+) -> Attention:
+    """`extra`: reasons the Rollout object does not hold (its pods, its router: model.incident),
+    valid until `extra_until` when they expire with time."""
+    # extra first: failing pods say why a rollout is degraded, better than "degraded" does
+    reasons = [*extra, *_failing(state), *_stuck(state, now), *_waiting(state), *_auto(state)]
     reasons.sort(key=lambda reason: LEVELS.index(reason.level))
     level = reasons[0].level if reasons else OK
     stuck_at = state.stuck_at()
-    changes_at = stuck_at if stuck_at is not None and stuck_at > now else None
-    return Attention(level, tuple(reasons), changes_at)
+    due = [t for t in (stuck_at, extra_until) if t is not None and t > now]
+    return Attention(level, tuple(reasons), min(due) if due else None)
 
 
 def _failing(state: RolloutState) -> list[Reason]:

@@ -68,6 +68,8 @@ class MetricSeries:
     consecutive_error_limit: int | None
     wanted_count: int | None  # spec count; None = run until stopped
     interval: str
+    # What is measured and where, {{args.x}} resolved: ("query", "sum(...)"), ("address", ...).
+    provider_fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def failures_left(self) -> int | None:
@@ -261,4 +263,49 @@ def _series(
         ),
         wanted_count=wanted or None,
         interval=as_str(spec.get("interval")),
+        provider_fields=provider_fields(as_dict(spec.get("provider")), args),
     )
+
+
+# The fields that say what a provider measures, per provider (pkg/apis/rollouts/v1alpha1
+# analysis_types.go); other providers show their scalar fields.
+_PROVIDER_FIELDS: dict[str, tuple[str, ...]] = {
+    "prometheus": ("address", "query", "timeout"),
+    "web": ("method", "url", "jsonPath", "timeoutSeconds", "body"),
+    "datadog": ("query", "queries", "formula", "interval", "apiVersion"),
+    "newRelic": ("query", "profile"),
+    "wavefront": ("address", "query"),
+    "graphite": ("address", "query"),
+    "influxdb": ("profile", "query"),
+    "skywalking": ("address", "query", "interval"),
+    "cloudWatch": ("interval", "metricDataQueries"),
+    "kayenta": ("address", "application", "canaryConfigName", "scope", "threshold"),
+}
+
+
+def _field_text(value: Any) -> str:
+    if isinstance(value, str):
+        return " ".join(value.split())  # a multi-line PromQL query reads as one line
+    return json.dumps(value, sort_keys=True, separators=(", ", ": "))
+
+
+def provider_fields(provider: Mapping[str, Any], args: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The provider's query, address, URL or Job with the run's arguments substituted."""
+    kind = next(iter(provider), "")
+    config = as_dict(provider.get(kind))
+    out: list[tuple[str, str]] = []
+    if kind == "job":
+        for container in as_list(dig(config, "spec", "template", "spec", "containers")):
+            container = as_dict(container)
+            command = [*as_list(container.get("command")), *as_list(container.get("args"))]
+            out.append(("image", as_str(container.get("image"))))
+            if command:
+                out.append(("command", " ".join(as_str(c) for c in command)))
+    elif kind == "plugin":
+        out += [("plugin", name) for name in as_dict(config)]
+    else:
+        keys = _PROVIDER_FIELDS.get(kind) or tuple(
+            k for k, v in config.items() if isinstance(v, str | int | float)
+        )
+        out += [(key, _field_text(config[key])) for key in keys if config.get(key) not in (None, "", [], {})]
+    return tuple((key, resolve_args(value, args)) for key, value in out)

@@ -13,6 +13,8 @@ from typing import Any
 
 from rollout_tui.model.analysis import AnalysisRunInfo, analysisrun_infos
 from rollout_tui.model.bluegreen import BlueGreenInfo, bluegreen_info
+from rollout_tui.model.diff import TemplateFacts, template_facts
+from rollout_tui.model.events import EventInfo, timeline
 from rollout_tui.model.experiments import ExperimentInfo, experiment_infos
 from rollout_tui.model.fields import annotations_of, as_dict, as_list, as_str, dig, is_set
 from rollout_tui.model.images import ImageInfo, merge_image
@@ -20,6 +22,8 @@ from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.replicasets import ReplicaSetInfo, replicaset_infos
 from rollout_tui.model.state import RolloutState, rollout_state
 from rollout_tui.model.steps import StepsInfo, steps_info
+from rollout_tui.model.timeline import RolloutDuration, rollout_duration
+from rollout_tui.model.traffic import TrafficInfo, traffic_info
 from rollout_tui.model.validate import object_warnings
 
 
@@ -35,6 +39,11 @@ class RevisionInfo:
     replicasets: tuple[ReplicaSetInfo, ...]
     experiments: tuple[ExperimentInfo, ...]
     analysisruns: tuple[AnalysisRunInfo, ...]
+    template: TemplateFacts | None = None  # the pod template of its (first) ReplicaSet
+
+    @property
+    def stable(self) -> bool:
+        return any(rs.stable for rs in self.replicasets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,9 @@ class RolloutInfo:
     observed_generation: str
     annotations: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
+    traffic: TrafficInfo | None = None  # what the router objects carry (traffic-routed canaries)
+    duration: RolloutDuration | None = None  # status.duration, when the controller reports it
+    events: tuple[EventInfo, ...] = ()  # of the rollout and its objects (model.events), newest first
 
 
 def rollout_info(rollout: Any, related: ObjectSet) -> RolloutInfo:
@@ -77,7 +89,13 @@ def rollout_info(rollout: Any, related: ObjectSet) -> RolloutInfo:
     )
 
     state = rollout_state(rollout, canary_available=_canary_available(replicasets))
-    revisions = _revisions(replicasets, experiments, runs)
+    owned = {rs.uid for rs in replicasets}
+    templates = {
+        uid: template_facts(dig(rs, "spec", "template"))
+        for rs in related.of_kind("ReplicaSet", namespace)
+        if (uid := as_str(dig(rs, "metadata", "uid"))) in owned
+    }
+    revisions = _revisions(replicasets, experiments, runs, templates)
     workload = _workload(rollout, related, namespace, warnings)
     template_spec = as_dict(dig(workload if workload is not None else rollout, "spec", "template", "spec"))
     restarted = status.get("restartedAt")
@@ -96,6 +114,9 @@ def rollout_info(rollout: Any, related: ObjectSet) -> RolloutInfo:
         observed_generation=as_str(status.get("observedGeneration")),
         annotations=_pairs(annotations_of(rollout)),
         warnings=tuple(dict.fromkeys(warnings)),
+        traffic=traffic_info(rollout, related, state),
+        duration=rollout_duration(rollout),
+        events=timeline(related.of_kind("Event", namespace)),
     )
 
 
@@ -163,6 +184,7 @@ def _revisions(
     replicasets: tuple[ReplicaSetInfo, ...],
     experiments: tuple[ExperimentInfo, ...],
     runs: tuple[AnalysisRunInfo, ...],
+    templates: dict[str, TemplateFacts],
 ) -> tuple[RevisionInfo, ...]:
     numbers = sorted(
         {rs.revision for rs in replicasets} | {e.revision for e in experiments} | {r.revision for r in runs},
@@ -174,6 +196,9 @@ def _revisions(
             replicasets=tuple(rs for rs in replicasets if rs.revision == n),
             experiments=tuple(e for e in experiments if e.revision == n),
             analysisruns=tuple(r for r in runs if r.revision == n),
+            template=next(
+                (templates[rs.uid] for rs in replicasets if rs.revision == n and rs.uid in templates), None
+            ),
         )
         for n in numbers
     )

@@ -10,13 +10,14 @@ writes themselves are the kube layer's (`kube.actions.Actions.run`); in read-onl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rollout_tui.kube.actions import ActionResult, Actions
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import ACTIONS, ROLLOUT, ActionArgs, ActionSpec
-from rollout_tui.model.state import RolloutState
+from rollout_tui.model.rollout import RolloutInfo
+from rollout_tui.model.state import RolloutState, rollout_state
 
 from .background import in_background
 from .fleet_view import Entry
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 ROLLOUT_ACTIONS = tuple(spec for spec in ACTIONS if spec.kind == ROLLOUT and spec.key)
 READ_ONLY = "read-only"
+WORKLOAD = "@workload"
+DEPLOYMENT_REF = rollout_state({"spec": {"workloadRef": {"kind": "Deployment", "name": "-"}}})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,11 @@ class Proposal:
     state: RolloutState  # what the confirmation showed: the stale-view guard compares against it
     args: ActionArgs
     text: str  # spec.describe(state, args)
+    target_name: str = ""  # an AnalysisRun or Experiment of the rollout (kinds other than Rollout)
+
+    @property
+    def target(self) -> str:
+        return f"{self.state.namespace}/{self.target_name}" if self.target_name else self.state.target
 
 
 class ActionFlow:
@@ -59,7 +67,8 @@ class ActionFlow:
         reason = spec.possible(entry.state)
         if reason:
             return reason
-        allowed, why = self._access.get((entry.context, entry.state.namespace), {}).get(spec.id, (True, ""))
+        answer = spec.id + (WORKLOAD if entry.state.workload_ref and spec.workload_permissions else "")
+        allowed, why = self._access.get((entry.context, entry.state.namespace), {}).get(answer, (True, ""))
         return "" if allowed else (why or "not allowed (RBAC)")
 
     def hints(self, entry: Entry | None) -> tuple[str, ...]:
@@ -93,12 +102,21 @@ class ActionFlow:
     def _fetch_access(self, actions: Actions, context: str, namespace: str) -> None:
         """On a worker thread: the SelfSubjectAccessReviews of every rollout action."""
         answers: dict[str, tuple[bool, str]] = {}
-        for spec in ROLLOUT_ACTIONS:
+        asks: list[tuple[str, ActionSpec, RolloutState | None]] = [
+            (spec.id, spec, None) for spec in ROLLOUT_ACTIONS
+        ]
+        # A rollout with spec.workloadRef writes its Deployment instead (the usual workload kind).
+        asks += [
+            (spec.id + WORKLOAD, spec, DEPLOYMENT_REF)
+            for spec in ROLLOUT_ACTIONS
+            if spec.workload_permissions
+        ]
+        for answer, spec, state in asks:
             try:
-                allowed, reason = actions.can(spec, namespace)
+                allowed, reason = actions.can(spec, namespace, state)
             except Exception as exc:  # unknown: leave it enabled, the server refuses if it must
                 allowed, reason = True, clean(exc, 80)
-            answers[spec.id] = (allowed, clean(reason, 120))
+            answers[answer] = (allowed, clean(reason, 120))
         self.app.post_message(AccessChecked(context, namespace, answers))
 
     def access_checked(self, message: AccessChecked) -> None:
@@ -107,11 +125,16 @@ class ActionFlow:
         self._pending.discard(key)
 
     # -- the flow --------------------------------------------------------------------------------
-    def propose(self, spec: ActionSpec, entry: Entry, args: ActionArgs) -> Proposal | str:
-        """The proposal to confirm, or why it cannot be made."""
+    def propose(
+        self, spec: ActionSpec, entry: Entry, args: ActionArgs, info: RolloutInfo | None = None
+    ) -> Proposal | str:
+        """The proposal to confirm, or why it cannot be made; with the detail's `info` of this
+        rollout, the confirmation says what the action changes in the pod template."""
         why = self.why_not(entry, spec)
         if why:
             return why
+        if spec.template_change is not None and info is not None and info.state.uid == entry.state.uid:
+            args = replace(args, change=spec.template_change(info, args))
         return Proposal(spec, entry.context, entry.state, args, spec.describe(entry.state, args))
 
     def run(self, proposal: Proposal) -> None:
@@ -122,17 +145,17 @@ class ActionFlow:
     def _run(self, actions: Actions, proposal: Proposal) -> None:
         """On a worker thread; never retried here (the kube layer decides what is safe to retry)."""
         state = proposal.state
+        name = proposal.target_name or state.name
+        expected = None if proposal.target_name else state  # a child's guards are its `possible`
         try:
-            result = actions.run(
-                proposal.spec, state.namespace, state.name, expected=state, args=proposal.args
-            )
+            result = actions.run(proposal.spec, state.namespace, name, expected=expected, args=proposal.args)
         except Exception as exc:  # a bug or a transport error must become a toast, not a dead worker
             result = ActionResult(False, "failed", clean(f"{type(exc).__name__}: {exc}", 300))
         self.app.post_message(ActionFinished(proposal, result))
 
     def report(self, message: ActionFinished, notify: Callable[..., None]) -> None:
         proposal, result = message.proposal, message.result
-        title = f"{proposal.spec.title} {clean(proposal.state.target, 120)}"
+        title = f"{proposal.spec.title} {clean(proposal.target, 120)}"
         if result.ok:
             notify(clean(result.message, 300) or "done", title=title, markup=False)
             return

@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,9 +33,10 @@ from rollout_tui.model.icons import glyphs_for
 from rollout_tui.settings import Settings
 
 from . import signals
-from .action_flow import ActionFlow, Proposal
+from .action_flow import ActionFlow
 from .alerts import Alerter
 from .bulk import BULK_ACTIONS, Bulk
+from .child_actions import confirm
 from .detail_feed import DetailFeed
 from .detail_host import DetailHost
 from .fleet_view import Changes, Entry, FleetView
@@ -51,7 +52,6 @@ from .prompts import ask_for_args
 from .query import TableQuery
 from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
-from .screens.confirm_typed import confirm_screen
 from .screens.help import HelpScreen
 from .scrollbars import install as install_scrollbars
 from .shell_keys import ShellKeys
@@ -142,7 +142,7 @@ class RolloutApp(ShellKeys, DetailHost):
         self.layout.mounted()
         now = self.clock.now()
         # what it knows before any batch
-        loaded = self.view.load(self.fleet.rollouts(), self.fleet.states(), now)
+        loaded = self.view.load(self.fleet.rollouts(), self.fleet.states(), now, self.fleet.warning_events())
         self.loaded_contexts.note(loaded, self.view.connections)
         self.alerter.baseline(self.view.entries.values())
         self.drain()
@@ -331,20 +331,11 @@ class RolloutApp(ShellKeys, DetailHost):
         ask_for_args(self, spec, entry, lambda args: self._confirm(spec, entry, args))
 
     def _confirm(self, spec: ActionSpec, entry: Entry, args: ActionArgs) -> None:
-        proposal = self.flow.propose(spec, entry, args)
+        proposal = self.flow.propose(spec, entry, args, getattr(self.detail_pane(), "info", None))
         if isinstance(proposal, str):
             self.notify(proposal, title=spec.title, severity="warning", markup=False)
             return
-        policy = self.settings.policy(proposal.context)
-        screen = confirm_screen(proposal, len(self.contexts) > 1, policy.type_name)
-        self.push_screen(screen, callback=self._confirmed(proposal))
-
-    def _confirmed(self, proposal: Proposal) -> Any:
-        def answered(ok: bool | None) -> None:
-            if ok:
-                self.flow.run(proposal)  # the state shown in the modal is what the guard compares
-
-        return answered
+        confirm(self, self.flow, proposal, self.settings.policy(proposal.context).type_name)
 
     def on_action_finished(self, message: ActionFinished) -> None:
         self.flow.report(message, self.notify)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from rollout_tui.kube.detail import DetailWatch
 from rollout_tui.kube.fleet import Fleet
+from rollout_tui.model.events import EventInfo
+from rollout_tui.model.objects import ObjectSet
 from rollout_tui.model.rollout import RolloutInfo, rollout_info
 
 from .fleet_view import Changes, Entry
@@ -30,8 +31,9 @@ SYNC_WAIT_SECONDS = 1.0
 @dataclass(frozen=True, slots=True)
 class DetailView:
     info: RolloutInfo
-    events: tuple[dict[str, Any], ...]
+    events: tuple[EventInfo, ...]  # the rollout's and its objects', folded, newest first
     loading: bool  # some scoped watch has not listed yet: absent children may still come
+    objects: ObjectSet  # what the view was built from (the YAML view reads an object from it)
 
 
 class DetailFeed:
@@ -106,9 +108,10 @@ class DetailFeed:
         if rollout is None:
             return None
         self._dirty, self._loading = False, not synced
+        self.watch.refresh_scopes()  # the event watches follow the objects that come and go
         objects = self.watch.objects()
-        events = tuple(objects.of_kind("Event"))
-        return DetailView(rollout_info(rollout, objects), events, loading=not synced)
+        info = rollout_info(rollout, objects)
+        return DetailView(info, info.events, not synced, objects)
 
 
 def _close(watch: DetailWatch) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from textual.css.query import NoMatches
 
 from rollout_tui.model.clock import Clock
+from rollout_tui.model.incident import incident_reasons
 
 from .background import in_background
 from .chart_key import ChartKey
@@ -44,6 +45,7 @@ class DetailHost(ChartKey):
         if entry is None:
             if self.feed.key is not None and not self.layout.detail_on_screen():
                 self.feed.close()
+                self.view.detail_closed(self.clock.now())
             return
         pane = self.detail_pane()
         if pane is None or not pane.ready:
@@ -55,8 +57,9 @@ class DetailHost(ChartKey):
         shown = self.feed.view(force=force)
         if shown is not None:
             pane.show(shown.info, shown.events, self.clock, shown.loading, context=entry.context)
-            if self.view.refine(entry.key, shown.info.state, self.clock.now()):
-                self._refresh_table()  # the row shows the detail's exact weight: one truth
+            reasons = incident_reasons(shown.info)
+            if self.view.refine(entry.key, shown.info.state, self.clock.now(), reasons):
+                self._refresh_table()  # the row shows the detail's weight and pod trouble: one truth
         self.open_wanted_chart()
 
     def _open_detail(self, entry: Entry) -> None:

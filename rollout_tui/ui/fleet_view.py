@@ -14,13 +14,16 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from rollout_tui.kube.coalesce import OVERVIEW_KIND, Batch
 from rollout_tui.kube.detail import DETAIL_KINDS
 from rollout_tui.kube.state import ConnectionState
-from rollout_tui.model.attention import Attention, attention
+from rollout_tui.model.attention import Attention, Reason, attention
 from rollout_tui.model.state import RolloutState
 from rollout_tui.settings import Badge, Settings
+
+from .fleet_warnings import FleetWarnings
 
 MAX_BATCHES_PER_DRAIN = 10_000  # bound one drain so a flood cannot starve the UI loop
 
@@ -38,6 +41,8 @@ class Entry:
     attention: Attention
     pinned: bool = False  # a favourite of the config file: listed first
     badge: Badge | None = None  # the config's label/colour for the context
+    warnings: int = 0  # Warning events of its objects lately (model.warnings)
+    incident: tuple[Reason, ...] = ()  # reasons from its pods or router (model.incident)
 
     @property
     def key(self) -> str:
@@ -67,6 +72,8 @@ class FleetView:
         self.entries: dict[str, Entry] = {}
         self.connections: dict[str, ConnectionState] = {}
         self._timed: dict[str, datetime] = {}  # key -> when its attention changes with time alone
+        self.warnings = FleetWarnings()
+        self._detail_reasons: dict[str, tuple[Reason, ...]] = {}  # what the open detail adds
 
     def drain(self, batches: queue.Queue[Batch], now: datetime, budget: float | None = None) -> Changes:
         """Apply waiting batches; with `budget` (seconds), stop once it is spent (`changes.more`)."""
@@ -91,11 +98,15 @@ class FleetView:
             changes.connections = True
         if batch.kind in DETAIL_KINDS:
             changes.detail_contexts.add(batch.context)
+        for key in self.warnings.apply(batch):
+            if key in self.entries:
+                self._put(self.entries[key].context, self.entries[key].state, now, changes)
         if batch.kind != OVERVIEW_KIND:
             return
         for _kind, namespace, name in batch.deleted:
             key = row_key(batch.context, namespace, name)
             changes.before.setdefault(key, self.entries.get(key))
+            self.warnings.forget(batch.context, namespace, name)
             if self.entries.pop(key, None) is not None:
                 self._timed.pop(key, None)
                 changes.removed.add(key)
@@ -108,23 +119,41 @@ class FleetView:
         snapshot: Mapping[str, Iterable[RolloutState]],
         connections: Mapping[str, ConnectionState],
         now: datetime,
+        warnings: Mapping[str, Iterable[dict[str, Any]]] | None = None,
     ) -> Changes:
-        """Seed from `Fleet.rollouts()` and `Fleet.states()` before the first batch arrives."""
+        """Seed from `Fleet.rollouts()`, `Fleet.states()` and `Fleet.warning_events()` before the
+        first batch arrives."""
         changes = Changes(connections=True)
         self.connections = dict(connections)
+        for context, events in (warnings or {}).items():
+            self.warnings.index.apply(context, events, ())
         for context, states in snapshot.items():
             for state in states:
                 self._put(context, state, now, changes)
         return changes
 
-    def refine(self, key: str, state: RolloutState, now: datetime) -> bool:
+    def refine(
+        self, key: str, state: RolloutState, now: datetime, reasons: tuple[Reason, ...] | None = None
+    ) -> bool:
         """The detail computed this rollout's state with its ReplicaSets at hand (the exact actual
-        weight): the row shows that same state, as long as it is of the version the row holds."""
+        weight) and what its pods and router say (`reasons`, model.incident): the row shows the
+        same, as long as it is of the version the row holds."""
         entry = self.entries.get(key)
-        if entry is None or entry.state == state or entry.state.resource_version != state.resource_version:
+        if entry is None or entry.state.resource_version != state.resource_version:
+            return False
+        if reasons is not None and self._detail_reasons.get(key) != reasons:
+            self._detail_reasons = {key: reasons}  # one detail at a time
+        elif entry.state == state:
             return False
         self._put(entry.context, state, now, Changes())
         return True
+
+    def detail_closed(self, now: datetime) -> None:
+        """No detail reads the pods any more: the rows go back to the events' estimate."""
+        for key in list(self._detail_reasons):
+            del self._detail_reasons[key]
+            if key in self.entries:
+                self._put(self.entries[key].context, self.entries[key].state, now, Changes())
 
     def retime(self, now: datetime) -> Changes:
         """Attention that moved with the clock alone (a rollout became stuck)."""
@@ -141,8 +170,23 @@ class FleetView:
         return self._badges[context]
 
     def _put(self, context: str, state: RolloutState, now: datetime, changes: Changes) -> None:
+        key = row_key(context, state.namespace, state.name)
+        for sibling in self.warnings.note(key, context, state):  # events it takes from them
+            if sibling in self.entries:
+                self._put(self.entries[sibling].context, self.entries[sibling].state, now, changes)
+        found = self.warnings.for_rollout(context, state, now)
+        # The open detail reads the pods themselves: its reasons replace the events' estimate.
+        extra = self._detail_reasons.get(key, found.reasons)
         pinned = bool(self.settings.favourites) and self.settings.pinned(context, state.namespace, state.name)
-        entry = Entry(context, state, attention(state, now), pinned, self.badge(context))
+        entry = Entry(
+            context,
+            state,
+            attention(state, now, extra, found.changes_at),
+            pinned=pinned,
+            badge=self.badge(context),
+            warnings=found.count,
+            incident=extra,
+        )
         changes.before.setdefault(entry.key, self.entries.get(entry.key))
         self.entries[entry.key] = entry
         if entry.attention.changes_at is not None:

@@ -138,12 +138,20 @@ def weight_text(state: RolloutState) -> str:
     return f"{state.set_weight}/{state.actual_weight}{'~' if state.actual_weight_estimated else ''}"
 
 
-def message_text(entry: Entry, now: datetime) -> Text:
-    """Why it needs you ("waiting for promotion at step 3/8", "aborted: <message>"), when it goes
-    on by itself ("pause ends in 4m12s"), else the controller's message."""
+def message_text(entry: Entry, glyphs: Glyphs, now: datetime) -> Text:
+    """The warning count and what the pods or the router say (model.incident), then why it needs
+    you ("waiting for promotion at step 3/8", "aborted: <message>"), when it goes on by itself
+    ("pause ends in 4m12s"), else the controller's message."""
     found = entry.attention
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if entry.warnings:
+        text.append(f"{glyphs.warning}{entry.warnings} ", style="red")
     line = found.line(now) or entry.state.message
-    return safe_text(line, style=MESSAGE_STYLE.get(found.level, ""), limit=300)
+    if entry.incident:
+        text.append(clean(entry.incident[0].text, 80), style="bold red")
+        text.append(f" {glyphs.bullet} " if line else "", style="dim")
+    text.append_text(safe_text(line, style=MESSAGE_STYLE.get(found.level, ""), limit=300))
+    return text
 
 
 def _status(entry: Entry, glyphs: Glyphs) -> Text:
@@ -166,7 +174,7 @@ _CELLS: dict[str, Callable[[Entry, Glyphs, datetime], Text]] = {
     "weight": lambda e, g, now: Text(weight_text(e.state)),
     "ready": lambda e, g, now: Text(f"{e.state.replicas.ready}/{e.state.replicas.current}"),
     "age": lambda e, g, now: Text(age_cell(e.state.created, now)),
-    MESSAGE: lambda e, g, now: message_text(e, now),
+    MESSAGE: lambda e, g, now: message_text(e, g, now),
 }
 
 

@@ -83,7 +83,7 @@ def _wall_server(command: str, host: str, port: int) -> Any:
     from aiohttp import web
     from textual_serve.server import Server
 
-    class WallServer(Server):  # type: ignore[misc]  # textual-serve has no type hints here
+    class WallServer(Server):
         async def handle_index(self, request: web.Request) -> Any:
             # the page's websocket URL names the host the browser used: a server bound to
             # 0.0.0.0 would otherwise send browsers to http://0.0.0.0:PORT

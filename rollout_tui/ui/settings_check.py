@@ -15,6 +15,7 @@ from textual.theme import BUILTIN_THEMES
 from rollout_tui.model.ring_config import ring_problem
 from rollout_tui.settings import Settings
 
+from .detail_keys import DETAIL_KEYS
 from .filtering import QUICK_FILTERS
 from .keys import ACTION_KEYS, VIEW_KEYS
 from .query import SORT_ORDER
@@ -22,7 +23,7 @@ from .query import SORT_ORDER
 
 def default_keys() -> dict[str, str]:
     """Every binding id of the shell with its default key(s)."""
-    keys = {k.action: k.key for k in VIEW_KEYS}
+    keys = {k.action: k.key for k in (*VIEW_KEYS, *DETAIL_KEYS)}
     keys.update({spec.id: spec.key for spec in ACTION_KEYS})
     return keys
 

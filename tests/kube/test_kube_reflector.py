@@ -211,7 +211,7 @@ def test_reconnects_as_soon_as_the_api_returns_not_after_the_full_backoff(sim: A
 
 def test_429_and_5xx_bursts_back_off_and_recover(sim: Any, kubeconfig: str) -> None:
     seed(sim, 20)
-    fleet = start_fleet(kubeconfig)
+    fleet = start_fleet(kubeconfig, warnings=False)  # one watch meets every injected error
     try:
         reflector = overview_reflector(fleet)
         for code in (503, 429, 500):
@@ -303,12 +303,13 @@ def test_detail_watches_are_scoped_owned_and_released(sim: Any, kubeconfig: str)
         sim.store.create("pods", pod(f"noise-{i}-p", f"noise-{i}", owner=other))
     fleet = start_fleet(kubeconfig)
     try:
-        wait_for(lambda: len(sim.store.watches()) == 1, timeout=5, message="the overview watch")
-        before = 1
+        # the overview's: Rollouts and Warning Events
+        wait_for(lambda: len(sim.store.watches()) == 2, timeout=5, message="the overview watches")
+        before = 2
         detail = fleet.open_detail("sim", "default", "demo")
         assert detail.wait_synced(10)
         wait_for(
-            lambda: len(sim.store.watches()) == before + len(detail.reflectors),
+            lambda: len(sim.store.watches()) == before + len(detail.all_reflectors()),
             timeout=5,
             message="one server-side watch per detail reflector",
         )

@@ -205,7 +205,9 @@ async def test_detail_follows_the_cursor_on_a_slow_api_and_never_claims_an_empty
             assert detail_reflectors and all(
                 r.scope.namespace == target.state.namespace for r in detail_reflectors
             )
-            assert app.feed.watch is not None and set(app.feed.watch.reflectors) == set(detail_reflectors)
+            assert app.feed.watch is not None and set(app.feed.watch.all_reflectors()) == set(
+                detail_reflectors
+            )
 
 
 def replicaset_of(owner: dict) -> dict:

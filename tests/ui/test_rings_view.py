@@ -67,7 +67,8 @@ async def test_each_app_says_what_comes_next(still: Any) -> None:
         text = screen_text(app)
         verdicts = {row.app: row.verdict.at(app.clock.now(), str) for row in screen.rows}
         assert verdicts["frontend"].startswith("ring 1 may start in ")
-        assert verdicts["api"] == "ring 0 failing: east: degraded"
+        # the overview's attention, which names what the canary's pods say (model.incident)
+        assert verdicts["api"] == "ring 0 failing: east: canary pods failing: crash loop"
         assert verdicts["search"] == "holding: ring 2 read-only"
         assert verdicts["catalog"] == "every ring at green"
         assert "✔ green ◷9m12s" in text  # frontend in east: 48 s into its 10 m bake

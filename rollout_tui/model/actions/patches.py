@@ -11,7 +11,15 @@ import copy
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rollout_tui.model.actions.spec import JSON, JSON_PATCH, ROLLOUTS, ActionRefused, Resource, Write
+from rollout_tui.model.actions.spec import (
+    JSON,
+    JSON_PATCH,
+    ROLLOUTS,
+    WORKLOADS,
+    ActionRefused,
+    Resource,
+    Write,
+)
 from rollout_tui.model.fields import as_dict, as_list, as_str, dig
 from rollout_tui.model.replicasets import POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION
 
@@ -151,27 +159,62 @@ def derives(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def workload_of(
+    rollout: dict[str, Any], workload: dict[str, Any] | None
+) -> tuple[Resource, tuple[str, ...]] | None:
+    """(resource, template path) of the object spec.workloadRef names; None without a workloadRef.
+
+    Refused when the reference names a kind the controller does not support, or was not read."""
+    ref = dig(rollout, "spec", "workloadRef")
+    if not isinstance(ref, dict):
+        return None
+    kind = as_str(ref.get("kind"))
+    if kind not in WORKLOADS:
+        raise ActionRefused(f"workload of type {kind} is not supported")
+    if workload is None:
+        raise ActionRefused(f'{kind} "{as_str(ref.get("name"))}" of spec.workloadRef was not read')
+    return WORKLOADS[kind]
+
+
 def undo_writes(
-    rollout: dict[str, Any], replicasets: tuple[dict[str, Any], ...], to_revision: int
+    rollout: dict[str, Any],
+    replicasets: tuple[dict[str, Any], ...],
+    to_revision: int,
+    workload: dict[str, Any] | None = None,
 ) -> tuple[Write, ...]:
+    """RunUndoRollout; with spec.workloadRef the template goes to the workload (undoWorkloadRef)."""
     rs = undo_target(rollout, replicasets, to_revision)
-    template = dig(rollout, "spec", "template")
+    where = workload_of(rollout, workload)
+    # The plugin compares the Rollout's own template, which a workloadRef rollout leaves empty;
+    # the workload's is the one that runs, so that is the one compared here.
+    holder, path = (
+        (workload, where[1])
+        if where is not None and workload is not None
+        else (rollout, ("spec", "template"))
+    )
+    template = dig(holder, *path)
     wanted = template_without_hash(dig(rs, "spec", "template"))
     if isinstance(template, dict) and derives(template_without_hash(template), wanted):
         raise ActionRefused(
             f"skipped rollback (current template already matches revision {to_revision})", noop=True
         )
-    body = [{"op": "replace", "path": "/spec/template", "value": wanted}]
-    return (Write(ROLLOUTS, as_str(dig(rollout, "metadata", "name")), body, JSON_PATCH),)
+    body = [{"op": "replace", "path": "/" + "/".join(path), "value": wanted}]
+    if where is None:
+        return (Write(ROLLOUTS, as_str(dig(rollout, "metadata", "name")), body, JSON_PATCH),)
+    # undoWorkloadRef patches `/spec/template` whatever the kind; a PodTemplate keeps its template
+    # at `/template`, where the patch can apply.
+    return (Write(where[0], as_str(dig(workload, "metadata", "name")), body, JSON_PATCH),)
 
 
 # --- set image (cmd/set/set_image.go) --------------------------------------------------------
 
 
-def with_image(obj: dict[str, Any], container: str, image: str) -> dict[str, Any]:
+def with_image(
+    obj: dict[str, Any], container: str, image: str, template: tuple[str, ...] = ("spec", "template")
+) -> dict[str, Any]:
     """A copy of `obj` with `image` on matching containers (init, regular, ephemeral; `*` = all)."""
     new = copy.deepcopy(obj)
-    pod_spec = as_dict(dig(new, "spec", "template", "spec"))
+    pod_spec = as_dict(dig(new, *template, "spec"))
     found = False
     for section in ("initContainers", "containers", "ephemeralContainers"):
         for ctr in as_list(pod_spec.get(section)):
@@ -183,7 +226,16 @@ def with_image(obj: dict[str, Any], container: str, image: str) -> dict[str, Any
     return new
 
 
-def set_image_writes(rollout: dict[str, Any], container: str, image: str) -> tuple[Write, ...]:
-    """A PUT of the whole rollout; the server's resourceVersion check makes it atomic."""
-    body = with_image(rollout, container, image)
-    return (Write(ROLLOUTS, as_str(dig(rollout, "metadata", "name")), body, JSON, method="PUT"),)
+def set_image_writes(
+    rollout: dict[str, Any], container: str, image: str, workload: dict[str, Any] | None = None
+) -> tuple[Write, ...]:
+    """A PUT of the whole rollout, or with spec.workloadRef of the workload (SetImage); the
+    server's resourceVersion check makes it atomic. SetImage reads a Deployment whatever the
+    reference's kind; the kind named is the one written here (a ReplicaSet or PodTemplate
+    reference would find no Deployment)."""
+    where = workload_of(rollout, workload)
+    if where is None or workload is None:
+        body = with_image(rollout, container, image)
+        return (Write(ROLLOUTS, as_str(dig(rollout, "metadata", "name")), body, JSON, method="PUT"),)
+    body = with_image(workload, container, image, where[1])
+    return (Write(where[0], as_str(dig(workload, "metadata", "name")), body, JSON, method="PUT"),)

@@ -11,6 +11,7 @@ from rollout_tui.model.actions import patches
 from rollout_tui.model.actions.guard import ABORTED, PAUSED, POD_HASH, STEP, revision_words
 from rollout_tui.model.actions.spec import (
     ROLLOUT,
+    WORKLOADS,
     ActionArgs,
     ActionSpec,
     Command,
@@ -19,12 +20,29 @@ from rollout_tui.model.actions.spec import (
     Target,
     Write,
 )
+from rollout_tui.model.revision_diff import revision_change
+from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.state import BLUE_GREEN, CANARY, RolloutState
 
 PATCH_STATUS = Permission("patch", "argoproj.io", "rollouts", "status")
 PATCH = Permission("patch", "argoproj.io", "rollouts")
 UPDATE = Permission("update", "argoproj.io", "rollouts")
 LIST_REPLICASETS = Permission("list", "apps", "replicasets")
+
+
+def _workload(verb: str, kind: str) -> Permission:
+    resource = WORKLOADS[kind][0] if kind in WORKLOADS else WORKLOADS["Deployment"][0]
+    return Permission(verb, resource.group, resource.plural)
+
+
+def _changing(args: ActionArgs) -> str:
+    """ ": image red → blue, env LOG_LEVEL added" when the UI knows what the template change is."""
+    return f" ({args.change})" if args.change else ""
+
+
+def _promote_change(info: RolloutInfo, args: ActionArgs) -> str:
+    """Promoting makes the current revision the stable one: what it changes against the stable."""
+    return revision_change(info, to=info.state.current_pod_hash)
 
 
 def _at(state: RolloutState) -> str:
@@ -60,6 +78,10 @@ def _promote_possible(state: RolloutState) -> str:
 
 
 def _promote_describe(state: RolloutState, args: ActionArgs) -> str:
+    return _promote_words(state, args) + _changing(args)
+
+
+def _promote_words(state: RolloutState, args: ActionArgs) -> str:
     target = state.target
     if state.strategy == BLUE_GREEN:
         return f"promote {target}: switch the active service to the preview, {revision_words(state)}"
@@ -88,6 +110,7 @@ PROMOTE = ActionSpec(
     describe=_promote_describe,
     writes=lambda target, args: patches.promote_writes(target.rollout),
     done=lambda name, args: f"rollout '{name}' promoted",
+    template_change=_promote_change,
     command=Command(
         ("promote",),
         help="Promote a rollout",
@@ -110,11 +133,11 @@ def _full_describe(state: RolloutState, args: ActionArgs) -> str:
         return (
             f"promote {state.target} fully: switch the active service to {revision_words(state)} "
             "and skip the remaining analysis and pauses"
-        )
+        ) + _changing(args)
     return (
         f"promote {state.target} fully from {_at(state)}: skip every remaining step and analysis and "
         f"make {revision_words(state)} stable"
-    )
+    ) + _changing(args)
 
 
 PROMOTE_FULL = ActionSpec(
@@ -127,6 +150,7 @@ PROMOTE_FULL = ActionSpec(
     guard=(POD_HASH, ABORTED),
     possible=_full_possible,
     describe=_full_describe,
+    template_change=_promote_change,
     writes=lambda target, args: patches.promote_full_writes(target.rollout),
     done=lambda name, args: f"rollout '{name}' fully promoted",
     command=Command(
@@ -271,11 +295,23 @@ RESTART = ActionSpec(
 
 def _undo_describe(state: RolloutState, args: ActionArgs) -> str:
     which = f"revision {args.revision}" if args.revision else "the previous revision"
-    return f"undo {state.target}: roll the pod template back to {which} (this starts an update to it)"
+    where = f" of {state.workload_ref} (spec.workloadRef)" if state.workload_ref else ""
+    return (
+        f"undo {state.target}: roll the pod template{where} back to {which} (this starts an update to it)"
+        + _changing(args)
+    )
 
 
 def _undo_writes(target: Target, args: ActionArgs) -> tuple[Write, ...]:
-    return patches.undo_writes(target.obj, target.replicasets, args.revision)
+    return patches.undo_writes(target.obj, target.replicasets, args.revision, target.workload)
+
+
+def _undo_change(info: RolloutInfo, args: ActionArgs) -> str:
+    """What rolling back changes against the template running now (revision 0: the previous one,
+    the second-highest revision, as rolloutRevision picks it)."""
+    numbers = [rev.revision for rev in info.revisions]
+    wanted = args.revision or (numbers[1] if len(numbers) > 1 else 0)
+    return revision_change(info, to_revision=wanted, against=info.state.current_pod_hash)
 
 
 UNDO = ActionSpec(
@@ -290,6 +326,8 @@ UNDO = ActionSpec(
     describe=_undo_describe,
     writes=_undo_writes,
     done=lambda name, args: f"rollout '{name}' undo",
+    template_change=_undo_change,
+    workload_permissions=lambda kind: (_workload("patch", kind), LIST_REPLICASETS),
     command=Command(
         ("undo",),
         help="Undo a rollout",
@@ -312,7 +350,15 @@ UNDO = ActionSpec(
 
 def _image_describe(state: RolloutState, args: ActionArgs) -> str:
     which = "every container" if args.container in ("", "*") else f"container {args.container}"
-    return f"set the image of {which} of {state.target} to {args.image} (this starts an update)"
+    where = f" (its spec.workloadRef {state.workload_ref})" if state.workload_ref else ""
+    return f"set the image of {which} of {state.target}{where} to {args.image} (this starts an update)"
+
+
+def _image_done(target: Target, args: ActionArgs) -> str:
+    """cmd/set/set_image.go prints the kind and name of the object it updated."""
+    written = target.workload if target.workload is not None else target.obj
+    meta = written.get("metadata") or {}
+    return f'{str(written.get("kind") or "rollout").lower()} "{meta.get("name", "")}" image updated'
 
 
 SET_IMAGE = ActionSpec(
@@ -325,8 +371,12 @@ SET_IMAGE = ActionSpec(
     guard=(POD_HASH,),
     possible=lambda s: "",
     describe=_image_describe,
-    writes=lambda target, args: patches.set_image_writes(target.obj, args.container, args.image),
+    writes=lambda target, args: patches.set_image_writes(
+        target.obj, args.container, args.image, target.workload
+    ),
     done=lambda name, args: f'rollout "{name}" image updated',
+    done_target=_image_done,
+    workload_permissions=lambda kind: (_workload("update", kind),),
     command=Command(
         ("set", "image"),
         help="Update the image of a rollout",

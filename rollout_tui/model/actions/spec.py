@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rollout_tui.model.rollout import RolloutInfo
     from rollout_tui.model.state import RolloutState
 
 MERGE = "application/merge-patch+json"
@@ -47,6 +48,14 @@ ROLLOUTS = Resource("argoproj.io", "v1alpha1", "rollouts")
 ANALYSIS_RUNS = Resource("argoproj.io", "v1alpha1", "analysisruns")
 EXPERIMENTS = Resource("argoproj.io", "v1alpha1", "experiments")
 DEPLOYMENTS = Resource("apps", "v1", "deployments")
+REPLICA_SETS = Resource("apps", "v1", "replicasets")
+POD_TEMPLATES = Resource("", "v1", "podtemplates")
+# spec.workloadRef kinds (rollout/templateref.go): (resource, path of the pod template in it)
+WORKLOADS: dict[str, tuple[Resource, tuple[str, ...]]] = {
+    "Deployment": (DEPLOYMENTS, ("spec", "template")),
+    "ReplicaSet": (REPLICA_SETS, ("spec", "template")),
+    "PodTemplate": (POD_TEMPLATES, ("template",)),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,7 @@ class ActionArgs:
     delay: timedelta = timedelta(0)  # restart --in
     delay_text: str = "0s"
     now: datetime = field(default_factory=lambda: datetime.now(UTC))  # restartAt = now + delay
+    change: str = ""  # what the action changes in the pod template, in words (spec.template_change)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +93,20 @@ class Target:
     obj: dict[str, Any]  # the Rollout (or AnalysisRun / Experiment) itself
     state: RolloutState | None = None  # the Rollout's state (kind ROLLOUT)
     replicasets: tuple[dict[str, Any], ...] = ()  # the rollout's ReplicaSets, when the action needs them
+    workload: dict[str, Any] | None = None  # what spec.workloadRef names, when the action needs it
 
     @property
     def rollout(self) -> RolloutState:
         if self.state is None:
             raise ActionRefused("not a rollout")
         return self.state
+
+    def version_of(self, write: Write) -> str:
+        """The resourceVersion of the object `write` goes to (as read just before writing)."""
+        written = self.obj
+        if self.workload is not None and write.resource in {r for r, _ in WORKLOADS.values()}:
+            written = self.workload
+        return str((written.get("metadata") or {}).get("resourceVersion") or "")
 
 
 class ActionRefused(Exception):
@@ -142,3 +160,17 @@ class ActionSpec:
     needs_replicasets: bool = False
     needs_input: str = ""  # "revision" or "image": the UI asks for it before confirming
     prompt: str = ""  # the question asked for needs_input
+    # A rollout with spec.workloadRef: the action writes the workload instead (the kube layer reads
+    # it into Target.workload), needing these permissions (by the workload's kind) instead.
+    workload_permissions: Callable[[str], tuple[Permission, ...]] | None = None
+    # The pod-template change the action makes, in words ("image red → blue"), from the detail's
+    # view; the UI puts it in ActionArgs.change for `describe`.
+    template_change: Callable[[RolloutInfo, ActionArgs], str] | None = None
+    # The success message when it is about the object written rather than `name` (set image on a
+    # workloadRef: the plugin names the Deployment).
+    done_target: Callable[[Target, ActionArgs], str] | None = None
+
+    def permissions_for(self, state: RolloutState | None) -> tuple[Permission, ...]:
+        if state is not None and state.workload_ref and self.workload_permissions is not None:
+            return self.workload_permissions(state.workload_ref.partition("/")[0])
+        return self.permissions

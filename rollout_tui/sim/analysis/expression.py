@@ -137,7 +137,7 @@ class _Parser:
         token = self.peek()
         if token in (("op", "!"), ("op", "-"), ("op", "+")):
             self.take()
-            return Node("unary", (token[1], self.unary()))  # type: ignore[index]
+            return Node("unary", (token[1], self.unary()))
         return self.postfix(self.primary())
 
     def primary(self) -> Node:

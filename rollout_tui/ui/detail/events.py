@@ -1,4 +1,5 @@
-"""Recent Kubernetes Events for the rollout: newest first, bounded, one row each."""
+"""Recent Kubernetes Events of the rollout and everything it owns (model.events: folded, newest
+first, warnings kept when the list is cut): bounded, one line each."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from rollout_tui.model.durations import human_duration
-from rollout_tui.model.fields import as_int, as_str, dig, parse_time
+from rollout_tui.model.events import EventInfo, as_timeline, shown
+from rollout_tui.model.icons import Glyphs
+from rollout_tui.model.rollout import RolloutInfo
+from rollout_tui.model.warnings import WINDOW, rollout_warnings
 from rollout_tui.ui.detail.lines import Line, LinesView
 from rollout_tui.ui.detail.text import clean, safe
 from rollout_tui.ui.rows import coarse_age
@@ -21,57 +25,43 @@ MAX_MESSAGE = 280  # about four lines at 80 columns; `kubectl get events` has th
 EventRow = tuple[str, str, str, str, str, str]  # type, reason, age, count, object, message
 
 
-def _last_seen(event: Mapping[str, Any]) -> datetime | None:
-    # core/v1 sets lastTimestamp; events.k8s.io/v1 and newer emitters use series/eventTime.
-    for path in (
-        ("series", "lastObservedTime"),
-        ("lastTimestamp",),
-        ("eventTime",),
-        ("firstTimestamp",),
-        ("metadata", "creationTimestamp"),
-    ):
-        when = parse_time(dig(event, *path))
-        if when is not None:
-            return when
-    return None
-
-
-def _count(event: Mapping[str, Any]) -> int:
-    return max(as_int(dig(event, "series", "count")), as_int(event.get("count")), 1)
-
-
 def event_rows(
-    events: Sequence[Any], now: datetime, rollout_name: str = "", limit: int = MAX_EVENTS
+    events: Sequence[EventInfo | Mapping[str, Any]],
+    now: datetime,
+    rollout_name: str = "",
+    limit: int = MAX_EVENTS,
 ) -> tuple[EventRow, ...]:
-    """Plain rows (already cleaned), newest first; malformed entries are skipped, not fatal."""
-    dated: list[tuple[float, str, int, Mapping[str, Any]]] = []
-    for index, event in enumerate(events):
-        if not isinstance(event, Mapping):
-            continue
-        when = _last_seen(event)
-        # Events of one second arrive through several watches in any order: the name settles it.
-        name = as_str(dig(event, "metadata", "name"))
-        dated.append((when.timestamp() if when else float("-inf"), name, index, event))
-    dated.sort(key=lambda item: item[:3], reverse=True)
+    """Plain rows (already cleaned), newest first; warnings are kept before normal events when the
+    list is cut (model.events.shown)."""
     rows: list[EventRow] = []
-    for stamp, _, _, event in dated[:limit]:
-        age = "" if stamp == float("-inf") else coarse_age(human_duration(now.timestamp() - stamp))
-        obj = dig(event, "involvedObject") or dig(event, "regarding") or {}
-        obj_name = as_str(dig(obj, "name"))
+    for event in shown(as_timeline(events), limit):
+        when = event.last_seen
+        age = "" if when is None else coarse_age(human_duration(now.timestamp() - when.timestamp()))
         # The rollout's own events need no object column; its ReplicaSets' and pods' do.
-        where = "" if not obj_name or obj_name == rollout_name else f"{as_str(dig(obj, 'kind'))}/{obj_name}"
-        count = _count(event)
+        where = "" if not event.name or event.name == rollout_name else f"{event.kind}/{event.name}"
         rows.append(
             (
-                clean(as_str(event.get("type")) or "Normal", 16),
-                clean(as_str(event.get("reason")), 40),
+                clean(event.type, 16),
+                clean(event.reason, 40),
                 age,
-                f"×{count}" if count > 1 else "",
+                f"×{event.count}" if event.count > 1 else "",
                 clean(where, 60),
-                clean(as_str(event.get("message")) or as_str(event.get("note")), MAX_MESSAGE),
+                clean(event.message, MAX_MESSAGE),
             )
         )
     return tuple(rows)
+
+
+def events_heading(info: RolloutInfo, now: datetime, glyphs: Glyphs) -> Text:
+    """ "Events  ⚠ 3 warnings in 10m": the count the overview row shows (model.warnings)."""
+    heading = Text("Events")
+    count = rollout_warnings(info.state, info.events, (), now).count
+    if count:
+        minutes = int(WINDOW.total_seconds() // 60)
+        heading.append(
+            f"  {glyphs.warning} {count} warning{'s' if count > 1 else ''} in {minutes}m", style="bold red"
+        )
+    return heading
 
 
 def _cell(text: Text, width: int, right: bool = False) -> Text:
@@ -128,7 +118,7 @@ class EventsView(LinesView):
 
     def show(
         self,
-        events: Sequence[Any],
+        events: Sequence[EventInfo | Mapping[str, Any]],
         now: datetime,
         rollout_name: str,
         limit: int = MAX_EVENTS,

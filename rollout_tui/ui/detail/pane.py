@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
 from textual.reactive import var
-from textual.widget import Widget
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -28,7 +27,9 @@ from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.model.state import RolloutState
 from rollout_tui.ui.detail.ascii import ascii_scrollbars
 from rollout_tui.ui.detail.chart import ChartData, MetricChartScreen
-from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView
+from rollout_tui.ui.detail.events import MAX_EVENTS, EventsView, events_heading
+from rollout_tui.ui.detail.facts import FactsView
+from rollout_tui.ui.detail.incident_keys import IncidentKeys
 from rollout_tui.ui.detail.metrics import (
     MetricRow,
     MetricsView,
@@ -46,7 +47,7 @@ WIDE_AT = 110  # pane width from which summary and steps sit side by side
 COMPACT_BELOW = 32  # pane height under which long lists are windowed
 
 
-class DetailPane(Widget):
+class DetailPane(IncidentKeys):
     """The rollout detail. The shell calls `show(info, events, clock)` and `clear()`."""
 
     BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
@@ -92,6 +93,7 @@ class DetailPane(Widget):
         self._pending: tuple[RolloutInfo, Sequence[Any], Clock, bool, str] | None = None
         self._ready = False  # children composed and mounted
         self.repaints = 0  # sections repainted since mount (tests and benchmarks read it)
+        self._events_heading = Text("Events")
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No rollout selected."), id="detail-empty")
@@ -100,12 +102,13 @@ class DetailPane(Widget):
             with Horizontal(id="detail-top"):
                 yield SummaryView()
                 yield StepsView(keymap=getattr(self.app, "keymap_overrides", None))
+            yield FactsView(id="detail-facts")
             yield Static(Text("Revisions"), classes="detail-heading")
             yield Static(Text("loading…"), id="detail-tree-empty")
             yield RevisionTree(self.ascii_only, id="detail-tree")
             yield Static(Text("Analysis"), classes="detail-heading")
             yield MetricsView(self._glyphs, self.ascii_only)
-            yield Static(Text("Events"), classes="detail-heading")
+            yield Static(Text("Events"), classes="detail-heading", id="detail-events-heading")
             yield EventsView(ascii_only=self.ascii_only)
 
     def on_mount(self) -> None:
@@ -205,6 +208,7 @@ class DetailPane(Widget):
         assert info is not None and self._clock is not None
         now = self._clock.now()
         changed = self.query_one(SummaryView).show(info, self._glyphs, self.compact, self._cluster, now)
+        changed |= self.query_one(FactsView).show(info, self._glyphs)
         changed |= self._render_steps()
         stats = self.query_one(RevisionTree).apply(revision_specs(info, self._glyphs, now))
         changed |= bool(stats.added or stats.removed or stats.relabelled)
@@ -221,6 +225,10 @@ class DetailPane(Widget):
 
     def _render_events(self) -> bool:
         assert self.info is not None and self._clock is not None
+        heading = events_heading(self.info, self._clock.now(), self._glyphs)
+        if heading != self._events_heading:
+            self._events_heading = heading
+            self.query_one("#detail-events-heading", Static).update(heading)
         limit = 10 if self.compact else MAX_EVENTS
         view = self.query_one(EventsView)
         return view.show(self._events, self._clock.now(), self.info.state.name, limit, self._loading)

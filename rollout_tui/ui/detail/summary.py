@@ -10,6 +10,7 @@ from rich.text import Text
 from rollout_tui.model.attention import attention
 from rollout_tui.model.icons import Glyphs
 from rollout_tui.model.images import ImageInfo
+from rollout_tui.model.incident import incident_reasons
 from rollout_tui.model.rollout import RolloutInfo
 from rollout_tui.ui.detail.lines import Line, LinesView
 from rollout_tui.ui.detail.text import safe, status_text
@@ -44,7 +45,7 @@ def _title(info: RolloutInfo, glyphs: Glyphs, context: str, now: datetime) -> Te
 def _status(info: RolloutInfo, glyphs: Glyphs, now: datetime) -> Text:
     state = info.state
     status = status_text(glyphs, state.icon_kind, state.status or "Unknown")
-    needs = attention(state, now)
+    needs = attention(state, now, incident_reasons(info))  # what the row says too (FleetView.refine)
     if needs.reasons:
         status.append("  ")
         status.append_text(safe(needs.headline, ATTENTION_STYLE.get(needs.level, ""), limit=80))

@@ -15,11 +15,13 @@ from textual.geometry import Size
 from textual.widgets import Tree
 
 from rollout_tui.model.analysis import AnalysisRunInfo
+from rollout_tui.model.events import EventInfo, latest_warnings
 from rollout_tui.model.experiments import ExperimentInfo
 from rollout_tui.model.icons import Glyphs
 from rollout_tui.model.pods import PodInfo
 from rollout_tui.model.replicasets import ReplicaSetInfo
 from rollout_tui.model.rollout import RevisionInfo, RolloutInfo
+from rollout_tui.ui.detail.pod_nodes import pod_children
 from rollout_tui.ui.detail.text import safe, status_text
 from rollout_tui.ui.detail.treesync import NodeData, NodeSpec, SyncStats, sync_tree
 from rollout_tui.ui.rows import age_cell
@@ -110,7 +112,9 @@ def _roles(rs: ReplicaSetInfo, now: datetime) -> Text:
 
 
 @lru_cache(maxsize=4096)  # pods rarely change between batches; their labels cost the most to build
-def _pod_spec(pod: PodInfo, glyphs: Glyphs, age: str) -> NodeSpec:
+def _pod_spec(
+    pod: PodInfo, glyphs: Glyphs, age: str, warning: EventInfo | None, warning_age: str
+) -> NodeSpec:
     info = f"ready:{pod.ready}" + (f",restarts:{pod.restarts}" if pod.restarts else "")
     label = _label(
         glyphs,
@@ -120,18 +124,37 @@ def _pod_spec(pod: PodInfo, glyphs: Glyphs, age: str) -> NodeSpec:
         Text(info, style="red" if pod.restarts else "dim"),
         age,
     )
-    return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label)
+    children = pod_children(pod, glyphs, warning, warning_age)  # the container truth, when in trouble
+    return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label, children)
+
+
+def _pods(
+    rs: ReplicaSetInfo, glyphs: Glyphs, now: datetime, warnings: dict[str, EventInfo]
+) -> tuple[NodeSpec, ...]:
+    specs = []
+    for p in rs.pods:
+        warning = warnings.get(p.name)
+        when = warning.last_seen if warning is not None else None
+        specs.append(
+            _pod_spec(p, glyphs, age_cell(p.created, now), warning, age_cell(when, now) if when else "")
+        )
+    return tuple(specs)
 
 
 def _rs_spec(
-    rs: ReplicaSetInfo, glyphs: Glyphs, revision: int | None, expand: bool, now: datetime
+    rs: ReplicaSetInfo,
+    glyphs: Glyphs,
+    revision: int | None,
+    expand: bool,
+    now: datetime,
+    warnings: dict[str, EventInfo] | None = None,
 ) -> NodeSpec:
     counts = f"avail {rs.available}/{rs.desired if rs.desired is not None else '?'}"
     status = _status(glyphs, rs.icon_kind, rs.status)
     label = _label(
         glyphs, glyphs.replicaset, rs.name, status, _roles(rs, now), counts, age_cell(rs.created, now)
     )
-    pods = tuple(_pod_spec(p, glyphs, age_cell(p.created, now)) for p in rs.pods)
+    pods = _pods(rs, glyphs, now, warnings or {})
     data = NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name)
     return NodeSpec(data, label, pods, expand=expand and rs.replicas > 0)
 
@@ -168,11 +191,16 @@ def _run_spec(run: AnalysisRunInfo, glyphs: Glyphs, revision: int | None, now: d
 
 
 def _experiment_spec(
-    exp: ExperimentInfo, glyphs: Glyphs, revision: int | None, expand: bool, now: datetime
+    exp: ExperimentInfo,
+    glyphs: Glyphs,
+    revision: int | None,
+    expand: bool,
+    now: datetime,
+    warnings: dict[str, EventInfo] | None = None,
 ) -> NodeSpec:
     status = _status(glyphs, exp.icon_kind, exp.status)
     label = _label(glyphs, glyphs.experiment, exp.name, status, age_cell(exp.created, now))
-    children = tuple(_rs_spec(rs, glyphs, revision, expand, now) for rs in exp.replicasets)
+    children = tuple(_rs_spec(rs, glyphs, revision, expand, now, warnings) for rs in exp.replicasets)
     children += tuple(_run_spec(run, glyphs, revision, now) for run in exp.analysisruns)
     data = NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name)
     return NodeSpec(data, label, children, expand=expand)
@@ -199,11 +227,14 @@ MAX_REVISIONS = 15  # a long history (revisionHistoryLimit raised) must not bury
 def revision_specs(info: RolloutInfo, glyphs: Glyphs, now: datetime) -> tuple[NodeSpec, ...]:
     """One node per revision, newest first and expanded; older revisions start collapsed."""
     specs = []
+    warnings = latest_warnings(info.events)
     for index, rev in enumerate(info.revisions[:MAX_REVISIONS]):
         fresh = index == 0
         live = fresh or any(rs.replicas > 0 for rs in rev.replicasets)
-        children = tuple(_rs_spec(rs, glyphs, rev.revision, True, now) for rs in rev.replicasets)
-        children += tuple(_experiment_spec(e, glyphs, rev.revision, fresh, now) for e in rev.experiments)
+        children = tuple(_rs_spec(rs, glyphs, rev.revision, True, now, warnings) for rs in rev.replicasets)
+        children += tuple(
+            _experiment_spec(e, glyphs, rev.revision, fresh, now, warnings) for e in rev.experiments
+        )
         children += tuple(_run_spec(r, glyphs, rev.revision, now) for r in rev.analysisruns)
         data = NodeData(f"rev/{rev.revision}", "Revision", rev.revision)
         specs.append(NodeSpec(data, _revision_label(rev, glyphs, now), children, expand=live))

@@ -23,7 +23,7 @@ class TypeNameConfirmScreen(ConfirmScreen):
 
     @property
     def expected(self) -> str:
-        return self.proposal.state.name
+        return self.proposal.target_name or self.proposal.state.name  # the object acted on
 
     def on_mount(self, event: events.Mount | None = None) -> None:
         if event is not None:  # Textual passes it: ConfirmScreen's handler (focus Cancel) is not run

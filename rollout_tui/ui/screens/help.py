@@ -13,13 +13,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..detail_keys import DETAIL_KEYS, HELP_GROUPS
 from ..keys import ACTION_KEYS, FILTER_HELP, VIEW_KEYS, display
 
-ACTIONS_NOTE = (
-    "Actions ask before they act and are greyed while not possible (the line above the footer "
-    "says why). Esc closes, goes back or clears the filter."
-)
-OTHER_KEYS = (("Tab", "Table / detail pane"), ("ctrl+p", "Command palette"))
+MOVE_NOTE = "Esc closes, goes back or clears the filter; ctrl+p: command palette."
+ACTIONS_NOTE = f"Actions ask first; greyed ones say why on the line above the footer. {MOVE_NOTE}"
+OTHER_KEYS = (("Tab", "Table / detail pane"),)  # under the detail keys: 80x24 holds them all
 
 
 def _key(binding_id: str, default: str, keymap: Mapping[str, str]) -> str:
@@ -34,7 +33,12 @@ def _rows(
     heading = "Actions (off: --read-only)" if read_only else "Actions"
     right: list[tuple[str | Text, str]] = [(Text(heading, style="underline"), "")]
     right += [] if read_only else [(_key(spec.id, spec.key, keymap), spec.title) for spec in ACTION_KEYS]
-    right += [(Text("Other", style="underline"), ""), *OTHER_KEYS]
+    right += [(Text("Detail", style="underline"), "")]
+    for start, end in HELP_GROUPS:  # the detail tree's keys, a few to a line so 80x24 holds them
+        keys = DETAIL_KEYS[start:end]
+        words = ", ".join(k.description for k in keys)
+        right.append((" ".join(_key(k.action, k.key, keymap) for k in keys), words))
+    right += OTHER_KEYS
     return view, right
 
 
@@ -71,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("rollout-tui keys", style="bold"))
             yield Static(help_table(self.read_only, self.keymap))
-            yield Static(Text(ACTIONS_NOTE if not self.read_only else "Esc closes.", style="dim"))
+            yield Static(Text(ACTIONS_NOTE if not self.read_only else MOVE_NOTE, style="dim"))
             yield Static(Text(FILTER_HELP, style="dim"))
 
     def action_close(self) -> None:
