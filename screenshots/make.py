@@ -111,9 +111,7 @@ async def main() -> None:
             await shoot(fleet, clock, "overview-120x40", (120, 40))
             await shoot(fleet, clock, "overview-80x24", (80, 24))
             await shoot(fleet, clock, "detail-failed-analysis-200x60", (200, 60), "east/payments/ledger")
-            await shoot(
-                fleet, clock, "metric-chart-200x60", (200, 60), "east/payments/ledger", keys=("tab", "m")
-            )
+            await shoot(fleet, clock, "metric-chart-200x60", (200, 60), "east/payments/ledger", keys=("m",))
             await shoot(
                 fleet, clock, "confirm-promote-120x40", (120, 40), "east/shop/storefront", keys=("p",)
             )

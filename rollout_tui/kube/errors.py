@@ -124,17 +124,32 @@ def classify(exc: BaseException) -> KubeError:
         if inner_name in ("ProtocolError", "ResponseError"):
             return KubeError(f"connection to the API server broke ({inner_name})", ErrorKind.BROKEN)
         return KubeError(
-            f"cannot reach the API server: {one_line(_connection_detail(inner))}", ErrorKind.UNREACHABLE
+            f"cannot reach the API server{_at(exc)}: {one_line(_connection_detail(inner))}",
+            ErrorKind.UNREACHABLE,
         )
     if name in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError", "SSLError") or isinstance(
         exc, ConnectionRefusedError
     ):
         return KubeError(
-            f"cannot reach the API server: {one_line(_connection_detail(exc))}", ErrorKind.UNREACHABLE
+            f"cannot reach the API server{_at(exc)}: {one_line(_connection_detail(exc))}",
+            ErrorKind.UNREACHABLE,
         )
     if isinstance(exc, ConnectionError | OSError):
         return KubeError(f"connection to the API server broke ({name})", ErrorKind.BROKEN)
     return KubeError(one_line(f"{name}: {exc}"), ErrorKind.OTHER)
+
+
+def _at(exc: object) -> str:
+    """ " at https://10.0.0.1:6443": where urllib3 tried to connect (its pool, or the connection of
+    a NewConnectionError), so "cannot reach" says which server; "" when it does not say."""
+    for source in (getattr(exc, "pool", None), getattr(exc, "conn", None)):
+        host, port = getattr(source, "host", None), getattr(source, "port", None)
+        if isinstance(host, str) and host:
+            scheme = getattr(source, "scheme", None) or (
+                "https" if "HTTPS" in type(source).__name__ else "http"
+            )
+            return " at " + one_line(f"{scheme}://{host}" + (f":{port}" if port else ""), 120)
+    return ""
 
 
 def _connection_detail(exc: object) -> str:

@@ -58,6 +58,17 @@ def human_duration(delta: timedelta | float) -> str:
     return f"{hours // 24 // 365}y"
 
 
+def countdown(seconds: float) -> str:
+    """Time left with second precision, rounded up (`4m05s`, `59s`, `1h02m`): "0s" only when it
+    is really over. Ages use `human_duration`; countdowns must tick."""
+    s = max(int(seconds + 0.999), 0)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{(s % 3600) // 60:02d}m"
+
+
 def age_at(created: datetime | None, now: datetime) -> str:
     """Age of an object created at `created` (UNKNOWN_AGE when that is not known), as `kubectl get`."""
     if created is None:

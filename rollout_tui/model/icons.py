@@ -21,6 +21,10 @@ _KIND_FIELDS = {
 }
 
 
+# Keyed by model.attention's level names (icons is imported by the model, not the other way round).
+ATTENTION_MARKS = {"failing": "!", "stuck": "!", "waiting": "?"}
+
+
 @dataclass(frozen=True, slots=True)
 class Glyphs:
     ascii: bool
@@ -77,6 +81,11 @@ class Glyphs:
     def kind(self, kind: str) -> str:
         field = _KIND_FIELDS.get(kind)
         return str(getattr(self, field)) if field else "?"
+
+    def of_attention(self, level: str) -> str:
+        """The needs-me mark of an attention level (model.attention): "!" something is wrong,
+        "?" a decision waits for a human, " " carrying on by itself or healthy. ASCII already."""
+        return ATTENTION_MARKS.get(level, " ")
 
 
 UNICODE = Glyphs(

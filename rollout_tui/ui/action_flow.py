@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from rollout_tui.kube.actions import ActionResult, Actions
 from rollout_tui.kube.fleet import Fleet
 from rollout_tui.model.actions import ACTIONS, ROLLOUT, ActionArgs, ActionSpec
@@ -73,19 +71,18 @@ class ActionFlow:
         allowed, why = self._access.get((entry.context, entry.state.namespace), {}).get(answer, (True, ""))
         return "" if allowed else (why or "not allowed (RBAC)")
 
-    def hints(self, entry: Entry | None, sep: str) -> Text:
-        """The line above the footer: why the greyed actions cannot be done now."""
+    def hints(self, entry: Entry | None) -> tuple[str, ...]:
+        """The line above the footer, in parts: why the greyed actions cannot be done now."""
         if entry is None or self.read_only:
-            return Text("read-only" if self.read_only else "", style="dim")
+            return ("read-only",) if self.read_only else ()
         if self.actions(entry.context) is None:  # a read-only context (the config's policy)
-            return Text(f"read-only context {clean(entry.context, 60)}: no actions", style="dim")
+            return (f"read-only context {clean(entry.context, 60)}: no actions",)
         by_reason: dict[str, list[str]] = {}
         for spec in ROLLOUT_ACTIONS:
             reason = self.why_not(entry, spec)
             if reason:
                 by_reason.setdefault(reason, []).append(spec.title.lower())
-        parts = (f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
-        return Text(sep.join(parts), style="dim", no_wrap=True, overflow="ellipsis")
+        return tuple(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
 
     def signature(self, entry: Entry | None) -> tuple[str, ...] | None:
         """What the footer and hints show for `entry`: changes only when an answer changes."""

@@ -90,7 +90,7 @@ class Alerter:
         if len(raised) > MAX_TOASTS:
             more = len(raised) - MAX_TOASTS
             self._notify(
-                f"and {more} more rollouts need attention (! shows them all)", markup=False, timeout=10
+                f"and {more} more rollouts need you (! shows only what needs you)", markup=False, timeout=10
             )
         self._bell()
         if self._write_escape is not None:

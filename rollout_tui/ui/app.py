@@ -40,21 +40,25 @@ from .child_actions import confirm
 from .detail_feed import DetailFeed
 from .detail_host import DetailHost
 from .fleet_view import Changes, Entry, FleetView
-from .header import HeaderBar, header_text, stale_contexts
+from .header import HeaderBar, empty_text, header_view, stale_contexts
 from .header_pace import HeaderPace
 from .keys import ACTION_KEYS, VIEW_KEYS, action_binding
 from .layout import ShellLayout
+from .loading import LoadedContexts
 from .messages import AccessChecked, ActionFinished
 from .overview import OverviewTable
 from .palette import FleetCommands
 from .prompts import ask_for_args
-from .query import TableQuery, in_scope
+from .query import TableQuery
 from .rings import Rings, RingsOptions, RingsScreen
 from .safe import clean
 from .screens.help import HelpScreen
+from .scrollbars import install as install_scrollbars
 from .shell_keys import ShellKeys
 from .table_keys import TABLE_ACTIONS
 from .visible_rows import VisibleRows
+
+install_scrollbars()  # --ascii scrollbars for the apps that ask (see scrollbars.py)
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 DRAIN_SLICE_SECONDS = 0.01  # a drain applies batches for this long, then lets keys through
@@ -99,6 +103,7 @@ class RolloutApp(ShellKeys, DetailHost):
         self.clock: Clock = clock or SteadyClock()  # a system clock jump moves no age or countdown
         self.read_only = read_only
         self.glyphs = glyphs_for(ascii_glyphs)
+        self.ascii_scrollbars = ascii_glyphs
         self.scope_label = scope
         self.requested_theme = theme
         self.settings = settings or Settings()  # the config file's: favourites, badges, policies
@@ -121,6 +126,7 @@ class RolloutApp(ShellKeys, DetailHost):
         self._action_signature: object = ()
         self._footer_signature: object = ()  # which actions the footer shows as possible
         self._suspend = signals.SuspendDetector(DRAIN_SECONDS, time.monotonic())
+        self.loaded_contexts = LoadedContexts(self.contexts)
         if not animate:
             self.animation_level = "none"
 
@@ -136,7 +142,8 @@ class RolloutApp(ShellKeys, DetailHost):
         self.layout.mounted()
         now = self.clock.now()
         # what it knows before any batch
-        self.view.load(self.fleet.rollouts(), self.fleet.states(), now, self.fleet.warning_events())
+        loaded = self.view.load(self.fleet.rollouts(), self.fleet.states(), now, self.fleet.warning_events())
+        self.loaded_contexts.note(loaded, self.view.connections)
         self.alerter.baseline(self.view.entries.values())
         self.drain()
         self._apply(Changes(connections=True), alerts=False)
@@ -204,17 +211,18 @@ class RolloutApp(ShellKeys, DetailHost):
         if alerts:
             self.alerter.observe(changes, self.view.entries)
             self.alerter.flush()
+        self.loaded_contexts.note(changes, self.view.connections)
         self.feed.mark(changes)
         with self.batch_update():
             if changes.changed or changes.removed or changes.connections or ages or not alerts:
                 self._refresh_table(changes if alerts else None)
             if not alerts or self.header_pace.now(changes, self.view.connections):
                 self.refresh_header()
-        selected = self.selected_entry
-        if selected is not None and selected.key in changes.changed:
-            self._refresh_action_state()
-        self.refresh_detail()
-        self.layout.refreshed(changes)
+            selected = self.selected_entry
+            if selected is not None and selected.key in changes.changed:
+                self._refresh_action_state()
+            self.refresh_detail()
+            self.layout.refreshed(changes)  # the wall's banner: in the same frame as the table
 
     def set_query(self, query: TableQuery) -> None:
         if query != self.table_query:
@@ -233,24 +241,13 @@ class RolloutApp(ShellKeys, DetailHost):
         labelled = any(self.view.badge(c) is not None for c in self.contexts)  # a label is a warning sign
         table.set_show_context((len(self.contexts) > 1 and not self.table_query.context) or labelled)
         table.sync(self.visible_entries, self.clock.now(), stale_contexts(self.view.connections))
+        self.layout.show_empty(None if self.visible_entries else empty_text(header_view(self)))
         if table.selected_key != before:
             self.selection_moved()
 
     def refresh_header(self) -> None:
         with self.header_pace.painting():
-            contexts = [self.table_query.context] if self.table_query.context else self.contexts
-            in_view = [e for e in self.view.entries.values() if in_scope(e, self.table_query)]
-            text = header_text(
-                contexts,
-                self.table_query.namespace or self.scope_label,
-                in_view,
-                self.view.connections,
-                self.glyphs,
-                shown=len(self.visible_entries),
-                extra=self.table_query.describe(self.default_sort),
-                badges={c: self.view.badge(c) for c in contexts},
-            )
-            self.query_one(HeaderBar).show(text)
+            self.query_one(HeaderBar).show(header_view(self))
 
     def namespaces_seen(self) -> list[str]:
         return sorted({e.state.namespace for e in self.view.entries.values()})
@@ -284,6 +281,8 @@ class RolloutApp(ShellKeys, DetailHost):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TABLE_ACTIONS and self.screen is not self.default_screen:
             return False  # filter/sort/pickers act on the table: only where the table is
+        if action == "metric_chart" and isinstance(self.screen, ModalScreen):
+            return False  # a chart (or a dialog) is already on top
         if action != "act":
             return True
         if isinstance(self.screen, ModalScreen | RingsScreen):
@@ -295,7 +294,7 @@ class RolloutApp(ShellKeys, DetailHost):
         if self.bulk.marks and spec.id in BULK_ACTIONS and self.screen is self.default_screen:
             return True if self.bulk.possible(spec) else None  # on the marked rows
         if entry is None:
-            return None
+            return False  # no row: nothing to act on
         return None if self.flow.why_not(entry, spec) else True
 
     def _refresh_action_state(self) -> None:
@@ -309,13 +308,14 @@ class RolloutApp(ShellKeys, DetailHost):
             if possible != self._footer_signature:
                 self._footer_signature = possible
                 self.refresh_bindings()
-            self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry, self.glyphs.sep))
+            self.layout.show_hints(self.bulk.hints() or self.flow.hints(self.selected_entry))
 
     def on_access_checked(self, message: AccessChecked) -> None:
         self.flow.access_checked(message)
         self._action_signature = ()
-        with contextlib.suppress(NoMatches):  # answers may arrive while the app shuts down
-            self._refresh_action_state()
+        if self.screen_stack:  # answers may arrive while the app shuts down
+            with contextlib.suppress(NoMatches):
+                self._refresh_action_state()
 
     def action_act(self, action_id: str) -> None:
         """Every action key: ask what the action needs, then confirm exactly what it will do."""

@@ -75,14 +75,12 @@ class Bulk:
     def takes(self, action_id: str) -> bool:
         return bool(self.marks) and action_id in BULK_ACTIONS
 
-    def hints(self) -> Text | None:
+    def hints(self) -> tuple[str, ...]:
+        """The hints line while rows are marked, in parts (as `ActionFlow.hints`); () without marks."""
         if not self.marks:
-            return None
+            return ()
         n = len(self.marked())
-        return Text(
-            f"{n} marked: p promote, z pause, x abort act on all of them; space unmarks; Esc clears",
-            style="bold",
-        )
+        return (f"{n} marked: p promote, z pause, x abort act on all of them", "space unmarks", "Esc clears")
 
     def possible(self, spec: ActionSpec) -> bool:
         return any(not self.app.flow.why_not(e, spec) for e in self.marked())

@@ -1,19 +1,20 @@
 """The detail beside (or over) the table: which rollout it shows, opening its watch off the UI
 thread, and showing what the feed built. A mixin of the app (`RolloutApp`), as `TableKeys` is;
-the app provides the layout, the feed, the fleet view and the clock."""
+the app provides the layout, the feed, the fleet view and the clock. It is where `m` (ChartKey)
+learns that the detail it waits for is in."""
 
 from __future__ import annotations
 
 import contextlib
 from typing import Any
 
-from textual.app import App
 from textual.css.query import NoMatches
 
 from rollout_tui.model.clock import Clock
 from rollout_tui.model.incident import incident_reasons
 
 from .background import in_background
+from .chart_key import ChartKey
 from .detail_feed import DetailFeed
 from .fleet_view import Entry, FleetView
 from .layout import ShellLayout
@@ -21,7 +22,7 @@ from .messages import DetailFailed, DetailOpened
 from .safe import clean
 
 
-class DetailHost(App[None]):
+class DetailHost(ChartKey):
     layout: ShellLayout
     feed: DetailFeed
     view: FleetView
@@ -59,6 +60,7 @@ class DetailHost(App[None]):
             reasons = incident_reasons(shown.info)
             if self.view.refine(entry.key, shown.info.state, self.clock.now(), reasons):
                 self._refresh_table()  # the row shows the detail's weight and pod trouble: one truth
+        self.open_wanted_chart()
 
     def _open_detail(self, entry: Entry) -> None:
         """On a background thread: opening lists over the network."""

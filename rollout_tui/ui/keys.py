@@ -32,7 +32,7 @@ class ViewKey:
 VIEW_KEYS: tuple[ViewKey, ...] = (
     ViewKey("slash", "filter", "Filter"),
     ViewKey("f", "quick_filter", "Status", long="Status filter (cycles)"),
-    ViewKey("exclamation_mark", "attention", "Needs attention", show=False),
+    ViewKey("exclamation_mark", "attention", "Needs you", show=False, long="Only what needs you (toggle)"),
     ViewKey("o", "sort", "Sort"),
     ViewKey("O", "reverse_sort", "Reverse sort", show=False),
     ViewKey("n", "pick_namespace", "Namespace"),
@@ -40,6 +40,7 @@ VIEW_KEYS: tuple[ViewKey, ...] = (
     ViewKey("enter", "open_detail", "Detail", show=False),
     ViewKey("space", "toggle_mark", "Mark", show=False, long="Mark row (bulk p z x)"),
     ViewKey("g", "rings", "Rings", show=False, long="Rings and waves"),
+    ViewKey("m", "metric_chart", "Chart", show=False, long="Chart: first live metric"),
     ViewKey("question_mark", "help", "Help"),
     ViewKey("q", "quit", "Quit"),
 )

@@ -7,6 +7,7 @@ detail shows, and what happens after each refresh. The wall is the same app comp
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -14,13 +15,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
+from rollout_tui.model.attention import tally
+
 from .detail import DetailPane
 from .fleet_view import Changes, Entry
-from .footer import Footer
 from .header import HeaderBar, describe_connection
+from .keybar import HintsLine, KeyFooter
 from .overview import OverviewTable
 from .screens.detail import DetailScreen
-from .wall import WallBanner, banner
+from .wall import WallBanner, all_clear, banner
 
 if TYPE_CHECKING:
     from .app import RolloutApp
@@ -38,21 +41,21 @@ class ShellLayout:
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield HeaderBar(id="header")
+        yield HeaderBar(app.glyphs, id="header")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Input(id="filter", placeholder='filter: name, "exact", label:value, !exclude')
                 yield OverviewTable(app.glyphs, show_context=len(app.contexts) > 1, id="table")
-                yield Static(id="hints")
+                yield Static(id="empty")
+                yield HintsLine(app.glyphs.sep, app.glyphs.ellipsis, id="hints")
             yield DetailPane(ascii_only=app.glyphs.ascii, id="detail")
-        # every action key must fit in 80 columns; ctrl+p is in the help screen
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()  # what fits, whole, then "? more"; ctrl+p is in the help screen
 
     def mounted(self) -> None:
         app = self.app
         if app.glyphs.ascii:
             for pane in app.query("#detail"):
-                pane.styles.border_left = ("ascii", pane.styles.border_left[1])
+                pane.add_class("-ascii")
         for box in app.query("#filter").results(Input):
             box.display = False
 
@@ -87,8 +90,15 @@ class ShellLayout:
         if not self.wide():
             self.app.feed.close()
 
-    def show_hints(self, text: Text) -> None:
-        self.app.query_one("#hints", Static).update(text, layout=False)  # one fixed line: no relayout
+    def show_hints(self, parts: Sequence[str]) -> None:
+        self.app.query_one(HintsLine).show(parts)
+
+    def show_empty(self, text: Text | None) -> None:
+        """Why the table has no rows (None: it has some)."""
+        left = self.app.query_one("#left")
+        if text is not None:
+            self.app.query_one("#empty", Static).update(text)
+        left.set_class(text is not None, "-empty")
 
     def refreshed(self, changes: Changes) -> None:
         """After every refresh; the interactive layout has nothing more to do."""
@@ -98,25 +108,21 @@ class WallLayout(ShellLayout):
     def __init__(self, app: RolloutApp) -> None:
         super().__init__(app)
         self.showing: str | None = None
-        self.position = ""
-        self._cycle = -1
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield HeaderBar(id="header")
+        yield HeaderBar(app.glyphs, id="header")
         yield WallBanner(id="banner")
         with Horizontal(id="main", classes="wall"):
             with Vertical(id="left"):
                 yield OverviewTable(app.glyphs, show_context=len(app.contexts) > 1, id="table")
+                yield Static(id="empty")
             yield DetailPane(ascii_only=app.glyphs.ascii, id="detail")
 
     def mounted(self) -> None:
         super().mounted()
         self.app.set_interval(WALL_CYCLE_SECONDS, self.next_rollout)
         self.app.call_after_refresh(self.next_rollout)
-
-    def _trouble(self) -> list[Entry]:
-        return [e for e in self.app.visible_entries if e.attention.needs_me]
 
     def detail_on_screen(self) -> bool:
         return self.showing is not None
@@ -127,44 +133,51 @@ class WallLayout(ShellLayout):
     def detail_pane(self) -> Any:
         return self.app.query_one("#detail")
 
-    def show_hints(self, text: Text) -> None:
+    def show_hints(self, parts: Sequence[str]) -> None:
         """A wall has no hints line."""
 
+    def _trouble(self) -> list[Entry]:
+        """What needs a human, in the table's order: what the header counts as "need you"."""
+        return [e for e in self.app.visible_entries if e.attention.needs_me]
+
     def next_rollout(self) -> None:
-        app = self.app
+        """The cycle: the next rollout that needs a human (the first when the one on show is done)."""
         trouble = self._trouble()
-        if not trouble:
-            self.showing = None
-            app.feed.close()
-            app.query_one("#detail").display = False
-            self._show_banner()
-            return
-        self._cycle = (self._cycle + 1) % len(trouble)
-        entry = trouble[self._cycle]
-        position = f"{self._cycle + 1}/{len(trouble)} need attention"
-        if entry.key == self.showing and position == self.position:
-            return  # the only one in trouble: already on show, nothing to repaint
-        self.showing, self.position = entry.key, position
-        app.query_one("#detail").display = True
-        app.table.select_key(entry.key)
-        self._show_banner()
-        app.refresh_detail(force=True)
+        keys = [e.key for e in trouble]
+        index = (keys.index(self.showing) + 1) % len(keys) if self.showing in keys else 0
+        self._show(trouble, index)
 
     def refreshed(self, changes: Changes) -> None:
-        gone = self.showing is not None and self.showing not in self.app.view.entries
-        if gone or (self.showing is None and self._trouble()):
-            self.next_rollout()
-        else:
-            self._show_banner()  # also every second: a stale cluster's "no data for 12 s" counts
+        """Keep the banner true: its position follows the rows, and a rollout that no longer needs
+        a human gives way at once (never a HEALTHY banner counted as needing attention)."""
+        trouble = self._trouble()
+        keys = [e.key for e in trouble]
+        self._show(trouble, keys.index(self.showing) if self.showing in keys else 0)
 
-    def _show_banner(self) -> None:
+    def _show(self, trouble: list[Entry], index: int) -> None:
         app = self.app
-        entry = app.view.entries.get(self.showing) if self.showing else None
-        connections = app.view.connections
-        stale = tuple(
-            describe_connection(connections[ctx], app.glyphs, context=ctx)[0]
-            for ctx in app.contexts
+        wall = app.query_one(WallBanner)
+        if not trouble:
+            if self.showing is not None:
+                self.showing = None
+                app.feed.close()
+            app.query_one("#detail").display = False
+            wall.show(all_clear(tally(e.attention for e in app.visible_entries), app.glyphs, self._stale()))
+            return
+        entry = trouble[index]
+        position = f"{index + 1}/{len(trouble)} need you"
+        wall.show(banner(entry, position, app.glyphs, app.clock.now(), self._stale()))
+        if entry.key != self.showing:
+            self.showing = entry.key
+            app.query_one("#detail").display = True
+            app.table.select_key(entry.key)
+            app.refresh_detail(force=True)
+
+    def _stale(self) -> tuple[str, ...]:
+        """What the banner says first of each cluster sending no data (every second: "for 12 s")."""
+        connections = self.app.view.connections
+        return tuple(
+            describe_connection(connections[ctx], self.app.glyphs, context=ctx)[0]
+            for ctx in self.app.contexts
             if ctx in connections and connections[ctx].stale
         )
-        position = self.position if entry is not None else ""
-        app.query_one(WallBanner).show(banner(entry, len(app.view.entries), app.glyphs, position, stale))

@@ -1,12 +1,14 @@
 """The fleet table: one row per rollout, drawn only where it is on screen.
 
 Rows are keyed ``context/namespace/name``. `sync` takes the visible entries in order (the app's
-`VisibleRows`) and repaints only the lines on screen whose entry or age changed; the cells of a row
-are built when it is drawn, once per Entry object and age (the fleet view replaces an Entry when
-its rollout changes; ages move in coarse steps), so a fleet of 50,000 costs what a screenful
-costs. Until the operator moves the cursor it stays on the first row (what needs a human first,
-even while the first list is still loading); after that it stays on its rollout wherever that
-moves, at the same line on screen when it can.
+`VisibleRows`) and repaints only the lines on screen whose entry or moving parts changed; the
+cells of a row are built when it is drawn, once per Entry object and moving parts (the fleet view
+replaces an Entry when its rollout changes; ages move in coarse steps, and only a row whose reason
+counts down changes every second), so a fleet of 50,000 costs what a screenful costs. The columns
+follow the table's width and the longest CTX/NAMESPACE/NAME shown (`rows.layout`): a resize or a
+longer name that changes them rebuilds the columns once. Until the operator moves the cursor it
+stays on the first row (what needs a human first, even while the first list is still loading);
+after that it stays on its rollout wherever that moves, at the same line on screen when it can.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from datetime import UTC, datetime
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 
 from rollout_tui.model.icons import Glyphs
 
 from .fleet_view import Entry
-from .rows import age_cell, cells, columns, fit
+from .rows import Column, cells, content_widths, fit, layout, moving_parts
 from .virtual_table import TableColumn, VirtualTable
 
 CELL_CACHE = 2048  # rows whose cells are kept (a few screens' worth)
@@ -28,30 +31,51 @@ MARK_STYLE = Style(bold=True, underline=True)  # a marked row reads without colo
 
 
 class OverviewTable(VirtualTable):
+    SCROLLBAR_RESERVE = 1  # the vertical scrollbar's column, kept free so rows never reflow
     DEFAULT_CSS = """
-    OverviewTable { height: 1fr; scrollbar-size-horizontal: 0; }
+    OverviewTable { height: 1fr; scrollbar-size-horizontal: 0; scrollbar-size-vertical: 1; }
     """
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        # Every column fits, so nothing scrolls sideways: Home/End go to the first and last row.
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     def __init__(self, glyphs: Glyphs, show_context: bool, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.glyphs = glyphs
         self.show_context = show_context
+        self.column_plan: tuple[Column, ...] = layout(
+            80 - self.SCROLLBAR_RESERVE, show_context
+        )  # until sized
+        self._content: dict[str, int] = {}  # the widest name cells shown (rows.content_widths)
+        self._measured: dict[int, tuple[Entry, tuple[int, ...]]] = {}  # content_widths' memo
         self._rows: Sequence[Entry] = ()
         self._now = datetime.now(UTC)
-        self._cells: dict[str, tuple[Entry, tuple[str, bool], tuple[Text, ...]]] = {}
+        self._cells: dict[str, tuple[Entry, tuple[object, ...], tuple[Text, ...]]] = {}
         self._follow = False  # the operator (or the app) put the cursor on a rollout
         self.marked: frozenset[str] = frozenset()  # keys of the rows marked for a bulk action
         self.mark_glyph = "▌"
         self._stale: frozenset[str] = frozenset()  # contexts sending no data now: their rows say so
 
     def on_mount(self) -> None:
-        self.set_columns(self._columns())
+        self._relayout(force=True)
 
-    def _columns(self) -> list[TableColumn]:
-        return [
-            TableColumn(c.key, fit(Text(c.label, style="bold"), c.width), c.width + 1)
-            for c in columns(self.show_context)
-        ]
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def _relayout(self, force: bool = False) -> bool:
+        """Columns for the current width and names; True when they changed (and were rebuilt)."""
+        width = self.size.width or self.app.size.width
+        plan = layout(width - self.SCROLLBAR_RESERVE, self.show_context, self._content)
+        if plan == self.column_plan and not force:
+            return False
+        self.column_plan = plan
+        self._cells.clear()
+        self.set_columns(
+            [TableColumn(c.key, fit(Text(c.label, style="bold"), c.width), c.width + 1) for c in plan]
+        )
+        return True
 
     @property
     def keys(self) -> list[str]:
@@ -66,8 +90,7 @@ class OverviewTable(VirtualTable):
     def set_show_context(self, show: bool) -> None:
         if show != self.show_context:
             self.show_context = show
-            self._cells.clear()
-            self.set_columns(self._columns())
+            self._relayout()
 
     def sync(self, entries: Sequence[Entry], now: datetime, stale: frozenset[str] = frozenset()) -> None:
         """Show ``entries`` in this order (a list the caller no longer changes), repainting only
@@ -75,6 +98,12 @@ class OverviewTable(VirtualTable):
         selected, top = self.selected_key, int(self.scroll_y)
         before = [self.row_identity(i) for i in self._screen_rows()]  # what those lines show now
         self._rows, self._now, self._stale = entries, now, stale
+        if len(self._measured) > 2 * len(entries) + 256:
+            self._measured.clear()
+        content = content_widths(entries, self.glyphs, self._measured)
+        if content != self._content:  # names as long as theirs, MESSAGE gets the rest
+            self._content = content
+            self._relayout()
         self.set_row_count(len(entries))
         index = self._index_of(selected) if self._follow and selected is not None else None
         if index is not None and index != self.cursor_row:
@@ -122,20 +151,26 @@ class OverviewTable(VirtualTable):
 
     # -- VirtualTable ----------------------------------------------------------------------------
     def row_identity(self, index: int) -> tuple[object, object]:
+        """The Entry and what else its cells show: its moving parts (coarse age, a countdown),
+        whether its cluster is stale, its bulk mark. The column plan is not in it: a new plan
+        redraws every line (`set_columns`)."""
         entry = self._rows[index]
-        age = age_cell(entry.state.created, self._now)
-        return entry, (age, entry.context in self._stale, entry.key in self.marked)
+        mark = self.mark_glyph if entry.key in self.marked else ""
+        return entry, (*self._shows(entry), mark)
+
+    def _shows(self, entry: Entry) -> tuple[object, ...]:
+        return (*moving_parts(entry, self._now), entry.context in self._stale)
 
     def row_cells(self, index: int) -> Sequence[Text]:
         entry = self._rows[index]
-        shows = (age_cell(entry.state.created, self._now), entry.context in self._stale)
+        shows = self._shows(entry)
         cached = self._cells.get(entry.key)
         if cached is not None and cached[0] is entry and cached[1] == shows:
             made = cached[2]
         else:
             if len(self._cells) > CELL_CACHE:
                 self._cells.clear()
-            made = cells(entry, self.glyphs, self.show_context, self._now, shows[1])
+            made = cells(entry, self.glyphs, self.column_plan, self._now, entry.context in self._stale)
             self._cells[entry.key] = (entry, shows, made)
         return _with_mark(made, self.mark_glyph) if entry.key in self.marked else made
 

@@ -57,7 +57,9 @@ class TableQuery:
 
     def describe(self, default_sort: str) -> str:
         parts = []
-        if self.quick != "all":
+        if self.quick == ATTENTION:
+            parts.append("only what needs you")
+        elif self.quick != "all":
             parts.append(f"status: {self.quick}")
         if self.text:
             parts.append(f"filter: {self.text}")

@@ -25,6 +25,8 @@ ROLE_STYLE = {
     "pong": "blue",
 }
 ATTENTION_STYLE = {FAILING: "bold red", STUCK: "bold red", WAITING: "bold yellow", AUTO: "cyan", OK: "green"}
+# The overview's MESSAGE column: why it needs you stands out, what carries on by itself does not.
+MESSAGE_STYLE = {FAILING: "red", STUCK: "red", WAITING: "yellow", AUTO: "", OK: "dim"}
 
 
 def status_style(status: str) -> str:

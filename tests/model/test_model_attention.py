@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rollout_tui.model.alerts import alert
-from rollout_tui.model.attention import AUTO, FAILING, OK, STUCK, WAITING, attention
+from rollout_tui.model.attention import AUTO, FAILING, OK, STUCK, WAITING, attention, tally
 from rollout_tui.model.state import rollout_state
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -107,3 +107,37 @@ def test_alerts_only_for_what_newly_needs_a_human() -> None:
     assert alert(waiting, waiting) is None
     moved = copy.deepcopy(canary(currentStepIndex=1, pauseConditions=PAUSE))
     assert alert(waiting, attention(rollout_state(moved), NOW)) is None
+
+
+def test_reason_lines_count_down_and_quote_the_controller() -> None:
+    timed = attention(
+        rollout_state(canary(currentStepIndex=2, pauseConditions=PAUSE, controllerPause=True)), NOW
+    )
+    assert timed.counting_down and timed.line(NOW) == "pause ends in 30s"
+    assert timed.line(NOW + timedelta(seconds=29.5)) == "pause ends in 1s"  # rounded up: 0s only when over
+    assert timed.line(NOW + timedelta(seconds=31)) == "pause ends now"
+    aborted = canary(
+        currentStepIndex=3,
+        abort=True,
+        phase="Degraded",
+        message='RolloutAborted: Rollout aborted update to revision 2: Metric "x" assessed Failed',
+    )
+    found = attention(rollout_state(aborted), NOW)
+    assert found.headline == "aborted"  # alerts and the wall keep the short, stable text
+    assert found.line(NOW) == 'aborted: Metric "x" assessed Failed' and not found.counting_down
+    degraded = attention(rollout_state(canary(phase="Degraded", message="ProgressDeadlineExceeded: x")), NOW)
+    assert degraded.line(NOW) == "ProgressDeadlineExceeded: x"
+    healthy = {"metadata": {}, "spec": {"strategy": {"canary": {}}}, "status": {"phase": "Healthy"}}
+    assert attention(rollout_state(healthy), NOW).line(NOW) == ""
+
+
+def test_tally_counts_what_needs_a_human_apart_from_what_carries_on() -> None:
+    levels = [
+        canary(phase="Degraded", message="x"),
+        canary(currentStepIndex=1, pauseConditions=PAUSE, controllerPause=True),
+        canary(currentStepIndex=2, pauseConditions=PAUSE, controllerPause=True),
+        {"metadata": {}, "spec": {"strategy": {"canary": {}}}, "status": {"phase": "Healthy"}},
+    ]
+    counts = tally(attention(rollout_state(ro), NOW) for ro in levels)
+    assert (counts.failing, counts.stuck, counts.waiting, counts.auto, counts.ok) == (1, 0, 1, 1, 1)
+    assert counts.total == 4 and counts.needs_me == 2 and counts.broken == 1

@@ -107,7 +107,7 @@ async def test_the_wall_in_a_browser_shows_the_fleet_and_sends_no_write(
                     page, lambda text: "canary-demo-weights" in text and " live" in text
                 )
                 text = "\n".join(lines)
-                assert "bluegreen-demo" in text and "need attention" in text
+                assert "bluegreen-demo" in text and "need you" in text
                 await page.screenshot(tmp_path / SCREENSHOT)
                 assert (tmp_path / SCREENSHOT).stat().st_size > 10_000
                 if os.environ.get("ROLLOUT_TUI_SCREENSHOTS"):  # regenerate the README's picture

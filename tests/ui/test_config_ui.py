@@ -126,8 +126,9 @@ async def test_a_read_only_context_gets_no_write_while_the_other_acts(tmp_path: 
         assert paused_conditions(sims["prod"])
         header, rows = text.splitlines()[0], [line for line in text.splitlines() if PAUSED in line]
         assert "prod PROD" in header  # the label beside the context's name
-        assert any(line.lstrip().startswith("PROD") for line in rows)  # and in its rows
-        assert any(line.lstrip().startswith("staging") for line in rows)
+        contexts = [line[2:].lstrip() for line in rows]  # after the needs-me mark and its space
+        assert any(cell.startswith("PROD") for cell in contexts)  # and in its rows
+        assert any(cell.startswith("staging") for cell in contexts)
 
 
 async def test_keymap_rebinds_by_binding_id_and_footer_and_help_follow(tmp_path: Path) -> None:

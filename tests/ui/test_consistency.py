@@ -23,7 +23,6 @@ from rollout_tui.ui.app import RolloutApp
 from rollout_tui.ui.detail.steps import StepsView
 from rollout_tui.ui.detail.summary import SummaryView
 from rollout_tui.ui.overview import OverviewTable
-from rollout_tui.ui.rows import columns
 from tests.conftest import INFO_TESTDATA
 
 UPSTREAM_SETS = ("canary", "blue-green", "rollout-aborted", "experiment-analysis", "rollout-invalid")
@@ -45,7 +44,7 @@ def cli_facts(kubeconfig: Path, context: str, namespace: str, name: str) -> dict
 def row_facts(app: RolloutApp, key: str) -> dict[str, str]:
     table = app.query_one(OverviewTable)
     drawn = table.row_cells(table.keys.index(key))  # what the table draws for that row
-    cells = dict(zip((c.key for c in columns(table.show_context)), drawn, strict=True))
+    cells = dict(zip((c.key for c in table.column_plan), drawn, strict=True))
     return {
         "status": cells["status"].plain.split(" ", 1)[1].strip(),
         "step": cells["step"].plain.strip(),

@@ -16,7 +16,7 @@ from uihelpers import screen_text, wait_until
 
 from rollout_tui.ui.detail.events import EventsView
 from rollout_tui.ui.detail.tree import RevisionTree
-from rollout_tui.ui.rows import message_cell
+from rollout_tui.ui.rows import message_text
 
 WIDE = (200, 60)
 
@@ -137,7 +137,9 @@ async def test_an_image_that_cannot_be_pulled_in_the_detail_and_the_rows(world: 
         assert crash.warnings > 0  # counted from the fleet's Warning events, no pod watched
         assert entries["sim/shop/pull"].incident[0].text == "canary pods failing: image pull"
         assert not entries["sim/shop/checked"].incident
-        row = message_cell(crash, app.glyphs, "").plain  # what the crash row's MESSAGE column shows
+        row = message_text(
+            crash, app.glyphs, app.clock.now()
+        ).plain  # what the crash row's MESSAGE column shows
         assert row.startswith(f"⚠{crash.warnings} canary pods failing: crash loop")
 
 
@@ -150,7 +152,9 @@ async def test_a_router_that_keeps_the_old_split_is_a_needs_me_reason(world: Any
         await pilot.pause(0.3)
         screen = screen_text(app)
         assert "Ingress routed-routed-ingress-canary" in screen
-        assert "canary 0%" in screen and "rollout says 20%" in screen
+        # the detail pane's lines as one text: at 200 columns its Traffic line may wrap
+        detail = " ".join(" ".join(line.rsplit("│", 1)[-1].split()) for line in screen.splitlines())
+        assert "canary 0%" in detail and "rollout says 20%" in detail
         assert "set 20% · controller 20%" in screen
         entry = app.view.entries["sim/shop/routed"]  # the selected row takes the detail's reasons
         assert entry.attention.needs_me and entry.incident[0].text.startswith("traffic differs: ")

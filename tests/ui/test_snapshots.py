@@ -32,6 +32,15 @@ def make_app(frozen: tuple[Any, list[str]]) -> RolloutApp:
     return RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT), theme="textual-dark")
 
 
+def footer_has(app: RolloutApp, description: str) -> bool:
+    """Whether a footer on screen (under a modal too) shows that key: it recomposes after each
+    change of what may be done, and a snapshot must not catch it in between."""
+    from textual.widgets._footer import FooterKey
+
+    keys = (key for screen in app.screen_stack for key in screen.query(FooterKey))
+    return any(key.description == description for key in keys)
+
+
 def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = ()) -> Any:
     async def run_before(pilot: Any) -> None:
         app = pilot.app
@@ -57,6 +66,7 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
             before = app.screen
             await pilot.press(*then)
             await wait_until(pilot, lambda: app.screen is not before, what="the screen the keys open")
+        await wait_until(pilot, lambda: footer_has(app, "Quit"), what="the footer, recomposed")
         await pilot.pause(0.5)
         await pilot.wait_for_scheduled_animations()
 
@@ -96,3 +106,48 @@ def test_help(snap_compare: Any, frozen: Any, size: str) -> None:
     assert snap_compare(
         make_app(frozen), terminal_size=SIZES[size], run_before=select(None, False, ("question_mark",))
     )
+
+
+# --- what needs me, at 80x24 with one and with two clusters, and at 200x60 --------------------------
+# The hand-written glance fleet (tests/ui/glancefleet.py): a rollout in every attention state, so the
+# marks, the reasons (Degraded, aborted, stuck, waiting, countdowns) and the header's counts show.
+GLANCE = {
+    "80x24-one-cluster": ((80, 24), ("sim",)),
+    "80x24-two-clusters": ((80, 24), ("east", "west")),
+    "200x60-one-cluster": ((200, 60), ("sim",)),
+}
+
+
+@pytest.fixture(scope="module")
+def glance_fleets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, ...], Any]]:
+    from glancefleet import write_glance_fleet
+
+    root = Path(tmp_path_factory.mktemp("glance"))
+    objects = write_glance_fleet(root / "objects")
+    with (
+        running_fleet(root / "one", load=[objects]) as (one, _, _),
+        running_fleet(root / "two", contexts=("east", "west"), load=[objects]) as (two, _, _),
+    ):
+        yield {("sim",): one, ("east", "west"): two}
+
+
+@pytest.mark.parametrize("case", GLANCE)
+def test_overview_needs_me(snap_compare: Any, glance_fleets: Any, case: str) -> None:
+    from glancefleet import GLANCE_CLOCK
+
+    size, contexts = GLANCE[case]
+    app = RolloutApp(glance_fleets[contexts], list(contexts), clock=GLANCE_CLOCK, theme="textual-dark")
+
+    async def run_before(pilot: Any) -> None:
+        table = pilot.app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 12 * len(contexts), what="rows")
+        if pilot.app.screen.has_class("-wide"):  # the detail of the first row, complete
+            await wait_until(pilot, lambda: app.feed.watch is not None, what="watch")
+            assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
+            await pilot.pause(0.2)
+            app.refresh_detail(force=True)
+        await wait_until(pilot, lambda: footer_has(pilot.app, "Quit"), what="the footer")
+        await pilot.pause(0.5)
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from ..footer import Footer
+from ..keybar import KeyFooter
 
 if TYPE_CHECKING:
     from ..app import RolloutApp
@@ -31,7 +31,7 @@ class DetailScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.pane
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.pane.focus()

@@ -16,37 +16,45 @@ from textual.widgets import Static
 from ..detail_keys import DETAIL_KEYS, HELP_GROUPS
 from ..keys import ACTION_KEYS, FILTER_HELP, VIEW_KEYS, display
 
+MOVE_NOTE = "Esc closes, goes back or clears the filter; ctrl+p: command palette."
+ACTIONS_NOTE = f"Actions ask first; greyed ones say why on the line above the footer. {MOVE_NOTE}"
+OTHER_KEYS = (("Tab", "Table / detail pane"),)  # under the detail keys: 80x24 holds them all
+
 
 def _key(binding_id: str, default: str, keymap: Mapping[str, str]) -> str:
     """The key the operator presses: the config's keymap, else the default (first one shown)."""
     return display(keymap.get(binding_id, default).split(",")[0].strip())
 
 
-def _rows(read_only: bool, keymap: Mapping[str, str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    view = [(_key(k.action, k.key, keymap), k.help) for k in VIEW_KEYS]
-    view += [("m", "Metric chart (detail)"), ("Tab", "Table / detail pane"), ("ctrl+p", "Command palette")]
-    actions = [("", "disabled: --read-only" if read_only else "each asks first; greyed if not allowed")]
-    actions += [(_key(spec.id, spec.key, keymap), spec.title) for spec in ACTION_KEYS]
-    actions += [("", ""), ("Esc", "Close / back / clear filter")]
+def _rows(
+    read_only: bool, keymap: Mapping[str, str]
+) -> tuple[list[tuple[str | Text, str]], list[tuple[str | Text, str]]]:
+    view: list[tuple[str | Text, str]] = [(_key(k.action, k.key, keymap), k.help) for k in VIEW_KEYS]
+    heading = "Actions (off: --read-only)" if read_only else "Actions"
+    right: list[tuple[str | Text, str]] = [(Text(heading, style="underline"), "")]
+    right += [] if read_only else [(_key(spec.id, spec.key, keymap), spec.title) for spec in ACTION_KEYS]
+    right += [(Text("Detail", style="underline"), "")]
     for start, end in HELP_GROUPS:  # the detail tree's keys, a few to a line so 80x24 holds them
         keys = DETAIL_KEYS[start:end]
         words = ", ".join(k.description for k in keys)
-        actions.append((" ".join(_key(k.action, k.key, keymap) for k in keys), f"{words} (detail)"))
-    return view, actions
+        right.append((" ".join(_key(k.action, k.key, keymap) for k in keys), words))
+    right += OTHER_KEYS
+    return view, right
 
 
 def help_table(read_only: bool, keymap: Mapping[str, str] | None = None) -> Table:
-    """Two key columns side by side, so the whole list fits 80x24."""
-    table = Table.grid(padding=(0, 1))
+    """Two key columns side by side, so the whole list fits 80x24; a description too long for its
+    column wraps, it is never cut."""
+    table = Table.grid(padding=(0, 1), expand=True)
     for _ in range(2):
         table.add_column(style="bold", no_wrap=True)
-        table.add_column(no_wrap=True, overflow="ellipsis")
-    view, actions = _rows(read_only, keymap or {})
-    table.add_row(Text("View", style="underline"), "", Text("Actions", style="underline"), "")
-    for i in range(max(len(view), len(actions))):
-        left = view[i] if i < len(view) else ("", "")
-        right = actions[i] if i < len(actions) else ("", "")
-        table.add_row(left[0], left[1], right[0], Text(right[1], style="dim" if not right[0] else ""))
+        table.add_column(ratio=1, overflow="fold")
+    view, right = _rows(read_only, keymap or {})
+    left: list[tuple[str | Text, str]] = [(Text("View", style="underline"), ""), *view]
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else ("", "")
+        b = right[i] if i < len(right) else ("", "")
+        table.add_row(a[0], Text(a[1]), b[0], Text(b[1]))
     return table
 
 
@@ -67,6 +75,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("rollout-tui keys", style="bold"))
             yield Static(help_table(self.read_only, self.keymap))
+            yield Static(Text(ACTIONS_NOTE if not self.read_only else MOVE_NOTE, style="dim"))
             yield Static(Text(FILTER_HELP, style="dim"))
 
     def action_close(self) -> None:
