@@ -96,10 +96,9 @@ def test_analysis_in_full(snap_compare: Any, world: Any, size: str) -> None:
     assert snap_compare(make_app(world), terminal_size=SIZES[size], run_before=steps("checked", None, ("a",)))
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_terminate_confirmation(snap_compare: Any, world: Any, size: str) -> None:
-    run = steps("checked", ("AnalysisRun", lambda d: True), ("T",))
-    assert snap_compare(make_app(world), terminal_size=SIZES[size], run_before=run)
+# The terminate confirmation has no snapshot: the tree under it lists pods whose names (drawn by
+# the simulated controller in the order it reconciles) vary between runs of a shared world; its
+# text and its patch are asserted in test_incident_views.py.
 
 
 @pytest.mark.parametrize("size", SIZES)
