@@ -29,7 +29,10 @@ async def test_footer_keys_recomposed_on_every_selection_are_freed(fleet_factory
             for row in (0, 2, 5, 9):  # aborted, paused, healthy...: the footer changes each time
                 table.move_cursor(row=row)
                 await pilot.pause(0.05)
-        await pilot.pause(0.3)
         shown = len(list(app.query(FooterKey)))
         assert shown > 0
-        assert live(FooterKey) <= 2 * shown, f"{live(FooterKey)} FooterKeys alive for {shown} shown"
+        # Removed widgets are pruned by their parent's message loop, later under load: a leak keeps
+        # them for good, a busy machine only for a while.
+        await wait_until(
+            pilot, lambda: live(FooterKey) <= 2 * shown, timeout=10, what="recomposed keys freed"
+        )
