@@ -36,9 +36,9 @@ from rollout_tui.ui.wall_app import WallApp  # noqa: E402
 SPEED = 4.0  # simulated seconds per real second: the story unfolds in about a minute
 
 
-def status_of(fleet: Fleet, context: str, namespace: str, name: str) -> dict:
-    obj = fleet.rollout(context, namespace, name) or {}
-    return obj.get("status") or {}
+def state_of(fleet: Fleet, context: str, namespace: str, name: str) -> Any:
+    """The overview's state of a rollout (the overview keeps states, not objects), or None."""
+    return fleet.rollout_state(context, namespace, name)
 
 
 def wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:
@@ -99,12 +99,12 @@ async def main() -> None:
             if any(wanted(name) for name in ("rings", "wave")):
                 await rings(fleet, clock)
             wait(
-                lambda: status_of(fleet, "east", "shop", "storefront").get("pauseConditions") is not None,
+                lambda: bool(getattr(state_of(fleet, "east", "shop", "storefront"), "pause_reasons", ())),
                 120,
                 "storefront waiting for promotion",
             )
             wait(
-                lambda: status_of(fleet, "east", "payments", "ledger").get("abort") is True,
+                lambda: getattr(state_of(fleet, "east", "payments", "ledger"), "aborted", False),
                 180,
                 "ledger aborted",
             )
@@ -117,7 +117,7 @@ async def main() -> None:
             )
             await shoot(fleet, clock, "help-80x24", (80, 24), keys=("question_mark",))
             wait(
-                lambda: (status_of(fleet, "east", "shop", "checkout").get("currentStepIndex") or 0) >= 2,
+                lambda: (getattr(state_of(fleet, "east", "shop", "checkout"), "step_index", None) or 0) >= 2,
                 120,
                 "checkout in analysis",
             )
