@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Button, Input
-from uihelpers import FROZEN_AT, screen_text, wait_until
+from uihelpers import FROZEN_AT, screen_text, stop_all, wait_until
 
 from rollout_tui.cli import parse
 from rollout_tui.kube.actions import Actions
@@ -65,12 +65,7 @@ def launched(
         assert fleet.wait_synced(10)
         yield app, sims, proxies
     finally:
-        if fleet is not None:
-            fleet.stop()
-        for proxy in proxies.values():
-            proxy.stop()
-        for sim in sims.values():
-            sim.stop()
+        stop_all(fleet, proxies, sims)
 
 
 def writes(proxy: RecordingProxy) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from uihelpers import FROZEN_AT, screen_text, wait_until
+from uihelpers import FROZEN_AT, screen_text, stop_all, wait_until
 
 from rollout_tui.kube.config import prepare
 from rollout_tui.kube.fleet import Fleet
@@ -52,12 +52,7 @@ def proxied_fleet(
         assert fleet.wait_synced(10)
         yield fleet, sims, proxies
     finally:
-        if fleet is not None:
-            fleet.stop()
-        for proxy in proxies.values():
-            proxy.stop()
-        for sim in sims.values():
-            sim.stop()
+        stop_all(fleet, proxies, sims)
 
 
 def header(app: Any) -> str:

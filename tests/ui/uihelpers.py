@@ -159,3 +159,13 @@ def fleet_factory(tmp_path: Path) -> Iterator[Callable[..., tuple[Any, list[str]
     yield make
     for cm in reversed(stack):
         cm.__exit__(None, None, None)
+
+
+def stop_all(fleet: Any, proxies: dict[str, Any], sims: dict[str, Any]) -> None:
+    """Tear down what a multi-cluster test started: the fleet first, then proxies, then simulators."""
+    if fleet is not None:
+        fleet.stop()
+    for proxy in proxies.values():
+        proxy.stop()
+    for sim in sims.values():
+        sim.stop()
