@@ -141,8 +141,12 @@ class ObjectCache:
     # -- reads (any thread); returned values must be treated as immutable -------------------------
     def get(self, kind: str, namespace: str, name: str) -> dict[str, Any] | None:
         """An object of a kind stored whole (not a projection)."""
+        return cast("dict[str, Any] | None", self.find(kind, namespace, name))
+
+    def find(self, kind: str, namespace: str, name: str) -> Any:
+        """What is stored under that key, whole object or projection (None when nothing is)."""
         with self._lock:
-            return cast("dict[str, Any] | None", self._objects.get((kind, namespace, name)))
+            return self._objects.get((kind, namespace, name))
 
     def objects_of(self, kind: str, namespace: str | None = None) -> list[Any]:
         with self._lock:

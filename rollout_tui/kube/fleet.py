@@ -161,8 +161,8 @@ class Fleet:
 
     def rollout_state(self, context: str, namespace: str, name: str) -> RolloutState | None:
         """One rollout as the overview holds it now (None when it does not)."""
-        states: list[RolloutState] = self.hub(context).cache.objects_of(OVERVIEW_KIND, namespace)
-        return next((s for s in states if s.name == name), None)
+        state: RolloutState | None = self.hub(context).cache.find(OVERVIEW_KIND, namespace, name)
+        return state
 
     def states(self) -> dict[str, ConnectionState]:
         return {name: hub.connection_state() for name, hub in self._hubs.items()}
