@@ -74,6 +74,7 @@ class FleetView:
         self._timed: dict[str, datetime] = {}  # key -> when its attention changes with time alone
         self.warnings = FleetWarnings()
         self._detail_reasons: dict[str, tuple[Reason, ...]] = {}  # what the open detail adds
+        self._detail_state: dict[str, RolloutState] = {}  # the open detail's state (exact weight)
 
     def drain(self, batches: queue.Queue[Batch], now: datetime, budget: float | None = None) -> Changes:
         """Apply waiting batches; with `budget` (seconds), stop once it is spent (`changes.more`)."""
@@ -112,7 +113,7 @@ class FleetView:
                 changes.removed.add(key)
                 changes.changed.discard(key)
         for state in batch.rollouts:
-            self._put(batch.context, state, now, changes)
+            self._put(batch.context, self._refined(batch.context, state), now, changes)
 
     def load(
         self,
@@ -138,6 +139,8 @@ class FleetView:
         """The detail computed this rollout's state with its ReplicaSets at hand (the exact actual
         weight) and what its pods and router say (`reasons`, model.incident): the row shows the
         same, as long as it is of the version the row holds."""
+        # Kept for the version's overview batch too: the detail's watch may see it first.
+        self._detail_state = {key: state}
         entry = self.entries.get(key)
         if entry is None or entry.state.resource_version != state.resource_version:
             return False
@@ -150,10 +153,19 @@ class FleetView:
 
     def detail_closed(self, now: datetime) -> None:
         """No detail reads the pods any more: the rows go back to the events' estimate."""
+        self._detail_state = {}
         for key in list(self._detail_reasons):
             del self._detail_reasons[key]
             if key in self.entries:
                 self._put(self.entries[key].context, self.entries[key].state, now, Changes())
+
+    def _refined(self, context: str, state: RolloutState) -> RolloutState:
+        """The open detail's state of the same version when it has one: the overview's estimate of
+        the actual weight never replaces the detail's exact one."""
+        refined = self._detail_state.get(row_key(context, state.namespace, state.name))
+        if refined is not None and refined.resource_version == state.resource_version:
+            return refined
+        return state
 
     def retime(self, now: datetime) -> Changes:
         """Attention that moved with the clock alone (a rollout became stuck)."""
