@@ -56,9 +56,11 @@ from .screens.help import HelpScreen
 from .scrollbars import install as install_scrollbars
 from .shell_keys import ShellKeys
 from .table_keys import TABLE_ACTIONS
+from .textual_fixes import install as install_textual_fixes
 from .visible_rows import VisibleRows
 
 install_scrollbars()  # --ascii scrollbars for the apps that ask (see scrollbars.py)
+install_textual_fixes()  # widgets' render caches freed with the widgets (see textual_fixes.py)
 
 DRAIN_SECONDS = 0.25  # watch batches reach the table at most 4 times a second
 DRAIN_SLICE_SECONDS = 0.01  # a drain applies batches for this long, then lets keys through

@@ -37,3 +37,31 @@ async def test_footer_keys_recomposed_on_every_selection_are_freed(fleet_factory
         await wait_until(
             pilot, lambda: live(FooterKey) - earlier <= 2 * shown, timeout=10, what="recomposed keys freed"
         )
+
+
+async def test_widgets_gone_from_the_screen_leave_no_render_cache_behind(fleet_factory: Any) -> None:
+    """Textual #6665: a removed widget's StylesCache (and every Strip it cached) was kept by an
+    lru_cache on one of its methods; opening and closing the detail leaked one per widget."""
+    from textual._styles_cache import StylesCache
+    from textual.widget import Widget
+
+    fleet, contexts, _ = fleet_factory()
+    app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.query_one(OverviewTable)
+        await wait_until(pilot, lambda: table.row_count == 10)
+        for round_ in range(8):
+            table.move_cursor(row=round_ % 10)
+            await pilot.press("enter")  # the detail screen: dozens of widgets, each with a StylesCache
+            await pilot.pause(0.3)
+            await pilot.press("escape")
+            await pilot.pause(0.1)
+
+        def caches_beyond_widgets() -> int:
+            widgets = sum(1 for w in app.screen_stack[0].walk_children(Widget)) + len(app.screen_stack)
+            return live(StylesCache) - widgets
+
+        # every live widget has one; other apps of this worker hold a few more until collected
+        await wait_until(
+            pilot, lambda: caches_beyond_widgets() <= 60, timeout=10, what="removed widgets' caches freed"
+        )

@@ -111,7 +111,9 @@ def _roles(rs: ReplicaSetInfo, now: datetime) -> Text:
     return text
 
 
-@lru_cache(maxsize=4096)  # pods rarely change between batches; their labels cost the most to build
+# Pods rarely change between batches and their labels cost the most to build; the key holds the
+# age text, so each minute adds entries: the bound is a few screenfuls of pods (one detail at a time).
+@lru_cache(maxsize=512)
 def _pod_spec(
     pod: PodInfo, glyphs: Glyphs, age: str, warning: EventInfo | None, warning_age: str
 ) -> NodeSpec:

@@ -1,0 +1,43 @@
+"""Work-arounds for Textual defects that matter to a UI left running for weeks.
+
+`StylesCache.get_inner_outer` (textual/_styles_cache.py, Textual 8.2.8) is an instance method under
+`functools.lru_cache(1024)`: the cache's keys hold `self`, so the StylesCache of every widget ever
+rendered stays alive, and with it every Strip (and each Strip's seven FIFOCaches) it cached for its
+lines — up to 1,024 removed widgets' worth. Each detail pane, dialog and footer rebuilt leaves one
+behind: the soak's RSS rose ~190 MB/h, with Strips going 675 -> 11,000
+(upstream: https://github.com/Textualize/textual/issues/6665, open).
+
+The answer only depends on the two colours, so the cache is keyed on them alone: same results,
+nothing of a widget kept. Installed once, when the UI is imported; a Textual without the defect
+(no cached method there) is left alone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from textual._styles_cache import StylesCache
+
+COLOUR_PAIRS = 1024  # as Textual's own bound
+
+
+def _colour_keyed(method: Any) -> Any:
+    compute = method.__wrapped__  # the undecorated function: it does not read its first argument
+    by_colours = lru_cache(COLOUR_PAIRS)(
+        lambda base_background, background: compute(None, base_background, background)
+    )
+
+    def get_inner_outer(self: StylesCache, base_background: Any, background: Any) -> Any:
+        return by_colours(base_background, background)
+
+    get_inner_outer.cache_clear = by_colours.cache_clear  # type: ignore[attr-defined]
+    get_inner_outer.rollout_tui_fixed = True  # type: ignore[attr-defined]
+    return get_inner_outer
+
+
+def install() -> None:
+    method = StylesCache.__dict__.get("get_inner_outer")
+    if method is None or getattr(method, "rollout_tui_fixed", False) or not hasattr(method, "cache_info"):
+        return
+    StylesCache.get_inner_outer = _colour_keyed(method)  # type: ignore[method-assign]
