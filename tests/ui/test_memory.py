@@ -47,21 +47,26 @@ async def test_widgets_gone_from_the_screen_leave_no_render_cache_behind(fleet_f
 
     fleet, contexts, _ = fleet_factory()
     app = RolloutApp(fleet, contexts, clock=FixedClock(FROZEN_AT))
+
+    def widgets() -> int:
+        return sum(1 for screen in app.screen_stack for _ in screen.walk_children(Widget)) + len(
+            app.screen_stack
+        )
+
     async with app.run_test(size=(120, 30)) as pilot:
         table = app.query_one(OverviewTable)
         await wait_until(pilot, lambda: table.row_count == 10)
+        earlier, shown = live(StylesCache), widgets()  # other apps of this worker may hold some
         for round_ in range(8):
             table.move_cursor(row=round_ % 10)
             await pilot.press("enter")  # the detail screen: dozens of widgets, each with a StylesCache
             await pilot.pause(0.3)
             await pilot.press("escape")
             await pilot.pause(0.1)
-
-        def caches_beyond_widgets() -> int:
-            widgets = sum(1 for w in app.screen_stack[0].walk_children(Widget)) + len(app.screen_stack)
-            return live(StylesCache) - widgets
-
-        # every live widget has one; other apps of this worker hold a few more until collected
+        # one per live widget; before the fix, +25 per detail opened and closed
         await wait_until(
-            pilot, lambda: caches_beyond_widgets() <= 60, timeout=10, what="removed widgets' caches freed"
+            pilot,
+            lambda: live(StylesCache) - earlier <= widgets() - shown + 20,
+            timeout=10,
+            what="removed widgets' caches freed",
         )
