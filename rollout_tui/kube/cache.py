@@ -8,7 +8,8 @@ and reload".
 
 A holder may keep a projection of each object instead of the object (`project`): the overview
 keeps one RolloutState per Rollout, not the Rollout (a tenth of the memory). The projection is
-computed only for a new resourceVersion, so once per object version.
+computed at most once per object version, and with `defer` only when first read (`Deferred`):
+under a flood of watch events most versions are superseded before anyone reads them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,32 @@ from typing import Any, cast
 
 Key = tuple[str, str, str]  # (kind, namespace, name)
 Projection = Callable[[dict[str, Any]], Any]
+
+
+class Deferred:
+    """`project(obj)`, computed when first read (`value()`, from any thread) and then kept; the
+    object is let go once its projection exists. Racing readers may both compute it: the
+    projection is pure, so they get equal values."""
+
+    __slots__ = ("_obj", "_project", "_value", "resource_version")
+
+    def __init__(self, obj: dict[str, Any], project: Projection, resource_version: Any) -> None:
+        self._obj: dict[str, Any] | None = obj
+        self._project: Projection | None = project
+        self._value: Any = None
+        self.resource_version = resource_version  # what the store's version check reads (`_rv`)
+
+    def value(self) -> Any:
+        obj, project = self._obj, self._project
+        if obj is not None and project is not None:
+            self._value = project(obj)  # set before the object is dropped: a reader seeing no
+            self._obj = self._project = None  # object always finds the value
+        return self._value
+
+
+def resolved(value: Any) -> Any:
+    """What a stored value stands for: the projection of a `Deferred`, else the value itself."""
+    return value.value() if type(value) is Deferred else value
 
 
 def object_key(kind: str, obj: dict[str, Any]) -> Key:
@@ -70,9 +97,16 @@ class ObjectCache:
         for uid in _owner_uids(value):
             self._by_owner[uid].add(key)
 
-    def upsert(self, holder: str, kind: str, obj: dict[str, Any], project: Projection | None = None) -> Any:
-        """Store `obj` (or `project(obj)`). Returns what was stored when consumers should hear about
-        it (a new object or a new version), else None."""
+    def upsert(
+        self,
+        holder: str,
+        kind: str,
+        obj: dict[str, Any],
+        project: Projection | None = None,
+        defer: bool = False,
+    ) -> Any:
+        """Store `obj` (or `project(obj)`, with `defer` a `Deferred` of it). Returns what was stored
+        when consumers should hear about it (a new object or a new version), else None."""
         key = object_key(kind, obj)
         rv = (obj.get("metadata") or {}).get("resourceVersion")
         with self._lock:
@@ -81,18 +115,26 @@ class ObjectCache:
             old = self._objects.get(key)
             if old is not None and rv is not None and _rv(old) == rv:
                 return None
-            value = obj if project is None else project(obj)
+            if project is None:
+                value: Any = obj
+            else:
+                value = Deferred(obj, project, rv) if defer else project(obj)
             self._index(key, value)
             return value
 
     def upsert_page(
-        self, holder: str, kind: str, items: Iterable[dict[str, Any]], project: Projection | None = None
+        self,
+        holder: str,
+        kind: str,
+        items: Iterable[dict[str, Any]],
+        project: Projection | None = None,
+        defer: bool = False,
     ) -> list[tuple[Key, Any, dict[str, Any]]]:
         """One page of a list: (key, stored value, object) of each new or changed object."""
         changed = []
         with self._lock:
             for obj in items:
-                value = self.upsert(holder, kind, obj, project)
+                value = self.upsert(holder, kind, obj, project, defer)
                 if value is not None:
                     changed.append((object_key(kind, obj), value, obj))
         return changed
@@ -146,13 +188,13 @@ class ObjectCache:
     def find(self, kind: str, namespace: str, name: str) -> Any:
         """What is stored under that key, whole object or projection (None when nothing is)."""
         with self._lock:
-            return self._objects.get((kind, namespace, name))
+            return resolved(self._objects.get((kind, namespace, name)))
 
     def objects_of(self, kind: str, namespace: str | None = None) -> list[Any]:
         with self._lock:
             if namespace is not None:
-                return [self._objects[k] for k in self._by_namespace.get((kind, namespace), ())]
-            return [obj for key, obj in self._objects.items() if key[0] == kind]
+                return [resolved(self._objects[k]) for k in self._by_namespace.get((kind, namespace), ())]
+            return [resolved(obj) for key, obj in self._objects.items() if key[0] == kind]
 
     def owned_by(self, uid: str, kind: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
@@ -160,7 +202,7 @@ class ObjectCache:
 
     def held_by(self, holder: str) -> list[Any]:
         with self._lock:
-            return [self._objects[k] for k in self._by_holder.get(holder, ()) if k in self._objects]
+            return [resolved(self._objects[k]) for k in self._by_holder.get(holder, ()) if k in self._objects]
 
     def __len__(self) -> int:
         with self._lock:

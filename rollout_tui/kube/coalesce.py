@@ -2,9 +2,15 @@
 
 A busy namespace can change hundreds of objects a second; a UI redrawing per event would fall
 behind. Changes are merged per (context, kind, object) — the newest version wins, a delete after
-an update is just a delete — and flushed every `interval` seconds as one `Batch` each. The overview's store keeps a
-`RolloutState` per Rollout (kind `OVERVIEW_KIND`, computed by the store once per resourceVersion,
-off the UI thread); those batches carry the states, every other kind the objects.
+an update is just a delete — and flushed every `interval` seconds as one `Batch` each. The
+overview's store keeps a `RolloutState` per Rollout (kind `OVERVIEW_KIND`); those batches carry
+the states, every other kind the objects. A state is computed when its batch is flushed, off the
+UI thread, for the newest version only (kube.cache.Deferred).
+
+While the consumer has not taken the batches already flushed (the UI drains a few times a
+second), the next flush waits for it (at most `HOLD_MAX`): changes keep merging meanwhile, so a
+flood costs one state per rollout per drain rather than one per event, and the UI always takes
+the newest versions.
 """
 
 from __future__ import annotations
@@ -16,13 +22,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rollout_tui.kube.cache import Key
+from rollout_tui.kube.cache import Key, resolved
 from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.state import RolloutState
 
 OVERVIEW_KIND = "RolloutState"  # the store's kind for the overview's Rollouts (their states)
 PACE_TIMEOUT = 2.0  # a list waits at most this long per page for its consumer
 PACE_POLL = 0.01
+HOLD_MAX = 1.0  # a flush waits at most this long for the consumer to take the previous ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +94,7 @@ class Coalescer:
         connections = self._connections()
         count = 0
         for (context, kind), changes in pending.items():
-            values = tuple(value for value in changes.values() if value is not None)
+            values = tuple(resolved(value) for value in changes.values() if value is not None)
             deleted = tuple(key for key, value in changes.items() if value is None)
             if kind == OVERVIEW_KIND:
                 self.out.put(Batch(context, kind, (), deleted, values, connections))
@@ -137,5 +144,12 @@ class Coalescer:
             if self._stop.is_set():
                 break
             self._stop.wait(self.interval)  # gather what arrives in the meantime
+            self._hold()
             self._wake.clear()
             self.flush()
+
+    def _hold(self) -> None:
+        """Wait while earlier batches are still unconsumed (at most HOLD_MAX)."""
+        deadline = time.monotonic() + HOLD_MAX
+        while not self.out.empty() and time.monotonic() < deadline and not self._stop.is_set():
+            self._stop.wait(PACE_POLL)

@@ -54,7 +54,7 @@ class _Audit(enum.Enum):
 
 
 DEFAULT_AUDIT = _Audit.DEFAULT  # None disables auditing
-OVERVIEW_KEEP = Keep(OVERVIEW_KIND, overview_state)
+OVERVIEW_KEEP = Keep(OVERVIEW_KIND, overview_state, defer=True)  # states of the versions read
 
 
 class Fleet:

@@ -25,10 +25,12 @@ from rollout_tui.kube.state import ConnectionState, Phase, worst
 
 @dataclass(frozen=True, slots=True)
 class Keep:
-    """What the store keeps of each object a reflector sees: `project(obj)`, under `kind`."""
+    """What the store keeps of each object a reflector sees: `project(obj)`, under `kind`;
+    `defer`: computed when first read (cache.Deferred), so only for the versions someone reads."""
 
     kind: str
     project: Projection
+    defer: bool = False
 
 
 class ContextHub:
@@ -124,7 +126,9 @@ class ContextHub:
             if reflector.name not in self._reflectors:
                 return
             kind, keep = self._store_kind(reflector), self._keeps.get(reflector.name)
-            changed = self.cache.upsert_page(reflector.name, kind, items, keep.project if keep else None)
+            changed = self.cache.upsert_page(
+                reflector.name, kind, items, keep.project if keep else None, bool(keep and keep.defer)
+            )
             listener = self._listeners.get(reflector.name)
         self.coalescer.add(self.context.name, kind, ((key, value) for key, value, _ in changed), [])
         if listener is not None:
@@ -144,7 +148,9 @@ class ContextHub:
             if reflector.name not in self._reflectors:
                 return
             kind, keep = self._store_kind(reflector), self._keeps.get(reflector.name)
-            value = self.cache.upsert(reflector.name, kind, obj, keep.project if keep else None)
+            value = self.cache.upsert(
+                reflector.name, kind, obj, keep.project if keep else None, bool(keep and keep.defer)
+            )
             listener = self._listeners.get(reflector.name) if value is not None else None
         if value is not None:
             self.coalescer.add(self.context.name, kind, [(object_key(kind, obj), value)], [])

@@ -95,3 +95,59 @@ def test_worst_state_wins_and_keeps_its_since() -> None:
     assert result.phase is Phase.RECONNECTING and result.since == t1
     assert result.describe() == "reconnecting since 12:00:00: y"
     assert worst([ConnectionState(Phase.LIVE)]).describe() == "live"
+
+
+def test_a_deferred_projection_is_computed_only_for_the_versions_read() -> None:
+    computed: list[str] = []
+
+    def project(o: dict) -> tuple[str, str]:
+        computed.append(o["metadata"]["resourceVersion"])
+        return ("state", o["metadata"]["resourceVersion"])
+
+    cache = ObjectCache()
+    for rv in ("1", "2", "3"):
+        cache.upsert("r", "State", obj("x", rv), project, defer=True)
+    assert cache.upsert("r", "State", obj("x", "3"), project, defer=True) is None  # same version
+    assert computed == []
+    assert cache.find("State", "a", "x") == ("state", "3")
+    assert cache.objects_of("State") == [("state", "3")]
+    assert computed == ["3"]  # once, for the version read
+
+
+def test_while_the_consumer_has_not_taken_a_batch_the_next_waits_and_keeps_merging() -> None:
+    """A flood costs one projection per object per drain: the flush waits for the consumer, then
+    carries the newest version alone, projected once."""
+    import time
+
+    computed: list[str] = []
+
+    def project(o: dict) -> str:
+        computed.append(o["metadata"]["resourceVersion"])
+        return o["metadata"]["resourceVersion"]
+
+    out: queue.Queue = queue.Queue()
+    cache = ObjectCache()
+    co = Coalescer(out, dict, interval=0.01)
+    co.start()
+    try:
+        co.add(
+            "ctx",
+            "State",
+            [(("State", "a", "x"), cache.upsert("r", "State", obj("x", "1"), project, True))],
+            [],
+        )
+        first = out.get(timeout=2)  # taken: the consumer keeps up
+        assert first.upserted == ("1",)
+        out.put(first)  # now a batch waits unconsumed
+        for rv in range(2, 40):
+            value = cache.upsert("r", "State", obj("x", str(rv)), project, True)
+            co.add("ctx", "State", [(("State", "a", "x"), value)], [])
+            time.sleep(0.005)
+        time.sleep(0.1)
+        assert out.qsize() == 1  # nothing flushed while the first waits
+        out.get_nowait()
+        newest = out.get(timeout=2)
+        assert newest.upserted == ("39",)
+        assert computed == ["1", "39"]
+    finally:
+        co.stop()
