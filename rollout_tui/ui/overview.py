@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -49,7 +50,7 @@ class OverviewTable(VirtualTable):
             80 - self.SCROLLBAR_RESERVE, show_context
         )  # until sized
         self._content: dict[str, int] = {}  # the widest name cells shown (rows.content_widths)
-        self._measured: dict[int, tuple[Entry, tuple[int, ...]]] = {}  # content_widths' memo
+        self._measured: dict[tuple[Any, ...], tuple[int, ...]] = {}  # content_widths' memo
         self._rows: Sequence[Entry] = ()
         self._now = datetime.now(UTC)
         self._cells: dict[str, tuple[Entry, tuple[object, ...], tuple[Text, ...]]] = {}

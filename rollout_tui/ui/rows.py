@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from rich.text import Text
 
@@ -186,21 +187,22 @@ _FULL = {c.key: c.width for c in COLUMNS if c.key in SIZED_BY_CONTENT}
 
 
 def content_widths(
-    entries: Iterable[Entry], glyphs: Glyphs, memo: dict[int, tuple[Entry, tuple[int, ...]]] | None = None
+    entries: Iterable[Entry], glyphs: Glyphs, memo: dict[tuple[Any, ...], tuple[int, ...]] | None = None
 ) -> dict[str, int]:
     """The widest CTX, NAMESPACE and NAME cell among `entries` (for `layout`), each at most its
     column's full width: past that a longer name changes nothing, so the scan stops once all three
-    reached it. `memo` (by Entry object, kept by the caller) spares measuring a row twice: a large
-    fleet is not re-measured cell by cell on every drain."""
+    reached it. `memo` (kept by the caller) spares measuring a row twice: keyed by what those cells
+    show (not by Entry: every change of a rollout's state makes a new Entry, its name stays)."""
     memo = {} if memo is None else memo
     widest = [0] * len(SIZED_BY_CONTENT)
     full = [_FULL[key] for key in SIZED_BY_CONTENT]
     for entry in entries:
-        known = memo.get(id(entry))
-        if known is None or known[0] is not entry:
-            known = (entry, tuple(_CELLS[key](entry, glyphs, _ANY_TIME).cell_len for key in SIZED_BY_CONTENT))
-            memo[id(entry)] = known
-        widest = [max(a, b) for a, b in zip(widest, known[1], strict=True)]
+        shown = (entry.context, entry.badge, entry.state.namespace, entry.state.name, entry.pinned)
+        known = memo.get(shown)
+        if known is None:
+            known = tuple(_CELLS[key](entry, glyphs, _ANY_TIME).cell_len for key in SIZED_BY_CONTENT)
+            memo[shown] = known
+        widest = [max(a, b) for a, b in zip(widest, known, strict=True)]
         if all(w >= f for w, f in zip(widest, full, strict=True)):
             break
     return {key: min(w, f) for key, w, f in zip(SIZED_BY_CONTENT, widest, full, strict=True)}
