@@ -2,9 +2,11 @@
 
 With ``ROLLOUT_TUI_DIAG=/path/to/file`` set, ``install_from_env()`` makes SIGUSR1 append one
 JSON line to that file: the process's RSS, the number of live objects the garbage collector
-tracks, the most numerous types, and (when ``ROLLOUT_TUI_DIAG_TRACE=N`` also started tracemalloc
-with N frames, which slows the process) the allocation sites holding the most memory. Without
-the variable nothing is installed and SIGUSR1 keeps its default meaning.
+tracks, the most numerous types, how full Python's small-object allocator is (arenas mapped
+against bytes in live blocks: RSS that grows while live blocks do not is fragmentation, not a
+leak), and (when ``ROLLOUT_TUI_DIAG_TRACE=N`` also started tracemalloc with N frames, which slows
+the process) the allocation sites holding the most memory. Without the variable nothing is
+installed and SIGUSR1 keeps its default meaning.
 
 ``python -m rollout_tui.diagnostics ARGS`` runs the normal CLI (``rollout_tui.cli.main``) with
 the hook installed (what the benchmarks start). Calling ``install_from_env()`` at the top of
@@ -17,8 +19,10 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import signal
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -38,6 +42,32 @@ def _rss() -> int:
         return 0
 
 
+_MALLOC_LINE = re.compile(
+    r"^# (arenas allocated current|bytes in allocated blocks|bytes in available blocks)\s+=\s+([\d,]+)"
+)
+
+
+def pymalloc() -> dict[str, int]:
+    """sys._debugmallocstats' totals (arenas in use, bytes in live and in free blocks). It writes
+    to C stderr, which is the UI's terminal: a forked child, with its own copy of the heap at this
+    instant, writes them to a file instead. Empty while tracemalloc hooks the allocator."""
+    if not hasattr(os, "fork"):
+        return {}
+    with tempfile.TemporaryFile() as out:
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child only writes and exits
+            try:
+                os.dup2(out.fileno(), 2)
+                sys._debugmallocstats()
+            finally:
+                os._exit(0)
+        os.waitpid(child, 0)
+        out.seek(0)
+        text = out.read().decode("ascii", "replace")
+    found = (_MALLOC_LINE.match(line) for line in text.splitlines())
+    return {m.group(1).replace(" ", "_"): int(m.group(2).replace(",", "")) for m in found if m}
+
+
 def snapshot() -> dict[str, Any]:
     """What one dump holds (also usable from a test or a debugger)."""
     import tracemalloc
@@ -52,6 +82,7 @@ def snapshot() -> dict[str, Any]:
         "gc_objects": len(objects),
         "types": types.most_common(TOP_TYPES),
         "tracing": tracemalloc.is_tracing(),
+        "pymalloc": pymalloc(),
     }
     del objects
     if tracemalloc.is_tracing():

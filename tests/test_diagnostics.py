@@ -64,6 +64,25 @@ def test_sigusr1_appends_object_counts_and_allocation_sites(tmp_path: Path) -> N
     assert first["pid"] == proc.pid and first["rss"] > 0 and first["gc_objects"] > 1000
     assert dict(first["types"])["builtins.dict"] > 0
     assert first["tracing"] and first["sites"] and first["traced_bytes"] > 0
+    assert first["pymalloc"] == {}  # tracemalloc hooks the allocator: pymalloc reports nothing then
+
+
+def test_without_tracing_a_dump_says_how_full_the_allocator_is(tmp_path: Path) -> None:
+    out = tmp_path / "diag.jsonl"
+    proc = _start_sim({"ROLLOUT_TUI_DIAG": str(out)})
+    try:
+        deadline = time.monotonic() + 20
+        while not _caught(proc.pid, signal.SIGUSR1) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGUSR1)
+        while time.monotonic() < deadline and (not out.exists() or not out.read_text().strip()):
+            time.sleep(0.1)
+        assert proc.poll() is None
+    finally:
+        _stop(proc)
+    allocator = json.loads(out.read_text().splitlines()[0])["pymalloc"]  # from a forked copy
+    assert allocator["arenas_allocated_current"] > 0
+    assert 0 < allocator["bytes_in_allocated_blocks"] < allocator["arenas_allocated_current"] * 2**20
 
 
 def test_without_the_variable_sigusr1_is_left_alone(tmp_path: Path) -> None:
