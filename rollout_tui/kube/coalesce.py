@@ -30,6 +30,10 @@ OVERVIEW_KIND = "RolloutState"  # the store's kind for the overview's Rollouts (
 PACE_TIMEOUT = 2.0  # a list waits at most this long per page for its consumer
 PACE_POLL = 0.01
 HOLD_MAX = 1.0  # a flush waits at most this long for the consumer to take the previous ones
+# While a flush waits, pending objects beyond this many are projected at once: a deferred state
+# holds its decoded object (~7 KB), and 20 contexts listing at once would otherwise keep ~10,000
+# of them (194 MB peak instead of 122). A flood over fewer objects keeps its saving.
+MAX_UNRESOLVED = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,4 +156,13 @@ class Coalescer:
         """Wait while earlier batches are still unconsumed (at most HOLD_MAX)."""
         deadline = time.monotonic() + HOLD_MAX
         while not self.out.empty() and time.monotonic() < deadline and not self._stop.is_set():
+            self._settle_if_many()
             self._stop.wait(PACE_POLL)
+
+    def _settle_if_many(self) -> None:
+        with self._lock:
+            if sum(len(changes) for changes in self._pending.values()) <= MAX_UNRESOLVED:
+                return
+            values = [value for changes in self._pending.values() for value in changes.values()]
+        for value in values:  # outside the lock: the reflectors keep adding meanwhile
+            resolved(value)

@@ -26,10 +26,8 @@ from rollout_tui.kube.state import ConnectionState, Phase, worst
 @dataclass(frozen=True, slots=True)
 class Keep:
     """What the store keeps of each object a reflector sees: `project(obj)`, under `kind`;
-    `defer`: a watched change is projected when first read (cache.Deferred), so only for the
-    versions someone reads; a list page is projected at once (each object comes once, and a page
-    waiting for its consumer would otherwise hold its decoded objects: 20 contexts listing at once
-    peaked at 194 MB instead of 122)."""
+    `defer`: projected when first read (cache.Deferred), so only for the versions someone reads
+    (the coalescer bounds how many wait unprojected)."""
 
     kind: str
     project: Projection
@@ -129,7 +127,9 @@ class ContextHub:
             if reflector.name not in self._reflectors:
                 return
             kind, keep = self._store_kind(reflector), self._keeps.get(reflector.name)
-            changed = self.cache.upsert_page(reflector.name, kind, items, keep.project if keep else None)
+            changed = self.cache.upsert_page(
+                reflector.name, kind, items, keep.project if keep else None, bool(keep and keep.defer)
+            )
             listener = self._listeners.get(reflector.name)
         self.coalescer.add(self.context.name, kind, ((key, value) for key, value, _ in changed), [])
         if listener is not None:

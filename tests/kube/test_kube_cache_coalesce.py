@@ -151,3 +151,33 @@ def test_while_the_consumer_has_not_taken_a_batch_the_next_waits_and_keeps_mergi
         assert computed == ["1", "39"]
     finally:
         co.stop()
+
+
+def test_while_a_flush_waits_it_projects_pending_objects_beyond_the_bound() -> None:
+    """A deferred state holds its decoded object: 20 contexts listing while the UI is busy kept
+    ~10,000 of them (194 MB peak, goal 150). Past MAX_UNRESOLVED they are projected while waiting."""
+    import time
+
+    from rollout_tui.kube.cache import Deferred
+    from rollout_tui.kube.coalesce import MAX_UNRESOLVED
+
+    out: queue.Queue = queue.Queue()
+    out.put("a batch the consumer has not taken")
+    co = Coalescer(out, dict, interval=0.01)
+    few = [Deferred(obj(f"f{i}", "1"), lambda o: o["metadata"]["name"], "1") for i in range(10)]
+    co.add("ctx", "State", [(("State", "a", f"f{i}"), d) for i, d in enumerate(few)], [])
+    co.start()
+    try:
+        time.sleep(0.1)
+        assert all(d._obj is not None for d in few)  # few pending: they wait for the flush
+        many = [
+            Deferred(obj(f"m{i}", "1"), lambda o: o["metadata"]["name"], "1") for i in range(MAX_UNRESOLVED)
+        ]
+        co.add("ctx", "State", [(("State", "a", f"m{i}"), d) for i, d in enumerate(many)], [])
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline and any(d._obj is not None for d in many):
+            time.sleep(0.01)
+        assert out.qsize() == 1  # still holding the flush
+        assert all(d._obj is None and d.value() == f"m{i}" for i, d in enumerate(many))
+    finally:
+        co.stop()

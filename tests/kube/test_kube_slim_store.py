@@ -79,15 +79,3 @@ def test_action_on_a_rollout_whose_object_is_not_in_memory_still_carries_the_gua
         assert json.loads(write["body"])["metadata"] == {"resourceVersion": shown.resource_version}
         assert [r["method"] for r in proxy.requests if "/rollouts/demo" in r["path"]] == ["GET", "PATCH"]
         assert fleet.rollout("sim", "default", "demo") is None  # acting did not load it into the store
-
-
-def test_a_listed_page_is_stored_as_states_at_once(sim: Any, tmp_path: Path) -> None:
-    """Only watched changes are projected lazily (kube.cache.Deferred): a list page waiting for a
-    busy consumer held its decoded Rollouts (20 contexts listing at once: 194 MB peak, not 122)."""
-    for i in range(5):
-        sim.store.create("rollouts", rollout(f"r{i}", app=f"r{i}"))
-    config = str(sim.write_kubeconfig(tmp_path / "kc", context="sim"))
-    with Fleet(load_contexts(config), params=FAST, audit=None) as fleet:  # nobody drains its batches
-        assert fleet.wait_synced(10)
-        held = list(fleet.hub("sim").cache._objects.values())  # what the store itself holds
-        assert len(held) == 5 and all(type(value) is RolloutState for value in held)
