@@ -39,6 +39,12 @@ async def test_undo_refuses_a_revision_that_does_not_exist_before_confirming(
         before = sims[0].store.get("rollouts", "default", "shop")["metadata"]["resourceVersion"]
         app = RolloutApp(fleet, contexts, clock=CLOCK)
         async with app.run_test(size=size) as pilot:
+            if size[0] >= 140:  # the operator reads the detail's revisions before typing one
+                await wait_until(
+                    pilot,
+                    lambda: (info := app.query_one("#detail").info) is not None and len(info.revisions) == 2,
+                    what="the detail's revisions",
+                )
             await _undo_to(app, pilot, "99")
             await wait_until(pilot, lambda: any("revision 99" in t for t in toasts(app)), what="the refusal")
             assert not isinstance(app.screen, ConfirmScreen)
