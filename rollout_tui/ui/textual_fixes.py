@@ -8,8 +8,8 @@ behind: the soak's RSS rose ~190 MB/h, with Strips going 675 -> 11,000
 (upstream: https://github.com/Textualize/textual/issues/6665, open).
 
 The answer only depends on the two colours, so the cache is keyed on them alone: same results,
-nothing of a widget kept. Installed once, when the UI is imported; a Textual without the defect
-(no cached method there) is left alone.
+nothing of a widget kept. Installed when the UI is imported; a method that is not an lru_cache
+(a Textual without the defect, or one already installed) is left alone.
 """
 
 from __future__ import annotations
@@ -31,13 +31,11 @@ def _colour_keyed(method: Any) -> Any:
     def get_inner_outer(self: StylesCache, base_background: Any, background: Any) -> Any:
         return by_colours(base_background, background)
 
-    get_inner_outer.cache_clear = by_colours.cache_clear  # type: ignore[attr-defined]
-    get_inner_outer.rollout_tui_fixed = True  # type: ignore[attr-defined]
     return get_inner_outer
 
 
 def install() -> None:
     method = StylesCache.__dict__.get("get_inner_outer")
-    if method is None or getattr(method, "rollout_tui_fixed", False) or not hasattr(method, "cache_info"):
+    if not hasattr(method, "cache_info"):
         return
     StylesCache.get_inner_outer = _colour_keyed(method)  # type: ignore[method-assign]
