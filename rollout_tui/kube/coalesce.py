@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rollout_tui.kube.cache import Key, resolved
+from rollout_tui.kube.cache import Deferred, Key, resolved
 from rollout_tui.kube.state import ConnectionState
 from rollout_tui.model.state import RolloutState
 
@@ -62,6 +62,7 @@ class Coalescer:
         self.interval = interval
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, str], dict[Key, Any]] = {}
+        self._unprojected: dict[tuple[str, str, Key], Deferred] = {}  # pending, not projected yet
         self._state_dirty: set[str] = set()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -78,8 +79,13 @@ class Coalescer:
             pending = self._pending.setdefault((context, kind), {})
             for key, value in upserted:
                 pending[key] = value
+                if type(value) is Deferred:
+                    self._unprojected[(context, kind, key)] = value
+                else:
+                    self._unprojected.pop((context, kind, key), None)
             for key in deleted:
                 pending[key] = None
+                self._unprojected.pop((context, kind, key), None)
         if not self._wake.is_set():  # set() takes a lock and notifies: once per flush is enough
             self._wake.set()
 
@@ -93,6 +99,7 @@ class Coalescer:
         with self._lock:
             pending, self._pending = self._pending, {}
             dirty, self._state_dirty = self._state_dirty, set()
+            self._unprojected = {}  # projected below
         if not pending and not dirty:
             return 0
         connections = self._connections()
@@ -160,9 +167,11 @@ class Coalescer:
             self._stop.wait(PACE_POLL)
 
     def _settle_if_many(self) -> None:
+        """Once more than MAX_UNRESOLVED objects are pending, project the deferred states among them
+        (each once: those projected earlier in this wait are not visited again)."""
         with self._lock:
-            if sum(len(changes) for changes in self._pending.values()) <= MAX_UNRESOLVED:
+            if not self._unprojected or sum(map(len, self._pending.values())) <= MAX_UNRESOLVED:
                 return
-            values = [value for changes in self._pending.values() for value in changes.values()]
-        for value in values:  # outside the lock: the reflectors keep adding meanwhile
-            resolved(value)
+            waiting, self._unprojected = self._unprojected, {}
+        for value in waiting.values():  # outside the lock: the reflectors keep adding meanwhile
+            value.value()
