@@ -160,9 +160,14 @@ class Coalescer:
             self.flush()
 
     def _hold(self) -> None:
-        """Wait while earlier batches are still unconsumed (at most HOLD_MAX)."""
+        """Wait while earlier batches are still unconsumed (at most HOLD_MAX), unless a context's
+        connection state changed: merging is for object changes, the header's "live", "stale" or
+        "reconnecting" is never held back."""
         deadline = time.monotonic() + HOLD_MAX
         while not self.out.empty() and time.monotonic() < deadline and not self._stop.is_set():
+            with self._lock:
+                if self._state_dirty:
+                    return
             self._settle_if_many()
             self._stop.wait(PACE_POLL)
 

@@ -181,3 +181,22 @@ def test_while_a_flush_waits_it_projects_pending_objects_beyond_the_bound() -> N
         assert all(d._obj is None and d.value() == f"m{i}" for i, d in enumerate(many))
     finally:
         co.stop()
+
+
+def test_a_connection_change_is_not_held_behind_an_unconsumed_batch() -> None:
+    """The hold merges object changes; "live"/"reconnecting" reach the UI at once (a snapshot caught
+    the header still "syncing" after every row was shown)."""
+    import time
+
+    out: queue.Queue = queue.Queue()
+    out.put("a batch the consumer has not taken")
+    co = Coalescer(out, lambda: {"ctx": ConnectionState(Phase.LIVE)}, interval=0.01)
+    co.start()
+    try:
+        started = time.monotonic()
+        co.state_changed("ctx")
+        while out.qsize() < 2 and time.monotonic() - started < 2:
+            time.sleep(0.005)
+        assert out.qsize() == 2 and time.monotonic() - started < 0.3
+    finally:
+        co.stop()
