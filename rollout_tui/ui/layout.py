@@ -60,7 +60,9 @@ class ShellLayout:
             box.display = False
 
     def wide(self) -> bool:
-        return self.app.screen.has_class("-wide")
+        # The shell's screen, not the one on top: a modal just pushed has no breakpoint class until
+        # its first resize, and in that moment the detail beside the table would count as closed.
+        return self.app.screen_stack[0].has_class("-wide") if self.app.screen_stack else False
 
     def _detail_screen(self) -> DetailScreen | None:
         """The narrow layout's detail screen, also under a modal (a confirmation, the metric chart):

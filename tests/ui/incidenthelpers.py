@@ -111,7 +111,7 @@ async def open_rollout(pilot: Any, name: str, what: Any = None) -> Any:
     """Select `shop/<name>` and wait until the detail shows it (and `what(pane)` holds)."""
     import asyncio
 
-    from uihelpers import wait_until
+    from uihelpers import shell_is_wide, wait_until
 
     from rollout_tui.ui.overview import OverviewTable
 
@@ -120,7 +120,7 @@ async def open_rollout(pilot: Any, name: str, what: Any = None) -> Any:
     key = f"sim/{NS}/{name}"
     await wait_until(pilot, lambda: table.select_key(key), what=f"row {key}")
     await pilot.pause()
-    if not app.screen.has_class("-wide"):
+    if not await shell_is_wide(pilot):
         await pilot.press("enter")
     await wait_until(
         pilot, lambda: app.feed.watch is not None and app.feed.key == key, what="the detail's watch"

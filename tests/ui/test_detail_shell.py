@@ -245,3 +245,22 @@ async def test_the_paused_by_hand_hint_names_the_keys_of_the_config_keymap(tmp_p
             text = screen_text(app)
             assert "ctrl+r resume: unpause, stay at this step" in text, text
             assert "p promote: go on to " in text, text
+
+
+async def test_wide_detail_stays_open_while_a_modal_is_being_pushed(tmp_path: Path) -> None:
+    """Wide: a modal just pushed has no breakpoint class until its first resize. A detail refresh
+    in that moment (a watch event) must not take "no -wide on the current screen" for "no detail
+    on screen" and close the detail's watch behind the dialog, only to list it all again."""
+    with running_fleet(tmp_path, load=[paused_shop(tmp_path)]) as (fleet, contexts, _):
+        app = RolloutApp(fleet, contexts, clock=CLOCK)
+        async with app.run_test(size=(200, 50)) as pilot:
+            table = app.query_one(OverviewTable)
+            await wait_until(pilot, lambda: table.row_count == 1, what="the row")
+            await wait_until(pilot, lambda: app.feed.watch is not None, what="the detail's watch")
+            watch = app.feed.watch
+            app.action_help()
+            assert not app.screen.has_class("-wide")  # the race this test is about
+            app.refresh_detail()
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
+            await pilot.pause(0.2)
+            assert app.feed.watch is watch, "the detail's watch was closed behind the modal"

@@ -9,6 +9,7 @@ keep their recorded uids). Update with ``--snapshot-update`` after looking at th
 
 from __future__ import annotations
 
+import asyncio
 import random
 import uuid
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 from incidenthelpers import incident_world, make_app, open_rollout, put_cursor
-from uihelpers import FROZEN_AT, running_fleet, wait_until
+from uihelpers import FROZEN_AT, running_fleet, settled, shell_is_wide, wait_until
 
 from rollout_tui.model.clock import FixedClock
 from rollout_tui.ui.app import RolloutApp
@@ -57,8 +58,8 @@ def steps(
             await wait_until(pilot, lambda: pilot.app.screen is not before, what="the screen the keys open")
         if settle is not None:
             await wait_until(pilot, lambda: settle(pilot.app), what="the screen to settle")
-        await pilot.pause(0.5)
         await pilot.wait_for_scheduled_animations()
+        await settled(pilot)
 
     return run_before
 
@@ -121,13 +122,15 @@ def test_rollout_yaml(snap_compare: Any, frozen: Any, size: str) -> None:
         table = app.query_one(OverviewTable)
         await wait_until(pilot, lambda: table.select_key("sim/jesse-test/canary-demo"), what="the row")
         await pilot.pause()
-        if not app.screen.has_class("-wide"):
+        if not await shell_is_wide(pilot):
             await pilot.press("enter")
         await wait_until(
             pilot,
             lambda: app.detail_pane() is not None and app.detail_pane().info is not None,
             what="the detail",
         )
+        # Y shows the object as the detail's watches hold it: under load they may not have listed yet
+        assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
         await put_cursor(pilot, "Revision")
         await pilot.press("Y")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "YamlScreen", what="the YAML")

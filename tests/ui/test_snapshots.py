@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from uihelpers import FROZEN_AT, running_fleet, wait_until
+from uihelpers import FROZEN_AT, running_fleet, settled, shell_is_wide, wait_until
 
 from rollout_tui.model.clock import FixedClock
 from rollout_tui.ui.app import RolloutApp
@@ -46,7 +46,7 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
         app = pilot.app
         table = app.query_one(OverviewTable)
         await wait_until(pilot, lambda: table.row_count == 10, what="rows")
-        wide = app.screen.has_class("-wide")
+        wide = await shell_is_wide(pilot)
         if key is not None:
             assert table.select_key(key)
             await pilot.pause()
@@ -67,8 +67,8 @@ def select(key: str | None, open_detail: bool = False, then: tuple[str, ...] = (
             await pilot.press(*then)
             await wait_until(pilot, lambda: app.screen is not before, what="the screen the keys open")
         await wait_until(pilot, lambda: footer_has(app, "Quit"), what="the footer, recomposed")
-        await pilot.pause(0.5)
         await pilot.wait_for_scheduled_animations()
+        await settled(pilot)
 
     return run_before
 
@@ -141,13 +141,13 @@ def test_overview_needs_me(snap_compare: Any, glance_fleets: Any, case: str) -> 
     async def run_before(pilot: Any) -> None:
         table = pilot.app.query_one(OverviewTable)
         await wait_until(pilot, lambda: table.row_count == 12 * len(contexts), what="rows")
-        if pilot.app.screen.has_class("-wide"):  # the detail of the first row, complete
+        if await shell_is_wide(pilot):  # the detail of the first row, complete
             await wait_until(pilot, lambda: app.feed.watch is not None, what="watch")
             assert await asyncio.to_thread(app.feed.watch.wait_synced, 10)
             await pilot.pause(0.2)
             app.refresh_detail(force=True)
         await wait_until(pilot, lambda: footer_has(pilot.app, "Quit"), what="the footer")
-        await pilot.pause(0.5)
         await pilot.wait_for_scheduled_animations()
+        await settled(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

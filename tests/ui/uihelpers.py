@@ -113,6 +113,31 @@ async def wait_until(pilot: Any, predicate: Callable[[], Any], timeout: float = 
         await pilot.pause(0.05)
 
 
+async def settled(pilot: Any, timeout: float = 5.0) -> None:
+    """Let the app run until two screenshots 0.2 s apart are the same: a snapshot taken while a
+    late layout pass (a scrollbar thumb, a footer recompose) is still under way would differ."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    before = pilot.app.export_screenshot()
+    while time.monotonic() < deadline:
+        await pilot.pause(0.2)
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
+    raise AssertionError(f"the screen still changed after {timeout}s")
+
+
+async def shell_is_wide(pilot: Any) -> bool:
+    """Whether the shell lays the detail beside the table. Asked too early, before the screen's first
+    resize set its breakpoint class, "not -wide" reads as narrow: a test would press Enter (moving
+    focus into the detail) or skip waiting for the detail, and its snapshot would differ."""
+    screen = pilot.app.screen_stack[0]
+    await wait_until(pilot, lambda: screen.has_class("-wide") or screen.has_class("-narrow"), what="layout")
+    return bool(screen.has_class("-wide"))
+
+
 async def press(pilot: Any, selector: str) -> None:
     """Press a button (or tick a checkbox) of the screen on top, once its layout has settled: a
     click at coordinates could land on whatever was there a frame earlier."""
