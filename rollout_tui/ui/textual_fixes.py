@@ -14,6 +14,7 @@ nothing of a widget kept. Installed when the UI is imported; a method that is no
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +36,10 @@ def _colour_keyed(method: Any) -> Any:
 
 
 def install() -> None:
+    with contextlib.suppress(ImportError):  # termios: a POSIX terminal's driver only
+        from . import resume_fix
+
+        resume_fix.install()  # a plain SIGSTOP/SIGCONT: no second input thread (see resume_fix.py)
     method = StylesCache.__dict__.get("get_inner_outer")
     if not hasattr(method, "cache_info"):
         return

@@ -5,6 +5,7 @@ process (SIGSTOP) running again. Exits are timed from outside, to the process's 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -102,3 +103,32 @@ def test_a_stopped_process_catches_up_without_a_burst_of_alerts(tmp_path: Path) 
         assert b"\x1b]777;notify" not in out  # no desktop notification ...
         assert out.count(b"\x07") <= out.count(b"\x1b]")  # ... no bell (BELs here only end OSCs) ...
         assert b"canary-demo-weights aborted" not in out  # ... and no toast
+
+
+ENTER_ALT_SCREEN = b"\x1b[?1049h"
+CSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def test_a_continue_signal_with_no_suspend_before_it_leaves_one_reader_of_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """SIGCONT after a plain SIGSTOP (or none): Textual started application mode again, a second
+    input thread beside the first; one of them then blocked in read() and `q` hung. Now the app
+    stays in application mode, redraws, reads each key once and quits at once."""
+    with cli_through_proxy(tmp_path, "--read-only") as (app, _sim, _proxy):
+        before = len(app.output)
+        for _ in range(4):
+            os.kill(app.proc.pid, signal.SIGCONT)
+            app.read_for(0.3)
+        app.read_for(1.0)
+        after = bytes(app.output[before:])
+        assert ENTER_ALT_SCREEN not in after  # not started a second time ...
+        assert b"canary-demo" in CSI.sub(b"", after)  # ... but all of the screen drawn again
+        app.send(b"/")  # the filter box: one key, read once ...
+        app.read_for(0.5)
+        app.send(b"\x1b")
+        app.read_for(0.5)
+        app.send(b"q")  # ... and q ends it at once
+        took = exit_seconds(app)
+        assert app.proc.poll() == 0, "q did not end the process"
+        assert took <= 1.0, f"q took {took:.2f} s"
