@@ -99,7 +99,8 @@ class Users:
         self._lock = threading.Lock()
         self._by_token: dict[str, User] = {}
         self.impersonations: deque[ImpersonationRecord] = deque(maxlen=1000)
-        self.admin = self.add("admin", admin_token or secrets.token_urlsafe(24), may_impersonate=True)
+        # hex: a urlsafe token begins with "-" one time in 64, and `--token -x…` reads as an option
+        self.admin = self.add("admin", admin_token or secrets.token_hex(24), may_impersonate=True)
 
     def add(
         self,

@@ -70,3 +70,11 @@ def test_a_user_without_the_right_is_refused_in_kube_apiservers_words(sim: Simul
 
 def test_groups_without_a_user_are_a_bad_request(sim: Simulator, http_client: Http) -> None:
     assert request(http_client, PODS, [("Impersonate-Group", "devs")])[0] == 400
+
+
+def test_the_administrators_generated_token_never_reads_as_a_command_line_option() -> None:
+    """`--token <the token>` as kubectl's flags take it: a urlsafe token began with "-" one time in
+    64 and the CLI then took it for an option (tests/cli/test_cli_kubectl_flags.py failed so)."""
+    from rollout_tui.sim.auth import Users
+
+    assert not [token for token in (Users().admin.token for _ in range(500)) if token.startswith("-")]
