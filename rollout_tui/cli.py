@@ -9,12 +9,13 @@ import sys
 from collections.abc import Sequence
 
 from rollout_tui.commands import CommandError, PluginError
-from rollout_tui.commands.kubectl_flags import apply_kubectl_flags
+from rollout_tui.commands.kubectl_flags import apply_kubectl_flags, join_dash_values
 from rollout_tui.commands.parser import GLOBAL_DEFAULTS, build_parser
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(join_dash_values(words))
     for key, value in GLOBAL_DEFAULTS.items():
         if not hasattr(args, key):
             setattr(args, key, list(value) if isinstance(value, list) else value)

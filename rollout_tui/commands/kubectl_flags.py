@@ -77,6 +77,35 @@ def add_kubectl_flags(flags: argparse.ArgumentParser) -> None:
     )
 
 
+# The flags above that take exactly one value. kubectl (spf13/pflag, flag.go parseLongArg) takes
+# the word after such a flag as its value whatever it looks like; argparse would read a token or
+# a user name beginning with "-" as another option.
+ONE_VALUE_FLAGS = frozenset(
+    {
+        "--as", "--as-group", "--as-uid", "--token", "-s", "--server", "--user", "--cluster",
+        "--certificate-authority", "--client-certificate", "--client-key", "--tls-server-name",
+        "--request-timeout",
+    }
+)  # fmt: skip
+
+
+def join_dash_values(words: list[str]) -> list[str]:
+    """``--token -x`` as ``--token=-x``: the one spelling argparse reads as kubectl does."""
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return [*joined, *words[index:]]
+        if word in ONE_VALUE_FLAGS and index + 1 < len(words) and words[index + 1].startswith("-"):
+            joined.append(f"{word}={words[index + 1]}")
+            index += 2
+            continue
+        joined.append(word)
+        index += 1
+    return joined
+
+
 def overrides_from(args: argparse.Namespace):  # -> ConnectionOverrides
     from rollout_tui.kube.overrides import (
         ConnectionOverrides,

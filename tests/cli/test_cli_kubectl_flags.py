@@ -253,3 +253,12 @@ def test_kubectl_sees_the_same_impersonation(tmp_path: Path) -> None:
         assert 'User "viewer" cannot patch resource "rollouts"' in kubectl.fails(*patch)
         assert not paused(tls_sim)
         assert {r.user for r in tls_sim.impersonations} == {"viewer"}
+
+
+def test_a_token_beginning_with_a_dash_is_the_tokens_value_as_kubectl_reads_it(demo: Any, run: Run) -> None:
+    demo.add_user("dash", "-dash-token", read_only_namespaces=["*"])
+    code, out, err = run("list", "rollouts", "--server", demo.url, "--token", "-dash-token")
+    assert code == 0, err
+    assert "demo" in out
+    code, _, err = run("pause", "demo", "-s", demo.url, "--token", "-dash-token")
+    assert code == 1 and 'User "dash" cannot patch' in err  # the token was the user's: read-only
