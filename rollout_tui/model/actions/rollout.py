@@ -8,12 +8,11 @@ same `RolloutState` the screens show.
 from __future__ import annotations
 
 from rollout_tui.model.actions import patches
+from rollout_tui.model.actions.declare import rollout_action, spec_patch, status_patch
 from rollout_tui.model.actions.guard import ABORTED, PAUSED, POD_HASH, STEP, revision_words
 from rollout_tui.model.actions.spec import (
-    ROLLOUT,
     WORKLOADS,
     ActionArgs,
-    ActionSpec,
     Command,
     Param,
     Permission,
@@ -98,18 +97,16 @@ def _promote_words(state: RolloutState, args: ActionArgs) -> str:
     return f"promote {target}: {skipped} {_at(state)} and go to {_next(state)}{unpause}{advice}"
 
 
-PROMOTE = ActionSpec(
-    id="promote",
-    key="p",
-    title="Promote",
-    label="Promote",
-    kind=ROLLOUT,
+PROMOTE = rollout_action(
+    "promote",
+    "p",
+    "Promote",
     permissions=(PATCH_STATUS,),
     guard=(POD_HASH, STEP, PAUSED, ABORTED),
     possible=_promote_possible,
     describe=_promote_describe,
     writes=lambda target, args: patches.promote_writes(target.rollout),
-    done=lambda name, args: f"rollout '{name}' promoted",
+    done="promoted",
     template_change=_promote_change,
     command=Command(
         ("promote",),
@@ -140,38 +137,35 @@ def _full_describe(state: RolloutState, args: ActionArgs) -> str:
     ) + _changing(args)
 
 
-PROMOTE_FULL = ActionSpec(
-    id="promote_full",
-    key="P",
-    title="Promote fully",
+PROMOTE_FULL = rollout_action(
+    "promote_full",
+    "P",
+    "Promote fully",
     label="Full",
-    kind=ROLLOUT,
     permissions=(PATCH_STATUS, PATCH),
     guard=(POD_HASH, ABORTED),
     possible=_full_possible,
     describe=_full_describe,
     template_change=_promote_change,
     writes=lambda target, args: patches.promote_full_writes(target.rollout),
-    done=lambda name, args: f"rollout '{name}' fully promoted",
+    done="fully promoted",
     command=Command(
         ("promote",), switch="--full", help="Perform a full promotion, skipping analysis, pauses, and steps"
     ),
 )
 
-RESUME = ActionSpec(
-    id="resume",
-    key="Z",
-    title="Resume",
-    label="Resume",
-    kind=ROLLOUT,
+RESUME = rollout_action(
+    "resume",
+    "Z",
+    "Resume",
     permissions=(PATCH,),
     guard=(POD_HASH, STEP, PAUSED),
     possible=lambda s: "" if s.paused_by_hand else "not paused by hand (spec.paused is false)",
     describe=lambda s, a: (
         f"resume {s.target}: unpause it (spec.paused=false) and carry on at {_at(s)}, skipping nothing"
     ),
-    writes=lambda target, args: (patches.main_write(target.rollout.name, patches.UNPAUSE),),
-    done=lambda name, args: f"rollout '{name}' resumed",
+    writes=spec_patch(patches.UNPAUSE),
+    done="resumed",
     command=Command(
         ("resume",),
         help="Resume a rollout paused by hand",
@@ -201,18 +195,16 @@ def _abort_describe(state: RolloutState, args: ActionArgs) -> str:
     return f"abort {state.target}: {back} (status.abort=true)"
 
 
-ABORT = ActionSpec(
-    id="abort",
-    key="x",
-    title="Abort",
-    label="Abort",
-    kind=ROLLOUT,
+ABORT = rollout_action(
+    "abort",
+    "x",
+    "Abort",
     permissions=(PATCH_STATUS,),
     guard=(POD_HASH, ABORTED),
     possible=_abort_possible,
     describe=_abort_describe,
-    writes=lambda target, args: (patches.status_write(target.rollout.name, patches.ABORT),),
-    done=lambda name, args: f"rollout '{name}' aborted",
+    writes=status_patch(patches.ABORT),
+    done="aborted",
     command=Command(
         ("abort",),
         help="Abort a rollout",
@@ -221,12 +213,10 @@ ABORT = ActionSpec(
     ),
 )
 
-RETRY = ActionSpec(
-    id="retry",
-    key="y",
-    title="Retry",
-    label="Retry",
-    kind=ROLLOUT,
+RETRY = rollout_action(
+    "retry",
+    "y",
+    "Retry",
     permissions=(PATCH_STATUS,),
     guard=(POD_HASH, ABORTED),
     possible=lambda s: "" if s.aborted else "only an aborted rollout can be retried",
@@ -234,25 +224,23 @@ RETRY = ActionSpec(
         f"retry {s.target}: clear the abort and start the update again"
         + (" from step 0" if s.step_count else "")
     ),
-    writes=lambda target, args: (patches.status_write(target.rollout.name, patches.RETRY),),
-    done=lambda name, args: f"rollout '{name}' retried",
+    writes=status_patch(patches.RETRY),
+    done="retried",
     command=Command(("retry", "rollout"), aliases=("ro", "rollouts"), help="Retry an aborted rollout"),
 )
 
-PAUSE = ActionSpec(
-    id="pause",
-    key="z",
-    title="Pause",
-    label="Pause",
-    kind=ROLLOUT,
+PAUSE = rollout_action(
+    "pause",
+    "z",
+    "Pause",
     permissions=(PATCH,),
     guard=(POD_HASH, PAUSED),
     possible=lambda s: "already paused by hand (resume unpauses)" if s.paused_by_hand else "",
     describe=lambda s, a: (
         f"pause {s.target} at {_at(s)} (spec.paused=true): nothing moves until it is resumed"
     ),
-    writes=lambda target, args: (patches.main_write(target.rollout.name, patches.PAUSE),),
-    done=lambda name, args: f"rollout '{name}' paused",
+    writes=spec_patch(patches.PAUSE),
+    done="paused",
     command=Command(("pause",), help="Pause a rollout"),
 )
 
@@ -265,12 +253,10 @@ def _restart_describe(state: RolloutState, args: ActionArgs) -> str:
     )
 
 
-RESTART = ActionSpec(
-    id="restart",
-    key="R",
-    title="Restart",
-    label="Restart",
-    kind=ROLLOUT,
+RESTART = rollout_action(
+    "restart",
+    "R",
+    "Restart",
     permissions=(PATCH,),
     guard=(POD_HASH,),
     possible=lambda s: "",
@@ -314,18 +300,17 @@ def _undo_change(info: RolloutInfo, args: ActionArgs) -> str:
     return revision_change(info, to_revision=wanted, against=info.state.current_pod_hash)
 
 
-UNDO = ActionSpec(
-    id="undo",
-    key="u",
-    title="Undo (roll back)",
+UNDO = rollout_action(
+    "undo",
+    "u",
+    "Undo (roll back)",
     label="Undo",
-    kind=ROLLOUT,
     permissions=(PATCH, LIST_REPLICASETS),
     guard=(POD_HASH,),
     possible=lambda s: "",
     describe=_undo_describe,
     writes=_undo_writes,
-    done=lambda name, args: f"rollout '{name}' undo",
+    done="undo",
     template_change=_undo_change,
     workload_permissions=lambda kind: (_workload("patch", kind), LIST_REPLICASETS),
     command=Command(
@@ -361,12 +346,11 @@ def _image_done(target: Target, args: ActionArgs) -> str:
     return f'{str(written.get("kind") or "rollout").lower()} "{meta.get("name", "")}" image updated'
 
 
-SET_IMAGE = ActionSpec(
-    id="set_image",
-    key="i",
-    title="Set image",
+SET_IMAGE = rollout_action(
+    "set_image",
+    "i",
+    "Set image",
     label="Image",
-    kind=ROLLOUT,
     permissions=(UPDATE,),
     guard=(POD_HASH,),
     possible=lambda s: "",
