@@ -165,37 +165,53 @@ def glyphs_for(ascii_only: bool) -> Glyphs:
     return ASCII if ascii_only else UNICODE
 
 
+def _status_kinds(**statuses: tuple[str, ...]) -> dict[str, str]:
+    """A status → kind table, written kind by kind (each keyword one of STATUS_KINDS)."""
+    unknown = set(statuses) - set(STATUS_KINDS)
+    if unknown:
+        raise ValueError(f"not status kinds: {sorted(unknown)}")
+    return {status: kind for kind, names in statuses.items() for status in names}
+
+
+_ROLLOUT_KINDS = _status_kinds(
+    progressing=("Progressing",),
+    warning=("Error", "InvalidSpec"),
+    paused=("Paused",),
+    ok=("Healthy",),
+    bad=("Degraded",),
+    unknown=("Unknown",),
+    neutral=("ScaledDown",),
+)
+_REPLICASET_KINDS = _status_kinds(
+    progressing=("Progressing",), ok=("Healthy",), bad=("ReplicaFailure",), neutral=("ScaledDown",)
+)
+_ANALYSIS_KINDS = _status_kinds(
+    ok=("Successful",),
+    unknown=("Inconclusive",),
+    bad=("Failed",),
+    warning=("Error",),
+    progressing=("Running",),
+    waiting=("Pending",),
+)
+_POD_KINDS = _status_kinds(
+    progressing=("Pending", "Terminating", "ContainerCreating"),
+    ok=("Running", "Completed"),
+    bad=("Failed", "InvalidImageName", "CrashLoopBackOff"),
+    warning=("ImagePullBackOff", "RegistryUnavailable"),
+    unknown=("Unknown",),
+)
+
+
 def rollout_status_kind(status: str) -> str:
-    return {
-        "Progressing": "progressing",
-        "Error": "warning",
-        "InvalidSpec": "warning",
-        "Paused": "paused",
-        "Healthy": "ok",
-        "Degraded": "bad",
-        "Unknown": "unknown",
-        "ScaledDown": "neutral",
-    }.get(status, "")
+    return _ROLLOUT_KINDS.get(status, "")
 
 
 def replicaset_status_kind(status: str) -> str:
-    return {
-        "Progressing": "progressing",
-        "Healthy": "ok",
-        "ReplicaFailure": "bad",
-        "ScaledDown": "neutral",
-    }.get(status, "")
+    return _REPLICASET_KINDS.get(status, "")
 
 
 def analysis_status_kind(phase: str) -> str:
-    return {
-        "Successful": "ok",
-        "Inconclusive": "unknown",
-        "Failed": "bad",
-        "Error": "warning",
-        "Running": "progressing",
-        "Pending": "waiting",
-    }.get(phase, "")
+    return _ANALYSIS_KINDS.get(phase, "")
 
 
 def pod_status_kind(status: str) -> str:
@@ -206,16 +222,4 @@ def pod_status_kind(status: str) -> str:
     # kubelet reasons ending in Error or starting with Err (ErrImagePull, CreateContainerConfigError).
     if status.endswith("Error") or status.startswith("Err"):
         return "warning"
-    return {
-        "Pending": "progressing",
-        "Terminating": "progressing",
-        "ContainerCreating": "progressing",
-        "Running": "ok",
-        "Completed": "ok",
-        "Failed": "bad",
-        "InvalidImageName": "bad",
-        "CrashLoopBackOff": "bad",
-        "ImagePullBackOff": "warning",
-        "RegistryUnavailable": "warning",
-        "Unknown": "unknown",
-    }.get(status, "")
+    return _POD_KINDS.get(status, "")
