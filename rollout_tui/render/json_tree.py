@@ -15,6 +15,7 @@ from rollout_tui.model.analysis import AnalysisRunInfo, JobInfo
 from rollout_tui.model.bluegreen import BlueGreenInfo
 from rollout_tui.model.experiments import ExperimentInfo
 from rollout_tui.model.metrics import MetricSeries
+from rollout_tui.model.node import ObjectInfo
 from rollout_tui.model.pods import PodInfo
 from rollout_tui.model.replicasets import ReplicaSetInfo
 from rollout_tui.model.rollout import RevisionInfo
@@ -29,12 +30,19 @@ def rfc3339(at: datetime | None) -> str | None:
     return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _object_view(obj: ObjectInfo) -> View:
+    """The keys every object of the tree starts with."""
+    return {"name": obj.name, "uid": obj.uid, "created": rfc3339(obj.created), "status": obj.status}
+
+
+def _owner_view(obj: AnalysisRunInfo | ExperimentInfo) -> View:
+    """The keys an AnalysisRun or Experiment starts with: the object's, its message and revision."""
+    return {**_object_view(obj), "message": obj.message, "revision": obj.revision}
+
+
 def pod_view(pod: PodInfo) -> View:
     return {
-        "name": pod.name,
-        "uid": pod.uid,
-        "created": rfc3339(pod.created),
-        "status": pod.status,  # as `kubectl get pods` prints it
+        **_object_view(pod),  # status as `kubectl get pods` prints it
         "ready": pod.ready,  # "ready/total"
         "restarts": pod.restarts,
         "images": list(pod.images),
@@ -44,10 +52,7 @@ def pod_view(pod: PodInfo) -> View:
 
 def replicaset_view(rs: ReplicaSetInfo) -> View:
     return {
-        "name": rs.name,
-        "uid": rs.uid,
-        "created": rfc3339(rs.created),
-        "status": rs.status,
+        **_object_view(rs),
         "revision": rs.revision,
         "podTemplateHash": rs.pod_template_hash,
         "roles": list(rs.tags),  # stable, canary, active, preview, ping, pong
@@ -110,12 +115,7 @@ def metric_view(metric: MetricSeries) -> View:
 
 def analysisrun_view(run: AnalysisRunInfo) -> View:
     return {
-        "name": run.name,
-        "uid": run.uid,
-        "created": rfc3339(run.created),
-        "status": run.status,
-        "message": run.message,
-        "revision": run.revision,
+        **_owner_view(run),
         "type": run.rollout_type or None,  # Step, Background, PrePromotion, PostPromotion
         "stepIndex": run.step_index,
         "counts": {
@@ -139,15 +139,7 @@ def experiment_tree_view(exp: ExperimentInfo) -> View:
 
 
 def _experiment_node(exp: ExperimentInfo) -> View:
-    return {
-        "name": exp.name,
-        "uid": exp.uid,
-        "created": rfc3339(exp.created),
-        "status": exp.status,
-        "message": exp.message,
-        "revision": exp.revision,
-        **experiment_tree_view(exp),
-    }
+    return {**_owner_view(exp), **experiment_tree_view(exp)}
 
 
 def revisions_view(revisions: Iterable[RevisionInfo]) -> list[View]:
