@@ -30,6 +30,8 @@ POD_TEMPLATE_HASH_LABEL = "rollouts-pod-template-hash"
 REVISION_ANNOTATION = "rollout.argoproj.io/revision"
 SCALE_DOWN_DEADLINE_ANNOTATION = "scale-down-deadline"
 EXPERIMENT_TEMPLATE_ANNOTATION = "experiment.argoproj.io/template-name"
+# The role flags of a ReplicaSetInfo (the services and ping-pong sides that select it).
+ROLES = ("stable", "canary", "active", "preview", "ping", "pong")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,10 @@ class ReplicaSetInfo(ObjectInfo):
     images: tuple[str, ...] = ()
     init_images: tuple[str, ...] = ()
     pods: tuple[PodInfo, ...] = ()
+
+    def roles(self, order: tuple[str, ...] = ROLES) -> tuple[str, ...]:
+        """Every role flag that is set, in `order` (a sequence of ROLES)."""
+        return tuple(role for role in order if getattr(self, role))
 
     @property
     def tags(self) -> tuple[str, ...]:

@@ -152,6 +152,9 @@ def _shown_uids(
     return uids
 
 
+_IMAGE_TAG_ORDER = ("canary", "stable", "active", "preview", "ping", "pong")  # as Images() tags
+
+
 def _images(
     replicasets: tuple[ReplicaSetInfo, ...], experiments: tuple[ExperimentInfo, ...]
 ) -> tuple[ImageInfo, ...]:
@@ -160,18 +163,7 @@ def _images(
     for rs in replicasets:
         if rs.replicas <= 0:
             continue
-        tags = tuple(
-            tag
-            for tag, on in (
-                ("canary", rs.canary),
-                ("stable", rs.stable),
-                ("active", rs.active),
-                ("preview", rs.preview),
-                ("ping", rs.ping),
-                ("pong", rs.pong),
-            )
-            if on
-        )
+        tags = rs.roles(_IMAGE_TAG_ORDER)
         for name in rs.images:
             images = merge_image(images, ImageInfo(name, tags))
     for exp in experiments:
