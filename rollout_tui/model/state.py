@@ -33,6 +33,7 @@ from rollout_tui.model.fields import (
     parse_time,
 )
 from rollout_tui.model.icons import rollout_status_kind
+from rollout_tui.model.node import identity
 from rollout_tui.model.replicasets import parse_revision
 from rollout_tui.model.status import generation_observed, rollout_status
 from rollout_tui.model.steps import StepSpec, step_spec
@@ -192,12 +193,9 @@ def rollout_state(rollout: Any, canary_available: int | None = None) -> RolloutS
         rollout, status, strategy, current is not None, routed, canary_available
     )
     return RolloutState(
-        namespace=as_str(meta.get("namespace")),
-        name=as_str(meta.get("name")),
-        uid=as_str(meta.get("uid")),
+        **identity(rollout),
         resource_version=as_str(meta.get("resourceVersion")),
         generation=as_int(meta.get("generation")),
-        created=parse_time(meta.get("creationTimestamp")),
         labels=tuple((as_str(k), as_str(v)) for k, v in as_dict(meta.get("labels")).items()),
         revision=parse_revision(rollout),
         strategy=strategy,
