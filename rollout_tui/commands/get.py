@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from rollout_tui.commands import CommandError
@@ -137,45 +138,57 @@ def _write(text: str) -> None:
 # --- commands ------------------------------------------------------------------------------
 
 
-def run_get_rollout(args: argparse.Namespace) -> int:
-    from rollout_tui.model.rollout import rollout_info
-    from rollout_tui.render.get import render_rollout
+def _show_one(args: argparse.Namespace, kind: str, show: Callable[[dict, Any], list[str]]) -> int:
+    """`get KIND NAME` without -w: find the object, let `show` write it, then the warnings of both."""
+    objects = objects_for(args)
+    found = find_one(objects, kind, args.name, args.namespace, _source_label(args))
+    report_warnings([*objects.warnings, *show(found, objects)])
+    return 0
 
+
+def run_get_rollout(args: argparse.Namespace) -> int:
     if getattr(args, "watch", False):
         from rollout_tui.commands._watch import watch_rollout  # kube: live -w
 
         return watch_rollout(args)
-    objects = objects_for(args)
-    rollout = find_one(objects, "Rollout", args.name, args.namespace, _source_label(args))
-    info = rollout_info(rollout, objects)
-    now = clock_for(args).now()
-    if args.output:
-        from rollout_tui.model.attention import attention
-        from rollout_tui.render.json_view import encode, rollout_detail
 
-        _write(encode(rollout_detail(info, attention(info.state, now), context_of(args)), args.output))
-    else:
-        _write(render_rollout(info, now, color=use_color(args), glyphs=icons_for(args)))
-    report_warnings([*objects.warnings, *info.warnings])
-    return 0
+    def show(rollout: dict, objects: Any) -> list[str]:
+        from rollout_tui.model.rollout import rollout_info
+        from rollout_tui.render.get import render_rollout
+
+        info = rollout_info(rollout, objects)
+        now = clock_for(args).now()
+        if args.output:
+            from rollout_tui.model.attention import attention
+            from rollout_tui.render.json_view import encode, rollout_detail
+
+            _write(encode(rollout_detail(info, attention(info.state, now), context_of(args)), args.output))
+        else:
+            _write(render_rollout(info, now, color=use_color(args), glyphs=icons_for(args)))
+        return list(info.warnings)
+
+    return _show_one(args, "Rollout", show)
 
 
 def run_get_experiment(args: argparse.Namespace) -> int:
-    from rollout_tui.model.experiments import experiment_info
-    from rollout_tui.render.get import render_experiment
-
     if getattr(args, "watch", False):
         from rollout_tui.commands._watch import watch_experiment  # kube: live -w
 
         return watch_experiment(args)
-    objects = objects_for(args)
-    experiment = find_one(objects, "Experiment", args.name, args.namespace, _source_label(args))
-    info = experiment_info(experiment, objects)
-    if args.output:
-        from rollout_tui.render.json_view import encode, experiment_detail
 
-        _write(encode(experiment_detail(info, context_of(args)), args.output))
-    else:
-        _write(render_experiment(info, clock_for(args).now(), color=use_color(args), glyphs=icons_for(args)))
-    report_warnings([*objects.warnings, *info.warnings])
-    return 0
+    def show(experiment: dict, objects: Any) -> list[str]:
+        from rollout_tui.model.experiments import experiment_info
+        from rollout_tui.render.get import render_experiment
+
+        info = experiment_info(experiment, objects)
+        if args.output:
+            from rollout_tui.render.json_view import encode, experiment_detail
+
+            _write(encode(experiment_detail(info, context_of(args)), args.output))
+        else:
+            _write(
+                render_experiment(info, clock_for(args).now(), color=use_color(args), glyphs=icons_for(args))
+            )
+        return list(info.warnings)
+
+    return _show_one(args, "Experiment", show)
