@@ -67,6 +67,15 @@ class IncidentKeys(Widget):
             self.notify("not connected to a cluster", severity="warning")
         return watch
 
+    def _live_selection(self) -> tuple[RolloutInfo, DetailWatch, NodeData | None] | None:
+        """The rollout shown, its cluster watch and the node under the cursor; None when there is no
+        rollout or no cluster (the latter is told with a warning)."""
+        info = self.info
+        watch = self._detail_watch() if info is not None else None
+        if info is None or watch is None:
+            return None
+        return info, watch, self._node()
+
     def _revision_number(self) -> int | None:
         trees = self.query(RevisionTree)
         chosen = trees.first().selected_revision() if trees else None
@@ -116,11 +125,10 @@ class IncidentKeys(Widget):
         return [mine, theirs] if rs.stable else [theirs, mine]
 
     def action_logs(self) -> None:
-        info = self.info
-        watch = self._detail_watch() if info is not None else None
-        if info is None or watch is None:
+        live = self._live_selection()
+        if live is None:
             return
-        data = self._node()
+        info, watch, data = live
         targets, what = self._log_targets(info, data)
         if not any(t.pods for t in targets):
             self.notify(clean(f"no pods to read logs from ({what})", 200), severity="warning", markup=False)
@@ -132,11 +140,10 @@ class IncidentKeys(Widget):
 
     # -- Y ------------------------------------------------------------------------------------
     def action_yaml(self) -> None:
-        info = self.info
-        watch = self._detail_watch() if info is not None else None
-        if info is None or watch is None:
+        live = self._live_selection()
+        if live is None:
             return
-        data = self._node()
+        info, watch, data = live
         kind, name = ("Rollout", info.state.name)  # a revision's line, or no line: the rollout's
         if data is not None and data.kind in ("Pod", "ReplicaSet", "AnalysisRun", "Experiment", "Job"):
             kind, name = data.kind, str(data.ref)
