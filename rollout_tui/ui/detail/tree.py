@@ -87,18 +87,7 @@ def _label(glyphs: Glyphs, kind_glyph: str, name: str, *parts: Text | str) -> Te
 
 
 def _roles(rs: ReplicaSetInfo, now: datetime) -> Text:
-    roles = [
-        r
-        for r, on in (
-            ("stable", rs.stable),
-            ("canary", rs.canary),
-            ("active", rs.active),
-            ("preview", rs.preview),
-            ("ping", rs.ping),
-            ("pong", rs.pong),
-        )
-        if on
-    ]
+    roles = rs.roles()
     text = Text()
     for i, role in enumerate(roles):
         if i:
