@@ -137,6 +137,7 @@ async def open_rollout(pilot: Any, name: str, what: Any = None) -> Any:
 
 def find_node(app: Any, kind: str, match: Any = None) -> Any:
     """The first tree node of `kind` (whose NodeData.ref satisfies `match`, when given)."""
+
     from rollout_tui.ui.detail.tree import RevisionTree
 
     tree = app.detail_pane().query_one(RevisionTree)
@@ -151,11 +152,14 @@ def find_node(app: Any, kind: str, match: Any = None) -> Any:
 
 
 async def put_cursor(pilot: Any, kind: str, match: Any = None) -> Any:
+    from uihelpers import wait_until
+
     from rollout_tui.ui.detail.tree import RevisionTree
 
     node = find_node(pilot.app, kind, match)
     tree = pilot.app.detail_pane().query_one(RevisionTree)
     tree.focus()
     tree.move_cursor(node)
-    await pilot.pause()
+    # focus() lands on a later turn of the loop: under load a key pressed next reached the table
+    await wait_until(pilot, lambda: pilot.app.focused is tree and tree.cursor_node is node, what="cursor")
     return node
