@@ -13,8 +13,7 @@ from rollout_tui.commands.kubectl_flags import apply_kubectl_flags, join_dash_va
 from rollout_tui.commands.parser import GLOBAL_DEFAULTS, build_parser
 
 
-def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    words = list(sys.argv[1:] if argv is None else argv)
+def parse(words: list[str]) -> argparse.Namespace:
     args = build_parser().parse_args(join_dash_values(words))
     for key, value in GLOBAL_DEFAULTS.items():
         if not hasattr(args, key):
@@ -31,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return complete.run(words[1:])
     try:
-        args = parse(argv)
+        args = parse(words)
         func = getattr(args, "func", None)
         if func is None:
             from rollout_tui.commands import tui

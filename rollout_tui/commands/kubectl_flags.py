@@ -77,27 +77,28 @@ def add_kubectl_flags(flags: argparse.ArgumentParser) -> None:
     )
 
 
-# The flags above that take exactly one value. kubectl (spf13/pflag, flag.go parseLongArg) takes
-# the word after such a flag as its value whatever it looks like; argparse would read a token or
-# a user name beginning with "-" as another option.
-ONE_VALUE_FLAGS = frozenset(
-    {
-        "--as", "--as-group", "--as-uid", "--token", "-s", "--server", "--user", "--cluster",
-        "--certificate-authority", "--client-certificate", "--client-key", "--tls-server-name",
-        "--request-timeout",
-    }
-)  # fmt: skip
+def _one_value_flags() -> frozenset[str]:
+    """The option strings of the flags above that take exactly one value, read off the flags
+    themselves so that a flag added there is covered here too."""
+    probe = argparse.ArgumentParser(add_help=False)
+    add_kubectl_flags(probe)
+    return frozenset(
+        name for action in probe._actions if action.nargs is None for name in action.option_strings
+    )
 
 
 def join_dash_values(words: list[str]) -> list[str]:
-    """``--token -x`` as ``--token=-x``: the one spelling argparse reads as kubectl does."""
+    """``--token -x`` as ``--token=-x``: the one spelling argparse reads as kubectl does. kubectl
+    (spf13/pflag, flag.go parseLongArg) takes the word after a one-value flag as its value whatever
+    it looks like; argparse would read a token or a user name beginning with "-" as an option."""
+    one_value = _one_value_flags()
     joined: list[str] = []
     index = 0
     while index < len(words):
         word = words[index]
         if word == "--":
             return [*joined, *words[index:]]
-        if word in ONE_VALUE_FLAGS and index + 1 < len(words) and words[index + 1].startswith("-"):
+        if word in one_value and index + 1 < len(words) and words[index + 1].startswith("-"):
             joined.append(f"{word}={words[index + 1]}")
             index += 2
             continue
