@@ -11,6 +11,8 @@ import os
 import re
 import sys
 
+from rollout_tui.commands._command import Command, Flag
+
 SHELLS = ("bash", "zsh", "fish", "powershell")
 CALL_TIMEOUT = 3  # seconds the shell waits for __complete (which gives up on its own at 2.5)
 
@@ -160,18 +162,6 @@ def script(shell: str, program: str = "rollout-tui") -> str:
     return text.replace("PROG", program)
 
 
-def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "completion",
-        parents=parents,
-        help="generate a shell completion script (bash, zsh, fish, powershell)",
-        description="Print a completion script for the shell; e.g. `source <(rollout-tui completion bash)` "
-        "in ~/.bashrc, or `rollout-tui completion fish | source` in config.fish.",
-    )
-    parser.add_argument("shell", choices=SHELLS, metavar="{bash,zsh,fish,powershell}")
-    parser.set_defaults(func=run)
-
-
 def program_name() -> str:
     name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "rollout-tui"
     return (
@@ -184,3 +174,13 @@ def program_name() -> str:
 def run(args: argparse.Namespace) -> int:
     sys.stdout.write(script(args.shell, program_name()))
     return 0
+
+
+COMMAND = Command(
+    "completion",
+    help="generate a shell completion script (bash, zsh, fish, powershell)",
+    description="Print a completion script for the shell; e.g. `source <(rollout-tui completion bash)` "
+    "in ~/.bashrc, or `rollout-tui completion fish | source` in config.fish.",
+    flags=(Flag("shell", choices=SHELLS, metavar="{bash,zsh,fish,powershell}"),),
+    run=run,
+)

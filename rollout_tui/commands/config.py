@@ -6,35 +6,15 @@ imported when the command runs: every command line builds this parser (completio
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rollout_tui.commands import CommandError
+from rollout_tui.commands._command import Command
 from rollout_tui.commands.tui import add_ui_flags
 
 if TYPE_CHECKING:
     from rollout_tui.settings import Settings
-
-
-def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    config = subparsers.add_parser(
-        "config",
-        parents=parents,
-        help="the config file: show the effective settings, or where it is read from",
-        description="Show the effective config (defaults + config file + flags), or its path.",
-    )
-    config.set_defaults(func=lambda args: _usage(config))
-    kinds = config.add_subparsers(dest="config_what", metavar="show|path")
-    show = kinds.add_parser("show", parents=parents, help="print the effective config as YAML")
-    add_ui_flags(show, suppress=True)  # --theme, --read-only ... as the TUI would get them
-    show.set_defaults(func=run_show)
-    where = kinds.add_parser("path", parents=parents, help="print the path the config is read from")
-    where.set_defaults(func=run_path)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_usage(sys.stderr)
-    raise CommandError("choose: config show or config path", 2)
 
 
 def config_path(args: argparse.Namespace) -> str:
@@ -92,3 +72,23 @@ def run_path(args: argparse.Namespace) -> int:
     if not Path(path).expanduser().exists():
         print("(no file there: the defaults apply)", file=sys.stderr)
     return 0
+
+
+COMMAND = Command(
+    "config",
+    help="the config file: show the effective settings, or where it is read from",
+    description="Show the effective config (defaults + config file + flags), or its path.",
+    dest="config_what",
+    metavar="show|path",
+    choose="choose: config show or config path",
+    subcommands=(
+        Command(
+            "show",
+            help="print the effective config as YAML",
+            # --theme, --read-only ... as the TUI would get them
+            setup=functools.partial(add_ui_flags, suppress=True),
+            run=run_show,
+        ),
+        Command("path", help="print the path the config is read from", run=run_path),
+    ),
+)

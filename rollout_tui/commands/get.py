@@ -14,71 +14,34 @@ from collections.abc import Callable
 from typing import Any
 
 from rollout_tui.commands import CommandError
+from rollout_tui.commands._command import Command, Flag
 from rollout_tui.commands.terminal import OUTPUT_FORMATS, clock_for, icons_for, report_warnings, use_color
 from rollout_tui.render.safe import clean
 
 RESOURCE_NAMES = {"Rollout": "rollout.argoproj.io", "Experiment": "experiment.argoproj.io"}
 
-
-def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    get = subparsers.add_parser(
-        "get",
-        parents=parents,
-        help="show a rollout or experiment and its tree (like kubectl argo rollouts get)",
-        description="Show a rollout or experiment as `kubectl argo rollouts get` does.",
-    )
-    get.set_defaults(func=lambda args: _usage(get))
-    kinds = get.add_subparsers(dest="get_kind", metavar="KIND")
-
-    rollout = kinds.add_parser("rollout", parents=parents, help="details and revision tree of a rollout")
-    rollout.add_argument("name", metavar="ROLLOUT_NAME")
-    rollout.add_argument(
-        "-w",
-        "--watch",
-        action="store_true",
-        help="watch live updates to the rollout (redraws in place when it changes)",
-    )
-    rollout.add_argument(
-        "--timeout-seconds", type=int, default=0, metavar="N", help="with -w: stop watching after N seconds"
-    )
-    add_output_flags(rollout)
-    rollout.set_defaults(func=run_get_rollout)
-
-    experiment = kinds.add_parser("experiment", parents=parents, help="details and tree of an experiment")
-    experiment.add_argument("name", metavar="EXPERIMENT_NAME")
-    experiment.add_argument(
-        "-w", "--watch", action="store_true", help="watch live updates to the experiment (redraws in place)"
-    )
-    add_output_flags(experiment)
-    experiment.set_defaults(func=run_get_experiment)
-
-
-def add_output_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+OUTPUT_FLAGS = (  # get's and list's
+    Flag(
         "-o",
         "--output",
         choices=OUTPUT_FORMATS,
         default=None,
         help="print the machine-readable view instead of the plugin's text (schema: README, -o json)",
-    )
+    ),
     # SUPPRESS: `rollout-tui --ascii get ...` (the UI's top-level flag) must not be reset here.
-    parser.add_argument(
+    Flag(
         "--ascii",
         action="store_true",
         default=argparse.SUPPRESS,
         help="ASCII glyphs instead of the plugin's Unicode icons",
-    )
-    parser.add_argument(
+    ),
+    Flag(
         "--now",
         metavar="TIME",
         default=None,
         help="compute ages as of this RFC 3339 time (e.g. when a dump was taken); default: the current time",
-    )
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_usage(sys.stderr)
-    raise CommandError("choose what to get: rollout NAME or experiment NAME", 2)
+    ),
+)
 
 
 # --- object source -------------------------------------------------------------------------
@@ -192,3 +155,52 @@ def run_get_experiment(args: argparse.Namespace) -> int:
         return list(info.warnings)
 
     return _show_one(args, "Experiment", show)
+
+
+COMMAND = Command(
+    "get",
+    help="show a rollout or experiment and its tree (like kubectl argo rollouts get)",
+    description="Show a rollout or experiment as `kubectl argo rollouts get` does.",
+    dest="get_kind",
+    metavar="KIND",
+    choose="choose what to get: rollout NAME or experiment NAME",
+    subcommands=(
+        Command(
+            "rollout",
+            help="details and revision tree of a rollout",
+            flags=(
+                Flag("name", metavar="ROLLOUT_NAME"),
+                Flag(
+                    "-w",
+                    "--watch",
+                    action="store_true",
+                    help="watch live updates to the rollout (redraws in place when it changes)",
+                ),
+                Flag(
+                    "--timeout-seconds",
+                    type=int,
+                    default=0,
+                    metavar="N",
+                    help="with -w: stop watching after N seconds",
+                ),
+                *OUTPUT_FLAGS,
+            ),
+            run=run_get_rollout,
+        ),
+        Command(
+            "experiment",
+            help="details and tree of an experiment",
+            flags=(
+                Flag("name", metavar="EXPERIMENT_NAME"),
+                Flag(
+                    "-w",
+                    "--watch",
+                    action="store_true",
+                    help="watch live updates to the experiment (redraws in place)",
+                ),
+                *OUTPUT_FLAGS,
+            ),
+            run=run_get_experiment,
+        ),
+    ),
+)

@@ -8,17 +8,8 @@ import argparse
 import sys
 
 from rollout_tui.commands import PluginError
+from rollout_tui.commands._command import Command
 from rollout_tui.commands._files import read_file, yaml_documents
-
-
-def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "lint",
-        parents=parents,
-        help="lint and validate a Rollout",
-        description="This command lints and validates a new Rollout resource from a file.",
-    )
-    parser.set_defaults(func=lambda args: run(args, parser))
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -41,3 +32,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sys.stdout.flush()
         raise PluginError(str(errors[0]))
     return 0
+
+
+COMMAND = Command(
+    "lint",
+    help="lint and validate a Rollout",
+    description="This command lints and validates a new Rollout resource from a file.",
+    run=run,
+    pass_parser=True,
+)

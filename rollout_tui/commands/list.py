@@ -8,32 +8,9 @@ import sys
 from typing import Any
 
 from rollout_tui.commands import CommandError
-from rollout_tui.commands.get import add_output_flags, context_of, objects_for
+from rollout_tui.commands._command import Command, Flag
+from rollout_tui.commands.get import OUTPUT_FLAGS, context_of, objects_for
 from rollout_tui.commands.terminal import clock_for, report_warnings
-
-
-def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    lister = subparsers.add_parser(
-        "list", parents=parents, help="list rollouts or experiments (like kubectl argo rollouts list)"
-    )
-    lister.set_defaults(func=lambda args: _usage(lister))
-    kinds = lister.add_subparsers(dest="list_kind", metavar="KIND")
-    rollouts = kinds.add_parser("rollouts", parents=parents, help="list rollouts")
-    rollouts.add_argument("--name", default=None, help="only show the rollout with this name")
-    rollouts.add_argument("--timestamps", action="store_true", help="print timestamps on updates")
-    rollouts.add_argument(
-        "-w", "--watch", action="store_true", help="watch for changes: print a row whenever one changes"
-    )
-    add_output_flags(rollouts)
-    rollouts.set_defaults(func=run_list_rollouts, list_what="rollouts")
-    experiments = kinds.add_parser("experiments", parents=parents, help="list experiments")
-    add_output_flags(experiments)
-    experiments.set_defaults(func=run_list_experiments, list_what="experiments")
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_usage(sys.stderr)
-    raise CommandError("choose what to list: rollouts or experiments", 2)
 
 
 def run_list_rollouts(args: argparse.Namespace) -> int:
@@ -124,3 +101,38 @@ def _experiments_document(
         seconds = None if row.spec_duration is None else row.spec_duration.total_seconds()
         items.append(experiment_summary(experiment_info(experiment, objects), seconds, row.ends_at, context))
     return encode(experiment_list(items), output)
+
+
+COMMAND = Command(
+    "list",
+    help="list rollouts or experiments (like kubectl argo rollouts list)",
+    dest="list_kind",
+    metavar="KIND",
+    choose="choose what to list: rollouts or experiments",
+    subcommands=(
+        Command(
+            "rollouts",
+            help="list rollouts",
+            flags=(
+                Flag("--name", default=None, help="only show the rollout with this name"),
+                Flag("--timestamps", action="store_true", help="print timestamps on updates"),
+                Flag(
+                    "-w",
+                    "--watch",
+                    action="store_true",
+                    help="watch for changes: print a row whenever one changes",
+                ),
+                *OUTPUT_FLAGS,
+            ),
+            run=run_list_rollouts,
+            defaults={"list_what": "rollouts"},
+        ),
+        Command(
+            "experiments",
+            help="list experiments",
+            flags=OUTPUT_FLAGS,
+            run=run_list_experiments,
+            defaults={"list_what": "experiments"},
+        ),
+    ),
+)

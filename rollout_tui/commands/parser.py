@@ -14,7 +14,8 @@ from rollout_tui import __version__
 from rollout_tui.commands.aliases import apply_aliases
 from rollout_tui.commands.kubectl_flags import KUBECTL_DEFAULTS, add_kubectl_flags
 
-# Modules under rollout_tui.commands that register subcommands, in help order.
+# Modules under rollout_tui.commands that declare a ``COMMAND`` (commands/_command.py), or
+# register(subparsers, parents) the ones that are not one parser each; in help order.
 COMMAND_MODULES = (
     "get",
     "list",
@@ -81,9 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"rollout_tui.commands.{name}")
-        register = module.register
         if name == "tui":
             module.add_ui_flags(parser)
-        register(subparsers, parents)
+        command = getattr(module, "COMMAND", None)
+        if command is None:
+            module.register(subparsers, parents)
+        else:
+            command.add(subparsers, parents)
     apply_aliases(parser)
     return parser

@@ -15,40 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rollout_tui.commands import CommandError
-
-
-def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "sim",
-        parents=parents,
-        help="run the built-in Kubernetes API simulator",
-        description="Serve a simulated Kubernetes API (HTTPS on 127.0.0.1) with a simulated Argo Rollouts "
-        "controller. kubectl and rollout-tui connect to it with the kubeconfig it writes.",
-    )
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
-    parser.add_argument(
-        "--scenario", metavar="NAME|FILE", help='packaged scenario ("demo", "scale") or a scenario YAML file'
-    )
-    parser.add_argument(
-        "--load",
-        metavar="PATH",
-        action="append",
-        default=[],
-        help="seed objects from manifests (file or directory; repeatable)",
-    )
-    parser.add_argument(
-        "--no-controller", action="store_true", help="serve the objects frozen: no simulated controller"
-    )
-    parser.add_argument(
-        "--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)"
-    )
-    parser.add_argument(
-        "--kubeconfig-out",
-        metavar="FILE",
-        help="where to write the kubeconfig (default: a file in the temp directory)",
-    )
-    parser.add_argument("--name", default="sim", help="cluster/context name in the kubeconfig (default sim)")
-    parser.set_defaults(func=run)
+from rollout_tui.commands._command import Command, Flag
 
 
 def _start(args: argparse.Namespace) -> Any:
@@ -133,3 +100,37 @@ def _wait_for_signal() -> None:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+COMMAND = Command(
+    "sim",
+    help="run the built-in Kubernetes API simulator",
+    description="Serve a simulated Kubernetes API (HTTPS on 127.0.0.1) with a simulated Argo Rollouts "
+    "controller. kubectl and rollout-tui connect to it with the kubeconfig it writes.",
+    flags=(
+        Flag("--port", type=int, default=0, help="port to listen on (default: any free port)"),
+        Flag(
+            "--scenario",
+            metavar="NAME|FILE",
+            help='packaged scenario ("demo", "scale") or a scenario YAML file',
+        ),
+        Flag(
+            "--load",
+            metavar="PATH",
+            action="append",
+            default=[],
+            help="seed objects from manifests (file or directory; repeatable)",
+        ),
+        Flag(
+            "--no-controller", action="store_true", help="serve the objects frozen: no simulated controller"
+        ),
+        Flag("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)"),
+        Flag(
+            "--kubeconfig-out",
+            metavar="FILE",
+            help="where to write the kubeconfig (default: a file in the temp directory)",
+        ),
+        Flag("--name", default="sim", help="cluster/context name in the kubeconfig (default sim)"),
+    ),
+    run=run,
+)

@@ -17,47 +17,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from rollout_tui.commands import CommandError
+from rollout_tui.commands._command import Command, Flag
 from rollout_tui.commands._live import cluster_errors, connect, parse_bool, parse_duration_arg
 from rollout_tui.commands.terminal import OUTPUT_FORMATS
 
 if TYPE_CHECKING:
     from rollout_tui.kube.config import ClusterContext
-
-
-def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "status",
-        parents=parents,
-        help="show the status of a rollout (waits until done)",
-        description="Watch rollout until it finishes or the timeout is exceeded. "
-        "Returns success if the rollout is healthy upon completion "
-        "and an error otherwise.",
-    )
-    parser.add_argument("name", metavar="ROLLOUT_NAME")
-    parser.add_argument(
-        "-w",
-        "--watch",
-        nargs="?",
-        const=True,
-        default=True,
-        type=parse_bool,
-        help="watch the status of the rollout until it's done (default true)",
-    )
-    parser.add_argument(
-        "-t",
-        "--timeout",
-        type=parse_duration_arg,
-        default=None,
-        help="how long to watch before giving up (e.g. 60s, 2m); 0 = forever",
-    )
-    parser.add_argument(
-        "-o",
-        "--output",
-        choices=OUTPUT_FORMATS,
-        default=None,
-        help="a RolloutStatus document per change instead of the status line (JSON lines with -w)",
-    )
-    parser.set_defaults(func=run)
 
 
 def _line(status: str, message: str) -> str:
@@ -157,3 +122,39 @@ def _watch(
                 return status, message
     finally:
         fleet.stop()
+
+
+COMMAND = Command(
+    "status",
+    help="show the status of a rollout (waits until done)",
+    description="Watch rollout until it finishes or the timeout is exceeded. "
+    "Returns success if the rollout is healthy upon completion "
+    "and an error otherwise.",
+    flags=(
+        Flag("name", metavar="ROLLOUT_NAME"),
+        Flag(
+            "-w",
+            "--watch",
+            nargs="?",
+            const=True,
+            default=True,
+            type=parse_bool,
+            help="watch the status of the rollout until it's done (default true)",
+        ),
+        Flag(
+            "-t",
+            "--timeout",
+            type=parse_duration_arg,
+            default=None,
+            help="how long to watch before giving up (e.g. 60s, 2m); 0 = forever",
+        ),
+        Flag(
+            "-o",
+            "--output",
+            choices=OUTPUT_FORMATS,
+            default=None,
+            help="a RolloutStatus document per change instead of the status line (JSON lines with -w)",
+        ),
+    ),
+    run=run,
+)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from rollout_tui import __version__
+from rollout_tui.commands._command import Command, Flag
 
 _ARCH = {
     "x86_64": "amd64",
@@ -24,17 +25,6 @@ _ARCH = {
     "s390x": "s390x",
 }
 UNKNOWN_BUILD_DATE = "1970-01-01T00:00:00Z"  # the plugin's value when the build does not set one
-
-
-def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "version",
-        parents=parents,
-        help="print version",
-        description="Show the version and build information of rollout-tui, in the plugin's format.",
-    )
-    parser.add_argument("--short", action="store_true", help="print just the version number")
-    parser.set_defaults(func=run)
 
 
 def _git(*args: str) -> str:
@@ -84,3 +74,12 @@ def run(args: argparse.Namespace) -> int:
         for key, value in facts.items():
             print(f"  {key}: {value}")
     return 0
+
+
+COMMAND = Command(
+    "version",
+    help="print version",
+    description="Show the version and build information of rollout-tui, in the plugin's format.",
+    flags=(Flag("--short", action="store_true", help="print just the version number"),),
+    run=run,
+)
