@@ -12,6 +12,7 @@ import queue
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rollout_tui.commands import CommandError
@@ -91,14 +92,12 @@ def _fleet(args: argparse.Namespace) -> tuple[Any, Any, str]:
 
 
 def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> int:
-    from rollout_tui.commands.terminal import clock_for, icons_for, use_color
     from rollout_tui.kube import live
     from rollout_tui.kube.resources import ROLLOUT
     from rollout_tui.model.rollout import rollout_info
     from rollout_tui.render.get import render_rollout
 
-    output = getattr(args, "output", None)
-    color, icons, clock = use_color(args), icons_for(args), clock_for(args)
+    frames = _Frames(args)
     timeout = getattr(args, "timeout_seconds", 0) or 0
     deadline = time.monotonic() + timeout if timeout > 0 else None
     with cluster_errors():
@@ -108,19 +107,17 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
     try:
         detail = fleet.open_detail(context.name, namespace, rollout)
         detail.wait_synced(30.0)
-
-        def render() -> str:
-            current = detail.rollout()
-            if current is None:
-                if output:
-                    return ""  # deleted: nothing to say in a document until it is back
-                return f'rollout "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
-            info = rollout_info(current, detail.objects())
-            if output:
-                return _document(info, clock.now(), context.name, output)
-            return render_rollout(info, clock.now(), color=color, glyphs=icons)
-
-        return redraw(render, fleet, context.name, deadline, max_frames, documents=bool(output))
+        shown = _Shown(
+            "rollout", namespace, context.name, detail.rollout, detail.objects, rollout_info, render_rollout
+        )
+        return redraw(
+            lambda: frames.text(shown),
+            fleet,
+            context.name,
+            deadline,
+            max_frames,
+            documents=bool(frames.output),
+        )
     except KeyboardInterrupt:
         return 0
     finally:
@@ -128,15 +125,13 @@ def watch_rollout(args: argparse.Namespace, max_frames: int | None = None) -> in
 
 
 def watch_experiment(args: argparse.Namespace, max_frames: int | None = None) -> int:
-    from rollout_tui.commands.terminal import clock_for, icons_for, use_color
     from rollout_tui.kube import live
     from rollout_tui.kube.experiment_watch import ExperimentWatch
     from rollout_tui.kube.resources import EXPERIMENT
     from rollout_tui.model.experiments import experiment_info
     from rollout_tui.render.get import render_experiment
 
-    output = getattr(args, "output", None)
-    color, icons, clock = use_color(args), icons_for(args), clock_for(args)
+    frames = _Frames(args)
     with cluster_errors():
         fleet, context, namespace = _fleet(args)
         live.get_object(context, EXPERIMENT, namespace, args.name)  # not found: the plugin's error, now
@@ -144,24 +139,61 @@ def watch_experiment(args: argparse.Namespace, max_frames: int | None = None) ->
     watch = ExperimentWatch(fleet.hub(context.name), namespace, args.name)
     try:
         watch.wait_synced(30.0)
-
-        def render() -> str:
-            experiment = watch.experiment()
-            if experiment is None:
-                if output:
-                    return ""
-                return f'experiment "{args.name}" not found in namespace "{namespace}" (deleted?); waiting\n'
-            info = experiment_info(experiment, watch.objects())
-            if output:
-                return _document(info, clock.now(), context.name, output)
-            return render_experiment(info, clock.now(), color=color, glyphs=icons)
-
-        return redraw(render, fleet, context.name, None, max_frames, documents=bool(output))
+        shown = _Shown(
+            "experiment",
+            namespace,
+            context.name,
+            watch.experiment,
+            watch.objects,
+            experiment_info,
+            render_experiment,
+        )
+        return redraw(
+            lambda: frames.text(shown), fleet, context.name, None, max_frames, documents=bool(frames.output)
+        )
     except KeyboardInterrupt:
         return 0
     finally:
         watch.close()
         fleet.stop()
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What a -w redraws: its kind's word and place, where the watched object (None: deleted, or
+    not listed yet) and the objects around it are read from, and how it is modelled and rendered."""
+
+    kind: str
+    namespace: str
+    context: str
+    current: Callable[[], dict | None]
+    objects: Callable[[], Any]
+    model: Callable[[dict, Any], Any]
+    text: Callable[..., str]
+
+
+class _Frames:
+    """The text of each frame: the plugin's rendering, or with -o one document. The flags are read
+    when it is made, before connecting (a bad --now fails at once)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from rollout_tui.commands.terminal import clock_for, icons_for, use_color
+
+        self.name, self.output = args.name, getattr(args, "output", None)
+        self.color, self.icons, self.clock = use_color(args), icons_for(args), clock_for(args)
+
+    def text(self, shown: _Shown) -> str:
+        current = shown.current()
+        if current is None:
+            if self.output:
+                return ""  # deleted: nothing to say in a document until it is back
+            return (
+                f'{shown.kind} "{self.name}" not found in namespace "{shown.namespace}" (deleted?); waiting\n'
+            )
+        info = shown.model(current, shown.objects())
+        if self.output:
+            return _document(info, self.clock.now(), shown.context, self.output)
+        return str(shown.text(info, self.clock.now(), color=self.color, glyphs=self.icons))
 
 
 def _document(info: Any, now: Any, context: str, output: str) -> str:
