@@ -6,6 +6,7 @@ the operator's expansion and cursor survive every watch batch.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -119,38 +120,42 @@ def _pod_spec(
     return NodeSpec(NodeData(f"pod/{pod.uid or pod.name}", "Pod", ref=pod.name), label, children)
 
 
-def _pods(
-    rs: ReplicaSetInfo, glyphs: Glyphs, now: datetime, warnings: dict[str, EventInfo]
-) -> tuple[NodeSpec, ...]:
+@dataclass(frozen=True)
+class _Build:
+    """What every node of one revision is built with: the glyphs, the revision it is under, the
+    time ages are counted to, and each pod's latest warning event."""
+
+    glyphs: Glyphs
+    revision: int | None
+    now: datetime
+    warnings: dict[str, EventInfo]
+
+
+def _pods(rs: ReplicaSetInfo, build: _Build) -> tuple[NodeSpec, ...]:
     specs = []
+    now = build.now
     for p in rs.pods:
-        warning = warnings.get(p.name)
+        warning = build.warnings.get(p.name)
         when = warning.last_seen if warning is not None else None
         specs.append(
-            _pod_spec(p, glyphs, age_cell(p.created, now), warning, age_cell(when, now) if when else "")
+            _pod_spec(p, build.glyphs, age_cell(p.created, now), warning, age_cell(when, now) if when else "")
         )
     return tuple(specs)
 
 
-def _rs_spec(
-    rs: ReplicaSetInfo,
-    glyphs: Glyphs,
-    revision: int | None,
-    expand: bool,
-    now: datetime,
-    warnings: dict[str, EventInfo] | None = None,
-) -> NodeSpec:
+def _rs_spec(rs: ReplicaSetInfo, build: _Build, expand: bool) -> NodeSpec:
+    glyphs, now = build.glyphs, build.now
     counts = f"avail {rs.available}/{rs.desired if rs.desired is not None else '?'}"
     status = _status(glyphs, rs.icon_kind, rs.status)
     label = _label(
         glyphs, glyphs.replicaset, rs.name, status, _roles(rs, now), counts, age_cell(rs.created, now)
     )
-    pods = _pods(rs, glyphs, now, warnings or {})
-    data = NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", revision, ref=rs.name)
-    return NodeSpec(data, label, pods, expand=expand and rs.replicas > 0)
+    data = NodeData(f"rs/{rs.uid or rs.name}", "ReplicaSet", build.revision, ref=rs.name)
+    return NodeSpec(data, label, _pods(rs, build), expand=expand and rs.replicas > 0)
 
 
-def _run_spec(run: AnalysisRunInfo, glyphs: Glyphs, revision: int | None, now: datetime) -> NodeSpec:
+def _run_spec(run: AnalysisRunInfo, build: _Build) -> NodeSpec:
+    glyphs, now, revision = build.glyphs, build.now, build.revision
     counts = Text()
     for glyph, count, style in (
         (glyphs.ok, run.successful, "green"),
@@ -181,19 +186,13 @@ def _run_spec(run: AnalysisRunInfo, glyphs: Glyphs, revision: int | None, now: d
     return NodeSpec(data, label, jobs, expand=False)
 
 
-def _experiment_spec(
-    exp: ExperimentInfo,
-    glyphs: Glyphs,
-    revision: int | None,
-    expand: bool,
-    now: datetime,
-    warnings: dict[str, EventInfo] | None = None,
-) -> NodeSpec:
+def _experiment_spec(exp: ExperimentInfo, build: _Build, expand: bool) -> NodeSpec:
+    glyphs = build.glyphs
     status = _status(glyphs, exp.icon_kind, exp.status)
-    label = _label(glyphs, glyphs.experiment, exp.name, status, age_cell(exp.created, now))
-    children = tuple(_rs_spec(rs, glyphs, revision, expand, now, warnings) for rs in exp.replicasets)
-    children += tuple(_run_spec(run, glyphs, revision, now) for run in exp.analysisruns)
-    data = NodeData(f"exp/{exp.uid or exp.name}", "Experiment", revision, ref=exp.name)
+    label = _label(glyphs, glyphs.experiment, exp.name, status, age_cell(exp.created, build.now))
+    children = tuple(_rs_spec(rs, build, expand) for rs in exp.replicasets)
+    children += tuple(_run_spec(run, build) for run in exp.analysisruns)
+    data = NodeData(f"exp/{exp.uid or exp.name}", "Experiment", build.revision, ref=exp.name)
     return NodeSpec(data, label, children, expand=expand)
 
 
@@ -222,11 +221,10 @@ def revision_specs(info: RolloutInfo, glyphs: Glyphs, now: datetime) -> tuple[No
     for index, rev in enumerate(info.revisions[:MAX_REVISIONS]):
         fresh = index == 0
         live = fresh or any(rs.replicas > 0 for rs in rev.replicasets)
-        children = tuple(_rs_spec(rs, glyphs, rev.revision, True, now, warnings) for rs in rev.replicasets)
-        children += tuple(
-            _experiment_spec(e, glyphs, rev.revision, fresh, now, warnings) for e in rev.experiments
-        )
-        children += tuple(_run_spec(r, glyphs, rev.revision, now) for r in rev.analysisruns)
+        build = _Build(glyphs, rev.revision, now, warnings)
+        children = tuple(_rs_spec(rs, build, True) for rs in rev.replicasets)
+        children += tuple(_experiment_spec(e, build, fresh) for e in rev.experiments)
+        children += tuple(_run_spec(r, build) for r in rev.analysisruns)
         data = NodeData(f"rev/{rev.revision}", "Revision", rev.revision)
         specs.append(NodeSpec(data, _revision_label(rev, glyphs, now), children, expand=live))
     hidden = len(info.revisions) - MAX_REVISIONS
