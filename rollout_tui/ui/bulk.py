@@ -26,6 +26,7 @@ from .action_flow import Proposal
 from .fleet_view import Entry
 from .safe import clean
 from .screens.question import QuestionScreen
+from .styles import dialog_css
 
 if TYPE_CHECKING:
     from .app import RolloutApp
@@ -157,14 +158,14 @@ def _where(entry_context: str, target: str) -> str:
 
 
 class BulkConfirmScreen(QuestionScreen):
-    DEFAULT_CSS = """
-    BulkConfirmScreen { align: center middle; }
-    BulkConfirmScreen > Vertical { width: 110; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $surface; padding: 0 1; }
+    DEFAULT_CSS = (
+        dialog_css("BulkConfirmScreen", "Vertical", 110, border="$warning")
+        + """
     BulkConfirmScreen VerticalScroll { height: auto; max-height: 1fr; margin: 1 0; }
     BulkConfirmScreen Horizontal { height: auto; align-horizontal: right; }
     BulkConfirmScreen Button { margin-left: 2; min-width: 12; }
     """
+    )
 
     def __init__(self, plan: BulkPlan) -> None:
         super().__init__()
@@ -196,12 +197,12 @@ class BulkConfirmScreen(QuestionScreen):
 
 class BulkResultScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "close", "Close")]
-    DEFAULT_CSS = """
-    BulkResultScreen { align: center middle; }
-    BulkResultScreen > Vertical { width: 110; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1; }
+    DEFAULT_CSS = (
+        dialog_css("BulkResultScreen", "Vertical", 110)
+        + """
     BulkResultScreen VerticalScroll { height: auto; max-height: 1fr; margin: 1 0; }
     """
+    )
 
     def __init__(self, plan: BulkPlan, results: tuple[tuple[Proposal, ActionResult], ...]) -> None:
         super().__init__()

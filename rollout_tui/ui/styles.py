@@ -32,3 +32,22 @@ MESSAGE_STYLE = {FAILING: "red", STUCK: "red", WAITING: "yellow", AUTO: "", OK: 
 def status_style(status: str) -> str:
     """The colour of a rollout status name ("Healthy", "Degraded", ...)."""
     return KIND_STYLE.get(rollout_status_kind(status), "magenta")
+
+
+def dialog_css(
+    screen: str,
+    box: str,
+    width: int,
+    border: str = "$accent",
+    padding: str = "0 1",
+    max_height: str | None = "100%",
+) -> str:
+    """The CSS every dialog starts with: the screen centres its box, which is ``width`` cells wide
+    (less on a narrow terminal), as tall as its content up to ``max_height``, in a thick border
+    (``$warning`` for one that asks before acting)."""
+    limit = f" max-height: {max_height};" if max_height else ""
+    return (
+        f"{screen} {{ align: center middle; }}\n"
+        f"{screen} > {box} {{ width: {width}; max-width: 100%; height: auto;{limit}"
+        f" border: thick {border}; background: $surface; padding: {padding}; }}\n"
+    )

@@ -21,6 +21,7 @@ from rollout_tui.render.waves import plan_text
 
 from ..safe import clean
 from ..screens.question import QuestionScreen
+from ..styles import dialog_css
 
 UI_NOTE = (
     "Runs here, in this UI: closing the UI stops it (nothing more is written). A wave that must "
@@ -49,16 +50,16 @@ class WavePlanScreen(ModalScreen[WavePlan | None]):
         Binding("escape", "cancel", "Cancel"),
         Binding("n", "cancel", "No", show=False),
     ]
-    DEFAULT_CSS = """
-    WavePlanScreen { align: center middle; }
-    WavePlanScreen > Vertical { width: 110; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $surface; padding: 0 1; }
+    DEFAULT_CSS = (
+        dialog_css("WavePlanScreen", "Vertical", 110, border="$warning")
+        + """
     WavePlanScreen #plan-title { text-style: bold; }
     WavePlanScreen VerticalScroll { height: auto; max-height: 1fr; margin: 1 0 0 0; }
     WavePlanScreen #plan-note { color: $text-muted; }
     WavePlanScreen Horizontal { height: auto; align-horizontal: right; }
     WavePlanScreen Button { margin-left: 2; min-width: 12; }
     """
+    )
 
     def __init__(self, plan: WavePlan, aborting: WavePlan, type_name: bool = False) -> None:
         """`plan` without, `aborting` with the abort of a failing ring (each with its refusals);
@@ -108,13 +109,13 @@ class WavePlanScreen(ModalScreen[WavePlan | None]):
 
 
 class StopWaveScreen(QuestionScreen):
-    DEFAULT_CSS = """
-    StopWaveScreen { align: center middle; }
-    StopWaveScreen > Vertical { width: 72; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 1 2; }
+    DEFAULT_CSS = (
+        dialog_css("StopWaveScreen", "Vertical", 72, "$warning", "1 2", max_height=None)
+        + """
     StopWaveScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     StopWaveScreen Button { margin-left: 2; min-width: 12; }
     """
+    )
 
     def __init__(self, wave_id: str, app: str, ring: str) -> None:
         super().__init__()

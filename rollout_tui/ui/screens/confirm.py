@@ -9,19 +9,20 @@ from textual.widgets import Static
 
 from ..action_flow import Proposal
 from ..safe import clean
+from ..styles import dialog_css
 from .question import QuestionScreen
 
 
 class ConfirmScreen(QuestionScreen):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 72; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 1 2; }
+    DEFAULT_CSS = (
+        dialog_css("ConfirmScreen", "Vertical", 72, "$warning", "1 2", max_height=None)
+        + """
     ConfirmScreen #title { text-style: bold; }
     ConfirmScreen #summary { margin: 1 0; }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; min-width: 12; }
     """
+    )
 
     def __init__(self, proposal: Proposal, show_context: bool = False) -> None:
         super().__init__()

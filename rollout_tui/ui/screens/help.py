@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from ..detail_keys import DETAIL_KEYS, HELP_GROUPS
 from ..keys import ACTION_KEYS, FILTER_HELP, VIEW_KEYS, display
+from ..styles import dialog_css
 
 MOVE_NOTE = "Esc closes, goes back or clears the filter; ctrl+p: command palette."
 ACTIONS_NOTE = f"Actions ask first; greyed ones say why on the line above the footer. {MOVE_NOTE}"
@@ -60,11 +61,7 @@ def help_table(read_only: bool, keymap: Mapping[str, str] | None = None) -> Tabl
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 78; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = dialog_css("HelpScreen", "VerticalScroll", 78)
 
     def __init__(self, read_only: bool = False, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()

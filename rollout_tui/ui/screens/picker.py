@@ -14,18 +14,19 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..safe import clean
+from ..styles import dialog_css
 
 
 class PickerScreen(ModalScreen[str | None]):
     """Dismisses with the chosen value ("" for all) or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    PickerScreen { align: center middle; }
-    PickerScreen > Vertical { width: 50; max-width: 100%; height: auto; max-height: 80%;
-        border: thick $accent; background: $surface; padding: 0 1; }
+    DEFAULT_CSS = (
+        dialog_css("PickerScreen", "Vertical", 50, max_height="80%")
+        + """
     PickerScreen OptionList { height: auto; max-height: 20; }
     """
+    )
 
     def __init__(self, title: str, all_label: str, values: Sequence[str], current: str = "") -> None:
         super().__init__()

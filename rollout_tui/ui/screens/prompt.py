@@ -11,14 +11,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..styles import dialog_css
+
 
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    PromptScreen { align: center middle; }
-    PromptScreen > Vertical { width: 72; max-width: 100%; height: auto; border: thick $accent;
-        background: $surface; padding: 1 2; }
+    DEFAULT_CSS = (
+        dialog_css("PromptScreen", "Vertical", 72, padding="1 2", max_height=None)
+        + """
     """
+    )
 
     def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
