@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ DESIRED_REPLICAS_ANNOTATION = "rollout.argoproj.io/desired-replicas"
 SCALE_DOWN_DEADLINE_ANNOTATION = "scale-down-deadline"
 MANAGED_BY_ANNOTATION = "argo-rollouts.argoproj.io/managed-by-rollouts"
 EXPERIMENT_TEMPLATE_ANNOTATION = "experiment.argoproj.io/template-name"
+COMPLETED = ("Successful", "Failed", "Error", "Inconclusive")  # final phases of runs and experiments
 
 
 class StaleObject(Exception):
@@ -104,6 +106,19 @@ def write_status(
     return store.mutate(
         plural, meta(obj).get("namespace"), meta(obj)["name"], apply, subresource=status_subresource(plural)
     )
+
+
+def terminate_unfinished(store: Any, plural: str, objs: Iterable[dict[str, Any]]) -> None:
+    """Ask each AnalysisRun or Experiment that has not finished to stop (``spec.terminate``),
+    as the rollouts controller does, unless it was asked already."""
+
+    def apply(current: dict[str, Any]) -> None:
+        current["spec"]["terminate"] = True
+
+    for obj in objs:
+        if (obj.get("status") or {}).get("phase") in COMPLETED or (obj.get("spec") or {}).get("terminate"):
+            continue
+        store.mutate(plural, meta(obj).get("namespace"), meta(obj)["name"], apply)
 
 
 def set_annotation(

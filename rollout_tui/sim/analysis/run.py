@@ -18,16 +18,15 @@ from rollout_tui.sim.analysis.providers import MODE_ANNOTATION, MODES, measure
 from rollout_tui.sim.clock import rfc3339
 from rollout_tui.sim.naming import parse_duration
 from rollout_tui.sim.objects import (
+    COMPLETED,
     annotations_of,
     as_int,
     meta,
     owner_reference,
     parse_time,
-    status_subresource,
     write_status,
 )
 
-COMPLETED = ("Successful", "Failed", "Error", "Inconclusive")
 # Worst last (utils/analysis: analysisStatusOrder).
 _ORDER = ("Pending", "Running", "Successful", "Inconclusive", "Error", "Failed")
 DEFAULT_MEASUREMENT_LIMIT = 10
@@ -263,14 +262,7 @@ class AnalysisRunReconciler:
         }
         status = {k: v for k, v in status.items() if v is not None}
         try:
-            self.c.store.create("jobs", job)
-            self.c.store.mutate(
-                "jobs",
-                meta(run).get("namespace"),
-                job_name,
-                lambda obj: obj.__setitem__("status", status),
-                subresource=status_subresource("jobs"),
-            )
+            write_status(self.c.store, "jobs", self.c.store.create("jobs", job), status, expect_rv=False)
         except Exception as exc:  # an invalid job spec must not stop the analysis
             if getattr(exc, "code", None) not in (409, 422, 400):
                 raise

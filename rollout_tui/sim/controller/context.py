@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rollout_tui.sim.analysis.providers import MODE_ANNOTATION
-from rollout_tui.sim.analysis.run import COMPLETED
 from rollout_tui.sim.analysis.templates import RunRequest, TemplateError, build_run
 from rollout_tui.sim.clock import rfc3339
 from rollout_tui.sim.objects import (
@@ -26,6 +25,7 @@ from rollout_tui.sim.objects import (
     owner_reference,
     parse_time,
     revision_of,
+    terminate_unfinished,
 )
 
 
@@ -246,30 +246,11 @@ class RolloutContext:
         return ref
 
     def terminate_runs(self, keep: tuple[str, ...] = ()) -> None:
-        for run in self.c.cache.owned(self.ro, "analysisruns"):
-            name = meta(run)["name"]
-            if name in keep or (run.get("status") or {}).get("phase") in COMPLETED:
-                continue
-            if not (run.get("spec") or {}).get("terminate"):
-                self.c.store.mutate(
-                    "analysisruns",
-                    self.namespace,
-                    name,
-                    lambda obj: obj["spec"].__setitem__("terminate", True),
-                )
+        runs = [run for run in self.c.cache.owned(self.ro, "analysisruns") if meta(run)["name"] not in keep]
+        terminate_unfinished(self.c.store, "analysisruns", runs)
 
     def terminate_experiments(self) -> None:
-        for exp in self.c.cache.owned(self.ro, "experiments"):
-            if (exp.get("status") or {}).get("phase") in COMPLETED or (exp.get("spec") or {}).get(
-                "terminate"
-            ):
-                continue
-            self.c.store.mutate(
-                "experiments",
-                self.namespace,
-                meta(exp)["name"],
-                lambda obj: obj["spec"].__setitem__("terminate", True),
-            )
+        terminate_unfinished(self.c.store, "experiments", self.c.cache.owned(self.ro, "experiments"))
 
     # ------------------------------------------------------------------ services
     def point_service(self, service_name: str | None, digest: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from rollout_tui.sim.clock import rfc3339
 from rollout_tui.sim.controller.events import Source
 from rollout_tui.sim.naming import pod_template_hash
-from rollout_tui.sim.objects import as_int, labels, meta, owner_reference, status_subresource
+from rollout_tui.sim.objects import as_int, labels, meta, owner_reference, write_status
 
 HASH = "pod-template-hash"
 CONTROLLER = Source("deployment-controller")
@@ -146,10 +146,4 @@ class DeploymentReconciler:
             if value:
                 status[key] = value
         if status != old_status:
-            self.c.store.mutate(
-                "deployments",
-                meta(deployment).get("namespace"),
-                meta(deployment)["name"],
-                lambda obj: obj.__setitem__("status", status),
-                subresource=status_subresource("deployments"),
-            )
+            write_status(self.c.store, "deployments", deployment, status, expect_rv=False)

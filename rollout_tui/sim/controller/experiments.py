@@ -18,6 +18,7 @@ from rollout_tui.sim.objects import (
     meta,
     owner_reference,
     parse_time,
+    terminate_unfinished,
     write_status,
 )
 
@@ -159,16 +160,7 @@ class ExperimentReconciler:
                     meta(rs)["name"],
                     lambda obj: obj["spec"].__setitem__("replicas", 0),
                 )
-        for run in self.c.cache.owned(exp, "analysisruns"):
-            if ((run.get("status") or {}).get("phase")) not in COMPLETED and not (run.get("spec") or {}).get(
-                "terminate"
-            ):
-                self.c.store.mutate(
-                    "analysisruns",
-                    namespace,
-                    meta(run)["name"],
-                    lambda obj: obj["spec"].__setitem__("terminate", True),
-                )
+        terminate_unfinished(self.c.store, "analysisruns", self.c.cache.owned(exp, "analysisruns"))
         kind = "Normal" if phase == "Successful" else "Warning"
         self.c.events.record(exp, kind, f"Experiment{phase}", f"Experiment completed with phase {phase}")
 

@@ -24,7 +24,7 @@ from rollout_tui.sim.objects import (
     meta,
     owner_reference,
     parse_time,
-    status_subresource,
+    write_status,
 )
 
 EVENT_LOOKAHEAD = 60.0  # how far ahead a pod's next event (a probe failure) is looked for
@@ -52,7 +52,7 @@ class ReplicaSetReconciler:
     def reconcile(self, rs: dict[str, Any]) -> datetime | None:
         store, cache = self.c.store, self.c.cache
         rs_meta = meta(rs)
-        namespace, name = rs_meta.get("namespace", ""), rs_meta["name"]
+        namespace = rs_meta.get("namespace", "")
         desired = max(as_int((rs.get("spec") or {}).get("replicas"), 1), 0)
         pods = cache.owned(rs, "pods")
         if len(pods) < desired:
@@ -77,13 +77,7 @@ class ReplicaSetReconciler:
             status["readyReplicas"] = ready
             status["availableReplicas"] = ready
         if rs.get("status") != status:
-            store.mutate(
-                "replicasets",
-                namespace,
-                name,
-                lambda obj: obj.__setitem__("status", status),
-                subresource=status_subresource("replicasets"),
-            )
+            write_status(store, "replicasets", rs, status, expect_rv=False)
         return None
 
     def _create_pod(self, rs: dict[str, Any]) -> None:
@@ -136,13 +130,7 @@ class PodReconciler:
         container_plans = plans(pod)
         status, next_change = pod_status(pod, created, now, termination_tail(pod, created), container_plans)
         if (pod.get("status") or {}).get(POD_FINGERPRINT) != status_fingerprint(status):
-            self.c.store.mutate(
-                "pods",
-                meta(pod).get("namespace"),
-                meta(pod)["name"],
-                lambda obj: obj.__setitem__("status", status),
-                subresource=status_subresource("pods"),
-            )
+            write_status(self.c.store, "pods", pod, status, expect_rv=False)
         uid = str(meta(pod).get("uid", ""))
         since = self._seen.get(uid)
         if since is None:

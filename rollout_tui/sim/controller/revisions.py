@@ -20,6 +20,7 @@ from rollout_tui.sim.objects import (
     meta,
     owner_reference,
     revision_of,
+    terminate_unfinished,
 )
 
 
@@ -154,29 +155,8 @@ def detect_update(ctx: RolloutContext) -> None:
 
 
 def _terminate_other_revisions(ctx: RolloutContext) -> None:
-    for run in ctx.c.cache.owned(ctx.ro, "analysisruns"):
-        if (
-            labels(run).get(HASH_LABEL) != ctx.pod_hash
-            and not (run.get("spec") or {}).get("terminate")
-            and (run.get("status") or {}).get("phase")
-            not in ("Successful", "Failed", "Error", "Inconclusive")
-        ):
-            ctx.c.store.mutate(
-                "analysisruns",
-                ctx.namespace,
-                meta(run)["name"],
-                lambda obj: obj["spec"].__setitem__("terminate", True),
-            )
-    for exp in ctx.c.cache.owned(ctx.ro, "experiments"):
-        if (
-            labels(exp).get(HASH_LABEL) != ctx.pod_hash
-            and not (exp.get("spec") or {}).get("terminate")
-            and (exp.get("status") or {}).get("phase")
-            not in ("Successful", "Failed", "Error", "Inconclusive")
-        ):
-            ctx.c.store.mutate(
-                "experiments",
-                ctx.namespace,
-                meta(exp)["name"],
-                lambda obj: obj["spec"].__setitem__("terminate", True),
-            )
+    for plural in ("analysisruns", "experiments"):
+        others = [
+            obj for obj in ctx.c.cache.owned(ctx.ro, plural) if labels(obj).get(HASH_LABEL) != ctx.pod_hash
+        ]
+        terminate_unfinished(ctx.c.store, plural, others)
