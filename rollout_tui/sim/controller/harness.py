@@ -119,44 +119,40 @@ class Harness:
         return self.controller.run_until(predicate, max_seconds, step)
 
     # ------------------------------------------------------------------ plugin actions
-    def _status_patch(self, name: str, body: dict[str, Any]) -> None:
-        self.store.patch("rollouts", self.namespace, name, body, MERGE, subresource="status")
-
-    def _main_patch(self, name: str, body: dict[str, Any]) -> None:
-        self.store.patch("rollouts", self.namespace, name, body, MERGE)
+    def _act(
+        self, name: str, status: dict[str, Any] | None = None, spec: dict[str, Any] | None = None
+    ) -> None:
+        """Merge-patch the rollout's status subresource, then its main resource, as the kubectl
+        plugin would, and let the controller react."""
+        if status is not None:
+            self.store.patch("rollouts", self.namespace, name, status, MERGE, subresource="status")
+        if spec is not None:
+            self.store.patch("rollouts", self.namespace, name, spec, MERGE)
+        self.controller.drain()
 
     def promote(self, name: str) -> None:
         status_patch, spec_patch = promote_patches(self.rollout(name))
-        if status_patch is not None:
-            self._status_patch(name, status_patch)
-        if spec_patch is not None:
-            self._main_patch(name, spec_patch)
-        self.controller.drain()
+        self._act(name, status_patch, spec_patch)
 
     def promote_full(self, name: str) -> None:
         ro = self.rollout(name)
         if (ro.get("spec") or {}).get("paused"):
-            self._main_patch(name, {"spec": {"paused": False}})
+            self.store.patch("rollouts", self.namespace, name, {"spec": {"paused": False}}, MERGE)
         status = ro.get("status") or {}
-        if status.get("currentPodHash") != status.get("stableRS"):
-            self._status_patch(name, {"status": {"promoteFull": True}})
-        self.controller.drain()
+        full = status.get("currentPodHash") != status.get("stableRS")
+        self._act(name, {"status": {"promoteFull": True}} if full else None)
 
     def abort(self, name: str) -> None:
-        self._status_patch(name, {"status": {"abort": True}})
-        self.controller.drain()
+        self._act(name, {"status": {"abort": True}})
 
     def retry(self, name: str) -> None:
-        self._status_patch(name, {"status": {"abort": False}})
-        self.controller.drain()
+        self._act(name, {"status": {"abort": False}})
 
     def pause(self, name: str) -> None:
-        self._main_patch(name, {"spec": {"paused": True}})
-        self.controller.drain()
+        self._act(name, spec={"spec": {"paused": True}})
 
     def restart(self, name: str) -> None:
-        self._main_patch(name, {"spec": {"restartAt": rfc3339(self.clock.now())}})
-        self.controller.drain()
+        self._act(name, spec={"spec": {"restartAt": rfc3339(self.clock.now())}})
 
     def undo(self, name: str, to_revision: int = 0) -> str:
         ro = self.rollout(name)
