@@ -147,29 +147,26 @@ class _Parser:
         if kind == "name":
             if self.peek() == ("op", "("):
                 self.take()
-                args: list[Node] = []
-                if self.peek() != ("op", ")"):
-                    args.append(self.expression(0))
-                    while self.peek() == ("op", ","):
-                        self.take()
-                        args.append(self.expression(0))
-                self.expect(")")
-                return Node("call", (value, tuple(args)))
+                return Node("call", (value, self.items(")")))
             return Node("name", (value,))
         if (kind, value) == ("op", "("):
             node = self.expression(0)
             self.expect(")")
             return node
         if (kind, value) == ("op", "["):
-            items: list[Node] = []
-            if self.peek() != ("op", "]"):
-                items.append(self.expression(0))
-                while self.peek() == ("op", ","):
-                    self.take()
-                    items.append(self.expression(0))
-            self.expect("]")
-            return Node("array", tuple(items))
+            return Node("array", self.items("]"))
         raise EvaluationError(f"unexpected token {value!r}")
+
+    def items(self, close: str) -> tuple[Node, ...]:
+        """Comma-separated expressions up to ``close`` (call arguments, array items)."""
+        items: list[Node] = []
+        if self.peek() != ("op", close):
+            items.append(self.expression(0))
+            while self.peek() == ("op", ","):
+                self.take()
+                items.append(self.expression(0))
+        self.expect(close)
+        return tuple(items)
 
     def postfix(self, node: Node) -> Node:
         while True:
