@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from rollout_tui.sim.analysis.expression import EvaluationError, Node, parse
+
+_N = TypeVar("_N", int, float)
 
 __all__ = ["EvaluationError", "evaluate"]
 
@@ -204,25 +206,23 @@ def _length(value: Any) -> int:
 
 
 def _as_int(value: Any) -> int:
-    if _is_number(value):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value, 10)
-        except ValueError:
-            raise EvaluationError(f'strconv.ParseInt: parsing "{value}": invalid syntax') from None
-    raise EvaluationError(f"asInt() not supported on {_type_name(value)} {value}")
+    return _convert(value, int, "ParseInt", "asInt")
 
 
 def _as_float(value: Any) -> float:
+    return _convert(value, float, "ParseFloat", "asFloat")
+
+
+def _convert(value: Any, kind: Callable[[Any], _N], parser: str, function: str) -> _N:
+    """A number as ``kind``, or a string parsed as Go's strconv would (its error message too)."""
     if _is_number(value):
-        return float(value)
+        return kind(value)
     if isinstance(value, str):
         try:
-            return float(value)
+            return kind(value)
         except ValueError:
-            raise EvaluationError(f'strconv.ParseFloat: parsing "{value}": invalid syntax') from None
-    raise EvaluationError(f"asFloat() not supported on {_type_name(value)} {value}")
+            raise EvaluationError(f'strconv.{parser}: parsing "{value}": invalid syntax') from None
+    raise EvaluationError(f"{function}() not supported on {_type_name(value)} {value}")
 
 
 def _go_string(value: Any) -> str:
