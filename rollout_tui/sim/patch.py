@@ -195,21 +195,18 @@ def apply_patch(target: Any, body: Any, content_type: str, *, strategic: bool = 
     ``strategic`` allows strategic merge patches (built-in kinds only, as on a real server)."""
     media = content_type.split(";", 1)[0].strip().lower()
     if strategic and media == STRATEGIC_PATCH:
-        if not isinstance(body, dict):
-            raise ApiError(
-                400,
-                "BadRequest",
-                "json: cannot unmarshal array into Go value of type map[string]interface {}",
-            )
-        return strategic_merge(target, body)
+        return strategic_merge(target, _object_body(body))
     if media == MERGE_PATCH:
-        if not isinstance(body, dict):
-            raise ApiError(
-                400,
-                "BadRequest",
-                "json: cannot unmarshal array into Go value of type map[string]interface {}",
-            )
-        return merge_patch(target, body)
+        return merge_patch(target, _object_body(body))
     if media == JSON_PATCH:
         return json_patch(target, body)
     raise unsupported_patch(media)
+
+
+def _object_body(body: Any) -> dict[str, Any]:
+    """A merge patch (JSON or strategic) must be a JSON object, as the API server decodes it."""
+    if not isinstance(body, dict):
+        raise ApiError(
+            400, "BadRequest", "json: cannot unmarshal array into Go value of type map[string]interface {}"
+        )
+    return body
