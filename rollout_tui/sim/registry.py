@@ -54,13 +54,13 @@ def spec_part(obj: dict[str, Any], has_status: bool) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- errors
+def _about(rt: ResourceType, name: str, code: int, reason: str, message: str) -> ApiError:
+    """An error about one object, with the details kubectl reads (name, group, kind=plural)."""
+    return ApiError(code, reason, message, {"name": name, "group": rt.group, "kind": rt.plural})
+
+
 def not_found(rt: ResourceType, name: str) -> ApiError:
-    return ApiError(
-        404,
-        "NotFound",
-        f'{rt.group_resource} "{name}" not found',
-        {"name": name, "group": rt.group, "kind": rt.plural},
-    )
+    return _about(rt, name, 404, "NotFound", f'{rt.group_resource} "{name}" not found')
 
 
 def invalid(rt: ResourceType, name: str, detail: str) -> ApiError:
@@ -79,23 +79,16 @@ def invalid(rt: ResourceType, name: str, detail: str) -> ApiError:
 
 
 def conflict(rt: ResourceType, name: str) -> ApiError:
-    return ApiError(
-        409,
-        "Conflict",
+    message = (
         f'Operation cannot be fulfilled on {rt.group_resource} "{name}": the '
         "object has been modified; please apply your changes to the latest version and try "
-        "again",
-        {"name": name, "group": rt.group, "kind": rt.plural},
+        "again"
     )
+    return _about(rt, name, 409, "Conflict", message)
 
 
 def already_exists(rt: ResourceType, name: str) -> ApiError:
-    return ApiError(
-        409,
-        "AlreadyExists",
-        f'{rt.group_resource} "{name}" already exists',
-        {"name": name, "group": rt.group, "kind": rt.plural},
-    )
+    return _about(rt, name, 409, "AlreadyExists", f'{rt.group_resource} "{name}" already exists')
 
 
 def uid_precondition_failed(rt: ResourceType, name: str, wanted: str, actual: str | None) -> ApiError:
