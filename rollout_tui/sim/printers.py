@@ -91,40 +91,35 @@ def _selector(obj: dict[str, Any]) -> str:
     )
 
 
-def _template_containers(obj: dict[str, Any]) -> tuple[str, str]:
+def _pod_template_cells(obj: dict[str, Any], now: datetime) -> list[Any]:
+    """AGE, CONTAINERS, IMAGES and SELECTOR: the last columns of ReplicaSets and Deployments."""
     containers = [
         c for c in get(obj, "spec", "template", "spec", "containers", default=[]) if isinstance(c, dict)
     ]
-    return (
+    return [
+        created(obj, now),
         ",".join(str(c.get("name", "")) for c in containers) or "<none>",
         ",".join(str(c.get("image", "")) for c in containers) or "<none>",
-    )
-
-
-def _replicaset(obj: dict[str, Any], now: datetime) -> list[Any]:
-    names, images = _template_containers(obj)
-    return [
-        int_or_none(get(obj, "spec", "replicas", default=1)),
-        int_or_none(get(obj, "status", "replicas", default=0)),
-        int_or_none(get(obj, "status", "readyReplicas", default=0)),
-        created(obj, now),
-        names,
-        images,
         _selector(obj),
     ]
 
 
+def _replicaset(obj: dict[str, Any], now: datetime) -> list[Any]:
+    return [
+        int_or_none(get(obj, "spec", "replicas", default=1)),
+        int_or_none(get(obj, "status", "replicas", default=0)),
+        int_or_none(get(obj, "status", "readyReplicas", default=0)),
+        *_pod_template_cells(obj, now),
+    ]
+
+
 def _deployment(obj: dict[str, Any], now: datetime) -> list[Any]:
-    names, images = _template_containers(obj)
     desired = int_or_none(get(obj, "spec", "replicas", default=1)) or 0
     return [
         f"{int_or_none(get(obj, 'status', 'readyReplicas', default=0)) or 0}/{desired}",
         int_or_none(get(obj, "status", "updatedReplicas", default=0)),
         int_or_none(get(obj, "status", "availableReplicas", default=0)),
-        created(obj, now),
-        names,
-        images,
-        _selector(obj),
+        *_pod_template_cells(obj, now),
     ]
 
 
