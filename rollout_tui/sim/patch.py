@@ -88,12 +88,17 @@ def _parent(doc: Any, tokens: list[str], path: str) -> Any:
     return cur
 
 
-def _get(doc: Any, path: Any) -> Any:
+def _target(doc: Any, path: Any) -> tuple[Any, str] | None:
+    """The container the pointer's last token is in, and that token; None for the whole document."""
     tokens = _split(path)
-    if not tokens:
+    return (_parent(doc, tokens, path), tokens[-1]) if tokens else None
+
+
+def _get(doc: Any, path: Any) -> Any:
+    target = _target(doc, path)
+    if target is None:
         return doc
-    parent = _parent(doc, tokens, path)
-    last = tokens[-1]
+    parent, last = target
     if isinstance(parent, dict):
         if last not in parent:
             raise _PatchFailure(f'path "{path}" not found')
@@ -104,11 +109,10 @@ def _get(doc: Any, path: Any) -> Any:
 
 
 def _add(doc: Any, path: Any, value: Any) -> Any:
-    tokens = _split(path)
-    if not tokens:
+    target = _target(doc, path)
+    if target is None:
         return value
-    parent = _parent(doc, tokens, path)
-    last = tokens[-1]
+    parent, last = target
     if isinstance(parent, dict):
         parent[last] = value
     elif isinstance(parent, list):
@@ -119,11 +123,10 @@ def _add(doc: Any, path: Any, value: Any) -> Any:
 
 
 def _remove(doc: Any, path: Any) -> tuple[Any, Any]:
-    tokens = _split(path)
-    if not tokens:
+    target = _target(doc, path)
+    if target is None:
         raise _PatchFailure("cannot remove the whole document")
-    parent = _parent(doc, tokens, path)
-    last = tokens[-1]
+    parent, last = target
     if isinstance(parent, dict):
         if last not in parent:
             raise _PatchFailure(f"unable to remove nonexistent key: {last}: missing value")
