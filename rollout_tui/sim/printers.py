@@ -91,6 +91,14 @@ def _selector(obj: dict[str, Any]) -> str:
     )
 
 
+_POD_TEMPLATE_COLUMNS = [
+    AGE_STR,
+    col("Containers", priority=1),
+    col("Images", priority=1),
+    col("Selector", priority=1),
+]
+
+
 def _pod_template_cells(obj: dict[str, Any], now: datetime) -> list[Any]:
     """AGE, CONTAINERS, IMAGES and SELECTOR: the last columns of ReplicaSets and Deployments."""
     containers = [
@@ -261,10 +269,7 @@ PRINTERS: dict[str, tuple[list[dict[str, Any]], Cells]] = {
             col("Desired", "integer", "Number of desired pods."),
             col("Current", "integer", "Number of actual pods."),
             col("Ready", "integer", "Number of ready pods."),
-            AGE_STR,
-            col("Containers", priority=1),
-            col("Images", priority=1),
-            col("Selector", priority=1),
+            *_POD_TEMPLATE_COLUMNS,
         ],
         _replicaset,
     ),
@@ -273,10 +278,7 @@ PRINTERS: dict[str, tuple[list[dict[str, Any]], Cells]] = {
             col("Ready", description="Number of the pod with ready state"),
             col("Up-to-date", "integer"),
             col("Available", "integer"),
-            AGE_STR,
-            col("Containers", priority=1),
-            col("Images", priority=1),
-            col("Selector", priority=1),
+            *_POD_TEMPLATE_COLUMNS,
         ],
         _deployment,
     ),
