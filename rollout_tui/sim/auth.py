@@ -17,7 +17,6 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -100,25 +99,12 @@ class Users:
         self._by_token: dict[str, User] = {}
         self.impersonations: deque[ImpersonationRecord] = deque(maxlen=1000)
         # hex: a urlsafe token begins with "-" one time in 64, and `--token -x…` reads as an option
-        self.admin = self.add("admin", admin_token or secrets.token_hex(24), may_impersonate=True)
+        self.admin = self.add(User("admin", admin_token or secrets.token_hex(24), may_impersonate=True))
 
-    def add(
-        self,
-        name: str,
-        token: str,
-        read_only_namespaces: Iterable[str] | None = None,
-        namespaces: Iterable[str] | None = None,
-        may_impersonate: bool = False,
-    ) -> User:
-        user = User(
-            name,
-            token,
-            None if read_only_namespaces is None else frozenset(read_only_namespaces),
-            None if namespaces is None else frozenset(namespaces),
-            may_impersonate,
-        )
+    def add(self, user: User) -> User:
+        """Accept ``user.token`` from now on (in place of any user it named before)."""
         with self._lock:
-            self._by_token[token] = user
+            self._by_token[user.token] = user
         return user
 
     def revoke(self, token: str) -> bool:

@@ -6,7 +6,7 @@ import base64
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 import yaml
 
@@ -17,10 +17,14 @@ from rollout_tui.sim.controller import Controller
 from rollout_tui.sim.faults import Faults
 from rollout_tui.sim.openapi import OpenApi
 from rollout_tui.sim.server import ApiServer
+from rollout_tui.sim.service import Service
 from rollout_tui.sim.store import Store
 
+if TYPE_CHECKING:
+    from rollout_tui.sim.scenarios import Scenario
 
-class Simulator:
+
+class Simulator(Service):
     """A Kubernetes API server on 127.0.0.1 for tests and the demo.
 
     ``scenario`` names a packaged scenario or a YAML file; ``load`` lists manifest files or
@@ -62,12 +66,12 @@ class Simulator:
         self._load = tuple(load)
         self._want_controller = controller
         self.controller: Controller | None = None
-        self.scenario: Any = None
+        self.scenario: Scenario | None = None
         self._started = False
         self.warnings: list[str] = []  # manifests skipped while seeding
 
     # --- lifecycle ------------------------------------------------------------
-    def start(self) -> Simulator:
+    def start(self) -> Self:
         if self._started:
             return self
         self._server.start()  # first: a busy port fails before seconds of seeding
@@ -93,19 +97,12 @@ class Simulator:
     def stop(self) -> None:
         if self.controller is not None:
             self.controller.stop()
-        stop_scenario = getattr(self.scenario, "stop", None)
-        if callable(stop_scenario):
-            stop_scenario()
+        if self.scenario is not None:
+            self.scenario.stop()
         self._server.stop()
         for watch in self.store.watches():
             watch.close()
         self._started = False
-
-    def __enter__(self) -> Simulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # --- access ---------------------------------------------------------------
     @property
@@ -135,7 +132,15 @@ class Simulator:
         """A user authenticated by ``token``: ``read_only_namespaces`` ("*" for all) refuses its
         writes there with 403; ``namespaces`` limits what it may see at all; ``may_impersonate``
         lets it act as another user (kubectl --as), as the administrator may."""
-        return self.users.add(name, token, read_only_namespaces, namespaces, may_impersonate)
+        return self.users.add(
+            User(
+                name,
+                token,
+                None if read_only_namespaces is None else frozenset(read_only_namespaces),
+                None if namespaces is None else frozenset(namespaces),
+                may_impersonate,
+            )
+        )
 
     @property
     def impersonations(self) -> list[Any]:

@@ -27,9 +27,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import yaml
+
+from rollout_tui.sim.service import Service
 
 POLL = 0.1  # how often idle threads look at the mode
 CHUNK = 65536
@@ -64,7 +66,7 @@ class _Link:
                     sock.close()
 
 
-class FaultProxy:
+class FaultProxy(Service):
     def __init__(self, target: tuple[str, int], host: str = "127.0.0.1", port: int = 0) -> None:
         self.target = target
         self.host = host
@@ -80,7 +82,7 @@ class FaultProxy:
         self._counts = {"accepted": 0, "resets": 0, "upstream_failures": 0, "bytes_up": 0, "bytes_down": 0}
 
     # -- lifecycle --------------------------------------------------------------------------------
-    def start(self) -> FaultProxy:
+    def start(self) -> Self:
         self._listen()
         threading.Thread(target=self._accept_loop, daemon=True, name="netfaults-accept").start()
         threading.Thread(target=self._reset_loop, daemon=True, name="netfaults-reset").start()
@@ -90,12 +92,6 @@ class FaultProxy:
         self._stopped.set()
         self._unlisten()
         self.reset_now(count=False)
-
-    def __enter__(self) -> FaultProxy:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def address(self) -> str:

@@ -46,18 +46,17 @@ class Scenario:
     controller_options: dict[str, Any] = field(default_factory=dict)
 
     def poll(self) -> None:
-        if self.driver is not None:
-            self.driver.poll()
-        poll = getattr(self.background, "poll", None)
-        if callable(poll):
-            poll()
+        self._each("poll")
 
     def stop(self) -> None:
-        if self.driver is not None:
-            self.driver.stop()
-        stop = getattr(self.background, "stop", None)
-        if callable(stop):
-            stop()
+        self._each("stop")
+
+    def _each(self, method: str) -> None:
+        """Call ``method`` on the driver, then on the background part where it has one."""
+        for part in (self.driver, self.background):
+            call = getattr(part, method, None)
+            if callable(call):
+                call()
 
 
 def available() -> list[str]:
