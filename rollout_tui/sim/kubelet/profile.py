@@ -13,27 +13,16 @@ from typing import Any
 
 from rollout_tui.sim.analysis.providers import MODE_ANNOTATION
 from rollout_tui.sim.kubelet.logs import Profile
+from rollout_tui.sim.objects import EXPERIMENT_TEMPLATE_ANNOTATION, HASH_LABEL, annotations_of, labels, meta
 
-HASH_LABEL = "rollouts-pod-template-hash"
-TEMPLATE_ANNOTATION = "experiment.argoproj.io/template-name"
 _LATENCY = re.compile(r"latency|duration|p9\d|slow|response-time", re.IGNORECASE)
 _PEAKS = {"fail": 0.3, "random": 0.12, "inconclusive": 0.05}
 _HEALTHY = Profile()
 
 
-def _meta(obj: dict[str, Any]) -> dict[str, Any]:
-    value = obj.get("metadata")
-    return value if isinstance(value, dict) else {}
-
-
-def _notes(obj: dict[str, Any]) -> dict[str, Any]:
-    value = _meta(obj).get("annotations")
-    return value if isinstance(value, dict) else {}
-
-
 def _owner(store: Any, obj: dict[str, Any], kinds: tuple[str, ...]) -> dict[str, Any] | None:
-    namespace = _meta(obj).get("namespace")
-    for ref in _meta(obj).get("ownerReferences") or []:
+    namespace = meta(obj).get("namespace")
+    for ref in meta(obj).get("ownerReferences") or []:
         if isinstance(ref, dict) and ref.get("kind") in kinds:
             plural = {"ReplicaSet": "replicasets", "Rollout": "rollouts", "Experiment": "experiments"}[
                 ref["kind"]
@@ -61,7 +50,7 @@ def _template_metrics(store: Any, namespace: str, refs: list[Any]) -> list[tuple
             template = store.get(plural, scope, ref["templateName"])
         except Exception:
             continue
-        mode = _notes(template).get(MODE_ANNOTATION)
+        mode = annotations_of(template).get(MODE_ANNOTATION)
         for metric in (template.get("spec") or {}).get("metrics") or []:
             if isinstance(metric, dict) and metric.get("name"):
                 out.append((str(metric["name"]), mode))
@@ -104,16 +93,16 @@ def profile_for(store: Any, pod: dict[str, Any]) -> Profile:
     owner = _owner(store, rs, ("Rollout", "Experiment"))
     if owner is None:
         return _HEALTHY
-    namespace = str(_meta(pod).get("namespace", ""))
+    namespace = str(meta(pod).get("namespace", ""))
     if owner.get("kind") == "Experiment":
-        template = str(_notes(rs).get(TEMPLATE_ANNOTATION, ""))
+        template = str(annotations_of(rs).get(EXPERIMENT_TEMPLATE_ANNOTATION, ""))
         if "baseline" in template or "stable" in template:
             return _HEALTHY
         refs = [a for a in (owner.get("spec") or {}).get("analyses") or [] if isinstance(a, dict)]
-        return _from_modes(_notes(owner), _template_metrics(store, namespace, refs))
-    pod_hash = ((_meta(pod).get("labels") or {}) or {}).get(HASH_LABEL)
+        return _from_modes(annotations_of(owner), _template_metrics(store, namespace, refs))
+    pod_hash = labels(pod).get(HASH_LABEL)
     stable = (owner.get("status") or {}).get("stableRS")
     if not stable or pod_hash == stable:
         return _HEALTHY
     refs = _referenced_templates(owner.get("spec") or {})
-    return _from_modes(_notes(owner), _template_metrics(store, namespace, refs))
+    return _from_modes(annotations_of(owner), _template_metrics(store, namespace, refs))
