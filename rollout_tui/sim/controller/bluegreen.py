@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from rollout_tui.sim.controller import duration
+from rollout_tui.sim.controller import promotion
 from rollout_tui.sim.controller.context import RolloutContext
 from rollout_tui.sim.objects import as_int, meta, parse_time
 
@@ -161,20 +161,9 @@ def _switch_active(ctx: RolloutContext, bg: dict[str, Any]) -> None:
 
 
 def _promote(ctx: RolloutContext, reason: str) -> None:
-    status = ctx.status
-    ctx.clear_pauses()
-    status.pop("abort", None)
-    status.pop("abortedAt", None)
-    status.pop("promoteFull", None)
-    status["blueGreen"].pop("scaleUpPreviewCheckPoint", None)
-    if status.get("stableRS") != ctx.pod_hash:
-        duration.promoted(ctx, full=bool(ctx.old.get("promoteFull")))
-        status["stableRS"] = ctx.pod_hash
-        ctx.c.events.normal(
-            ctx.ro,
-            "RolloutCompleted",
-            f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}",
-        )
+    promotion.clear_requests(ctx)
+    ctx.status["blueGreen"].pop("scaleUpPreviewCheckPoint", None)
+    promotion.promote_stable(ctx, reason)
 
 
 def _scale_down_old(ctx: RolloutContext, bg: dict[str, Any]) -> None:

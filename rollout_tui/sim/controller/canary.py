@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from rollout_tui.sim.controller import canary_analysis, duration
+from rollout_tui.sim.controller import canary_analysis, promotion
 from rollout_tui.sim.controller.context import RolloutContext, weight_replicas
 from rollout_tui.sim.controller.traffic import set_weights, weights_unverified
 from rollout_tui.sim.naming import go_duration, parse_duration
@@ -154,24 +154,14 @@ def reconcile_canary(ctx: RolloutContext) -> None:
 
 def _promote(ctx: RolloutContext, canary: dict[str, Any], n: int, reason: str) -> None:
     status = ctx.status
-    ctx.clear_pauses()
-    status.pop("abort", None)
-    status.pop("abortedAt", None)
-    status.pop("promoteFull", None)
+    promotion.clear_requests(ctx)
     if n:
         status["currentStepIndex"] = n
-    if status.get("stableRS") != ctx.pod_hash:
-        if canary.get("pingPong"):
-            # Ping-pong routing: the stable side flips between the two services on every promotion.
-            current = status["canary"].get("stablePingPong")
-            status["canary"]["stablePingPong"] = "pong" if current == "ping" else "ping"
-        duration.promoted(ctx, full=bool(ctx.old.get("promoteFull")))
-        status["stableRS"] = ctx.pod_hash
-        ctx.c.events.normal(
-            ctx.ro,
-            "RolloutCompleted",
-            f"Rollout completed update to revision {ctx.revision} ({ctx.pod_hash}): {reason}",
-        )
+    if canary.get("pingPong") and status.get("stableRS") != ctx.pod_hash:
+        # Ping-pong routing: the stable side flips between the two services on every promotion.
+        current = status["canary"].get("stablePingPong")
+        status["canary"]["stablePingPong"] = "pong" if current == "ping" else "ping"
+    promotion.promote_stable(ctx, reason)
     ctx.point_service(canary.get("stableService"), ctx.pod_hash)
     ctx.point_service(canary.get("canaryService"), ctx.pod_hash)
 
