@@ -55,6 +55,21 @@ def generate(hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Certificate
         ) from None
 
 
+# x509.KeyUsage takes every flag by keyword; the CA sets these and leaves the rest off.
+_KEY_USAGE_FLAGS = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+_CA_KEY_USAGE = frozenset({"digital_signature", "key_cert_sign", "crl_sign"})
+
+
 def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -65,29 +80,24 @@ def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rollout-tui-sim-ca")])
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                key_cert_sign=True,
-                crl_sign=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
+
+    def issued(subject: x509.Name, key: ec.EllipticCurvePrivateKey) -> x509.CertificateBuilder:
+        """A year's certificate for ``key``, issued by the CA (backdated 5 minutes for clock skew)."""
+        return (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=365))
         )
+
+    key_usage = x509.KeyUsage(**{flag: flag in _CA_KEY_USAGE for flag in _KEY_USAGE_FLAGS})
+    ca = (
+        issued(ca_name, ca_key)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(key_usage, critical=True)
         .add_extension(ca_ski, critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -99,13 +109,7 @@ def _with_cryptography(hosts: tuple[str, ...]) -> Certificates:
         except ValueError:
             names.append(x509.DNSName(host))
     cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rollout-tui-sim")]))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=365))
+        issued(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rollout-tui-sim")]), key)
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
