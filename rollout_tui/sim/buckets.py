@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from rollout_tui.sim.records import Entry
 from rollout_tui.sim.resources import RESOURCES
-from rollout_tui.sim.selectors import FieldSelector, LabelSelector
+from rollout_tui.sim.selection import Selection
 
 Key = tuple[str, str, str]  # (plural, namespace, name)
 
@@ -60,17 +60,11 @@ class Buckets:
                 if bucket.get(namespace, {}).get(entry.name) is entry:
                     yield plural, entry
 
-    def select(
-        self,
-        plural: str,
-        scope: str | None,
-        labels: LabelSelector | None,
-        fields: FieldSelector | None,
-        start_after: tuple[str, str] | None = None,
-    ) -> Iterator[Entry]:
-        """Entries in (namespace, name) order; ``scope`` None means every namespace."""
-        bucket = self._by_type[plural]
-        for ns in [scope] if scope is not None else sorted(bucket):
+    def select(self, selection: Selection, start_after: tuple[str, str] | None = None) -> Iterator[Entry]:
+        """Entries in (namespace, name) order, after ``start_after`` (a continue token's place)."""
+        bucket = self._by_type[selection.rt.plural]
+        scope = selection.scope
+        for ns in [scope] if scope else sorted(bucket):
             if start_after and ns < start_after[0]:
                 continue
             names = bucket.get(ns, {})
@@ -78,11 +72,8 @@ class Buckets:
                 if start_after and (ns, name) <= start_after:
                     continue
                 entry = names[name]
-                if labels is not None and not labels.matches(entry.labels):
-                    continue
-                if fields is not None and not fields(entry.field_view()):
-                    continue
-                yield entry
+                if selection.matches(entry):
+                    yield entry
 
     def count(self, plural: str) -> int:
         return sum(len(names) for names in self._by_type[plural].values())

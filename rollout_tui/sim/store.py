@@ -34,7 +34,7 @@ from rollout_tui.sim.pagination import ListResult
 from rollout_tui.sim.patch import apply_patch
 from rollout_tui.sim.records import Clock, Entry, dumps, timestamp
 from rollout_tui.sim.resources import RESOURCES, ResourceType
-from rollout_tui.sim.selectors import FieldSelector, LabelSelector, compile_selectors
+from rollout_tui.sim.selection import Selection
 from rollout_tui.sim.watch import Watch, WatchEvent
 
 __all__ = ["ApiError", "Entry", "ListResult", "Store", "Watch", "WatchEvent", "dumps"]
@@ -130,16 +130,11 @@ class Store:
         with self._lock:
             return self._entry(rt, namespace, name).raw
 
-    def _select(
-        self,
-        rt: ResourceType,
-        namespace: str | None,
-        labels: LabelSelector | None,
-        fields: FieldSelector | None,
-        start_after: tuple[str, str] | None = None,
-    ) -> Iterator[Entry]:
-        scope = self._scope(rt, namespace) if namespace else None
-        return self._objects.select(rt.plural, scope, labels, fields, start_after)
+    def _selection(
+        self, plural: str, namespace: str | None, label_selector: str | None, field_selector: str | None
+    ) -> Selection:
+        rt = self.resource(plural)
+        return Selection.parse(rt, self._scope(rt, namespace) or None, label_selector, field_selector)
 
     def list(
         self,
@@ -161,14 +156,13 @@ class Store:
         continue_token: str | None = None,
     ) -> ListResult:
         """Items as JSON bytes in (namespace, name) order; ``limit``/``continue`` paginate."""
-        rt = self.resource(plural)
-        labels, fields = compile_selectors(rt.field_labels, label_selector, field_selector)
+        selection = self._selection(plural, namespace, label_selector, field_selector)
         start = None
         with self._lock:
             rv = self._rv
             if continue_token:
                 rv, start = pagination.parse_continue(continue_token)
-            return pagination.page(self._select(rt, namespace, labels, fields, start), rv, limit)
+            return pagination.page(self._objects.select(selection, start), rv, limit)
 
     def count(self, plural: str) -> int:
         with self._lock:
@@ -323,25 +317,16 @@ class Store:
     ) -> Watch:
         """Unset/"0": ADDED for every current object, then changes; an exact RV: changes after it
         (410 Expired when it is older than the history)."""
-        rt = self.resource(plural)
-        labels, fields = compile_selectors(rt.field_labels, label_selector, field_selector)
-        watch = Watch(
-            rt,
-            self._scope(rt, namespace) or None,
-            labels,
-            fields,
-            self._lock,
-            lambda: self._rv,
-            self._fanout.remove_watch,
-        )
+        selection = self._selection(plural, namespace, label_selector, field_selector)
+        watch = Watch(selection, self._lock, lambda: self._rv, self._fanout.remove_watch)
         with self._lock:
             if resource_version in (None, "", "0"):
-                for entry in self._select(rt, namespace, labels, fields):
+                for entry in self._objects.select(selection):
                     watch._push(WatchEvent("ADDED", entry.raw, entry.rv))
                 watch.last_rv = self._rv
             else:
                 since = self._history.start(resource_version, self._rv)
-                for item in self._history.since(since, rt.plural):
+                for item in self._history.since(since, plural):
                     watch._offer(item.type, item.entry, item.prev)
                 watch.last_rv = max(since, 0)
             self._fanout.add_watch(watch)

@@ -18,7 +18,7 @@ from typing import Any
 from rollout_tui.sim.errors import ApiError
 from rollout_tui.sim.records import Entry, dumps
 from rollout_tui.sim.resources import ResourceType
-from rollout_tui.sim.selectors import FieldSelector, LabelSelector
+from rollout_tui.sim.selection import Selection
 
 
 @dataclass(frozen=True)
@@ -41,37 +41,33 @@ class Watch:
 
     def __init__(
         self,
-        rt: ResourceType,
-        namespace: str | None,
-        labels: LabelSelector | None,
-        fields: FieldSelector | None,
+        selection: Selection,
         store_lock: AbstractContextManager[Any],
         current_rv: Callable[[], int],
         unregister: Callable[[Watch], None],
     ) -> None:
+        self.selection = selection
         self._store_lock = store_lock
         self._current_rv = current_rv
         self._unregister = unregister
-        self.resource = rt
-        self.namespace = namespace
-        self._labels = labels
-        self._fields = fields
         self._events: deque[WatchEvent] = deque()
         self._cond = threading.Condition(threading.Lock())
         self._closed = False
         self.last_rv = 0
 
-    def _matches(self, entry: Entry) -> bool:
-        if self.namespace and entry.namespace != self.namespace:
-            return False
-        if self._labels is not None and not self._labels.matches(entry.labels):
-            return False
-        return self._fields is None or self._fields(entry.field_view())
+    @property
+    def resource(self) -> ResourceType:
+        return self.selection.rt
+
+    @property
+    def namespace(self) -> str | None:
+        """The namespace watched; None for every namespace."""
+        return self.selection.scope
 
     def _offer(self, event_type: str, entry: Entry, prev: Entry | None) -> None:
         """Called with the store lock held, in commit order."""
-        now = self._matches(entry)
-        before = prev is not None and self._matches(prev)
+        now = self.selection.matches(entry)
+        before = prev is not None and self.selection.matches(prev)
         if event_type == "MODIFIED" and now != before:
             # An object entering or leaving the selection looks like an add or a delete to this watch.
             event_type = "ADDED" if now else "DELETED"
