@@ -2,7 +2,8 @@
 
 Each module declares its subcommand as a ``COMMAND`` (commands/_command.py), or exposes
 ``register(subparsers, parents)`` which adds its subcommand(s); either sets ``func`` (a callable
-taking the parsed ``argparse.Namespace`` and returning an exit code) as the parser default. ``cli.py`` only wires them together and turns errors into one line on stderr.
+taking the parsed ``argparse.Namespace`` and returning an exit code) as the parser default.
+``cli.py`` only wires them together and turns errors into one line on stderr.
 """
 
 

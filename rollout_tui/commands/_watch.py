@@ -169,7 +169,7 @@ class _Shown:
     current: Callable[[], dict | None]
     objects: Callable[[], Any]
     model: Callable[[dict, Any], Any]
-    text: Callable[..., str]
+    render: Callable[..., str]
 
 
 class _Frames:
@@ -193,7 +193,7 @@ class _Frames:
         info = shown.model(current, shown.objects())
         if self.output:
             return _document(info, self.clock.now(), shown.context, self.output)
-        return str(shown.text(info, self.clock.now(), color=self.color, glyphs=self.icons))
+        return shown.render(info, self.clock.now(), color=self.color, glyphs=self.icons)
 
 
 def _document(info: Any, now: Any, context: str, output: str) -> str:

@@ -16,11 +16,7 @@ from ..styles import dialog_css
 
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = (
-        dialog_css("PromptScreen", "Vertical", 72, padding="1 2", max_height=None)
-        + """
-    """
-    )
+    DEFAULT_CSS = dialog_css("PromptScreen", "Vertical", 72, padding="1 2", max_height=None)
 
     def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
